@@ -1,0 +1,99 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { CompiledQuery, Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import { PGliteLock, pglitePool } from './pglite-pool.js';
+import type { DB } from './schema.js';
+
+/** What pg-boss needs to run its statements through our connection. */
+export interface SqlExecutor {
+  executeSql(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
+}
+
+export interface Database {
+  kind: 'pglite' | 'postgres';
+  db: Kysely<DB>;
+  /** Runs a script of several statements without parameters (migrations). */
+  execScript(sql: string): Promise<void>;
+  /** pg-boss adapter on PGlite; on PostgreSQL pg-boss keeps its own pool. */
+  bossExecutor?: SqlExecutor;
+  connectionString?: string;
+  close(): Promise<void>;
+}
+
+// int8 (counts, sums) arrive as strings from node-postgres; ids and money here are
+// int4 or uuid, so parse int8 to number to match PGlite and keep one code path.
+pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
+
+export async function openPostgres(connectionString: string, max = 10): Promise<Database> {
+  const pool = new pg.Pool({ connectionString, max });
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    kind: 'postgres',
+    db,
+    connectionString,
+    async execScript(sql) {
+      const client = await pool.connect();
+      try {
+        await client.query(sql);
+      } catch (err) {
+        // A failed script leaves an open transaction behind; never hand that back to the pool.
+        await client.query('ROLLBACK').catch(() => {});
+        throw err;
+      } finally {
+        client.release();
+      }
+    },
+    close: () => db.destroy(),
+  };
+}
+
+/** Embedded PostgreSQL. `dataDir` undefined keeps everything in memory (tests). */
+export async function openPGlite(dataDir?: string): Promise<Database> {
+  if (dataDir) fs.mkdirSync(path.resolve(dataDir), { recursive: true });
+  const pglite = await PGlite.create(dataDir ? path.resolve(dataDir) : undefined, {
+    extensions: { pg_trgm },
+  });
+  return wrapPGlite(pglite);
+}
+
+export function wrapPGlite(pglite: PGlite): Database {
+  const lock = new PGliteLock();
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: pglitePool(pglite, lock) }) });
+  return {
+    kind: 'pglite',
+    db,
+    execScript: (sql) =>
+      lock.run(async () => {
+        try {
+          await pglite.exec(sql);
+        } catch (err) {
+          await pglite.exec('ROLLBACK').catch(() => {});
+          throw err;
+        }
+      }),
+    bossExecutor: {
+      // PGlite refuses several statements in one prepared statement, and pg-boss sends
+      // multi-statement scripts without parameters: those go through exec.
+      executeSql: (text, values) =>
+        lock.run(async () => {
+          if (values && values.length > 0) return { rows: (await pglite.query(text, values)).rows };
+          const results = await pglite.exec(text);
+          return { rows: results.at(-1)?.rows ?? [] };
+        }),
+    },
+    close: () => db.destroy(),
+  };
+}
+
+/** pg-boss adapter that runs inside a Kysely transaction (for the transactional outbox). */
+export function executorFor(trx: Kysely<DB>): SqlExecutor {
+  return {
+    executeSql: async (text, values) => {
+      const result = await trx.executeQuery(CompiledQuery.raw(text, values ?? []));
+      return { rows: result.rows as unknown[] };
+    },
+  };
+}

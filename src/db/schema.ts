@@ -1,0 +1,247 @@
+import type { ColumnType, Generated, GeneratedAlways, Selectable } from 'kysely';
+
+/** Kysely's view of the tables in migrations/. Keep in step with the SQL. */
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type DefaultTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+/** numeric columns arrive as strings from both drivers; money is integer cents instead. */
+type Numeric = ColumnType<string, string | number, string | number>;
+
+export type OrderStatus =
+  | 'requested'
+  | 'open_estimate'
+  | 'estimate_sent'
+  | 'awaiting_acceptance'
+  | 'in_progress'
+  | 'deposit_requested'
+  | 'partial_payment'
+  | 'invoiced'
+  | 'paid'
+  | 'completed'
+  | 'cancelled';
+
+export type InviteStatus = 'queued' | 'sent' | 'failed' | 'accepted' | 'superseded' | 'revoked';
+
+export interface AppSettingsTable {
+  key: string;
+  value: string;
+}
+
+export interface YardsTable {
+  id: Generated<string>;
+  slug: string;
+  name: string;
+  email: string | null;
+  phone: string | null;
+  address: string | null;
+  timezone: Generated<string>;
+  invite_expiry_days: number | null;
+  created_at: DefaultTimestamp;
+}
+
+export interface StaffUsersTable {
+  id: Generated<string>;
+  yard_id: string;
+  email: string;
+  name: string;
+  role: Generated<'owner' | 'manager' | 'staff'>;
+  password_hash: string;
+  created_at: DefaultTimestamp;
+}
+
+export interface CustomersTable {
+  id: Generated<string>;
+  yard_id: string;
+  customer_number: number;
+  first_name: string;
+  last_name: string;
+  company: string | null;
+  email: string | null;
+  phone: string | null;
+  phone_e164: string | null;
+  phone_digits: string | null;
+  street: string | null;
+  city: string | null;
+  state: string | null;
+  postal_code: string | null;
+  notes: string | null;
+  created_at: DefaultTimestamp;
+  updated_at: DefaultTimestamp;
+  sort_name: GeneratedAlways<string>;
+  first_lower: GeneratedAlways<string>;
+  email_lower: GeneratedAlways<string | null>;
+  search_text: GeneratedAlways<string>;
+}
+
+export interface BoatsTable {
+  id: Generated<string>;
+  yard_id: string;
+  customer_id: string;
+  name: string;
+  make: string | null;
+  model: string | null;
+  year: number | null;
+  length_ft: Numeric | null;
+  hull_id: string | null;
+  slip: string | null;
+  created_at: DefaultTimestamp;
+}
+
+export interface OrdersTable {
+  id: Generated<string>;
+  yard_id: string;
+  customer_id: string;
+  boat_id: string | null;
+  number: number;
+  title: string;
+  description: string | null;
+  status: OrderStatus;
+  opened_at: DefaultTimestamp;
+  scheduled_for: ColumnType<string | null, string | null | undefined, string | null>;
+  completed_at: Timestamp | null;
+  updated_at: DefaultTimestamp;
+}
+
+export interface EstimatesTable {
+  id: Generated<string>;
+  yard_id: string;
+  order_id: string;
+  customer_id: string;
+  number: number;
+  status: 'draft' | 'sent' | 'accepted' | 'declined' | 'expired';
+  subtotal_cents: number;
+  tax_cents: number;
+  total_cents: number;
+  sent_at: Timestamp | null;
+  responded_at: Timestamp | null;
+  valid_until: ColumnType<string | null, string | null | undefined, string | null>;
+  created_at: DefaultTimestamp;
+}
+
+export interface InvoicesTable {
+  id: Generated<string>;
+  yard_id: string;
+  order_id: string;
+  customer_id: string;
+  number: number;
+  status: 'draft' | 'open' | 'partial' | 'paid' | 'void';
+  subtotal_cents: number;
+  tax_cents: number;
+  total_cents: number;
+  paid_cents: Generated<number>;
+  deposit_cents: number | null;
+  issued_at: Timestamp | null;
+  due_on: ColumnType<string | null, string | null | undefined, string | null>;
+  created_at: DefaultTimestamp;
+}
+
+export interface LineItemsTable {
+  id: Generated<string>;
+  yard_id: string;
+  estimate_id: string | null;
+  invoice_id: string | null;
+  position: number;
+  kind: 'labor' | 'part' | 'fee' | 'discount';
+  description: string;
+  quantity: Numeric;
+  unit_price_cents: number;
+  total_cents: number;
+}
+
+export interface PaymentsTable {
+  id: Generated<string>;
+  yard_id: string;
+  invoice_id: string;
+  customer_id: string;
+  amount_cents: number;
+  method: string;
+  reference: string | null;
+  received_at: DefaultTimestamp;
+}
+
+export interface PortalAccountsTable {
+  id: Generated<string>;
+  yard_id: string;
+  customer_id: string;
+  login_email: string;
+  password_hash: string;
+  invite_id: string | null;
+  activated_at: Timestamp;
+  created_at: DefaultTimestamp;
+}
+
+export interface InvitesTable {
+  id: Generated<string>;
+  yard_id: string;
+  customer_id: string;
+  email: string;
+  status: InviteStatus;
+  token_hash: string | null;
+  invited_by: string | null;
+  created_at: Timestamp;
+  sent_at: Timestamp | null;
+  expires_at: Timestamp | null;
+  consumed_at: Timestamp | null;
+  failed_at: Timestamp | null;
+  failure_reason: string | null;
+  attempts: Generated<number>;
+}
+
+export interface PortalEventsTable {
+  id: Generated<string>;
+  yard_id: string;
+  customer_id: string;
+  invite_id: string | null;
+  kind: string;
+  actor_staff_id: string | null;
+  detail: ColumnType<Record<string, unknown>, string | undefined, string>;
+  created_at: Timestamp;
+}
+
+export interface SessionsTable {
+  id_hash: string;
+  kind: 'staff' | 'customer';
+  yard_id: string;
+  staff_id: string | null;
+  account_id: string | null;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+}
+
+export interface RateLimitsTable {
+  key: string;
+  window_start: Timestamp;
+  hits: number;
+}
+
+export interface MailboxMessagesTable {
+  id: Generated<string>;
+  received_at: DefaultTimestamp;
+  mail_from: string | null;
+  rcpt_to: string;
+  subject: string | null;
+  text_body: string | null;
+  html_body: string | null;
+}
+
+export interface DB {
+  app_settings: AppSettingsTable;
+  yards: YardsTable;
+  staff_users: StaffUsersTable;
+  customers: CustomersTable;
+  boats: BoatsTable;
+  orders: OrdersTable;
+  estimates: EstimatesTable;
+  invoices: InvoicesTable;
+  line_items: LineItemsTable;
+  payments: PaymentsTable;
+  portal_accounts: PortalAccountsTable;
+  invites: InvitesTable;
+  portal_events: PortalEventsTable;
+  sessions: SessionsTable;
+  rate_limits: RateLimitsTable;
+  mailbox_messages: MailboxMessagesTable;
+}
+
+export type Customer = Selectable<CustomersTable>;
+export type Invite = Selectable<InvitesTable>;
+export type Yard = Selectable<YardsTable>;

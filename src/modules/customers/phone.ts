@@ -1,0 +1,35 @@
+import { parsePhoneNumberFromString } from 'libphonenumber-js/min';
+
+export interface NormalizedPhone {
+  /** +13055550142 */
+  e164: string;
+  /** National significant digits, 3055550142: what people type when they search. */
+  digits: string;
+}
+
+/**
+ * Normalises a phone number as entered by staff ("(305) 555-0142", "+1 305 555 0142")
+ * for storage and search. Numbers without a country code are read as US numbers.
+ * Returns null when the input cannot be a phone number.
+ */
+export function normalizePhone(input: string | null | undefined, defaultCountry: 'US' = 'US'): NormalizedPhone | null {
+  if (!input || !/\d/.test(input)) return null;
+  const parsed = parsePhoneNumberFromString(input, defaultCountry);
+  if (parsed?.isPossible()) {
+    return { e164: parsed.number, digits: String(parsed.nationalNumber) };
+  }
+  const digits = input.replace(/\D/g, '');
+  if (digits.length < 5 || digits.length > 15) return null;
+  return { e164: `+${digits}`, digits };
+}
+
+/**
+ * The digits to match when someone types a phone fragment into search. A leading
+ * US country code ("+1 305…", "1305…") is dropped so it matches the stored national digits.
+ */
+export function phoneSearchDigits(term: string): string {
+  const digits = term.replace(/\D/g, '');
+  if (/^\s*\+?1[\s.-]*\(?\d/.test(term) && digits.length === 11 && digits.startsWith('1')) return digits.slice(1);
+  if (/^\s*\+1/.test(term)) return digits.slice(1);
+  return digits;
+}

@@ -1,0 +1,90 @@
+import { z } from 'zod';
+
+/**
+ * The one place that reads process.env. Parsed once at start-up; every bad value is
+ * reported at once with the variable's name and what a valid value looks like.
+ */
+const EnvSchema = z.object({
+  PORT: z.coerce
+    .number({ message: 'PORT must be a number, e.g. PORT=3000' })
+    .int()
+    .min(0, 'PORT must be between 0 and 65535')
+    .max(65535, 'PORT must be between 0 and 65535')
+    .default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  DATA_DIR: z.string().min(1, 'DATA_DIR must be a folder path, e.g. DATA_DIR=./data').default('./data'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must start with postgres:// or postgresql://')
+    .optional(),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'SMTP_URL must look like smtp://user:pass@host:587 or smtps://host:465')
+    .optional(),
+  MAIL_FROM: z.string().email('MAIL_FROM must be an email address, e.g. portal@yard.example').optional(),
+  PUBLIC_URL: z.string().url('PUBLIC_URL must be a full URL, e.g. https://portal.example.com').optional(),
+  SESSION_SECRET: z.string().min(32, 'SESSION_SECRET must be at least 32 characters long').optional(),
+  INVITE_EXPIRY_DAYS: z.coerce
+    .number({ message: 'INVITE_EXPIRY_DAYS must be a number of days, e.g. 7' })
+    .int('INVITE_EXPIRY_DAYS must be a whole number of days')
+    .min(1, 'INVITE_EXPIRY_DAYS must be at least 1')
+    .max(90, 'INVITE_EXPIRY_DAYS must be at most 90')
+    .default(7),
+  SMTP_CATCHER_PORT: z.coerce.number().int().min(0).max(65535).default(2525),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  NODE_ENV: z.string().optional(),
+});
+
+export type Env = z.infer<typeof EnvSchema>;
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl?: string;
+  smtpUrl?: string;
+  mailFrom: string;
+  publicUrl: string;
+  sessionSecret?: string;
+  inviteExpiryDays: number;
+  smtpCatcherPort: number;
+  logLevel: Env['LOG_LEVEL'];
+  /** Derived: mail leaves through the built-in catcher when no SMTP_URL is given. */
+  useMailCatcher: boolean;
+  /** Derived: embedded PGlite when no DATABASE_URL is given. */
+  embeddedDatabase: boolean;
+  secureCookies: boolean;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Slipway cannot start; fix these settings:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  // Empty strings are treated as unset so `FOO= npm start` means "use the default".
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = EnvSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  }
+  const e = parsed.data;
+  const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: e.DATA_DIR,
+    databaseUrl: e.DATABASE_URL,
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM ?? 'portal@slipway.local',
+    publicUrl,
+    sessionSecret: e.SESSION_SECRET,
+    inviteExpiryDays: e.INVITE_EXPIRY_DAYS,
+    smtpCatcherPort: e.SMTP_CATCHER_PORT,
+    logLevel: e.LOG_LEVEL,
+    useMailCatcher: !e.SMTP_URL,
+    embeddedDatabase: !e.DATABASE_URL,
+    secureCookies: publicUrl.startsWith('https://'),
+  };
+}

@@ -1,0 +1,237 @@
+/**
+ * The JSON shapes the HTTP API answers with, shared by the server and the React app.
+ * Dates are ISO-8601 strings; money is integer cents.
+ */
+
+export interface ApiErrorBody {
+  code: string;
+  message: string;
+  requestId?: string;
+  details?: Record<string, unknown>;
+}
+
+export interface YardSummary {
+  id: string;
+  slug: string;
+  name: string;
+}
+
+export interface StaffMe {
+  staff: { id: string; name: string; email: string; role: string };
+  yard: YardSummary;
+}
+
+export type PortalStatus = 'none' | 'invited' | 'in_portal';
+
+export interface CustomerListItem {
+  id: string;
+  customerNumber: number;
+  firstName: string;
+  lastName: string;
+  company: string | null;
+  email: string | null;
+  phone: string | null;
+  portalStatus: PortalStatus;
+}
+
+export interface CustomerListResponse {
+  customers: CustomerListItem[];
+  /** Pass as `after` for the next page; null on the last page. */
+  nextCursor: string | null;
+  /**
+   * True when a search matched more customers than it looked at; the UI says
+   * "showing the first matches, type more to narrow it down".
+   */
+  capped: boolean;
+}
+
+/**
+ * The Invite to Portal button. `invite`: active. `wait`: inactive until `nextInviteAt`
+ * (an invite was sent and not accepted, or is on its way). `in_portal`: replaced by
+ * IN PORTAL. `no_email`: inactive, `reason` says why.
+ */
+export type InviteButton = 'invite' | 'wait' | 'in_portal' | 'no_email';
+
+export interface PortalState {
+  button: InviteButton;
+  email: string | null;
+  nextInviteAt: string | null;
+  reason: string | null;
+  lastInvite: {
+    status: 'queued' | 'sent' | 'failed' | 'accepted' | 'superseded' | 'revoked';
+    createdAt: string;
+    sentAt: string | null;
+    expiresAt: string | null;
+    failureReason: string | null;
+  } | null;
+  account: { activatedAt: string; loginEmail: string } | null;
+}
+
+export interface CustomerContact {
+  id: string;
+  customerNumber: number;
+  firstName: string;
+  lastName: string;
+  company: string | null;
+  email: string | null;
+  phone: string | null;
+  street: string | null;
+  city: string | null;
+  state: string | null;
+  postalCode: string | null;
+}
+
+export interface BoatView {
+  id: string;
+  name: string;
+  make: string | null;
+  model: string | null;
+  year: number | null;
+  lengthFt: string | null;
+  hullId: string | null;
+  slip: string | null;
+}
+
+export type OrderStatus =
+  | 'requested'
+  | 'open_estimate'
+  | 'estimate_sent'
+  | 'awaiting_acceptance'
+  | 'in_progress'
+  | 'deposit_requested'
+  | 'partial_payment'
+  | 'invoiced'
+  | 'paid'
+  | 'completed'
+  | 'cancelled';
+
+export interface OrderView {
+  id: string;
+  number: number;
+  title: string;
+  status: OrderStatus;
+  boatName: string | null;
+  openedAt: string;
+  scheduledFor: string | null;
+  completedAt: string | null;
+  /** Sum of the order's invoices, else of its latest estimate. */
+  totalCents: number;
+}
+
+export interface LineItemView {
+  kind: 'labor' | 'part' | 'fee' | 'discount';
+  description: string;
+  quantity: string;
+  unitPriceCents: number;
+  totalCents: number;
+}
+
+export interface EstimateView {
+  id: string;
+  number: number;
+  orderNumber: number;
+  status: 'draft' | 'sent' | 'accepted' | 'declined' | 'expired';
+  subtotalCents: number;
+  taxCents: number;
+  totalCents: number;
+  sentAt: string | null;
+  validUntil: string | null;
+  lineItems: LineItemView[];
+}
+
+export interface InvoiceView {
+  id: string;
+  number: number;
+  orderNumber: number;
+  status: 'draft' | 'open' | 'partial' | 'paid' | 'void';
+  subtotalCents: number;
+  taxCents: number;
+  totalCents: number;
+  paidCents: number;
+  balanceCents: number;
+  depositCents: number | null;
+  issuedAt: string | null;
+  dueOn: string | null;
+  lineItems: LineItemView[];
+}
+
+export interface PaymentView {
+  id: string;
+  invoiceNumber: number;
+  amountCents: number;
+  method: string;
+  receivedAt: string;
+}
+
+export interface TimelineEvent {
+  id: string;
+  kind:
+    | 'invite_queued'
+    | 'invite_sent'
+    | 'invite_failed'
+    | 'invite_retrying'
+    | 'link_opened'
+    | 'invite_accepted'
+    | 'new_invite_requested'
+    | 'email_changed'
+    | 'signed_in';
+  at: string;
+  actorName: string | null;
+  /** A sentence for the timeline, e.g. "Invite sent to ann@example.com". */
+  summary: string;
+}
+
+export interface CustomerAccountData {
+  customer: CustomerContact;
+  boats: BoatView[];
+  orders: OrderView[];
+  estimates: EstimateView[];
+  invoices: InvoiceView[];
+  payments: PaymentView[];
+}
+
+export interface CustomerProfileResponse extends CustomerAccountData {
+  portal: PortalState;
+  timeline: TimelineEvent[];
+}
+
+export interface UpdateCustomerRequest {
+  firstName?: string;
+  lastName?: string;
+  company?: string | null;
+  email?: string | null;
+  phone?: string | null;
+  street?: string | null;
+  city?: string | null;
+  state?: string | null;
+  postalCode?: string | null;
+}
+
+export interface SendInviteResponse {
+  portal: PortalState;
+}
+
+export interface InviteLookupResponse {
+  yard: YardSummary;
+  firstName: string;
+  email: string;
+  expiresAt: string;
+  passwordRules: { minLength: number; maxLength: number; hint: string };
+}
+
+export interface PortalMe extends CustomerAccountData {
+  yard: YardSummary;
+}
+
+export interface MailboxMessageSummary {
+  id: string;
+  receivedAt: string;
+  from: string | null;
+  to: string;
+  subject: string | null;
+}
+
+export interface MailboxMessage extends MailboxMessageSummary {
+  text: string | null;
+  html: string | null;
+}

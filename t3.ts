@@ -1,0 +1,17 @@
+import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { wrapPGlite } from './src/db/connection.ts';
+import { migrate } from './src/db/migrate.ts';
+let t0 = Date.now();
+const p = await PGlite.create({ extensions: { pg_trgm } });
+await migrate(wrapPGlite(p));
+console.log('create+migrate', Date.now() - t0);
+t0 = Date.now();
+const dump = await p.dumpDataDir('none');
+console.log('dump', Date.now() - t0, dump.size);
+t0 = Date.now();
+const q = await PGlite.create({ loadDataDir: dump, extensions: { pg_trgm } });
+console.log('load', Date.now() - t0, (await q.query('select count(*) from schema_migrations')).rows);
+t0 = Date.now();
+const c = await (p as any).clone?.();
+console.log('clone', Date.now() - t0, !!c);
