@@ -26,6 +26,8 @@ export interface Database {
 // int8 (counts, sums) arrive as strings from node-postgres; ids and money here are
 // int4 or uuid, so parse int8 to number to match PGlite and keep one code path.
 pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
+// Dates (no time) stay 'YYYY-MM-DD' strings: a Date at local midnight shifts with the server's zone.
+pg.types.setTypeParser(1082, (v) => v);
 
 export async function openPostgres(connectionString: string, max = 10): Promise<Database> {
   const pool = new pg.Pool({ connectionString, max });
@@ -55,6 +57,7 @@ export async function openPGlite(dataDir?: string): Promise<Database> {
   if (dataDir) fs.mkdirSync(path.resolve(dataDir), { recursive: true });
   const pglite = await PGlite.create(dataDir ? path.resolve(dataDir) : undefined, {
     extensions: { pg_trgm },
+    parsers: { 20: (v: string) => Number.parseInt(v, 10), 1082: (v: string) => v },
   });
   return wrapPGlite(pglite);
 }

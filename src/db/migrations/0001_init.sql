@@ -54,17 +54,28 @@ CREATE TABLE customers (
   sort_name text COLLATE "C" GENERATED ALWAYS AS (lower(last_name || ' ' || first_name)) STORED,
   first_lower text COLLATE "C" GENERATED ALWAYS AS (lower(first_name)) STORED,
   email_lower text COLLATE "C" GENERATED ALWAYS AS (lower(email)) STORED,
+  -- Everything "contains" search looks in, phone digits included, behind one trigram index.
   search_text text GENERATED ALWAYS AS (
-    lower(first_name || ' ' || last_name || ' ' || coalesce(company, '') || ' ' || coalesce(email, ''))
+    lower(first_name || ' ' || last_name || ' ' || coalesce(company, '') || ' ' || coalesce(email, '')
+      || ' ' || coalesce(phone_digits, ''))
   ) STORED,
   UNIQUE (yard_id, customer_number)
 );
+-- Search (src/modules/customers/customer-search.ts, docs/search.md). The list order, and
+-- starts-with on the last name, since sort_name begins with it.
 CREATE INDEX customers_sort ON customers (yard_id, sort_name, id);
-CREATE INDEX customers_first ON customers (yard_id, first_lower);
-CREATE INDEX customers_email ON customers (yard_id, email_lower);
-CREATE INDEX customers_phone ON customers (yard_id, phone_digits text_pattern_ops);
+-- Starts-with for 1-2 character terms, each already in list order so a page is read
+-- straight off the index. The search's expressions must match these exactly.
+CREATE INDEX customers_first_p1 ON customers (yard_id, left(first_lower, 1), sort_name, id);
+CREATE INDEX customers_first_p2 ON customers (yard_id, left(first_lower, 2), sort_name, id);
+CREATE INDEX customers_email_p1 ON customers (yard_id, left(email_lower, 1), sort_name, id);
+CREATE INDEX customers_email_p2 ON customers (yard_id, left(email_lower, 2), sort_name, id);
+CREATE INDEX customers_phone_p1 ON customers (yard_id, left(phone_digits, 1), sort_name, id);
+CREATE INDEX customers_phone_p2 ON customers (yard_id, left(phone_digits, 2), sort_name, id);
+-- Contains, for 3+ character terms.
 CREATE INDEX customers_search_trgm ON customers USING gin (search_text gin_trgm_ops);
-CREATE INDEX customers_phone_trgm ON customers USING gin (phone_digits gin_trgm_ops);
+-- Exact email lookups (bulk invite matching).
+CREATE INDEX customers_email ON customers (yard_id, email_lower);
 
 CREATE TABLE boats (
   id uuid PRIMARY KEY DEFAULT gen_random_uuid(),

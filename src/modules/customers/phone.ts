@@ -12,7 +12,10 @@ export interface NormalizedPhone {
  * for storage and search. Numbers without a country code are read as US numbers.
  * Returns null when the input cannot be a phone number.
  */
-export function normalizePhone(input: string | null | undefined, defaultCountry: 'US' = 'US'): NormalizedPhone | null {
+export function normalizePhone(
+  input: string | null | undefined,
+  defaultCountry: 'US' = 'US',
+): NormalizedPhone | null {
   if (!input || !/\d/.test(input)) return null;
   const parsed = parsePhoneNumberFromString(input, defaultCountry);
   if (parsed?.isPossible()) {
@@ -25,11 +28,15 @@ export function normalizePhone(input: string | null | undefined, defaultCountry:
 
 /**
  * The digits to match when someone types a phone fragment into search. A leading
- * US country code ("+1 305…", "1305…") is dropped so it matches the stored national digits.
+ * US country code is dropped so it matches the stored national digits: "+1 305…",
+ * "+1305…", "1-305-…", "1 (305) …", "1.305…" and the eleven digits "13055550142".
+ * A bare leading 1 without a separator ("1305") is kept: it may be a fragment.
  */
 export function phoneSearchDigits(term: string): string {
   const digits = term.replace(/\D/g, '');
-  if (/^\s*\+?1[\s.-]*\(?\d/.test(term) && digits.length === 11 && digits.startsWith('1')) return digits.slice(1);
-  if (/^\s*\+1/.test(term)) return digits.slice(1);
-  return digits;
+  const countryCode =
+    /^\s*\+\s*1/.test(term) ||
+    /^\s*1\s*[\s.(/-]/.test(term) ||
+    (digits.length === 11 && digits.startsWith('1'));
+  return countryCode ? digits.slice(1) : digits;
 }

@@ -1,0 +1,112 @@
+import type { Customer } from '../../db/schema.js';
+import type { CustomerAccountData, CustomerContact, LineItemView } from '../../shared/api-types.js';
+import type { CustomersRepo } from './customers.repo.js';
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+export function contactView(c: Customer): CustomerContact {
+  return {
+    id: c.id,
+    customerNumber: c.customer_number,
+    firstName: c.first_name,
+    lastName: c.last_name,
+    company: c.company,
+    email: c.email,
+    phone: c.phone,
+    street: c.street,
+    city: c.city,
+    state: c.state,
+    postalCode: c.postal_code,
+  };
+}
+
+/**
+ * Everything the yard holds about one customer, read from the yard's own records: the
+ * dashboard's profile and the customer's portal show the same rows, nothing is copied.
+ */
+export async function loadAccountData(
+  repo: CustomersRepo,
+  yardId: string,
+  customer: Customer,
+): Promise<CustomerAccountData> {
+  const [boats, orders, estimates, invoices, payments] = await Promise.all([
+    repo.boats(yardId, customer.id),
+    repo.orders(yardId, customer.id),
+    repo.estimates(yardId, customer.id),
+    repo.invoices(yardId, customer.id),
+    repo.payments(yardId, customer.id),
+  ]);
+  const items = await repo.lineItems(yardId, {
+    estimateIds: estimates.map((e) => e.id),
+    invoiceIds: invoices.map((i) => i.id),
+  });
+  const itemsOf = (key: 'estimate_id' | 'invoice_id', id: string): LineItemView[] =>
+    items
+      .filter((li) => li[key] === id)
+      .map((li) => ({
+        kind: li.kind,
+        description: li.description,
+        quantity: String(li.quantity),
+        unitPriceCents: li.unit_price_cents,
+        totalCents: li.total_cents,
+      }));
+
+  return {
+    customer: contactView(customer),
+    boats: boats.map((b) => ({
+      id: b.id,
+      name: b.name,
+      make: b.make,
+      model: b.model,
+      year: b.year,
+      lengthFt: b.length_ft === null ? null : String(b.length_ft),
+      hullId: b.hull_id,
+      slip: b.slip,
+    })),
+    orders: orders.map((o) => ({
+      id: o.id,
+      number: o.number,
+      title: o.title,
+      status: o.status,
+      boatName: o.boat_name,
+      openedAt: o.opened_at.toISOString(),
+      scheduledFor: o.scheduled_for ? String(o.scheduled_for).slice(0, 10) : null,
+      completedAt: iso(o.completed_at),
+      totalCents: Number(o.invoiced_cents ?? 0) || Number(o.estimate_cents ?? 0),
+    })),
+    estimates: estimates.map((e) => ({
+      id: e.id,
+      number: e.number,
+      orderNumber: e.order_number,
+      status: e.status,
+      subtotalCents: e.subtotal_cents,
+      taxCents: e.tax_cents,
+      totalCents: e.total_cents,
+      sentAt: iso(e.sent_at),
+      validUntil: e.valid_until ? String(e.valid_until).slice(0, 10) : null,
+      lineItems: itemsOf('estimate_id', e.id),
+    })),
+    invoices: invoices.map((i) => ({
+      id: i.id,
+      number: i.number,
+      orderNumber: i.order_number,
+      status: i.status,
+      subtotalCents: i.subtotal_cents,
+      taxCents: i.tax_cents,
+      totalCents: i.total_cents,
+      paidCents: i.paid_cents,
+      balanceCents: i.total_cents - i.paid_cents,
+      depositCents: i.deposit_cents,
+      issuedAt: iso(i.issued_at),
+      dueOn: i.due_on ? String(i.due_on).slice(0, 10) : null,
+      lineItems: itemsOf('invoice_id', i.id),
+    })),
+    payments: payments.map((p) => ({
+      id: p.id,
+      invoiceNumber: p.invoice_number,
+      amountCents: p.amount_cents,
+      method: p.method,
+      receivedAt: p.received_at.toISOString(),
+    })),
+  };
+}

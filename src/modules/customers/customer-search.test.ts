@@ -1,0 +1,352 @@
+import { randomBytes } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import { describe, expect, it } from 'vitest';
+import { describeEachEngine } from '../../../test/support/databases.js';
+import type { DB } from '../../db/schema.js';
+import { AppError } from '../../server/errors.js';
+import {
+  CANDIDATE_CAP,
+  type CustomerSearchRow,
+  escapeLike,
+  hasTrigram,
+  planSearch,
+  searchCustomers,
+} from './customer-search.js';
+import { normalizePhone, phoneSearchDigits } from './phone.js';
+
+interface NewCustomer {
+  first: string;
+  last: string;
+  company?: string | null;
+  email?: string | null;
+  phone?: string | null;
+}
+
+async function makeYard(db: Kysely<DB>): Promise<string> {
+  const slug = `search-${randomBytes(5).toString('hex')}`;
+  const yard = await db
+    .insertInto('yards')
+    .values({ slug, name: `Yard ${slug}` })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return yard.id;
+}
+
+async function addCustomers(db: Kysely<DB>, yardId: string, people: NewCustomer[]): Promise<string[]> {
+  const rows = people.map((p, i) => {
+    const phone = normalizePhone(p.phone);
+    return {
+      yard_id: yardId,
+      customer_number: i + 1,
+      first_name: p.first,
+      last_name: p.last,
+      company: p.company ?? null,
+      email: p.email ?? null,
+      phone: p.phone ?? null,
+      phone_e164: phone?.e164 ?? null,
+      phone_digits: phone?.digits ?? null,
+    };
+  });
+  const inserted = await db.insertInto('customers').values(rows).returning('id').execute();
+  return inserted.map((r) => r.id);
+}
+
+const names = (rows: CustomerSearchRow[]) => rows.map((r) => `${r.first_name} ${r.last_name}`);
+
+/** Every page of a search, following nextCursor. */
+async function allPages(db: Kysely<DB>, yardId: string, q: string, limit: number) {
+  const seen: CustomerSearchRow[] = [];
+  let after: string | null = null;
+  for (let page = 0; page < 1000; page++) {
+    const result = await searchCustomers(db, yardId, { q, after, limit });
+    expect(result.rows.length).toBeLessThanOrEqual(limit);
+    seen.push(...result.rows);
+    if (!result.nextCursor) return seen;
+    after = result.nextCursor;
+  }
+  throw new Error('pagination never ended');
+}
+
+const PEOPLE: NewCustomer[] = [
+  { first: 'Ava', last: 'Thompson', email: 'ava.thompson@harbormail.com', phone: '(305) 555-0142' },
+  {
+    first: 'Liam',
+    last: 'Johnson',
+    company: 'Johnson Marine Services',
+    email: 'liam@jms.io',
+    phone: '305-555-0199',
+  },
+  { first: 'Olivia', last: 'Anderson', email: 'olivia.a@bayside.net', phone: '+1 786 555 0100' },
+  { first: 'Noah', last: 'Tate', email: 'captain.noah@sailing.org', phone: '954.555.0123' },
+  { first: 'Emma', last: 'Baxter', company: 'Blue Water Charters', email: 'emma@bluewater.com', phone: null },
+  { first: 'Theo', last: 'Baker', email: null, phone: '3215550177' },
+  { first: 'Mia', last: 'Ortiz', email: 'mia_ortiz@x.com', phone: '(813) 305-2211' },
+];
+
+describeEachEngine('customer search', (get) => {
+  it('lists the yard by last name, then first name, a page at a time, with no gaps or repeats', async () => {
+    const { db } = get();
+    const yardId = await makeYard(db);
+    await addCustomers(db, yardId, [
+      ...PEOPLE,
+      { first: 'Adam', last: 'Baker' },
+      { first: 'Zoe', last: 'Baker' },
+      { first: 'Ann', last: 'baker' },
+    ]);
+    const first = await searchCustomers(db, yardId, {});
+    expect(first.capped).toBe(false);
+    expect(first.nextCursor).toBeNull();
+    expect(names(first.rows)).toEqual([
+      'Olivia Anderson',
+      'Adam Baker',
+      'Ann baker',
+      'Theo Baker',
+      'Zoe Baker',
+      'Emma Baxter',
+      'Liam Johnson',
+      'Mia Ortiz',
+      'Noah Tate',
+      'Ava Thompson',
+    ]);
+    const paged = await allPages(db, yardId, '', 3);
+    expect(paged.map((r) => r.id)).toEqual(first.rows.map((r) => r.id));
+  });
+
+  it('finds names by any part, in any letter case, and "first last"', async () => {
+    const { db } = get();
+    const yardId = await makeYard(db);
+    await addCustomers(db, yardId, PEOPLE);
+    const search = async (q: string) => names((await searchCustomers(db, yardId, { q })).rows);
+    expect(await search('THOMP')).toEqual(['Ava Thompson']);
+    expect(await search('ompso')).toEqual(['Ava Thompson']);
+    expect(await search('son')).toEqual(['Olivia Anderson', 'Liam Johnson', 'Ava Thompson']);
+    expect(await search('ava thom')).toEqual(['Ava Thompson']);
+    expect(await search('  Ava   Thompson ')).toEqual(['Ava Thompson']);
+    expect(await search('olivia')).toEqual(['Olivia Anderson']);
+    expect(await search('blue water')).toEqual(['Emma Baxter']);
+    expect(await search('MARINE serv')).toEqual(['Liam Johnson']);
+    expect(await search('nobody-here')).toEqual([]);
+  });
+
+  it('finds email addresses by any fragment', async () => {
+    const { db } = get();
+    const yardId = await makeYard(db);
+    await addCustomers(db, yardId, PEOPLE);
+    const search = async (q: string) => names((await searchCustomers(db, yardId, { q })).rows);
+    expect(await search('captain.n')).toEqual(['Noah Tate']);
+    expect(await search('@BAYSIDE')).toEqual(['Olivia Anderson']);
+    expect(await search('harbormail.com')).toEqual(['Ava Thompson']);
+    expect(await search('.org')).toEqual(['Noah Tate']);
+  });
+
+  it('finds a phone number whatever the formatting typed', async () => {
+    const { db } = get();
+    const yardId = await makeYard(db);
+    await addCustomers(db, yardId, PEOPLE);
+    const search = async (q: string) => names((await searchCustomers(db, yardId, { q })).rows);
+    for (const q of [
+      '(305) 555-0142',
+      '305-555-0142',
+      '3055550142',
+      '+1 305 555 0142',
+      '+13055550142',
+      '1-305-555-0142',
+      '1 (305) 555-0142',
+      '555-0142',
+      '5550142',
+      '0142',
+      '305.555.014',
+    ]) {
+      expect(await search(q), q).toEqual(['Ava Thompson']);
+    }
+    // "305" is an area code of two customers and the middle of a third one's number.
+    expect(await search('305')).toEqual(['Liam Johnson', 'Mia Ortiz', 'Ava Thompson']);
+    expect(await search('(305)')).toEqual(['Liam Johnson', 'Mia Ortiz', 'Ava Thompson']);
+    expect(await search('954 555 0123')).toEqual(['Noah Tate']);
+    expect(await search('321-555-0177')).toEqual(['Theo Baker']);
+    expect(await search('+1 786-555-0100')).toEqual(['Olivia Anderson']);
+    expect(await search('999-555-0142')).toEqual([]);
+    // Only a country code typed so far: nothing to narrow by yet.
+    expect((await searchCustomers(db, yardId, { q: '+1 ' })).rows).toHaveLength(PEOPLE.length);
+  });
+
+  it('matches one- and two-character terms as prefixes of first name, last name, email and phone', async () => {
+    const { db } = get();
+    const yardId = await makeYard(db);
+    await addCustomers(db, yardId, PEOPLE);
+    const search = async (q: string) => names((await searchCustomers(db, yardId, { q })).rows);
+    // Last names Tate/Thompson, first name Theo; "Ortiz"/"Baxter" hold a t but do not start with one.
+    expect(await search('t')).toEqual(['Theo Baker', 'Noah Tate', 'Ava Thompson']);
+    expect(await search('T')).toEqual(['Theo Baker', 'Noah Tate', 'Ava Thompson']);
+    expect(await search('th')).toEqual(['Theo Baker', 'Ava Thompson']);
+    expect(await search('ca')).toEqual(['Noah Tate']); // email captain.noah@…
+    expect(await search('mi')).toEqual(['Mia Ortiz']); // first name and email, once
+    expect(await search('li')).toEqual(['Liam Johnson']);
+    expect(await search('3')).toEqual(['Theo Baker', 'Liam Johnson', 'Ava Thompson']);
+    expect(await search('95')).toEqual(['Noah Tate']);
+    expect(await search('55')).toEqual([]); // inside numbers only
+    expect(await search('zz')).toEqual([]);
+  });
+
+  it('pages through search results without gaps or repeats', async () => {
+    const { db } = get();
+    const yardId = await makeYard(db);
+    const people: NewCustomer[] = [];
+    for (let i = 0; i < 60; i++) {
+      people.push({
+        first: ['Sam', 'Alex', 'Jo'][i % 3],
+        last: `${['Harbor', 'Harbison', 'Marsh'][i % 3]}${String.fromCharCode(97 + (i % 26))}`,
+        email: `owner${i}@harbor.example`,
+        phone: `(305) 200-${String(1000 + i)}`,
+      });
+    }
+    people.push({ first: 'Other', last: 'Person', email: 'x@y.z', phone: '(212) 300-4000' });
+    await addCustomers(db, yardId, people);
+    for (const [q, expected] of [
+      ['harb', 60], // contains: every email holds "harbor"
+      ['ha', 40], // prefix of last name
+      ['305 200', 60], // phone digits
+      ['', 61],
+    ] as const) {
+      const everything = (await searchCustomers(db, yardId, { q, limit: 100 })).rows;
+      expect(everything, q).toHaveLength(expected);
+      const paged = await allPages(db, yardId, q, 7);
+      expect(
+        paged.map((r) => r.id),
+        q,
+      ).toEqual(everything.map((r) => r.id));
+      expect(new Set(paged.map((r) => r.id)).size, q).toBe(expected);
+    }
+  });
+
+  it('treats %, _ and \\ in the input as plain characters', async () => {
+    const { db } = get();
+    const yardId = await makeYard(db);
+    await addCustomers(db, yardId, [
+      { first: 'Una', last: 'Score', email: 'a_b@under.com' },
+      { first: 'Xavier', last: 'Cross', email: 'axb@under.com' },
+      { first: 'Percy', last: 'Cent', company: '100% Boats' },
+      { first: 'Tom', last: 'Thousand', company: '1000 Boats' },
+      { first: 'Lead', last: 'Under', email: '_lead@under.com' },
+    ]);
+    const search = async (q: string) => names((await searchCustomers(db, yardId, { q })).rows);
+    expect(await search('a_b')).toEqual(['Una Score']);
+    expect(await search('100%')).toEqual(['Percy Cent']);
+    expect(await search('100% b')).toEqual(['Percy Cent']);
+    expect(await search('%')).toEqual([]);
+    expect(await search('%%%')).toEqual([]);
+    expect(await search('_')).toEqual(['Lead Under']);
+    expect(await search('__')).toEqual([]);
+    expect(await search('\\')).toEqual([]);
+    expect(await search('a\\b')).toEqual([]);
+  });
+
+  it("never returns another yard's customers", async () => {
+    const { db } = get();
+    const mine = await makeYard(db);
+    const theirs = await makeYard(db);
+    await addCustomers(db, mine, [
+      { first: 'Ava', last: 'Mine', email: 'ava@mine.com', phone: '(305) 555-0142' },
+    ]);
+    const [theirId] = await addCustomers(db, theirs, [
+      { first: 'Ava', last: 'Theirs', email: 'ava@theirs.com', phone: '(305) 555-0143' },
+    ]);
+    for (const q of ['', 'a', 'av', 'ava', 'theirs', '@theirs', '305', '3055550143', 't']) {
+      const { rows } = await searchCustomers(db, mine, { q });
+      expect(
+        rows.map((r) => r.id),
+        q,
+      ).not.toContain(theirId);
+    }
+    expect(names((await searchCustomers(db, mine, { q: 'ava' })).rows)).toEqual(['Ava Mine']);
+    expect(names((await searchCustomers(db, theirs, { q: 'ava' })).rows)).toEqual(['Ava Theirs']);
+  });
+
+  it('caps the candidates of a common term, says so, and still sorts and pages them', async () => {
+    const { db } = get();
+    const yardId = await makeYard(db);
+    const people: NewCustomer[] = [];
+    for (let i = 0; i < CANDIDATE_CAP + 150; i++) {
+      people.push({
+        first: `Person${i}`,
+        last: `Capwell${String(i).padStart(4, '0')}`,
+        email: `p${i}@cap.test`,
+      });
+    }
+    people.push({ first: 'Rare', last: 'Zebulon', email: 'rare@cap.test' });
+    await addCustomers(db, yardId, people);
+
+    const common = await searchCustomers(db, yardId, { q: 'capw' });
+    expect(common.capped).toBe(true);
+    expect(common.rows).toHaveLength(25);
+    expect(common.nextCursor).not.toBeNull();
+    const sorted = [...common.rows].sort((a, b) => (a.last_name < b.last_name ? -1 : 1));
+    expect(common.rows.map((r) => r.id)).toEqual(sorted.map((r) => r.id));
+    for (const r of common.rows) expect(r.last_name.startsWith('Capwell')).toBe(true);
+
+    const next = await searchCustomers(db, yardId, { q: 'capw', after: common.nextCursor });
+    expect(next.rows).toHaveLength(25);
+    expect(next.rows[0].last_name > common.rows[24].last_name).toBe(true);
+
+    const rare = await searchCustomers(db, yardId, { q: 'zebu' });
+    expect(rare.capped).toBe(false);
+    expect(names(rare.rows)).toEqual(['Rare Zebulon']);
+
+    // A short prefix reads its page straight off an index: exact, never capped.
+    const prefix = await searchCustomers(db, yardId, { q: 'ca', limit: 5 });
+    expect(prefix.capped).toBe(false);
+    expect(prefix.rows.map((r) => r.last_name)).toEqual([
+      'Capwell0000',
+      'Capwell0001',
+      'Capwell0002',
+      'Capwell0003',
+      'Capwell0004',
+    ]);
+
+    expect((await searchCustomers(db, yardId, { limit: 1000 })).rows).toHaveLength(100);
+    expect((await searchCustomers(db, yardId, { limit: 0 })).rows).toHaveLength(1);
+    expect((await searchCustomers(db, yardId, {})).rows).toHaveLength(25);
+  });
+
+  it('refuses a cursor it did not make', async () => {
+    const { db } = get();
+    const yardId = await makeYard(db);
+    for (const after of ['garbage', Buffer.from('["x","not-a-uuid"]').toString('base64url'), 'W10']) {
+      await expect(searchCustomers(db, yardId, { after })).rejects.toBeInstanceOf(AppError);
+    }
+  });
+});
+
+describe('search term planning', () => {
+  it('searches short terms and terms without a trigram as prefixes', () => {
+    expect(planSearch('')).toEqual({ kind: 'list' });
+    expect(planSearch('   ')).toEqual({ kind: 'list' });
+    expect(planSearch(undefined)).toEqual({ kind: 'list' });
+    expect(planSearch('a')).toEqual({ kind: 'prefix', term: 'a' });
+    expect(planSearch(' Jo ')).toEqual({ kind: 'prefix', term: 'Jo' });
+    expect(planSearch('%%%')).toEqual({ kind: 'prefix', term: '%%%' });
+    expect(planSearch('joh')).toEqual({ kind: 'contains', term: 'joh' });
+    expect(planSearch('jo  sm')).toEqual({ kind: 'contains', term: 'jo sm' });
+  });
+
+  it('turns phone-looking input into the stored national digits', () => {
+    expect(planSearch('(305) 555-0142')).toEqual({ kind: 'contains', term: '3055550142' });
+    expect(planSearch('+1 305 555 0142')).toEqual({ kind: 'contains', term: '3055550142' });
+    expect(planSearch('+1 (30')).toEqual({ kind: 'prefix', term: '30' });
+    expect(planSearch('+1')).toEqual({ kind: 'list' });
+    expect(phoneSearchDigits('1-305-555-0142')).toBe('3055550142');
+    expect(phoneSearchDigits('1 (305) 555')).toBe('305555');
+    expect(phoneSearchDigits('13055550142')).toBe('3055550142');
+    expect(phoneSearchDigits('1305')).toBe('1305');
+    expect(phoneSearchDigits('555-0142')).toBe('5550142');
+  });
+
+  it('knows when pg_trgm has a trigram to look up', () => {
+    expect(hasTrigram('abc')).toBe(true);
+    expect(hasTrigram('ab ')).toBe(true); // "ab " at a word end
+    expect(hasTrigram('a b')).toBe(true); // "  b" at a word start
+    expect(hasTrigram('a..')).toBe(false);
+    expect(hasTrigram('...')).toBe(false);
+    expect(escapeLike('100%_a\\b')).toBe('100\\%\\_a\\\\b');
+  });
+});

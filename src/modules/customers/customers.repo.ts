@@ -1,0 +1,146 @@
+import type { Kysely } from 'kysely';
+import type { CustomersTable, DB } from '../../db/schema.js';
+
+type CustomerPatch = Partial<
+  Pick<
+    CustomersTable,
+    'first_name' | 'last_name' | 'company' | 'email' | 'phone' | 'phone_e164' | 'phone_digits' | 'street' | 'city' | 'state' | 'postal_code'
+  >
+>;
+
+/** Every query here is scoped by yard: a customer of another yard is simply not found. */
+export function customersRepo(db: Kysely<DB>) {
+  return {
+    findById: (yardId: string, id: string, trx: Kysely<DB> = db) =>
+      trx.selectFrom('customers').selectAll().where('yard_id', '=', yardId).where('id', '=', id).executeTakeFirst(),
+
+    /** Locks the customer row for the rest of the transaction: invites for one customer queue up here. */
+    lockById: (trx: Kysely<DB>, yardId: string, id: string) =>
+      trx
+        .selectFrom('customers')
+        .select(['id', 'email', 'first_name', 'last_name'])
+        .where('yard_id', '=', yardId)
+        .where('id', '=', id)
+        .forUpdate()
+        .executeTakeFirst(),
+
+    findByEmail: (yardId: string, email: string) =>
+      db
+        .selectFrom('customers')
+        .select(['id', 'email'])
+        .where('yard_id', '=', yardId)
+        .where('email_lower', '=', email.toLowerCase())
+        .orderBy('customer_number')
+        .execute(),
+
+    update: (trx: Kysely<DB>, yardId: string, id: string, patch: CustomerPatch, now: Date) =>
+      trx
+        .updateTable('customers')
+        .set({ ...patch, updated_at: now })
+        .where('yard_id', '=', yardId)
+        .where('id', '=', id)
+        .returningAll()
+        .executeTakeFirst(),
+
+    boats: (yardId: string, customerId: string) =>
+      db
+        .selectFrom('boats')
+        .selectAll()
+        .where('yard_id', '=', yardId)
+        .where('customer_id', '=', customerId)
+        .orderBy('name')
+        .execute(),
+
+    orders: (yardId: string, customerId: string) =>
+      db
+        .selectFrom('orders')
+        .leftJoin('boats', 'boats.id', 'orders.boat_id')
+        .select([
+          'orders.id',
+          'orders.number',
+          'orders.title',
+          'orders.status',
+          'orders.opened_at',
+          'orders.scheduled_for',
+          'orders.completed_at',
+          'boats.name as boat_name',
+        ])
+        .select((eb) => [
+          eb
+            .selectFrom('invoices')
+            .select((e) => e.fn.coalesce(e.fn.sum<number>('invoices.total_cents'), e.lit(0)).as('t'))
+            .whereRef('invoices.order_id', '=', 'orders.id')
+            .where('invoices.status', '!=', 'void')
+            .as('invoiced_cents'),
+          eb
+            .selectFrom('estimates')
+            .select('estimates.total_cents')
+            .whereRef('estimates.order_id', '=', 'orders.id')
+            .orderBy('estimates.created_at', 'desc')
+            .limit(1)
+            .as('estimate_cents'),
+        ])
+        .where('orders.yard_id', '=', yardId)
+        .where('orders.customer_id', '=', customerId)
+        .orderBy('orders.opened_at', 'desc')
+        .execute(),
+
+    estimates: (yardId: string, customerId: string) =>
+      db
+        .selectFrom('estimates')
+        .innerJoin('orders', 'orders.id', 'estimates.order_id')
+        .selectAll('estimates')
+        .select('orders.number as order_number')
+        .where('estimates.yard_id', '=', yardId)
+        .where('estimates.customer_id', '=', customerId)
+        .where('estimates.status', '!=', 'draft')
+        .orderBy('estimates.created_at', 'desc')
+        .execute(),
+
+    invoices: (yardId: string, customerId: string) =>
+      db
+        .selectFrom('invoices')
+        .innerJoin('orders', 'orders.id', 'invoices.order_id')
+        .selectAll('invoices')
+        .select('orders.number as order_number')
+        .where('invoices.yard_id', '=', yardId)
+        .where('invoices.customer_id', '=', customerId)
+        .where('invoices.status', '!=', 'draft')
+        .orderBy('invoices.created_at', 'desc')
+        .execute(),
+
+    lineItems: (yardId: string, ids: { estimateIds: string[]; invoiceIds: string[] }) => {
+      if (ids.estimateIds.length === 0 && ids.invoiceIds.length === 0) return Promise.resolve([]);
+      return db
+        .selectFrom('line_items')
+        .selectAll()
+        .where('yard_id', '=', yardId)
+        .where((eb) =>
+          eb.or([
+            ...(ids.estimateIds.length ? [eb('estimate_id', 'in', ids.estimateIds)] : []),
+            ...(ids.invoiceIds.length ? [eb('invoice_id', 'in', ids.invoiceIds)] : []),
+          ]),
+        )
+        .orderBy('position')
+        .execute();
+    },
+
+    payments: (yardId: string, customerId: string) =>
+      db
+        .selectFrom('payments')
+        .innerJoin('invoices', 'invoices.id', 'payments.invoice_id')
+        .select([
+          'payments.id',
+          'payments.amount_cents',
+          'payments.method',
+          'payments.received_at',
+          'invoices.number as invoice_number',
+        ])
+        .where('payments.yard_id', '=', yardId)
+        .where('payments.customer_id', '=', customerId)
+        .orderBy('payments.received_at', 'desc')
+        .execute(),
+  };
+}
+
+export type CustomersRepo = ReturnType<typeof customersRepo>;

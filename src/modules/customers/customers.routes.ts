@@ -1,0 +1,52 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Sessions } from '../auth/sessions.js';
+import type { CustomersService } from './customers.service.js';
+
+const CustomerParams = z.object({ id: z.string().uuid('Customer ids are UUIDs; open the customer from the list') });
+const CustomerListQuery = z.object({
+  q: z.string().max(200, 'Search for at most 200 characters').optional(),
+  after: z.string().max(500).optional(),
+  limit: z.coerce.number().int().min(1).max(100, 'Ask for at most 100 customers at a time').optional(),
+});
+const optionalText = (max: number, label: string) =>
+  z.string().trim().max(max, `${label} can be at most ${max} characters`).nullable().optional();
+export const UpdateCustomerRequest = z
+  .object({
+    firstName: z.string().trim().min(1, 'First name cannot be empty').max(100).optional(),
+    lastName: z.string().trim().max(100, 'Last name can be at most 100 characters').optional(),
+    company: optionalText(200, 'Company'),
+    email: z
+      .union([z.literal(''), z.string().trim().toLowerCase().email('Enter a valid email address, e.g. name@example.com').max(254)])
+      .nullable()
+      .optional(),
+    phone: optionalText(40, 'Phone'),
+    street: optionalText(200, 'Street'),
+    city: optionalText(100, 'City'),
+    state: optionalText(50, 'State'),
+    postalCode: optionalText(20, 'Postal code'),
+  })
+  .strict();
+
+export function customerRoutes(sessions: Sessions, customers: CustomersService): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.get('/api/staff/customers', { schema: { querystring: CustomerListQuery } }, async (req) => {
+      const staff = await sessions.staff(req);
+      return customers.list(staff.yardId, req.query);
+    });
+
+    app.get('/api/staff/customers/:id', { schema: { params: CustomerParams } }, async (req) => {
+      const staff = await sessions.staff(req);
+      return customers.profile(staff.yardId, req.params.id);
+    });
+
+    app.patch(
+      '/api/staff/customers/:id',
+      { schema: { params: CustomerParams, body: UpdateCustomerRequest } },
+      async (req) => {
+        const staff = await sessions.staff(req);
+        return customers.update(staff.yardId, req.params.id, staff.staffId, req.body);
+      },
+    );
+  };
+}

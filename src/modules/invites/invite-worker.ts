@@ -1,0 +1,17 @@
+import type PgBoss from 'pg-boss';
+import { QUEUES } from '../../jobs/queue.js';
+import type { InviteJob, InvitesService } from './invites.service.js';
+
+/**
+ * Takes invite emails off the queue. A thrown error hands the job back to pg-boss,
+ * which retries it with exponential backoff; the last attempt records the failure.
+ */
+export async function workInviteEmails(boss: PgBoss, invites: InvitesService, opts: { pollingIntervalSeconds?: number } = {}) {
+  return boss.work<InviteJob>(
+    QUEUES.inviteEmail,
+    { includeMetadata: true, batchSize: 1, pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 1 },
+    async ([job]) => {
+      await invites.deliverInvite(job.data, { isLast: job.retryCount >= job.retryLimit });
+    },
+  );
+}

@@ -1,0 +1,175 @@
+import { type Kysely, sql } from 'kysely';
+import type { DB } from '../../db/schema.js';
+import type { InviteFacts } from './invite-policy.js';
+
+/** The only file of the invites module that touches the database. Every query is yard-scoped. */
+export function invitesRepo(db: Kysely<DB>) {
+  return {
+    async facts(yardId: string, customerId: string, trx: Kysely<DB> = db): Promise<Omit<InviteFacts, 'email'>> {
+      const [account, agg, latest] = await Promise.all([
+        trx
+          .selectFrom('portal_accounts')
+          .select(['activated_at', 'login_email'])
+          .where('yard_id', '=', yardId)
+          .where('customer_id', '=', customerId)
+          .executeTakeFirst(),
+        trx
+          .selectFrom('invites')
+          .select([
+            sql<boolean>`coalesce(bool_or(status = 'queued'), false)`.as('has_queued'),
+            sql<Date | null>`max(sent_at)`.as('last_sent_at'),
+          ])
+          .where('yard_id', '=', yardId)
+          .where('customer_id', '=', customerId)
+          .executeTakeFirstOrThrow(),
+        trx
+          .selectFrom('invites')
+          .select(['status', 'created_at', 'sent_at', 'expires_at', 'failure_reason'])
+          .where('yard_id', '=', yardId)
+          .where('customer_id', '=', customerId)
+          .orderBy('created_at', 'desc')
+          .limit(1)
+          .executeTakeFirst(),
+      ]);
+      return {
+        account: account ? { activatedAt: account.activated_at, loginEmail: account.login_email } : null,
+        hasQueued: agg.has_queued,
+        lastSentAt: agg.last_sent_at ? new Date(agg.last_sent_at) : null,
+        latest: latest
+          ? {
+              status: latest.status,
+              createdAt: latest.created_at,
+              sentAt: latest.sent_at,
+              expiresAt: latest.expires_at,
+              failureReason: latest.failure_reason,
+            }
+          : null,
+      };
+    },
+
+    insertQueued: (
+      trx: Kysely<DB>,
+      v: { yardId: string; customerId: string; email: string; invitedBy: string | null; now: Date },
+    ) =>
+      trx
+        .insertInto('invites')
+        .values({
+          yard_id: v.yardId,
+          customer_id: v.customerId,
+          email: v.email,
+          status: 'queued',
+          invited_by: v.invitedBy,
+          created_at: v.now,
+        })
+        .returning(['id'])
+        .executeTakeFirstOrThrow(),
+
+    /** A newer invite makes the older links stop working. */
+    supersedeSent: (trx: Kysely<DB>, yardId: string, customerId: string) =>
+      trx
+        .updateTable('invites')
+        .set({ status: 'superseded' })
+        .where('yard_id', '=', yardId)
+        .where('customer_id', '=', customerId)
+        .where('status', '=', 'sent')
+        .execute(),
+
+    /** When the customer's email changes, links sent (or about to be sent) to the old address die. */
+    revokeLive: (trx: Kysely<DB>, yardId: string, customerId: string) =>
+      trx
+        .updateTable('invites')
+        .set({ status: 'revoked' })
+        .where('yard_id', '=', yardId)
+        .where('customer_id', '=', customerId)
+        .where('status', 'in', ['queued', 'sent'])
+        .returning(['id'])
+        .execute(),
+
+    findForDelivery: (inviteId: string) =>
+      db
+        .selectFrom('invites')
+        .innerJoin('customers', 'customers.id', 'invites.customer_id')
+        .innerJoin('yards', 'yards.id', 'invites.yard_id')
+        .select([
+          'invites.id',
+          'invites.yard_id',
+          'invites.customer_id',
+          'invites.email',
+          'invites.status',
+          'customers.first_name',
+          'customers.last_name',
+          'yards.slug as yard_slug',
+          'yards.name as yard_name',
+          'yards.email as yard_email',
+          'yards.phone as yard_phone',
+          'yards.invite_expiry_days',
+        ])
+        .where('invites.id', '=', inviteId)
+        .whereRef('customers.yard_id', '=', 'invites.yard_id')
+        .executeTakeFirst(),
+
+    /** Issues a new token for this delivery attempt; only a still-queued invite gets one. */
+    setToken: (inviteId: string, tokenHash: string) =>
+      db
+        .updateTable('invites')
+        .set((eb) => ({ token_hash: tokenHash, attempts: eb('attempts', '+', 1) }))
+        .where('id', '=', inviteId)
+        .where('status', '=', 'queued')
+        .returning(['id'])
+        .executeTakeFirst(),
+
+    markSent: (trx: Kysely<DB>, inviteId: string, now: Date, expiresAt: Date) =>
+      trx
+        .updateTable('invites')
+        .set({ status: 'sent', sent_at: now, expires_at: expiresAt })
+        .where('id', '=', inviteId)
+        .where('status', '=', 'queued')
+        .returning(['id'])
+        .executeTakeFirst(),
+
+    markFailed: (trx: Kysely<DB>, inviteId: string, now: Date, reason: string) =>
+      trx
+        .updateTable('invites')
+        .set({ status: 'failed', failed_at: now, failure_reason: reason, token_hash: null })
+        .where('id', '=', inviteId)
+        .where('status', '=', 'queued')
+        .returning(['id'])
+        .executeTakeFirst(),
+
+    findByTokenHash: (yardId: string, tokenHash: string) =>
+      db
+        .selectFrom('invites')
+        .innerJoin('customers', 'customers.id', 'invites.customer_id')
+        .select([
+          'invites.id',
+          'invites.customer_id',
+          'invites.email',
+          'invites.status',
+          'invites.expires_at',
+          'customers.first_name',
+          'customers.email as customer_email',
+        ])
+        .where('invites.yard_id', '=', yardId)
+        .where('customers.yard_id', '=', yardId)
+        .where('invites.token_hash', '=', tokenHash)
+        .executeTakeFirst(),
+
+    /**
+     * The single use of a token: one conditional update, so of any number of concurrent
+     * attempts exactly one gets the row back.
+     */
+    consume: (trx: Kysely<DB>, yardId: string, inviteId: string, now: Date) =>
+      trx
+        .updateTable('invites')
+        .set({ status: 'accepted', consumed_at: now })
+        .where('yard_id', '=', yardId)
+        .where('id', '=', inviteId)
+        .where('status', '=', 'sent')
+        .where('consumed_at', 'is', null)
+        .where('expires_at', '>', now)
+        .returning(['id', 'customer_id', 'email'])
+        .executeTakeFirst(),
+  };
+}
+
+export type InvitesRepo = ReturnType<typeof invitesRepo>;

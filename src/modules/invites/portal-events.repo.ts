@@ -1,0 +1,84 @@
+import type { Kysely } from 'kysely';
+import type { DB } from '../../db/schema.js';
+import type { TimelineEvent } from '../../shared/api-types.js';
+
+export type PortalEventKind = TimelineEvent['kind'];
+
+export interface NewPortalEvent {
+  yardId: string;
+  customerId: string;
+  kind: PortalEventKind;
+  at: Date;
+  inviteId?: string | null;
+  actorStaffId?: string | null;
+  detail?: Record<string, unknown>;
+}
+
+/** The customer's portal timeline: who invited them and when, delivery, opening, acceptance. */
+export function portalEventsRepo(db: Kysely<DB>) {
+  return {
+    add: (e: NewPortalEvent, trx: Kysely<DB> = db) =>
+      trx
+        .insertInto('portal_events')
+        .values({
+          yard_id: e.yardId,
+          customer_id: e.customerId,
+          invite_id: e.inviteId ?? null,
+          kind: e.kind,
+          actor_staff_id: e.actorStaffId ?? null,
+          detail: JSON.stringify(e.detail ?? {}),
+          created_at: e.at,
+        })
+        .execute(),
+
+    hasEvent: async (yardId: string, inviteId: string, kind: PortalEventKind) =>
+      !!(await db
+        .selectFrom('portal_events')
+        .select('id')
+        .where('yard_id', '=', yardId)
+        .where('invite_id', '=', inviteId)
+        .where('kind', '=', kind)
+        .executeTakeFirst()),
+
+    list: (yardId: string, customerId: string) =>
+      db
+        .selectFrom('portal_events')
+        .leftJoin('staff_users', 'staff_users.id', 'portal_events.actor_staff_id')
+        .select([
+          'portal_events.id',
+          'portal_events.kind',
+          'portal_events.detail',
+          'portal_events.created_at',
+          'staff_users.name as actor_name',
+        ])
+        .where('portal_events.yard_id', '=', yardId)
+        .where('portal_events.customer_id', '=', customerId)
+        .orderBy('portal_events.created_at', 'desc')
+        .limit(100)
+        .execute(),
+  };
+}
+
+export function timelineSummary(kind: PortalEventKind, detail: Record<string, unknown>, actor: string | null): string {
+  const email = typeof detail.email === 'string' ? detail.email : 'the customer';
+  switch (kind) {
+    case 'invite_queued':
+      return `${actor ?? 'Staff'} invited the customer to the portal (${email})`;
+    case 'invite_sent':
+      return `Invite email accepted for delivery to ${email}`;
+    case 'invite_failed':
+      return `Invite email to ${email} could not be delivered: ${String(detail.reason ?? 'unknown reason')}`;
+    case 'invite_retrying':
+      return `Mail server unavailable; retrying the invite to ${email}`;
+    case 'link_opened':
+      return 'Customer opened the invite link';
+    case 'invite_accepted':
+      return 'Customer picked a password and joined the portal';
+    case 'new_invite_requested':
+      return 'Customer asked for a new invite link';
+    case 'email_changed':
+      return `${actor ?? 'Staff'} changed the email address; earlier invite links no longer work`;
+    case 'signed_in':
+      return 'Customer signed in to the portal';
+  }
+}

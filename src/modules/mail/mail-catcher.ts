@@ -1,0 +1,45 @@
+import type { AddressInfo } from 'node:net';
+import type { Kysely } from 'kysely';
+import { simpleParser } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
+import type { DB } from '../../db/schema.js';
+
+/**
+ * The built-in SMTP server used when no SMTP_URL is configured: mail really leaves
+ * through SMTP and lands in the mailbox page, so the demo needs no outside mail server.
+ * It listens on 127.0.0.1 only.
+ */
+export async function startMailCatcher(db: Kysely<DB>, port: number): Promise<{ url: string; close(): Promise<void> }> {
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    size: 10 * 1024 * 1024,
+    onData(stream, session, callback) {
+      simpleParser(stream)
+        .then(async (mail) => {
+          await db
+            .insertInto('mailbox_messages')
+            .values({
+              mail_from: session.envelope.mailFrom ? session.envelope.mailFrom.address : null,
+              rcpt_to: session.envelope.rcptTo.map((r) => r.address).join(', '),
+              subject: mail.subject ?? null,
+              text_body: mail.text ?? null,
+              html_body: typeof mail.html === 'string' ? mail.html : null,
+            })
+            .execute();
+          callback();
+        })
+        .catch((err: Error) => callback(err));
+    },
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve());
+  });
+  const actual = (server.server.address() as AddressInfo).port;
+  return {
+    url: `smtp://127.0.0.1:${actual}`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}

@@ -1,0 +1,47 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { MailboxMessage, MailboxMessageSummary } from '../../shared/api-types.js';
+import { notFound } from '../../server/errors.js';
+import type { AppDeps } from '../../server/deps.js';
+
+/** The built-in catcher's mailbox. Registered only when mail goes to the catcher. */
+export function mailboxRoutes(deps: Pick<AppDeps, 'database'>): FastifyPluginAsyncZod {
+  const { db } = deps.database;
+  return async (app) => {
+    app.get('/api/mailbox', async (): Promise<{ messages: MailboxMessageSummary[] }> => {
+      const rows = await db
+        .selectFrom('mailbox_messages')
+        .select(['id', 'received_at', 'mail_from', 'rcpt_to', 'subject'])
+        .orderBy('received_at', 'desc')
+        .limit(200)
+        .execute();
+      return {
+        messages: rows.map((r) => ({
+          id: r.id,
+          receivedAt: r.received_at.toISOString(),
+          from: r.mail_from,
+          to: r.rcpt_to,
+          subject: r.subject,
+        })),
+      };
+    });
+
+    app.get(
+      '/api/mailbox/:id',
+      { schema: { params: z.object({ id: z.string().uuid('Message ids are UUIDs') }) } },
+      async (req): Promise<MailboxMessage> => {
+        const r = await db.selectFrom('mailbox_messages').selectAll().where('id', '=', req.params.id).executeTakeFirst();
+        if (!r) throw notFound('That message');
+        return {
+          id: r.id,
+          receivedAt: r.received_at.toISOString(),
+          from: r.mail_from,
+          to: r.rcpt_to,
+          subject: r.subject,
+          text: r.text_body,
+          html: r.html_body,
+        };
+      },
+    );
+  };
+}

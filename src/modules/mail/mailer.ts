@@ -1,0 +1,58 @@
+import nodemailer from 'nodemailer';
+import { AppError } from '../../server/errors.js';
+
+export interface OutgoingMail {
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  fromName?: string;
+  replyTo?: string | null;
+}
+
+export interface Mailer {
+  send(mail: OutgoingMail): Promise<{ messageId: string; response: string }>;
+  close(): void;
+}
+
+/**
+ * A send failure, classified: `permanent` when the server refused the message for good
+ * (5xx: unknown mailbox, policy), otherwise worth retrying (4xx, connection trouble).
+ */
+export class MailSendError extends AppError {
+  constructor(
+    readonly permanent: boolean,
+    readonly serverReason: string,
+  ) {
+    super(permanent ? 'MAIL_REJECTED' : 'MAIL_UNAVAILABLE', serverReason, 502);
+  }
+}
+
+export function classifySendError(err: unknown): MailSendError {
+  const e = err as { responseCode?: number; response?: string; message?: string; code?: string };
+  const reason = (e.response ?? e.message ?? String(err)).slice(0, 500);
+  const permanent = typeof e.responseCode === 'number' && e.responseCode >= 500 && e.responseCode < 600;
+  return new MailSendError(permanent, reason);
+}
+
+export function createSmtpMailer(smtpUrl: string, from: string): Mailer {
+  const transport = nodemailer.createTransport(smtpUrl, { pool: true, maxConnections: 4 } as never);
+  return {
+    async send(mail) {
+      try {
+        const info = await transport.sendMail({
+          from: mail.fromName ? { name: mail.fromName, address: from } : from,
+          to: mail.to,
+          replyTo: mail.replyTo ?? undefined,
+          subject: mail.subject,
+          text: mail.text,
+          html: mail.html,
+        });
+        return { messageId: info.messageId, response: info.response };
+      } catch (err) {
+        throw classifySendError(err);
+      }
+    },
+    close: () => transport.close(),
+  };
+}

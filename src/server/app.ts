@@ -1,0 +1,162 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import cookie from '@fastify/cookie';
+import csrf from '@fastify/csrf-protection';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import Fastify, { type FastifyInstance } from 'fastify';
+import {
+  hasZodFastifySchemaValidationErrors,
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import { accountRoutes } from '../modules/accounts/accounts.routes.js';
+import { createSessions } from '../modules/auth/sessions.js';
+import { customerRoutes } from '../modules/customers/customers.routes.js';
+import { createCustomersService } from '../modules/customers/customers.service.js';
+import { inviteRoutes } from '../modules/invites/invites.routes.js';
+import { createInvitesService } from '../modules/invites/invites.service.js';
+import { mailboxRoutes } from '../modules/mail/mailbox.routes.js';
+import { staffRoutes } from '../modules/yards/staff.routes.js';
+import type { AppDeps } from './deps.js';
+import { AppError } from './errors.js';
+
+const WEB_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/web');
+
+export interface AppOptions {
+  /** Secret for signing the CSRF cookie; from SESSION_SECRET or kept in the database. */
+  cookieSecret: string;
+  logger?: boolean;
+}
+
+/** Fields of a logged request URL that could carry a secret: invite tokens travel in paths. */
+const redactUrl = (url: string) => url.replace(/\/accept\/[^/?#]+/, '/accept/[token]').replace(/\?.*$/, '');
+
+export async function buildApp(deps: AppDeps, opts: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: opts.logger
+      ? {
+          level: deps.config.logLevel,
+          serializers: {
+            req: (req) => ({ method: req.method, url: redactUrl(req.url), requestId: req.id }),
+          },
+        }
+      : false,
+    trustProxy: true,
+    bodyLimit: 1024 * 1024,
+    genReqId: () => crypto.randomUUID(),
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  await app.register(cookie, { secret: opts.cookieSecret });
+  await app.register(csrf, {
+    sessionPlugin: '@fastify/cookie',
+    cookieKey: 'slipway_csrf',
+    cookieOpts: { path: '/', httpOnly: true, sameSite: 'lax', signed: true, secure: deps.config.secureCookies },
+    getToken: (req) => req.headers['x-csrf-token'] as string | undefined,
+  });
+  await app.register(swagger, {
+    openapi: { info: { title: 'Slipway API', version: '0.1.0' } },
+    transform: jsonSchemaTransform,
+  });
+
+  app.addHook('onSend', async (_req, reply, payload) => {
+    reply.header('X-Content-Type-Options', 'nosniff');
+    reply.header('X-Frame-Options', 'DENY');
+    if (!reply.hasHeader('Referrer-Policy')) reply.header('Referrer-Policy', 'same-origin');
+    return payload;
+  });
+
+  // Every state-changing request must carry the CSRF token (double submit, signed cookie).
+  app.addHook('onRequest', (req, reply, done) => {
+    if (['GET', 'HEAD', 'OPTIONS'].includes(req.method)) return done();
+    app.csrfProtection(req, reply, done);
+  });
+
+  app.setErrorHandler((err, req, reply) => {
+    if (err instanceof AppError) {
+      if (err.status === 429 && err.details?.retryAfterSeconds) reply.header('Retry-After', String(err.details.retryAfterSeconds));
+      return reply.code(err.status).send({ code: err.code, message: err.message, requestId: req.id, details: err.details });
+    }
+    if (hasZodFastifySchemaValidationErrors(err)) {
+      const fields: Record<string, string> = {};
+      for (const issue of err.validation) {
+        const key = issue.instancePath.replace(/^\//, '').replace(/\//g, '.') || '_';
+        fields[key] ??= issue.message ?? 'Invalid value';
+      }
+      const first = Object.entries(fields)[0];
+      return reply.code(422).send({
+        code: 'VALIDATION',
+        message: first ? `${first[0] === '_' ? '' : `${first[0]}: `}${first[1]}` : 'Some of the input is not valid.',
+        requestId: req.id,
+        details: { fields },
+      });
+    }
+    const e = err as { code?: string; statusCode?: number; message?: string };
+    if (e.code?.startsWith('FST_CSRF')) {
+      req.log.warn({ code: e.code }, 'csrf refused');
+      return reply.code(403).send({
+        code: 'CSRF_INVALID',
+        message: 'Your session form expired. Reload the page and try again.',
+        requestId: req.id,
+      });
+    }
+    if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) {
+      return reply.code(e.statusCode).send({ code: 'BAD_REQUEST', message: e.message ?? 'Bad request', requestId: req.id });
+    }
+    req.log.error({ err }, 'unhandled error');
+    return reply.code(500).send({
+      code: 'INTERNAL',
+      message: 'Something went wrong on our side. Please try again; if it keeps happening, contact support.',
+      requestId: req.id,
+    });
+  });
+
+  const sessions = createSessions(deps);
+  const invites = createInvitesService(deps);
+  const customers = createCustomersService(deps);
+
+  app.get('/api/csrf', async (_req, reply) => ({ token: reply.generateCsrf() }));
+  app.get('/api/health', async () => ({ ok: true }));
+  app.get('/api/openapi.json', async () => app.swagger());
+
+  await app.register(staffRoutes(deps, sessions));
+  await app.register(async (staffOnly) => {
+    // Signed-out requests are turned away before their input is even looked at.
+    staffOnly.addHook('onRequest', async (req) => {
+      await sessions.staff(req);
+    });
+    await staffOnly.register(customerRoutes(sessions, customers));
+    await staffOnly.register(inviteRoutes(deps, sessions, invites).staff);
+  });
+  await app.register(inviteRoutes(deps, sessions, invites).portal);
+  await app.register(accountRoutes(deps, sessions));
+  if (deps.config.useMailCatcher) await app.register(mailboxRoutes(deps));
+
+  app.setNotFoundHandler((req, reply) => {
+    if (req.url.startsWith('/api/') || !['GET', 'HEAD'].includes(req.method)) {
+      return reply.code(404).send({ code: 'NOT_FOUND', message: 'There is nothing at this address.', requestId: req.id });
+    }
+    return sendSpa(reply, req.url);
+  });
+
+  const hasWeb = fs.existsSync(path.join(WEB_DIR, 'index.html'));
+  if (hasWeb) {
+    await app.register(fastifyStatic, { root: WEB_DIR, prefix: '/', wildcard: false, index: false });
+  }
+  function sendSpa(reply: import('fastify').FastifyReply, url: string) {
+    // Pages that carry a token must not leak it to other sites through the Referer header.
+    if (url.includes('/accept/')) reply.header('Referrer-Policy', 'no-referrer');
+    reply.header('Cache-Control', 'no-store');
+    if (!hasWeb) {
+      return reply.code(503).type('text/plain').send('The web app is not built. Run `npm run build:web`.');
+    }
+    return reply.type('text/html').sendFile('index.html');
+  }
+
+  return app;
+}

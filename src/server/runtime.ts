@@ -1,0 +1,79 @@
+import type { FastifyInstance } from 'fastify';
+import type PgBoss from 'pg-boss';
+import { type Database, openPGlite, openPostgres } from '../db/connection.js';
+import { migrate } from '../db/migrate.js';
+import { startQueue } from '../jobs/queue.js';
+import { workInviteEmails } from '../modules/invites/invite-worker.js';
+import { createInvitesService } from '../modules/invites/invites.service.js';
+import { startMailCatcher } from '../modules/mail/mail-catcher.js';
+import { createSmtpMailer, type Mailer } from '../modules/mail/mailer.js';
+import { buildApp } from './app.js';
+import { type Clock, systemClock } from './clock.js';
+import type { Config } from './config.js';
+import type { AppDeps } from './deps.js';
+import { cookieSecret } from './secrets.js';
+
+export interface Runtime {
+  deps: AppDeps;
+  app?: FastifyInstance;
+  mailCatcherUrl?: string;
+  stop(): Promise<void>;
+}
+
+export async function openDatabase(config: Config): Promise<Database> {
+  return config.databaseUrl ? openPostgres(config.databaseUrl) : openPGlite(config.dataDir);
+}
+
+/** Starts the invite worker on a queue: the worker role of a process. */
+export async function startWorker(deps: AppDeps & { boss: PgBoss }) {
+  const invites = createInvitesService(deps);
+  await workInviteEmails(deps.boss, invites);
+}
+
+/**
+ * Wires a process: database, mail, queue, and the web server and/or the worker.
+ * `npm start` runs both roles in one process; production runs `slipway web` and
+ * `slipway worker` separately on one PostgreSQL.
+ */
+export async function startRuntime(
+  config: Config,
+  roles: { web: boolean; worker: boolean },
+  overrides: { database?: Database; mailer?: Mailer; clock?: Clock; beforeServe?: (deps: AppDeps) => Promise<void> } = {},
+): Promise<Runtime> {
+  const database = overrides.database ?? (await openDatabase(config));
+  await migrate(database);
+  let catcher: { url: string; close(): Promise<void> } | undefined;
+  let mailer = overrides.mailer;
+  if (!mailer) {
+    let smtpUrl = config.smtpUrl;
+    if (!smtpUrl) {
+      catcher = await startMailCatcher(database.db, config.smtpCatcherPort).catch((err: NodeJS.ErrnoException) => {
+        if (err.code !== 'EADDRINUSE') throw err;
+        return startMailCatcher(database.db, 0);
+      });
+      smtpUrl = catcher.url;
+    }
+    mailer = createSmtpMailer(smtpUrl, config.mailFrom);
+  }
+  const boss = await startQueue(database, { supervise: roles.worker });
+  const deps: AppDeps = { config, database, boss, clock: overrides.clock ?? systemClock, mailer };
+  await overrides.beforeServe?.(deps);
+  if (roles.worker) await startWorker(deps);
+  let app: FastifyInstance | undefined;
+  if (roles.web) {
+    app = await buildApp(deps, { cookieSecret: await cookieSecret(database.db, config.sessionSecret), logger: config.logLevel !== 'silent' });
+    await app.listen({ port: config.port, host: config.host });
+  }
+  return {
+    deps,
+    app,
+    mailCatcherUrl: catcher?.url,
+    async stop() {
+      await app?.close();
+      await boss.stop({ graceful: true, wait: true, timeout: 5000 }).catch(() => {});
+      mailer.close();
+      await catcher?.close();
+      await database.close();
+    },
+  };
+}

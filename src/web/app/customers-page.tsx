@@ -1,0 +1,125 @@
+import { useState } from 'react';
+import { errorMessage } from '../ui/api';
+import { Button } from '../ui/button';
+import { EmptyState } from '../ui/card';
+import { setQueryParam, useDocumentTitle, useLocation } from '../ui/router';
+import { CustomerTable, SkeletonTable } from './customer-table';
+import { useCustomerSearch } from './use-customer-search';
+
+/** Remembered so the profile's "Customers" link returns to the same search. */
+export const LAST_SEARCH_KEY = 'slipway.customers.search';
+
+export function customersHref(): string {
+  try {
+    return `/app/customers${sessionStorage.getItem(LAST_SEARCH_KEY) ?? ''}`;
+  } catch {
+    return '/app/customers';
+  }
+}
+
+function SearchIcon() {
+  return (
+    <svg className="search-icon" viewBox="0 0 20 20" fill="none" aria-hidden="true">
+      <circle cx="9" cy="9" r="6" stroke="currentColor" strokeWidth="2" />
+      <path d="m14 14 4 4" stroke="currentColor" strokeWidth="2" strokeLinecap="round" />
+    </svg>
+  );
+}
+
+export function CustomersPage() {
+  useDocumentTitle('Customers');
+  const { search } = useLocation();
+  const [text, setText] = useState(() => search.get('q') ?? '');
+  const result = useCustomerSearch(text);
+  const { customers, shownQuery, loading } = result;
+
+  const onChange = (value: string) => {
+    setText(value);
+    setQueryParam('q', value);
+    try {
+      sessionStorage.setItem(LAST_SEARCH_KEY, value ? `?q=${encodeURIComponent(value)}` : '');
+    } catch {
+      // Private mode: the back link simply shows every customer.
+    }
+  };
+
+  const showSkeleton = loading && customers.length === 0 && !result.error;
+  const showEmpty = !loading && !result.error && customers.length === 0 && shownQuery !== null;
+  const count = customers.length;
+
+  return (
+    <>
+      <div className="page-header">
+        <div>
+          <h1>Customers</h1>
+          <p className="subtitle">Find a customer by name, email address or phone number.</p>
+        </div>
+      </div>
+      <section className="card card-flush" aria-label="Customer list">
+        <div className="card-header">
+          <div className="search" role="search">
+            <label htmlFor="customer-search" className="visually-hidden">
+              Search customers
+            </label>
+            <SearchIcon />
+            <input
+              id="customer-search"
+              className="search-input"
+              type="search"
+              placeholder="Name, email or phone"
+              autoComplete="off"
+              spellCheck={false}
+              value={text}
+              onChange={(e) => onChange(e.target.value)}
+              autoFocus
+            />
+            {loading && !showSkeleton && <span className="spinner search-status" aria-hidden="true" />}
+          </div>
+        </div>
+        {result.capped && (
+          <div className="alert alert-info capped-note" role="note">
+            Showing the first matches — keep typing to narrow the search
+          </div>
+        )}
+        {result.error && (
+          <div className="alert alert-error capped-note" role="alert">
+            {errorMessage(result.error)}{' '}
+            <Button size="sm" onClick={result.retry}>
+              Try again
+            </Button>
+          </div>
+        )}
+        <div className="table-wrap">
+          {showSkeleton ? (
+            <SkeletonTable />
+          ) : showEmpty ? (
+            shownQuery ? (
+              <EmptyState title={`No customers match “${shownQuery}”`}>
+                Check the spelling, or try part of the email address or phone number.
+              </EmptyState>
+            ) : (
+              <EmptyState title="No customers yet" />
+            )
+          ) : (
+            count > 0 && <CustomerTable customers={customers} stale={loading} />
+          )}
+        </div>
+        {(result.nextCursor || count > 0) && (
+          <div className="table-footer">
+            <span className="muted small">
+              {count} {count === 1 ? 'customer' : 'customers'} shown
+            </span>
+            {result.nextCursor && (
+              <Button onClick={result.loadMore} busy={result.loadingMore} disabled={loading}>
+                Load more
+              </Button>
+            )}
+          </div>
+        )}
+        <div className="visually-hidden" role="status" aria-live="polite">
+          {loading ? '' : showEmpty ? 'No matching customers' : `${count} customers shown`}
+        </div>
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,66 @@
+import type {
+  CustomerListResponse,
+  CustomerProfileResponse,
+  SendInviteResponse,
+  StaffMe,
+  UpdateCustomerRequest,
+} from '../../shared/api-types';
+import { ApiError, api, query, resetCsrf } from '../ui/api';
+import { navigate } from '../ui/router';
+
+export const SIGN_IN_PATH = '/app/sign-in';
+
+/** On 401 from any /api/staff call the person goes to the sign-in page, then comes back here. */
+function guard<T>(promise: Promise<T>): Promise<T> {
+  return promise.catch((error: unknown) => {
+    if (error instanceof ApiError && error.status === 401) {
+      const here = window.location.pathname + window.location.search;
+      if (!here.startsWith(SIGN_IN_PATH)) {
+        navigate(`${SIGN_IN_PATH}?next=${encodeURIComponent(here)}`, { replace: true });
+      }
+    }
+    throw error;
+  });
+}
+
+const base = '/api/staff';
+
+export const staffApi = {
+  me: (signal?: AbortSignal) => guard(api.get<StaffMe>(`${base}/me`, { signal })),
+
+  async signIn(email: string, password: string): Promise<StaffMe> {
+    const me = await api.post<StaffMe>(`${base}/sign-in`, { email, password });
+    resetCsrf();
+    return me;
+  },
+
+  async signOut(): Promise<void> {
+    try {
+      await api.post<void>(`${base}/sign-out`);
+    } finally {
+      resetCsrf();
+    }
+  },
+
+  customers: (params: { q?: string; after?: string | null; limit?: number }, signal?: AbortSignal) =>
+    guard(
+      api.get<CustomerListResponse>(`${base}/customers${query({ q: params.q, after: params.after, limit: params.limit })}`, {
+        signal,
+      }),
+    ),
+
+  customer: (id: string, signal?: AbortSignal) =>
+    guard(api.get<CustomerProfileResponse>(`${base}/customers/${encodeURIComponent(id)}`, { signal })),
+
+  updateCustomer: (id: string, body: UpdateCustomerRequest) =>
+    guard(api.patch<CustomerProfileResponse>(`${base}/customers/${encodeURIComponent(id)}`, body)),
+
+  invite: (id: string) =>
+    guard(api.post<SendInviteResponse>(`${base}/customers/${encodeURIComponent(id)}/invites`, {})),
+};
+
+/** Only paths inside the dashboard are valid places to return to after signing in. */
+export function safeNext(next: string | null): string {
+  if (next?.startsWith('/app/') && !next.startsWith('//') && !next.startsWith(SIGN_IN_PATH)) return next;
+  return '/app/customers';
+}

@@ -1,0 +1,43 @@
+import type { TimelineEvent } from '../../shared/api-types';
+import { Card } from '../ui/card';
+import { formatDateTime, formatRelative } from '../ui/format';
+import { useNow } from '../ui/use-now';
+
+const DOT: Record<TimelineEvent['kind'], string> = {
+  invite_queued: 'neutral',
+  invite_sent: 'info',
+  invite_failed: 'danger',
+  invite_retrying: 'warning',
+  link_opened: 'info',
+  invite_accepted: 'success',
+  new_invite_requested: 'warning',
+  email_changed: 'neutral',
+  signed_in: 'success',
+};
+
+/** Portal events, newest first. */
+export function TimelineCard({ events }: { events: TimelineEvent[] }) {
+  const now = useNow(30_000);
+  const sorted = [...events].sort((a, b) => Date.parse(b.at) - Date.parse(a.at));
+  return (
+    <Card title="Portal activity">
+      {sorted.length === 0 ? (
+        <p className="muted">No portal activity yet.</p>
+      ) : (
+        <ol className="timeline">
+          {sorted.map((e) => (
+            <li key={e.id} className={`timeline-item dot-${DOT[e.kind] ?? 'neutral'}`}>
+              <p className="timeline-summary">{e.summary}</p>
+              <p className="timeline-meta">
+                {e.actorName && <span>{e.actorName} · </span>}
+                <time dateTime={e.at} title={formatDateTime(e.at)}>
+                  {formatRelative(e.at, now)}
+                </time>
+              </p>
+            </li>
+          ))}
+        </ol>
+      )}
+    </Card>
+  );
+}

@@ -1,0 +1,65 @@
+import { useState } from 'react';
+import { ApiError, errorMessage } from '../ui/api';
+import { Button } from '../ui/button';
+import { Spinner } from '../ui/card';
+import { formatDate } from '../ui/format';
+import { navigate, useDocumentTitle } from '../ui/router';
+import { useResource } from '../ui/use-resource';
+import { type InviteProblem, isInviteProblem, portalApi, portalPaths } from './portal-api';
+import { PortalFrame } from './portal-frame';
+import { InviteProblemPage } from './invite-problem';
+import { PasswordForm } from './password-form';
+
+/** /portal/:yard/accept/:token — opening it never uses the invite up; choosing the password does. */
+export function AcceptPage({ yard, token }: { yard: string; token: string }) {
+  const lookup = useResource((signal) => portalApi.lookup(yard, token, signal), [yard, token]);
+  const [problem, setProblem] = useState<InviteProblem | null>(null);
+  const invite = lookup.data;
+  useDocumentTitle(invite ? `Welcome to ${invite.yard.name}` : 'Your invite');
+
+  const lookupError = lookup.error instanceof ApiError ? lookup.error : null;
+  const code = problem ?? (lookupError && isInviteProblem(lookupError.code) ? lookupError.code : null);
+  if (code) return <InviteProblemPage yard={yard} code={code} />;
+
+  if (!invite) {
+    return (
+      <PortalFrame yardName={null}>
+        {lookup.error && !lookup.loading ? (
+          <>
+            <h1>We couldn’t open your invite</h1>
+            <p className="muted">
+              {lookupError?.status === 404
+                ? 'This portal address is not recognised. Check the link in your invite email.'
+                : errorMessage(lookup.error)}
+            </p>
+            {lookupError?.status !== 404 && (
+              <Button onClick={lookup.reload} busy={lookup.loading}>
+                Try again
+              </Button>
+            )}
+          </>
+        ) : (
+          <Spinner label="Opening your invite…" />
+        )}
+      </PortalFrame>
+    );
+  }
+
+  return (
+    <PortalFrame yardName={invite.yard.name}>
+      <h1>Welcome, {invite.firstName}</h1>
+      <p className="muted">
+        Pick a password for your {invite.yard.name} customer portal. Your boats, orders and invoices are already
+        there.
+      </p>
+      <PasswordForm
+        yard={yard}
+        token={token}
+        invite={invite}
+        onActivated={() => navigate(portalPaths.home(yard), { replace: true })}
+        onProblem={setProblem}
+      />
+      <p className="muted small">This link works until {formatDate(invite.expiresAt)}.</p>
+    </PortalFrame>
+  );
+}

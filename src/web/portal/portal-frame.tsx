@@ -1,0 +1,46 @@
+import { type ReactNode, useEffect, useState } from 'react';
+import type { YardSummary } from '../../shared/api-types';
+import { initials } from '../app/staff-shell';
+import { portalApi } from './portal-api';
+import './portal.css';
+
+/** The yard's public summary (its name), for pages shown before anyone is signed in. */
+export function useYard(slug: string, known?: YardSummary | null): YardSummary | null {
+  const [yard, setYard] = useState<YardSummary | null>(known ?? null);
+  useEffect(() => {
+    if (known) return setYard(known);
+    const controller = new AbortController();
+    portalApi
+      .yard(slug, controller.signal)
+      .then((res) => setYard(res.yard))
+      .catch(() => setYard(null));
+    return () => controller.abort();
+  }, [slug, known]);
+  return yard;
+}
+
+export function YardMark({ name }: { name: string }) {
+  return (
+    <span className="brand-mark" aria-hidden="true">
+      {initials(name)}
+    </span>
+  );
+}
+
+/** A centred card under the yard's name: accept invite, sign in, invite problems. */
+export function PortalFrame({ yardName, children }: { yardName: string | null; children: ReactNode }) {
+  return (
+    <main className="center-page portal-page">
+      <div className="auth-card">
+        <div className="auth-brand" aria-label={yardName ? `${yardName} customer portal` : 'Customer portal'}>
+          {yardName ? <YardMark name={yardName} /> : <span className="brand-mark skeleton" />}
+          <span className="portal-brand-name">{yardName ?? '\u00a0'}</span>
+        </div>
+        <div className="card">
+          <div className="card-body auth-body">{children}</div>
+        </div>
+        <p className="portal-footer muted small">Customer portal · powered by Slipway</p>
+      </div>
+    </main>
+  );
+}

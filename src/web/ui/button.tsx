@@ -1,0 +1,32 @@
+import type { ComponentPropsWithRef } from 'react';
+
+type Variant = 'primary' | 'secondary' | 'ghost' | 'danger';
+
+interface ButtonProps extends ComponentPropsWithRef<'button'> {
+  variant?: Variant;
+  size?: 'md' | 'sm';
+  /** Shows a spinner and blocks clicks; the label stays so the button keeps its name and width. */
+  busy?: boolean;
+}
+
+export function Button({
+  variant = 'secondary',
+  size = 'md',
+  busy = false,
+  type = 'button',
+  className,
+  disabled,
+  children,
+  ...rest
+}: ButtonProps) {
+  const classes = ['btn', `btn-${variant}`, size === 'sm' ? 'btn-sm' : '', busy ? 'is-busy' : '', className ?? '']
+    .filter(Boolean)
+    .join(' ');
+  return (
+    // biome-ignore lint/a11y/useButtonType: the type is a prop that defaults to "button"
+    <button type={type} className={classes} disabled={disabled || busy} aria-busy={busy || undefined} {...rest}>
+      {busy && <span className="spinner" aria-hidden="true" />}
+      {children}
+    </button>
+  );
+}

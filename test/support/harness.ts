@@ -1,0 +1,98 @@
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import type { Database } from '../../src/db/connection.js';
+import { startQueue } from '../../src/jobs/queue.js';
+import { workInviteEmails } from '../../src/modules/invites/invite-worker.js';
+import { createInvitesService } from '../../src/modules/invites/invites.service.js';
+import { createSmtpMailer } from '../../src/modules/mail/mailer.js';
+import { buildApp } from '../../src/server/app.js';
+import { manualClock } from '../../src/server/clock.js';
+import { loadConfig } from '../../src/server/config.js';
+import type { AppDeps } from '../../src/server/deps.js';
+import { type SmtpSink, startSmtpSink } from './smtp-sink.js';
+
+export const TEST_PUBLIC_URL = 'https://portal.slipway.test';
+
+/**
+ * The real application on a test database: real queue and worker, real SMTP into a
+ * server the test owns, and a clock the test can move.
+ */
+export async function startHarness(database: Database, opts: { rejectRecipient?: (a: string) => boolean; worker?: boolean } = {}) {
+  const sink = await startSmtpSink({ rejectRecipient: opts.rejectRecipient });
+  const clock = manualClock(new Date());
+  const config = loadConfig({ PUBLIC_URL: TEST_PUBLIC_URL, LOG_LEVEL: 'silent', SMTP_URL: sink.url });
+  const mailer = createSmtpMailer(sink.url, config.mailFrom);
+  const boss = await startQueue(database);
+  const deps: AppDeps = { config, database, boss, clock, mailer };
+  const invites = createInvitesService(deps);
+  if (opts.worker !== false) await workInviteEmails(boss, invites, { pollingIntervalSeconds: 0.5 });
+  const app = await buildApp(deps, { cookieSecret: 'test-cookie-secret-0123456789abcdef0123' });
+  return {
+    app,
+    deps,
+    sink,
+    clock,
+    invites,
+    agent: () => new Agent(app),
+    async close() {
+      await app.close();
+      await boss.stop({ graceful: false, wait: true, timeout: 2000 }).catch(() => {});
+      mailer.close();
+      await sink.close();
+    },
+  };
+}
+
+export type Harness = Awaited<ReturnType<typeof startHarness>>;
+export type { SmtpSink };
+
+/** A browser stand-in: keeps cookies and sends the CSRF token on state-changing requests. */
+export class Agent {
+  private cookies = new Map<string, string>();
+  private csrf: string | null = null;
+
+  constructor(private readonly app: FastifyInstance) {}
+
+  private cookieHeader() {
+    return [...this.cookies].map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('; ');
+  }
+
+  private keep(res: LightMyRequestResponse) {
+    for (const c of res.cookies as Array<{ name: string; value: string; maxAge?: number; expires?: Date }>) {
+      const gone = c.maxAge === 0 || (c.expires && c.expires.getTime() < Date.now()) || c.value === '';
+      if (gone) this.cookies.delete(c.name);
+      else this.cookies.set(c.name, c.value);
+    }
+  }
+
+  async token(): Promise<string> {
+    if (!this.csrf) {
+      const res = await this.request('GET', '/api/csrf');
+      this.csrf = res.json().token as string;
+    }
+    return this.csrf;
+  }
+
+  async request(method: 'GET' | 'HEAD' | 'POST' | 'PATCH' | 'DELETE', url: string, body?: unknown, opts: { csrf?: boolean } = {}) {
+    // The token first: fetching it sets the cookie this request must carry.
+    const csrf = method !== 'GET' && method !== 'HEAD' && opts.csrf !== false ? await this.token() : null;
+    const headers: Record<string, string> = { cookie: this.cookieHeader() };
+    if (csrf) headers['x-csrf-token'] = csrf;
+    const res = await this.app.inject({ method, url, headers, ...(body === undefined ? {} : { payload: body as object }) });
+    this.keep(res);
+    return res;
+  }
+
+  get = (url: string) => this.request('GET', url);
+  post = (url: string, body: unknown = {}, opts?: { csrf?: boolean }) => this.request('POST', url, body, opts);
+  patch = (url: string, body: unknown) => this.request('PATCH', url, body);
+
+  cookie(name: string) {
+    return this.cookies.get(name);
+  }
+
+  async signInStaff(email: string, password: string) {
+    const res = await this.post('/api/staff/sign-in', { email, password });
+    if (res.statusCode !== 200) throw new Error(`staff sign-in failed: ${res.statusCode} ${res.body}`);
+    return res;
+  }
+}
