@@ -2,6 +2,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachEngine } from '../../../test/support/databases.js';
 import { makeCustomer, makeOrderHistory, makeYard, STAFF_PASSWORD } from '../../../test/support/factories.js';
 import { type Harness, startHarness, TEST_PUBLIC_URL } from '../../../test/support/harness.js';
+import { inviteSettled } from '../../../test/support/invites.js';
 import { inviteLinkIn } from '../../../test/support/smtp-sink.js';
 import { DAY, HOUR } from '../../server/clock.js';
 
@@ -21,15 +22,8 @@ describeEachEngine('portal invite, end to end through the API', (db) => {
     return { yard, staff, agent };
   }
 
-  /** The worker records the outcome just after the mail server accepted the message. */
-  async function settled(customerId: string) {
-    for (let i = 0; i < 100; i++) {
-      const queued = await db().db.selectFrom('invites').select('id').where('customer_id', '=', customerId).where('status', '=', 'queued').execute();
-      if (queued.length === 0) return;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    throw new Error('invite still queued after 5 s');
-  }
+  // The worker records the outcome just after the mail server accepted the message.
+  const settled = (customerId: string) => inviteSettled(db().db, customerId);
 
   async function inviteAndReadLink(agent: ReturnType<Harness['agent']>, customerId: string, email: string, count = 1) {
     const res = await agent.post(`/api/staff/customers/${customerId}/invites`);

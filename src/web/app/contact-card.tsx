@@ -135,7 +135,12 @@ export function ContactCard({
       title="Contact details"
       actions={
         !editing && (
-          <Button size="sm" variant="ghost" onClick={() => setEditing(true)} aria-label="Edit contact details">
+          <Button
+            size="sm"
+            variant="ghost"
+            onClick={() => setEditing(true)}
+            aria-label="Edit contact details"
+          >
             Edit
           </Button>
         )
@@ -164,7 +169,13 @@ export function ContactCard({
           <dt>Email</dt>
           <dd>{customer.email ? <a href={`mailto:${customer.email}`}>{customer.email}</a> : <Missing />}</dd>
           <dt>Phone</dt>
-          <dd>{customer.phone ? <a href={`tel:${customer.phone}`}>{formatPhone(customer.phone)}</a> : <Missing />}</dd>
+          <dd>
+            {customer.phone ? (
+              <a href={`tel:${customer.phone}`}>{formatPhone(customer.phone)}</a>
+            ) : (
+              <Missing />
+            )}
+          </dd>
           <dt>Address</dt>
           <dd>{address.length ? address.map((line) => <div key={line}>{line}</div>) : <Missing />}</dd>
         </dl>

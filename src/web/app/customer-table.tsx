@@ -30,7 +30,7 @@ export function SkeletonTable() {
       <tbody>
         {Array.from({ length: SKELETON_ROWS }, (_, i) => (
           // biome-ignore lint/suspicious/noArrayIndexKey: placeholder rows have no identity
-          <tr key={i} aria-hidden="true">
+          <tr key={i}>
             <td>
               <span className="skeleton" style={{ width: `${110 + ((i * 37) % 70)}px` }} />
             </td>
@@ -55,7 +55,11 @@ export function SkeletonTable() {
 
 export function CustomerTable({ customers, stale }: { customers: CustomerListItem[]; stale: boolean }) {
   return (
-    <table className={`table ${stale ? 'table-dim' : ''}`} aria-busy={stale || undefined} aria-label="Customers">
+    <table
+      className={`table ${stale ? 'table-dim' : ''}`}
+      aria-busy={stale || undefined}
+      aria-label="Customers"
+    >
       <Header />
       <tbody>
         {customers.map((c) => (

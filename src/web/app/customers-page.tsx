@@ -57,7 +57,7 @@ export function CustomersPage() {
       </div>
       <section className="card card-flush" aria-label="Customer list">
         <div className="card-header">
-          <div className="search" role="search">
+          <search className="search">
             <label htmlFor="customer-search" className="visually-hidden">
               Search customers
             </label>
@@ -74,14 +74,14 @@ export function CustomersPage() {
               autoFocus
             />
             {loading && !showSkeleton && <span className="spinner search-status" aria-hidden="true" />}
-          </div>
+          </search>
         </div>
         {result.capped && (
           <div className="alert alert-info capped-note" role="note">
             Showing the first matches — keep typing to narrow the search
           </div>
         )}
-        {result.error && (
+        {result.error != null && (
           <div className="alert alert-error capped-note" role="alert">
             {errorMessage(result.error)}{' '}
             <Button size="sm" onClick={result.retry}>

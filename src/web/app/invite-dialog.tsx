@@ -13,7 +13,15 @@ interface InviteDialogProps {
 }
 
 /** "Send the portal invite email to <email>?" with Cancel and Invite. */
-export function InviteDialog({ email, firstName, yardName, sending, error, onConfirm, onClose }: InviteDialogProps) {
+export function InviteDialog({
+  email,
+  firstName,
+  yardName,
+  sending,
+  error,
+  onConfirm,
+  onClose,
+}: InviteDialogProps) {
   const cancelRef = useRef<HTMLButtonElement>(null);
   return (
     <Dialog
@@ -35,8 +43,8 @@ export function InviteDialog({ email, firstName, yardName, sending, error, onCon
         Send the portal invite email to <strong>{email}</strong>?
       </p>
       <p className="small muted">
-        {firstName || 'The customer'} gets a link to {yardName}’s portal and only has to pick a password. Their
-        account information and order history are already there.
+        {firstName || 'The customer'} gets a link to {yardName}’s portal and only has to pick a password.
+        Their account information and order history are already there.
       </p>
       {error && (
         <div className="alert alert-error" role="alert">

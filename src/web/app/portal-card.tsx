@@ -153,7 +153,9 @@ export function PortalCard({ customerId, firstName, yardName, portal, onPortal, 
             {error}
           </div>
         )}
-        <div role="status">{notice && <div className="alert alert-success small portal-msg">{notice}</div>}</div>
+        <div role="status">
+          {notice && <div className="alert alert-success small portal-msg">{notice}</div>}
+        </div>
       </div>
       {open && portal.email && (
         <InviteDialog

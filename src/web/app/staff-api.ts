@@ -44,9 +44,12 @@ export const staffApi = {
 
   customers: (params: { q?: string; after?: string | null; limit?: number }, signal?: AbortSignal) =>
     guard(
-      api.get<CustomerListResponse>(`${base}/customers${query({ q: params.q, after: params.after, limit: params.limit })}`, {
-        signal,
-      }),
+      api.get<CustomerListResponse>(
+        `${base}/customers${query({ q: params.q, after: params.after, limit: params.limit })}`,
+        {
+          signal,
+        },
+      ),
     ),
 
   customer: (id: string, signal?: AbortSignal) =>

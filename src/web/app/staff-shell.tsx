@@ -90,7 +90,10 @@ export function StaffShell({ children }: { children: ReactNode }) {
             <span className="brand-name">{yard.name}</span>
           </Link>
           <nav className="nav" aria-label="Dashboard">
-            <Link to="/app/customers" aria-current={pathname.startsWith('/app/customers') ? 'page' : undefined}>
+            <Link
+              to="/app/customers"
+              aria-current={pathname.startsWith('/app/customers') ? 'page' : undefined}
+            >
               Customers
             </Link>
             {mailbox && <Link to="/mailbox">Mailbox</Link>}

@@ -5,10 +5,10 @@ import { Spinner } from '../ui/card';
 import { formatDate } from '../ui/format';
 import { navigate, useDocumentTitle } from '../ui/router';
 import { useResource } from '../ui/use-resource';
-import { type InviteProblem, isInviteProblem, portalApi, portalPaths } from './portal-api';
-import { PortalFrame } from './portal-frame';
 import { InviteProblemPage } from './invite-problem';
 import { PasswordForm } from './password-form';
+import { type InviteProblem, isInviteProblem, portalApi, portalPaths } from './portal-api';
+import { PortalFrame } from './portal-frame';
 
 /** /portal/:yard/accept/:token — opening it never uses the invite up; choosing the password does. */
 export function AcceptPage({ yard, token }: { yard: string; token: string }) {
@@ -49,8 +49,8 @@ export function AcceptPage({ yard, token }: { yard: string; token: string }) {
     <PortalFrame yardName={invite.yard.name}>
       <h1>Welcome, {invite.firstName}</h1>
       <p className="muted">
-        Pick a password for your {invite.yard.name} customer portal. Your boats, orders and invoices are already
-        there.
+        Pick a password for your {invite.yard.name} customer portal. Your boats, orders and invoices are
+        already there.
       </p>
       <PasswordForm
         yard={yard}

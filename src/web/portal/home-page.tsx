@@ -51,7 +51,9 @@ export function PortalHomePage({ yard }: { yard: string }) {
   const { customer } = data;
   const address = formatAddress(customer);
   const openEstimates = data.estimates.filter((e) => e.status === 'sent');
-  const dueInvoices = data.invoices.filter((i) => i.balanceCents > 0 && (i.status === 'open' || i.status === 'partial'));
+  const dueInvoices = data.invoices.filter(
+    (i) => i.balanceCents > 0 && (i.status === 'open' || i.status === 'partial'),
+  );
   const balance = dueInvoices.reduce((sum, i) => sum + i.balanceCents, 0);
 
   return (

@@ -7,7 +7,8 @@ import { RequestLinkForm } from './request-link-form';
 const COPY: Record<InviteProblem, { title: string; text: (yard: string) => string }> = {
   INVITE_EXPIRED: {
     title: 'This invite link has expired',
-    text: (yard) => `For your security, invite links only work for a limited time. Ask ${yard} for a new one below.`,
+    text: (yard) =>
+      `For your security, invite links only work for a limited time. Ask ${yard} for a new one below.`,
   },
   INVITE_USED: {
     title: 'This invite link has already been used',

@@ -68,7 +68,14 @@ export function PasswordForm({ yard, token, invite, onActivated, onProblem }: Pa
   return (
     <form className="form" onSubmit={submit} noValidate>
       <FormAlert message={alert} />
-      <Field label="Email" type="email" name="username" autoComplete="username" value={invite.email} readOnly />
+      <Field
+        label="Email"
+        type="email"
+        name="username"
+        autoComplete="username"
+        value={invite.email}
+        readOnly
+      />
       <Field
         label="Password"
         type={show ? 'text' : 'password'}

@@ -41,7 +41,12 @@ export const portalPaths = {
 };
 
 /** The invite problems the accept page explains instead of showing an error. */
-export const INVITE_PROBLEMS = ['INVITE_EXPIRED', 'INVITE_USED', 'INVITE_SUPERSEDED', 'INVITE_UNKNOWN'] as const;
+export const INVITE_PROBLEMS = [
+  'INVITE_EXPIRED',
+  'INVITE_USED',
+  'INVITE_SUPERSEDED',
+  'INVITE_UNKNOWN',
+] as const;
 export type InviteProblem = (typeof INVITE_PROBLEMS)[number];
 
 export function isInviteProblem(code: string): code is InviteProblem {

@@ -32,7 +32,7 @@ export function PortalFrame({ yardName, children }: { yardName: string | null; c
   return (
     <main className="center-page portal-page">
       <div className="auth-card">
-        <div className="auth-brand" aria-label={yardName ? `${yardName} customer portal` : 'Customer portal'}>
+        <div className="auth-brand">
           {yardName ? <YardMark name={yardName} /> : <span className="brand-mark skeleton" />}
           <span className="portal-brand-name">{yardName ?? '\u00a0'}</span>
         </div>

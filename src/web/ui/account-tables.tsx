@@ -1,4 +1,11 @@
-import type { BoatView, EstimateView, InvoiceView, LineItemView, OrderView, PaymentView } from '../../shared/api-types';
+import type {
+  BoatView,
+  EstimateView,
+  InvoiceView,
+  LineItemView,
+  OrderView,
+  PaymentView,
+} from '../../shared/api-types';
 import { EstimateStatusBadge, InvoiceStatusBadge, OrderStatusBadge } from './badge';
 import { Card, EmptyState } from './card';
 import { formatDate, formatMoney } from './format';
@@ -14,7 +21,9 @@ export function BoatsCard({ boats, title = 'Boats' }: { boats: BoatView[]; title
         <ul className="boat-list">
           {boats.map((b) => {
             const makeModel = [b.year, b.make, b.model].filter(Boolean).join(' ');
-            const extra = [b.lengthFt ? `${b.lengthFt} ft` : null, b.slip ? `Slip ${b.slip}` : null].filter(Boolean);
+            const extra = [b.lengthFt ? `${b.lengthFt} ft` : null, b.slip ? `Slip ${b.slip}` : null].filter(
+              Boolean,
+            );
             return (
               <li key={b.id} className="boat">
                 <span className="boat-name">{b.name}</span>
@@ -60,7 +69,9 @@ export function OrdersCard({ orders, title = 'Orders' }: { orders: OrderView[]; 
                   <td className="mono">{o.number}</td>
                   <td>
                     <span className="cell-main">{o.title}</span>
-                    {o.scheduledFor && <span className="cell-sub">Scheduled {formatDate(o.scheduledFor)}</span>}
+                    {o.scheduledFor && (
+                      <span className="cell-sub">Scheduled {formatDate(o.scheduledFor)}</span>
+                    )}
                   </td>
                   <td className="hide-sm">{o.boatName ?? <span className="muted">—</span>}</td>
                   <td>
