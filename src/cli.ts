@@ -32,12 +32,16 @@ async function main(command: string | undefined) {
   const config = loadConfig();
   switch (command) {
     case 'start': {
-      const runtime = await startRuntime(config, { web: true, worker: true }, {
-        beforeServe: async (deps) => {
-          const seeded = await seedDemoYard(deps.database.db);
-          if (seeded.created) console.log('Created the demo yard "Harbor Point Marine".');
+      const runtime = await startRuntime(
+        config,
+        { web: true, worker: true },
+        {
+          beforeServe: async (deps) => {
+            const seeded = await seedDemoYard(deps.database.db);
+            if (seeded.created) console.log('Created the demo yard "Harbor Point Marine".');
+          },
         },
-      });
+      );
       onShutdown(runtime);
       const port = (runtime.app!.server.address() as AddressInfo).port;
       const base = `http://localhost:${port}`;

@@ -24,18 +24,18 @@ export async function migrate(database: Database): Promise<string[]> {
       name text PRIMARY KEY,
       applied_at timestamptz NOT NULL DEFAULT now()
     );`);
-  const lockScript = (body: string) =>
-    `BEGIN; SELECT pg_advisory_xact_lock(7317001); ${body}; COMMIT;`;
+  const lockScript = (body: string) => `BEGIN; SELECT pg_advisory_xact_lock(7317001); ${body}; COMMIT;`;
   for (const file of migrationFiles()) {
-    const done = await sql<{ n: number }>`SELECT count(*)::int AS n FROM schema_migrations WHERE name = ${file}`.execute(
-      database.db,
-    );
+    const done = await sql<{
+      n: number;
+    }>`SELECT count(*)::int AS n FROM schema_migrations WHERE name = ${file}`.execute(database.db);
     if (done.rows[0].n > 0) continue;
     const body = fs.readFileSync(path.join(MIGRATIONS_DIR, file), 'utf8');
     const name = file.replace(/'/g, "''");
     // Re-checked inside the locked transaction: another process may have applied it.
-    await database.execScript(
-      lockScript(`
+    await database
+      .execScript(
+        lockScript(`
         DO $$ BEGIN
           IF EXISTS (SELECT 1 FROM schema_migrations WHERE name = '${name}') THEN
             RAISE EXCEPTION 'slipway-migration-already-applied';
@@ -43,9 +43,10 @@ export async function migrate(database: Database): Promise<string[]> {
         END $$;
         ${body};
         INSERT INTO schema_migrations (name) VALUES ('${name}')`),
-    ).catch((err: Error) => {
-      if (!String(err.message).includes('slipway-migration-already-applied')) throw err;
-    });
+      )
+      .catch((err: Error) => {
+        if (!String(err.message).includes('slipway-migration-already-applied')) throw err;
+      });
     applied.push(file);
   }
   return applied;

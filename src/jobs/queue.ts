@@ -12,7 +12,9 @@ export const QUEUES = {
  */
 export async function startQueue(database: Database, opts: { supervise?: boolean } = {}): Promise<PgBoss> {
   const boss = new PgBoss({
-    ...(database.bossExecutor ? { db: database.bossExecutor } : { connectionString: database.connectionString, max: 4 }),
+    ...(database.bossExecutor
+      ? { db: database.bossExecutor }
+      : { connectionString: database.connectionString, max: 4 }),
     supervise: opts.supervise ?? true,
     schedule: false,
     migrate: true,

@@ -56,7 +56,13 @@ export async function buildApp(deps: AppDeps, opts: AppOptions): Promise<Fastify
   await app.register(csrf, {
     sessionPlugin: '@fastify/cookie',
     cookieKey: 'slipway_csrf',
-    cookieOpts: { path: '/', httpOnly: true, sameSite: 'lax', signed: true, secure: deps.config.secureCookies },
+    cookieOpts: {
+      path: '/',
+      httpOnly: true,
+      sameSite: 'lax',
+      signed: true,
+      secure: deps.config.secureCookies,
+    },
     getToken: (req) => req.headers['x-csrf-token'] as string | undefined,
   });
   await app.register(swagger, {
@@ -79,8 +85,11 @@ export async function buildApp(deps: AppDeps, opts: AppOptions): Promise<Fastify
 
   app.setErrorHandler((err, req, reply) => {
     if (err instanceof AppError) {
-      if (err.status === 429 && err.details?.retryAfterSeconds) reply.header('Retry-After', String(err.details.retryAfterSeconds));
-      return reply.code(err.status).send({ code: err.code, message: err.message, requestId: req.id, details: err.details });
+      if (err.status === 429 && err.details?.retryAfterSeconds)
+        reply.header('Retry-After', String(err.details.retryAfterSeconds));
+      return reply
+        .code(err.status)
+        .send({ code: err.code, message: err.message, requestId: req.id, details: err.details });
     }
     if (hasZodFastifySchemaValidationErrors(err)) {
       const fields: Record<string, string> = {};
@@ -91,7 +100,9 @@ export async function buildApp(deps: AppDeps, opts: AppOptions): Promise<Fastify
       const first = Object.entries(fields)[0];
       return reply.code(422).send({
         code: 'VALIDATION',
-        message: first ? `${first[0] === '_' ? '' : `${first[0]}: `}${first[1]}` : 'Some of the input is not valid.',
+        message: first
+          ? `${first[0] === '_' ? '' : `${first[0]}: `}${first[1]}`
+          : 'Some of the input is not valid.',
         requestId: req.id,
         details: { fields },
       });
@@ -106,7 +117,9 @@ export async function buildApp(deps: AppDeps, opts: AppOptions): Promise<Fastify
       });
     }
     if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) {
-      return reply.code(e.statusCode).send({ code: 'BAD_REQUEST', message: e.message ?? 'Bad request', requestId: req.id });
+      return reply
+        .code(e.statusCode)
+        .send({ code: 'BAD_REQUEST', message: e.message ?? 'Bad request', requestId: req.id });
     }
     req.log.error({ err }, 'unhandled error');
     return reply.code(500).send({
@@ -139,7 +152,9 @@ export async function buildApp(deps: AppDeps, opts: AppOptions): Promise<Fastify
 
   app.setNotFoundHandler((req, reply) => {
     if (req.url.startsWith('/api/') || !['GET', 'HEAD'].includes(req.method)) {
-      return reply.code(404).send({ code: 'NOT_FOUND', message: 'There is nothing at this address.', requestId: req.id });
+      return reply
+        .code(404)
+        .send({ code: 'NOT_FOUND', message: 'There is nothing at this address.', requestId: req.id });
     }
     return sendSpa(reply, req.url);
   });

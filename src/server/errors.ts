@@ -22,8 +22,7 @@ export const notFound = (what: string) =>
 export const badRequest = (message: string, details?: Record<string, unknown>) =>
   new AppError('BAD_REQUEST', message, 400, details);
 
-export const unauthenticated = () =>
-  new AppError('UNAUTHENTICATED', 'Please sign in to continue.', 401);
+export const unauthenticated = () => new AppError('UNAUTHENTICATED', 'Please sign in to continue.', 401);
 
 export const tooManyRequests = (retryAfterSeconds: number) =>
   new AppError(

@@ -38,7 +38,12 @@ export async function startWorker(deps: AppDeps & { boss: PgBoss }) {
 export async function startRuntime(
   config: Config,
   roles: { web: boolean; worker: boolean },
-  overrides: { database?: Database; mailer?: Mailer; clock?: Clock; beforeServe?: (deps: AppDeps) => Promise<void> } = {},
+  overrides: {
+    database?: Database;
+    mailer?: Mailer;
+    clock?: Clock;
+    beforeServe?: (deps: AppDeps) => Promise<void>;
+  } = {},
 ): Promise<Runtime> {
   const database = overrides.database ?? (await openDatabase(config));
   await migrate(database);
@@ -47,10 +52,12 @@ export async function startRuntime(
   if (!mailer) {
     let smtpUrl = config.smtpUrl;
     if (!smtpUrl) {
-      catcher = await startMailCatcher(database.db, config.smtpCatcherPort).catch((err: NodeJS.ErrnoException) => {
-        if (err.code !== 'EADDRINUSE') throw err;
-        return startMailCatcher(database.db, 0);
-      });
+      catcher = await startMailCatcher(database.db, config.smtpCatcherPort).catch(
+        (err: NodeJS.ErrnoException) => {
+          if (err.code !== 'EADDRINUSE') throw err;
+          return startMailCatcher(database.db, 0);
+        },
+      );
       smtpUrl = catcher.url;
     }
     mailer = createSmtpMailer(smtpUrl, config.mailFrom);
@@ -61,7 +68,10 @@ export async function startRuntime(
   if (roles.worker) await startWorker(deps);
   let app: FastifyInstance | undefined;
   if (roles.web) {
-    app = await buildApp(deps, { cookieSecret: await cookieSecret(database.db, config.sessionSecret), logger: config.logLevel !== 'silent' });
+    app = await buildApp(deps, {
+      cookieSecret: await cookieSecret(database.db, config.sessionSecret),
+      logger: config.logLevel !== 'silent',
+    });
     await app.listen({ port: config.port, host: config.host });
   }
   return {

@@ -15,6 +15,10 @@ export async function cookieSecret(db: Kysely<DB>, configured?: string): Promise
     .values({ key: 'cookie_secret', value: fresh })
     .onConflict((oc) => oc.column('key').doNothing())
     .execute();
-  const row = await db.selectFrom('app_settings').select('value').where('key', '=', 'cookie_secret').executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('app_settings')
+    .select('value')
+    .where('key', '=', 'cookie_secret')
+    .executeTakeFirstOrThrow();
   return row.value;
 }

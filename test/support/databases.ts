@@ -10,7 +10,8 @@ export type EngineName = 'pglite' | 'postgres';
  * The local PostgreSQL server the tests run against as well as PGlite.
  * TEST_POSTGRES_URL overrides it; TEST_ENGINES=pglite runs PGlite alone.
  */
-export const TEST_POSTGRES_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+export const TEST_POSTGRES_URL =
+  process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 export function engines(): EngineName[] {
   const wanted = (process.env.TEST_ENGINES ?? 'pglite,postgres').split(',').map((s) => s.trim());

@@ -38,7 +38,8 @@ export async function makeCustomer(
   over: Partial<Pick<CustomersTable, 'first_name' | 'last_name' | 'email' | 'phone'>> = {},
 ) {
   const tag = unique();
-  const phone = over.phone === undefined ? `(305) 555-${String(1000 + Math.floor(Math.random() * 8999))}` : over.phone;
+  const phone =
+    over.phone === undefined ? `(305) 555-${String(1000 + Math.floor(Math.random() * 8999))}` : over.phone;
   const normalized = normalizePhone(phone);
   return db
     .insertInto('customers')
@@ -60,13 +61,27 @@ export async function makeCustomer(
 export async function makeOrderHistory(db: Kysely<DB>, yardId: string, customerId: string) {
   const boat = await db
     .insertInto('boats')
-    .values({ yard_id: yardId, customer_id: customerId, name: `Blue Heron ${unique()}`, make: 'Boston Whaler', model: 'Montauk 170', year: 2019 })
+    .values({
+      yard_id: yardId,
+      customer_id: customerId,
+      name: `Blue Heron ${unique()}`,
+      make: 'Boston Whaler',
+      model: 'Montauk 170',
+      year: 2019,
+    })
     .returningAll()
     .executeTakeFirstOrThrow();
   const number = 5000 + Math.floor(Math.random() * 1_000_000);
   const order = await db
     .insertInto('orders')
-    .values({ yard_id: yardId, customer_id: customerId, boat_id: boat.id, number, title: 'Bottom paint and zincs', status: 'invoiced' })
+    .values({
+      yard_id: yardId,
+      customer_id: customerId,
+      boat_id: boat.id,
+      number,
+      title: 'Bottom paint and zincs',
+      status: 'invoiced',
+    })
     .returningAll()
     .executeTakeFirstOrThrow();
   const invoice = await db

@@ -16,10 +16,17 @@ export const TEST_PUBLIC_URL = 'https://portal.slipway.test';
  * The real application on a test database: real queue and worker, real SMTP into a
  * server the test owns, and a clock the test can move.
  */
-export async function startHarness(database: Database, opts: { rejectRecipient?: (a: string) => boolean; worker?: boolean } = {}) {
+export async function startHarness(
+  database: Database,
+  opts: { rejectRecipient?: (a: string) => boolean; worker?: boolean; publicUrl?: string } = {},
+) {
   const sink = await startSmtpSink({ rejectRecipient: opts.rejectRecipient });
   const clock = manualClock(new Date());
-  const config = loadConfig({ PUBLIC_URL: TEST_PUBLIC_URL, LOG_LEVEL: 'silent', SMTP_URL: sink.url });
+  const config = loadConfig({
+    PUBLIC_URL: opts.publicUrl ?? TEST_PUBLIC_URL,
+    LOG_LEVEL: 'silent',
+    SMTP_URL: sink.url,
+  });
   const mailer = createSmtpMailer(sink.url, config.mailFrom);
   const boss = await startQueue(database);
   const deps: AppDeps = { config, database, boss, clock, mailer };
@@ -72,18 +79,29 @@ export class Agent {
     return this.csrf;
   }
 
-  async request(method: 'GET' | 'HEAD' | 'POST' | 'PATCH' | 'DELETE', url: string, body?: unknown, opts: { csrf?: boolean } = {}) {
+  async request(
+    method: 'GET' | 'HEAD' | 'POST' | 'PATCH' | 'DELETE',
+    url: string,
+    body?: unknown,
+    opts: { csrf?: boolean } = {},
+  ) {
     // The token first: fetching it sets the cookie this request must carry.
     const csrf = method !== 'GET' && method !== 'HEAD' && opts.csrf !== false ? await this.token() : null;
     const headers: Record<string, string> = { cookie: this.cookieHeader() };
     if (csrf) headers['x-csrf-token'] = csrf;
-    const res = await this.app.inject({ method, url, headers, ...(body === undefined ? {} : { payload: body as object }) });
+    const res = await this.app.inject({
+      method,
+      url,
+      headers,
+      ...(body === undefined ? {} : { payload: body as object }),
+    });
     this.keep(res);
     return res;
   }
 
   get = (url: string) => this.request('GET', url);
-  post = (url: string, body: unknown = {}, opts?: { csrf?: boolean }) => this.request('POST', url, body, opts);
+  post = (url: string, body: unknown = {}, opts?: { csrf?: boolean }) =>
+    this.request('POST', url, body, opts);
   patch = (url: string, body: unknown) => this.request('PATCH', url, body);
 
   cookie(name: string) {

@@ -14,29 +14,33 @@ export interface ReceivedMail {
 export async function startSmtpSink(opts: { rejectRecipient?: (address: string) => boolean } = {}) {
   const received: ReceivedMail[] = [];
   const waiters: Array<() => void> = [];
-  const makeServer = () => new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onRcptTo(address, _session, callback) {
-      if (opts.rejectRecipient?.(address.address)) {
-        const err = Object.assign(new Error(`5.1.1 <${address.address}>: Recipient address rejected: User unknown`), {
-          responseCode: 550,
-        });
-        return callback(err);
-      }
-      callback();
-    },
-    onData(stream, session, callback) {
-      simpleParser(stream)
-        .then((parsed) => {
-          received.push({ to: session.envelope.rcptTo.map((r) => r.address), parsed });
-          for (const w of waiters.splice(0)) w();
-          callback();
-        })
-        .catch(callback);
-    },
-  });
+  const makeServer = () =>
+    new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS'],
+      logger: false,
+      onRcptTo(address, _session, callback) {
+        if (opts.rejectRecipient?.(address.address)) {
+          const err = Object.assign(
+            new Error(`5.1.1 <${address.address}>: Recipient address rejected: User unknown`),
+            {
+              responseCode: 550,
+            },
+          );
+          return callback(err);
+        }
+        callback();
+      },
+      onData(stream, session, callback) {
+        simpleParser(stream)
+          .then((parsed) => {
+            received.push({ to: session.envelope.rcptTo.map((r) => r.address), parsed });
+            for (const w of waiters.splice(0)) w();
+            callback();
+          })
+          .catch(callback);
+      },
+    });
   let server = makeServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   const port = (server.server.address() as AddressInfo).port;
@@ -51,7 +55,10 @@ export async function startSmtpSink(opts: { rejectRecipient?: (address: string) 
       const deadline = Date.now() + timeoutMs;
       while (received.filter((m) => m.to.includes(address)).length < count) {
         const left = deadline - Date.now();
-        if (left <= 0) throw new Error(`expected ${count} mail(s) to ${address}, got ${received.filter((m) => m.to.includes(address)).length}`);
+        if (left <= 0)
+          throw new Error(
+            `expected ${count} mail(s) to ${address}, got ${received.filter((m) => m.to.includes(address)).length}`,
+          );
         await new Promise<void>((resolve) => {
           waiters.push(resolve);
           setTimeout(resolve, Math.min(left, 250));

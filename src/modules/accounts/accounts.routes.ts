@@ -24,25 +24,38 @@ export function accountRoutes(deps: AppDeps, sessions: Sessions): FastifyPluginA
       return { yard: { id: yard.id, slug: yard.slug, name: yard.name } };
     });
 
-    app.post('/api/portal/:yard/sign-in', { schema: { params: YardParams, body: SignInRequest } }, async (req, reply) => {
-      const yard = await yardFromSlug(db, req.params.yard);
-      const email = req.body.email.toLowerCase();
-      await limiter.hit(`portal-sign-in:ip:${req.ip}`, RATE_RULES.signInPerIp);
-      await limiter.hit(`portal-sign-in:${yard.id}:${email}`, RATE_RULES.signInPerAccount);
-      const account = await db
-        .selectFrom('portal_accounts')
-        .select(['id', 'customer_id', 'password_hash'])
-        .where('yard_id', '=', yard.id)
-        .where((eb) => eb(eb.fn('lower', ['login_email']), '=', email))
-        .executeTakeFirst();
-      const ok = await verifyPassword(account?.password_hash ?? (await dummyHash()), req.body.password);
-      if (!account || !ok) {
-        throw new AppError('BAD_CREDENTIALS', 'That email and password do not match. Check both and try again.', 401);
-      }
-      await sessions.start(req, reply, 'customer', { yardId: yard.id, accountId: account.id });
-      await events.add({ yardId: yard.id, customerId: account.customer_id, kind: 'signed_in', at: deps.clock.now() });
-      return portalAccountData(db, yard, account.customer_id);
-    });
+    app.post(
+      '/api/portal/:yard/sign-in',
+      { schema: { params: YardParams, body: SignInRequest } },
+      async (req, reply) => {
+        const yard = await yardFromSlug(db, req.params.yard);
+        const email = req.body.email.toLowerCase();
+        await limiter.hit(`portal-sign-in:ip:${req.ip}`, RATE_RULES.signInPerIp);
+        await limiter.hit(`portal-sign-in:${yard.id}:${email}`, RATE_RULES.signInPerAccount);
+        const account = await db
+          .selectFrom('portal_accounts')
+          .select(['id', 'customer_id', 'password_hash'])
+          .where('yard_id', '=', yard.id)
+          .where((eb) => eb(eb.fn('lower', ['login_email']), '=', email))
+          .executeTakeFirst();
+        const ok = await verifyPassword(account?.password_hash ?? (await dummyHash()), req.body.password);
+        if (!account || !ok) {
+          throw new AppError(
+            'BAD_CREDENTIALS',
+            'That email and password do not match. Check both and try again.',
+            401,
+          );
+        }
+        await sessions.start(req, reply, 'customer', { yardId: yard.id, accountId: account.id });
+        await events.add({
+          yardId: yard.id,
+          customerId: account.customer_id,
+          kind: 'signed_in',
+          at: deps.clock.now(),
+        });
+        return portalAccountData(db, yard, account.customer_id);
+      },
+    );
 
     app.post('/api/portal/:yard/sign-out', { schema: { params: YardParams } }, async (req, reply) => {
       await sessions.end(req, reply, 'customer');

@@ -49,12 +49,21 @@ export function passwordProblem(password: string, context: { email?: string | nu
   return null;
 }
 
-export function assertPasswordAcceptable(password: string, confirm: string | undefined, context: { email?: string | null } = {}) {
+export function assertPasswordAcceptable(
+  password: string,
+  confirm: string | undefined,
+  context: { email?: string | null } = {},
+) {
   const problem = passwordProblem(password, context);
   if (problem) throw new AppError('WEAK_PASSWORD', problem, 422, { field: 'password' });
   if (confirm !== undefined && confirm !== password) {
-    throw new AppError('PASSWORD_MISMATCH', 'The two passwords do not match. Type the same password twice.', 422, {
-      field: 'confirmPassword',
-    });
+    throw new AppError(
+      'PASSWORD_MISMATCH',
+      'The two passwords do not match. Type the same password twice.',
+      422,
+      {
+        field: 'confirmPassword',
+      },
+    );
   }
 }

@@ -10,5 +10,8 @@ export async function portalAccountData(db: Kysely<DB>, yard: Yard, customerId: 
   const repo = customersRepo(db);
   const customer = await repo.findById(yard.id, customerId);
   if (!customer) throw notFound('Your account');
-  return { yard: { id: yard.id, slug: yard.slug, name: yard.name }, ...(await loadAccountData(repo, yard.id, customer)) };
+  return {
+    yard: { id: yard.id, slug: yard.slug, name: yard.name },
+    ...(await loadAccountData(repo, yard.id, customer)),
+  };
 }

@@ -55,7 +55,13 @@ export function createSessions(deps: Pick<AppDeps, 'database' | 'clock' | 'confi
       const token = newToken();
       const now = deps.clock.now();
       await repo.insert(
-        { idHash: hashToken(token), kind, ...ids, createdAt: now, expiresAt: new Date(now.getTime() + SESSION_TTL_MS) },
+        {
+          idHash: hashToken(token),
+          kind,
+          ...ids,
+          createdAt: now,
+          expiresAt: new Date(now.getTime() + SESSION_TTL_MS),
+        },
         trx,
       );
       reply.setCookie(SESSION_COOKIES[kind], token, cookieOptions);

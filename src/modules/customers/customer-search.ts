@@ -173,7 +173,11 @@ export async function searchCustomers(
  * EXPLAIN ANALYZE of exactly the statement searchCustomers runs for these parameters
  * (for the benchmark and for anyone checking a plan on a real database).
  */
-export async function explainSearch(db: Kysely<DB>, yardId: string, params: CustomerSearchParams): Promise<string> {
+export async function explainSearch(
+  db: Kysely<DB>,
+  yardId: string,
+  params: CustomerSearchParams,
+): Promise<string> {
   const { query } = searchQuery(yardId, params);
   const result = await sql<{ 'QUERY PLAN': string }>`EXPLAIN (ANALYZE, BUFFERS) ${query}`.execute(db);
   return result.rows.map((r) => r['QUERY PLAN']).join('\n');

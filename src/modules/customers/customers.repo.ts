@@ -4,7 +4,17 @@ import type { CustomersTable, DB } from '../../db/schema.js';
 type CustomerPatch = Partial<
   Pick<
     CustomersTable,
-    'first_name' | 'last_name' | 'company' | 'email' | 'phone' | 'phone_e164' | 'phone_digits' | 'street' | 'city' | 'state' | 'postal_code'
+    | 'first_name'
+    | 'last_name'
+    | 'company'
+    | 'email'
+    | 'phone'
+    | 'phone_e164'
+    | 'phone_digits'
+    | 'street'
+    | 'city'
+    | 'state'
+    | 'postal_code'
   >
 >;
 
@@ -12,7 +22,12 @@ type CustomerPatch = Partial<
 export function customersRepo(db: Kysely<DB>) {
   return {
     findById: (yardId: string, id: string, trx: Kysely<DB> = db) =>
-      trx.selectFrom('customers').selectAll().where('yard_id', '=', yardId).where('id', '=', id).executeTakeFirst(),
+      trx
+        .selectFrom('customers')
+        .selectAll()
+        .where('yard_id', '=', yardId)
+        .where('id', '=', id)
+        .executeTakeFirst(),
 
     /** Locks the customer row for the rest of the transaction: invites for one customer queue up here. */
     lockById: (trx: Kysely<DB>, yardId: string, id: string) =>

@@ -3,7 +3,9 @@ import { z } from 'zod';
 import type { Sessions } from '../auth/sessions.js';
 import type { CustomersService } from './customers.service.js';
 
-const CustomerParams = z.object({ id: z.string().uuid('Customer ids are UUIDs; open the customer from the list') });
+const CustomerParams = z.object({
+  id: z.string().uuid('Customer ids are UUIDs; open the customer from the list'),
+});
 const CustomerListQuery = z.object({
   q: z.string().max(200, 'Search for at most 200 characters').optional(),
   after: z.string().max(500).optional(),
@@ -17,7 +19,10 @@ export const UpdateCustomerRequest = z
     lastName: z.string().trim().max(100, 'Last name can be at most 100 characters').optional(),
     company: optionalText(200, 'Company'),
     email: z
-      .union([z.literal(''), z.string().trim().toLowerCase().email('Enter a valid email address, e.g. name@example.com').max(254)])
+      .union([
+        z.literal(''),
+        z.string().trim().toLowerCase().email('Enter a valid email address, e.g. name@example.com').max(254),
+      ])
       .nullable()
       .optional(),
     phone: optionalText(40, 'Phone'),

@@ -6,8 +6,8 @@ import type {
   PortalStatus,
   UpdateCustomerRequest,
 } from '../../shared/api-types.js';
-import { invitesRepo } from '../invites/invites.repo.js';
 import { portalState } from '../invites/invite-policy.js';
+import { invitesRepo } from '../invites/invites.repo.js';
 import { portalEventsRepo, timelineSummary } from '../invites/portal-events.repo.js';
 import { loadAccountData } from './account-data.js';
 import { searchCustomers } from './customer-search.js';
@@ -20,13 +20,21 @@ export function createCustomersService(deps: Pick<AppDeps, 'database' | 'clock'>
   const invites = invitesRepo(db);
   const events = portalEventsRepo(db);
 
-  async function list(yardId: string, q: { q?: string; after?: string; limit?: number }): Promise<CustomerListResponse> {
+  async function list(
+    yardId: string,
+    q: { q?: string; after?: string; limit?: number },
+  ): Promise<CustomerListResponse> {
     const result = await searchCustomers(db, yardId, q);
     const ids = result.rows.map((r) => r.id);
     const statuses = new Map<string, PortalStatus>();
     if (ids.length) {
       const [accounts, live] = await Promise.all([
-        db.selectFrom('portal_accounts').select('customer_id').where('yard_id', '=', yardId).where('customer_id', 'in', ids).execute(),
+        db
+          .selectFrom('portal_accounts')
+          .select('customer_id')
+          .where('yard_id', '=', yardId)
+          .where('customer_id', 'in', ids)
+          .execute(),
         db
           .selectFrom('invites')
           .select('customer_id')
@@ -70,7 +78,11 @@ export function createCustomersService(deps: Pick<AppDeps, 'database' | 'clock'>
         kind: e.kind as CustomerProfileResponse['timeline'][number]['kind'],
         at: e.created_at.toISOString(),
         actorName: e.actor_name,
-        summary: timelineSummary(e.kind as CustomerProfileResponse['timeline'][number]['kind'], e.detail ?? {}, e.actor_name),
+        summary: timelineSummary(
+          e.kind as CustomerProfileResponse['timeline'][number]['kind'],
+          e.detail ?? {},
+          e.actor_name,
+        ),
       })),
     };
   }
@@ -85,11 +97,20 @@ export function createCustomersService(deps: Pick<AppDeps, 'database' | 'clock'>
     if (patch.phone !== undefined) {
       const normalized = patch.phone ? normalizePhone(patch.phone) : null;
       if (patch.phone && !normalized) {
-        throw new AppError('VALIDATION', `"${patch.phone}" does not look like a phone number. Use e.g. (305) 555-0142.`, 422, {
-          fields: { phone: 'Not a phone number' },
-        });
+        throw new AppError(
+          'VALIDATION',
+          `"${patch.phone}" does not look like a phone number. Use e.g. (305) 555-0142.`,
+          422,
+          {
+            fields: { phone: 'Not a phone number' },
+          },
+        );
       }
-      phoneFields = { phone: patch.phone || null, phone_e164: normalized?.e164 ?? null, phone_digits: normalized?.digits ?? null };
+      phoneFields = {
+        phone: patch.phone || null,
+        phone_e164: normalized?.e164 ?? null,
+        phone_digits: normalized?.digits ?? null,
+      };
     }
     await db.transaction().execute(async (trx) => {
       const before = await repo.lockById(trx, yardId, customerId);
@@ -115,7 +136,14 @@ export function createCustomersService(deps: Pick<AppDeps, 'database' | 'clock'>
       if ((newEmail ?? '').toLowerCase() !== (before.email ?? '').toLowerCase()) {
         await invites.revokeLive(trx, yardId, customerId);
         await events.add(
-          { yardId, customerId, kind: 'email_changed', at: now, actorStaffId: staffId, detail: { email: newEmail } },
+          {
+            yardId,
+            customerId,
+            kind: 'email_changed',
+            at: now,
+            actorStaffId: staffId,
+            detail: { email: newEmail },
+          },
           trx,
         );
       }

@@ -3,7 +3,13 @@ import { HOUR } from '../../server/clock.js';
 import { decideInvite, type InviteFacts, portalState } from './invite-policy.js';
 
 const now = new Date('2026-06-01T12:00:00Z');
-const base: InviteFacts = { email: 'ann@example.com', account: null, hasQueued: false, lastSentAt: null, latest: null };
+const base: InviteFacts = {
+  email: 'ann@example.com',
+  account: null,
+  hasQueued: false,
+  lastSentAt: null,
+  latest: null,
+};
 const ago = (h: number) => new Date(now.getTime() - h * HOUR);
 
 describe('decideInvite', () => {
@@ -28,13 +34,21 @@ describe('decideInvite', () => {
   });
 
   it('does not count an invite whose sending failed: a corrected re-send is possible at once', () => {
-    const latest = { status: 'failed' as const, createdAt: ago(1), sentAt: null, expiresAt: null, failureReason: '550 unknown user' };
+    const latest = {
+      status: 'failed' as const,
+      createdAt: ago(1),
+      sentAt: null,
+      expiresAt: null,
+      failureReason: '550 unknown user',
+    };
     expect(decideInvite({ ...base, latest }, now).button).toBe('invite');
   });
 
   it('shows IN PORTAL once the customer has an account, whatever else is true', () => {
     const account = { activatedAt: ago(2), loginEmail: 'ann@example.com' };
-    expect(decideInvite({ ...base, account, hasQueued: true, lastSentAt: ago(1) }, now).button).toBe('in_portal');
+    expect(decideInvite({ ...base, account, hasQueued: true, lastSentAt: ago(1) }, now).button).toBe(
+      'in_portal',
+    );
   });
 
   it('refuses a customer without an email and says why', () => {
@@ -50,7 +64,13 @@ describe('decideInvite', () => {
 
 describe('portalState', () => {
   it('reports the latest invite and when the next one is allowed', () => {
-    const latest = { status: 'sent' as const, createdAt: ago(2), sentAt: ago(2), expiresAt: ago(-166), failureReason: null };
+    const latest = {
+      status: 'sent' as const,
+      createdAt: ago(2),
+      sentAt: ago(2),
+      expiresAt: ago(-166),
+      failureReason: null,
+    };
     const s = portalState({ ...base, lastSentAt: ago(2), latest }, now);
     expect(s.button).toBe('wait');
     expect(s.nextInviteAt).toBe(new Date(ago(2).getTime() + 24 * HOUR).toISOString());

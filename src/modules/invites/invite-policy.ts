@@ -1,6 +1,6 @@
-import type { InviteButton, PortalState } from '../../shared/api-types.js';
 import type { InviteStatus } from '../../db/schema.js';
 import { HOUR } from '../../server/clock.js';
+import type { InviteButton, PortalState } from '../../shared/api-types.js';
 
 /** The article: "You can only send an invite to a customer once every 24 hours." */
 export const INVITE_INTERVAL_MS = 24 * HOUR;
@@ -33,9 +33,14 @@ export interface InviteDecision {
  * towards the 24 hours, so a corrected re-send is possible at once.
  */
 export function decideInvite(f: InviteFacts, now: Date): InviteDecision {
-  if (f.account) return { button: 'in_portal', nextInviteAt: null, reason: 'This customer already has a portal account.' };
+  if (f.account)
+    return { button: 'in_portal', nextInviteAt: null, reason: 'This customer already has a portal account.' };
   if (f.hasQueued) {
-    return { button: 'wait', nextInviteAt: null, reason: 'The invite email is on its way to the mail server.' };
+    return {
+      button: 'wait',
+      nextInviteAt: null,
+      reason: 'The invite email is on its way to the mail server.',
+    };
   }
   if (f.lastSentAt) {
     const next = new Date(f.lastSentAt.getTime() + INVITE_INTERVAL_MS);
@@ -69,6 +74,8 @@ export function portalState(f: InviteFacts, now: Date): PortalState {
           failureReason: f.latest.failureReason,
         }
       : null,
-    account: f.account ? { activatedAt: f.account.activatedAt.toISOString(), loginEmail: f.account.loginEmail } : null,
+    account: f.account
+      ? { activatedAt: f.account.activatedAt.toISOString(), loginEmail: f.account.loginEmail }
+      : null,
   };
 }

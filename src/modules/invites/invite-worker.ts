@@ -6,7 +6,11 @@ import type { InviteJob, InvitesService } from './invites.service.js';
  * Takes invite emails off the queue. A thrown error hands the job back to pg-boss,
  * which retries it with exponential backoff; the last attempt records the failure.
  */
-export async function workInviteEmails(boss: PgBoss, invites: InvitesService, opts: { pollingIntervalSeconds?: number } = {}) {
+export async function workInviteEmails(
+  boss: PgBoss,
+  invites: InvitesService,
+  opts: { pollingIntervalSeconds?: number } = {},
+) {
   return boss.work<InviteJob>(
     QUEUES.inviteEmail,
     { includeMetadata: true, batchSize: 1, pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 1 },

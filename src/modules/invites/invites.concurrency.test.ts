@@ -25,7 +25,9 @@ describeEachEngine('invites under concurrency', (db) => {
       }),
     );
     const results = await Promise.all(
-      Array.from({ length: 50 }, (_, i) => agents[i % agents.length].post(`/api/staff/customers/${c.id}/invites`)),
+      Array.from({ length: 50 }, (_, i) =>
+        agents[i % agents.length].post(`/api/staff/customers/${c.id}/invites`),
+      ),
     );
     const codes = results.map((r) => r.statusCode);
     expect(codes.filter((s) => s === 201)).toHaveLength(1);
@@ -44,7 +46,11 @@ describeEachEngine('invites under concurrency', (db) => {
     // Give a would-be duplicate time to arrive before counting.
     await new Promise((r) => setTimeout(r, 1500));
     expect(h.sink.mailTo(c.email!)).toHaveLength(1);
-    const rows = await db().db.selectFrom('invites').select(['status']).where('customer_id', '=', c.id).execute();
+    const rows = await db()
+      .db.selectFrom('invites')
+      .select(['status'])
+      .where('customer_id', '=', c.id)
+      .execute();
     expect(rows).toEqual([{ status: 'sent' }]);
   });
 
@@ -66,7 +72,9 @@ describeEachEngine('invites under concurrency', (db) => {
       }),
     );
     const results = await Promise.all(
-      browsers.map((b) => b.post(`/api/portal/${yard.slug}/invite/accept`, { token, password, confirmPassword: password })),
+      browsers.map((b) =>
+        b.post(`/api/portal/${yard.slug}/invite/accept`, { token, password, confirmPassword: password }),
+      ),
     );
     const ok = results.filter((r) => r.statusCode === 200);
     expect(ok).toHaveLength(1);
@@ -74,9 +82,17 @@ describeEachEngine('invites under concurrency', (db) => {
       expect(r.statusCode).toBe(410);
       expect(r.json().code).toBe('INVITE_USED');
     }
-    const accounts = await db().db.selectFrom('portal_accounts').select('id').where('customer_id', '=', c.id).execute();
+    const accounts = await db()
+      .db.selectFrom('portal_accounts')
+      .select('id')
+      .where('customer_id', '=', c.id)
+      .execute();
     expect(accounts).toHaveLength(1);
-    const sessions = await db().db.selectFrom('sessions').select('id_hash').where('account_id', '=', accounts[0].id).execute();
+    const sessions = await db()
+      .db.selectFrom('sessions')
+      .select('id_hash')
+      .where('account_id', '=', accounts[0].id)
+      .execute();
     expect(sessions).toHaveLength(1);
   });
 });

@@ -46,7 +46,11 @@ describeEachEngine('invite errors and bad input', (db) => {
       expect((await agent.post(`/api/staff/customers/${c.id}/invites`)).statusCode).toBe(201);
       // Wait for the first attempt to fail: the invite stays queued, and blocks a second one.
       for (let i = 0; i < 100; i++) {
-        const row = await db().db.selectFrom('invites').select('attempts').where('customer_id', '=', c.id).executeTakeFirstOrThrow();
+        const row = await db()
+          .db.selectFrom('invites')
+          .select('attempts')
+          .where('customer_id', '=', c.id)
+          .executeTakeFirstOrThrow();
         if (row.attempts > 0) break;
         await new Promise((r) => setTimeout(r, 100));
       }
@@ -59,7 +63,11 @@ describeEachEngine('invite errors and bad input', (db) => {
     }
     await h.sink.waitForMail(c.email!, 1, 45_000);
     await inviteSettled(db().db, c.id);
-    const row = await db().db.selectFrom('invites').selectAll().where('customer_id', '=', c.id).executeTakeFirstOrThrow();
+    const row = await db()
+      .db.selectFrom('invites')
+      .selectAll()
+      .where('customer_id', '=', c.id)
+      .executeTakeFirstOrThrow();
     expect(row.status).toBe('sent');
     expect(row.attempts).toBeGreaterThan(1);
   }, 60_000);
@@ -73,7 +81,9 @@ describeEachEngine('invite errors and bad input', (db) => {
     const res = await agent.post(`/api/staff/customers/${c.id}/invites`);
     expect(res.statusCode).toBe(422);
     expect(res.json()).toMatchObject({ code: 'NO_EMAIL' });
-    expect(await db().db.selectFrom('invites').select('id').where('customer_id', '=', c.id).execute()).toHaveLength(0);
+    expect(
+      await db().db.selectFrom('invites').select('id').where('customer_id', '=', c.id).execute(),
+    ).toHaveLength(0);
   });
 
   it('bad input gets a 4xx with a message that says what to fix, and changes nothing', async () => {
@@ -95,7 +105,10 @@ describeEachEngine('invite errors and bad input', (db) => {
     const unknownField = await agent.patch(`/api/staff/customers/${c.id}`, { portalPassword: 'x' });
     expect(unknownField.statusCode).toBe(422);
 
-    const badPhone = await agent.patch(`/api/staff/customers/${c.id}`, { phone: 'call me maybe', email: 'ok@example.com' });
+    const badPhone = await agent.patch(`/api/staff/customers/${c.id}`, {
+      phone: 'call me maybe',
+      email: 'ok@example.com',
+    });
     expect(badPhone.statusCode).toBe(422);
     expect(badPhone.json().message).toMatch(/phone number/);
 
@@ -105,7 +118,11 @@ describeEachEngine('invite errors and bad input', (db) => {
     const unknown = await agent.post('/api/staff/customers/00000000-0000-4000-8000-000000000000/invites');
     expect(unknown.statusCode).toBe(404);
 
-    const after = await db().db.selectFrom('customers').selectAll().where('id', '=', c.id).executeTakeFirstOrThrow();
+    const after = await db()
+      .db.selectFrom('customers')
+      .selectAll()
+      .where('id', '=', c.id)
+      .executeTakeFirstOrThrow();
     expect(after.email).toBe(c.email);
     expect(after.city).toBe(c.city);
     expect(after.phone).toBe(c.phone);
@@ -116,7 +133,11 @@ describeEachEngine('invite errors and bad input', (db) => {
     const c = await makeCustomer(db().db, yard.id);
     const res = await agent.patch(`/api/staff/customers/${c.id}`, { phone: '+1 (786) 555-0199' });
     expect(res.statusCode, res.body).toBe(200);
-    const row = await db().db.selectFrom('customers').selectAll().where('id', '=', c.id).executeTakeFirstOrThrow();
+    const row = await db()
+      .db.selectFrom('customers')
+      .selectAll()
+      .where('id', '=', c.id)
+      .executeTakeFirstOrThrow();
     expect(row.phone_e164).toBe('+17865550199');
     expect(row.phone_digits).toBe('7865550199');
   });

@@ -25,7 +25,12 @@ describeEachEngine('portal invite, end to end through the API', (db) => {
   // The worker records the outcome just after the mail server accepted the message.
   const settled = (customerId: string) => inviteSettled(db().db, customerId);
 
-  async function inviteAndReadLink(agent: ReturnType<Harness['agent']>, customerId: string, email: string, count = 1) {
+  async function inviteAndReadLink(
+    agent: ReturnType<Harness['agent']>,
+    customerId: string,
+    email: string,
+    count = 1,
+  ) {
     const res = await agent.post(`/api/staff/customers/${customerId}/invites`);
     expect(res.statusCode, res.body).toBe(201);
     const mails = await h.sink.waitForMail(email, count);
@@ -60,7 +65,11 @@ describeEachEngine('portal invite, end to end through the API', (db) => {
     expect(queued.actorName).toBe(staff.name);
 
     // Only the token's hash is stored.
-    const row = await db().db.selectFrom('invites').selectAll().where('customer_id', '=', c.id).executeTakeFirstOrThrow();
+    const row = await db()
+      .db.selectFrom('invites')
+      .selectAll()
+      .where('customer_id', '=', c.id)
+      .executeTakeFirstOrThrow();
     expect(row.token_hash).toMatch(/^[0-9a-f]{64}$/);
     expect(row.token_hash).not.toContain(link.split('/accept/')[1]);
   });
@@ -82,12 +91,20 @@ describeEachEngine('portal invite, end to end through the API', (db) => {
       expect(look.json()).toMatchObject({ firstName: 'Noah', email: c.email, yard: { name: yard.name } });
     }
 
-    const weak = await customer.post(`/api/portal/${yard.slug}/invite/accept`, { token, password: 'short', confirmPassword: 'short' });
+    const weak = await customer.post(`/api/portal/${yard.slug}/invite/accept`, {
+      token,
+      password: 'short',
+      confirmPassword: 'short',
+    });
     expect(weak.statusCode).toBe(422);
     expect(weak.json().code).toBe('WEAK_PASSWORD');
     expect(weak.json().message).toMatch(/15 characters/);
     const common = 'passwordpassword';
-    const breached = await customer.post(`/api/portal/${yard.slug}/invite/accept`, { token, password: common, confirmPassword: common });
+    const breached = await customer.post(`/api/portal/${yard.slug}/invite/accept`, {
+      token,
+      password: common,
+      confirmPassword: common,
+    });
     expect(breached.json().code).toBe('WEAK_PASSWORD');
     expect(breached.json().message).toMatch(/list of passwords/);
     const mismatch = await customer.post(`/api/portal/${yard.slug}/invite/accept`, {
@@ -98,7 +115,11 @@ describeEachEngine('portal invite, end to end through the API', (db) => {
     expect(mismatch.json().code).toBe('PASSWORD_MISMATCH');
 
     const long = `${'tide '.repeat(20)}end`; // 103 characters: allowed, never truncated
-    const ok = await customer.post(`/api/portal/${yard.slug}/invite/accept`, { token, password: long, confirmPassword: long });
+    const ok = await customer.post(`/api/portal/${yard.slug}/invite/accept`, {
+      token,
+      password: long,
+      confirmPassword: long,
+    });
     expect(ok.statusCode, ok.body).toBe(200);
     const me = ok.json();
     expect(me.customer.id).toBe(c.id);
@@ -107,15 +128,27 @@ describeEachEngine('portal invite, end to end through the API', (db) => {
     expect(me.invoices[0]).toMatchObject({ totalCents: 128400, balanceCents: 128400 });
 
     expect((await customer.get(`/api/portal/${yard.slug}/me`)).statusCode).toBe(200);
-    const again = await h.agent().post(`/api/portal/${yard.slug}/invite/accept`, { token, password: GOOD_PASSWORD, confirmPassword: GOOD_PASSWORD });
+    const again = await h
+      .agent()
+      .post(`/api/portal/${yard.slug}/invite/accept`, {
+        token,
+        password: GOOD_PASSWORD,
+        confirmPassword: GOOD_PASSWORD,
+      });
     expect(again.statusCode).toBe(410);
     expect(again.json().code).toBe('INVITE_USED');
 
     // A truncated password must not work: the whole 103 characters count.
     await customer.post(`/api/portal/${yard.slug}/sign-out`);
-    const truncated = await customer.post(`/api/portal/${yard.slug}/sign-in`, { email: c.email, password: long.slice(0, 72) });
+    const truncated = await customer.post(`/api/portal/${yard.slug}/sign-in`, {
+      email: c.email,
+      password: long.slice(0, 72),
+    });
     expect(truncated.statusCode).toBe(401);
-    const signIn = await customer.post(`/api/portal/${yard.slug}/sign-in`, { email: c.email!.toUpperCase(), password: long });
+    const signIn = await customer.post(`/api/portal/${yard.slug}/sign-in`, {
+      email: c.email!.toUpperCase(),
+      password: long,
+    });
     expect(signIn.statusCode, signIn.body).toBe(200);
 
     const profile = (await agent.get(`/api/staff/customers/${c.id}`)).json();
@@ -160,11 +193,15 @@ describeEachEngine('portal invite, end to end through the API', (db) => {
 
     const ask = await h.agent().post(`/api/portal/${yard.slug}/invite/request-new`, { email: c.email });
     expect(ask.statusCode).toBe(202);
-    const unknown = await h.agent().post(`/api/portal/${yard.slug}/invite/request-new`, { email: 'nobody@example.com' });
+    const unknown = await h
+      .agent()
+      .post(`/api/portal/${yard.slug}/invite/request-new`, { email: 'nobody@example.com' });
     expect(unknown.json().message.replace('nobody@example.com', c.email!)).toBe(ask.json().message);
     const mails = await h.sink.waitForMail(c.email!, 2);
     await settled(c.id);
-    const again = await h.agent().post(`/api/portal/${yard.slug}/invite/lookup`, { token: inviteLinkIn(mails[1]).split('/accept/')[1] });
+    const again = await h
+      .agent()
+      .post(`/api/portal/${yard.slug}/invite/lookup`, { token: inviteLinkIn(mails[1]).split('/accept/')[1] });
     expect(again.statusCode).toBe(200);
   });
 
@@ -175,9 +212,17 @@ describeEachEngine('portal invite, end to end through the API', (db) => {
     const changed = await agent.patch(`/api/staff/customers/${c.id}`, { email: `new.${c.email}` });
     expect(changed.statusCode, changed.body).toBe(200);
     expect(changed.json().customer.email).toBe(`new.${c.email}`);
-    const res = await h.agent().post(`/api/portal/${yard.slug}/invite/accept`, { token, password: GOOD_PASSWORD, confirmPassword: GOOD_PASSWORD });
+    const res = await h
+      .agent()
+      .post(`/api/portal/${yard.slug}/invite/accept`, {
+        token,
+        password: GOOD_PASSWORD,
+        confirmPassword: GOOD_PASSWORD,
+      });
     expect(res.statusCode).toBe(410);
     expect(res.json().code).toBe('INVITE_SUPERSEDED');
-    expect(await db().db.selectFrom('portal_accounts').select('id').where('customer_id', '=', c.id).execute()).toHaveLength(0);
+    expect(
+      await db().db.selectFrom('portal_accounts').select('id').where('customer_id', '=', c.id).execute(),
+    ).toHaveLength(0);
   });
 });

@@ -5,7 +5,11 @@ import type { InviteFacts } from './invite-policy.js';
 /** The only file of the invites module that touches the database. Every query is yard-scoped. */
 export function invitesRepo(db: Kysely<DB>) {
   return {
-    async facts(yardId: string, customerId: string, trx: Kysely<DB> = db): Promise<Omit<InviteFacts, 'email'>> {
+    async facts(
+      yardId: string,
+      customerId: string,
+      trx: Kysely<DB> = db,
+    ): Promise<Omit<InviteFacts, 'email'>> {
       const [account, agg, latest] = await Promise.all([
         trx
           .selectFrom('portal_accounts')

@@ -1,13 +1,15 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppDeps } from '../../server/deps.js';
+import { portalAccountData } from '../accounts/portal-data.js';
 import { RATE_RULES, rateLimiter } from '../auth/rate-limit.js';
 import type { Sessions } from '../auth/sessions.js';
-import { portalAccountData } from '../accounts/portal-data.js';
 import { yardFromSlug } from '../yards/yard-from-slug.js';
 import type { InvitesService } from './invites.service.js';
 
-const CustomerParams = z.object({ id: z.string().uuid('Customer ids are UUIDs; open the customer from the list') });
+const CustomerParams = z.object({
+  id: z.string().uuid('Customer ids are UUIDs; open the customer from the list'),
+});
 const YardParams = z.object({ yard: z.string().min(1).max(63) });
 // Length-checked only: a malformed token gets the same friendly "not recognised" answer as an unknown one.
 const TokenBody = z.object({ token: z.string().min(1, 'The invite link is incomplete').max(200) });
@@ -16,7 +18,11 @@ const AcceptInviteRequest = TokenBody.extend({
   confirmPassword: z.string().max(4096),
 });
 const RequestNewInviteRequest = z.object({
-  email: z.string().trim().email('Enter the email address the yard has on file, e.g. name@example.com').max(254),
+  email: z
+    .string()
+    .trim()
+    .email('Enter the email address the yard has on file, e.g. name@example.com')
+    .max(254),
 });
 
 export function inviteRoutes(
@@ -26,19 +32,27 @@ export function inviteRoutes(
 ): { staff: FastifyPluginAsyncZod; portal: FastifyPluginAsyncZod } {
   const limiter = rateLimiter(deps.database.db, deps.clock);
   const staff: FastifyPluginAsyncZod = async (app) => {
-    app.post('/api/staff/customers/:id/invites', { schema: { params: CustomerParams } }, async (req, reply) => {
-      const me = await sessions.staff(req);
-      const portal = await invites.sendInvite(me.yardId, req.params.id, me.staffId);
-      return reply.code(201).send({ portal });
-    });
+    app.post(
+      '/api/staff/customers/:id/invites',
+      { schema: { params: CustomerParams } },
+      async (req, reply) => {
+        const me = await sessions.staff(req);
+        const portal = await invites.sendInvite(me.yardId, req.params.id, me.staffId);
+        return reply.code(201).send({ portal });
+      },
+    );
   };
 
   const portal: FastifyPluginAsyncZod = async (app) => {
-    app.post('/api/portal/:yard/invite/lookup', { schema: { params: YardParams, body: TokenBody } }, async (req) => {
-      await limiter.hit(`token:ip:${req.ip}`, RATE_RULES.tokenPerIp);
-      const yard = await yardFromSlug(deps.database.db, req.params.yard);
-      return invites.lookupInvite(yard, req.body.token);
-    });
+    app.post(
+      '/api/portal/:yard/invite/lookup',
+      { schema: { params: YardParams, body: TokenBody } },
+      async (req) => {
+        await limiter.hit(`token:ip:${req.ip}`, RATE_RULES.tokenPerIp);
+        const yard = await yardFromSlug(deps.database.db, req.params.yard);
+        return invites.lookupInvite(yard, req.body.token);
+      },
+    );
 
     app.post(
       '/api/portal/:yard/invite/accept',
@@ -46,7 +60,12 @@ export function inviteRoutes(
       async (req, reply) => {
         await limiter.hit(`token:ip:${req.ip}`, RATE_RULES.tokenPerIp);
         const yard = await yardFromSlug(deps.database.db, req.params.yard);
-        const done = await invites.acceptInvite(yard, req.body.token, req.body.password, req.body.confirmPassword);
+        const done = await invites.acceptInvite(
+          yard,
+          req.body.token,
+          req.body.password,
+          req.body.confirmPassword,
+        );
         await sessions.start(req, reply, 'customer', { yardId: yard.id, accountId: done.accountId });
         return portalAccountData(deps.database.db, yard, done.customerId);
       },

@@ -43,9 +43,15 @@ describeEachEngine('security of the staff and portal routes', (db) => {
     }
     const list = await a.get('/api/staff/customers?q=VictimMarker4410');
     expect(list.json().customers).toEqual([]);
-    const after = await db().db.selectFrom('customers').selectAll().where('id', '=', victim.id).executeTakeFirstOrThrow();
+    const after = await db()
+      .db.selectFrom('customers')
+      .selectAll()
+      .where('id', '=', victim.id)
+      .executeTakeFirstOrThrow();
     expect(after.first_name).toBe(victim.first_name);
-    expect(await db().db.selectFrom('invites').select('id').where('customer_id', '=', victim.id).execute()).toHaveLength(0);
+    expect(
+      await db().db.selectFrom('invites').select('id').where('customer_id', '=', victim.id).execute(),
+    ).toHaveLength(0);
   });
 
   it('every state-changing request without the CSRF token is refused with 403', async () => {
@@ -59,7 +65,11 @@ describeEachEngine('security of the staff and portal routes', (db) => {
       ['POST', '/api/staff/sign-out', {}],
       ['POST', '/api/staff/sign-in', { email: staff.email, password: STAFF_PASSWORD }],
       ['POST', `/api/portal/${yard.slug}/sign-in`, { email: c.email, password: 'x'.repeat(20) }],
-      ['POST', `/api/portal/${yard.slug}/invite/accept`, { token: 'a'.repeat(43), password: 'x'.repeat(20), confirmPassword: 'x'.repeat(20) }],
+      [
+        'POST',
+        `/api/portal/${yard.slug}/invite/accept`,
+        { token: 'a'.repeat(43), password: 'x'.repeat(20), confirmPassword: 'x'.repeat(20) },
+      ],
     ];
     for (const [method, url, body] of posts) {
       const res = await a.request(method, url, body, { csrf: false });
@@ -82,7 +92,11 @@ describeEachEngine('security of the staff and portal routes', (db) => {
     const token = inviteLinkIn(mail).split('/accept/')[1];
     const customer = h.agent();
     const password = 'regatta lighthouse ferry autumn';
-    const accepted = await customer.post(`/api/portal/${yard.slug}/invite/accept`, { token, password, confirmPassword: password });
+    const accepted = await customer.post(`/api/portal/${yard.slug}/invite/accept`, {
+      token,
+      password,
+      confirmPassword: password,
+    });
     expect(accepted.statusCode).toBe(200);
     const me = await customer.get(`/api/portal/${yard.slug}/me`);
     expect(me.json().customer.id).toBe(mine.id);
@@ -100,17 +114,29 @@ describeEachEngine('security of the staff and portal routes', (db) => {
     const { staff } = await makeYard(db().db);
     const a = h.agent();
     const first = await a.signInStaff(staff.email, STAFF_PASSWORD);
-    const cookie = first.cookies.find((c) => c.name === 'slipway_staff') as { httpOnly?: boolean; sameSite?: string; value: string };
+    const cookie = first.cookies.find((c) => c.name === 'slipway_staff') as {
+      httpOnly?: boolean;
+      sameSite?: string;
+      value: string;
+    };
     expect(cookie.httpOnly).toBe(true);
     expect(cookie.sameSite).toBe('Lax');
     const firstValue = a.cookie('slipway_staff');
     await a.signInStaff(staff.email, STAFF_PASSWORD);
     expect(a.cookie('slipway_staff')).not.toBe(firstValue);
     // The old session no longer works.
-    const stale = await h.app.inject({ method: 'GET', url: '/api/staff/me', headers: { cookie: `slipway_staff=${firstValue}` } });
+    const stale = await h.app.inject({
+      method: 'GET',
+      url: '/api/staff/me',
+      headers: { cookie: `slipway_staff=${firstValue}` },
+    });
     expect(stale.statusCode).toBe(401);
     // Only a hash of the session token is stored.
-    const stored = await db().db.selectFrom('sessions').select('id_hash').where('staff_id', '=', staff.id).execute();
+    const stored = await db()
+      .db.selectFrom('sessions')
+      .select('id_hash')
+      .where('staff_id', '=', staff.id)
+      .execute();
     expect(stored.map((r) => r.id_hash)).not.toContain(a.cookie('slipway_staff'));
   });
 
@@ -119,7 +145,10 @@ describeEachEngine('security of the staff and portal routes', (db) => {
     const a = h.agent();
     const codes: number[] = [];
     for (let i = 0; i < 11; i++) {
-      codes.push((await a.post('/api/staff/sign-in', { email: staff.email, password: 'wrong password attempt' })).statusCode);
+      codes.push(
+        (await a.post('/api/staff/sign-in', { email: staff.email, password: 'wrong password attempt' }))
+          .statusCode,
+      );
     }
     expect(codes.slice(0, 10).every((c) => c === 401)).toBe(true);
     const blocked = await a.post('/api/staff/sign-in', { email: staff.email, password: STAFF_PASSWORD });

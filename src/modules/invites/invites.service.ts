@@ -1,15 +1,20 @@
 import type PgBoss from 'pg-boss';
 import { executorFor } from '../../db/connection.js';
 import type { Yard } from '../../db/schema.js';
+import { QUEUES } from '../../jobs/queue.js';
 import { DAY } from '../../server/clock.js';
 import type { AppDeps } from '../../server/deps.js';
 import { AppError, notFound } from '../../server/errors.js';
 import type { InviteLookupResponse, PortalState } from '../../shared/api-types.js';
 import { hashPassword } from '../accounts/password-hash.js';
-import { assertPasswordAcceptable, PASSWORD_HINT, PASSWORD_MAX, PASSWORD_MIN } from '../accounts/password-policy.js';
+import {
+  assertPasswordAcceptable,
+  PASSWORD_HINT,
+  PASSWORD_MAX,
+  PASSWORD_MIN,
+} from '../accounts/password-policy.js';
 import { hashToken, newToken, TOKEN_PATTERN } from '../auth/tokens.js';
 import { customersRepo } from '../customers/customers.repo.js';
-import { QUEUES } from '../../jobs/queue.js';
 import { MailSendError } from '../mail/mailer.js';
 import { renderInviteEmail } from './invite-email.js';
 import { decideInvite, portalState } from './invite-policy.js';
@@ -22,10 +27,19 @@ export interface InviteJob {
 
 const linkProblem = {
   unknown: () =>
-    new AppError('INVITE_UNKNOWN', 'We do not recognise this invite link. Ask the yard for a new one below.', 404),
+    new AppError(
+      'INVITE_UNKNOWN',
+      'We do not recognise this invite link. Ask the yard for a new one below.',
+      404,
+    ),
   used: () =>
-    new AppError('INVITE_USED', 'This invite link has already been used. Sign in with your email and password.', 410),
-  expired: () => new AppError('INVITE_EXPIRED', 'This invite link has expired. Ask the yard for a new one below.', 410),
+    new AppError(
+      'INVITE_USED',
+      'This invite link has already been used. Sign in with your email and password.',
+      410,
+    ),
+  expired: () =>
+    new AppError('INVITE_EXPIRED', 'This invite link has expired. Ask the yard for a new one below.', 410),
   superseded: () =>
     new AppError(
       'INVITE_SUPERSEDED',
@@ -34,7 +48,9 @@ const linkProblem = {
     ),
 };
 
-export function createInvitesService(deps: Pick<AppDeps, 'database' | 'clock' | 'config' | 'mailer'> & { boss: PgBoss }) {
+export function createInvitesService(
+  deps: Pick<AppDeps, 'database' | 'clock' | 'config' | 'mailer'> & { boss: PgBoss },
+) {
   const { db } = deps.database;
   const invites = invitesRepo(db);
   const customers = customersRepo(db);
@@ -50,7 +66,11 @@ export function createInvitesService(deps: Pick<AppDeps, 'database' | 'clock' | 
    * requests arrive at once they decide one after another; the invite row and its mail
    * job commit together (transactional outbox), and the worker sends.
    */
-  async function sendInvite(yardId: string, customerId: string, staffId: string | null): Promise<PortalState> {
+  async function sendInvite(
+    yardId: string,
+    customerId: string,
+    staffId: string | null,
+  ): Promise<PortalState> {
     const now = deps.clock.now();
     try {
       await db.transaction().execute(async (trx) => {
@@ -59,7 +79,11 @@ export function createInvitesService(deps: Pick<AppDeps, 'database' | 'clock' | 
         const facts = await invites.facts(yardId, customerId, trx);
         const decision = decideInvite({ ...facts, email: customer.email }, now);
         if (decision.button === 'in_portal') {
-          throw new AppError('ALREADY_IN_PORTAL', 'This customer is already IN PORTAL; there is no need to invite them.', 409);
+          throw new AppError(
+            'ALREADY_IN_PORTAL',
+            'This customer is already IN PORTAL; there is no need to invite them.',
+            409,
+          );
         }
         if (decision.button === 'wait') {
           const when = decision.nextInviteAt;
@@ -73,7 +97,11 @@ export function createInvitesService(deps: Pick<AppDeps, 'database' | 'clock' | 
           );
         }
         if (decision.button === 'no_email' || !customer.email) {
-          throw new AppError('NO_EMAIL', decision.reason ?? 'This customer has no email address on file.', 422);
+          throw new AppError(
+            'NO_EMAIL',
+            decision.reason ?? 'This customer has no email address on file.',
+            422,
+          );
         }
         await invites.supersedeSent(trx, yardId, customerId);
         const invite = await invites.insertQueued(trx, {
@@ -84,7 +112,15 @@ export function createInvitesService(deps: Pick<AppDeps, 'database' | 'clock' | 
           now,
         });
         await events.add(
-          { yardId, customerId, kind: 'invite_queued', at: now, inviteId: invite.id, actorStaffId: staffId, detail: { email: customer.email } },
+          {
+            yardId,
+            customerId,
+            kind: 'invite_queued',
+            at: now,
+            inviteId: invite.id,
+            actorStaffId: staffId,
+            detail: { email: customer.email },
+          },
           trx,
         );
         const job: InviteJob = { inviteId: invite.id };
@@ -126,7 +162,12 @@ export function createInvitesService(deps: Pick<AppDeps, 'database' | 'clock' | 
       expiresAt: draftExpiry,
     });
     try {
-      await deps.mailer.send({ to: invite.email, fromName: invite.yard_name, replyTo: invite.yard_email, ...mail });
+      await deps.mailer.send({
+        to: invite.email,
+        fromName: invite.yard_name,
+        replyTo: invite.yard_email,
+        ...mail,
+      });
     } catch (err) {
       const failure = err instanceof MailSendError ? err : new MailSendError(false, String(err));
       const now = deps.clock.now();
@@ -134,7 +175,14 @@ export function createInvitesService(deps: Pick<AppDeps, 'database' | 'clock' | 
         await db.transaction().execute(async (trx) => {
           if (await invites.markFailed(trx, invite.id, now, failure.serverReason)) {
             await events.add(
-              { yardId: invite.yard_id, customerId: invite.customer_id, kind: 'invite_failed', at: now, inviteId: invite.id, detail: { email: invite.email, reason: failure.serverReason } },
+              {
+                yardId: invite.yard_id,
+                customerId: invite.customer_id,
+                kind: 'invite_failed',
+                at: now,
+                inviteId: invite.id,
+                detail: { email: invite.email, reason: failure.serverReason },
+              },
               trx,
             );
           }
@@ -147,7 +195,14 @@ export function createInvitesService(deps: Pick<AppDeps, 'database' | 'clock' | 
     await db.transaction().execute(async (trx) => {
       if (await invites.markSent(trx, invite.id, sentAt, new Date(sentAt.getTime() + expiryDays * DAY))) {
         await events.add(
-          { yardId: invite.yard_id, customerId: invite.customer_id, kind: 'invite_sent', at: sentAt, inviteId: invite.id, detail: { email: invite.email } },
+          {
+            yardId: invite.yard_id,
+            customerId: invite.customer_id,
+            kind: 'invite_sent',
+            at: sentAt,
+            inviteId: invite.id,
+            detail: { email: invite.email },
+          },
           trx,
         );
       }
@@ -164,7 +219,8 @@ export function createInvitesService(deps: Pick<AppDeps, 'database' | 'clock' | 
     if (invite.status === 'superseded' || invite.status === 'revoked') throw linkProblem.superseded();
     if (invite.status !== 'sent' || !invite.expires_at) throw linkProblem.unknown();
     if (invite.expires_at <= deps.clock.now()) throw linkProblem.expired();
-    if ((invite.customer_email ?? '').toLowerCase() !== invite.email.toLowerCase()) throw linkProblem.superseded();
+    if ((invite.customer_email ?? '').toLowerCase() !== invite.email.toLowerCase())
+      throw linkProblem.superseded();
     return invite;
   }
 
@@ -172,7 +228,13 @@ export function createInvitesService(deps: Pick<AppDeps, 'database' | 'clock' | 
     const invite = await resolveToken(yard, token);
     // Recorded when the page asks, which a browser does and a link scanner fetching HTML does not.
     if (!(await events.hasEvent(yard.id, invite.id, 'link_opened'))) {
-      await events.add({ yardId: yard.id, customerId: invite.customer_id, kind: 'link_opened', at: deps.clock.now(), inviteId: invite.id });
+      await events.add({
+        yardId: yard.id,
+        customerId: invite.customer_id,
+        kind: 'link_opened',
+        at: deps.clock.now(),
+        inviteId: invite.id,
+      });
     }
     return {
       yard: { id: yard.id, slug: yard.slug, name: yard.name },
@@ -216,7 +278,16 @@ export function createInvitesService(deps: Pick<AppDeps, 'database' | 'clock' | 
           409,
         );
       }
-      await events.add({ yardId: yard.id, customerId: consumed.customer_id, kind: 'invite_accepted', at: now, inviteId: consumed.id }, trx);
+      await events.add(
+        {
+          yardId: yard.id,
+          customerId: consumed.customer_id,
+          kind: 'invite_accepted',
+          at: now,
+          inviteId: consumed.id,
+        },
+        trx,
+      );
       return { accountId: account.id, customerId: account.customer_id, yardId: yard.id };
     });
   }
@@ -228,7 +299,13 @@ export function createInvitesService(deps: Pick<AppDeps, 'database' | 'clock' | 
   async function requestNewInvite(yard: Yard, email: string) {
     const matches = await customers.findByEmail(yard.id, email);
     for (const c of matches.slice(0, 1)) {
-      await events.add({ yardId: yard.id, customerId: c.id, kind: 'new_invite_requested', at: deps.clock.now(), detail: { email } });
+      await events.add({
+        yardId: yard.id,
+        customerId: c.id,
+        kind: 'new_invite_requested',
+        at: deps.clock.now(),
+        detail: { email },
+      });
       await sendInvite(yard.id, c.id, null).catch((err) => {
         if (!(err instanceof AppError)) throw err;
       });

@@ -59,7 +59,11 @@ export function portalEventsRepo(db: Kysely<DB>) {
   };
 }
 
-export function timelineSummary(kind: PortalEventKind, detail: Record<string, unknown>, actor: string | null): string {
+export function timelineSummary(
+  kind: PortalEventKind,
+  detail: Record<string, unknown>,
+  actor: string | null,
+): string {
   const email = typeof detail.email === 'string' ? detail.email : 'the customer';
   switch (kind) {
     case 'invite_queued':

@@ -9,7 +9,10 @@ import type { DB } from '../../db/schema.js';
  * through SMTP and lands in the mailbox page, so the demo needs no outside mail server.
  * It listens on 127.0.0.1 only.
  */
-export async function startMailCatcher(db: Kysely<DB>, port: number): Promise<{ url: string; close(): Promise<void> }> {
+export async function startMailCatcher(
+  db: Kysely<DB>,
+  port: number,
+): Promise<{ url: string; close(): Promise<void> }> {
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],

@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { MailboxMessage, MailboxMessageSummary } from '../../shared/api-types.js';
-import { notFound } from '../../server/errors.js';
 import type { AppDeps } from '../../server/deps.js';
+import { notFound } from '../../server/errors.js';
+import type { MailboxMessage, MailboxMessageSummary } from '../../shared/api-types.js';
 
 /** The built-in catcher's mailbox. Registered only when mail goes to the catcher. */
 export function mailboxRoutes(deps: Pick<AppDeps, 'database'>): FastifyPluginAsyncZod {
@@ -30,7 +30,11 @@ export function mailboxRoutes(deps: Pick<AppDeps, 'database'>): FastifyPluginAsy
       '/api/mailbox/:id',
       { schema: { params: z.object({ id: z.string().uuid('Message ids are UUIDs') }) } },
       async (req): Promise<MailboxMessage> => {
-        const r = await db.selectFrom('mailbox_messages').selectAll().where('id', '=', req.params.id).executeTakeFirst();
+        const r = await db
+          .selectFrom('mailbox_messages')
+          .selectAll()
+          .where('id', '=', req.params.id)
+          .executeTakeFirst();
         if (!r) throw notFound('That message');
         return {
           id: r.id,

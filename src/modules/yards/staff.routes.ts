@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { StaffMe } from '../../shared/api-types.js';
 import type { AppDeps } from '../../server/deps.js';
 import { AppError, unauthenticated } from '../../server/errors.js';
+import type { StaffMe } from '../../shared/api-types.js';
 import { dummyHash, verifyPassword } from '../accounts/password-hash.js';
 import { RATE_RULES, rateLimiter } from '../auth/rate-limit.js';
 import type { Sessions } from '../auth/sessions.js';
@@ -36,7 +36,11 @@ export function staffRoutes(deps: AppDeps, sessions: Sessions): FastifyPluginAsy
       // Verify against a dummy hash when the email is unknown, so timing reveals nothing.
       const ok = await verifyPassword(staff?.password_hash ?? (await dummyHash()), req.body.password);
       if (!staff || !ok) {
-        throw new AppError('BAD_CREDENTIALS', 'That email and password do not match. Check both and try again.', 401);
+        throw new AppError(
+          'BAD_CREDENTIALS',
+          'That email and password do not match. Check both and try again.',
+          401,
+        );
       }
       await sessions.start(req, reply, 'staff', { yardId: staff.yard_id, staffId: staff.id });
       return me(staff.yard_id, staff.id);

@@ -3,7 +3,8 @@ import type { DB } from '../../db/schema.js';
 
 export function yardsRepo(db: Kysely<DB>) {
   return {
-    findBySlug: (slug: string) => db.selectFrom('yards').selectAll().where('slug', '=', slug).executeTakeFirst(),
+    findBySlug: (slug: string) =>
+      db.selectFrom('yards').selectAll().where('slug', '=', slug).executeTakeFirst(),
     findById: (id: string) => db.selectFrom('yards').selectAll().where('id', '=', id).executeTakeFirst(),
     findStaffByEmail: (email: string) =>
       db
