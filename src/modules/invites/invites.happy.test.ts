@@ -128,13 +128,11 @@ describeEachEngine('portal invite, end to end through the API', (db) => {
     expect(me.invoices[0]).toMatchObject({ totalCents: 128400, balanceCents: 128400 });
 
     expect((await customer.get(`/api/portal/${yard.slug}/me`)).statusCode).toBe(200);
-    const again = await h
-      .agent()
-      .post(`/api/portal/${yard.slug}/invite/accept`, {
-        token,
-        password: GOOD_PASSWORD,
-        confirmPassword: GOOD_PASSWORD,
-      });
+    const again = await h.agent().post(`/api/portal/${yard.slug}/invite/accept`, {
+      token,
+      password: GOOD_PASSWORD,
+      confirmPassword: GOOD_PASSWORD,
+    });
     expect(again.statusCode).toBe(410);
     expect(again.json().code).toBe('INVITE_USED');
 
@@ -212,13 +210,11 @@ describeEachEngine('portal invite, end to end through the API', (db) => {
     const changed = await agent.patch(`/api/staff/customers/${c.id}`, { email: `new.${c.email}` });
     expect(changed.statusCode, changed.body).toBe(200);
     expect(changed.json().customer.email).toBe(`new.${c.email}`);
-    const res = await h
-      .agent()
-      .post(`/api/portal/${yard.slug}/invite/accept`, {
-        token,
-        password: GOOD_PASSWORD,
-        confirmPassword: GOOD_PASSWORD,
-      });
+    const res = await h.agent().post(`/api/portal/${yard.slug}/invite/accept`, {
+      token,
+      password: GOOD_PASSWORD,
+      confirmPassword: GOOD_PASSWORD,
+    });
     expect(res.statusCode).toBe(410);
     expect(res.json().code).toBe('INVITE_SUPERSEDED');
     expect(

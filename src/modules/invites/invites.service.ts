@@ -147,7 +147,9 @@ export function createInvitesService(
    */
   async function deliverInvite(job: InviteJob, attempt: { isLast: boolean }) {
     const invite = await invites.findForDelivery(job.inviteId);
-    if (!invite || invite.status !== 'queued') return { outcome: 'skipped' as const };
+    // Superseded, revoked or already handled by an earlier attempt: nothing to send.
+    if (!invite) return { outcome: 'skipped' as const };
+    if (invite.status !== 'queued') return { outcome: 'skipped' as const };
     const token = newToken();
     if (!(await invites.setToken(invite.id, hashToken(token)))) return { outcome: 'skipped' as const };
     const expiryDays = invite.invite_expiry_days ?? deps.config.inviteExpiryDays;
