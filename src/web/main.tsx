@@ -1,9 +1,9 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { AppRoutes } from './routes';
 import './ui/base.css';
 import './ui/components.css';
 import './ui/forms-tables.css';
+import { AppRoutes } from './routes';
 
 const container = document.getElementById('root');
 if (!container) throw new Error('The page has no #root element.');

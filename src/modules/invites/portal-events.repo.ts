@@ -67,7 +67,10 @@ export function timelineSummary(
   const email = typeof detail.email === 'string' ? detail.email : 'the customer';
   switch (kind) {
     case 'invite_queued':
-      return `${actor ?? 'Staff'} invited the customer to the portal (${email})`;
+      // No staff actor: the customer asked for a new link from an expired one.
+      return actor
+        ? `${actor} invited the customer to the portal (${email})`
+        : `A new portal invite was queued at the customer's request (${email})`;
     case 'invite_sent':
       return `Invite email accepted for delivery to ${email}`;
     case 'invite_failed':

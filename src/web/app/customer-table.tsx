@@ -74,7 +74,7 @@ export function CustomerTable({ customers, stale }: { customers: CustomerListIte
               <div className="ellipsis">{c.email ?? <span className="muted">—</span>}</div>
             </td>
             <td className="hide-sm">{formatPhone(c.phone)}</td>
-            <td className="hide-sm mono">{c.customerNumber}</td>
+            <td className="hide-sm tnum">{c.customerNumber}</td>
             <td>
               <PortalStatusBadge status={c.portalStatus} />
             </td>

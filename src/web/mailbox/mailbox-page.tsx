@@ -74,7 +74,11 @@ export function MailboxPage() {
             <h1 id="mailbox-title" className="card-title">
               Inbox
             </h1>
-            {messages && <span className="muted small">{messages.length} messages</span>}
+            {messages && (
+              <span className="muted small">
+                {messages.length} {messages.length === 1 ? 'message' : 'messages'}
+              </span>
+            )}
           </header>
           {unavailable ? (
             <EmptyState title="No mailbox here">

@@ -101,10 +101,11 @@ export function PortalHomePage({ yard }: { yard: string }) {
             </Card>
             <BoatsCard boats={data.boats} title="Your boats" />
           </div>
-          <OrdersCard orders={data.orders} title="Order history" />
+          <OrdersCard orders={data.orders} title="Order history" empty="No orders yet." />
           <EstimatesCard
             estimates={openEstimates}
             title="Open estimates"
+            empty="No estimates waiting for your answer."
             note={
               openEstimates.length
                 ? `Accepting estimates online is coming soon. To approve the work, contact ${data.yard.name}.`
@@ -114,6 +115,7 @@ export function PortalHomePage({ yard }: { yard: string }) {
           <InvoicesCard
             invoices={dueInvoices}
             title="Invoices with a balance due"
+            empty="Nothing to pay right now."
             note={dueInvoices.length ? 'Paying online is coming soon.' : undefined}
           />
         </div>

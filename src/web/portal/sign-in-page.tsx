@@ -43,7 +43,7 @@ export function PortalSignInPage({ yard }: { yard: string }) {
   return (
     <PortalFrame yardName={summary?.name ?? null}>
       <h1>Sign in</h1>
-      <p className="muted">to your {summary ? `${summary.name} ` : ''}customer portal.</p>
+      <p className="muted">Welcome back to the {summary ? `${summary.name} ` : ''}customer portal.</p>
       <form className="form" onSubmit={submit} noValidate>
         <FormAlert message={error} />
         <Field

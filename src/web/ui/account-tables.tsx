@@ -7,7 +7,7 @@ import type {
   PaymentView,
 } from '../../shared/api-types';
 import { EstimateStatusBadge, InvoiceStatusBadge, OrderStatusBadge } from './badge';
-import { Card, EmptyState } from './card';
+import { Card } from './card';
 import { formatDate, formatMoney } from './format';
 
 /** Tables of a customer's records, shared by the staff profile and the customer portal. */
@@ -39,11 +39,19 @@ export function BoatsCard({ boats, title = 'Boats' }: { boats: BoatView[]; title
   );
 }
 
-export function OrdersCard({ orders, title = 'Orders' }: { orders: OrderView[]; title?: string }) {
+export function OrdersCard({
+  orders,
+  title = 'Orders',
+  empty,
+}: {
+  orders: OrderView[];
+  title?: string;
+  empty?: string;
+}) {
   return (
     <Card title={title} className="card-flush">
       {orders.length === 0 ? (
-        <EmptyState title="No orders yet" />
+        <p className="empty-compact">{empty ?? 'No orders yet.'}</p>
       ) : (
         <div className="table-wrap">
           <table className="table">
@@ -66,7 +74,7 @@ export function OrdersCard({ orders, title = 'Orders' }: { orders: OrderView[]; 
             <tbody>
               {orders.map((o) => (
                 <tr key={o.id}>
-                  <td className="mono">{o.number}</td>
+                  <td className="tnum">{o.number}</td>
                   <td>
                     <span className="cell-main">{o.title}</span>
                     {o.scheduledFor && (
@@ -77,7 +85,7 @@ export function OrdersCard({ orders, title = 'Orders' }: { orders: OrderView[]; 
                   <td>
                     <OrderStatusBadge status={o.status} />
                   </td>
-                  <td className="hide-sm">{formatDate(o.openedAt)}</td>
+                  <td className="hide-sm nowrap">{formatDate(o.openedAt)}</td>
                   <td className="num">{formatMoney(o.totalCents)}</td>
                 </tr>
               ))}
@@ -118,16 +126,18 @@ export function EstimatesCard({
   estimates,
   title = 'Estimates',
   note,
+  empty,
 }: {
   estimates: EstimateView[];
   title?: string;
   note?: string;
+  empty?: string;
 }) {
   return (
     <Card title={title} className="card-flush">
       {note && <p className="card-note muted small">{note}</p>}
       {estimates.length === 0 ? (
-        <EmptyState title="No estimates" />
+        <p className="empty-compact">{empty ?? 'No estimates.'}</p>
       ) : (
         <div className="table-wrap">
           <table className="table">
@@ -150,14 +160,14 @@ export function EstimatesCard({
               {estimates.map((e) => (
                 <tr key={e.id}>
                   <td>
-                    <span className="mono">{e.number}</span>
+                    <span className="tnum">{e.number}</span>
                     <LineItems items={e.lineItems} />
                   </td>
-                  <td className="hide-sm mono">{e.orderNumber}</td>
+                  <td className="hide-sm tnum">{e.orderNumber}</td>
                   <td>
                     <EstimateStatusBadge status={e.status} />
                   </td>
-                  <td className="hide-sm">{formatDate(e.validUntil)}</td>
+                  <td className="hide-sm nowrap">{formatDate(e.validUntil)}</td>
                   <td className="num">{formatMoney(e.totalCents)}</td>
                 </tr>
               ))}
@@ -173,17 +183,19 @@ export function InvoicesCard({
   invoices,
   title = 'Invoices',
   note,
+  empty,
 }: {
   invoices: InvoiceView[];
   title?: string;
   note?: string;
+  empty?: string;
 }) {
   const balance = invoices.filter((i) => i.status !== 'void').reduce((sum, i) => sum + i.balanceCents, 0);
   return (
     <Card title={title} className="card-flush">
       {note && <p className="card-note muted small">{note}</p>}
       {invoices.length === 0 ? (
-        <EmptyState title="No invoices" />
+        <p className="empty-compact">{empty ?? 'No invoices.'}</p>
       ) : (
         <div className="table-wrap">
           <table className="table">
@@ -209,14 +221,14 @@ export function InvoicesCard({
               {invoices.map((inv) => (
                 <tr key={inv.id}>
                   <td>
-                    <span className="mono">{inv.number}</span>
+                    <span className="tnum">{inv.number}</span>
                     <span className="cell-sub">Order {inv.orderNumber}</span>
                     <LineItems items={inv.lineItems} />
                   </td>
                   <td>
                     <InvoiceStatusBadge status={inv.status} />
                   </td>
-                  <td className="hide-sm">{formatDate(inv.dueOn)}</td>
+                  <td className="hide-sm nowrap">{formatDate(inv.dueOn)}</td>
                   <td className="num">{formatMoney(inv.totalCents)}</td>
                   <td className="num hide-sm">{formatMoney(inv.paidCents)}</td>
                   <td className="num">{formatMoney(inv.balanceCents)}</td>
@@ -240,11 +252,11 @@ export function InvoicesCard({
   );
 }
 
-export function PaymentsCard({ payments }: { payments: PaymentView[] }) {
+export function PaymentsCard({ payments, empty }: { payments: PaymentView[]; empty?: string }) {
   return (
     <Card title="Payments" className="card-flush">
       {payments.length === 0 ? (
-        <EmptyState title="No payments" />
+        <p className="empty-compact">{empty ?? 'No payments.'}</p>
       ) : (
         <div className="table-wrap">
           <table className="table">
@@ -263,8 +275,8 @@ export function PaymentsCard({ payments }: { payments: PaymentView[] }) {
             <tbody>
               {payments.map((p) => (
                 <tr key={p.id}>
-                  <td>{formatDate(p.receivedAt)}</td>
-                  <td className="mono">{p.invoiceNumber}</td>
+                  <td className="nowrap">{formatDate(p.receivedAt)}</td>
+                  <td className="tnum">{p.invoiceNumber}</td>
                   <td className="hide-sm">{p.method}</td>
                   <td className="num">{formatMoney(p.amountCents)}</td>
                 </tr>
