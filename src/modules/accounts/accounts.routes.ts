@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { errorResponses, PortalMe, PortalYardResponse } from '../../server/api-schemas.js';
 import type { AppDeps } from '../../server/deps.js';
 import { AppError } from '../../server/errors.js';
 import { RATE_RULES, rateLimiter } from '../auth/rate-limit.js';
@@ -19,14 +20,24 @@ export function accountRoutes(deps: AppDeps, sessions: Sessions): FastifyPluginA
   const events = portalEventsRepo(db);
 
   return async (app) => {
-    app.get('/api/portal/:yard', { schema: { params: YardParams } }, async (req) => {
-      const yard = await yardFromSlug(db, req.params.yard);
-      return { yard: { id: yard.id, slug: yard.slug, name: yard.name } };
-    });
+    app.get(
+      '/api/portal/:yard',
+      { schema: { params: YardParams, response: { 200: PortalYardResponse, ...errorResponses(404) } } },
+      async (req) => {
+        const yard = await yardFromSlug(db, req.params.yard);
+        return { yard: { id: yard.id, slug: yard.slug, name: yard.name } };
+      },
+    );
 
     app.post(
       '/api/portal/:yard/sign-in',
-      { schema: { params: YardParams, body: SignInRequest } },
+      {
+        schema: {
+          params: YardParams,
+          body: SignInRequest,
+          response: { 200: PortalMe, ...errorResponses(401, 404, 422, 429) },
+        },
+      },
       async (req, reply) => {
         const yard = await yardFromSlug(db, req.params.yard);
         const email = req.body.email.toLowerCase();
@@ -62,10 +73,14 @@ export function accountRoutes(deps: AppDeps, sessions: Sessions): FastifyPluginA
       return reply.code(204).send();
     });
 
-    app.get('/api/portal/:yard/me', { schema: { params: YardParams } }, async (req) => {
-      const yard = await yardFromSlug(db, req.params.yard);
-      const me = await sessions.customer(req, yard.id);
-      return portalAccountData(db, yard, me.customerId);
-    });
+    app.get(
+      '/api/portal/:yard/me',
+      { schema: { params: YardParams, response: { 200: PortalMe, ...errorResponses(401, 404) } } },
+      async (req) => {
+        const yard = await yardFromSlug(db, req.params.yard);
+        const me = await sessions.customer(req, yard.id);
+        return portalAccountData(db, yard, me.customerId);
+      },
+    );
   };
 }

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { CustomerListResponse, CustomerProfileResponse, errorResponses } from '../../server/api-schemas.js';
 import type { Sessions } from '../auth/sessions.js';
 import type { CustomersService } from './customers.service.js';
 
@@ -35,19 +36,43 @@ export const UpdateCustomerRequest = z
 
 export function customerRoutes(sessions: Sessions, customers: CustomersService): FastifyPluginAsyncZod {
   return async (app) => {
-    app.get('/api/staff/customers', { schema: { querystring: CustomerListQuery } }, async (req) => {
-      const staff = await sessions.staff(req);
-      return customers.list(staff.yardId, req.query);
-    });
+    app.get(
+      '/api/staff/customers',
+      {
+        schema: {
+          querystring: CustomerListQuery,
+          response: { 200: CustomerListResponse, ...errorResponses(401, 422) },
+        },
+      },
+      async (req) => {
+        const staff = await sessions.staff(req);
+        return customers.list(staff.yardId, req.query);
+      },
+    );
 
-    app.get('/api/staff/customers/:id', { schema: { params: CustomerParams } }, async (req) => {
-      const staff = await sessions.staff(req);
-      return customers.profile(staff.yardId, req.params.id);
-    });
+    app.get(
+      '/api/staff/customers/:id',
+      {
+        schema: {
+          params: CustomerParams,
+          response: { 200: CustomerProfileResponse, ...errorResponses(401, 404, 422) },
+        },
+      },
+      async (req) => {
+        const staff = await sessions.staff(req);
+        return customers.profile(staff.yardId, req.params.id);
+      },
+    );
 
     app.patch(
       '/api/staff/customers/:id',
-      { schema: { params: CustomerParams, body: UpdateCustomerRequest } },
+      {
+        schema: {
+          params: CustomerParams,
+          body: UpdateCustomerRequest,
+          response: { 200: CustomerProfileResponse, ...errorResponses(401, 404, 422) },
+        },
+      },
       async (req) => {
         const staff = await sessions.staff(req);
         return customers.update(staff.yardId, req.params.id, staff.staffId, req.body);

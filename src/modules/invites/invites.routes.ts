@@ -1,5 +1,12 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import {
+  errorResponses,
+  InviteLookupResponse,
+  MessageResponse,
+  PortalMe,
+  SendInviteResponse,
+} from '../../server/api-schemas.js';
 import type { AppDeps } from '../../server/deps.js';
 import { portalAccountData } from '../accounts/portal-data.js';
 import { RATE_RULES, rateLimiter } from '../auth/rate-limit.js';
@@ -34,7 +41,12 @@ export function inviteRoutes(
   const staff: FastifyPluginAsyncZod = async (app) => {
     app.post(
       '/api/staff/customers/:id/invites',
-      { schema: { params: CustomerParams } },
+      {
+        schema: {
+          params: CustomerParams,
+          response: { 201: SendInviteResponse, ...errorResponses(401, 404, 409, 422) },
+        },
+      },
       async (req, reply) => {
         const me = await sessions.staff(req);
         const portal = await invites.sendInvite(me.yardId, req.params.id, me.staffId);
@@ -46,7 +58,13 @@ export function inviteRoutes(
   const portal: FastifyPluginAsyncZod = async (app) => {
     app.post(
       '/api/portal/:yard/invite/lookup',
-      { schema: { params: YardParams, body: TokenBody } },
+      {
+        schema: {
+          params: YardParams,
+          body: TokenBody,
+          response: { 200: InviteLookupResponse, ...errorResponses(404, 410, 429) },
+        },
+      },
       async (req) => {
         await limiter.hit(`token:ip:${req.ip}`, RATE_RULES.tokenPerIp);
         const yard = await yardFromSlug(deps.database.db, req.params.yard);
@@ -56,7 +74,13 @@ export function inviteRoutes(
 
     app.post(
       '/api/portal/:yard/invite/accept',
-      { schema: { params: YardParams, body: AcceptInviteRequest } },
+      {
+        schema: {
+          params: YardParams,
+          body: AcceptInviteRequest,
+          response: { 200: PortalMe, ...errorResponses(404, 409, 410, 422, 429) },
+        },
+      },
       async (req, reply) => {
         await limiter.hit(`token:ip:${req.ip}`, RATE_RULES.tokenPerIp);
         const yard = await yardFromSlug(deps.database.db, req.params.yard);
@@ -73,7 +97,13 @@ export function inviteRoutes(
 
     app.post(
       '/api/portal/:yard/invite/request-new',
-      { schema: { params: YardParams, body: RequestNewInviteRequest } },
+      {
+        schema: {
+          params: YardParams,
+          body: RequestNewInviteRequest,
+          response: { 202: MessageResponse, ...errorResponses(404, 422, 429) },
+        },
+      },
       async (req, reply) => {
         await limiter.hit(`new-invite:ip:${req.ip}`, RATE_RULES.newInviteRequestPerIp);
         const yard = await yardFromSlug(deps.database.db, req.params.yard);

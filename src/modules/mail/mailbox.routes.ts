@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { errorResponses, MailboxListResponse, MailboxMessageResponse } from '../../server/api-schemas.js';
 import type { AppDeps } from '../../server/deps.js';
 import { notFound } from '../../server/errors.js';
 import type { MailboxMessage, MailboxMessageSummary } from '../../shared/api-types.js';
@@ -8,27 +9,36 @@ import type { MailboxMessage, MailboxMessageSummary } from '../../shared/api-typ
 export function mailboxRoutes(deps: Pick<AppDeps, 'database'>): FastifyPluginAsyncZod {
   const { db } = deps.database;
   return async (app) => {
-    app.get('/api/mailbox', async (): Promise<{ messages: MailboxMessageSummary[] }> => {
-      const rows = await db
-        .selectFrom('mailbox_messages')
-        .select(['id', 'received_at', 'mail_from', 'rcpt_to', 'subject'])
-        .orderBy('received_at', 'desc')
-        .limit(200)
-        .execute();
-      return {
-        messages: rows.map((r) => ({
-          id: r.id,
-          receivedAt: r.received_at.toISOString(),
-          from: r.mail_from,
-          to: r.rcpt_to,
-          subject: r.subject,
-        })),
-      };
-    });
+    app.get(
+      '/api/mailbox',
+      { schema: { response: { 200: MailboxListResponse } } },
+      async (): Promise<{ messages: MailboxMessageSummary[] }> => {
+        const rows = await db
+          .selectFrom('mailbox_messages')
+          .select(['id', 'received_at', 'mail_from', 'rcpt_to', 'subject'])
+          .orderBy('received_at', 'desc')
+          .limit(200)
+          .execute();
+        return {
+          messages: rows.map((r) => ({
+            id: r.id,
+            receivedAt: r.received_at.toISOString(),
+            from: r.mail_from,
+            to: r.rcpt_to,
+            subject: r.subject,
+          })),
+        };
+      },
+    );
 
     app.get(
       '/api/mailbox/:id',
-      { schema: { params: z.object({ id: z.string().uuid('Message ids are UUIDs') }) } },
+      {
+        schema: {
+          params: z.object({ id: z.string().uuid('Message ids are UUIDs') }),
+          response: { 200: MailboxMessageResponse, ...errorResponses(404, 422) },
+        },
+      },
       async (req): Promise<MailboxMessage> => {
         const r = await db
           .selectFrom('mailbox_messages')

@@ -64,18 +64,18 @@ export function CustomerTable({ customers, stale }: { customers: CustomerListIte
       <tbody>
         {customers.map((c) => (
           <tr key={c.id} className="is-link">
-            <td>
+            <td className="cell-a">
               <Link to={`/app/customers/${c.id}`} className="row-link">
                 {fullName(c) || '(no name)'}
               </Link>
               {c.company && <span className="cell-sub">{c.company}</span>}
             </td>
-            <td>
+            <td className="cell-c">
               <div className="ellipsis">{c.email ?? <span className="muted">—</span>}</div>
             </td>
             <td className="hide-sm">{formatPhone(c.phone)}</td>
             <td className="hide-sm tnum">{c.customerNumber}</td>
-            <td>
+            <td className="cell-b">
               <PortalStatusBadge status={c.portalStatus} />
             </td>
           </tr>

@@ -54,7 +54,7 @@ export function OrdersCard({
         <p className="empty-compact">{empty ?? 'No orders yet.'}</p>
       ) : (
         <div className="table-wrap">
-          <table className="table">
+          <table className="table table-cards">
             <thead>
               <tr>
                 <th scope="col">Order #</th>
@@ -74,19 +74,21 @@ export function OrdersCard({
             <tbody>
               {orders.map((o) => (
                 <tr key={o.id}>
-                  <td className="tnum">{o.number}</td>
-                  <td>
+                  <td className="tnum cell-c" data-label="Order #">
+                    {o.number}
+                  </td>
+                  <td className="cell-a">
                     <span className="cell-main">{o.title}</span>
                     {o.scheduledFor && (
                       <span className="cell-sub">Scheduled {formatDate(o.scheduledFor)}</span>
                     )}
                   </td>
                   <td className="hide-sm">{o.boatName ?? <span className="muted">—</span>}</td>
-                  <td>
+                  <td className="cell-d">
                     <OrderStatusBadge status={o.status} />
                   </td>
                   <td className="hide-sm nowrap">{formatDate(o.openedAt)}</td>
-                  <td className="num">{formatMoney(o.totalCents)}</td>
+                  <td className="num cell-b">{formatMoney(o.totalCents)}</td>
                 </tr>
               ))}
             </tbody>
