@@ -56,7 +56,7 @@ export function SkeletonTable() {
 export function CustomerTable({ customers, stale }: { customers: CustomerListItem[]; stale: boolean }) {
   return (
     <table
-      className={`table ${stale ? 'table-dim' : ''}`}
+      className={`table table-cards ${stale ? 'table-dim' : ''}`}
       aria-busy={stale || undefined}
       aria-label="Customers"
     >
