@@ -547,6 +547,12 @@ async function benchEngine(
   );
   if (foreign.rows[0].n !== 0) throw new Error(`small yard searches returned ${foreign.rows[0].n} customers of another yard`);
   log(`${engine}: small yard searches returned ${seen.size} distinct customers, none of another yard`);
+  const slowest = [...samples].sort((a, b) => b.ms - a.ms).slice(0, 12);
+  log(
+    `${engine}: slowest searches: ${slowest
+      .map((x) => `${JSON.stringify(x.q)} ${x.kind}/${x.bucket} ${x.ms.toFixed(1)} ms${x.capped ? ' capped' : ''}`)
+      .join('; ')}`,
+  );
   return { lines: report(engine, rows, samples, small), database, yards, terms };
 }
 

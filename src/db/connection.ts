@@ -31,6 +31,9 @@ pg.types.setTypeParser(1082, (v) => v);
 
 export async function openPostgres(connectionString: string, max = 10): Promise<Database> {
   const pool = new pg.Pool({ connectionString, max });
+  // An idle connection dropped by a server restart or failover must not crash the process;
+  // the pool replaces it on the next query.
+  pool.on('error', (err) => console.warn('[db] idle connection lost:', err.message));
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   return {
     kind: 'postgres',

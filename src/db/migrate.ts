@@ -19,12 +19,14 @@ export function migrationFiles(): string[] {
  */
 export async function migrate(database: Database): Promise<string[]> {
   const applied: string[] = [];
-  await database.execScript(`
-    CREATE TABLE IF NOT EXISTS schema_migrations (
+  const lockScript = (body: string) => `BEGIN; SELECT pg_advisory_xact_lock(7317001); ${body}; COMMIT;`;
+  // Under the lock too: two processes creating the table at once collide in the catalog.
+  await database.execScript(
+    lockScript(`CREATE TABLE IF NOT EXISTS schema_migrations (
       name text PRIMARY KEY,
       applied_at timestamptz NOT NULL DEFAULT now()
-    );`);
-  const lockScript = (body: string) => `BEGIN; SELECT pg_advisory_xact_lock(7317001); ${body}; COMMIT;`;
+    )`),
+  );
   for (const file of migrationFiles()) {
     const done = await sql<{
       n: number;
@@ -33,7 +35,7 @@ export async function migrate(database: Database): Promise<string[]> {
     const body = fs.readFileSync(path.join(MIGRATIONS_DIR, file), 'utf8');
     const name = file.replace(/'/g, "''");
     // Re-checked inside the locked transaction: another process may have applied it.
-    await database
+    const appliedHere = await database
       .execScript(
         lockScript(`
         DO $$ BEGIN
@@ -44,10 +46,12 @@ export async function migrate(database: Database): Promise<string[]> {
         ${body};
         INSERT INTO schema_migrations (name) VALUES ('${name}')`),
       )
+      .then(() => true)
       .catch((err: Error) => {
         if (!String(err.message).includes('slipway-migration-already-applied')) throw err;
+        return false;
       });
-    applied.push(file);
+    if (appliedHere) applied.push(file);
   }
   return applied;
 }

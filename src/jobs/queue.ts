@@ -3,6 +3,8 @@ import type { Database } from '../db/connection.js';
 
 export const QUEUES = {
   inviteEmail: 'invite-email',
+  /** Invite jobs that used up their retries, or died with the process, land here. */
+  inviteEmailDead: 'invite-email-dead',
 } as const;
 
 /**
@@ -29,7 +31,17 @@ export async function startQueue(database: Database, opts: { supervise?: boolean
 }
 
 async function ensureQueues(boss: PgBoss) {
-  const existing = await boss.getQueue(QUEUES.inviteEmail);
-  const options = { retryLimit: 8, retryDelay: 5, retryBackoff: true, expireInSeconds: 120 };
-  if (!existing) await boss.createQueue(QUEUES.inviteEmail, { name: QUEUES.inviteEmail, ...options });
+  if (!(await boss.getQueue(QUEUES.inviteEmailDead))) {
+    await boss.createQueue(QUEUES.inviteEmailDead, { name: QUEUES.inviteEmailDead, retryLimit: 3 });
+  }
+  const options = {
+    name: QUEUES.inviteEmail,
+    retryLimit: 8,
+    retryDelay: 5,
+    retryBackoff: true,
+    expireInSeconds: 120,
+    deadLetter: QUEUES.inviteEmailDead,
+  };
+  if (await boss.getQueue(QUEUES.inviteEmail)) await boss.updateQueue(QUEUES.inviteEmail, options);
+  else await boss.createQueue(QUEUES.inviteEmail, options);
 }

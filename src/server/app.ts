@@ -26,6 +26,9 @@ import { AppError } from './errors.js';
 
 const WEB_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/web');
 
+/** Trust the first `n` proxies in front of Slipway (what a hop count means to proxy-addr). */
+const hopCount = (n: number) => (_addr: string, i: number) => i < n;
+
 export interface AppOptions {
   /** Secret for signing the CSRF cookie; from SESSION_SECRET or kept in the database. */
   cookieSecret: string;
@@ -45,7 +48,8 @@ export async function buildApp(deps: AppDeps, opts: AppOptions): Promise<Fastify
           },
         }
       : false,
-    trustProxy: true,
+    trustProxy:
+      typeof deps.config.trustProxy === 'number' ? hopCount(deps.config.trustProxy) : deps.config.trustProxy,
     bodyLimit: 1024 * 1024,
     genReqId: () => crypto.randomUUID(),
   }).withTypeProvider<ZodTypeProvider>();
@@ -108,6 +112,15 @@ export async function buildApp(deps: AppDeps, opts: AppOptions): Promise<Fastify
       });
     }
     const e = err as { code?: string; statusCode?: number; message?: string };
+    // PostgreSQL refuses text it cannot store (a NUL character, broken UTF-8): that is bad input.
+    if (e.code === '22021' || e.code === '22P05') {
+      return reply.code(400).send({
+        code: 'BAD_REQUEST',
+        message:
+          'The input contains characters that cannot be stored (such as a NUL character). Remove them and try again.',
+        requestId: req.id,
+      });
+    }
     if (e.code?.startsWith('FST_CSRF')) {
       req.log.warn({ code: e.code }, 'csrf refused');
       return reply.code(403).send({
@@ -170,7 +183,7 @@ export async function buildApp(deps: AppDeps, opts: AppOptions): Promise<Fastify
     if (!hasWeb) {
       return reply.code(503).type('text/plain').send('The web app is not built. Run `npm run build:web`.');
     }
-    return reply.type('text/html').sendFile('index.html');
+    return reply.type('text/html').sendFile('index.html', { cacheControl: false });
   }
 
   return app;

@@ -31,6 +31,13 @@ const EnvSchema = z.object({
     .max(90, 'INVITE_EXPIRY_DAYS must be at most 90')
     .default(7),
   SMTP_CATCHER_PORT: z.coerce.number().int().min(0).max(65535).default(2525),
+  TRUST_PROXY: z
+    .string()
+    .regex(
+      /^(true|false|\d+|[0-9a-fA-F.:/,\s]+)$/,
+      'TRUST_PROXY must be true, false, a hop count (1) or addresses/CIDRs (10.0.0.0/8,127.0.0.1)',
+    )
+    .optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.string().optional(),
 });
@@ -54,6 +61,20 @@ export interface Config {
   /** Derived: embedded PGlite when no DATABASE_URL is given. */
   embeddedDatabase: boolean;
   secureCookies: boolean;
+  /** Which proxies may set X-Forwarded-For; off by default so clients cannot pick their own IP. */
+  trustProxy: boolean | number | string[];
+}
+
+const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|::1)$/;
+
+function parseTrustProxy(v: string | undefined): boolean | number | string[] {
+  if (!v || v === 'false') return false;
+  if (v === 'true') return true;
+  if (/^\d+$/.test(v)) return Number(v);
+  return v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 export class ConfigError extends Error {
@@ -71,6 +92,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const e = parsed.data;
   const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');
+  // The built-in catcher's mailbox shows every email, invite links included: only ever on a
+  // machine's own loopback address.
+  if (!e.SMTP_URL && !LOOPBACK.test(e.HOST)) {
+    throw new ConfigError([
+      `SMTP_URL: required when HOST is ${e.HOST}; without it mail would go to the built-in catcher, whose mailbox must stay on 127.0.0.1`,
+    ]);
+  }
   return {
     port: e.PORT,
     host: e.HOST,
@@ -86,5 +114,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     useMailCatcher: !e.SMTP_URL,
     embeddedDatabase: !e.DATABASE_URL,
     secureCookies: publicUrl.startsWith('https://'),
+    trustProxy: parseTrustProxy(e.TRUST_PROXY),
   };
 }

@@ -3,7 +3,7 @@ import type PgBoss from 'pg-boss';
 import { type Database, openPGlite, openPostgres } from '../db/connection.js';
 import { migrate } from '../db/migrate.js';
 import { startQueue } from '../jobs/queue.js';
-import { workInviteEmails } from '../modules/invites/invite-worker.js';
+import { workDeadInviteEmails, workInviteEmails } from '../modules/invites/invite-worker.js';
 import { createInvitesService } from '../modules/invites/invites.service.js';
 import { startMailCatcher } from '../modules/mail/mail-catcher.js';
 import { createSmtpMailer, type Mailer } from '../modules/mail/mailer.js';
@@ -28,6 +28,7 @@ export async function openDatabase(config: Config): Promise<Database> {
 export async function startWorker(deps: AppDeps & { boss: PgBoss }) {
   const invites = createInvitesService(deps);
   await workInviteEmails(deps.boss, invites);
+  await workDeadInviteEmails(deps.boss, invites);
 }
 
 /**

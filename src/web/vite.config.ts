@@ -13,7 +13,7 @@ export default defineConfig({
     outDir,
     emptyOutDir: true,
     target: 'es2022',
-    sourcemap: true,
+    sourcemap: false,
   },
   server: {
     // `npm run dev:web` talks to the API server started with `npx tsx src/cli.ts start`.

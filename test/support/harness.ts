@@ -1,7 +1,7 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import type { Database } from '../../src/db/connection.js';
 import { startQueue } from '../../src/jobs/queue.js';
-import { workInviteEmails } from '../../src/modules/invites/invite-worker.js';
+import { workDeadInviteEmails, workInviteEmails } from '../../src/modules/invites/invite-worker.js';
 import { createInvitesService } from '../../src/modules/invites/invites.service.js';
 import { createSmtpMailer } from '../../src/modules/mail/mailer.js';
 import { buildApp } from '../../src/server/app.js';
@@ -31,7 +31,10 @@ export async function startHarness(
   const boss = await startQueue(database);
   const deps: AppDeps = { config, database, boss, clock, mailer };
   const invites = createInvitesService(deps);
-  if (opts.worker !== false) await workInviteEmails(boss, invites, { pollingIntervalSeconds: 0.5 });
+  if (opts.worker !== false) {
+    await workInviteEmails(boss, invites, { pollingIntervalSeconds: 0.5 });
+    await workDeadInviteEmails(boss, invites, { pollingIntervalSeconds: 0.5 });
+  }
   const app = await buildApp(deps, { cookieSecret: 'test-cookie-secret-0123456789abcdef0123' });
   return {
     app,

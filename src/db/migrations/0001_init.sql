@@ -72,8 +72,14 @@ CREATE INDEX customers_email_p1 ON customers (yard_id, left(email_lower, 1), sor
 CREATE INDEX customers_email_p2 ON customers (yard_id, left(email_lower, 2), sort_name, id);
 CREATE INDEX customers_phone_p1 ON customers (yard_id, left(phone_digits, 1), sort_name, id);
 CREATE INDEX customers_phone_p2 ON customers (yard_id, left(phone_digits, 2), sort_name, id);
--- Contains, for 3+ character terms.
-CREATE INDEX customers_search_trgm ON customers USING gin (search_text gin_trgm_ops);
+-- Contains, for 3+ character terms. The index holds search_text with punctuation turned
+-- into rare letters ("ava.t@x" -> "avaxtqqx"), so that a term such as "l.p", "@com" or
+-- "jo sm" yields trigrams of its own instead of only the weak word-boundary ones; the
+-- query still checks search_text LIKE for the exact match.
+CREATE FUNCTION customer_search_key(t text) RETURNS text
+  LANGUAGE sql IMMUTABLE PARALLEL SAFE
+  RETURN replace(translate(t, ' -''.%\_+&,/()#!', 'qqqxqqxqqqqqqqq'), '@', 'qq');
+CREATE INDEX customers_search_trgm ON customers USING gin (customer_search_key(search_text) gin_trgm_ops);
 -- Exact email lookups (bulk invite matching).
 CREATE INDEX customers_email ON customers (yard_id, email_lower);
 

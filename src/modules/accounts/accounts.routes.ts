@@ -1,17 +1,15 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { errorResponses, PortalMe, PortalYardResponse } from '../../server/api-schemas.js';
 import type { AppDeps } from '../../server/deps.js';
 import { AppError } from '../../server/errors.js';
 import { RATE_RULES, rateLimiter } from '../auth/rate-limit.js';
 import type { Sessions } from '../auth/sessions.js';
+import { YardParams } from '../invites/invites.routes.js';
 import { portalEventsRepo } from '../invites/portal-events.repo.js';
 import { SignInRequest } from '../yards/staff.routes.js';
 import { yardFromSlug } from '../yards/yard-from-slug.js';
 import { dummyHash, verifyPassword } from './password-hash.js';
 import { portalAccountData } from './portal-data.js';
-
-const YardParams = z.object({ yard: z.string().min(1).max(63) });
 
 /** Customer sign-in, sign-out and the portal home's data. */
 export function accountRoutes(deps: AppDeps, sessions: Sessions): FastifyPluginAsyncZod {
@@ -39,9 +37,9 @@ export function accountRoutes(deps: AppDeps, sessions: Sessions): FastifyPluginA
         },
       },
       async (req, reply) => {
+        await limiter.hit(`portal-sign-in:ip:${req.ip}`, RATE_RULES.signInPerIp);
         const yard = await yardFromSlug(db, req.params.yard);
         const email = req.body.email.toLowerCase();
-        await limiter.hit(`portal-sign-in:ip:${req.ip}`, RATE_RULES.signInPerIp);
         await limiter.hit(`portal-sign-in:${yard.id}:${email}`, RATE_RULES.signInPerAccount);
         const account = await db
           .selectFrom('portal_accounts')

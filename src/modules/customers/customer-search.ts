@@ -75,16 +75,27 @@ export function planSearch(q: string | undefined | null): SearchPlan {
     // "+1 (" is the start of a phone number with nothing to search by yet.
     if (!term) return { kind: 'list' };
   }
-  if ([...term].length <= 2 || !hasTrigram(term)) return { kind: 'prefix', term };
+  if ([...term].length <= 2 || !hasTrigram(searchKey(term.toLowerCase()))) return { kind: 'prefix', term };
   return { kind: 'contains', term };
 }
 
 /**
- * Whether pg_trgm can take at least one trigram from the pattern `%term%`. It splits
+ * customer_search_key() of 0001_init.sql in JavaScript: punctuation becomes rare letters,
+ * so the trigram index sees "ava.t", "@gma" or "jo sm" as one word. Only used to tell
+ * whether a term has a trigram; the database applies its own function to the term.
+ */
+const KEY_LETTERS: Record<string, string> = { '.': 'x', _: 'x', '@': 'qq' };
+for (const c of " -'%\\+&,/()#!") KEY_LETTERS[c] = 'q';
+export function searchKey(text: string): string {
+  return text.replace(/[ .@\-'%\\_+&,/()#!]/g, (c) => KEY_LETTERS[c]);
+}
+
+/**
+ * Whether pg_trgm can take at least one trigram from the pattern `%key%`. It splits
  * the pattern into words of letters and digits; a word gets two blanks in front when a
  * separator precedes it inside the term and one blank behind when a separator follows
  * it. Without a single trigram the GIN index would be read in full, so such terms
- * ("...", "%%%", "a..") are searched as prefixes instead.
+ * ("***", "a$$") are searched as prefixes instead.
  */
 export function hasTrigram(term: string): boolean {
   const chars = [...term];
@@ -202,10 +213,14 @@ function searchQuery(yardId: string, params: CustomerSearchParams) {
   } else {
     // MATERIALIZED and a LIMIT without ORDER BY: the planner collects the first
     // CANDIDATE_CAP + 1 matches from the trigram index and stops; only those are sorted.
+    // The key (punctuation as letters, no LIKE wildcards left) finds candidates through
+    // the index; search_text LIKE then keeps the exact matches.
     query = sql<SortedRow>`
       WITH candidates AS MATERIALIZED (
         SELECT ${COLUMNS} FROM customers
-        WHERE yard_id = ${yardId} AND search_text LIKE lower(${`%${escapeLike(plan.term)}%`}) ${after}
+        WHERE yard_id = ${yardId}
+          AND customer_search_key(search_text) LIKE '%' || customer_search_key(lower(${plan.term})) || '%'
+          AND search_text LIKE lower(${`%${escapeLike(plan.term)}%`}) ${after}
         LIMIT ${CANDIDATE_CAP + 1}
       )
       SELECT c.*, (SELECT count(*) FROM candidates)::int AS candidates

@@ -39,15 +39,6 @@ export function customersRepo(db: Kysely<DB>) {
         .forUpdate()
         .executeTakeFirst(),
 
-    findByEmail: (yardId: string, email: string) =>
-      db
-        .selectFrom('customers')
-        .select(['id', 'email'])
-        .where('yard_id', '=', yardId)
-        .where('email_lower', '=', email.toLowerCase())
-        .orderBy('customer_number')
-        .execute(),
-
     update: (trx: Kysely<DB>, yardId: string, id: string, patch: CustomerPatch, now: Date) =>
       trx
         .updateTable('customers')

@@ -19,3 +19,22 @@ export async function workInviteEmails(
     },
   );
 }
+
+/**
+ * A job that failed for good without recording why (its process died, or the database
+ * was unreachable on the last attempt) must not leave the invite queued forever, which
+ * would block the customer's Invite button: mark it failed so staff can send again.
+ */
+export async function workDeadInviteEmails(
+  boss: PgBoss,
+  invites: InvitesService,
+  opts: { pollingIntervalSeconds?: number } = {},
+) {
+  return boss.work<InviteJob>(
+    QUEUES.inviteEmailDead,
+    { batchSize: 1, pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 2 },
+    async ([job]) => {
+      await invites.abandonInvite(job.data, 'The invite email could not be sent after several attempts.');
+    },
+  );
+}

@@ -154,4 +154,72 @@ describeEachEngine('invite errors and bad input', (db) => {
     const noYard = await a.post('/api/portal/no-such-yard/invite/lookup', { token: 'a'.repeat(43) });
     expect(noYard.statusCode).toBe(404);
   });
+
+  it('asking for a new link never invites a customer the yard has not invited', async () => {
+    const { yard } = await staffAgent();
+    const c = await makeCustomer(db().db, yard.id);
+    const res = await h.agent().post(`/api/portal/${yard.slug}/invite/request-new`, { email: c.email });
+    expect(res.statusCode).toBe(202);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(
+      await db().db.selectFrom('invites').select('id').where('customer_id', '=', c.id).execute(),
+    ).toHaveLength(0);
+  });
+
+  it('an invite whose job failed for good is marked failed, so it does not block the button', async () => {
+    const { yard, agent } = await staffAgent();
+    const c = await makeCustomer(db().db, yard.id);
+    const invite = await db()
+      .db.insertInto('invites')
+      .values({
+        yard_id: yard.id,
+        customer_id: c.id,
+        email: c.email!,
+        status: 'queued',
+        created_at: h.clock.now(),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    expect((await agent.get(`/api/staff/customers/${c.id}`)).json().portal.button).toBe('wait');
+    await h.invites.abandonInvite(
+      { inviteId: invite.id },
+      'The invite email could not be sent after several attempts.',
+    );
+    const profile = (await agent.get(`/api/staff/customers/${c.id}`)).json();
+    expect(profile.portal.button).toBe('invite');
+    expect(profile.portal.lastInvite.failureReason).toMatch(/several attempts/);
+  });
+
+  it('text the database cannot store (a NUL character) is a 400, not a 500', async () => {
+    const { yard, agent } = await staffAgent();
+    const c = await makeCustomer(db().db, yard.id);
+    const res = await agent.patch(`/api/staff/customers/${c.id}`, { firstName: 'Bo\u0000b' });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().message).toMatch(/NUL/);
+    const search = await agent.get('/api/staff/customers?q=ab%00c');
+    expect(search.statusCode).toBeLessThan(500);
+    const slug = await h.agent().post('/api/portal/ab%00c/invite/request-new', { email: 'a@example.com' });
+    expect(slug.statusCode).toBe(422);
+  });
+
+  it('a spoofed X-Forwarded-For does not get around the per-address sign-in limit', async () => {
+    const a = h.agent();
+    const token = await a.token();
+    let limited = 0;
+    // Different accounts each time, so only the per-address limit (100 in 15 minutes) can stop them.
+    for (let i = 0; i < 105; i++) {
+      const res = await h.app.inject({
+        method: 'POST',
+        url: '/api/portal/no-such-yard-here/sign-in',
+        headers: {
+          'x-forwarded-for': `203.0.113.${i}`,
+          'x-csrf-token': token,
+          cookie: `slipway_csrf=${encodeURIComponent(a.cookie('slipway_csrf')!)}`,
+        },
+        payload: { email: `guess${i}@example.com`, password: 'not the password at all' },
+      });
+      if (res.statusCode === 429) limited++;
+    }
+    expect(limited).toBeGreaterThan(0);
+  });
 });

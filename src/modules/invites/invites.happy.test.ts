@@ -84,6 +84,7 @@ describeEachEngine('portal invite, end to end through the API', (db) => {
     for (const method of ['GET', 'HEAD'] as const) {
       const page = await customer.request(method, `/portal/${yard.slug}/accept/${token}`);
       expect(page.headers['referrer-policy']).toBe('no-referrer');
+      expect(page.headers['cache-control']).toBe('no-store');
     }
     for (let i = 0; i < 3; i++) {
       const look = await customer.post(`/api/portal/${yard.slug}/invite/lookup`, { token });

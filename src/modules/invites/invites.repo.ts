@@ -112,6 +112,28 @@ export function invitesRepo(db: Kysely<DB>) {
         .whereRef('customers.yard_id', '=', 'invites.yard_id')
         .executeTakeFirst(),
 
+    /** Customers of the yard with this email who were sent an invite to it before. */
+    previouslyInvited: (yardId: string, email: string) =>
+      db
+        .selectFrom('customers')
+        .select(['customers.id'])
+        .where('customers.yard_id', '=', yardId)
+        .where('customers.email_lower', '=', email.toLowerCase())
+        .where((eb) =>
+          eb.exists(
+            eb
+              .selectFrom('invites')
+              .select('invites.id')
+              .whereRef('invites.customer_id', '=', 'customers.id')
+              .where('invites.yard_id', '=', yardId)
+              .where('invites.sent_at', 'is not', null)
+              .where((e) => e(e.fn('lower', ['invites.email']), '=', email.toLowerCase())),
+          ),
+        )
+        .orderBy('customers.customer_number')
+        .limit(1)
+        .execute(),
+
     /** Issues a new token for this delivery attempt; only a still-queued invite gets one. */
     setToken: (inviteId: string, tokenHash: string) =>
       db
@@ -140,8 +162,8 @@ export function invitesRepo(db: Kysely<DB>) {
         .returning(['id'])
         .executeTakeFirst(),
 
-    findByTokenHash: (yardId: string, tokenHash: string) =>
-      db
+    findByTokenHash: (yardId: string, tokenHash: string, trx: Kysely<DB> = db) =>
+      trx
         .selectFrom('invites')
         .innerJoin('customers', 'customers.id', 'invites.customer_id')
         .select([

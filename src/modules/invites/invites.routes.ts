@@ -17,7 +17,11 @@ import type { InvitesService } from './invites.service.js';
 const CustomerParams = z.object({
   id: z.string().uuid('Customer ids are UUIDs; open the customer from the list'),
 });
-const YardParams = z.object({ yard: z.string().min(1).max(63) });
+export const YardParams = z.object({
+  yard: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'That is not a portal address. Check the link the yard gave you.'),
+});
 // Length-checked only: a malformed token gets the same friendly "not recognised" answer as an unknown one.
 const TokenBody = z.object({ token: z.string().min(1, 'The invite link is incomplete').max(200) });
 const AcceptInviteRequest = TokenBody.extend({
@@ -107,7 +111,13 @@ export function inviteRoutes(
       async (req, reply) => {
         await limiter.hit(`new-invite:ip:${req.ip}`, RATE_RULES.newInviteRequestPerIp);
         const yard = await yardFromSlug(deps.database.db, req.params.yard);
-        return reply.code(202).send(await invites.requestNewInvite(yard, req.body.email));
+        return reply
+          .code(202)
+          .send(
+            await invites.requestNewInvite(yard, req.body.email, (err) =>
+              req.log.error({ err }, 'new invite request failed'),
+            ),
+          );
       },
     );
   };

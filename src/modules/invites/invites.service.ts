@@ -1,6 +1,7 @@
+import type { Kysely } from 'kysely';
 import type PgBoss from 'pg-boss';
 import { executorFor } from '../../db/connection.js';
-import type { Yard } from '../../db/schema.js';
+import type { DB, Yard } from '../../db/schema.js';
 import { QUEUES } from '../../jobs/queue.js';
 import { DAY } from '../../server/clock.js';
 import type { AppDeps } from '../../server/deps.js';
@@ -150,6 +151,10 @@ export function createInvitesService(
     // Superseded, revoked or already handled by an earlier attempt: nothing to send.
     if (!invite) return { outcome: 'skipped' as const };
     if (invite.status !== 'queued') return { outcome: 'skipped' as const };
+    if ((await invites.facts(invite.yard_id, invite.customer_id)).account) {
+      await abandonInvite(job, 'The customer already has a portal account.');
+      return { outcome: 'skipped' as const };
+    }
     const token = newToken();
     if (!(await invites.setToken(invite.id, hashToken(token)))) return { outcome: 'skipped' as const };
     const expiryDays = invite.invite_expiry_days ?? deps.config.inviteExpiryDays;
@@ -212,10 +217,32 @@ export function createInvitesService(
     return { outcome: 'sent' as const };
   }
 
+  /** Ends a queued invite as failed, with the reason on the customer's timeline. */
+  async function abandonInvite(job: InviteJob, reason: string) {
+    const invite = await invites.findForDelivery(job.inviteId);
+    if (!invite) return;
+    const now = deps.clock.now();
+    await db.transaction().execute(async (trx) => {
+      if (await invites.markFailed(trx, invite.id, now, reason)) {
+        await events.add(
+          {
+            yardId: invite.yard_id,
+            customerId: invite.customer_id,
+            kind: 'invite_failed',
+            at: now,
+            inviteId: invite.id,
+            detail: { email: invite.email, reason },
+          },
+          trx,
+        );
+      }
+    });
+  }
+
   /** Reads a token without using it up: opening the link (or a mail scanner doing so) changes nothing. */
-  async function resolveToken(yard: Yard, token: string) {
+  async function resolveToken(yard: Yard, token: string, trx: Kysely<DB> = db) {
     if (!TOKEN_PATTERN.test(token)) throw linkProblem.unknown();
-    const invite = await invites.findByTokenHash(yard.id, hashToken(token));
+    const invite = await invites.findByTokenHash(yard.id, hashToken(token), trx);
     if (!invite) throw linkProblem.unknown();
     if (invite.status === 'accepted') throw linkProblem.used();
     if (invite.status === 'superseded' || invite.status === 'revoked') throw linkProblem.superseded();
@@ -258,8 +285,14 @@ export function createInvitesService(
     const passwordHash = await hashPassword(password);
     const now = deps.clock.now();
     return db.transaction().execute(async (trx) => {
+      // Same lock as sendInvite: an invite cannot be queued while this one is being accepted.
+      await customers.lockById(trx, yard.id, invite.customer_id);
       const consumed = await invites.consume(trx, yard.id, invite.id, now);
-      if (!consumed) throw linkProblem.used();
+      if (!consumed) {
+        // Someone else changed it in the meantime: answer with what it is now.
+        await resolveToken(yard, token, trx);
+        throw linkProblem.used();
+      }
       const account = await trx
         .insertInto('portal_accounts')
         .values({
@@ -295,21 +328,25 @@ export function createInvitesService(
   }
 
   /**
-   * "Ask for a new link" from an expired or replaced link. The answer is the same
-   * whether or not the email is known; the 24-hour rule still decides whether one goes out.
+   * "Ask for a new link" from an expired or replaced link. Only an address the yard has
+   * already invited gets a new invite (the yard decides who is invited, not the visitor);
+   * the answer is the same either way, and the 24-hour rule still decides whether one goes out.
    */
-  async function requestNewInvite(yard: Yard, email: string) {
-    const matches = await customers.findByEmail(yard.id, email);
-    for (const c of matches.slice(0, 1)) {
-      await events.add({
-        yardId: yard.id,
-        customerId: c.id,
-        kind: 'new_invite_requested',
-        at: deps.clock.now(),
-        detail: { email },
-      });
-      await sendInvite(yard.id, c.id, null).catch((err) => {
-        if (!(err instanceof AppError)) throw err;
+  async function requestNewInvite(yard: Yard, email: string, log: (err: unknown) => void) {
+    const [customer] = await invites.previouslyInvited(yard.id, email);
+    if (customer) {
+      // In the background, so the answer takes as long whether or not the email is on file.
+      void (async () => {
+        await events.add({
+          yardId: yard.id,
+          customerId: customer.id,
+          kind: 'new_invite_requested',
+          at: deps.clock.now(),
+          detail: { email },
+        });
+        await sendInvite(yard.id, customer.id, null);
+      })().catch((err) => {
+        if (!(err instanceof AppError)) log(err);
       });
     }
     return {
@@ -317,7 +354,7 @@ export function createInvitesService(
     };
   }
 
-  return { state, sendInvite, deliverInvite, lookupInvite, acceptInvite, requestNewInvite };
+  return { state, sendInvite, deliverInvite, abandonInvite, lookupInvite, acceptInvite, requestNewInvite };
 }
 
 export type InvitesService = ReturnType<typeof createInvitesService>;

@@ -36,7 +36,15 @@ export function classifySendError(err: unknown): MailSendError {
 }
 
 export function createSmtpMailer(smtpUrl: string, from: string): Mailer {
-  const transport = nodemailer.createTransport(smtpUrl, { pool: true, maxConnections: 4 } as never);
+  // Timeouts well inside the queue's job expiry (120 s), so a hung server fails the
+  // attempt instead of overlapping with its retry.
+  const transport = nodemailer.createTransport(smtpUrl, {
+    pool: true,
+    maxConnections: 4,
+    connectionTimeout: 15_000,
+    greetingTimeout: 10_000,
+    socketTimeout: 45_000,
+  } as never);
   return {
     async send(mail) {
       try {

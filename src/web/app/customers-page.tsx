@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { errorMessage } from '../ui/api';
 import { Button } from '../ui/button';
 import { EmptyState } from '../ui/card';
@@ -29,7 +29,14 @@ function SearchIcon() {
 export function CustomersPage() {
   useDocumentTitle('Customers');
   const { search } = useLocation();
-  const [text, setText] = useState(() => search.get('q') ?? '');
+  const urlQuery = search.get('q') ?? '';
+  const [text, setText] = useState(urlQuery);
+  const textRef = useRef(text);
+  textRef.current = text;
+  // Navigation to another ?q= (e.g. the Customers link while on this page) resets the box.
+  useEffect(() => {
+    if (urlQuery !== textRef.current) setText(urlQuery);
+  }, [urlQuery]);
   const result = useCustomerSearch(text);
   const { customers, shownQuery, loading } = result;
 

@@ -8,7 +8,10 @@ import './portal.css';
 export function useYard(slug: string, known?: YardSummary | null): YardSummary | null {
   const [yard, setYard] = useState<YardSummary | null>(known ?? null);
   useEffect(() => {
-    if (known) return setYard(known);
+    if (known) {
+      setYard(known);
+      return;
+    }
     const controller = new AbortController();
     portalApi
       .yard(slug, controller.signal)

@@ -14,6 +14,7 @@ export function PortalSignInPage({ yard }: { yard: string }) {
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [askNew, setAskNew] = useState(false);
 
   // Already signed in: straight to the portal.
   useEffect(() => {
@@ -74,10 +75,23 @@ export function PortalSignInPage({ yard }: { yard: string }) {
       <p className="muted small">
         New to the portal? Open the link in the invite email from {yardName} and pick a password.
       </p>
-      <details className="disclosure">
-        <summary>Lost your invite email?</summary>
-        <RequestLinkForm yard={yard} yardName={yardName} />
-      </details>
+      <div className="disclosure">
+        <button
+          type="button"
+          className="link-button"
+          aria-expanded={askNew}
+          aria-controls="request-link"
+          onClick={() => setAskNew((open) => !open)}
+        >
+          Lost your invite email or the link expired?
+        </button>
+        {/* Rendered only when open, so the page has a single "Email" field until then. */}
+        {askNew && (
+          <div id="request-link">
+            <RequestLinkForm yard={yard} yardName={yardName} />
+          </div>
+        )}
+      </div>
     </PortalFrame>
   );
 }
