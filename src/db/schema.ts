@@ -6,18 +6,9 @@ type DefaultTimestamp = ColumnType<Date, Date | string | undefined, Date | strin
 /** numeric columns arrive as strings from both drivers; money is integer cents instead. */
 type Numeric = ColumnType<string, string | number, string | number>;
 
-export type OrderStatus =
-  | 'requested'
-  | 'open_estimate'
-  | 'estimate_sent'
-  | 'awaiting_acceptance'
-  | 'in_progress'
-  | 'deposit_requested'
-  | 'partial_payment'
-  | 'invoiced'
-  | 'paid'
-  | 'completed'
-  | 'cancelled';
+import type { OrderStatus } from '../shared/api-types.js';
+
+export type { OrderStatus };
 
 export type InviteStatus = 'queued' | 'sent' | 'failed' | 'accepted' | 'superseded' | 'revoked';
 
