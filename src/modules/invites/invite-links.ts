@@ -1,0 +1,170 @@
+import type { Kysely } from 'kysely';
+import type { DB, Yard } from '../../db/schema.js';
+import type { AppDeps } from '../../server/deps.js';
+import { AppError } from '../../server/errors.js';
+import type { InviteLookupResponse } from '../../shared/api-types.js';
+import { hashPassword } from '../accounts/password-hash.js';
+import {
+  assertPasswordAcceptable,
+  PASSWORD_HINT,
+  PASSWORD_MAX,
+  PASSWORD_MIN,
+} from '../accounts/password-policy.js';
+import { hashToken, TOKEN_PATTERN } from '../auth/tokens.js';
+import { customersRepo } from '../customers/customers.repo.js';
+import { invitesRepo } from './invites.repo.js';
+import { portalEventsRepo } from './portal-events.repo.js';
+
+const linkProblem = {
+  unknown: () =>
+    new AppError(
+      'INVITE_UNKNOWN',
+      'We do not recognise this invite link. Ask the yard for a new one below.',
+      404,
+    ),
+  used: () =>
+    new AppError(
+      'INVITE_USED',
+      'This invite link has already been used. Sign in with your email and password.',
+      410,
+    ),
+  expired: () =>
+    new AppError('INVITE_EXPIRED', 'This invite link has expired. Ask the yard for a new one below.', 410),
+  superseded: () =>
+    new AppError(
+      'INVITE_SUPERSEDED',
+      'This invite link was replaced by a newer one. Use the link in the most recent email, or ask for a new one below.',
+      410,
+    ),
+};
+
+/**
+ * The customer's side of an invite: opening the link, picking the password, and asking
+ * for a new link. `sendInvite` is the staff use case, reused for the 24-hour-governed re-send.
+ */
+export function createInviteLinks(
+  deps: Pick<AppDeps, 'database' | 'clock'>,
+  sendInvite: (yardId: string, customerId: string, staffId: string | null) => Promise<unknown>,
+) {
+  const { db } = deps.database;
+  const invites = invitesRepo(db);
+  const customers = customersRepo(db);
+  const events = portalEventsRepo(db);
+
+  /** Reads a token without using it up: opening the link (or a mail scanner doing so) changes nothing. */
+  async function resolveToken(yard: Yard, token: string, trx: Kysely<DB> = db) {
+    if (!TOKEN_PATTERN.test(token)) throw linkProblem.unknown();
+    const invite = await invites.findByTokenHash(yard.id, hashToken(token), trx);
+    if (!invite) throw linkProblem.unknown();
+    if (invite.status === 'accepted') throw linkProblem.used();
+    if (invite.status === 'superseded' || invite.status === 'revoked') throw linkProblem.superseded();
+    if (invite.status !== 'sent' || !invite.expires_at) throw linkProblem.unknown();
+    if (invite.expires_at <= deps.clock.now()) throw linkProblem.expired();
+    if ((invite.customer_email ?? '').toLowerCase() !== invite.email.toLowerCase())
+      throw linkProblem.superseded();
+    return invite;
+  }
+
+  async function lookupInvite(yard: Yard, token: string): Promise<InviteLookupResponse> {
+    const invite = await resolveToken(yard, token);
+    // Recorded when the page asks, which a browser does and a link scanner fetching HTML does not.
+    if (!(await events.hasEvent(yard.id, invite.id, 'link_opened'))) {
+      await events.add({
+        yardId: yard.id,
+        customerId: invite.customer_id,
+        kind: 'link_opened',
+        at: deps.clock.now(),
+        inviteId: invite.id,
+      });
+    }
+    return {
+      yard: { id: yard.id, slug: yard.slug, name: yard.name },
+      firstName: invite.first_name,
+      email: invite.email,
+      expiresAt: invite.expires_at!.toISOString(),
+      passwordRules: { minLength: PASSWORD_MIN, maxLength: PASSWORD_MAX, hint: PASSWORD_HINT },
+    };
+  }
+
+  /**
+   * Picking the password: the one step that uses the token. The hash is computed first
+   * (slow on purpose), then one conditional update consumes the token; of concurrent
+   * attempts exactly one wins, and the account binds to the existing customer record.
+   */
+  async function acceptInvite(yard: Yard, token: string, password: string, confirmPassword: string) {
+    const invite = await resolveToken(yard, token);
+    assertPasswordAcceptable(password, confirmPassword, { email: invite.email });
+    const passwordHash = await hashPassword(password);
+    const now = deps.clock.now();
+    return db.transaction().execute(async (trx) => {
+      // Same lock as sendInvite: an invite cannot be queued while this one is being accepted.
+      await customers.lockById(trx, yard.id, invite.customer_id);
+      const consumed = await invites.consume(trx, yard.id, invite.id, now);
+      if (!consumed) {
+        // Someone else changed it in the meantime: answer with what it is now.
+        await resolveToken(yard, token, trx);
+        throw linkProblem.used();
+      }
+      const account = await trx
+        .insertInto('portal_accounts')
+        .values({
+          yard_id: yard.id,
+          customer_id: consumed.customer_id,
+          login_email: consumed.email,
+          password_hash: passwordHash,
+          invite_id: consumed.id,
+          activated_at: now,
+        })
+        .onConflict((oc) => oc.doNothing())
+        .returning(['id', 'customer_id'])
+        .executeTakeFirst();
+      if (!account) {
+        throw new AppError(
+          'ACCOUNT_EXISTS',
+          'A portal account already uses this email address at this yard. Sign in instead, or ask the yard for help.',
+          409,
+        );
+      }
+      await events.add(
+        {
+          yardId: yard.id,
+          customerId: consumed.customer_id,
+          kind: 'invite_accepted',
+          at: now,
+          inviteId: consumed.id,
+        },
+        trx,
+      );
+      return { accountId: account.id, customerId: account.customer_id, yardId: yard.id };
+    });
+  }
+
+  /**
+   * "Ask for a new link" from an expired or replaced link. Only an address the yard has
+   * already invited gets a new invite (the yard decides who is invited, not the visitor);
+   * the answer is the same either way, and the 24-hour rule still decides whether one goes out.
+   */
+  async function requestNewInvite(yard: Yard, email: string, log: (err: unknown) => void) {
+    const [customer] = await invites.previouslyInvited(yard.id, email);
+    if (customer) {
+      // In the background, so the answer takes as long whether or not the email is on file.
+      void (async () => {
+        await events.add({
+          yardId: yard.id,
+          customerId: customer.id,
+          kind: 'new_invite_requested',
+          at: deps.clock.now(),
+          detail: { email },
+        });
+        await sendInvite(yard.id, customer.id, null);
+      })().catch((err) => {
+        if (!(err instanceof AppError)) log(err);
+      });
+    }
+    return {
+      message: `If ${email} is on file at ${yard.name} and has no portal account yet, a new invite link is on its way. Invites are sent at most once every 24 hours; if you do not receive one, please contact ${yard.name}.`,
+    };
+  }
+
+  return { lookupInvite, acceptInvite, requestNewInvite };
+}
