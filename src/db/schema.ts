@@ -60,7 +60,7 @@ export interface CustomersTable {
   sort_name: GeneratedAlways<string>;
   first_lower: GeneratedAlways<string>;
   email_lower: GeneratedAlways<string | null>;
-  search_text: GeneratedAlways<string>;
+  search_key: GeneratedAlways<string>;
 }
 
 export interface BoatsTable {
@@ -106,6 +106,10 @@ export interface EstimatesTable {
   responded_at: Timestamp | null;
   valid_until: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: DefaultTimestamp;
+  /** 0002: bumped when amounts or items change; changed_since_sent blocks acceptance until re-sent. */
+  revision: Generated<number>;
+  changed_since_sent: Generated<boolean>;
+  decline_reason: string | null;
 }
 
 export interface InvoicesTable {
@@ -147,6 +151,9 @@ export interface PaymentsTable {
   method: string;
   reference: string | null;
   received_at: DefaultTimestamp;
+  /** 0002: the online attempt it came from (unique), and the provider that took it. */
+  attempt_id: string | null;
+  provider: string | null;
 }
 
 export interface PortalAccountsTable {
@@ -214,6 +221,55 @@ export interface MailboxMessagesTable {
   html_body: string | null;
 }
 
+// Accounts and service requests (0003_accounts_requests.sql).
+export interface PasswordResetsTable {
+  id: Generated<string>;
+  yard_id: string;
+  account_id: string;
+  email: string;
+  token_hash: string | null;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  consumed_at: Timestamp | null;
+  superseded_at: Timestamp | null;
+}
+
+export interface EmailChangeRequestsTable {
+  id: Generated<string>;
+  yard_id: string;
+  account_id: string;
+  customer_id: string;
+  new_email: string;
+  token_hash: string | null;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  consumed_at: Timestamp | null;
+  superseded_at: Timestamp | null;
+}
+
+export interface ServiceRequestsTable {
+  order_id: string;
+  yard_id: string;
+  customer_id: string;
+  account_id: string | null;
+  description: string;
+  preferred_from: ColumnType<string | null, string | null | undefined, string | null>;
+  preferred_to: ColumnType<string | null, string | null | undefined, string | null>;
+  created_at: Timestamp;
+}
+
+export interface ServiceRequestPhotosTable {
+  id: Generated<string>;
+  yard_id: string;
+  order_id: string;
+  position: number;
+  file_name: string;
+  content_type: 'image/jpeg' | 'image/png' | 'image/webp' | 'image/heic';
+  size_bytes: number;
+  data: Buffer;
+  created_at: Timestamp;
+}
+
 export interface DB {
   app_settings: AppSettingsTable;
   yards: YardsTable;
@@ -231,8 +287,69 @@ export interface DB {
   sessions: SessionsTable;
   rate_limits: RateLimitsTable;
   mailbox_messages: MailboxMessagesTable;
+  estimate_acceptances: EstimateAcceptancesTable;
+  order_status_history: OrderStatusHistoryTable;
+  payment_attempts: PaymentAttemptsTable;
+  payment_webhook_events: PaymentWebhookEventsTable;
+  password_resets: PasswordResetsTable;
+  email_change_requests: EmailChangeRequestsTable;
+  service_requests: ServiceRequestsTable;
+  service_request_photos: ServiceRequestPhotosTable;
 }
 
 export type Customer = Selectable<CustomersTable>;
 export type Invite = Selectable<InvitesTable>;
 export type Yard = Selectable<YardsTable>;
+
+// 0002_estimates_payments.sql
+export interface EstimateAcceptancesTable {
+  id: Generated<string>;
+  yard_id: string;
+  estimate_id: string;
+  customer_id: string;
+  account_id: string;
+  accepted_at: Timestamp;
+  ip: string | null;
+  revision: number;
+  subtotal_cents: number;
+  tax_cents: number;
+  total_cents: number;
+  line_items: ColumnType<unknown, string, never>;
+}
+
+export interface OrderStatusHistoryTable {
+  id: Generated<string>;
+  yard_id: string;
+  order_id: string;
+  from_status: OrderStatus | null;
+  to_status: OrderStatus;
+  changed_at: Timestamp;
+  actor_staff_id: string | null;
+  actor_account_id: string | null;
+  note: string | null;
+}
+
+export type PaymentAttemptStatus = 'pending' | 'succeeded' | 'declined' | 'failed';
+
+export interface PaymentAttemptsTable {
+  id: Generated<string>;
+  yard_id: string;
+  invoice_id: string;
+  customer_id: string;
+  idempotency_key: string;
+  request_hash: string;
+  amount_cents: number;
+  provider: string;
+  status: PaymentAttemptStatus;
+  provider_ref: string | null;
+  failure_code: string | null;
+  failure_message: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface PaymentWebhookEventsTable {
+  provider: string;
+  event_id: string;
+  received_at: Timestamp;
+}

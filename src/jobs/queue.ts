@@ -5,6 +5,10 @@ export const QUEUES = {
   inviteEmail: 'invite-email',
   /** Invite jobs that used up their retries, or died with the process, land here. */
   inviteEmailDead: 'invite-email-dead',
+  /** Password reset, password changed and email-change confirmation mail (accounts module). */
+  accountEmail: 'account-email',
+  /** Payment receipts and "your estimate / invoice is ready" mail (orders module). */
+  orderEmail: 'order-email',
 } as const;
 
 /**
@@ -44,4 +48,23 @@ async function ensureQueues(boss: PgBoss) {
   };
   if (await boss.getQueue(QUEUES.inviteEmail)) await boss.updateQueue(QUEUES.inviteEmail, options);
   else await boss.createQueue(QUEUES.inviteEmail, options);
+  // Account mail is short-lived (links expire within a day): a few retries, no dead letter.
+  if (!(await boss.getQueue(QUEUES.accountEmail))) {
+    await boss.createQueue(QUEUES.accountEmail, {
+      name: QUEUES.accountEmail,
+      retryLimit: 5,
+      retryDelay: 5,
+      retryBackoff: true,
+      expireInSeconds: 120,
+    });
+  }
+  if (!(await boss.getQueue(QUEUES.orderEmail))) {
+    await boss.createQueue(QUEUES.orderEmail, {
+      name: QUEUES.orderEmail,
+      retryLimit: 8,
+      retryDelay: 5,
+      retryBackoff: true,
+      expireInSeconds: 120,
+    });
+  }
 }

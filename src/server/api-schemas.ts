@@ -172,6 +172,14 @@ const TimelineKind = z.enum([
   'new_invite_requested',
   'email_changed',
   'signed_in',
+  'contact_updated',
+  'customer_email_changed',
+  'password_reset',
+  'password_changed',
+  'service_requested',
+  'estimate_accepted',
+  'estimate_declined',
+  'payment_received',
 ]);
 
 export const CustomerProfileResponse = AccountData.extend({
@@ -226,3 +234,41 @@ same<Same<z.infer<typeof MailboxMessageResponse>, Api.MailboxMessage>>(true);
 /** The error answers every route may give, for the OpenAPI document. */
 export const errorResponses = (...statuses: number[]) =>
   Object.fromEntries(statuses.map((s) => [s, ApiError])) as Record<number, typeof ApiError>;
+
+// Account settings, forgotten passwords and service requests.
+export const PasswordResetLookupResponse = z.object({
+  email: z.string(),
+  expiresAt: iso,
+  passwordRules: z.object({ minLength: z.number(), maxLength: z.number(), hint: z.string() }),
+});
+export const EmailChangeLookupResponse = z.object({ newEmail: z.string(), expiresAt: iso });
+export const ServiceRequestResponse = z.object({
+  order: z.object({
+    id: z.string(),
+    number: z.number(),
+    title: z.string(),
+    status: OrderStatus,
+    boatName: z.string().nullable(),
+  }),
+  photoCount: z.number(),
+});
+same<Same<z.infer<typeof PasswordResetLookupResponse>, Api.PasswordResetLookupResponse>>(true);
+same<Same<z.infer<typeof EmailChangeLookupResponse>, Api.EmailChangeLookupResponse>>(true);
+export const ServiceRequestDetails = z.object({
+  orderId: z.string(),
+  description: z.string(),
+  preferredFrom: z.string().nullable(),
+  preferredTo: z.string().nullable(),
+  requestedAt: iso,
+  photos: z.array(
+    z.object({
+      id: z.string(),
+      fileName: z.string(),
+      contentType: z.string(),
+      sizeBytes: z.number(),
+      url: z.string(),
+    }),
+  ),
+});
+same<Same<z.infer<typeof ServiceRequestResponse>, Api.ServiceRequestResponse>>(true);
+same<Same<z.infer<typeof ServiceRequestDetails>, Api.ServiceRequestDetails>>(true);

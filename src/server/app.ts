@@ -13,13 +13,17 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
+import { accountSettingsRoutes } from '../modules/accounts/account-settings.routes.js';
 import { accountRoutes } from '../modules/accounts/accounts.routes.js';
+import { passwordResetRoutes } from '../modules/accounts/password-reset.routes.js';
 import { createSessions } from '../modules/auth/sessions.js';
 import { customerRoutes } from '../modules/customers/customers.routes.js';
 import { createCustomersService } from '../modules/customers/customers.service.js';
 import { inviteRoutes } from '../modules/invites/invites.routes.js';
 import { createInvitesService } from '../modules/invites/invites.service.js';
 import { mailboxRoutes } from '../modules/mail/mailbox.routes.js';
+import { orderRoutes } from '../modules/orders/orders.routes.js';
+import { serviceRequestRoutes } from '../modules/service-requests/service-requests.routes.js';
 import { staffRoutes } from '../modules/yards/staff.routes.js';
 import type { AppDeps } from './deps.js';
 import { AppError } from './errors.js';
@@ -36,7 +40,8 @@ export interface AppOptions {
 }
 
 /** Fields of a logged request URL that could carry a secret: invite tokens travel in paths. */
-const redactUrl = (url: string) => url.replace(/\/accept\/[^/?#]+/, '/accept/[token]').replace(/\?.*$/, '');
+const redactUrl = (url: string) =>
+  url.replace(/\/(accept|reset|confirm-email)\/[^/?#]+/, '/$1/[token]').replace(/\?.*$/, '');
 
 export async function buildApp(deps: AppDeps, opts: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
@@ -84,6 +89,8 @@ export async function buildApp(deps: AppDeps, opts: AppOptions): Promise<Fastify
   // Every state-changing request must carry the CSRF token (double submit, signed cookie).
   app.addHook('onRequest', (req, reply, done) => {
     if (['GET', 'HEAD', 'OPTIONS'].includes(req.method)) return done();
+    // Payment webhooks come from the provider, not a browser: their signature is their check.
+    if ((req.routeOptions.config as { csrf?: boolean }).csrf === false) return done();
     app.csrfProtection(req, reply, done);
   });
 
@@ -161,6 +168,10 @@ export async function buildApp(deps: AppDeps, opts: AppOptions): Promise<Fastify
   });
   await app.register(inviteRoutes(deps, sessions, invites).portal);
   await app.register(accountRoutes(deps, sessions));
+  await app.register(orderRoutes(deps, sessions));
+  await app.register(passwordResetRoutes(deps));
+  await app.register(accountSettingsRoutes(deps, sessions));
+  await app.register(serviceRequestRoutes(deps, sessions));
   if (deps.config.useMailCatcher) await app.register(mailboxRoutes(deps));
 
   app.setNotFoundHandler((req, reply) => {
@@ -178,7 +189,7 @@ export async function buildApp(deps: AppDeps, opts: AppOptions): Promise<Fastify
   }
   function sendSpa(reply: import('fastify').FastifyReply, url: string) {
     // Pages that carry a token must not leak it to other sites through the Referer header.
-    if (url.includes('/accept/')) reply.header('Referrer-Policy', 'no-referrer');
+    if (/\/(accept|reset|confirm-email)\//.test(url)) reply.header('Referrer-Policy', 'no-referrer');
     reply.header('Cache-Control', 'no-store');
     if (!hasWeb) {
       return reply.code(503).type('text/plain').send('The web app is not built. Run `npm run build:web`.');

@@ -39,6 +39,14 @@ const EnvSchema = z.object({
     )
     .optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  STRIPE_SECRET_KEY: z
+    .string()
+    .regex(/^(sk|rk)_(test|live)_/, 'STRIPE_SECRET_KEY must start with sk_test_ or sk_live_')
+    .optional(),
+  STRIPE_WEBHOOK_SECRET: z
+    .string()
+    .startsWith('whsec_', 'STRIPE_WEBHOOK_SECRET must start with whsec_')
+    .optional(),
   NODE_ENV: z.string().optional(),
 });
 
@@ -63,6 +71,8 @@ export interface Config {
   secureCookies: boolean;
   /** Which proxies may set X-Forwarded-For; off by default so clients cannot pick their own IP. */
   trustProxy: boolean | number | string[];
+  /** Derived: Stripe when both of its keys are set, else the built-in offline provider. */
+  payments: { provider: 'offline' } | { provider: 'stripe'; secretKey: string; webhookSecret: string };
 }
 
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|::1)$/;
@@ -99,6 +109,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       `SMTP_URL: required when HOST is ${e.HOST}; without it mail would go to the built-in catcher, whose mailbox must stay on 127.0.0.1`,
     ]);
   }
+  if (!!e.STRIPE_SECRET_KEY !== !!e.STRIPE_WEBHOOK_SECRET) {
+    throw new ConfigError([
+      'STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET: set both to take payments through Stripe, or neither for the built-in provider',
+    ]);
+  }
   return {
     port: e.PORT,
     host: e.HOST,
@@ -115,5 +130,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     embeddedDatabase: !e.DATABASE_URL,
     secureCookies: publicUrl.startsWith('https://'),
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
+    payments:
+      e.STRIPE_SECRET_KEY && e.STRIPE_WEBHOOK_SECRET
+        ? { provider: 'stripe', secretKey: e.STRIPE_SECRET_KEY, webhookSecret: e.STRIPE_WEBHOOK_SECRET }
+        : { provider: 'offline' },
   };
 }

@@ -3,10 +3,12 @@ import type PgBoss from 'pg-boss';
 import { type Database, openPGlite, openPostgres } from '../db/connection.js';
 import { migrate } from '../db/migrate.js';
 import { startQueue } from '../jobs/queue.js';
+import { createAccountMail, workAccountEmails } from '../modules/accounts/account-mail.js';
 import { workDeadInviteEmails, workInviteEmails } from '../modules/invites/invite-worker.js';
 import { createInvitesService } from '../modules/invites/invites.service.js';
 import { startMailCatcher } from '../modules/mail/mail-catcher.js';
 import { createSmtpMailer, type Mailer } from '../modules/mail/mailer.js';
+import { workOrderEmails } from '../modules/orders/order-email-worker.js';
 import { buildApp } from './app.js';
 import { type Clock, systemClock } from './clock.js';
 import type { Config } from './config.js';
@@ -29,6 +31,8 @@ export async function startWorker(deps: AppDeps & { boss: PgBoss }) {
   const invites = createInvitesService(deps);
   await workInviteEmails(deps.boss, invites);
   await workDeadInviteEmails(deps.boss, invites);
+  await workOrderEmails(deps);
+  await workAccountEmails(deps.boss, createAccountMail(deps));
 }
 
 /**

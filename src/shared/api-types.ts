@@ -174,7 +174,15 @@ export interface TimelineEvent {
     | 'invite_accepted'
     | 'new_invite_requested'
     | 'email_changed'
-    | 'signed_in';
+    | 'signed_in'
+    | 'contact_updated'
+    | 'customer_email_changed'
+    | 'password_reset'
+    | 'password_changed'
+    | 'service_requested'
+    | 'estimate_accepted'
+    | 'estimate_declined'
+    | 'payment_received';
   at: string;
   actorName: string | null;
   /** A sentence for the timeline, e.g. "Invite sent to ann@example.com". */
@@ -234,4 +242,117 @@ export interface MailboxMessageSummary {
 export interface MailboxMessage extends MailboxMessageSummary {
   text: string | null;
   html: string | null;
+}
+
+// Orders, estimates and payments in the portal and the dashboard (src/modules/orders).
+
+export interface OrderStatusChange {
+  from: OrderStatus | null;
+  to: OrderStatus;
+  at: string;
+  /** "You" in the portal's words is the customer; staff changes carry the staff member's name. */
+  by: 'customer' | 'staff' | 'system';
+  note: string | null;
+}
+
+export interface EstimateAcceptanceView {
+  acceptedAt: string;
+  subtotalCents: number;
+  taxCents: number;
+  totalCents: number;
+}
+
+export interface OrderEstimateView extends EstimateView {
+  /** True while the customer may accept or decline it. */
+  canRespond: boolean;
+  /** Why it cannot be answered now (changed since sent, expired), or null. */
+  blockedReason: string | null;
+  declineReason: string | null;
+  acceptance: EstimateAcceptanceView | null;
+}
+
+export interface OrderDetailResponse {
+  order: OrderView & { description: string | null; boat: BoatView | null };
+  statusHistory: OrderStatusChange[];
+  estimates: OrderEstimateView[];
+  invoices: InvoiceView[];
+  payments: PaymentView[];
+  /** Which payment provider takes card payments: the built-in one takes a card number. */
+  paymentProvider: 'offline' | 'stripe';
+}
+
+export interface PortalOrdersResponse {
+  orders: OrderView[];
+}
+
+export interface DeclineEstimateRequest {
+  reason?: string;
+}
+
+export interface PayInvoiceRequest {
+  amountCents: number;
+  /** Built-in provider only; Stripe collects the card in its own form. */
+  cardNumber?: string;
+}
+
+export interface PayInvoiceResponse {
+  /** `pending`: finish in Stripe's form with `clientSecret`; the webhook records the payment. */
+  status: 'succeeded' | 'pending';
+  payment: PaymentView | null;
+  invoice: InvoiceView;
+  clientSecret: string | null;
+}
+
+export interface StaffOrderRow {
+  id: string;
+  number: number;
+  title: string;
+  status: OrderStatus;
+  customerId: string;
+  customerName: string;
+  boatName: string | null;
+  openedAt: string;
+  updatedAt: string;
+  estimateStatus: EstimateView['status'] | null;
+  balanceCents: number;
+}
+
+export interface StaffOrdersResponse {
+  counts: Record<OrderStatus, number>;
+  orders: StaffOrderRow[];
+}
+
+// Account settings, forgotten passwords and service requests (src/modules/accounts, service-requests).
+
+export interface PasswordResetLookupResponse {
+  email: string;
+  expiresAt: string;
+  passwordRules: { minLength: number; maxLength: number; hint: string };
+}
+
+export interface EmailChangeLookupResponse {
+  newEmail: string;
+  expiresAt: string;
+}
+
+export interface UpdateContactRequest {
+  phone?: string | null;
+  street?: string | null;
+  city?: string | null;
+  state?: string | null;
+  postalCode?: string | null;
+}
+
+export interface ServiceRequestDetails {
+  orderId: string;
+  description: string;
+  preferredFrom: string | null;
+  preferredTo: string | null;
+  requestedAt: string;
+  photos: Array<{ id: string; fileName: string; contentType: string; sizeBytes: number; url: string }>;
+}
+
+export interface ServiceRequestResponse {
+  order: { id: string; number: number; title: string; status: OrderStatus; boatName: string | null };
+  photoCount: number;
 }

@@ -1,9 +1,11 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import type { Database } from '../../src/db/connection.js';
 import { startQueue } from '../../src/jobs/queue.js';
+import { createAccountMail, workAccountEmails } from '../../src/modules/accounts/account-mail.js';
 import { workDeadInviteEmails, workInviteEmails } from '../../src/modules/invites/invite-worker.js';
 import { createInvitesService } from '../../src/modules/invites/invites.service.js';
 import { createSmtpMailer } from '../../src/modules/mail/mailer.js';
+import { workOrderEmails } from '../../src/modules/orders/order-email-worker.js';
 import { buildApp } from '../../src/server/app.js';
 import { manualClock } from '../../src/server/clock.js';
 import { loadConfig } from '../../src/server/config.js';
@@ -34,6 +36,8 @@ export async function startHarness(
   if (opts.worker !== false) {
     await workInviteEmails(boss, invites, { pollingIntervalSeconds: 0.5 });
     await workDeadInviteEmails(boss, invites, { pollingIntervalSeconds: 0.5 });
+    await workOrderEmails(deps, { pollingIntervalSeconds: 0.5 });
+    await workAccountEmails(boss, createAccountMail(deps), { pollingIntervalSeconds: 0.5 });
   }
   const app = await buildApp(deps, { cookieSecret: 'test-cookie-secret-0123456789abcdef0123' });
   return {
@@ -86,11 +90,11 @@ export class Agent {
     method: 'GET' | 'HEAD' | 'POST' | 'PATCH' | 'DELETE',
     url: string,
     body?: unknown,
-    opts: { csrf?: boolean } = {},
+    opts: { csrf?: boolean; headers?: Record<string, string> } = {},
   ) {
     // The token first: fetching it sets the cookie this request must carry.
     const csrf = method !== 'GET' && method !== 'HEAD' && opts.csrf !== false ? await this.token() : null;
-    const headers: Record<string, string> = { cookie: this.cookieHeader() };
+    const headers: Record<string, string> = { ...opts.headers, cookie: this.cookieHeader() };
     if (csrf) headers['x-csrf-token'] = csrf;
     const res = await this.app.inject({
       method,
@@ -103,9 +107,19 @@ export class Agent {
   }
 
   get = (url: string) => this.request('GET', url);
-  post = (url: string, body: unknown = {}, opts?: { csrf?: boolean }) =>
+  post = (url: string, body: unknown = {}, opts?: { csrf?: boolean; headers?: Record<string, string> }) =>
     this.request('POST', url, body, opts);
   patch = (url: string, body: unknown) => this.request('PATCH', url, body);
+
+  /** A POST with a raw body (multipart uploads), carrying the cookies and the CSRF token. */
+  async postRaw(url: string, payload: Buffer, contentType: string, opts: { csrf?: boolean } = {}) {
+    const csrf = opts.csrf !== false ? await this.token() : null;
+    const headers: Record<string, string> = { cookie: this.cookieHeader(), 'content-type': contentType };
+    if (csrf) headers['x-csrf-token'] = csrf;
+    const res = await this.app.inject({ method: 'POST', url, headers, payload });
+    this.keep(res);
+    return res;
+  }
 
   cookie(name: string) {
     return this.cookies.get(name);

@@ -1,6 +1,15 @@
 import type { Customer } from '../../db/schema.js';
-import type { CustomerAccountData, CustomerContact, LineItemView } from '../../shared/api-types.js';
-import type { CustomersRepo } from './customers.repo.js';
+import type {
+  BoatView,
+  CustomerAccountData,
+  CustomerContact,
+  EstimateView,
+  InvoiceView,
+  LineItemView,
+  OrderView,
+  PaymentView,
+} from '../../shared/api-types.js';
+import type { CustomersRepo, RecordFilter } from './customers.repo.js';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
@@ -29,12 +38,50 @@ export async function loadAccountData(
   yardId: string,
   customer: Customer,
 ): Promise<CustomerAccountData> {
-  const [boats, orders, estimates, invoices, payments] = await Promise.all([
+  const [boats, records] = await Promise.all([
     repo.boats(yardId, customer.id),
-    repo.orders(yardId, customer.id),
-    repo.estimates(yardId, customer.id),
-    repo.invoices(yardId, customer.id),
-    repo.payments(yardId, customer.id),
+    loadOrderRecords(repo, yardId, customer.id),
+  ]);
+  return {
+    customer: contactView(customer),
+    boats: boats.map(boatView),
+    orders: records.orders.map((o) => o.view),
+    estimates: records.estimates.map((e) => e.view),
+    invoices: records.invoices,
+    payments: records.payments,
+  };
+}
+
+export function boatView(b: Awaited<ReturnType<CustomersRepo['boats']>>[number]): BoatView {
+  return {
+    id: b.id,
+    name: b.name,
+    make: b.make,
+    model: b.model,
+    year: b.year,
+    lengthFt: b.length_ft === null ? null : String(b.length_ft),
+    hullId: b.hull_id,
+    slip: b.slip,
+  };
+}
+
+/**
+ * A customer's orders with their estimates, invoices and payments, optionally narrowed to
+ * one order, boat or status (the portal's order page and filters). Each order and
+ * estimate keeps its row next to its view for callers that need more columns.
+ */
+export async function loadOrderRecords(
+  repo: CustomersRepo,
+  yardId: string,
+  customerId: string,
+  filter: RecordFilter = {},
+) {
+  const byOrder = filter.orderId ? { orderId: filter.orderId } : {};
+  const [orders, estimates, invoices, payments] = await Promise.all([
+    repo.orders(yardId, customerId, filter),
+    filter.boatId || filter.status ? Promise.resolve([]) : repo.estimates(yardId, customerId, byOrder),
+    filter.boatId || filter.status ? Promise.resolve([]) : repo.invoices(yardId, customerId, byOrder),
+    filter.boatId || filter.status ? Promise.resolve([]) : repo.payments(yardId, customerId, byOrder),
   ]);
   const items = await repo.lineItems(yardId, {
     estimateIds: estimates.map((e) => e.id),
@@ -52,61 +99,60 @@ export async function loadAccountData(
       }));
 
   return {
-    customer: contactView(customer),
-    boats: boats.map((b) => ({
-      id: b.id,
-      name: b.name,
-      make: b.make,
-      model: b.model,
-      year: b.year,
-      lengthFt: b.length_ft === null ? null : String(b.length_ft),
-      hullId: b.hull_id,
-      slip: b.slip,
-    })),
     orders: orders.map((o) => ({
-      id: o.id,
-      number: o.number,
-      title: o.title,
-      status: o.status,
-      boatName: o.boat_name,
-      openedAt: o.opened_at.toISOString(),
-      scheduledFor: o.scheduled_for ? String(o.scheduled_for).slice(0, 10) : null,
-      completedAt: iso(o.completed_at),
-      totalCents: Number(o.invoiced_cents ?? 0) || Number(o.estimate_cents ?? 0),
+      row: o,
+      view: {
+        id: o.id,
+        number: o.number,
+        title: o.title,
+        status: o.status,
+        boatName: o.boat_name,
+        openedAt: o.opened_at.toISOString(),
+        scheduledFor: o.scheduled_for ? String(o.scheduled_for).slice(0, 10) : null,
+        completedAt: iso(o.completed_at),
+        totalCents: Number(o.invoiced_cents ?? 0) || Number(o.estimate_cents ?? 0),
+      } satisfies OrderView,
     })),
     estimates: estimates.map((e) => ({
-      id: e.id,
-      number: e.number,
-      orderNumber: e.order_number,
-      status: e.status,
-      subtotalCents: e.subtotal_cents,
-      taxCents: e.tax_cents,
-      totalCents: e.total_cents,
-      sentAt: iso(e.sent_at),
-      validUntil: e.valid_until ? String(e.valid_until).slice(0, 10) : null,
-      lineItems: itemsOf('estimate_id', e.id),
+      row: e,
+      view: {
+        id: e.id,
+        number: e.number,
+        orderNumber: e.order_number,
+        status: e.status,
+        subtotalCents: e.subtotal_cents,
+        taxCents: e.tax_cents,
+        totalCents: e.total_cents,
+        sentAt: iso(e.sent_at),
+        validUntil: e.valid_until ? String(e.valid_until).slice(0, 10) : null,
+        lineItems: itemsOf('estimate_id', e.id),
+      } satisfies EstimateView,
     })),
-    invoices: invoices.map((i) => ({
-      id: i.id,
-      number: i.number,
-      orderNumber: i.order_number,
-      status: i.status,
-      subtotalCents: i.subtotal_cents,
-      taxCents: i.tax_cents,
-      totalCents: i.total_cents,
-      paidCents: i.paid_cents,
-      balanceCents: i.total_cents - i.paid_cents,
-      depositCents: i.deposit_cents,
-      issuedAt: iso(i.issued_at),
-      dueOn: i.due_on ? String(i.due_on).slice(0, 10) : null,
-      lineItems: itemsOf('invoice_id', i.id),
-    })),
-    payments: payments.map((p) => ({
-      id: p.id,
-      invoiceNumber: p.invoice_number,
-      amountCents: p.amount_cents,
-      method: p.method,
-      receivedAt: p.received_at.toISOString(),
-    })),
+    invoices: invoices.map(
+      (i): InvoiceView => ({
+        id: i.id,
+        number: i.number,
+        orderNumber: i.order_number,
+        status: i.status,
+        subtotalCents: i.subtotal_cents,
+        taxCents: i.tax_cents,
+        totalCents: i.total_cents,
+        paidCents: i.paid_cents,
+        balanceCents: i.total_cents - i.paid_cents,
+        depositCents: i.deposit_cents,
+        issuedAt: iso(i.issued_at),
+        dueOn: i.due_on ? String(i.due_on).slice(0, 10) : null,
+        lineItems: itemsOf('invoice_id', i.id),
+      }),
+    ),
+    payments: payments.map(
+      (p): PaymentView => ({
+        id: p.id,
+        invoiceNumber: p.invoice_number,
+        amountCents: p.amount_cents,
+        method: p.method,
+        receivedAt: p.received_at.toISOString(),
+      }),
+    ),
   };
 }

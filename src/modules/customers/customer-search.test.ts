@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { describeEachEngine } from '../../../test/support/databases.js';
 import type { DB } from '../../db/schema.js';
@@ -8,9 +8,11 @@ import {
   CANDIDATE_CAP,
   type CustomerSearchRow,
   escapeLike,
+  explainSearch,
   hasTrigram,
   planSearch,
   searchCustomers,
+  searchKey,
 } from './customer-search.js';
 import { normalizePhone, phoneSearchDigits } from './phone.js';
 
@@ -137,6 +139,32 @@ describeEachEngine('customer search', (get) => {
     expect(await search('@BAYSIDE')).toEqual(['Olivia Anderson']);
     expect(await search('harbormail.com')).toEqual(['Ava Thompson']);
     expect(await search('.org')).toEqual(['Noah Tate']);
+  });
+
+  it('finds terms with punctuation, q and x exactly', async () => {
+    const { db } = get();
+    const yardId = await makeYard(db);
+    await addCustomers(db, yardId, [
+      ...PEOPLE,
+      { first: 'Rory', last: "O'Neil-Smith", email: 'rory.o@quay.com' },
+      { first: 'Alex', last: 'Fox', email: 'alex_fox@max.net' },
+      { first: 'Max', last: 'Quill', email: 'maxq@maxfox.org' },
+    ]);
+    const search = async (q: string) => names((await searchCustomers(db, yardId, { q })).rows);
+    expect(await search("o'neil")).toEqual(["Rory O'Neil-Smith"]);
+    expect(await search('NEIL-SM')).toEqual(["Rory O'Neil-Smith"]);
+    expect(await search('l-s')).toEqual(["Rory O'Neil-Smith"]);
+    expect(await search('neil smith')).toEqual([]);
+    expect(await search('alex_f')).toEqual(['Alex Fox']);
+    expect(await search('alex.f')).toEqual([]);
+    expect(await search('x_f')).toEqual(['Alex Fox']);
+    expect(await search('@max.')).toEqual(['Alex Fox']);
+    expect(await search('q@maxf')).toEqual(['Max Quill']);
+    expect(await search('max')).toEqual(['Alex Fox', 'Max Quill']);
+    expect(await search('quay')).toEqual(["Rory O'Neil-Smith"]);
+    expect(await search('qui')).toEqual(['Max Quill']);
+    expect(await search('fox')).toEqual(['Alex Fox', 'Max Quill']);
+    expect(await search('o@q')).toEqual(["Rory O'Neil-Smith"]);
   });
 
   it('finds a phone number whatever the formatting typed', async () => {
@@ -308,10 +336,55 @@ describeEachEngine('customer search', (get) => {
     expect((await searchCustomers(db, yardId, {})).rows).toHaveLength(25);
   });
 
+  it('samples a term the statistics call common, and asks the index when the yard has few', async () => {
+    const { db } = get();
+    const yardId = await makeYard(db);
+    const people: NewCustomer[] = [];
+    for (let i = 0; i < 4000; i++) {
+      people.push({
+        first: `Owner${i}`,
+        last: i % 2 === 0 ? `Harborview${i}` : `Dock${i}`,
+        email: `o${i}@marina.test`,
+      });
+    }
+    await addCustomers(db, yardId, people);
+    await sql`ANALYZE customers`.execute(db);
+
+    expect(await explainSearch(db, yardId, { q: 'harborv' })).toContain('-- common term');
+    const first = await searchCustomers(db, yardId, { q: 'harborv' });
+    expect(first.capped).toBe(true);
+    expect(first.rows).toHaveLength(25);
+    for (const r of first.rows) expect(r.last_name).toMatch(/^Harborview\d+$/);
+    const order = first.rows.map((r) => `${r.last_name.toLowerCase()} ${r.first_name.toLowerCase()}`);
+    expect(order).toEqual([...order].sort());
+    const second = await searchCustomers(db, yardId, { q: 'harborv', after: first.nextCursor });
+    expect(second.rows.length).toBeGreaterThan(0);
+    expect(second.rows[0].last_name.toLowerCase() > first.rows[24].last_name.toLowerCase()).toBe(true);
+
+    // The statistics go stale: all but three lose the name. The scan of the yard finds too
+    // few, and the trigram index gives the exact answer.
+    await db
+      .updateTable('customers')
+      .set({ last_name: 'Renamed' })
+      .where('yard_id', '=', yardId)
+      .where('last_name', 'like', 'Harborview%')
+      .where('customer_number', '>', 5)
+      .execute();
+    const plan = await explainSearch(db, yardId, { q: 'harborv' });
+    expect(plan).toContain('-- common term');
+    expect(plan).toContain('-- trigram index');
+    const stale = await searchCustomers(db, yardId, { q: 'harborv' });
+    expect(stale.capped).toBe(false);
+    expect(names(stale.rows)).toEqual(['Owner0 Harborview0', 'Owner2 Harborview2', 'Owner4 Harborview4']);
+  });
+
   it('refuses a cursor it did not make', async () => {
     const { db } = get();
     const yardId = await makeYard(db);
-    for (const after of ['garbage', Buffer.from('["x","not-a-uuid"]').toString('base64url'), 'W10']) {
+    const nul = Buffer.from(JSON.stringify(['a\u0000', '00000000-0000-0000-0000-000000000000'])).toString(
+      'base64url',
+    );
+    for (const after of ['garbage', Buffer.from('["x","not-a-uuid"]').toString('base64url'), 'W10', nul]) {
       await expect(searchCustomers(db, yardId, { after })).rejects.toBeInstanceOf(AppError);
     }
   });
@@ -324,7 +397,9 @@ describe('search term planning', () => {
     expect(planSearch(undefined)).toEqual({ kind: 'list' });
     expect(planSearch('a')).toEqual({ kind: 'prefix', term: 'a' });
     expect(planSearch(' Jo ')).toEqual({ kind: 'prefix', term: 'Jo' });
-    expect(planSearch('%%%')).toEqual({ kind: 'prefix', term: '%%%' });
+    expect(planSearch('ava\u0000 tho\tmp')).toEqual({ kind: 'contains', term: 'ava tho mp' });
+    expect(planSearch('%%%')).toEqual({ kind: 'contains', term: '%%%' }); // key "qqq"
+    expect(planSearch('***')).toEqual({ kind: 'prefix', term: '***' });
     expect(planSearch('joh')).toEqual({ kind: 'contains', term: 'joh' });
     expect(planSearch('jo  sm')).toEqual({ kind: 'contains', term: 'jo sm' });
   });
@@ -348,5 +423,6 @@ describe('search term planning', () => {
     expect(hasTrigram('a..')).toBe(false);
     expect(hasTrigram('...')).toBe(false);
     expect(escapeLike('100%_a\\b')).toBe('100\\%\\_a\\\\b');
+    expect(searchKey("ava.t@x.com o'neil-smith a_b 100%")).toBe('avaxtqqxxcomqoxqneilqxsmithqaxbq100q');
   });
 });

@@ -7,15 +7,17 @@ import { phoneSearchDigits } from './phone.js';
  * Customer search for the dashboard list: the only place that knows how the search
  * columns and indexes of `customers` are used. Why it looks like this: docs/search.md.
  *
- * Three plans, chosen from the typed term alone:
+ * Plans, chosen from the typed term:
  * - no term: the yard's customers in (sort_name, id) order, keyset-paginated;
  * - 1–2 characters: prefixes of last name, first name, email and phone digits, each
  *   read in (sort_name, id) order from its own prefix index and merged — exact, and
  *   never more than `limit + 1` rows a branch;
- * - 3+ characters: "contains" through the trigram index, but only the first
- *   CANDIDATE_CAP matches are materialized, then sorted and cut to a page. A common
- *   term ("son") therefore costs the same as a rare one, and `capped` tells the screen
- *   to ask for more letters.
+ * - 3+ characters: "contains" on a key of name, company, email and phone digits.
+ *   A term the planner's statistics call common (more matches than CANDIDATE_CAP, and
+ *   dense enough to meet SAMPLE_SIZE of them within SAMPLE_SCAN_ROWS rows) is sampled
+ *   by reading the yard in table order; any other goes through the trigram index, whose
+ *   first CANDIDATE_CAP matches are materialized, sorted and cut to a page. Either way
+ *   the work is bounded, and `capped` tells the screen to ask for more letters.
  */
 
 export interface CustomerSearchRow {
@@ -45,8 +47,19 @@ export interface CustomerSearchResult {
 
 export const DEFAULT_LIMIT = 25;
 export const MAX_LIMIT = 100;
-/** Matches materialized for a 3+ character term before sorting ("a few thousand"). */
-export const CANDIDATE_CAP = 2000;
+/**
+ * Matches collected through the trigram index for a 3+ character term before sorting.
+ * Each costs a heap page visit; on the benchmark (1M customers, docs/search.md) p95 was
+ * 7.9 ms at 500, 9.1 ms at 1,000 and 15.5 ms at 2,000. A term matching more customers is
+ * not yet specific enough to find one, and the screen says so (`capped`).
+ */
+export const CANDIDATE_CAP = 500;
+/** A common term's candidates, read in table order: enough for two pages. */
+const SAMPLE_SIZE = 50;
+/** Rows a common term's scan may be expected to read (about 0.7 µs each). */
+const SAMPLE_SCAN_ROWS = 8_000;
+/** Rows a common term's scan may read at most before the trigram index takes over. */
+const MAX_SAMPLE_SCAN_ROWS = 20_000;
 /** Longer input is cut: nobody types 100 characters to find a customer. */
 const MAX_TERM_CHARS = 100;
 
@@ -64,7 +77,14 @@ const PHONE_LIKE = /^[\d\s().+\-/]+$/;
  * "+1 305 555 0142") becomes its digits, which are what the phone part of the index holds.
  */
 export function planSearch(q: string | undefined | null): SearchPlan {
-  const text = [...(q ?? '').normalize('NFC').trim().replace(/\s+/g, ' ')]
+  // Control characters (NUL among them, which PostgreSQL refuses in text) count as blanks.
+  const text = [
+    ...(q ?? '')
+      .normalize('NFC')
+      .replace(/\p{Cc}/gu, ' ')
+      .trim()
+      .replace(/\s+/g, ' '),
+  ]
     .slice(0, MAX_TERM_CHARS)
     .join('')
     .trim();
@@ -80,14 +100,21 @@ export function planSearch(q: string | undefined | null): SearchPlan {
 }
 
 /**
- * customer_search_key() of 0001_init.sql in JavaScript: punctuation becomes rare letters,
- * so the trigram index sees "ava.t", "@gma" or "jo sm" as one word. Only used to tell
- * whether a term has a trigram; the database applies its own function to the term.
+ * customer_search_key() of 0001_init.sql in JavaScript: punctuation becomes the rare
+ * letters q and x, so the trigram index sees "ava.t", "@gma" or "jo sm" as one word.
+ * Used to tell whether a term has a trigram and whether a key match can be trusted;
+ * the database computes the key of the term itself.
  */
-const KEY_LETTERS: Record<string, string> = { '.': 'x', _: 'x', '@': 'qq' };
-for (const c of " -'%\\+&,/()#!") KEY_LETTERS[c] = 'q';
+const KEY_SPELLING: Record<string, string> = { '.': 'x', _: 'x', '@': 'qq', '-': 'qx', "'": 'xq' };
+for (const c of ' %\\+&,/()#!') KEY_SPELLING[c] = 'q';
+const KEY_CHANGES = /[ .%\\_+&,/()#!@'-]/g;
 export function searchKey(text: string): string {
-  return text.replace(/[ .@\-'%\\_+&,/()#!]/g, (c) => KEY_LETTERS[c]);
+  return text.replace(KEY_CHANGES, (c) => KEY_SPELLING[c]);
+}
+
+/** Whether a key match may be a false one ("a_b" and "axb" share the key "axb"). */
+function keyIsAmbiguous(term: string): boolean {
+  return /[qx .%\\_+&,/()#!@'-]/.test(term.toLowerCase());
 }
 
 /**
@@ -137,6 +164,7 @@ function decodeCursor(after: string): Cursor {
       Array.isArray(value) &&
       value.length === 2 &&
       typeof value[0] === 'string' &&
+      !value[0].includes('\u0000') &&
       typeof value[1] === 'string' &&
       UUID.test(value[1])
     ) {
@@ -161,8 +189,16 @@ export async function searchCustomers(
   yardId: string,
   params: CustomerSearchParams,
 ): Promise<CustomerSearchResult> {
-  const { query, limit } = searchQuery(yardId, params);
-  const rows = (await query.execute(db)).rows;
+  const { limit, steps } = await prepareSearch(db, yardId, params);
+  let rows: SortedRow[] = [];
+  let capped = false;
+  for (const step of steps) {
+    const result = (await step.query.execute(db)).rows;
+    const candidates = result[0]?.candidates ?? 0;
+    rows = result.filter((r) => r.id !== null);
+    capped = candidates > step.cap;
+    if (capped || step.final) break;
+  }
   const page = rows.slice(0, limit);
   const last = page.at(-1);
   return {
@@ -176,59 +212,147 @@ export async function searchCustomers(
       phone: r.phone,
     })),
     nextCursor: rows.length > limit && last ? encodeCursor({ sortName: last.sort_name, id: last.id }) : null,
-    capped: (rows[0]?.candidates ?? 0) > CANDIDATE_CAP,
+    capped,
   };
 }
 
 /**
- * EXPLAIN ANALYZE of exactly the statement searchCustomers runs for these parameters
- * (for the benchmark and for anyone checking a plan on a real database).
+ * EXPLAIN ANALYZE of the statements searchCustomers runs for these parameters, with
+ * why (for the benchmark, and for anyone checking a plan on a real database).
  */
 export async function explainSearch(
   db: Kysely<DB>,
   yardId: string,
   params: CustomerSearchParams,
 ): Promise<string> {
-  const { query } = searchQuery(yardId, params);
-  const result = await sql<{ 'QUERY PLAN': string }>`EXPLAIN (ANALYZE, BUFFERS) ${query}`.execute(db);
-  return result.rows.map((r) => r['QUERY PLAN']).join('\n');
+  const { steps } = await prepareSearch(db, yardId, params);
+  const out: string[] = [];
+  for (const step of steps) {
+    out.push(`-- ${step.how}`);
+    const plan = await sql<{ 'QUERY PLAN': string }>`EXPLAIN (ANALYZE, BUFFERS) ${step.query}`.execute(db);
+    out.push(...plan.rows.map((r) => r['QUERY PLAN']));
+    const candidates = (await step.query.execute(db)).rows[0]?.candidates ?? 0;
+    if (candidates > step.cap || step.final) break;
+  }
+  return out.join('\n');
 }
 
-function searchQuery(yardId: string, params: CustomerSearchParams) {
+interface Step {
+  query: RawBuilder<SortedRow>;
+  /** Candidates beyond this many mean the result is `capped`. */
+  cap: number;
+  /** Not final: a sample that came back short (the term is rarer than estimated) yields to the next step. */
+  final: boolean;
+  how: string;
+}
+
+async function prepareSearch(
+  db: Kysely<DB>,
+  yardId: string,
+  params: CustomerSearchParams,
+): Promise<{ limit: number; steps: Step[] }> {
   const limit = clampLimit(params.limit);
   const cursor = params.after ? decodeCursor(params.after) : null;
   const plan = planSearch(params.q);
   // One row more than the page says whether there is a next page.
   const take = limit + 1;
-  const after = cursor ? sql`AND (sort_name, id) > (${cursor.sortName}, ${cursor.id}::uuid)` : sql``;
-  let query: RawBuilder<SortedRow>;
+  // (sort_name, id) > cursor, spelled so that sort_name >= … is a plain index bound: as a
+  // row comparison next to "sort_name LIKE 'ma%'" the btree would start at the cursor and
+  // read through everything before "ma".
+  const after = cursor
+    ? sql`AND sort_name >= ${cursor.sortName} AND (sort_name > ${cursor.sortName} OR id > ${cursor.id}::uuid)`
+    : sql``;
+  const only = (query: RawBuilder<SortedRow>, how: string): Step[] => [
+    { query, cap: Number.POSITIVE_INFINITY, final: true, how },
+  ];
   if (plan.kind === 'list') {
-    query = sql<SortedRow>`
+    const query = sql<SortedRow>`
       SELECT ${COLUMNS} FROM customers
       WHERE yard_id = ${yardId} ${after}
       ORDER BY sort_name, id
       LIMIT ${take}`;
-  } else if (plan.kind === 'prefix') {
-    query = prefixQuery(yardId, plan.term, after, take);
-  } else {
-    // MATERIALIZED and a LIMIT without ORDER BY: the planner collects the first
-    // CANDIDATE_CAP + 1 matches from the trigram index and stops; only those are sorted.
-    // The key (punctuation as letters, no LIKE wildcards left) finds candidates through
-    // the index; search_text LIKE then keeps the exact matches.
-    query = sql<SortedRow>`
-      WITH candidates AS MATERIALIZED (
-        SELECT ${COLUMNS} FROM customers
-        WHERE yard_id = ${yardId}
-          AND customer_search_key(search_text) LIKE '%' || customer_search_key(lower(${plan.term})) || '%'
-          AND search_text LIKE lower(${`%${escapeLike(plan.term)}%`}) ${after}
-        LIMIT ${CANDIDATE_CAP + 1}
-      )
-      SELECT c.*, (SELECT count(*) FROM candidates)::int AS candidates
-      FROM candidates c
-      ORDER BY sort_name, id
-      LIMIT ${take}`;
+    return { limit, steps: only(query, 'list') };
   }
-  return { query, limit, plan };
+  if (plan.kind === 'prefix') {
+    return { limit, steps: only(prefixQuery(yardId, plan.term, after, take), 'prefix') };
+  }
+
+  const key = sql`'%' || customer_search_key(lower(${plan.term})) || '%'`;
+  // The term's key holds no LIKE wildcards (they are spelled as letters). Where it can be
+  // ambiguous the text itself is compared too, on the candidates only, so that the cap
+  // bounds the rows read whatever the term.
+  const exact = keyIsAmbiguous(plan.term)
+    ? sql`customer_search_text(first_name, last_name, company, email, phone_digits)
+            LIKE lower(${`%${escapeLike(plan.term)}%`})`
+    : sql`true`;
+  // MATERIALIZED and a LIMIT without ORDER BY: the first cap + 1 matches are collected
+  // and the scan stops; only those are sorted.
+  const candidates = (from: RawBuilder<unknown>, cap: number) => sql<SortedRow>`
+    WITH candidates AS MATERIALIZED (
+      SELECT ${COLUMNS}, ${exact} AS exact FROM ${from}
+      LIMIT ${cap + 1}
+    )
+    -- One row even when nothing is left, so that the count always arrives.
+    SELECT c.*, n.candidates
+    FROM (SELECT count(*)::int AS candidates FROM candidates) n
+    LEFT JOIN LATERAL (
+      SELECT * FROM candidates WHERE exact ORDER BY sort_name, id LIMIT ${take}
+    ) c ON true
+    ORDER BY c.sort_name, c.id`;
+  const rare: Step = {
+    query: candidates(
+      sql`customers WHERE yard_id = ${yardId} AND search_key LIKE ${key} ${after}`,
+      CANDIDATE_CAP,
+    ),
+    cap: CANDIDATE_CAP,
+    final: true,
+    how: `trigram index, first ${CANDIDATE_CAP} matches`,
+  };
+
+  // The trigram index's bitmap holds every match of every yard before the first row is
+  // read: for a common term, reading the yard in table order until `sample` matches have
+  // turned up is cheaper. Which one is common, the planner's statistics say (EXPLAIN
+  // runs nothing).
+  const { yardRows, matches } = await estimateMatches(db, yardId, key);
+  const sample = Math.max(SAMPLE_SIZE, take);
+  const expectedScan = matches > 0 ? (sample * yardRows) / matches : Number.POSITIVE_INFINITY;
+  // Only a term expected to be capped anyway is sampled: fewer matches get exact pages.
+  if (matches <= CANDIDATE_CAP || expectedScan > SAMPLE_SCAN_ROWS) return { limit, steps: [rare] };
+  // textlike() is LIKE spelled as a function call: estimated from the same statistics,
+  // but no index applies to it. The inner LIMIT bounds the rows read should the
+  // statistics be wrong for this yard; then the trigram index answers after all.
+  const scanned = sql`(
+    SELECT * FROM customers WHERE yard_id = ${yardId} ${after} LIMIT ${MAX_SAMPLE_SCAN_ROWS}
+  ) customers WHERE textlike(search_key, ${key})`;
+  const common: Step = {
+    query: candidates(scanned, sample),
+    cap: sample,
+    final: false,
+    how: `common term (planner expects ${matches} matches among ${yardRows}): first ${sample} in table order`,
+  };
+  return { limit, steps: [common, rare] };
+}
+
+/**
+ * The planner's estimates (statistics of search_key, see 0001_init.sql) of the yard's
+ * size and of the term's matches in it.
+ */
+async function estimateMatches(db: Kysely<DB>, yardId: string, key: RawBuilder<unknown>) {
+  const result = await sql<{ 'QUERY PLAN': unknown }>`
+    EXPLAIN (FORMAT JSON)
+    SELECT 1 FROM customers WHERE yard_id = ${yardId}
+    UNION ALL
+    SELECT 1 FROM customers WHERE yard_id = ${yardId} AND search_key LIKE ${key}`.execute(db);
+  const raw = result.rows[0]?.['QUERY PLAN'];
+  const doc = (typeof raw === 'string' ? JSON.parse(raw) : raw) as [{ Plan?: PlanNode }] | undefined;
+  const parts = doc?.[0]?.Plan?.Plans ?? [];
+  if (parts.length !== 2) return { yardRows: 0, matches: 0 };
+  return { yardRows: parts[0]['Plan Rows'] ?? 0, matches: parts[1]['Plan Rows'] ?? 0 };
+}
+
+interface PlanNode {
+  'Plan Rows'?: number;
+  Plans?: PlanNode[];
 }
 
 function clampLimit(limit: number | undefined): number {

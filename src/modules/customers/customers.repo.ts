@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { CustomersTable, DB } from '../../db/schema.js';
+import type { CustomersTable, DB, OrderStatus } from '../../db/schema.js';
 
 type CustomerPatch = Partial<
   Pick<
@@ -17,6 +17,13 @@ type CustomerPatch = Partial<
     | 'postal_code'
   >
 >;
+
+/** Narrows a customer's records to one order, one boat or one order status. */
+export interface RecordFilter {
+  orderId?: string;
+  boatId?: string;
+  status?: OrderStatus;
+}
 
 /** Every query here is scoped by yard: a customer of another yard is simply not found. */
 export function customersRepo(db: Kysely<DB>) {
@@ -57,7 +64,7 @@ export function customersRepo(db: Kysely<DB>) {
         .orderBy('name')
         .execute(),
 
-    orders: (yardId: string, customerId: string) =>
+    orders: (yardId: string, customerId: string, filter: RecordFilter = {}) =>
       db
         .selectFrom('orders')
         .leftJoin('boats', 'boats.id', 'orders.boat_id')
@@ -69,6 +76,8 @@ export function customersRepo(db: Kysely<DB>) {
           'orders.opened_at',
           'orders.scheduled_for',
           'orders.completed_at',
+          'orders.boat_id',
+          'orders.description',
           'boats.name as boat_name',
         ])
         .select((eb) => [
@@ -88,10 +97,13 @@ export function customersRepo(db: Kysely<DB>) {
         ])
         .where('orders.yard_id', '=', yardId)
         .where('orders.customer_id', '=', customerId)
+        .$if(!!filter.orderId, (q) => q.where('orders.id', '=', filter.orderId!))
+        .$if(!!filter.boatId, (q) => q.where('orders.boat_id', '=', filter.boatId!))
+        .$if(!!filter.status, (q) => q.where('orders.status', '=', filter.status!))
         .orderBy('orders.opened_at', 'desc')
         .execute(),
 
-    estimates: (yardId: string, customerId: string) =>
+    estimates: (yardId: string, customerId: string, filter: RecordFilter = {}) =>
       db
         .selectFrom('estimates')
         .innerJoin('orders', 'orders.id', 'estimates.order_id')
@@ -100,10 +112,11 @@ export function customersRepo(db: Kysely<DB>) {
         .where('estimates.yard_id', '=', yardId)
         .where('estimates.customer_id', '=', customerId)
         .where('estimates.status', '!=', 'draft')
+        .$if(!!filter.orderId, (q) => q.where('estimates.order_id', '=', filter.orderId!))
         .orderBy('estimates.created_at', 'desc')
         .execute(),
 
-    invoices: (yardId: string, customerId: string) =>
+    invoices: (yardId: string, customerId: string, filter: RecordFilter = {}) =>
       db
         .selectFrom('invoices')
         .innerJoin('orders', 'orders.id', 'invoices.order_id')
@@ -112,6 +125,7 @@ export function customersRepo(db: Kysely<DB>) {
         .where('invoices.yard_id', '=', yardId)
         .where('invoices.customer_id', '=', customerId)
         .where('invoices.status', '!=', 'draft')
+        .$if(!!filter.orderId, (q) => q.where('invoices.order_id', '=', filter.orderId!))
         .orderBy('invoices.created_at', 'desc')
         .execute(),
 
@@ -131,7 +145,7 @@ export function customersRepo(db: Kysely<DB>) {
         .execute();
     },
 
-    payments: (yardId: string, customerId: string) =>
+    payments: (yardId: string, customerId: string, filter: RecordFilter = {}) =>
       db
         .selectFrom('payments')
         .innerJoin('invoices', 'invoices.id', 'payments.invoice_id')
@@ -144,6 +158,7 @@ export function customersRepo(db: Kysely<DB>) {
         ])
         .where('payments.yard_id', '=', yardId)
         .where('payments.customer_id', '=', customerId)
+        .$if(!!filter.orderId, (q) => q.where('invoices.order_id', '=', filter.orderId!))
         .orderBy('payments.received_at', 'desc')
         .execute(),
   };

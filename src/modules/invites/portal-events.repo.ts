@@ -87,5 +87,33 @@ export function timelineSummary(
       return `${actor ?? 'Staff'} changed the email address; earlier invite links no longer work`;
     case 'signed_in':
       return 'Customer signed in to the portal';
+    case 'contact_updated':
+      return 'Customer updated their phone or address in the portal';
+    case 'customer_email_changed':
+      return `Customer confirmed a new email address (${email}); earlier invite links no longer work`;
+    case 'password_reset':
+      return detail.sessionsEnded
+        ? 'Customer reset their password by email and signed out everywhere'
+        : 'Customer reset their password by email';
+    case 'password_changed':
+      return 'Customer changed their password';
+    case 'service_requested':
+      return `Customer requested service: order #${String(detail.orderNumber ?? '?')} ${String(detail.title ?? '')}`.trim();
+    case 'estimate_accepted':
+      return `Customer accepted estimate #${String(detail.estimateNumber ?? '?')} (${money(detail.totalCents)}) in the portal`;
+    case 'estimate_declined':
+      return `Customer declined estimate #${String(detail.estimateNumber ?? '?')}${
+        typeof detail.reason === 'string' && detail.reason ? `: "${detail.reason}"` : ''
+      }`;
+    case 'payment_received':
+      return `Payment of ${money(detail.amountCents)} received for invoice #${String(detail.invoiceNumber ?? '?')}`;
   }
+}
+
+/** Cents as dollars for a timeline sentence, without floating point: 12345 → "$123.45". */
+function money(cents: unknown): string {
+  if (typeof cents !== 'number' || !Number.isInteger(cents)) return 'an amount';
+  const abs = Math.abs(cents);
+  const dollars = String(Math.floor(abs / 100)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return `${cents < 0 ? '-' : ''}$${dollars}.${String(abs % 100).padStart(2, '0')}`;
 }

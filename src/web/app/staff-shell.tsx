@@ -96,6 +96,9 @@ export function StaffShell({ children }: { children: ReactNode }) {
             >
               Customers
             </Link>
+            <Link to="/app/orders" aria-current={pathname.startsWith('/app/orders') ? 'page' : undefined}>
+              Orders
+            </Link>
             {mailbox && <Link to="/mailbox">Mailbox</Link>}
           </nav>
           <div className="topbar-end">

@@ -13,6 +13,14 @@ const DOT: Record<TimelineEvent['kind'], string> = {
   new_invite_requested: 'warning',
   email_changed: 'neutral',
   signed_in: 'success',
+  contact_updated: 'neutral',
+  customer_email_changed: 'neutral',
+  password_reset: 'warning',
+  password_changed: 'neutral',
+  service_requested: 'info',
+  estimate_accepted: 'success',
+  estimate_declined: 'warning',
+  payment_received: 'success',
 };
 
 /** Portal events, newest first. */

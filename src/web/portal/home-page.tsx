@@ -1,13 +1,15 @@
 import { useEffect, useState } from 'react';
-import { BoatsCard, EstimatesCard, InvoicesCard, OrdersCard } from '../ui/account-tables';
+import { BoatsCard, EstimatesCard, InvoicesCard } from '../ui/account-tables';
 import { ApiError, errorMessage } from '../ui/api';
 import { Button } from '../ui/button';
 import { Card, Spinner } from '../ui/card';
 import { formatAddress, formatMoney, formatPhone, fullName } from '../ui/format';
 import { Link, navigate, useDocumentTitle } from '../ui/router';
 import { useResource } from '../ui/use-resource';
+import { OrderHistory } from './order-history';
 import { portalApi, portalPaths } from './portal-api';
 import { YardMark } from './portal-frame';
+import { PortalNav } from './portal-shell';
 
 /** /portal/:yard — everything the yard holds about the signed-in customer. */
 export function PortalHomePage({ yard }: { yard: string }) {
@@ -65,6 +67,7 @@ export function PortalHomePage({ yard }: { yard: string }) {
             <span className="brand-name">{data.yard.name}</span>
           </Link>
           <div className="topbar-end">
+            <PortalNav yard={yard} />
             <span className="user-name">{fullName(customer)}</span>
             <Button variant="ghost" size="sm" onClick={signOut} busy={signingOut}>
               Sign out
@@ -101,14 +104,14 @@ export function PortalHomePage({ yard }: { yard: string }) {
             </Card>
             <BoatsCard boats={data.boats} title="Your boats" />
           </div>
-          <OrdersCard orders={data.orders} title="Order history" empty="No orders yet." />
+          <OrderHistory yard={yard} boats={data.boats} orders={data.orders} />
           <EstimatesCard
             estimates={openEstimates}
             title="Open estimates"
             empty="No estimates waiting for your answer."
             note={
               openEstimates.length
-                ? `Accepting estimates online is coming soon. To approve the work, contact ${data.yard.name}.`
+                ? 'Open the order to review the line items and accept or decline the estimate.'
                 : undefined
             }
           />
@@ -116,7 +119,11 @@ export function PortalHomePage({ yard }: { yard: string }) {
             invoices={dueInvoices}
             title="Invoices with a balance due"
             empty="Nothing to pay right now."
-            note={dueInvoices.length ? 'Paying online is coming soon.' : undefined}
+            note={
+              dueInvoices.length
+                ? 'Open the order to pay in full, in part, or the requested deposit.'
+                : undefined
+            }
           />
         </div>
       </main>

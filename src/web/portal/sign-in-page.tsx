@@ -2,7 +2,8 @@ import { type FormEvent, useEffect, useState } from 'react';
 import { errorMessage } from '../ui/api';
 import { Button } from '../ui/button';
 import { Field, FormAlert } from '../ui/field';
-import { navigate, useDocumentTitle } from '../ui/router';
+import { Link, navigate, useDocumentTitle } from '../ui/router';
+import { accountPaths } from './account-api';
 import { portalApi, portalPaths } from './portal-api';
 import { PortalFrame, useYard } from './portal-frame';
 import { RequestLinkForm } from './request-link-form';
@@ -71,6 +72,9 @@ export function PortalSignInPage({ yard }: { yard: string }) {
           Sign in
         </Button>
       </form>
+      <p className="small">
+        <Link to={accountPaths.forgot(yard)}>Forgot password?</Link>
+      </p>
       <hr className="divider" />
       <p className="muted small">
         New to the portal? Open the link in the invite email from {yardName} and pick a password.

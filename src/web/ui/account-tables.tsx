@@ -9,6 +9,7 @@ import type {
 import { EstimateStatusBadge, InvoiceStatusBadge, OrderStatusBadge } from './badge';
 import { Card } from './card';
 import { formatDate, formatMoney } from './format';
+import { Link } from './router';
 
 /** Tables of a customer's records, shared by the staff profile and the customer portal. */
 
@@ -43,10 +44,13 @@ export function OrdersCard({
   orders,
   title = 'Orders',
   empty,
+  orderHref,
 }: {
   orders: OrderView[];
   title?: string;
   empty?: string;
+  /** Where an order's page is (the portal links each order to its detail page). */
+  orderHref?: (order: OrderView) => string;
 }) {
   return (
     <Card title={title} className="card-flush">
@@ -78,7 +82,9 @@ export function OrdersCard({
                     {o.number}
                   </td>
                   <td className="cell-a">
-                    <span className="cell-main">{o.title}</span>
+                    <span className="cell-main">
+                      {orderHref ? <Link to={orderHref(o)}>{o.title}</Link> : o.title}
+                    </span>
                     {o.scheduledFor && (
                       <span className="cell-sub">Scheduled {formatDate(o.scheduledFor)}</span>
                     )}

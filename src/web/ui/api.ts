@@ -73,11 +73,15 @@ type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 
 export interface RequestOptions {
   signal?: AbortSignal;
+  /** Extra request headers, e.g. a payment's Idempotency-Key. */
+  headers?: Record<string, string>;
 }
 
 async function send(method: Method, path: string, body: unknown, options: RequestOptions, retry: boolean) {
-  const headers: Record<string, string> = { accept: 'application/json' };
-  if (body !== undefined) headers['content-type'] = 'application/json';
+  const headers: Record<string, string> = { ...options.headers, accept: 'application/json' };
+  const form = body instanceof FormData;
+  // A FormData body sets its own multipart content type, boundary included.
+  if (body !== undefined && !form) headers['content-type'] = 'application/json';
   if (method !== 'GET') headers['x-csrf-token'] = await (csrfToken ?? fetchCsrf());
   let res: Response;
   try {
@@ -85,7 +89,7 @@ async function send(method: Method, path: string, body: unknown, options: Reques
       method,
       headers,
       credentials: 'same-origin',
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: body === undefined ? undefined : form ? body : JSON.stringify(body),
       signal: options.signal,
     });
   } catch (error) {
@@ -112,6 +116,10 @@ export const api = {
   },
   post<T>(path: string, body: unknown = {}, options: RequestOptions = {}): Promise<T> {
     return send('POST', path, body, options, true) as Promise<T>;
+  },
+  /** A multipart form (file uploads). */
+  postForm<T>(path: string, form: FormData, options: RequestOptions = {}): Promise<T> {
+    return send('POST', path, form, options, true) as Promise<T>;
   },
   patch<T>(path: string, body: unknown, options: RequestOptions = {}): Promise<T> {
     return send('PATCH', path, body, options, true) as Promise<T>;

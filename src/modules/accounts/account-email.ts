@@ -1,0 +1,112 @@
+/** The portal's account emails: reset link, password changed, confirm a new address. */
+
+export interface YardLine {
+  yardName: string;
+  yardEmail: string | null;
+  yardPhone: string | null;
+}
+
+interface Rendered {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+const escapeHtml = (s: string) =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+/** One layout for every account email: the yard's name, paragraphs, at most one button. */
+function render(
+  yard: YardLine,
+  subject: string,
+  greeting: string,
+  paragraphs: string[],
+  action?: { label: string; link: string; after: string[] },
+): Rendered {
+  const contact = [yard.yardPhone, yard.yardEmail].filter(Boolean).join(' · ');
+  const text = [
+    greeting,
+    '',
+    ...paragraphs.flatMap((p) => [p, '']),
+    ...(action ? [action.link, '', ...action.after.flatMap((p) => [p, ''])] : []),
+    `— ${yard.yardName}${contact ? `\n${contact}` : ''}`,
+  ].join('\n');
+  const e = escapeHtml;
+  const p = (t: string) => `<p style="margin:0 0 12px">${e(t)}</p>`;
+  const html = `<!doctype html>
+<html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${e(subject)}</title></head>
+<body style="margin:0;background:#f4f6f8;font-family:-apple-system,Segoe UI,Roboto,Helvetica,Arial,sans-serif;color:#1f2933">
+<table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="padding:32px 12px"><tr><td align="center">
+<table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="max-width:560px;background:#ffffff;border-radius:10px;padding:32px">
+<tr><td style="font-size:20px;font-weight:700;color:#0b4f6c;padding-bottom:16px">${e(yard.yardName)}</td></tr>
+<tr><td style="font-size:16px;line-height:1.5">
+${p(greeting)}
+${paragraphs.map(p).join('\n')}
+${
+  action
+    ? `<p style="margin:12px 0 24px"><a href="${e(action.link)}" style="display:inline-block;background:#0b6e99;color:#ffffff;text-decoration:none;font-weight:600;padding:12px 22px;border-radius:6px">${e(action.label)}</a></p>
+<p style="margin:0 0 12px;font-size:13px;color:#52606d">If the button does not work, copy this address into your browser:<br><span style="word-break:break-all">${e(action.link)}</span></p>
+${action.after.map((t) => `<p style="margin:0 0 12px;font-size:13px;color:#52606d">${e(t)}</p>`).join('\n')}`
+    : ''
+}
+</td></tr>
+<tr><td style="padding-top:24px;font-size:13px;color:#7b8794">${e(yard.yardName)}${contact ? ` · ${e(contact)}` : ''}</td></tr>
+</table></td></tr></table></body></html>`;
+  return { subject, text, html };
+}
+
+const hello = (firstName: string) => (firstName ? `Hi ${firstName},` : 'Hello,');
+
+export function renderPasswordResetEmail(
+  d: YardLine & { firstName: string; link: string; validMinutes: number },
+): Rendered {
+  return render(
+    d,
+    `Reset your ${d.yardName} portal password`,
+    hello(d.firstName),
+    [
+      'Someone asked to reset the password of your customer portal account. To choose a new password, open this link:',
+    ],
+    {
+      label: 'Choose a new password',
+      link: d.link,
+      after: [
+        `The link works once and for ${d.validMinutes} minutes.`,
+        'If you did not ask for this, you can ignore this email: your password stays as it is.',
+      ],
+    },
+  );
+}
+
+export function renderPasswordChangedEmail(
+  d: YardLine & { firstName: string; signInLink: string; how: 'reset' | 'change' },
+): Rendered {
+  return render(d, `Your ${d.yardName} portal password was changed`, hello(d.firstName), [
+    d.how === 'reset'
+      ? 'The password of your customer portal account was just reset with a link sent to this address.'
+      : 'The password of your customer portal account was just changed.',
+    `Sign in with the new password at ${d.signInLink}`,
+    `If this was not you, reset your password from the sign-in page at once and contact ${d.yardName}.`,
+  ]);
+}
+
+export function renderConfirmEmailChange(
+  d: YardLine & { firstName: string; newEmail: string; link: string; validHours: number },
+): Rendered {
+  return render(
+    d,
+    `Confirm your new email address for ${d.yardName}`,
+    hello(d.firstName),
+    [
+      `You asked to use ${d.newEmail} for your ${d.yardName} customer portal account. Until you confirm it, your old address stays in use.`,
+    ],
+    {
+      label: 'Confirm this address',
+      link: d.link,
+      after: [
+        `The link works once and for ${d.validHours} hours.`,
+        'If you did not ask for this, you can ignore this email: nothing changes.',
+      ],
+    },
+  );
+}

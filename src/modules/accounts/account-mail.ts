@@ -1,0 +1,107 @@
+import type PgBoss from 'pg-boss';
+import { QUEUES } from '../../jobs/queue.js';
+import type { AppDeps } from '../../server/deps.js';
+import { hashToken, newToken } from '../auth/tokens.js';
+import { MailSendError } from '../mail/mailer.js';
+import {
+  renderConfirmEmailChange,
+  renderPasswordChangedEmail,
+  renderPasswordResetEmail,
+} from './account-email.js';
+import { accountTokensRepo } from './account-tokens.repo.js';
+
+export type AccountMailJob =
+  | { kind: 'password_reset'; resetId: string }
+  | { kind: 'password_changed'; accountId: string; how: 'reset' | 'change' }
+  | { kind: 'email_change'; changeId: string };
+
+/**
+ * The worker's half of account mail. Links get their token here, at send time, so a
+ * token never sits in the queue's tables; a retry issues a new one (the older is replaced).
+ */
+export function createAccountMail(deps: Pick<AppDeps, 'database' | 'clock' | 'config' | 'mailer'>) {
+  const repo = accountTokensRepo(deps.database.db);
+  const portal = (slug: string) => `${deps.config.publicUrl}/portal/${slug}`;
+
+  async function deliver(job: AccountMailJob): Promise<'sent' | 'skipped'> {
+    const now = deps.clock.now();
+    if (job.kind === 'password_reset') {
+      const r = await repo.resetForDelivery(job.resetId);
+      if (!r || r.consumed_at || r.superseded_at || r.expires_at <= now) return 'skipped';
+      const token = newToken();
+      if (!(await repo.setResetToken(r.id, hashToken(token), now))) return 'skipped';
+      const mail = renderPasswordResetEmail({
+        ...yardLine(r),
+        firstName: r.first_name,
+        link: `${portal(r.yard_slug)}/reset/${token}`,
+        validMinutes: Math.round((r.expires_at.getTime() - now.getTime()) / 60_000),
+      });
+      await send(r.email, r, mail);
+      return 'sent';
+    }
+    if (job.kind === 'email_change') {
+      const c = await repo.emailChangeForDelivery(job.changeId);
+      if (!c || c.expires_at <= now) return 'skipped';
+      const token = newToken();
+      if (!(await repo.setEmailChangeToken(c.id, hashToken(token), now))) return 'skipped';
+      const mail = renderConfirmEmailChange({
+        ...yardLine(c),
+        firstName: c.first_name,
+        newEmail: c.new_email,
+        link: `${portal(c.yard_slug)}/confirm-email/${token}`,
+        validHours: Math.round((c.expires_at.getTime() - now.getTime()) / 3_600_000),
+      });
+      await send(c.new_email, c, mail);
+      return 'sent';
+    }
+    const a = await repo.accountForMail(job.accountId);
+    if (!a) return 'skipped';
+    const mail = renderPasswordChangedEmail({
+      ...yardLine(a),
+      firstName: a.first_name,
+      signInLink: `${portal(a.yard_slug)}/sign-in`,
+      how: job.how,
+    });
+    await send(a.login_email, a, mail);
+    return 'sent';
+  }
+
+  const yardLine = (r: { yard_name: string; yard_email: string | null; yard_phone: string | null }) => ({
+    yardName: r.yard_name,
+    yardEmail: r.yard_email,
+    yardPhone: r.yard_phone,
+  });
+
+  async function send(
+    to: string,
+    yard: { yard_name: string; yard_email: string | null },
+    mail: { subject: string; text: string; html: string },
+  ) {
+    try {
+      await deps.mailer.send({ to, fromName: yard.yard_name, replyTo: yard.yard_email, ...mail });
+    } catch (err) {
+      // A permanent refusal (unknown mailbox) will not get better by retrying.
+      if (err instanceof MailSendError && err.permanent) return;
+      throw err;
+    }
+  }
+
+  return { deliver };
+}
+
+export type AccountMail = ReturnType<typeof createAccountMail>;
+
+/** Takes account emails off the queue; a thrown error hands the job back for a retry. */
+export async function workAccountEmails(
+  boss: PgBoss,
+  mail: AccountMail,
+  opts: { pollingIntervalSeconds?: number } = {},
+) {
+  return boss.work<AccountMailJob>(
+    QUEUES.accountEmail,
+    { batchSize: 1, pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 1 },
+    async ([job]) => {
+      await mail.deliver(job.data);
+    },
+  );
+}

@@ -1,0 +1,151 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import {
+  EmailChangeLookupResponse,
+  errorResponses,
+  MessageResponse,
+  PortalMe,
+} from '../../server/api-schemas.js';
+import type { AppDeps } from '../../server/deps.js';
+import { unauthenticated } from '../../server/errors.js';
+import { rateLimiter } from '../auth/rate-limit.js';
+import { SESSION_COOKIES, type Sessions } from '../auth/sessions.js';
+import { hashToken } from '../auth/tokens.js';
+import { YardParams } from '../invites/invites.routes.js';
+import { yardFromSlug } from '../yards/yard-from-slug.js';
+import { ACCOUNT_RATE_RULES } from './account-rate-rules.js';
+import { createAccountSettings } from './account-settings.service.js';
+import { portalAccountData } from './portal-data.js';
+
+const optionalText = (max: number, label: string) =>
+  z.string().trim().max(max, `${label} can be at most ${max} characters`).nullable().optional();
+// Strict: name and email are not edited here, and a stray field is refused rather than ignored.
+const UpdateContactRequest = z.strictObject({
+  phone: optionalText(40, 'Phone'),
+  street: optionalText(200, 'Street'),
+  city: optionalText(100, 'City'),
+  state: optionalText(50, 'State'),
+  postalCode: optionalText(20, 'Postal code'),
+});
+const ChangeEmailRequest = z.object({
+  newEmail: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .email('Enter the new email address, e.g. name@example.com')
+    .max(254),
+  currentPassword: z.string().min(1, 'Enter your current password').max(4096),
+});
+const ChangePasswordRequest = z.object({
+  currentPassword: z.string().min(1, 'Enter your current password').max(4096),
+  password: z.string().max(4096, 'That password is far too long'),
+  confirmPassword: z.string().max(4096),
+});
+const LinkTokenBody = z.object({ token: z.string().min(1, 'The link is incomplete').max(200) });
+
+/** The signed-in customer's account page, and the email-confirmation link. */
+export function accountSettingsRoutes(deps: AppDeps, sessions: Sessions): FastifyPluginAsyncZod {
+  const { db } = deps.database;
+  const limiter = rateLimiter(db, deps.clock);
+  const settings = createAccountSettings(deps);
+
+  return async (app) => {
+    app.patch(
+      '/api/portal/:yard/me',
+      {
+        schema: {
+          params: YardParams,
+          body: UpdateContactRequest,
+          response: { 200: PortalMe, ...errorResponses(401, 404, 422) },
+        },
+      },
+      async (req) => {
+        const yard = await yardFromSlug(db, req.params.yard);
+        const me = await sessions.customer(req, yard.id);
+        await settings.updateContact(yard, me, req.body);
+        return portalAccountData(db, yard, me.customerId);
+      },
+    );
+
+    app.post(
+      '/api/portal/:yard/me/email',
+      {
+        schema: {
+          params: YardParams,
+          body: ChangeEmailRequest,
+          response: { 202: MessageResponse, ...errorResponses(401, 404, 422, 429) },
+        },
+      },
+      async (req, reply) => {
+        const yard = await yardFromSlug(db, req.params.yard);
+        const me = await sessions.customer(req, yard.id);
+        await limiter.hit(`current-password:${me.accountId}`, ACCOUNT_RATE_RULES.currentPasswordPerAccount);
+        return reply.code(202).send(await settings.requestEmailChange(yard, me, req.body));
+      },
+    );
+
+    app.post(
+      '/api/portal/:yard/me/password',
+      {
+        schema: {
+          params: YardParams,
+          body: ChangePasswordRequest,
+          response: { 200: MessageResponse, ...errorResponses(401, 404, 422, 429) },
+        },
+      },
+      async (req) => {
+        const yard = await yardFromSlug(db, req.params.yard);
+        const me = await sessions.customer(req, yard.id);
+        await limiter.hit(`current-password:${me.accountId}`, ACCOUNT_RATE_RULES.currentPasswordPerAccount);
+        const cookie = req.cookies[SESSION_COOKIES.customer];
+        if (!cookie) throw unauthenticated();
+        await settings.changePassword(yard, me, req.body, hashToken(cookie));
+        return { message: 'Your password was changed. You were signed out on your other devices.' };
+      },
+    );
+
+    app.post(
+      '/api/portal/:yard/me/sign-out-everywhere',
+      { schema: { params: YardParams } },
+      async (req, reply) => {
+        const yard = await yardFromSlug(db, req.params.yard);
+        const me = await sessions.customer(req, yard.id);
+        await settings.signOutEverywhere(yard, me);
+        reply.clearCookie(SESSION_COOKIES.customer, { path: '/' });
+        return reply.code(204).send();
+      },
+    );
+
+    app.post(
+      '/api/portal/:yard/email-change/lookup',
+      {
+        schema: {
+          params: YardParams,
+          body: LinkTokenBody,
+          response: { 200: EmailChangeLookupResponse, ...errorResponses(404, 410, 429) },
+        },
+      },
+      async (req) => {
+        await limiter.hit(`email-link:ip:${req.ip}`, ACCOUNT_RATE_RULES.linkPerIp);
+        const yard = await yardFromSlug(db, req.params.yard);
+        return settings.lookupEmailChange(yard, req.body.token);
+      },
+    );
+
+    app.post(
+      '/api/portal/:yard/email-change/confirm',
+      {
+        schema: {
+          params: YardParams,
+          body: LinkTokenBody,
+          response: { 200: MessageResponse, ...errorResponses(404, 409, 410, 429) },
+        },
+      },
+      async (req) => {
+        await limiter.hit(`email-link:ip:${req.ip}`, ACCOUNT_RATE_RULES.linkPerIp);
+        const yard = await yardFromSlug(db, req.params.yard);
+        return settings.confirmEmailChange(yard, req.body.token);
+      },
+    );
+  };
+}

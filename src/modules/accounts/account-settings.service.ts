@@ -1,0 +1,235 @@
+import type PgBoss from 'pg-boss';
+import { executorFor } from '../../db/connection.js';
+import type { Yard } from '../../db/schema.js';
+import { QUEUES } from '../../jobs/queue.js';
+import { DAY } from '../../server/clock.js';
+import type { AppDeps } from '../../server/deps.js';
+import { AppError, notFound } from '../../server/errors.js';
+import type { EmailChangeLookupResponse, UpdateContactRequest } from '../../shared/api-types.js';
+import type { CustomerPrincipal } from '../auth/sessions.js';
+import { hashToken, TOKEN_PATTERN } from '../auth/tokens.js';
+import { customersRepo } from '../customers/customers.repo.js';
+import { normalizePhone } from '../customers/phone.js';
+import { invitesRepo } from '../invites/invites.repo.js';
+import { portalEventsRepo } from '../invites/portal-events.repo.js';
+import type { AccountMailJob } from './account-mail.js';
+import { accountTokensRepo } from './account-tokens.repo.js';
+import { dummyHash, hashPassword, verifyPassword } from './password-hash.js';
+import { assertPasswordAcceptable } from './password-policy.js';
+
+/** A confirmation link for a new email address works for one day. */
+export const EMAIL_CHANGE_VALID_MS = DAY;
+
+const linkProblem = {
+  unknown: () =>
+    new AppError(
+      'EMAIL_LINK_UNKNOWN',
+      'We do not recognise this confirmation link. Ask for a new one on your account page.',
+      404,
+    ),
+  used: () => new AppError('EMAIL_LINK_USED', 'This address was already confirmed with this link.', 410),
+  expired: () =>
+    new AppError(
+      'EMAIL_LINK_EXPIRED',
+      'This confirmation link has expired. Ask for a new one on your account page.',
+      410,
+    ),
+  superseded: () =>
+    new AppError(
+      'EMAIL_LINK_SUPERSEDED',
+      'This confirmation link was replaced by a newer request. Use the link in the most recent email.',
+      410,
+    ),
+};
+
+const wrongPassword = () =>
+  new AppError('BAD_CREDENTIALS', 'Your current password is not right. Check it and try again.', 401, {
+    field: 'currentPassword',
+  });
+
+/** What a signed-in customer changes about their own account. */
+export function createAccountSettings(deps: Pick<AppDeps, 'database' | 'clock'> & { boss: PgBoss }) {
+  const { db } = deps.database;
+  const repo = accountTokensRepo(db);
+  const customers = customersRepo(db);
+  const invites = invitesRepo(db);
+  const events = portalEventsRepo(db);
+
+  async function checkCurrentPassword(yardId: string, accountId: string, password: string) {
+    const account = await repo.accountById(yardId, accountId);
+    const ok = await verifyPassword(account?.password_hash ?? (await dummyHash()), password);
+    if (!account || !ok) throw wrongPassword();
+    return account;
+  }
+
+  /** Phone and address; name and email are not edited here (email has its own confirmation). */
+  async function updateContact(yard: Yard, me: CustomerPrincipal, patch: UpdateContactRequest) {
+    let phoneFields = {};
+    if (patch.phone !== undefined) {
+      const normalized = patch.phone ? normalizePhone(patch.phone) : null;
+      if (patch.phone && !normalized) {
+        throw new AppError(
+          'VALIDATION',
+          `"${patch.phone}" does not look like a phone number. Use e.g. (305) 555-0142.`,
+          422,
+          { fields: { phone: 'Not a phone number' } },
+        );
+      }
+      phoneFields = {
+        phone: patch.phone || null,
+        phone_e164: normalized?.e164 ?? null,
+        phone_digits: normalized?.digits ?? null,
+      };
+    }
+    const now = deps.clock.now();
+    await db.transaction().execute(async (trx) => {
+      if (!(await customers.lockById(trx, yard.id, me.customerId))) throw notFound('Your account');
+      await customers.update(
+        trx,
+        yard.id,
+        me.customerId,
+        {
+          ...(patch.street !== undefined && { street: patch.street || null }),
+          ...(patch.city !== undefined && { city: patch.city || null }),
+          ...(patch.state !== undefined && { state: patch.state || null }),
+          ...(patch.postalCode !== undefined && { postal_code: patch.postalCode || null }),
+          ...phoneFields,
+        },
+        now,
+      );
+      await events.add({ yardId: yard.id, customerId: me.customerId, kind: 'contact_updated', at: now }, trx);
+    });
+  }
+
+  /**
+   * Starts an email change: the new address gets a link, and nothing changes until it is
+   * opened. The current password is asked for, so an unattended session cannot take the account.
+   */
+  async function requestEmailChange(
+    yard: Yard,
+    me: CustomerPrincipal,
+    input: { newEmail: string; currentPassword: string },
+  ) {
+    const account = await checkCurrentPassword(yard.id, me.accountId, input.currentPassword);
+    if (account.login_email.toLowerCase() === input.newEmail.toLowerCase()) {
+      throw new AppError('SAME_EMAIL', 'That is already the email address of your account.', 422, {
+        field: 'newEmail',
+      });
+    }
+    const now = deps.clock.now();
+    await db.transaction().execute(async (trx) => {
+      await repo.supersedeEmailChanges(trx, yard.id, me.accountId, now);
+      const change = await repo.insertEmailChange(trx, {
+        yardId: yard.id,
+        accountId: me.accountId,
+        customerId: me.customerId,
+        newEmail: input.newEmail,
+        now,
+        expiresAt: new Date(now.getTime() + EMAIL_CHANGE_VALID_MS),
+      });
+      const job: AccountMailJob = { kind: 'email_change', changeId: change.id };
+      await deps.boss.send(QUEUES.accountEmail, job, { db: executorFor(trx) });
+    });
+    return {
+      message: `We sent a link to ${input.newEmail}. Open it to confirm the new address; until then your account keeps ${account.login_email}.`,
+    };
+  }
+
+  async function resolveEmailLink(yard: Yard, token: string, trx = db) {
+    if (!TOKEN_PATTERN.test(token)) throw linkProblem.unknown();
+    const change = await repo.emailChangeByTokenHash(yard.id, hashToken(token), trx);
+    if (!change) throw linkProblem.unknown();
+    if (change.consumed_at) throw linkProblem.used();
+    if (change.superseded_at) throw linkProblem.superseded();
+    if (change.expires_at <= deps.clock.now()) throw linkProblem.expired();
+    return change;
+  }
+
+  async function lookupEmailChange(yard: Yard, token: string): Promise<EmailChangeLookupResponse> {
+    const change = await resolveEmailLink(yard, token);
+    return { newEmail: change.new_email, expiresAt: change.expires_at.toISOString() };
+  }
+
+  /**
+   * Confirms the new address: the customer record and the login move together, live invite
+   * and reset links (sent to the old address) stop working, all in one transaction.
+   */
+  async function confirmEmailChange(yard: Yard, token: string) {
+    const change = await resolveEmailLink(yard, token);
+    const now = deps.clock.now();
+    try {
+      await db.transaction().execute(async (trx) => {
+        // Same lock as invites and staff edits of this customer.
+        if (!(await customers.lockById(trx, yard.id, change.customer_id))) throw linkProblem.unknown();
+        const consumed = await repo.consumeEmailChange(trx, yard.id, change.id, now);
+        if (!consumed) {
+          await resolveEmailLink(yard, token, trx);
+          throw linkProblem.used();
+        }
+        await customers.update(trx, yard.id, consumed.customer_id, { email: consumed.new_email }, now);
+        await repo.setLoginEmail(trx, yard.id, consumed.account_id, consumed.new_email);
+        await invites.revokeLive(trx, yard.id, consumed.customer_id);
+        await repo.supersedeResets(trx, yard.id, consumed.account_id, now);
+        await events.add(
+          {
+            yardId: yard.id,
+            customerId: consumed.customer_id,
+            kind: 'customer_email_changed',
+            at: now,
+            detail: { email: consumed.new_email },
+          },
+          trx,
+        );
+      });
+    } catch (err) {
+      if ((err as { code?: string }).code === '23505') {
+        throw new AppError(
+          'EMAIL_TAKEN',
+          `Another portal account at ${yard.name} already uses ${change.new_email}. Contact ${yard.name} for help.`,
+          409,
+        );
+      }
+      throw err;
+    }
+    return { message: `Your email address is now ${change.new_email}. Sign in with it from now on.` };
+  }
+
+  /** Changes the password and ends every other session of the account; this one stays. */
+  async function changePassword(
+    yard: Yard,
+    me: CustomerPrincipal,
+    input: { currentPassword: string; password: string; confirmPassword: string },
+    currentSessionHash: string,
+  ) {
+    const account = await checkCurrentPassword(yard.id, me.accountId, input.currentPassword);
+    assertPasswordAcceptable(input.password, input.confirmPassword, { email: account.login_email });
+    const passwordHash = await hashPassword(input.password);
+    const now = deps.clock.now();
+    await db.transaction().execute(async (trx) => {
+      await repo.setPassword(trx, yard.id, me.accountId, passwordHash);
+      await repo.endSessions(trx, yard.id, me.accountId, currentSessionHash);
+      await repo.supersedeResets(trx, yard.id, me.accountId, now);
+      await events.add(
+        { yardId: yard.id, customerId: me.customerId, kind: 'password_changed', at: now },
+        trx,
+      );
+      const job: AccountMailJob = { kind: 'password_changed', accountId: me.accountId, how: 'change' };
+      await deps.boss.send(QUEUES.accountEmail, job, { db: executorFor(trx) });
+    });
+  }
+
+  async function signOutEverywhere(yard: Yard, me: CustomerPrincipal) {
+    await db.transaction().execute((trx) => repo.endSessions(trx, yard.id, me.accountId));
+  }
+
+  return {
+    updateContact,
+    requestEmailChange,
+    lookupEmailChange,
+    confirmEmailChange,
+    changePassword,
+    signOutEverywhere,
+  };
+}
+
+export type AccountSettings = ReturnType<typeof createAccountSettings>;

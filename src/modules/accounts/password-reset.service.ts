@@ -1,0 +1,145 @@
+import type PgBoss from 'pg-boss';
+import { executorFor } from '../../db/connection.js';
+import type { Yard } from '../../db/schema.js';
+import { QUEUES } from '../../jobs/queue.js';
+import { HOUR } from '../../server/clock.js';
+import type { AppDeps } from '../../server/deps.js';
+import { AppError } from '../../server/errors.js';
+import type { PasswordResetLookupResponse } from '../../shared/api-types.js';
+import { hashToken, TOKEN_PATTERN } from '../auth/tokens.js';
+import { portalEventsRepo } from '../invites/portal-events.repo.js';
+import type { AccountMailJob } from './account-mail.js';
+import { accountTokensRepo } from './account-tokens.repo.js';
+import { hashPassword } from './password-hash.js';
+import { assertPasswordAcceptable, PASSWORD_HINT, PASSWORD_MAX, PASSWORD_MIN } from './password-policy.js';
+
+/** A reset link works for one hour: long enough to read the email, short for a stolen inbox. */
+export const RESET_VALID_MS = HOUR;
+
+const resetProblem = {
+  unknown: () =>
+    new AppError(
+      'RESET_UNKNOWN',
+      'We do not recognise this reset link. Ask for a new one from the sign-in page.',
+      404,
+    ),
+  used: () =>
+    new AppError(
+      'RESET_USED',
+      'This reset link has already been used. Sign in with your new password, or ask for a new link.',
+      410,
+    ),
+  expired: () =>
+    new AppError(
+      'RESET_EXPIRED',
+      'This reset link has expired (links work for one hour). Ask for a new one below.',
+      410,
+    ),
+  superseded: () =>
+    new AppError(
+      'RESET_SUPERSEDED',
+      'This reset link was replaced by a newer one. Use the link in the most recent email, or ask for a new one below.',
+      410,
+    ),
+};
+
+export function createPasswordResets(deps: Pick<AppDeps, 'database' | 'clock'> & { boss: PgBoss }) {
+  const { db } = deps.database;
+  const repo = accountTokensRepo(db);
+  const events = portalEventsRepo(db);
+
+  /**
+   * "Forgot password?". The answer is the same whether or not the email has an account,
+   * and the work happens after the answer, so its timing does not tell either.
+   */
+  function requestReset(yard: Yard, email: string, log: (err: unknown) => void) {
+    void (async () => {
+      const account = await repo.accountByEmail(yard.id, email);
+      if (!account) return;
+      const now = deps.clock.now();
+      await db.transaction().execute(async (trx) => {
+        // One live link per account: a new request ends the older ones.
+        await repo.supersedeResets(trx, yard.id, account.id, now);
+        const reset = await repo.insertReset(trx, {
+          yardId: yard.id,
+          accountId: account.id,
+          email: account.login_email,
+          now,
+          expiresAt: new Date(now.getTime() + RESET_VALID_MS),
+        });
+        const job: AccountMailJob = { kind: 'password_reset', resetId: reset.id };
+        await deps.boss.send(QUEUES.accountEmail, job, { db: executorFor(trx) });
+      });
+    })().catch(log);
+    return {
+      message: `If ${email} has a portal account at ${yard.name}, a link to choose a new password is on its way. It works for one hour. If nothing arrives, check your spam folder or contact ${yard.name}.`,
+    };
+  }
+
+  /** Reads a token without using it: opening the link (or a mail scanner doing so) changes nothing. */
+  async function resolve(yard: Yard, token: string, trx = db) {
+    if (!TOKEN_PATTERN.test(token)) throw resetProblem.unknown();
+    const reset = await repo.resetByTokenHash(yard.id, hashToken(token), trx);
+    if (!reset) throw resetProblem.unknown();
+    if (reset.consumed_at) throw resetProblem.used();
+    if (reset.superseded_at) throw resetProblem.superseded();
+    if (reset.expires_at <= deps.clock.now()) throw resetProblem.expired();
+    // The login email changed since the link was sent: it went to an address no longer on file.
+    if (reset.login_email.toLowerCase() !== reset.email.toLowerCase()) throw resetProblem.superseded();
+    return reset;
+  }
+
+  async function lookupReset(yard: Yard, token: string): Promise<PasswordResetLookupResponse> {
+    const reset = await resolve(yard, token);
+    return {
+      email: reset.login_email,
+      expiresAt: reset.expires_at.toISOString(),
+      passwordRules: { minLength: PASSWORD_MIN, maxLength: PASSWORD_MAX, hint: PASSWORD_HINT },
+    };
+  }
+
+  /**
+   * Sets the new password with the link's single use. Does not sign in (whoever holds the
+   * link signs in with the password like anyone else); ends the account's sessions when asked.
+   */
+  async function resetPassword(
+    yard: Yard,
+    input: { token: string; password: string; confirmPassword: string; endSessions: boolean },
+  ) {
+    const reset = await resolve(yard, input.token);
+    assertPasswordAcceptable(input.password, input.confirmPassword, { email: reset.login_email });
+    const passwordHash = await hashPassword(input.password);
+    const now = deps.clock.now();
+    await db.transaction().execute(async (trx) => {
+      const consumed = await repo.consumeReset(trx, yard.id, reset.id, now);
+      if (!consumed) {
+        await resolve(yard, input.token, trx);
+        throw resetProblem.used();
+      }
+      await repo.setPassword(trx, yard.id, consumed.account_id, passwordHash);
+      await repo.supersedeResets(trx, yard.id, consumed.account_id, now);
+      if (input.endSessions) await repo.endSessions(trx, yard.id, consumed.account_id);
+      await events.add(
+        {
+          yardId: yard.id,
+          customerId: reset.customer_id,
+          kind: 'password_reset',
+          at: now,
+          detail: { sessionsEnded: input.endSessions },
+        },
+        trx,
+      );
+      const job: AccountMailJob = { kind: 'password_changed', accountId: consumed.account_id, how: 'reset' };
+      await deps.boss.send(QUEUES.accountEmail, job, { db: executorFor(trx) });
+    });
+    return {
+      message: input.endSessions
+        ? 'Your password was changed and you were signed out everywhere. Sign in with your new password.'
+        : 'Your password was changed. Sign in with your new password.',
+    };
+  }
+
+  return { requestReset, lookupReset, resetPassword };
+}
+
+export type PasswordResets = ReturnType<typeof createPasswordResets>;

@@ -1,0 +1,132 @@
+import type { AppDeps } from '../../server/deps.js';
+import { AppError, notFound } from '../../server/errors.js';
+import type { CustomerPrincipal } from '../auth/sessions.js';
+import { portalEventsRepo } from '../invites/portal-events.repo.js';
+import { statusAfterAcceptance } from './order-status.js';
+import { ordersRepo } from './orders.repo.js';
+
+/**
+ * Accepting or declining an estimate in the portal. One conditional update decides, so
+ * a double click or two browsers at once give exactly one answer; acceptance copies the
+ * amounts and line items into a snapshot the yard cannot change afterwards.
+ */
+export function createEstimatesService(deps: Pick<AppDeps, 'database' | 'clock'>) {
+  const { db } = deps.database;
+  const orders = ordersRepo(db);
+  const events = portalEventsRepo(db);
+
+  async function answer(
+    me: CustomerPrincipal,
+    estimateId: string,
+    choice: { accept: true; ip: string | null } | { accept: false; reason: string | null },
+  ): Promise<{ orderId: string }> {
+    const now = deps.clock.now();
+    const today = now.toISOString().slice(0, 10);
+    return db.transaction().execute(async (trx) => {
+      const estimate = await orders.findEstimate(trx, me.yardId, me.customerId, estimateId);
+      if (!estimate) throw notFound('That estimate');
+      const answered = await orders.answerEstimate(trx, {
+        yardId: me.yardId,
+        customerId: me.customerId,
+        estimateId,
+        status: choice.accept ? 'accepted' : 'declined',
+        at: now,
+        today,
+        reason: choice.accept ? null : choice.reason,
+      });
+      if (!answered)
+        throw whyNotOpen(await orders.findEstimate(trx, me.yardId, me.customerId, estimateId), today);
+
+      const order = await orders.lockOrder(trx, me.yardId, answered.order_id);
+      if (!order) throw notFound('That order');
+      if (choice.accept) {
+        const items = await orders.estimateLineItems(trx, me.yardId, estimateId);
+        await orders.insertAcceptance(trx, {
+          yardId: me.yardId,
+          estimateId,
+          customerId: me.customerId,
+          accountId: me.accountId,
+          at: now,
+          ip: choice.ip,
+          revision: answered.revision,
+          subtotalCents: answered.subtotal_cents,
+          taxCents: answered.tax_cents,
+          totalCents: answered.total_cents,
+          lineItems: items.map((li) => ({
+            position: li.position,
+            kind: li.kind,
+            description: li.description,
+            quantity: String(li.quantity),
+            unitPriceCents: li.unit_price_cents,
+            totalCents: li.total_cents,
+          })),
+        });
+        await orders.setStatus(trx, {
+          yardId: me.yardId,
+          orderId: order.id,
+          from: order.status,
+          to: statusAfterAcceptance(order.status),
+          at: now,
+          accountId: me.accountId,
+          note: `Estimate #${answered.number} accepted`,
+        });
+      }
+      await events.add(
+        {
+          yardId: me.yardId,
+          customerId: me.customerId,
+          kind: choice.accept ? 'estimate_accepted' : 'estimate_declined',
+          at: now,
+          detail: {
+            estimateNumber: answered.number,
+            orderNumber: order.number,
+            totalCents: answered.total_cents,
+            ...(choice.accept ? { ip: choice.ip } : { reason: choice.reason ?? '' }),
+          },
+        },
+        trx,
+      );
+      return { orderId: order.id };
+    });
+  }
+
+  return {
+    accept: (me: CustomerPrincipal, estimateId: string, ip: string | null) =>
+      answer(me, estimateId, { accept: true, ip }),
+    decline: (me: CustomerPrincipal, estimateId: string, reason: string | null) =>
+      answer(me, estimateId, { accept: false, reason }),
+  };
+}
+
+/** Why an estimate cannot be answered now, in words for the customer. */
+export function blockedReason(
+  e: { status: string; changed_since_sent: boolean; valid_until: string | null },
+  today: string,
+): string | null {
+  if (e.status === 'accepted') return 'You accepted this estimate.';
+  if (e.status === 'declined') return 'You declined this estimate.';
+  if (e.status === 'expired') return 'This estimate has expired. Ask the yard for a new one.';
+  if (e.status !== 'sent') return 'This estimate is not open for an answer.';
+  if (e.changed_since_sent) {
+    return 'The yard changed this estimate after sending it. It can be accepted once they send it again.';
+  }
+  if (e.valid_until && String(e.valid_until).slice(0, 10) < today) {
+    return 'This estimate has expired. Ask the yard for a new one.';
+  }
+  return null;
+}
+
+function whyNotOpen(
+  e: { status: string; changed_since_sent: boolean; valid_until: string | null } | undefined,
+  today: string,
+): AppError {
+  if (!e) return notFound('That estimate');
+  const reason = blockedReason(e, today) ?? 'This estimate is not open for an answer.';
+  const code =
+    e.status === 'accepted' || e.status === 'declined'
+      ? 'ESTIMATE_ALREADY_ANSWERED'
+      : e.changed_since_sent && e.status === 'sent'
+        ? 'ESTIMATE_CHANGED'
+        : 'ESTIMATE_NOT_OPEN';
+  return new AppError(code, reason, 409);
+}

@@ -1,0 +1,109 @@
+import type { Kysely } from 'kysely';
+import type PgBoss from 'pg-boss';
+import type { DB } from '../../db/schema.js';
+import { QUEUES } from '../../jobs/queue.js';
+import type { AppDeps } from '../../server/deps.js';
+import { type OrderEmailData, renderOrderEmail } from './order-email.js';
+import type { OrderEmailJob } from './order-email-job.js';
+import { paymentsRepo } from './payments.repo.js';
+
+/** Who gets the mail and what it says, read fresh when the job runs. */
+async function compose(
+  db: Kysely<DB>,
+  publicUrl: string,
+  job: OrderEmailJob,
+): Promise<{ to: string; yardName: string; yardEmail: string | null; data: OrderEmailData } | null> {
+  const link = (slug: string, orderId: string) => `${publicUrl}/portal/${slug}/orders/${orderId}`;
+  if (job.kind === 'receipt') {
+    const r = await paymentsRepo(db).forReceipt(job.paymentId);
+    if (!r?.email) return null;
+    return {
+      to: r.email,
+      yardName: r.yard_name,
+      yardEmail: r.yard_email,
+      data: {
+        kind: 'receipt',
+        yardName: r.yard_name,
+        firstName: r.first_name,
+        amountCents: r.amount_cents,
+        invoiceNumber: r.invoice_number,
+        balanceCents: r.total_cents - r.paid_cents,
+        paidWith: r.reference ?? 'card',
+        receivedAt: r.received_at,
+        link: link(r.yard_slug, r.order_id),
+      },
+    };
+  }
+  const table = job.kind === 'estimate' ? 'estimates' : 'invoices';
+  const id = job.kind === 'estimate' ? job.estimateId : job.invoiceId;
+  const doc = await db
+    .selectFrom(table)
+    .innerJoin('customers', 'customers.id', `${table}.customer_id`)
+    .innerJoin('yards', 'yards.id', `${table}.yard_id`)
+    .select([
+      `${table}.number as number`,
+      `${table}.order_id as order_id`,
+      `${table}.total_cents as total_cents`,
+      'customers.first_name',
+      'customers.email',
+      'yards.slug',
+      'yards.name',
+      'yards.email as yard_email',
+    ])
+    .where(`${table}.yard_id`, '=', job.yardId)
+    .where(`${table}.id`, '=', id)
+    .executeTakeFirst();
+  if (!doc?.email) return null;
+  const base = {
+    yardName: doc.name,
+    firstName: doc.first_name,
+    number: doc.number,
+    link: link(doc.slug, doc.order_id),
+  };
+  if (job.kind === 'estimate') {
+    return {
+      to: doc.email,
+      yardName: doc.name,
+      yardEmail: doc.yard_email,
+      data: { kind: 'estimate', ...base, totalCents: doc.total_cents },
+    };
+  }
+  const inv = await db
+    .selectFrom('invoices')
+    .select(['paid_cents', 'due_on'])
+    .where('id', '=', job.invoiceId)
+    .executeTakeFirstOrThrow();
+  return {
+    to: doc.email,
+    yardName: doc.name,
+    yardEmail: doc.yard_email,
+    data: {
+      kind: 'invoice',
+      ...base,
+      balanceCents: doc.total_cents - inv.paid_cents,
+      dueOn: inv.due_on ? String(inv.due_on).slice(0, 10) : null,
+    },
+  };
+}
+
+/** Sends order mail off the queue; a thrown error hands the job back to pg-boss to retry. */
+export async function workOrderEmails(
+  deps: Pick<AppDeps, 'database' | 'config' | 'mailer'> & { boss: PgBoss },
+  opts: { pollingIntervalSeconds?: number } = {},
+) {
+  return deps.boss.work<OrderEmailJob>(
+    QUEUES.orderEmail,
+    { batchSize: 1, pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 1 },
+    async ([job]) => {
+      const mail = await compose(deps.database.db, deps.config.publicUrl, job.data);
+      // No email on file any more: nothing to send, and retrying will not change that.
+      if (!mail) return;
+      await deps.mailer.send({
+        to: mail.to,
+        fromName: mail.yardName,
+        replyTo: mail.yardEmail,
+        ...renderOrderEmail(mail.data),
+      });
+    },
+  );
+}

@@ -1,0 +1,97 @@
+/**
+ * The orders module's emails (payment receipt, estimate ready, invoice ready): HTML and
+ * plain text from the same data, every value escaped in the HTML, one link into the portal.
+ */
+export type OrderEmailData =
+  | {
+      kind: 'receipt';
+      yardName: string;
+      firstName: string;
+      amountCents: number;
+      invoiceNumber: number;
+      balanceCents: number;
+      paidWith: string;
+      receivedAt: Date;
+      link: string;
+    }
+  | {
+      kind: 'estimate';
+      yardName: string;
+      firstName: string;
+      number: number;
+      totalCents: number;
+      link: string;
+    }
+  | {
+      kind: 'invoice';
+      yardName: string;
+      firstName: string;
+      number: number;
+      balanceCents: number;
+      dueOn: string | null;
+      link: string;
+    };
+
+const escapeHtml = (s: string) =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+/** Integer cents to "$1,234.56" without floating point. */
+export function dollars(cents: number): string {
+  const abs = Math.abs(cents);
+  const whole = String(Math.floor(abs / 100)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return `${cents < 0 ? '-' : ''}$${whole}.${String(abs % 100).padStart(2, '0')}`;
+}
+
+function content(d: OrderEmailData): { subject: string; lines: string[]; button: string } {
+  switch (d.kind) {
+    case 'receipt':
+      return {
+        subject: `Receipt: ${dollars(d.amountCents)} paid to ${d.yardName}`,
+        lines: [
+          `Thank you — we received your payment of ${dollars(d.amountCents)} for invoice #${d.invoiceNumber}.`,
+          `Paid with: ${d.paidWith}. Date: ${d.receivedAt.toISOString().slice(0, 10)}.`,
+          d.balanceCents > 0
+            ? `Balance still due on this invoice: ${dollars(d.balanceCents)}.`
+            : 'This invoice is now paid in full.',
+        ],
+        button: 'View the order',
+      };
+    case 'estimate':
+      return {
+        subject: `Your estimate #${d.number} from ${d.yardName}`,
+        lines: [
+          `${d.yardName} sent you estimate #${d.number} for ${dollars(d.totalCents)}.`,
+          'You can review the line items and accept or decline it in your customer portal.',
+        ],
+        button: 'Review the estimate',
+      };
+    case 'invoice':
+      return {
+        subject: `Invoice #${d.number} from ${d.yardName}`,
+        lines: [
+          `${d.yardName} sent you invoice #${d.number}. Balance due: ${dollars(d.balanceCents)}${d.dueOn ? `, due ${d.dueOn}` : ''}.`,
+          'You can pay it in full or in part in your customer portal.',
+        ],
+        button: 'View and pay',
+      };
+  }
+}
+
+export function renderOrderEmail(d: OrderEmailData): { subject: string; text: string; html: string } {
+  const { subject, lines, button } = content(d);
+  const greeting = d.firstName ? `Hi ${d.firstName},` : 'Hello,';
+  const text = [greeting, '', ...lines, '', `${button}:`, d.link, '', `— ${d.yardName}`].join('\n');
+  const e = escapeHtml;
+  const html = `<!doctype html>
+<html><head><meta charset="utf-8"><title>${e(subject)}</title></head>
+<body style="margin:0;background:#f4f6f8;font-family:-apple-system,Segoe UI,Roboto,Helvetica,Arial,sans-serif;color:#1f2933">
+<table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="padding:32px 12px"><tr><td align="center">
+<table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="max-width:560px;background:#ffffff;border-radius:10px;padding:32px">
+<tr><td style="font-size:20px;font-weight:700;color:#0b4f6c;padding-bottom:16px">${e(d.yardName)}</td></tr>
+<tr><td style="font-size:16px;line-height:1.5">
+<p style="margin:0 0 12px">${e(greeting)}</p>
+${lines.map((l) => `<p style="margin:0 0 12px">${e(l)}</p>`).join('\n')}
+<p style="margin:12px 0 0"><a href="${e(d.link)}" style="display:inline-block;background:#0b6e99;color:#ffffff;text-decoration:none;font-weight:600;padding:12px 22px;border-radius:6px">${e(button)}</a></p>
+</td></tr></table></td></tr></table></body></html>`;
+  return { subject, text, html };
+}

@@ -1,0 +1,253 @@
+import { type Kysely, sql } from 'kysely';
+import type { DB, OrderStatus } from '../../db/schema.js';
+
+/** Orders, their status history, estimates' answers and staff's order list; always scoped by yard. */
+export function ordersRepo(db: Kysely<DB>) {
+  return {
+    /** Locks the order for the rest of the transaction, so status changes queue up here. */
+    lockOrder: (trx: Kysely<DB>, yardId: string, orderId: string) =>
+      trx
+        .selectFrom('orders')
+        .select(['id', 'status', 'customer_id', 'number', 'title'])
+        .where('yard_id', '=', yardId)
+        .where('id', '=', orderId)
+        .forUpdate()
+        .executeTakeFirst(),
+
+    async setStatus(
+      trx: Kysely<DB>,
+      change: {
+        yardId: string;
+        orderId: string;
+        from: OrderStatus;
+        to: OrderStatus;
+        at: Date;
+        staffId?: string | null;
+        accountId?: string | null;
+        note?: string | null;
+      },
+    ) {
+      if (change.from === change.to) return;
+      await trx
+        .updateTable('orders')
+        .set({ status: change.to, updated_at: change.at })
+        .where('yard_id', '=', change.yardId)
+        .where('id', '=', change.orderId)
+        .execute();
+      await trx
+        .insertInto('order_status_history')
+        .values({
+          yard_id: change.yardId,
+          order_id: change.orderId,
+          from_status: change.from,
+          to_status: change.to,
+          changed_at: change.at,
+          actor_staff_id: change.staffId ?? null,
+          actor_account_id: change.accountId ?? null,
+          note: change.note ?? null,
+        })
+        .execute();
+    },
+
+    history: (yardId: string, orderId: string) =>
+      db
+        .selectFrom('order_status_history')
+        .selectAll()
+        .where('yard_id', '=', yardId)
+        .where('order_id', '=', orderId)
+        .orderBy('changed_at')
+        .execute(),
+
+    boatOfOrder: (yardId: string, orderId: string) =>
+      db
+        .selectFrom('boats')
+        .innerJoin('orders', 'orders.boat_id', 'boats.id')
+        .selectAll('boats')
+        .where('orders.yard_id', '=', yardId)
+        .where('orders.id', '=', orderId)
+        .executeTakeFirst(),
+
+    acceptances: (yardId: string, estimateIds: string[]) =>
+      estimateIds.length === 0
+        ? Promise.resolve([])
+        : db
+            .selectFrom('estimate_acceptances')
+            .select(['estimate_id', 'accepted_at', 'subtotal_cents', 'tax_cents', 'total_cents'])
+            .where('yard_id', '=', yardId)
+            .where('estimate_id', 'in', estimateIds)
+            .execute(),
+
+    /** An estimate of this customer at this yard (any other customer's or yard's: undefined). */
+    findEstimate: (trx: Kysely<DB>, yardId: string, customerId: string, estimateId: string) =>
+      trx
+        .selectFrom('estimates')
+        .selectAll()
+        .where('yard_id', '=', yardId)
+        .where('customer_id', '=', customerId)
+        .where('id', '=', estimateId)
+        .where('status', '!=', 'draft')
+        .executeTakeFirst(),
+
+    /**
+     * The answer to an estimate, as one conditional update: only while it is sent, not
+     * changed since, and still valid. Of any number of concurrent answers exactly one
+     * matches; the others see the row already answered once the winner commits.
+     */
+    answerEstimate: (
+      trx: Kysely<DB>,
+      a: {
+        yardId: string;
+        customerId: string;
+        estimateId: string;
+        status: 'accepted' | 'declined';
+        at: Date;
+        today: string;
+        reason?: string | null;
+      },
+    ) =>
+      trx
+        .updateTable('estimates')
+        .set({ status: a.status, responded_at: a.at, decline_reason: a.reason ?? null })
+        .where('yard_id', '=', a.yardId)
+        .where('customer_id', '=', a.customerId)
+        .where('id', '=', a.estimateId)
+        .where('status', '=', 'sent')
+        .where('changed_since_sent', '=', false)
+        .where((eb) => eb.or([eb('valid_until', 'is', null), eb('valid_until', '>=', a.today)]))
+        .returningAll()
+        .executeTakeFirst(),
+
+    insertAcceptance: (
+      trx: Kysely<DB>,
+      a: {
+        yardId: string;
+        estimateId: string;
+        customerId: string;
+        accountId: string;
+        at: Date;
+        ip: string | null;
+        revision: number;
+        subtotalCents: number;
+        taxCents: number;
+        totalCents: number;
+        lineItems: unknown[];
+      },
+    ) =>
+      trx
+        .insertInto('estimate_acceptances')
+        .values({
+          yard_id: a.yardId,
+          estimate_id: a.estimateId,
+          customer_id: a.customerId,
+          account_id: a.accountId,
+          accepted_at: a.at,
+          ip: a.ip,
+          revision: a.revision,
+          subtotal_cents: a.subtotalCents,
+          tax_cents: a.taxCents,
+          total_cents: a.totalCents,
+          line_items: JSON.stringify(a.lineItems),
+        })
+        .execute(),
+
+    estimateLineItems: (trx: Kysely<DB>, yardId: string, estimateId: string) =>
+      trx
+        .selectFrom('line_items')
+        .select(['position', 'kind', 'description', 'quantity', 'unit_price_cents', 'total_cents'])
+        .where('yard_id', '=', yardId)
+        .where('estimate_id', '=', estimateId)
+        .orderBy('position')
+        .execute(),
+
+    /** Staff: how many orders the yard has in each status. */
+    countsByStatus: (yardId: string) =>
+      db
+        .selectFrom('orders')
+        .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
+        .where('yard_id', '=', yardId)
+        .groupBy('status')
+        .execute(),
+
+    /** Staff: the yard's orders, newest change first, with customer, boat, estimate and balance. */
+    staffList: (yardId: string, status: OrderStatus | undefined, limit: number) =>
+      db
+        .selectFrom('orders')
+        .innerJoin('customers', 'customers.id', 'orders.customer_id')
+        .leftJoin('boats', 'boats.id', 'orders.boat_id')
+        .select([
+          'orders.id',
+          'orders.number',
+          'orders.title',
+          'orders.status',
+          'orders.customer_id',
+          'orders.opened_at',
+          'orders.updated_at',
+          'customers.first_name',
+          'customers.last_name',
+          'customers.company',
+          'boats.name as boat_name',
+        ])
+        .select((eb) => [
+          eb
+            .selectFrom('estimates')
+            .select('estimates.status')
+            .whereRef('estimates.order_id', '=', 'orders.id')
+            .orderBy('estimates.created_at', 'desc')
+            .limit(1)
+            .as('estimate_status'),
+          eb
+            .selectFrom('invoices')
+            .select(sql<number>`coalesce(sum(total_cents - paid_cents), 0)::int`.as('b'))
+            .whereRef('invoices.order_id', '=', 'orders.id')
+            .where('invoices.status', 'in', ['open', 'partial'])
+            .as('balance_cents'),
+        ])
+        .where('orders.yard_id', '=', yardId)
+        .$if(!!status, (q) => q.where('orders.status', '=', status!))
+        .orderBy('orders.updated_at', 'desc')
+        .orderBy('orders.id')
+        .limit(limit)
+        .execute(),
+
+    /** The order's newest estimate or invoice, for staff's "send" actions. */
+    latestEstimate: (trx: Kysely<DB>, yardId: string, orderId: string) =>
+      trx
+        .selectFrom('estimates')
+        .selectAll()
+        .where('yard_id', '=', yardId)
+        .where('order_id', '=', orderId)
+        .orderBy('created_at', 'desc')
+        .limit(1)
+        .forUpdate()
+        .executeTakeFirst(),
+
+    latestInvoice: (trx: Kysely<DB>, yardId: string, orderId: string) =>
+      trx
+        .selectFrom('invoices')
+        .selectAll()
+        .where('yard_id', '=', yardId)
+        .where('order_id', '=', orderId)
+        .where('status', '!=', 'void')
+        .orderBy('created_at', 'desc')
+        .limit(1)
+        .forUpdate()
+        .executeTakeFirst(),
+
+    markEstimateSent: (trx: Kysely<DB>, estimateId: string, at: Date) =>
+      trx
+        .updateTable('estimates')
+        .set({ status: 'sent', sent_at: at, changed_since_sent: false })
+        .where('id', '=', estimateId)
+        .execute(),
+
+    markInvoiceIssued: (trx: Kysely<DB>, invoiceId: string, at: Date) =>
+      trx
+        .updateTable('invoices')
+        .set({ status: 'open', issued_at: at })
+        .where('id', '=', invoiceId)
+        .where('status', '=', 'draft')
+        .execute(),
+  };
+}
+
+export type OrdersRepo = ReturnType<typeof ordersRepo>;

@@ -1,0 +1,213 @@
+import type { FastifyPluginAsyncZod, ZodTypeProvider } from 'fastify-type-provider-zod';
+import { errorResponses, MessageResponse } from '../../server/api-schemas.js';
+import type { AppDeps } from '../../server/deps.js';
+import { AppError } from '../../server/errors.js';
+import type { Sessions } from '../auth/sessions.js';
+import { loadOrderRecords } from '../customers/account-data.js';
+import { customersRepo } from '../customers/customers.repo.js';
+import { YardParams } from '../invites/invites.routes.js';
+import { yardFromSlug } from '../yards/yard-from-slug.js';
+import { createEstimatesService } from './estimates.service.js';
+import {
+  DeclineEstimateRequest,
+  EstimateParams,
+  IdempotencyHeaders,
+  InvoiceParams,
+  OrderDetailResponse,
+  OrderParams,
+  PayInvoiceRequest,
+  PayInvoiceResponse,
+  PortalOrdersQuery,
+  PortalOrdersResponse,
+  StaffOrderParams,
+  StaffOrdersQuery,
+  StaffOrdersResponse,
+} from './orders.schemas.js';
+import { createOrdersService } from './orders.service.js';
+import { offlineProvider, type PaymentProvider, WebhookSignatureError } from './payment-provider.js';
+import { createPaymentsService } from './payments.service.js';
+import { stripeProvider } from './stripe-provider.js';
+
+export function paymentProviderFor(config: AppDeps['config']): PaymentProvider {
+  return config.payments.provider === 'stripe'
+    ? stripeProvider({ secretKey: config.payments.secretKey, webhookSecret: config.payments.webhookSecret })
+    : offlineProvider();
+}
+
+/**
+ * Orders in the portal (detail, history filters, answering estimates, paying invoices),
+ * the staff Orders section, and the payment provider's webhook. Wired here, in one place.
+ */
+export function orderRoutes(
+  deps: AppDeps,
+  sessions: Sessions,
+  provider: PaymentProvider = paymentProviderFor(deps.config),
+): FastifyPluginAsyncZod {
+  const { db } = deps.database;
+  const orders = createOrdersService(deps, provider.name);
+  const estimates = createEstimatesService(deps);
+  const payments = createPaymentsService(deps, provider);
+  const customer = async (req: Parameters<Sessions['customer']>[0], slug: string) => {
+    const yard = await yardFromSlug(db, slug);
+    return sessions.customer(req, yard.id);
+  };
+
+  return async (app) => {
+    app.get(
+      '/api/portal/:yard/orders',
+      {
+        schema: {
+          params: YardParams,
+          querystring: PortalOrdersQuery,
+          response: { 200: PortalOrdersResponse, ...errorResponses(401, 404, 422) },
+        },
+      },
+      async (req) => {
+        const me = await customer(req, req.params.yard);
+        return orders.list(me.yardId, me.customerId, req.query);
+      },
+    );
+
+    app.get(
+      '/api/portal/:yard/orders/:id',
+      {
+        schema: {
+          params: OrderParams,
+          response: { 200: OrderDetailResponse, ...errorResponses(401, 404, 422) },
+        },
+      },
+      async (req) => {
+        const me = await customer(req, req.params.yard);
+        return orders.detail(me.yardId, me.customerId, req.params.id);
+      },
+    );
+
+    app.post(
+      '/api/portal/:yard/estimates/:id/accept',
+      {
+        schema: {
+          params: EstimateParams,
+          response: { 200: OrderDetailResponse, ...errorResponses(401, 404, 409) },
+        },
+      },
+      async (req) => {
+        const me = await customer(req, req.params.yard);
+        const { orderId } = await estimates.accept(me, req.params.id, req.ip ?? null);
+        return orders.detail(me.yardId, me.customerId, orderId);
+      },
+    );
+
+    app.post(
+      '/api/portal/:yard/estimates/:id/decline',
+      {
+        schema: {
+          params: EstimateParams,
+          body: DeclineEstimateRequest,
+          response: { 200: OrderDetailResponse, ...errorResponses(401, 404, 409, 422) },
+        },
+      },
+      async (req) => {
+        const me = await customer(req, req.params.yard);
+        const { orderId } = await estimates.decline(me, req.params.id, req.body.reason || null);
+        return orders.detail(me.yardId, me.customerId, orderId);
+      },
+    );
+
+    app.post(
+      '/api/portal/:yard/invoices/:id/payments',
+      {
+        schema: {
+          params: InvoiceParams,
+          headers: IdempotencyHeaders,
+          body: PayInvoiceRequest,
+          response: { 200: PayInvoiceResponse, ...errorResponses(401, 402, 404, 409, 422) },
+        },
+      },
+      async (req) => {
+        const me = await customer(req, req.params.yard);
+        const outcome = await payments.payInvoice(me, req.params.id, {
+          amountCents: req.body.amountCents,
+          cardNumber: req.body.cardNumber,
+          idempotencyKey: req.headers['idempotency-key'],
+        });
+        const records = await loadOrderRecords(customersRepo(db), me.yardId, me.customerId);
+        const invoice = records.invoices.find((i) => i.id === outcome.invoiceId)!;
+        return {
+          status: outcome.status,
+          invoice,
+          payment:
+            outcome.status === 'succeeded'
+              ? (records.payments.find((p) => p.id === outcome.paymentId) ?? null)
+              : null,
+          clientSecret: outcome.status === 'pending' ? outcome.clientSecret : null,
+        };
+      },
+    );
+
+    await app.register(async (plugin) => {
+      const staff = plugin.withTypeProvider<ZodTypeProvider>();
+      // Signed-out requests are turned away before their input is even looked at.
+      staff.addHook('onRequest', async (req) => {
+        await sessions.staff(req);
+      });
+      staff.get(
+        '/api/staff/orders',
+        {
+          schema: {
+            querystring: StaffOrdersQuery,
+            response: { 200: StaffOrdersResponse, ...errorResponses(401, 422) },
+          },
+        },
+        async (req) => orders.staffList((await sessions.staff(req)).yardId, req.query.status),
+      );
+      staff.post(
+        '/api/staff/orders/:id/send-estimate',
+        {
+          schema: {
+            params: StaffOrderParams,
+            response: { 200: MessageResponse, ...errorResponses(401, 404, 409) },
+          },
+        },
+        async (req) => {
+          const me = await sessions.staff(req);
+          return orders.sendEstimate(me.yardId, me.staffId, req.params.id);
+        },
+      );
+      staff.post(
+        '/api/staff/orders/:id/send-invoice',
+        {
+          schema: {
+            params: StaffOrderParams,
+            response: { 200: MessageResponse, ...errorResponses(401, 404, 409) },
+          },
+        },
+        async (req) => {
+          const me = await sessions.staff(req);
+          return orders.sendInvoice(me.yardId, me.staffId, req.params.id);
+        },
+      );
+    });
+
+    await app.register(async (hook) => {
+      // The signature is computed over the exact bytes sent, so the body stays a Buffer here.
+      hook.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_req, body, done) =>
+        done(null, body),
+      );
+      hook.post('/api/payments/webhook', { config: { csrf: false } }, async (req, reply) => {
+        const signature = req.headers['stripe-signature'];
+        try {
+          const result = await payments.handleWebhook(
+            req.body as Buffer,
+            typeof signature === 'string' ? signature : undefined,
+          );
+          return reply.send({ received: true, recorded: result.recorded });
+        } catch (err) {
+          if (err instanceof WebhookSignatureError) {
+            throw new AppError('BAD_SIGNATURE', 'The webhook signature does not match.', 400);
+          }
+          throw err;
+        }
+      });
+    });
+  };
+}

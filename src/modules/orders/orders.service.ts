@@ -1,0 +1,184 @@
+import type PgBoss from 'pg-boss';
+import { executorFor } from '../../db/connection.js';
+import type { OrderStatus } from '../../db/schema.js';
+import { QUEUES } from '../../jobs/queue.js';
+import type { AppDeps } from '../../server/deps.js';
+import { AppError, notFound } from '../../server/errors.js';
+import type {
+  OrderDetailResponse,
+  OrderStatusChange,
+  PortalOrdersResponse,
+  StaffOrdersResponse,
+} from '../../shared/api-types.js';
+import { boatView, loadOrderRecords } from '../customers/account-data.js';
+import { customersRepo } from '../customers/customers.repo.js';
+import { blockedReason } from './estimates.service.js';
+import type { OrderEmailJob } from './order-email-job.js';
+import { statusAfterEstimateSent, statusAfterInvoiceSent } from './order-status.js';
+import { ORDER_STATUSES } from './order-statuses.js';
+import { ordersRepo } from './orders.repo.js';
+
+/** Reading orders (portal and dashboard) and staff's "send estimate / invoice" actions. */
+export function createOrdersService(
+  deps: Pick<AppDeps, 'database' | 'clock'> & { boss: PgBoss },
+  paymentProvider: 'offline' | 'stripe',
+) {
+  const { db } = deps.database;
+  const customers = customersRepo(db);
+  const orders = ordersRepo(db);
+
+  async function list(
+    yardId: string,
+    customerId: string,
+    filter: { boatId?: string; status?: OrderStatus },
+  ): Promise<PortalOrdersResponse> {
+    const records = await loadOrderRecords(customers, yardId, customerId, filter);
+    return { orders: records.orders.map((o) => o.view) };
+  }
+
+  /** One order of this customer at this yard; anyone else's is a 404. */
+  async function detail(yardId: string, customerId: string, orderId: string): Promise<OrderDetailResponse> {
+    const records = await loadOrderRecords(customers, yardId, customerId, { orderId });
+    const order = records.orders[0];
+    if (!order) throw notFound('That order');
+    const [boat, history, acceptances] = await Promise.all([
+      orders.boatOfOrder(yardId, orderId),
+      orders.history(yardId, orderId),
+      orders.acceptances(
+        yardId,
+        records.estimates.map((e) => e.row.id),
+      ),
+    ]);
+    const today = deps.clock.now().toISOString().slice(0, 10);
+    const statusHistory: OrderStatusChange[] = [
+      {
+        from: null,
+        to: history[0]?.from_status ?? order.row.status,
+        at: order.view.openedAt,
+        by: 'system',
+        note: 'Order opened',
+      },
+      ...history.map(
+        (h): OrderStatusChange => ({
+          from: h.from_status,
+          to: h.to_status,
+          at: h.changed_at.toISOString(),
+          by: h.actor_account_id ? 'customer' : h.actor_staff_id ? 'staff' : 'system',
+          note: h.note,
+        }),
+      ),
+    ];
+    return {
+      order: { ...order.view, description: order.row.description, boat: boat ? boatView(boat) : null },
+      statusHistory,
+      estimates: records.estimates.map(({ row, view }) => {
+        const blocked = blockedReason(row, today);
+        const acc = acceptances.find((a) => a.estimate_id === row.id);
+        return {
+          ...view,
+          canRespond: blocked === null,
+          blockedReason: blocked,
+          declineReason: row.decline_reason,
+          acceptance: acc
+            ? {
+                acceptedAt: acc.accepted_at.toISOString(),
+                subtotalCents: acc.subtotal_cents,
+                taxCents: acc.tax_cents,
+                totalCents: acc.total_cents,
+              }
+            : null,
+        };
+      }),
+      invoices: records.invoices,
+      payments: records.payments,
+      paymentProvider,
+    };
+  }
+
+  async function staffList(yardId: string, status: OrderStatus | undefined): Promise<StaffOrdersResponse> {
+    const [counts, rows] = await Promise.all([
+      orders.countsByStatus(yardId),
+      orders.staffList(yardId, status, 200),
+    ]);
+    const byStatus = Object.fromEntries(ORDER_STATUSES.map((s) => [s, 0])) as Record<OrderStatus, number>;
+    for (const c of counts) byStatus[c.status] = Number(c.n);
+    return {
+      counts: byStatus,
+      orders: rows.map((r) => ({
+        id: r.id,
+        number: r.number,
+        title: r.title,
+        status: r.status,
+        customerId: r.customer_id,
+        customerName: [r.first_name, r.last_name].filter(Boolean).join(' ') || r.company || 'Customer',
+        boatName: r.boat_name,
+        openedAt: r.opened_at.toISOString(),
+        updatedAt: r.updated_at.toISOString(),
+        estimateStatus: r.estimate_status ?? null,
+        balanceCents: Number(r.balance_cents ?? 0),
+      })),
+    };
+  }
+
+  /** Staff send the order's newest estimate: it opens for an answer and the customer gets a link. */
+  async function sendEstimate(yardId: string, staffId: string, orderId: string) {
+    const now = deps.clock.now();
+    await db.transaction().execute(async (trx) => {
+      const order = await orders.lockOrder(trx, yardId, orderId);
+      if (!order) throw notFound('That order');
+      const estimate = await orders.latestEstimate(trx, yardId, orderId);
+      if (!estimate) throw new AppError('NO_ESTIMATE', 'This order has no estimate to send yet.', 409);
+      if (estimate.status !== 'draft' && estimate.status !== 'sent') {
+        throw new AppError(
+          'ESTIMATE_NOT_OPEN',
+          `Estimate #${estimate.number} was already ${estimate.status}.`,
+          409,
+        );
+      }
+      await orders.markEstimateSent(trx, estimate.id, now);
+      await orders.setStatus(trx, {
+        yardId,
+        orderId,
+        from: order.status,
+        to: statusAfterEstimateSent(order.status),
+        at: now,
+        staffId,
+        note: `Estimate #${estimate.number} sent`,
+      });
+      const job: OrderEmailJob = { kind: 'estimate', yardId, estimateId: estimate.id };
+      await deps.boss.send(QUEUES.orderEmail, job, { db: executorFor(trx) });
+    });
+    return { message: 'The estimate was sent. The customer gets an email with a link to it.' };
+  }
+
+  /** Staff send the order's newest invoice: a draft is issued and the customer gets a link. */
+  async function sendInvoice(yardId: string, staffId: string, orderId: string) {
+    const now = deps.clock.now();
+    await db.transaction().execute(async (trx) => {
+      const order = await orders.lockOrder(trx, yardId, orderId);
+      if (!order) throw notFound('That order');
+      const invoice = await orders.latestInvoice(trx, yardId, orderId);
+      if (!invoice) throw new AppError('NO_INVOICE', 'This order has no invoice to send yet.', 409);
+      if (invoice.status === 'paid') {
+        throw new AppError('INVOICE_PAID', `Invoice #${invoice.number} is already paid.`, 409);
+      }
+      await orders.markInvoiceIssued(trx, invoice.id, now);
+      await orders.setStatus(trx, {
+        yardId,
+        orderId,
+        from: order.status,
+        to: invoice.paid_cents > 0 ? order.status : statusAfterInvoiceSent(order.status),
+        at: now,
+        staffId,
+        note: `Invoice #${invoice.number} sent`,
+      });
+      const job: OrderEmailJob = { kind: 'invoice', yardId, invoiceId: invoice.id };
+      await deps.boss.send(QUEUES.orderEmail, job, { db: executorFor(trx) });
+    });
+    return { message: 'The invoice was sent. The customer gets an email with a link to pay it.' };
+  }
+
+  return { list, detail, staffList, sendEstimate, sendInvoice };
+}
+
+export type OrdersService = ReturnType<typeof createOrdersService>;

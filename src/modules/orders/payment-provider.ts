@@ -1,0 +1,97 @@
+/**
+ * Where card payments go. The service asks for a charge and records what comes back;
+ * a provider never touches the database. `idempotencyKey` is the attempt's own id, so
+ * asking twice for one attempt is one charge at the processor too.
+ */
+export interface ChargeRequest {
+  attemptId: string;
+  idempotencyKey: string;
+  amountCents: number;
+  currency: 'usd';
+  description: string;
+  /** The built-in provider reads a test card number; Stripe collects the card itself. */
+  cardNumber?: string;
+  metadata: Record<string, string>;
+}
+
+export type ChargeResult =
+  | { status: 'succeeded'; reference: string; method: string; label: string }
+  | { status: 'declined'; code: string; message: string }
+  | { status: 'pending'; reference: string; clientSecret: string };
+
+/** A payment confirmed by the provider out of band (a webhook). */
+export interface ConfirmedPayment {
+  eventId: string;
+  attemptId: string;
+  reference: string;
+  amountCents: number;
+  label: string;
+}
+
+export interface PaymentProvider {
+  readonly name: 'offline' | 'stripe';
+  /** True when `charge` answers at once (the built-in provider), false when a webhook confirms. */
+  readonly synchronous: boolean;
+  charge(req: ChargeRequest): Promise<ChargeResult>;
+  /**
+   * Checks a webhook's signature and reads it; throws `WebhookSignatureError` when the
+   * signature is wrong. `null` for events that do not confirm a payment.
+   */
+  parseWebhook?(rawBody: Buffer, signature: string | undefined): ConfirmedPayment | null;
+}
+
+export class WebhookSignatureError extends Error {}
+
+/**
+ * The built-in provider: works offline, for the demo and tests. Test card numbers behave
+ * like a real processor's test mode (Stripe's numbers): 4242 4242 4242 4242 succeeds.
+ */
+const TEST_CARDS: Record<string, { code: string; message: string } | { brand: string }> = {
+  '4242424242424242': { brand: 'Visa' },
+  '4000056655665556': { brand: 'Visa (debit)' },
+  '5555555555554444': { brand: 'Mastercard' },
+  '378282246310005': { brand: 'American Express' },
+  '6011111111111117': { brand: 'Discover' },
+  '4000000000000002': { code: 'card_declined', message: 'The card was declined. Try another card.' },
+  '4000000000009995': {
+    code: 'insufficient_funds',
+    message: 'The card has insufficient funds. Try another card or a smaller amount.',
+  },
+  '4000000000000069': { code: 'expired_card', message: 'The card has expired. Try another card.' },
+  '4000000000000127': {
+    code: 'incorrect_cvc',
+    message: "The card's security code is incorrect. Check it and try again.",
+  },
+  '4000000000000119': {
+    code: 'processing_error',
+    message: 'The card could not be processed. Please try again.',
+  },
+};
+
+export const OFFLINE_TEST_CARDS = Object.keys(TEST_CARDS);
+
+export function offlineProvider(): PaymentProvider {
+  return {
+    name: 'offline',
+    synchronous: true,
+    async charge(req) {
+      const number = (req.cardNumber ?? '').replace(/[\s-]/g, '');
+      const card = TEST_CARDS[number];
+      if (!card) {
+        return {
+          status: 'declined',
+          code: 'unknown_test_card',
+          message:
+            'The built-in payment provider accepts test cards only: use 4242 4242 4242 4242 to pay, 4000 0000 0000 0002 to see a decline.',
+        };
+      }
+      if ('code' in card) return { status: 'declined', code: card.code, message: card.message };
+      return {
+        status: 'succeeded',
+        reference: `offline_${req.attemptId}`,
+        method: 'card',
+        label: `${card.brand} ending ${number.slice(-4)}`,
+      };
+    },
+  };
+}

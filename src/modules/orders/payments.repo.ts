@@ -1,0 +1,200 @@
+import type { Kysely } from 'kysely';
+import type { DB, PaymentAttemptStatus } from '../../db/schema.js';
+
+/** Invoices, payment attempts and payments; every query scoped by yard. */
+export function paymentsRepo(db: Kysely<DB>) {
+  return {
+    /** The customer's invoice, locked: payments of one invoice are decided one at a time. */
+    lockInvoice: (trx: Kysely<DB>, yardId: string, customerId: string, invoiceId: string) =>
+      trx
+        .selectFrom('invoices')
+        .selectAll()
+        .where('yard_id', '=', yardId)
+        .where('customer_id', '=', customerId)
+        .where('id', '=', invoiceId)
+        .where('status', '!=', 'draft')
+        .forUpdate()
+        .executeTakeFirst(),
+
+    lockInvoiceById: (trx: Kysely<DB>, yardId: string, invoiceId: string) =>
+      trx
+        .selectFrom('invoices')
+        .selectAll()
+        .where('yard_id', '=', yardId)
+        .where('id', '=', invoiceId)
+        .forUpdate()
+        .executeTakeFirst(),
+
+    /** Inserts the attempt unless the key is taken; `undefined` means it was. */
+    insertAttempt: (
+      trx: Kysely<DB>,
+      a: {
+        yardId: string;
+        invoiceId: string;
+        customerId: string;
+        key: string;
+        hash: string;
+        amountCents: number;
+        provider: string;
+        at: Date;
+      },
+    ) =>
+      trx
+        .insertInto('payment_attempts')
+        .values({
+          yard_id: a.yardId,
+          invoice_id: a.invoiceId,
+          customer_id: a.customerId,
+          idempotency_key: a.key,
+          request_hash: a.hash,
+          amount_cents: a.amountCents,
+          provider: a.provider,
+          status: 'pending',
+          created_at: a.at,
+          updated_at: a.at,
+        })
+        .onConflict((oc) => oc.columns(['yard_id', 'idempotency_key']).doNothing())
+        .returningAll()
+        .executeTakeFirst(),
+
+    findAttemptByKey: (trx: Kysely<DB>, yardId: string, key: string) =>
+      trx
+        .selectFrom('payment_attempts')
+        .selectAll()
+        .where('yard_id', '=', yardId)
+        .where('idempotency_key', '=', key)
+        .executeTakeFirst(),
+
+    /** For webhooks: the attempt, locked, whatever yard it is in (the provider names it). */
+    lockAttempt: (trx: Kysely<DB>, attemptId: string) =>
+      trx
+        .selectFrom('payment_attempts')
+        .selectAll()
+        .where('id', '=', attemptId)
+        .forUpdate()
+        .executeTakeFirst(),
+
+    setAttempt: (
+      trx: Kysely<DB>,
+      id: string,
+      patch: {
+        status: PaymentAttemptStatus;
+        at: Date;
+        providerRef?: string | null;
+        failureCode?: string | null;
+        failureMessage?: string | null;
+      },
+    ) =>
+      trx
+        .updateTable('payment_attempts')
+        .set({
+          status: patch.status,
+          updated_at: patch.at,
+          ...(patch.providerRef !== undefined ? { provider_ref: patch.providerRef } : {}),
+          ...(patch.failureCode !== undefined ? { failure_code: patch.failureCode } : {}),
+          ...(patch.failureMessage !== undefined ? { failure_message: patch.failureMessage } : {}),
+        })
+        .where('id', '=', id)
+        .execute(),
+
+    /** One payment per attempt (unique attempt_id); `undefined` when it was already recorded. */
+    insertPayment: (
+      trx: Kysely<DB>,
+      p: {
+        yardId: string;
+        invoiceId: string;
+        customerId: string;
+        attemptId: string;
+        amountCents: number;
+        method: string;
+        reference: string;
+        provider: string;
+        at: Date;
+      },
+    ) =>
+      trx
+        .insertInto('payments')
+        .values({
+          yard_id: p.yardId,
+          invoice_id: p.invoiceId,
+          customer_id: p.customerId,
+          attempt_id: p.attemptId,
+          amount_cents: p.amountCents,
+          method: p.method,
+          reference: p.reference,
+          provider: p.provider,
+          received_at: p.at,
+        })
+        .onConflict((oc) => oc.column('attempt_id').doNothing())
+        .returningAll()
+        .executeTakeFirst(),
+
+    paymentByAttempt: (trx: Kysely<DB>, attemptId: string) =>
+      trx.selectFrom('payments').selectAll().where('attempt_id', '=', attemptId).executeTakeFirst(),
+
+    /** Adds to what is paid in SQL, never in the application: integer cents, one statement. */
+    addPaid: (trx: Kysely<DB>, invoiceId: string, amountCents: number) =>
+      trx
+        .updateTable('invoices')
+        .set((eb) => ({
+          paid_cents: eb('paid_cents', '+', amountCents),
+          status: eb
+            .case()
+            .when(eb('paid_cents', '+', amountCents), '>=', eb.ref('total_cents'))
+            .then('paid' as const)
+            .else('partial' as const)
+            .end(),
+        }))
+        .where('id', '=', invoiceId)
+        .returningAll()
+        .executeTakeFirstOrThrow(),
+
+    orderInvoices: (trx: Kysely<DB>, orderId: string) =>
+      trx
+        .selectFrom('invoices')
+        .select(['total_cents', 'paid_cents', 'deposit_cents'])
+        .where('order_id', '=', orderId)
+        .where('status', 'not in', ['void', 'draft'])
+        .execute(),
+
+    /** Records a webhook event id; false when it was seen before (a redelivery). */
+    async firstDelivery(trx: Kysely<DB>, provider: string, eventId: string, at: Date) {
+      const row = await trx
+        .insertInto('payment_webhook_events')
+        .values({ provider, event_id: eventId, received_at: at })
+        .onConflict((oc) => oc.columns(['provider', 'event_id']).doNothing())
+        .returning('event_id')
+        .executeTakeFirst();
+      return !!row;
+    },
+
+    /** What a receipt email needs. */
+    forReceipt: (paymentId: string) =>
+      db
+        .selectFrom('payments')
+        .innerJoin('invoices', 'invoices.id', 'payments.invoice_id')
+        .innerJoin('orders', 'orders.id', 'invoices.order_id')
+        .innerJoin('customers', 'customers.id', 'payments.customer_id')
+        .innerJoin('yards', 'yards.id', 'payments.yard_id')
+        .select([
+          'payments.amount_cents',
+          'payments.reference',
+          'payments.received_at',
+          'invoices.number as invoice_number',
+          'invoices.total_cents',
+          'invoices.paid_cents',
+          'orders.id as order_id',
+          'orders.title as order_title',
+          'customers.first_name',
+          'customers.email',
+          'yards.slug as yard_slug',
+          'yards.name as yard_name',
+          'yards.email as yard_email',
+          'yards.phone as yard_phone',
+        ])
+        .where('payments.id', '=', paymentId)
+        .executeTakeFirst(),
+  };
+}
+
+export type PaymentsRepo = ReturnType<typeof paymentsRepo>;

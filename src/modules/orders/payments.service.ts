@@ -1,0 +1,242 @@
+import { createHash } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type PgBoss from 'pg-boss';
+import { executorFor } from '../../db/connection.js';
+import type { DB } from '../../db/schema.js';
+import { QUEUES } from '../../jobs/queue.js';
+import type { AppDeps } from '../../server/deps.js';
+import { AppError, notFound } from '../../server/errors.js';
+import type { CustomerPrincipal } from '../auth/sessions.js';
+import { portalEventsRepo } from '../invites/portal-events.repo.js';
+import type { OrderEmailJob } from './order-email-job.js';
+import { statusAfterPayment } from './order-status.js';
+import { ordersRepo } from './orders.repo.js';
+import type { PaymentProvider } from './payment-provider.js';
+import { paymentsRepo } from './payments.repo.js';
+
+export type PayOutcome =
+  | { status: 'succeeded'; paymentId: string; invoiceId: string }
+  | { status: 'pending'; clientSecret: string; invoiceId: string };
+
+const declined = (code: string, message: string) =>
+  new AppError('CARD_DECLINED', message, 402, { reason: code });
+
+/**
+ * Paying an invoice. Each attempt carries the client's Idempotency-Key, unique per yard:
+ * the same key again answers what the first request did and never charges twice; the
+ * same key with another amount or invoice is refused. The invoice row is locked while a
+ * payment is decided, so concurrent payments of one invoice never exceed its balance.
+ */
+export function createPaymentsService(
+  deps: Pick<AppDeps, 'database' | 'clock'> & { boss: PgBoss },
+  provider: PaymentProvider,
+) {
+  const { db } = deps.database;
+  const payments = paymentsRepo(db);
+  const orders = ordersRepo(db);
+  const events = portalEventsRepo(db);
+
+  /**
+   * Records a successful charge: the payment (one per attempt), the invoice's paid sum
+   * and status, the order's status, the timeline event and the receipt job, all in the
+   * caller's transaction. Returns the payment id, or the existing one on a repeat.
+   */
+  async function recordPayment(
+    trx: Kysely<DB>,
+    attempt: { id: string; yard_id: string; invoice_id: string; customer_id: string; amount_cents: number },
+    charge: { reference: string; label: string },
+    by: { accountId: string | null },
+  ): Promise<string> {
+    const now = deps.clock.now();
+    const invoice = await payments.lockInvoiceById(trx, attempt.yard_id, attempt.invoice_id);
+    if (!invoice) throw notFound('That invoice');
+    const payment = await payments.insertPayment(trx, {
+      yardId: attempt.yard_id,
+      invoiceId: attempt.invoice_id,
+      customerId: attempt.customer_id,
+      attemptId: attempt.id,
+      amountCents: attempt.amount_cents,
+      method: 'card',
+      reference: charge.label,
+      provider: provider.name,
+      at: now,
+    });
+    if (!payment) return (await payments.paymentByAttempt(trx, attempt.id))!.id;
+    await payments.addPaid(trx, invoice.id, attempt.amount_cents);
+    await payments.setAttempt(trx, attempt.id, {
+      status: 'succeeded',
+      at: now,
+      providerRef: charge.reference,
+    });
+    const order = await orders.lockOrder(trx, attempt.yard_id, invoice.order_id);
+    if (order) {
+      const all = await payments.orderInvoices(trx, order.id);
+      const next = statusAfterPayment(
+        order.status,
+        all.map((i) => ({
+          totalCents: i.total_cents,
+          paidCents: i.paid_cents,
+          depositCents: i.deposit_cents,
+        })),
+      );
+      await orders.setStatus(trx, {
+        yardId: attempt.yard_id,
+        orderId: order.id,
+        from: order.status,
+        to: next,
+        at: now,
+        accountId: by.accountId,
+        note: `Payment received for invoice #${invoice.number}`,
+      });
+    }
+    await events.add(
+      {
+        yardId: attempt.yard_id,
+        customerId: attempt.customer_id,
+        kind: 'payment_received',
+        at: now,
+        detail: { amountCents: attempt.amount_cents, invoiceNumber: invoice.number, paymentId: payment.id },
+      },
+      trx,
+    );
+    const job: OrderEmailJob = { kind: 'receipt', paymentId: payment.id };
+    await deps.boss.send(QUEUES.orderEmail, job, { db: executorFor(trx) });
+    return payment.id;
+  }
+
+  async function replay(
+    attempt: NonNullable<Awaited<ReturnType<typeof payments.findAttemptByKey>>>,
+    hash: string,
+    charge: () => Promise<PayOutcome>,
+  ): Promise<PayOutcome> {
+    if (attempt.request_hash !== hash) {
+      throw new AppError(
+        'IDEMPOTENCY_KEY_REUSED',
+        'This payment key was already used for a different payment. Reload the page and try again.',
+        422,
+      );
+    }
+    if (attempt.status === 'succeeded') {
+      const payment = await payments.paymentByAttempt(db, attempt.id);
+      if (payment) return { status: 'succeeded', paymentId: payment.id, invoiceId: attempt.invoice_id };
+    }
+    if (attempt.status === 'declined' || attempt.status === 'failed') {
+      throw declined(attempt.failure_code ?? 'declined', attempt.failure_message ?? 'The card was declined.');
+    }
+    // Pending at an asynchronous provider: asking again returns the same intent.
+    return charge();
+  }
+
+  async function payInvoice(
+    me: CustomerPrincipal,
+    invoiceId: string,
+    req: { amountCents: number; cardNumber?: string; idempotencyKey: string },
+  ): Promise<PayOutcome> {
+    const hash = createHash('sha256')
+      .update(JSON.stringify([me.customerId, invoiceId, req.amountCents]))
+      .digest('hex');
+    const now = deps.clock.now();
+    const chargeOf = (attempt: { id: string; invoice_id: string; amount_cents: number }, number: number) =>
+      provider.charge({
+        attemptId: attempt.id,
+        idempotencyKey: `slipway-payment-${attempt.id}`,
+        amountCents: attempt.amount_cents,
+        currency: 'usd',
+        description: `Invoice #${number}`,
+        cardNumber: req.cardNumber,
+        metadata: { yardId: me.yardId, invoiceId: attempt.invoice_id },
+      });
+
+    const result = await db.transaction().execute(async (trx) => {
+      const invoice = await payments.lockInvoice(trx, me.yardId, me.customerId, invoiceId);
+      if (!invoice) throw notFound('That invoice');
+      const attempt = await payments.insertAttempt(trx, {
+        yardId: me.yardId,
+        invoiceId,
+        customerId: me.customerId,
+        key: req.idempotencyKey,
+        hash,
+        amountCents: req.amountCents,
+        provider: provider.name,
+        at: now,
+      });
+      if (!attempt) return { repeat: true as const, number: invoice.number };
+      // Checked after the key: a repeat of a payment that succeeded is answered even
+      // though the balance it paid is gone now.
+      if (invoice.status === 'paid' || invoice.status === 'void') {
+        throw new AppError('INVOICE_NOT_PAYABLE', `Invoice #${invoice.number} has nothing left to pay.`, 409);
+      }
+      const balance = invoice.total_cents - invoice.paid_cents;
+      if (req.amountCents > balance) {
+        throw new AppError(
+          'AMOUNT_OVER_BALANCE',
+          `The amount is more than the balance due on invoice #${invoice.number}. Pay at most the balance.`,
+          422,
+          { balanceCents: balance },
+        );
+      }
+      if (!provider.synchronous) return { repeat: false as const, attempt, number: invoice.number };
+      const charge = await chargeOf(attempt, invoice.number);
+      if (charge.status === 'declined') {
+        await payments.setAttempt(trx, attempt.id, {
+          status: 'declined',
+          at: now,
+          failureCode: charge.code,
+          failureMessage: charge.message,
+        });
+        return { repeat: false as const, declined: charge };
+      }
+      if (charge.status !== 'succeeded') throw new Error('a synchronous provider answered pending');
+      const paymentId = await recordPayment(trx, attempt, charge, { accountId: me.accountId });
+      return { repeat: false as const, paymentId };
+    });
+
+    if (result.repeat) {
+      const attempt = (await payments.findAttemptByKey(db, me.yardId, req.idempotencyKey))!;
+      return replay(attempt, hash, () => startPending(attempt, result.number));
+    }
+    if ('declined' in result && result.declined)
+      throw declined(result.declined.code, result.declined.message);
+    if ('paymentId' in result && result.paymentId)
+      return { status: 'succeeded', paymentId: result.paymentId, invoiceId };
+    if ('attempt' in result && result.attempt) return startPending(result.attempt, result.number);
+    throw new Error('unreachable payment outcome');
+
+    async function startPending(
+      attempt: { id: string; invoice_id: string; amount_cents: number },
+      number: number,
+    ): Promise<PayOutcome> {
+      const charge = await chargeOf(attempt, number);
+      if (charge.status !== 'pending') throw new Error('an asynchronous provider answered at once');
+      await payments.setAttempt(db, attempt.id, {
+        status: 'pending',
+        at: now,
+        providerRef: charge.reference,
+      });
+      return { status: 'pending', clientSecret: charge.clientSecret, invoiceId: attempt.invoice_id };
+    }
+  }
+
+  /**
+   * A provider's webhook. The signature is checked by the provider; the event id and the
+   * attempt's unique payment make a redelivered event a no-op.
+   */
+  async function handleWebhook(rawBody: Buffer, signature: string | undefined) {
+    if (!provider.parseWebhook) throw notFound('That webhook');
+    const confirmed = provider.parseWebhook(rawBody, signature);
+    if (!confirmed) return { recorded: false };
+    return db.transaction().execute(async (trx) => {
+      if (!(await payments.firstDelivery(trx, provider.name, confirmed.eventId, deps.clock.now()))) {
+        return { recorded: false };
+      }
+      const attempt = await payments.lockAttempt(trx, confirmed.attemptId);
+      if (!attempt || attempt.amount_cents !== confirmed.amountCents) return { recorded: false };
+      await recordPayment(trx, attempt, confirmed, { accountId: null });
+      return { recorded: true };
+    });
+  }
+
+  return { payInvoice, handleWebhook, provider: provider.name };
+}
+
+export type PaymentsService = ReturnType<typeof createPaymentsService>;

@@ -1,0 +1,59 @@
+import Stripe from 'stripe';
+import {
+  type ChargeResult,
+  type ConfirmedPayment,
+  type PaymentProvider,
+  WebhookSignatureError,
+} from './payment-provider.js';
+
+/**
+ * Stripe, through PaymentIntents: the server creates the intent (idempotency key = the
+ * attempt's id, so a retried request never makes a second one), the browser confirms it
+ * with the client secret in Stripe's own form, and `payment_intent.succeeded` arrives
+ * by webhook, whose signature is verified before anything is read from it.
+ */
+export function stripeProvider(opts: {
+  secretKey: string;
+  webhookSecret: string;
+  client?: Stripe;
+}): PaymentProvider {
+  const stripe = opts.client ?? new Stripe(opts.secretKey);
+  return {
+    name: 'stripe',
+    synchronous: false,
+    async charge(req): Promise<ChargeResult> {
+      const intent = await stripe.paymentIntents.create(
+        {
+          amount: req.amountCents,
+          currency: req.currency,
+          description: req.description,
+          automatic_payment_methods: { enabled: true },
+          metadata: { ...req.metadata, attemptId: req.attemptId },
+        },
+        { idempotencyKey: req.idempotencyKey },
+      );
+      if (!intent.client_secret) throw new Error('Stripe returned a PaymentIntent without a client secret');
+      return { status: 'pending', reference: intent.id, clientSecret: intent.client_secret };
+    },
+    parseWebhook(rawBody, signature): ConfirmedPayment | null {
+      if (!signature) throw new WebhookSignatureError('missing Stripe-Signature header');
+      let event: Stripe.Event;
+      try {
+        event = stripe.webhooks.constructEvent(rawBody, signature, opts.webhookSecret);
+      } catch (err) {
+        throw new WebhookSignatureError(String((err as Error).message));
+      }
+      if (event.type !== 'payment_intent.succeeded') return null;
+      const intent = event.data.object;
+      const attemptId = intent.metadata?.attemptId;
+      if (!attemptId) return null;
+      return {
+        eventId: event.id,
+        attemptId,
+        reference: intent.id,
+        amountCents: intent.amount_received || intent.amount,
+        label: 'Card (Stripe)',
+      };
+    },
+  };
+}

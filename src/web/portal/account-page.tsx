@@ -1,0 +1,72 @@
+import { useState } from 'react';
+import { errorMessage } from '../ui/api';
+import { Button } from '../ui/button';
+import { Card } from '../ui/card';
+import { FormAlert } from '../ui/field';
+import { navigate, useDocumentTitle } from '../ui/router';
+import { accountApi } from './account-api';
+import { ChangePasswordForm } from './change-password-form';
+import { ContactForm } from './contact-form';
+import { EmailChangeForm } from './email-change-form';
+import { portalPaths } from './portal-api';
+import { PortalShell } from './portal-shell';
+
+/** /portal/:yard/account — contact details, email address, password, sessions. */
+export function AccountPage({ yard }: { yard: string }) {
+  useDocumentTitle('Your account');
+  return (
+    <PortalShell yard={yard}>
+      {(me, resource) => (
+        <>
+          <div className="page-header">
+            <div>
+              <h1>Your account</h1>
+              <p className="subtitle">What {me.yard.name} has on file for you, and how you sign in.</p>
+            </div>
+          </div>
+          <div className="stack">
+            <Card title="Contact details">
+              <ContactForm yard={yard} me={me} onSaved={resource.setData} />
+            </Card>
+            <Card title="Email address">
+              <EmailChangeForm yard={yard} current={me.customer.email} />
+            </Card>
+            <Card title="Password">
+              <ChangePasswordForm yard={yard} />
+            </Card>
+            <Card title="Signed-in devices">
+              <SignOutEverywhere yard={yard} />
+            </Card>
+          </div>
+        </>
+      )}
+    </PortalShell>
+  );
+}
+
+function SignOutEverywhere({ yard }: { yard: string }) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const run = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      await accountApi.signOutEverywhere(yard);
+      navigate(portalPaths.signIn(yard), { replace: true });
+    } catch (err) {
+      setError(errorMessage(err));
+      setBusy(false);
+    }
+  };
+  return (
+    <>
+      <p className="muted">
+        Lost a phone or signed in on a shared computer? End every session of your account, this one included.
+      </p>
+      <FormAlert message={error} />
+      <Button variant="danger" busy={busy} onClick={run}>
+        Sign out everywhere
+      </Button>
+    </>
+  );
+}

@@ -1,0 +1,79 @@
+import { useId, useState } from 'react';
+import type { BoatView, OrderStatus, OrderView } from '../../shared/api-types';
+import { OrdersCard } from '../ui/account-tables';
+import { errorMessage } from '../ui/api';
+import { ORDER_STATUS } from '../ui/badge';
+import { useResource } from '../ui/use-resource';
+import './orders.css';
+import { orderPath, ordersApi } from './orders-api';
+
+/**
+ * The portal's order history, newest first, filterable by boat and status. Unfiltered it
+ * shows the orders the home page already loaded; a filter asks the server.
+ */
+export function OrderHistory({
+  yard,
+  boats,
+  orders,
+}: {
+  yard: string;
+  boats: BoatView[];
+  orders: OrderView[];
+}) {
+  const [boatId, setBoatId] = useState('');
+  const [status, setStatus] = useState('');
+  const id = useId();
+  const filtered = useResource(
+    (signal) =>
+      boatId || status
+        ? ordersApi.list(yard, { boatId: boatId || undefined, status: status || undefined }, signal)
+        : Promise.resolve({ orders }),
+    [yard, boatId, status, orders],
+  );
+  const statuses = [...new Set(orders.map((o) => o.status))] as OrderStatus[];
+  return (
+    <div className="stack">
+      {orders.length > 0 && (boats.length > 1 || statuses.length > 1) && (
+        <div className="history-filters">
+          {boats.length > 1 && (
+            <div className="field">
+              <label htmlFor={`${id}-boat`}>Boat</label>
+              <select id={`${id}-boat`} value={boatId} onChange={(e) => setBoatId(e.target.value)}>
+                <option value="">All boats</option>
+                {boats.map((b) => (
+                  <option key={b.id} value={b.id}>
+                    {b.name}
+                  </option>
+                ))}
+              </select>
+            </div>
+          )}
+          {statuses.length > 1 && (
+            <div className="field">
+              <label htmlFor={`${id}-status`}>Status</label>
+              <select id={`${id}-status`} value={status} onChange={(e) => setStatus(e.target.value)}>
+                <option value="">All statuses</option>
+                {statuses.map((s) => (
+                  <option key={s} value={s}>
+                    {ORDER_STATUS[s]?.label ?? s}
+                  </option>
+                ))}
+              </select>
+            </div>
+          )}
+        </div>
+      )}
+      {filtered.error ? (
+        <div className="alert alert-error" role="alert">
+          {errorMessage(filtered.error)}
+        </div>
+      ) : null}
+      <OrdersCard
+        orders={filtered.data?.orders ?? orders}
+        title="Order history"
+        empty={boatId || status ? 'No orders match these filters.' : 'No orders yet.'}
+        orderHref={(o) => orderPath(yard, o.id)}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,162 @@
+import { useEffect } from 'react';
+import type { OrderDetailResponse } from '../../shared/api-types';
+import { ApiError, errorMessage } from '../ui/api';
+import { EstimateStatusBadge, InvoiceStatusBadge, ORDER_STATUS, OrderStatusBadge } from '../ui/badge';
+import { Button } from '../ui/button';
+import { Card, Spinner } from '../ui/card';
+import { formatDate, formatDateTime, formatMoney } from '../ui/format';
+import { Link, navigate, useDocumentTitle } from '../ui/router';
+import { useResource } from '../ui/use-resource';
+import './orders.css';
+import { EstimateAnswer } from './estimate-answer';
+import { LineItemsTable, Totals } from './line-items-table';
+import { ordersApi } from './orders-api';
+import { PayInvoiceForm } from './pay-invoice-form';
+import { portalPaths } from './portal-api';
+
+/** /portal/:yard/orders/:id — one order: boat, dates, status history, estimates, invoices, payments. */
+export function PortalOrderPage({ yard, id }: { yard: string; id: string }) {
+  const res = useResource((signal) => ordersApi.detail(yard, id, signal), [yard, id]);
+  const data = res.data;
+  useDocumentTitle(data ? `Order #${data.order.number}` : 'Order');
+  const status = res.error instanceof ApiError ? res.error.status : null;
+
+  useEffect(() => {
+    if (status === 401) navigate(portalPaths.signIn(yard), { replace: true });
+  }, [status, yard]);
+
+  if (!data) {
+    return (
+      <main className="page page-narrow" id="main">
+        <p>
+          <Link to={portalPaths.home(yard)}>← Back to your account</Link>
+        </p>
+        {res.error && !res.loading && status !== 401 ? (
+          <div className="alert alert-error" role="alert">
+            {errorMessage(res.error)}{' '}
+            {status !== 404 && (
+              <Button size="sm" onClick={res.reload}>
+                Try again
+              </Button>
+            )}
+          </div>
+        ) : (
+          <Spinner />
+        )}
+      </main>
+    );
+  }
+
+  const { order } = data;
+  const update = (next: OrderDetailResponse) => res.setData(next);
+  return (
+    <main className="page page-narrow" id="main">
+      <p>
+        <Link to={portalPaths.home(yard)}>← Back to your account</Link>
+      </p>
+      <div className="page-header">
+        <div>
+          <h1>
+            Order #{order.number}: {order.title}
+          </h1>
+          <p className="subtitle">
+            {order.boat ? order.boat.name : 'No boat'} · opened {formatDate(order.openedAt)}
+            {order.scheduledFor ? ` · scheduled ${formatDate(order.scheduledFor)}` : ''}
+            {order.completedAt ? ` · completed ${formatDate(order.completedAt)}` : ''}
+          </p>
+        </div>
+        <OrderStatusBadge status={order.status} />
+      </div>
+      <div className="stack">
+        {order.description && (
+          <Card title="Work requested">
+            <p>{order.description}</p>
+          </Card>
+        )}
+        {data.estimates.map((e) => (
+          <Card
+            key={e.id}
+            title={`Estimate #${e.number}`}
+            actions={<EstimateStatusBadge status={e.status} />}
+          >
+            <LineItemsTable items={e.lineItems} />
+            <Totals subtotal={e.subtotalCents} tax={e.taxCents} total={e.totalCents} />
+            {e.validUntil && <p className="muted small">Valid until {formatDate(e.validUntil)}</p>}
+            {e.acceptance && (
+              <p className="small">
+                You accepted {formatMoney(e.acceptance.totalCents)} on{' '}
+                {formatDateTime(e.acceptance.acceptedAt)}.
+              </p>
+            )}
+            {e.declineReason && <p className="small">Your reason: “{e.declineReason}”</p>}
+            {e.canRespond ? (
+              <EstimateAnswer yard={yard} estimate={e} onAnswered={update} />
+            ) : (
+              e.status === 'sent' &&
+              e.blockedReason && <p className="alert alert-warning">{e.blockedReason}</p>
+            )}
+          </Card>
+        ))}
+        {data.invoices.map((inv) => (
+          <Card
+            key={inv.id}
+            title={`Invoice #${inv.number}`}
+            actions={<InvoiceStatusBadge status={inv.status} />}
+          >
+            <LineItemsTable items={inv.lineItems} />
+            <Totals subtotal={inv.subtotalCents} tax={inv.taxCents} total={inv.totalCents} />
+            <dl className="details">
+              <dt>Paid</dt>
+              <dd>{formatMoney(inv.paidCents)}</dd>
+              <dt>Balance due</dt>
+              <dd>
+                <strong>{formatMoney(inv.balanceCents)}</strong>
+                {inv.dueOn ? ` (due ${formatDate(inv.dueOn)})` : ''}
+              </dd>
+              {inv.depositCents !== null && (
+                <>
+                  <dt>Deposit requested</dt>
+                  <dd>{formatMoney(inv.depositCents)}</dd>
+                </>
+              )}
+            </dl>
+            {inv.balanceCents > 0 && (inv.status === 'open' || inv.status === 'partial') && (
+              <PayInvoiceForm
+                yard={yard}
+                invoice={inv}
+                provider={data.paymentProvider}
+                onPaid={() => res.reload()}
+              />
+            )}
+          </Card>
+        ))}
+        <Card title="Payments">
+          {data.payments.length === 0 ? (
+            <p className="muted">No payments yet.</p>
+          ) : (
+            <ul className="plain-list">
+              {data.payments.map((p) => (
+                <li key={p.id}>
+                  {formatDateTime(p.receivedAt)} — {formatMoney(p.amountCents)} for invoice #{p.invoiceNumber}{' '}
+                  ({p.method})
+                </li>
+              ))}
+            </ul>
+          )}
+        </Card>
+        <Card title="Status history">
+          <ol className="plain-list">
+            {data.statusHistory.map((s, i) => (
+              // biome-ignore lint/suspicious/noArrayIndexKey: history entries never reorder
+              <li key={i}>
+                {formatDateTime(s.at)} — {ORDER_STATUS[s.to]?.label ?? s.to}
+                {s.note ? `: ${s.note}` : ''}
+                {s.by === 'customer' ? ' (by you)' : ''}
+              </li>
+            ))}
+          </ol>
+        </Card>
+      </div>
+    </main>
+  );
+}

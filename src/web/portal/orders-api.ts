@@ -1,0 +1,43 @@
+import type { OrderDetailResponse, PayInvoiceResponse, PortalOrdersResponse } from '../../shared/api-types';
+import { api, query } from '../ui/api';
+
+const base = (yard: string) => `/api/portal/${encodeURIComponent(yard)}`;
+
+/** The portal's order pages: detail, history filters, answering estimates and paying invoices. */
+export const ordersApi = {
+  list: (yard: string, filter: { boatId?: string; status?: string }, signal?: AbortSignal) =>
+    api.get<PortalOrdersResponse>(`${base(yard)}/orders${query(filter)}`, { signal }),
+
+  detail: (yard: string, id: string, signal?: AbortSignal) =>
+    api.get<OrderDetailResponse>(`${base(yard)}/orders/${encodeURIComponent(id)}`, { signal }),
+
+  accept: (yard: string, estimateId: string) =>
+    api.post<OrderDetailResponse>(`${base(yard)}/estimates/${encodeURIComponent(estimateId)}/accept`),
+
+  decline: (yard: string, estimateId: string, reason: string) =>
+    api.post<OrderDetailResponse>(`${base(yard)}/estimates/${encodeURIComponent(estimateId)}/decline`, {
+      reason: reason || undefined,
+    }),
+
+  /** `key` is made once per attempt by the form, so a retried or doubled submit pays once. */
+  pay: (yard: string, invoiceId: string, body: { amountCents: number; cardNumber?: string }, key: string) =>
+    api.post<PayInvoiceResponse>(`${base(yard)}/invoices/${encodeURIComponent(invoiceId)}/payments`, body, {
+      headers: { 'idempotency-key': key },
+    }),
+};
+
+export const orderPath = (yard: string, id: string) =>
+  `/portal/${encodeURIComponent(yard)}/orders/${encodeURIComponent(id)}`;
+
+/** "12.34" or "1,234.5" → 1234 cents; null when it is not an amount. Never through floating point. */
+export function parseDollars(text: string): number | null {
+  const m = /^\$?\s*(\d{1,3}(?:,\d{3})*|\d+)(?:\.(\d{1,2}))?$/.exec(text.trim());
+  if (!m) return null;
+  const whole = Number.parseInt(m[1].replace(/,/g, ''), 10);
+  const cents = m[2] ? Number.parseInt(m[2].padEnd(2, '0'), 10) : 0;
+  return whole * 100 + cents;
+}
+
+/** Cents as an editable amount, "1234.50". */
+export const centsToInput = (cents: number) =>
+  `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, '0')}`;

@@ -1,0 +1,136 @@
+import { type FormEvent, useState } from 'react';
+import type { InvoiceView, PayInvoiceResponse } from '../../shared/api-types';
+import { errorMessage } from '../ui/api';
+import { Button } from '../ui/button';
+import { Field, FormAlert } from '../ui/field';
+import { formatMoney } from '../ui/format';
+import { centsToInput, ordersApi, parseDollars } from './orders-api';
+
+type Choice = 'full' | 'deposit' | 'other';
+
+/**
+ * Pay an invoice in full, the requested deposit, or another amount. One Idempotency-Key
+ * per attempt: kept while the same amount is retried, renewed after an answer.
+ */
+export function PayInvoiceForm({
+  yard,
+  invoice,
+  provider,
+  onPaid,
+}: {
+  yard: string;
+  invoice: InvoiceView;
+  provider: 'offline' | 'stripe';
+  onPaid: (result: PayInvoiceResponse) => void;
+}) {
+  const depositDue =
+    invoice.depositCents !== null && invoice.paidCents < invoice.depositCents
+      ? Math.min(invoice.depositCents - invoice.paidCents, invoice.balanceCents)
+      : null;
+  const [choice, setChoice] = useState<Choice>(depositDue ? 'deposit' : 'full');
+  const [other, setOther] = useState('');
+  const [card, setCard] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const [key, setKey] = useState(() => crypto.randomUUID());
+
+  const amount =
+    choice === 'full' ? invoice.balanceCents : choice === 'deposit' ? depositDue : parseDollars(other);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setError(null);
+    setDone(null);
+    if (amount === null || amount <= 0) return setError('Enter an amount greater than zero, e.g. 250.00.');
+    if (amount > invoice.balanceCents) {
+      return setError(`That is more than the balance due (${formatMoney(invoice.balanceCents)}).`);
+    }
+    setBusy(true);
+    try {
+      const result = await ordersApi.pay(
+        yard,
+        invoice.id,
+        { amountCents: amount, cardNumber: provider === 'offline' ? card : undefined },
+        key,
+      );
+      setKey(crypto.randomUUID());
+      setDone(
+        result.status === 'succeeded'
+          ? `Payment of ${formatMoney(amount)} received. A receipt is on its way by email.`
+          : 'Your payment is being confirmed by the card processor; this page updates once it is.',
+      );
+      setCard('');
+      setOther('');
+      onPaid(result);
+    } catch (err) {
+      // An answer means the attempt is over; a network error may be retried with the same key.
+      if (!(err instanceof Error && err.message.includes('reach the server'))) setKey(crypto.randomUUID());
+      setError(errorMessage(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form className="pay-form stack" onSubmit={submit} aria-label={`Pay invoice #${invoice.number}`}>
+      <fieldset className="pay-choices">
+        <legend>Amount to pay</legend>
+        <label>
+          <input type="radio" name="amount" checked={choice === 'full'} onChange={() => setChoice('full')} />
+          Balance due, {formatMoney(invoice.balanceCents)}
+        </label>
+        {depositDue !== null && (
+          <label>
+            <input
+              type="radio"
+              name="amount"
+              checked={choice === 'deposit'}
+              onChange={() => setChoice('deposit')}
+            />
+            Requested deposit, {formatMoney(depositDue)}
+          </label>
+        )}
+        <label>
+          <input
+            type="radio"
+            name="amount"
+            checked={choice === 'other'}
+            onChange={() => setChoice('other')}
+          />
+          Another amount
+        </label>
+      </fieldset>
+      {choice === 'other' && (
+        <Field
+          label="Amount (USD)"
+          inputMode="decimal"
+          placeholder={centsToInput(Math.min(10_000, invoice.balanceCents))}
+          value={other}
+          onChange={(e) => setOther(e.target.value)}
+        />
+      )}
+      {provider === 'offline' && (
+        <Field
+          label="Card number"
+          inputMode="numeric"
+          autoComplete="cc-number"
+          value={card}
+          onChange={(e) => setCard(e.target.value)}
+          hint="Demo payments: 4242 4242 4242 4242 succeeds, 4000 0000 0000 0002 is declined."
+        />
+      )}
+      <FormAlert message={error} />
+      {done && (
+        <div className="alert alert-success" role="status">
+          {done}
+        </div>
+      )}
+      <div>
+        <Button type="submit" variant="primary" busy={busy}>
+          Pay {amount && amount > 0 ? formatMoney(amount) : ''}
+        </Button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,127 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../../src/db/connection.js';
+import { freePort, launchChromium } from '../support/browser.js';
+import { openTestDatabase } from '../support/databases.js';
+import { makeYard, STAFF_PASSWORD } from '../support/factories.js';
+import { type Harness, startHarness } from '../support/harness.js';
+import { CUSTOMER_PASSWORD, makeOrder, signedInCustomer } from '../support/order-fixtures.js';
+
+/**
+ * The portal doing business, in headless Chromium: a customer accepts an estimate and the
+ * staff Orders page shows it; a customer pays an invoice partly, then fully.
+ */
+describe('orders, estimates and payments in a browser', () => {
+  let database: Database;
+  let h: Harness;
+  let browser: Browser;
+  let base: string;
+
+  beforeAll(async () => {
+    database = await openTestDatabase('pglite');
+    const port = await freePort();
+    base = `http://127.0.0.1:${port}`;
+    h = await startHarness(database, { publicUrl: base });
+    await h.app.listen({ port, host: '127.0.0.1' });
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await h?.close();
+    await database?.close();
+  });
+
+  async function customerPage(yard: { slug: string }, email: string): Promise<Page> {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${base}/portal/${yard.slug}/sign-in`);
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password').fill(CUSTOMER_PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByText(/Welcome,/).waitFor();
+    return page;
+  }
+
+  it('a customer accepts an estimate and the staff Orders page shows it', async () => {
+    const { yard, staff } = await makeYard(database.db, 'Harbor Point Marine');
+    const me = await signedInCustomer(h, database.db, yard);
+    const o = await makeOrder(database.db, yard.id, me.customer.id, {
+      status: 'estimate_sent',
+      estimate: 'sent',
+    });
+
+    const page = await customerPage(yard, me.customer.email!);
+    await page.getByRole('link', { name: o.order.title }).click();
+    await expect.poll(() => page.url()).toContain(`/portal/${yard.slug}/orders/${o.order.id}`);
+    await page.getByText('Haul and block').waitFor();
+    await page.getByText('$738.87').first().waitFor();
+    await page.getByRole('button', { name: 'Accept estimate' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.waitFor();
+    expect(await dialog.textContent()).toContain('$738.87');
+    await dialog.getByRole('button', { name: 'Accept', exact: true }).click();
+    await page.getByText(/You accepted \$738\.87/).waitFor();
+    await page.getByText('In progress').first().waitFor();
+    expect(await page.getByRole('button', { name: 'Accept estimate' }).count()).toBe(0);
+
+    const staffContext = await browser.newContext();
+    const dash = await staffContext.newPage();
+    await dash.goto(`${base}/app/orders`);
+    await dash.getByLabel('Email').fill(staff.email);
+    await dash.getByLabel('Password').fill(STAFF_PASSWORD);
+    await dash.getByRole('button', { name: 'Sign in' }).click();
+    await expect.poll(() => dash.url()).toContain('/app/orders');
+    await dash.getByRole('button', { name: /In progress\s*1/ }).click();
+    const row = dash.getByRole('row', { name: new RegExp(String(o.order.number)) });
+    await row.waitFor();
+    expect(await row.textContent()).toContain('Accepted');
+    expect(await row.textContent()).toContain(me.customer.last_name);
+    await staffContext.close();
+    await page.context().close();
+  });
+
+  it('a customer pays an invoice partly, then fully', async () => {
+    const { yard } = await makeYard(database.db, 'Harbor Point Marine');
+    const me = await signedInCustomer(h, database.db, yard);
+    const o = await makeOrder(database.db, yard.id, me.customer.id, { status: 'invoiced', invoice: true });
+
+    const page = await customerPage(yard, me.customer.email!);
+    await page.goto(`${base}/portal/${yard.slug}/orders/${o.order.id}`);
+    const form = page.getByRole('form', { name: `Pay invoice #${o.invoice!.number}` });
+    await form.waitFor();
+
+    // A declined card: a clear message, nothing paid.
+    await form.getByLabel('Another amount').check();
+    await form.getByLabel('Amount (USD)').fill('200.00');
+    await form.getByLabel('Card number').fill('4000 0000 0000 0002');
+    await form.getByRole('button', { name: /^Pay/ }).click();
+    await page.getByText(/card was declined/i).waitFor();
+
+    await form.getByLabel('Card number').fill('4242 4242 4242 4242');
+    await form.getByRole('button', { name: /^Pay/ }).click();
+    await page.getByText(/Payment of \$200\.00 received/).waitFor();
+    await page.getByText('$538.87').first().waitFor(); // 738.87 − 200.00
+
+    await form.getByLabel(/Balance due/).check();
+    await form.getByLabel('Card number').fill('4242424242424242');
+    await form.getByRole('button', { name: 'Pay $538.87' }).click();
+    await page.getByText('Paid', { exact: true }).first().waitFor();
+    await expect.poll(() => form.count()).toBe(0);
+
+    const inv = await database.db
+      .selectFrom('invoices')
+      .selectAll()
+      .where('id', '=', o.invoice!.id)
+      .executeTakeFirstOrThrow();
+    expect(inv).toMatchObject({ paid_cents: 73_887, status: 'paid' });
+    const payments = await database.db
+      .selectFrom('payments')
+      .selectAll()
+      .where('invoice_id', '=', inv.id)
+      .execute();
+    expect(payments.map((p) => p.amount_cents).sort((a, b) => a - b)).toEqual([20_000, 53_887]);
+    await h.sink.waitForMail(me.customer.email!, 2);
+    await page.context().close();
+  });
+});
