@@ -676,23 +676,20 @@ async function benchEngine(
 }
 
 async function explainRepresentative(database: Database, yards: Yards, terms: Term[]) {
-  const pick = (kind: Kind, bucket: Bucket, length: number) =>
+  // The term of that kind whose estimated share of customers is closest to `share`.
+  const pick = (kind: Kind, share: number, prefix = false) =>
     terms
-      .filter(
-        (t) =>
-          t.kind === kind &&
-          t.bucket === bucket &&
-          planSearch(t.q).kind === (length <= 2 ? 'prefix' : 'contains'),
-      )
-      .sort((a, b) => Math.abs(a.q.length - length) - Math.abs(b.q.length - length) || b.share - a.share)[0];
+      .filter((t) => t.kind === kind && (planSearch(t.q).kind === 'prefix') === prefix)
+      .sort((a, b) => Math.abs(Math.log(a.share / share)) - Math.abs(Math.log(b.share / share)))[0]?.q;
   const cases: [string, string, string | undefined][] = [
-    ['common name fragment, capped', yards.big, pick('name', 'common', 3)?.q],
-    ['mid-frequency name fragment', yards.big, pick('name', 'mid', 4)?.q],
-    ['rare name fragment', yards.big, pick('name', 'rare', 6)?.q],
-    ['two-letter prefix', yards.big, pick('name', 'common', 2)?.q],
-    ['email fragment', yards.big, pick('email', 'mid', 5)?.q],
-    ['phone digits as written', yards.big, pick('phone', 'mid', 6)?.q],
-    ['common term in the small yard', yards.small, pick('name', 'common', 3)?.q],
+    ['very common name fragment (most customers)', yards.big, pick('name', 0.5)],
+    ['common name fragment (about 2 %)', yards.big, pick('name', 0.02)],
+    ['mid-frequency name fragment (about 0.3 %)', yards.big, pick('name', 0.003)],
+    ['rare name fragment', yards.big, pick('name', 0.00005)],
+    ['two-letter prefix', yards.big, pick('name', 0.05, true)],
+    ['email fragment (about 0.2 %)', yards.big, pick('email', 0.002)],
+    ['phone digits as written (about 0.05 %)', yards.big, pick('phone', 0.0005)],
+    ['common name fragment in the small yard', yards.small, pick('name', 0.02)],
     ['unfiltered list', yards.big, ''],
   ];
   for (const [title, yardId, q] of cases) {

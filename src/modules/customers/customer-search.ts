@@ -12,12 +12,13 @@ import { phoneSearchDigits } from './phone.js';
  * - 1–2 characters: prefixes of last name, first name, email and phone digits, each
  *   read in (sort_name, id) order from its own prefix index and merged — exact, and
  *   never more than `limit + 1` rows a branch;
- * - 3+ characters: "contains" on a key of name, company, email and phone digits.
- *   A term the planner's statistics call common (more matches than CANDIDATE_CAP, and
- *   dense enough to meet SAMPLE_SIZE of them within SAMPLE_SCAN_ROWS rows) is sampled
- *   by reading the yard in table order; any other goes through the trigram index, whose
- *   first CANDIDATE_CAP matches are materialized, sorted and cut to a page. Either way
- *   the work is bounded, and `capped` tells the screen to ask for more letters.
+ * - 3+ characters: "contains" on a key of name, company, email and phone digits,
+ *   through the trigram index: the first CANDIDATE_CAP matches are materialized, sorted
+ *   and cut to a page, and `capped` tells the screen to ask for more letters. On
+ *   PostgreSQL the planner's estimates first weigh that against reading the yard in
+ *   table order: a term common in a big yard is sampled that way (GIN builds a bitmap of
+ *   every match before it returns a row), and a small yard beside big ones is read
+ *   whole. Either way the rows read are bounded.
  */
 
 export interface CustomerSearchRow {
@@ -49,17 +50,41 @@ export const DEFAULT_LIMIT = 25;
 export const MAX_LIMIT = 100;
 /**
  * Matches collected through the trigram index for a 3+ character term before sorting.
- * Each costs a heap page visit; on the benchmark (1M customers, docs/search.md) p95 was
- * 7.9 ms at 500, 9.1 ms at 1,000 and 15.5 ms at 2,000. A term matching more customers is
- * not yet specific enough to find one, and the screen says so (`capped`).
+ * Each costs a heap page visit (~5 µs from the OS cache); on the benchmark (1M
+ * customers, docs/search.md, the index alone) p95 was 7.9 ms at 500, 9.1 ms at 1,000
+ * and 15.5 ms at 2,000. A term matching more customers is not yet specific enough to
+ * find one, and the screen says so (`capped`).
  */
 export const CANDIDATE_CAP = 500;
-/** A common term's candidates, read in table order: enough for two pages. */
+/** A common term's candidates when read in table order: enough for two pages. */
 const SAMPLE_SIZE = 50;
-/** Rows a common term's scan may be expected to read (about 0.7 µs each). */
-const SAMPLE_SCAN_ROWS = 8_000;
-/** Rows a common term's scan may read at most before the trigram index takes over. */
-const MAX_SAMPLE_SCAN_ROWS = 20_000;
+/** Rows a scan in table order may read; beyond that the trigram index answers. */
+const SCAN_LIMIT = 20_000;
+/**
+ * Rough costs (µs) on PostgreSQL, measured on the benchmark machine, to choose between
+ * the trigram index and a scan in table order: a bitmap entry per match of the term in
+ * any yard, a heap page per candidate read through the index, a row read in table order.
+ */
+const COST = { bitmapEntry: 0.3, heapVisit: 5, scanRow: 0.7 };
+
+/**
+ * PGlite (one yard on a laptop, data in memory, rows scanned about seven times slower in
+ * WebAssembly) keeps to the trigram index: its bitmaps stay small at its sizes, and the
+ * estimate costs more than it saves there (bench, 100k customers: p95 4.6 ms without,
+ * 6.9 ms with). Asked once per database handle.
+ */
+const estimatesPay = new WeakMap<object, Promise<boolean>>();
+function estimatePays(db: Kysely<DB>): Promise<boolean> {
+  let pays = estimatesPay.get(db);
+  if (!pays) {
+    pays = sql<{ v: string }>`SELECT version() AS v`
+      .execute(db)
+      .then((r) => !/PGlite/.test(r.rows[0]?.v ?? ''))
+      .catch(() => false);
+    estimatesPay.set(db, pays);
+  }
+  return pays;
+}
 /** Longer input is cut: nobody types 100 characters to find a customer. */
 const MAX_TERM_CHARS = 100;
 
@@ -180,6 +205,8 @@ interface SortedRow extends CustomerSearchRow {
   sort_name: string;
   /** How many candidates a "contains" search collected (absent for the other plans). */
   candidates?: number;
+  /** A scan that came back short: whether it read the whole yard. */
+  complete?: boolean | null;
 }
 
 const COLUMNS = sql.raw('id, customer_number, first_name, last_name, company, email, phone, sort_name');
@@ -197,7 +224,7 @@ export async function searchCustomers(
     const candidates = result[0]?.candidates ?? 0;
     rows = result.filter((r) => r.id !== null);
     capped = candidates > step.cap;
-    if (capped || step.final) break;
+    if (capped || step.final || result[0]?.complete) break;
   }
   const page = rows.slice(0, limit);
   const last = page.at(-1);
@@ -231,8 +258,8 @@ export async function explainSearch(
     out.push(`-- ${step.how}`);
     const plan = await sql<{ 'QUERY PLAN': string }>`EXPLAIN (ANALYZE, BUFFERS) ${step.query}`.execute(db);
     out.push(...plan.rows.map((r) => r['QUERY PLAN']));
-    const candidates = (await step.query.execute(db)).rows[0]?.candidates ?? 0;
-    if (candidates > step.cap || step.final) break;
+    const first = (await step.query.execute(db)).rows[0];
+    if ((first?.candidates ?? 0) > step.cap || step.final || first?.complete) break;
   }
   return out.join('\n');
 }
@@ -241,7 +268,10 @@ interface Step {
   query: RawBuilder<SortedRow>;
   /** Candidates beyond this many mean the result is `capped`. */
   cap: number;
-  /** Not final: a sample that came back short (the term is rarer than estimated) yields to the next step. */
+  /**
+   * Not final: a scan that came back short without reading the whole yard (the term is
+   * rarer than estimated) yields to the next step.
+   */
   final: boolean;
   how: string;
 }
@@ -287,13 +317,13 @@ async function prepareSearch(
     : sql`true`;
   // MATERIALIZED and a LIMIT without ORDER BY: the first cap + 1 matches are collected
   // and the scan stops; only those are sorted.
-  const candidates = (from: RawBuilder<unknown>, cap: number) => sql<SortedRow>`
+  const candidates = (from: RawBuilder<unknown>, cap: number, scanned = sql`NULL::boolean`) => sql<SortedRow>`
     WITH candidates AS MATERIALIZED (
       SELECT ${COLUMNS}, ${exact} AS exact FROM ${from}
       LIMIT ${cap + 1}
     )
     -- One row even when nothing is left, so that the count always arrives.
-    SELECT c.*, n.candidates
+    SELECT c.*, n.candidates, CASE WHEN n.candidates <= ${cap} THEN ${scanned} END AS complete
     FROM (SELECT count(*)::int AS candidates FROM candidates) n
     LEFT JOIN LATERAL (
       SELECT * FROM candidates WHERE exact ORDER BY sort_name, id LIMIT ${take}
@@ -309,45 +339,59 @@ async function prepareSearch(
     how: `trigram index, first ${CANDIDATE_CAP} matches`,
   };
 
-  // The trigram index's bitmap holds every match of every yard before the first row is
-  // read: for a common term, reading the yard in table order until `sample` matches have
-  // turned up is cheaper. Which one is common, the planner's statistics say (EXPLAIN
-  // runs nothing).
-  const { yardRows, matches } = await estimateMatches(db, yardId, key);
+  // The trigram index builds a bitmap of every match, of every yard, before it returns a
+  // row. For a term common in a big yard, reading the yard in table order until `sample`
+  // matches have turned up is cheaper; for a small yard beside big ones, reading the
+  // whole yard is. The planner's statistics (EXPLAIN runs nothing) give the numbers.
+  if (!(await estimatePays(db))) return { limit, steps: [rare] };
+  const { yardRows, yardMatches, allMatches } = await estimateMatches(db, yardId, key);
   const sample = Math.max(SAMPLE_SIZE, take);
-  const expectedScan = matches > 0 ? (sample * yardRows) / matches : Number.POSITIVE_INFINITY;
-  // Only a term expected to be capped anyway is sampled: fewer matches get exact pages.
-  if (matches <= CANDIDATE_CAP || expectedScan > SAMPLE_SCAN_ROWS) return { limit, steps: [rare] };
+  const sampling = yardMatches > CANDIDATE_CAP;
+  // Sampled, a page is capped either way; otherwise the whole yard is read, and exact.
+  const want = sampling ? sample : CANDIDATE_CAP;
+  const scanRows = sampling ? (sample * yardRows) / yardMatches : yardRows;
+  const scanCost = scanRows * COST.scanRow;
+  const indexCost = allMatches * COST.bitmapEntry + Math.min(yardMatches, CANDIDATE_CAP) * COST.heapVisit;
+  if (scanRows > SCAN_LIMIT || scanCost >= indexCost) return { limit, steps: [rare] };
   // textlike() is LIKE spelled as a function call: estimated from the same statistics,
   // but no index applies to it. The inner LIMIT bounds the rows read should the
-  // statistics be wrong for this yard; then the trigram index answers after all.
+  // statistics be wrong for this yard. A scan that comes back short is the whole answer
+  // when it read the whole yard (counted off an index, and only then); otherwise the
+  // trigram index answers after all.
   const scanned = sql`(
-    SELECT * FROM customers WHERE yard_id = ${yardId} ${after} LIMIT ${MAX_SAMPLE_SCAN_ROWS}
+    SELECT * FROM customers WHERE yard_id = ${yardId} ${after} LIMIT ${SCAN_LIMIT}
   ) customers WHERE textlike(search_key, ${key})`;
-  const common: Step = {
-    query: candidates(scanned, sample),
-    cap: sample,
+  const wholeYard = sql`(
+    SELECT count(*) FROM (SELECT 1 FROM customers WHERE yard_id = ${yardId} ${after} LIMIT ${SCAN_LIMIT + 1}) y
+  ) <= ${SCAN_LIMIT}`;
+  const scan: Step = {
+    query: candidates(scanned, want, wholeYard),
+    cap: want,
     final: false,
-    how: `common term (planner expects ${matches} matches among ${yardRows}): first ${sample} in table order`,
+    how:
+      `table order, first ${want} matches (planner expects ${Math.round(yardMatches)} matches among ` +
+      `${Math.round(yardRows)} customers, ${Math.round(allMatches)} in all yards)`,
   };
-  return { limit, steps: [common, rare] };
+  return { limit, steps: [scan, rare] };
 }
 
 /**
  * The planner's estimates (statistics of search_key, see 0001_init.sql) of the yard's
- * size and of the term's matches in it.
+ * size, of the term's matches in it, and of its matches in the whole table.
  */
 async function estimateMatches(db: Kysely<DB>, yardId: string, key: RawBuilder<unknown>) {
   const result = await sql<{ 'QUERY PLAN': unknown }>`
     EXPLAIN (FORMAT JSON)
     SELECT 1 FROM customers WHERE yard_id = ${yardId}
     UNION ALL
-    SELECT 1 FROM customers WHERE yard_id = ${yardId} AND search_key LIKE ${key}`.execute(db);
+    SELECT 1 FROM customers WHERE yard_id = ${yardId} AND search_key LIKE ${key}
+    UNION ALL
+    SELECT 1 FROM customers WHERE search_key LIKE ${key}`.execute(db);
   const raw = result.rows[0]?.['QUERY PLAN'];
   const doc = (typeof raw === 'string' ? JSON.parse(raw) : raw) as [{ Plan?: PlanNode }] | undefined;
-  const parts = doc?.[0]?.Plan?.Plans ?? [];
-  if (parts.length !== 2) return { yardRows: 0, matches: 0 };
-  return { yardRows: parts[0]['Plan Rows'] ?? 0, matches: parts[1]['Plan Rows'] ?? 0 };
+  const rows = (doc?.[0]?.Plan?.Plans ?? []).map((p) => p['Plan Rows'] ?? 0);
+  if (rows.length !== 3) return { yardRows: 0, yardMatches: 0, allMatches: 0 };
+  return { yardRows: rows[0], yardMatches: rows[1], allMatches: rows[2] };
 }
 
 interface PlanNode {
