@@ -209,6 +209,8 @@ export function createAccountSettings(deps: Pick<AppDeps, 'database' | 'clock'> 
       await repo.setPassword(trx, yard.id, me.accountId, passwordHash);
       await repo.endSessions(trx, yard.id, me.accountId, currentSessionHash);
       await repo.supersedeResets(trx, yard.id, me.accountId, now);
+      // A pending email change may have been started by whoever is being locked out.
+      await repo.supersedeEmailChanges(trx, yard.id, me.accountId, now);
       await events.add(
         { yardId: yard.id, customerId: me.customerId, kind: 'password_changed', at: now },
         trx,

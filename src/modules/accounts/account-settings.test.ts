@@ -183,6 +183,33 @@ describeEachEngine('the customer account page', (db) => {
     await signInCustomer(h.agent(), yard.slug, email, NEW_PASSWORD);
   });
 
+  it('a password change ends a pending email change; its link is then refused', async () => {
+    const { yard, agent, email, customer } = await signedIn();
+    const newEmail = `hijack-${Date.now()}@example.net`;
+    const res = await agent.post(`/api/portal/${yard.slug}/me/email`, {
+      newEmail,
+      currentPassword: CUSTOMER_PASSWORD,
+    });
+    expect(res.statusCode, res.body).toBe(202);
+    const [mail] = await h.sink.waitForMail(newEmail, 1);
+    const { token } = linkTokenIn(mail, 'confirm-email');
+    const ok = await agent.post(`/api/portal/${yard.slug}/me/password`, {
+      currentPassword: CUSTOMER_PASSWORD,
+      password: NEW_PASSWORD,
+      confirmPassword: NEW_PASSWORD,
+    });
+    expect(ok.statusCode, ok.body).toBe(200);
+    const confirm = await h.agent().post(`/api/portal/${yard.slug}/email-change/confirm`, { token });
+    expect(confirm.statusCode).toBe(410);
+    expect(confirm.json().code).toBe('EMAIL_LINK_SUPERSEDED');
+    const row = await db()
+      .db.selectFrom('customers')
+      .select('email')
+      .where('id', '=', customer.id)
+      .executeTakeFirstOrThrow();
+    expect(row.email).toBe(email);
+  });
+
   it('"sign out everywhere" ends every session of the account, this one included', async () => {
     const { yard, agent, email } = await signedIn();
     const tablet = h.agent();

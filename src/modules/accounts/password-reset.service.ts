@@ -118,6 +118,8 @@ export function createPasswordResets(deps: Pick<AppDeps, 'database' | 'clock'> &
       }
       await repo.setPassword(trx, yard.id, consumed.account_id, passwordHash);
       await repo.supersedeResets(trx, yard.id, consumed.account_id, now);
+      // A pending email change may have been started by whoever is being locked out.
+      await repo.supersedeEmailChanges(trx, yard.id, consumed.account_id, now);
       if (input.endSessions) await repo.endSessions(trx, yard.id, consumed.account_id);
       await events.add(
         {

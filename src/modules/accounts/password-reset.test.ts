@@ -120,6 +120,38 @@ describeEachEngine('forgot password and reset by email', (db) => {
     await signInCustomer(h.agent(), yard.slug, email, NEW_PASSWORD);
   });
 
+  it('a password reset ends a pending email change; its link is then refused', async () => {
+    const { yard, customer, email } = await setup();
+    const intruder = h.agent();
+    await signInCustomer(intruder, yard.slug, email);
+    const newEmail = `hijack-${Date.now()}@example.net`;
+    const change = await intruder.post(`/api/portal/${yard.slug}/me/email`, {
+      newEmail,
+      currentPassword: CUSTOMER_PASSWORD,
+    });
+    expect(change.statusCode, change.body).toBe(202);
+    const [changeMail] = await h.sink.waitForMail(newEmail, 1);
+    const changeToken = linkTokenIn(changeMail, 'confirm-email').token;
+    const { token } = await requestLink(yard.slug, email);
+    const ok = await h.agent().post(`/api/portal/${yard.slug}/password/reset`, {
+      token,
+      password: NEW_PASSWORD,
+      confirmPassword: NEW_PASSWORD,
+    });
+    expect(ok.statusCode, ok.body).toBe(200);
+    const confirm = await h
+      .agent()
+      .post(`/api/portal/${yard.slug}/email-change/confirm`, { token: changeToken });
+    expect(confirm.statusCode).toBe(410);
+    expect(confirm.json().code).toBe('EMAIL_LINK_SUPERSEDED');
+    const acc = await db()
+      .db.selectFrom('portal_accounts')
+      .select('login_email')
+      .where('customer_id', '=', customer.id)
+      .executeTakeFirstOrThrow();
+    expect(acc.login_email).toBe(email);
+  });
+
   it('keeps other sessions when the customer unticks "sign out everywhere"', async () => {
     const { yard, email } = await setup();
     const phone = h.agent();

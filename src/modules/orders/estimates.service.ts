@@ -25,6 +25,10 @@ export function createEstimatesService(deps: Pick<AppDeps, 'database' | 'clock'>
     return db.transaction().execute(async (trx) => {
       const estimate = await orders.findEstimate(trx, me.yardId, me.customerId, estimateId);
       if (!estimate) throw notFound('That estimate');
+      // The order first, then the estimate (the answer's update): every path that locks both
+      // (staff sending an estimate or an invoice, payments) takes them in this order.
+      const order = await orders.lockOrder(trx, me.yardId, estimate.order_id);
+      if (!order) throw notFound('That order');
       const answered = await orders.answerEstimate(trx, {
         yardId: me.yardId,
         customerId: me.customerId,
@@ -37,8 +41,6 @@ export function createEstimatesService(deps: Pick<AppDeps, 'database' | 'clock'>
       if (!answered)
         throw whyNotOpen(await orders.findEstimate(trx, me.yardId, me.customerId, estimateId), today);
 
-      const order = await orders.lockOrder(trx, me.yardId, answered.order_id);
-      if (!order) throw notFound('That order');
       if (choice.accept) {
         const items = await orders.estimateLineItems(trx, me.yardId, estimateId);
         await orders.insertAcceptance(trx, {

@@ -1,10 +1,11 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachEngine } from '../../../test/support/databases.js';
 import { makeYard, STAFF_PASSWORD } from '../../../test/support/factories.js';
 import { type Harness, startHarness } from '../../../test/support/harness.js';
 import { makeOrder, signedInCustomer } from '../../../test/support/order-fixtures.js';
 
-describeEachEngine('estimates in the portal, and the staff Orders section', (db) => {
+describeEachEngine('estimates in the portal, and the staff Orders section', (db, engine) => {
   let h: Harness;
   beforeAll(async () => {
     h = await startHarness(db());
@@ -99,6 +100,48 @@ describeEachEngine('estimates in the portal, and the staff Orders section', (db)
       .execute();
     expect(history).toHaveLength(1);
   });
+
+  /** PostgreSQL only: until some session of this database waits for a row lock. */
+  const someoneWaitsForALock = () =>
+    expect
+      .poll(
+        async () =>
+          Number(
+            (
+              await sql<{ n: string }>`select count(*) as n from pg_stat_activity
+                where datname = current_database() and wait_event_type = 'Lock'`.execute(db().db)
+            ).rows[0].n,
+          ),
+        { timeout: 5_000 },
+      )
+      .toBeGreaterThan(0);
+
+  // Staff sending an estimate lock the order, then the estimate; answering must take them in
+  // the same order, or the two deadlock. (PGlite has one connection: nothing runs concurrently.)
+  it.skipIf(engine === 'pglite')(
+    'accepting waits for the order lock before it takes the estimate',
+    async () => {
+      const { yard, me, o } = await setup();
+      let accepting: ReturnType<typeof me.agent.post> | undefined;
+      await db()
+        .db.transaction()
+        .execute(async (trx) => {
+          await trx.selectFrom('orders').select('id').where('id', '=', o.order.id).forUpdate().execute();
+          accepting = me.agent.post(`/api/portal/${yard.slug}/estimates/${o.estimate!.id}/accept`);
+          await someoneWaitsForALock();
+          // The answer holds nothing yet: the estimate is free to lock, as sendEstimate does next.
+          await trx
+            .selectFrom('estimates')
+            .select('id')
+            .where('id', '=', o.estimate!.id)
+            .forUpdate()
+            .noWait()
+            .execute();
+        });
+      const res = await accepting!;
+      expect(res.statusCode, res.body).toBe(200);
+    },
+  );
 
   it('declining with a reason; then it can be neither accepted nor declined again', async () => {
     const { yard, staff, me, o } = await setup();

@@ -151,8 +151,9 @@ describeEachEngine('Stripe webhook', (db) => {
   }
 
   const eventFor = (
-    attempt: { id: string; amount_cents: number; provider_ref: string | null },
+    attempt: { id: string; yard_id: string; amount_cents: number; provider_ref: string | null },
     id = `evt_${newKey()}`,
+    change: { intentId?: string; metadata?: Record<string, string> } = {},
   ) =>
     JSON.stringify({
       id,
@@ -160,11 +161,11 @@ describeEachEngine('Stripe webhook', (db) => {
       type: 'payment_intent.succeeded',
       data: {
         object: {
-          id: attempt.provider_ref,
+          id: change.intentId ?? attempt.provider_ref,
           object: 'payment_intent',
           amount: attempt.amount_cents,
           amount_received: attempt.amount_cents,
-          metadata: { attemptId: attempt.id },
+          metadata: change.metadata ?? { yardId: attempt.yard_id, attemptId: attempt.id },
         },
       },
     });
@@ -210,6 +211,33 @@ describeEachEngine('Stripe webhook', (db) => {
     await h.sink.waitForMail(me.customer.email!, 1);
   });
 
+  it('events that are not ours (or not for this attempt) are answered 200 and record nothing', async () => {
+    const { f, attempt } = await pendingAttempt();
+    const { yard: otherYard } = await makeYard(db().db);
+    const signed = async (payload: string) => {
+      const res = await deliver(
+        payload,
+        stripe.webhooks.generateTestHeaderString({ payload, secret: WEBHOOK_SECRET }),
+      );
+      expect(res.statusCode, res.body).toBe(200);
+      return res.json().recorded;
+    };
+    const notOurs: { intentId?: string; metadata?: Record<string, string> }[] = [
+      { metadata: { yardId: attempt.yard_id, attemptId: 'order-1234' } },
+      { metadata: { attemptId: attempt.id } },
+      { metadata: { yardId: otherYard.id, attemptId: attempt.id } },
+      { intentId: `pi_${newKey()}` },
+    ];
+    for (const change of notOurs) expect(await signed(eventFor(attempt, undefined, change))).toBe(false);
+    const rows = await db()
+      .db.selectFrom('payments')
+      .selectAll()
+      .where('invoice_id', '=', f.invoice!.id)
+      .execute();
+    expect(rows).toHaveLength(0);
+    expect(await signed(eventFor(attempt))).toBe(true);
+  });
+
   it('a bad or missing signature is a 400 and records nothing', async () => {
     const { f, attempt } = await pendingAttempt();
     const payload = eventFor(attempt);
@@ -236,6 +264,29 @@ describeEachEngine('Stripe webhook', (db) => {
 });
 
 describe('Stripe adapter', () => {
+  it('resumes a started payment by retrieving its PaymentIntent, not creating another', async () => {
+    const calls: unknown[] = [];
+    const fake = {
+      paymentIntents: {
+        create: async () => {
+          throw new Error('must not create');
+        },
+        retrieve: async (id: string) => {
+          calls.push(id);
+          return { id, client_secret: `${id}_secret_abc` };
+        },
+      },
+      webhooks: new Stripe('sk_test_x').webhooks,
+    } as unknown as Stripe;
+    const p = stripeProvider({ secretKey: 'sk_test_x', webhookSecret: 'whsec_x', client: fake });
+    expect(await p.resume!('pi_123')).toEqual({
+      status: 'pending',
+      reference: 'pi_123',
+      clientSecret: 'pi_123_secret_abc',
+    });
+    expect(calls).toEqual(['pi_123']);
+  });
+
   it('creates a PaymentIntent with the attempt as idempotency key and answers pending', async () => {
     const calls: unknown[] = [];
     const fake = {

@@ -23,6 +23,8 @@ export type ChargeResult =
 export interface ConfirmedPayment {
   eventId: string;
   attemptId: string;
+  /** The yard the charge was made for (the provider's copy of our metadata). */
+  yardId: string;
   reference: string;
   amountCents: number;
   label: string;
@@ -33,6 +35,11 @@ export interface PaymentProvider {
   /** True when `charge` answers at once (the built-in provider), false when a webhook confirms. */
   readonly synchronous: boolean;
   charge(req: ChargeRequest): Promise<ChargeResult>;
+  /**
+   * An asynchronous provider's charge already started (its reference stored): asks for it
+   * again rather than starting another, e.g. Stripe retrieves the PaymentIntent.
+   */
+  resume?(reference: string): Promise<ChargeResult>;
   /**
    * Checks a webhook's signature and reads it; throws `WebhookSignatureError` when the
    * signature is wrong. `null` for events that do not confirm a payment.

@@ -16,6 +16,30 @@ export function paymentsRepo(db: Kysely<DB>) {
         .forUpdate()
         .executeTakeFirst(),
 
+    /**
+     * The invoice's order, read without a lock: callers lock the order first, then the
+     * invoice, the same order as staff's "send" actions, so the two never deadlock.
+     */
+    invoiceOrderId: (trx: Kysely<DB>, yardId: string, invoiceId: string) =>
+      trx
+        .selectFrom('invoices')
+        .select(['order_id'])
+        .where('yard_id', '=', yardId)
+        .where('id', '=', invoiceId)
+        .executeTakeFirst(),
+
+    /** What other attempts still waiting for the provider (a webhook) may yet add to the invoice. */
+    async pendingCents(trx: Kysely<DB>, invoiceId: string, exceptAttemptId: string) {
+      const row = await trx
+        .selectFrom('payment_attempts')
+        .select((eb) => eb.fn.coalesce(eb.fn.sum<string | number>('amount_cents'), eb.lit(0)).as('s'))
+        .where('invoice_id', '=', invoiceId)
+        .where('status', '=', 'pending')
+        .where('id', '!=', exceptAttemptId)
+        .executeTakeFirstOrThrow();
+      return Number(row.s);
+    },
+
     lockInvoiceById: (trx: Kysely<DB>, yardId: string, invoiceId: string) =>
       trx
         .selectFrom('invoices')

@@ -18,6 +18,9 @@ export type PayOutcome =
   | { status: 'succeeded'; paymentId: string; invoiceId: string }
   | { status: 'pending'; clientSecret: string; invoiceId: string };
 
+/** How long a new attempt may take to get its reference from the provider before a retry starts it again. */
+const PENDING_START_MS = 2 * 60_000;
+
 const declined = (code: string, message: string) =>
   new AppError('CARD_DECLINED', message, 402, { reason: code });
 
@@ -48,6 +51,10 @@ export function createPaymentsService(
     by: { accountId: string | null },
   ): Promise<string> {
     const now = deps.clock.now();
+    // The order first, then the invoice: the lock order of every path that takes both.
+    const ref = await payments.invoiceOrderId(trx, attempt.yard_id, attempt.invoice_id);
+    if (!ref) throw notFound('That invoice');
+    const order = await orders.lockOrder(trx, attempt.yard_id, ref.order_id);
     const invoice = await payments.lockInvoiceById(trx, attempt.yard_id, attempt.invoice_id);
     if (!invoice) throw notFound('That invoice');
     const payment = await payments.insertPayment(trx, {
@@ -68,7 +75,6 @@ export function createPaymentsService(
       at: now,
       providerRef: charge.reference,
     });
-    const order = await orders.lockOrder(trx, attempt.yard_id, invoice.order_id);
     if (order) {
       const all = await payments.orderInvoices(trx, order.id);
       const next = statusAfterPayment(
@@ -123,7 +129,25 @@ export function createPaymentsService(
     if (attempt.status === 'declined' || attempt.status === 'failed') {
       throw declined(attempt.failure_code ?? 'declined', attempt.failure_message ?? 'The card was declined.');
     }
-    // Pending at an asynchronous provider: asking again returns the same intent.
+    // Pending at an asynchronous provider with its charge started: the same one again.
+    if (attempt.provider_ref && provider.resume) {
+      const resumed = await provider.resume(attempt.provider_ref);
+      if (resumed.status !== 'pending') throw new Error('an asynchronous provider answered at once');
+      return { status: 'pending', clientSecret: resumed.clientSecret, invoiceId: attempt.invoice_id };
+    }
+    // The first request is still creating the charge: do not start a second one beside it.
+    // Long after, that request died before storing the reference; the provider's idempotency
+    // key (the attempt's id) makes asking again safe.
+    if (
+      !attempt.provider_ref &&
+      deps.clock.now().getTime() - attempt.updated_at.getTime() < PENDING_START_MS
+    ) {
+      throw new AppError(
+        'PAYMENT_IN_PROGRESS',
+        'This payment is still being started. Try again in a moment.',
+        409,
+      );
+    }
     return charge();
   }
 
@@ -148,6 +172,10 @@ export function createPaymentsService(
       });
 
     const result = await db.transaction().execute(async (trx) => {
+      // The order first, then the invoice: the lock order of every path that takes both.
+      const ref = await payments.invoiceOrderId(trx, me.yardId, invoiceId);
+      if (!ref) throw notFound('That invoice');
+      await orders.lockOrder(trx, me.yardId, ref.order_id);
       const invoice = await payments.lockInvoice(trx, me.yardId, me.customerId, invoiceId);
       if (!invoice) throw notFound('That invoice');
       const attempt = await payments.insertAttempt(trx, {
@@ -173,6 +201,17 @@ export function createPaymentsService(
           `The amount is more than the balance due on invoice #${invoice.number}. Pay at most the balance.`,
           422,
           { balanceCents: balance },
+        );
+      }
+      // A webhook may yet confirm other attempts still pending at the provider; together
+      // they must stay within the balance, or the invoice could be paid twice over.
+      const pending = await payments.pendingCents(trx, invoice.id, attempt.id);
+      if (req.amountCents > balance - pending) {
+        throw new AppError(
+          'PAYMENT_PENDING',
+          `Another card payment on invoice #${invoice.number} is still waiting for confirmation, so at most the rest of the balance can be paid now. Wait for it to finish, or pay a smaller amount.`,
+          409,
+          { balanceCents: balance, pendingCents: pending, payableCents: Math.max(0, balance - pending) },
         );
       }
       if (!provider.synchronous) return { repeat: false as const, attempt, number: invoice.number };
@@ -230,7 +269,15 @@ export function createPaymentsService(
         return { recorded: false };
       }
       const attempt = await payments.lockAttempt(trx, confirmed.attemptId);
-      if (!attempt || attempt.amount_cents !== confirmed.amountCents) return { recorded: false };
+      // Only the intent this attempt started, for the yard it was started for, at its amount.
+      if (
+        !attempt ||
+        attempt.amount_cents !== confirmed.amountCents ||
+        attempt.provider_ref !== confirmed.reference ||
+        attempt.yard_id !== confirmed.yardId
+      ) {
+        return { recorded: false };
+      }
       await recordPayment(trx, attempt, confirmed, { accountId: null });
       return { recorded: true };
     });

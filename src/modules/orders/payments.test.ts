@@ -1,10 +1,54 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachEngine } from '../../../test/support/databases.js';
 import { makeYard } from '../../../test/support/factories.js';
 import { type Harness, startHarness } from '../../../test/support/harness.js';
 import { makeOrder, newKey, signedInCustomer } from '../../../test/support/order-fixtures.js';
+import type { PaymentProvider } from './payment-provider.js';
+import { createPaymentsService } from './payments.service.js';
 
-describeEachEngine('paying invoices in the portal', (db) => {
+/** A provider confirmed by webhook, like Stripe: charge starts an intent, resume reads it again. */
+function asyncProvider() {
+  const calls = { charge: 0, resume: 0 };
+  let gate: Promise<void> | null = null;
+  let failNext = false;
+  const provider: PaymentProvider = {
+    name: 'stripe',
+    synchronous: false,
+    async charge(req) {
+      calls.charge++;
+      if (gate) await gate;
+      if (failNext) {
+        failNext = false;
+        throw new Error('network error talking to the provider');
+      }
+      return { status: 'pending', reference: `pi_${req.attemptId}`, clientSecret: `secret_${req.attemptId}` };
+    },
+    async resume(reference) {
+      calls.resume++;
+      return { status: 'pending', reference, clientSecret: `secret_again_${reference}` };
+    },
+  };
+  return {
+    provider,
+    calls,
+    failNext: () => {
+      failNext = true;
+    },
+    hold() {
+      let release!: () => void;
+      gate = new Promise<void>((r) => {
+        release = r;
+      });
+      return () => {
+        gate = null;
+        release();
+      };
+    },
+  };
+}
+
+describeEachEngine('paying invoices in the portal', (db, engine) => {
   let h: Harness;
   beforeAll(async () => {
     h = await startHarness(db());
@@ -135,6 +179,117 @@ describeEachEngine('paying invoices in the portal', (db) => {
     expect(m.inv.paid_cents).toBe(half);
     expect(m.sum).toBe(half);
   });
+
+  async function asyncSetup() {
+    const { yard, me, o } = await setup();
+    const fake = asyncProvider();
+    const service = createPaymentsService(h.deps, fake.provider);
+    const principal = { yardId: yard.id, customerId: me.customer.id, accountId: me.account.id };
+    const pay = (amountCents: number, idempotencyKey = newKey()) =>
+      service.payInvoice(principal, o.invoice!.id, { amountCents, idempotencyKey });
+    return { o, fake, pay };
+  }
+
+  it('card payments waiting for the webhook hold their amount: together they never exceed the balance', async () => {
+    const { o, fake, pay } = await asyncSetup();
+    const total = o.invoice!.total_cents;
+    expect(await pay(total - 1_000)).toMatchObject({ status: 'pending' });
+    await expect(pay(2_000)).rejects.toMatchObject({
+      code: 'PAYMENT_PENDING',
+      status: 409,
+      details: { balanceCents: total, pendingCents: total - 1_000, payableCents: 1_000 },
+    });
+    expect(await pay(1_000)).toMatchObject({ status: 'pending' });
+    await expect(pay(1)).rejects.toMatchObject({ code: 'PAYMENT_PENDING' });
+    expect(fake.calls.charge).toBe(2);
+    const attempts = await db()
+      .db.selectFrom('payment_attempts')
+      .select(['amount_cents', 'status'])
+      .where('invoice_id', '=', o.invoice!.id)
+      .execute();
+    expect(attempts.map((a) => a.amount_cents).sort((a, b) => a - b)).toEqual([1_000, total - 1_000]);
+  });
+
+  it('a retried pending card payment resumes its intent; while it is still starting, 409', async () => {
+    const { fake, pay } = await asyncSetup();
+    const key = newKey();
+    const first = await pay(5_000, key);
+    expect(first).toMatchObject({ status: 'pending' });
+    const again = await pay(5_000, key);
+    expect(again).toMatchObject({ status: 'pending' });
+    expect(again.status === 'pending' && again.clientSecret).toMatch(/^secret_again_pi_/);
+    expect(fake.calls).toEqual({ charge: 1, resume: 1 });
+
+    // A double click while the provider is still creating the intent.
+    const release = fake.hold();
+    const slowKey = newKey();
+    const slow = pay(6_000, slowKey);
+    await expect
+      .poll(() =>
+        db()
+          .db.selectFrom('payment_attempts')
+          .select('id')
+          .where('idempotency_key', '=', slowKey)
+          .executeTakeFirst(),
+      )
+      .toBeTruthy();
+    await expect(pay(6_000, slowKey)).rejects.toMatchObject({ code: 'PAYMENT_IN_PROGRESS', status: 409 });
+    release();
+    expect(await slow).toMatchObject({ status: 'pending' });
+    expect(fake.calls.charge).toBe(2);
+
+    // The request that started it died before storing the reference: a retry later starts it
+    // again (the provider's idempotency key is the attempt's id, so it is the same intent).
+    fake.failNext();
+    const lostKey = newKey();
+    await expect(pay(7_000, lostKey)).rejects.toThrow(/network error/);
+    await expect(pay(7_000, lostKey)).rejects.toMatchObject({ code: 'PAYMENT_IN_PROGRESS' });
+    h.clock.advance(3 * 60_000);
+    expect(await pay(7_000, lostKey)).toMatchObject({ status: 'pending' });
+    expect(fake.calls.charge).toBe(4);
+  });
+
+  /** PostgreSQL only: until some session of this database waits for a row lock. */
+  const someoneWaitsForALock = () =>
+    expect
+      .poll(
+        async () =>
+          Number(
+            (
+              await sql<{ n: string }>`select count(*) as n from pg_stat_activity
+                where datname = current_database() and wait_event_type = 'Lock'`.execute(db().db)
+            ).rows[0].n,
+          ),
+        { timeout: 5_000 },
+      )
+      .toBeGreaterThan(0);
+
+  // Staff sending an invoice lock the order, then the invoice; a payment must take them in
+  // the same order, or the two deadlock. (PGlite has one connection: nothing runs concurrently.)
+  it.skipIf(engine === 'pglite')(
+    'a payment waits for the order lock before it takes the invoice',
+    async () => {
+      const { o, pay } = await setup();
+      let paying: ReturnType<typeof pay> | undefined;
+      await db()
+        .db.transaction()
+        .execute(async (trx) => {
+          await trx.selectFrom('orders').select('id').where('id', '=', o.order.id).forUpdate().execute();
+          paying = pay(1_000);
+          await someoneWaitsForALock();
+          // The payment holds nothing yet: the invoice is free to lock, as sendInvoice does next.
+          await trx
+            .selectFrom('invoices')
+            .select('id')
+            .where('id', '=', o.invoice!.id)
+            .forUpdate()
+            .noWait()
+            .execute();
+        });
+      const res = await paying!;
+      expect(res.statusCode, res.body).toBe(200);
+    },
+  );
 
   it('a declined card, an over-balance, zero or negative amount change nothing', async () => {
     const { o, pay } = await setup();

@@ -6,6 +6,8 @@ import {
   WebhookSignatureError,
 } from './payment-provider.js';
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /**
  * Stripe, through PaymentIntents: the server creates the intent (idempotency key = the
  * attempt's id, so a retried request never makes a second one), the browser confirms it
@@ -35,6 +37,11 @@ export function stripeProvider(opts: {
       if (!intent.client_secret) throw new Error('Stripe returned a PaymentIntent without a client secret');
       return { status: 'pending', reference: intent.id, clientSecret: intent.client_secret };
     },
+    async resume(reference): Promise<ChargeResult> {
+      const intent = await stripe.paymentIntents.retrieve(reference);
+      if (!intent.client_secret) throw new Error('Stripe returned a PaymentIntent without a client secret');
+      return { status: 'pending', reference: intent.id, clientSecret: intent.client_secret };
+    },
     parseWebhook(rawBody, signature): ConfirmedPayment | null {
       if (!signature) throw new WebhookSignatureError('missing Stripe-Signature header');
       let event: Stripe.Event;
@@ -45,11 +52,14 @@ export function stripeProvider(opts: {
       }
       if (event.type !== 'payment_intent.succeeded') return null;
       const intent = event.data.object;
+      // Not one of ours (another integration on the same Stripe account): ignored, answered 200.
       const attemptId = intent.metadata?.attemptId;
-      if (!attemptId) return null;
+      const yardId = intent.metadata?.yardId;
+      if (!attemptId || !UUID.test(attemptId) || !yardId) return null;
       return {
         eventId: event.id,
         attemptId,
+        yardId,
         reference: intent.id,
         amountCents: intent.amount_received || intent.amount,
         label: 'Card (Stripe)',

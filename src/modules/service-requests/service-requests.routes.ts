@@ -105,7 +105,14 @@ function uploadError(err: unknown, fileName: string | null): unknown {
         415,
       );
     default:
-      return err;
+      if (err instanceof AppError) return err;
+      // Anything else from reading the parts is a form the parser could not read (no
+      // boundary, a truncated body, a malformed part header): the request's fault, not ours.
+      return new AppError(
+        'BAD_REQUEST',
+        'The form could not be read (malformed multipart/form-data). Send it again from the service request page.',
+        400,
+      );
   }
 }
 

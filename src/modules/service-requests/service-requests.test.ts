@@ -239,6 +239,20 @@ describeEachEngine('requesting service from the portal', (db) => {
     expect(await counts(yard.id)).toEqual(before);
   });
 
+  it('answers 400, not 500, to a multipart body the parser cannot read', async () => {
+    const { yard, boat, agent } = await signedIn();
+    const before = await counts(yard.id);
+    const { payload } = multipartBody([{ name: 'boatId', value: boat.id }]);
+    const noBoundary = await agent.postRaw(
+      `/api/portal/${yard.slug}/service-requests`,
+      payload,
+      'multipart/form-data',
+    );
+    expect(noBoundary.statusCode, noBoundary.body).toBe(400);
+    expect(noBoundary.json().message).toMatch(/could not be read/);
+    expect(await counts(yard.id)).toEqual(before);
+  });
+
   it("another customer, another yard's staff and signed-out visitors cannot see a request or its photos", async () => {
     const { yard, boat, send } = await signedIn();
     const created = await send([
