@@ -1,8 +1,6 @@
-import { type FormEvent, useEffect, useState } from 'react';
-import { errorMessage } from '../ui/api';
-import { Button } from '../ui/button';
-import { Field, FormAlert } from '../ui/field';
+import { useEffect, useState } from 'react';
 import { Link, navigate, useDocumentTitle } from '../ui/router';
+import { SignInForm } from '../ui/sign-in-form';
 import { accountPaths } from './account-api';
 import { portalApi, portalPaths } from './portal-api';
 import { PortalFrame, useYard } from './portal-frame';
@@ -11,10 +9,6 @@ import { RequestLinkForm } from './request-link-form';
 export function PortalSignInPage({ yard }: { yard: string }) {
   const summary = useYard(yard);
   useDocumentTitle(summary ? `Sign in · ${summary.name}` : 'Sign in');
-  const [email, setEmail] = useState('');
-  const [password, setPassword] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const [askNew, setAskNew] = useState(false);
 
   // Already signed in: straight to the portal.
@@ -27,51 +21,17 @@ export function PortalSignInPage({ yard }: { yard: string }) {
     return () => controller.abort();
   }, [yard]);
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    if (busy) return;
-    setBusy(true);
-    setError(null);
-    try {
-      await portalApi.signIn(yard, email.trim(), password);
-      navigate(portalPaths.home(yard), { replace: true });
-    } catch (err) {
-      setError(errorMessage(err));
-      setBusy(false);
-    }
-  };
-
   const yardName = summary?.name ?? 'the yard';
   return (
     <PortalFrame yardName={summary?.name ?? null}>
       <h1>Sign in</h1>
       <p className="muted">Welcome back to the {summary ? `${summary.name} ` : ''}customer portal.</p>
-      <form className="form" onSubmit={submit} noValidate>
-        <FormAlert message={error} />
-        <Field
-          label="Email"
-          type="email"
-          name="email"
-          autoComplete="username"
-          inputMode="email"
-          required
-          value={email}
-          onChange={(e) => setEmail(e.target.value)}
-          autoFocus
-        />
-        <Field
-          label="Password"
-          type="password"
-          name="password"
-          autoComplete="current-password"
-          required
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
-        />
-        <Button type="submit" variant="primary" className="btn-block" busy={busy}>
-          Sign in
-        </Button>
-      </form>
+      <SignInForm
+        signIn={async (email, password) => {
+          await portalApi.signIn(yard, email, password);
+          navigate(portalPaths.home(yard), { replace: true });
+        }}
+      />
       <p className="small">
         <Link to={accountPaths.forgot(yard)}>Forgot password?</Link>
       </p>

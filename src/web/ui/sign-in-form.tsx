@@ -1,0 +1,58 @@
+import { type FormEvent, useState } from 'react';
+import { errorMessage } from './api';
+import { Button } from './button';
+import { Field, FormAlert } from './field';
+
+/**
+ * Email + password sign-in, shared by the staff dashboard and the customer portal.
+ * `signIn` throws the API's error on failure; its message is shown in the alert.
+ * On success the caller navigates, so the button stays busy until the page changes.
+ */
+export function SignInForm({ signIn }: { signIn: (email: string, password: string) => Promise<void> }) {
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (busy) return;
+    setBusy(true);
+    setError(null);
+    try {
+      await signIn(email.trim(), password);
+    } catch (err) {
+      setError(errorMessage(err));
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form className="form" onSubmit={submit} noValidate>
+      <FormAlert message={error} />
+      <Field
+        label="Email"
+        type="email"
+        name="email"
+        autoComplete="username"
+        inputMode="email"
+        required
+        value={email}
+        onChange={(e) => setEmail(e.target.value)}
+        autoFocus
+      />
+      <Field
+        label="Password"
+        type="password"
+        name="password"
+        autoComplete="current-password"
+        required
+        value={password}
+        onChange={(e) => setPassword(e.target.value)}
+      />
+      <Button type="submit" variant="primary" className="btn-block" busy={busy}>
+        Sign in
+      </Button>
+    </form>
+  );
+}
