@@ -1,10 +1,9 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/connection.js';
-import { freePort, launchChromium } from '../support/browser.js';
-import { openTestDatabase } from '../support/databases.js';
+import { type BrowserApp, startBrowserApp } from '../support/browser-app.js';
 import { makeOrderHistory, makeYard, STAFF_PASSWORD } from '../support/factories.js';
-import { type Harness, startHarness } from '../support/harness.js';
+import type { Harness } from '../support/harness.js';
 import { SAMPLE_PHOTOS } from '../support/photos.js';
 import { linkTokenIn, makePortalCustomer } from '../support/portal-accounts.js';
 
@@ -15,20 +14,14 @@ describe('portal account and service requests in a browser', () => {
   let browser: Browser;
   let base: string;
 
+  let app: BrowserApp | undefined;
+
   beforeAll(async () => {
-    database = await openTestDatabase('pglite');
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    h = await startHarness(database, { publicUrl: base });
-    await h.app.listen({ port, host: '127.0.0.1' });
-    browser = await launchChromium();
+    app = await startBrowserApp();
+    ({ database, h, browser, base } = app);
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await h?.close();
-    await database?.close();
-  });
+  afterAll(() => app?.close());
 
   it('a customer resets a forgotten password by email and signs in with the new one', async () => {
     const { yard } = await makeYard(database.db, 'Harbor Point Marine');

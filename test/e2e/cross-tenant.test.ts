@@ -1,10 +1,8 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/connection.js';
-import { freePort, launchChromium } from '../support/browser.js';
-import { openTestDatabase } from '../support/databases.js';
+import { type BrowserApp, startBrowserApp } from '../support/browser-app.js';
 import { makeCustomer, makeOrderHistory, makeYard, STAFF_PASSWORD } from '../support/factories.js';
-import { type Harness, startHarness } from '../support/harness.js';
 
 /**
  * Staff of one yard open another yard's customer by id, in a real browser: they must get
@@ -12,24 +10,16 @@ import { type Harness, startHarness } from '../support/harness.js';
  */
 describe('cross-tenant access in a browser', () => {
   let database: Database;
-  let h: Harness;
   let browser: Browser;
   let base: string;
+  let app: BrowserApp | undefined;
 
   beforeAll(async () => {
-    database = await openTestDatabase('pglite');
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    h = await startHarness(database, { publicUrl: base, worker: false });
-    await h.app.listen({ port, host: '127.0.0.1' });
-    browser = await launchChromium();
+    app = await startBrowserApp({ worker: false });
+    ({ database, browser, base } = app);
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await h?.close();
-    await database?.close();
-  });
+  afterAll(() => app?.close());
 
   it("an attacker yard's staff see 404 for the victim's customer, with no trace of the victim", async () => {
     const victimYard = await makeYard(database.db, 'VictimYardMarker');

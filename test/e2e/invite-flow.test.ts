@@ -7,9 +7,8 @@ import {
   DEMO_YARD_SLUG,
   seedDemoYard,
 } from '../../src/db/demo-seed.js';
-import { freePort, launchChromium } from '../support/browser.js';
-import { openTestDatabase } from '../support/databases.js';
-import { type Harness, startHarness } from '../support/harness.js';
+import { type BrowserApp, startBrowserApp } from '../support/browser-app.js';
+import type { Harness } from '../support/harness.js';
 import { inviteSettled } from '../support/invites.js';
 import { inviteLinkIn } from '../support/smtp-sink.js';
 
@@ -24,21 +23,14 @@ describe('the portal invite in a browser', () => {
   let browser: Browser;
   let base: string;
 
+  let app: BrowserApp | undefined;
+
   beforeAll(async () => {
-    database = await openTestDatabase('pglite');
-    await seedDemoYard(database.db);
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    h = await startHarness(database, { publicUrl: base });
-    await h.app.listen({ port, host: '127.0.0.1' });
-    browser = await launchChromium();
+    app = await startBrowserApp({ seed: (d) => seedDemoYard(d.db) });
+    ({ database, h, browser, base } = app);
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await h?.close();
-    await database?.close();
-  });
+  afterAll(() => app?.close());
 
   it('staff invite Ava by phone search; Ava picks a password and finds her order history', async () => {
     const ava = await database.db

@@ -1,10 +1,9 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/connection.js';
-import { freePort, launchChromium } from '../support/browser.js';
-import { openTestDatabase } from '../support/databases.js';
+import { type BrowserApp, startBrowserApp } from '../support/browser-app.js';
 import { makeYard, STAFF_PASSWORD } from '../support/factories.js';
-import { type Harness, startHarness } from '../support/harness.js';
+import type { Harness } from '../support/harness.js';
 import { CUSTOMER_PASSWORD, makeOrder, signedInCustomer } from '../support/order-fixtures.js';
 
 /**
@@ -17,20 +16,14 @@ describe('orders, estimates and payments in a browser', () => {
   let browser: Browser;
   let base: string;
 
+  let app: BrowserApp | undefined;
+
   beforeAll(async () => {
-    database = await openTestDatabase('pglite');
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    h = await startHarness(database, { publicUrl: base });
-    await h.app.listen({ port, host: '127.0.0.1' });
-    browser = await launchChromium();
+    app = await startBrowserApp();
+    ({ database, h, browser, base } = app);
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await h?.close();
-    await database?.close();
-  });
+  afterAll(() => app?.close());
 
   async function customerPage(yard: { slug: string }, email: string): Promise<Page> {
     const context = await browser.newContext();
