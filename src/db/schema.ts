@@ -295,6 +295,9 @@ export interface DB {
   email_change_requests: EmailChangeRequestsTable;
   service_requests: ServiceRequestsTable;
   service_request_photos: ServiceRequestPhotosTable;
+  invite_templates: InviteTemplatesTable;
+  invite_batches: InviteBatchesTable;
+  invite_batch_rows: InviteBatchRowsTable;
 }
 
 export type Customer = Selectable<CustomersTable>;
@@ -352,4 +355,64 @@ export interface PaymentWebhookEventsTable {
   provider: string;
   event_id: string;
   received_at: Timestamp;
+}
+
+// Bulk invites and the invite email template (0004_bulk_invites.sql).
+export interface InviteTemplatesTable {
+  yard_id: string;
+  subject: string;
+  greeting: string;
+  body: string;
+  updated_by: string | null;
+  updated_at: Timestamp;
+}
+
+export type InviteBatchStatus = 'preview' | 'running' | 'cancelling' | 'completed' | 'cancelled' | 'discarded';
+export type BatchPreview =
+  | 'will_invite'
+  | 'in_portal'
+  | 'too_soon'
+  | 'no_email'
+  | 'no_match'
+  | 'ambiguous'
+  | 'invalid_email'
+  | 'duplicate';
+export type BatchResult = 'pending' | 'queued' | 'sent' | 'skipped' | 'failed';
+
+export interface InviteBatchesTable {
+  id: Generated<string>;
+  yard_id: string;
+  created_by: string | null;
+  source: 'upload' | 'search';
+  label: string;
+  status: InviteBatchStatus;
+  row_count: number;
+  created_at: Timestamp;
+  confirmed_at: Timestamp | null;
+  confirmed_by: string | null;
+  finished_at: Timestamp | null;
+  lease_owner: string | null;
+  lease_until: Timestamp | null;
+  resume_at: Timestamp | null;
+  pause_reason: string | null;
+  retry_count: Generated<number>;
+}
+
+export interface InviteBatchRowsTable {
+  batch_id: string;
+  row_number: number;
+  yard_id: string;
+  customer_id: string | null;
+  input_number: string | null;
+  input_email: string | null;
+  input_name: string | null;
+  input_phone: string | null;
+  preview: BatchPreview;
+  preview_reason: string | null;
+  eligible_at: Timestamp | null;
+  duplicate_of: number | null;
+  result: Generated<BatchResult>;
+  result_reason: string | null;
+  invite_id: string | null;
+  finished_at: Timestamp | null;
 }

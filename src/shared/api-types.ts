@@ -356,3 +356,94 @@ export interface ServiceRequestResponse {
   order: { id: string; number: number; title: string; status: OrderStatus; boatName: string | null };
   photoCount: number;
 }
+
+// Bulk invites (docs/bulk-invites.md).
+
+/** What the preview says will happen to a row of an uploaded template. */
+export type BatchPreviewOutcome =
+  | 'will_invite'
+  | 'in_portal'
+  | 'too_soon'
+  | 'no_email'
+  | 'no_match'
+  | 'ambiguous'
+  | 'invalid_email'
+  | 'duplicate';
+/** What happened to the row once the batch ran. */
+export type BatchRowResult = 'pending' | 'queued' | 'sent' | 'skipped' | 'failed';
+export type InviteBatchStatus = 'preview' | 'running' | 'cancelling' | 'completed' | 'cancelled' | 'discarded';
+
+export interface InviteBatchSummary {
+  id: string;
+  source: 'upload' | 'search';
+  /** The uploaded file's name, or the search words. */
+  label: string;
+  status: InviteBatchStatus;
+  createdAt: string;
+  createdBy: string | null;
+  confirmedAt: string | null;
+  finishedAt: string | null;
+  rowCount: number;
+  /** Rows per preview outcome; every outcome is present (0 when none). */
+  preview: Record<BatchPreviewOutcome, number>;
+  /** Rows per result; `total` = rowCount. */
+  progress: Record<BatchRowResult, number> & { total: number };
+  /** Set while the mail server is unreachable and the batch waits to try again. */
+  paused: { reason: string; resumeAt: string } | null;
+}
+
+export interface InviteBatchListResponse {
+  batches: InviteBatchSummary[];
+}
+
+export interface InviteBatchRowView {
+  rowNumber: number;
+  input: { number: string | null; email: string | null; name: string | null; phone: string | null };
+  customer: { id: string; customerNumber: number; name: string; email: string | null } | null;
+  preview: BatchPreviewOutcome;
+  /** The preview in words, e.g. "Invited less than 24 hours ago; eligible again at …". */
+  previewReason: string;
+  eligibleAt: string | null;
+  duplicateOf: number | null;
+  result: BatchRowResult;
+  resultReason: string | null;
+}
+
+export interface InviteBatchRowsResponse {
+  rows: InviteBatchRowView[];
+  /** Pass as `offset` for the next page; null on the last page. */
+  nextOffset: number | null;
+}
+
+export interface InviteFromSearchRequest {
+  /** The customer list's search words; empty for every customer. */
+  q: string;
+}
+
+// The yard's invite email template.
+
+export interface InviteTemplateInput {
+  subject: string;
+  greeting: string;
+  body: string;
+}
+
+export interface InviteTemplateView extends InviteTemplateInput {
+  /** True when the yard uses the default wording (never saved, or reset). */
+  isDefault: boolean;
+  updatedAt: string | null;
+  defaults: InviteTemplateInput;
+  placeholders: { name: string; description: string }[];
+}
+
+export interface InviteTemplatePreviewRequest extends InviteTemplateInput {
+  /** The customer to render for; the first customer with an email when absent. */
+  customerId?: string;
+}
+
+export interface InviteTemplatePreviewResponse {
+  subject: string;
+  text: string;
+  html: string;
+  customer: { id: string; name: string } | null;
+}
