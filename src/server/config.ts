@@ -47,6 +47,29 @@ const EnvSchema = z.object({
     .string()
     .startsWith('whsec_', 'STRIPE_WEBHOOK_SECRET must start with whsec_')
     .optional(),
+  BULK_INVITE_MAX_BYTES: z.coerce
+    .number({ message: 'BULK_INVITE_MAX_BYTES must be a number of bytes, e.g. 10485760 for 10 MB' })
+    .int()
+    .min(1024, 'BULK_INVITE_MAX_BYTES must be at least 1024')
+    .max(200 * 1024 * 1024, 'BULK_INVITE_MAX_BYTES must be at most 209715200 (200 MB)')
+    .default(10 * 1024 * 1024),
+  BULK_INVITE_MAX_ROWS: z.coerce
+    .number({ message: 'BULK_INVITE_MAX_ROWS must be a number of rows, e.g. 100000' })
+    .int()
+    .min(1, 'BULK_INVITE_MAX_ROWS must be at least 1')
+    .max(1_000_000, 'BULK_INVITE_MAX_ROWS must be at most 1000000')
+    .default(100_000),
+  BULK_INVITE_LEASE_SECONDS: z.coerce
+    .number({ message: 'BULK_INVITE_LEASE_SECONDS must be a number of seconds, e.g. 30' })
+    .int()
+    .min(2, 'BULK_INVITE_LEASE_SECONDS must be at least 2')
+    .max(3600, 'BULK_INVITE_LEASE_SECONDS must be at most 3600')
+    .default(30),
+  BULK_INVITE_RETRY_SECONDS: z.coerce
+    .number({ message: 'BULK_INVITE_RETRY_SECONDS must be a number of seconds, e.g. 5' })
+    .min(0.1, 'BULK_INVITE_RETRY_SECONDS must be at least 0.1')
+    .max(600, 'BULK_INVITE_RETRY_SECONDS must be at most 600')
+    .default(5),
   NODE_ENV: z.string().optional(),
 });
 
@@ -71,6 +94,8 @@ export interface Config {
   secureCookies: boolean;
   /** Which proxies may set X-Forwarded-For; off by default so clients cannot pick their own IP. */
   trustProxy: boolean | number | string[];
+  /** Bulk invites: upload limits, how long a worker's claim on a running batch lasts, first retry delay. */
+  bulkInvites: { maxBytes: number; maxRows: number; leaseSeconds: number; retrySeconds: number };
   /** Derived: Stripe when both of its keys are set, else the built-in offline provider. */
   payments: { provider: 'offline' } | { provider: 'stripe'; secretKey: string; webhookSecret: string };
 }
@@ -130,6 +155,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     embeddedDatabase: !e.DATABASE_URL,
     secureCookies: publicUrl.startsWith('https://'),
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
+    bulkInvites: {
+      maxBytes: e.BULK_INVITE_MAX_BYTES,
+      maxRows: e.BULK_INVITE_MAX_ROWS,
+      leaseSeconds: e.BULK_INVITE_LEASE_SECONDS,
+      retrySeconds: e.BULK_INVITE_RETRY_SECONDS,
+    },
     payments:
       e.STRIPE_SECRET_KEY && e.STRIPE_WEBHOOK_SECRET
         ? { provider: 'stripe', secretKey: e.STRIPE_SECRET_KEY, webhookSecret: e.STRIPE_WEBHOOK_SECRET }

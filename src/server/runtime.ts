@@ -4,6 +4,7 @@ import { type Database, openPGlite, openPostgres } from '../db/connection.js';
 import { migrate } from '../db/migrate.js';
 import { startQueue } from '../jobs/queue.js';
 import { createAccountMail, workAccountEmails } from '../modules/accounts/account-mail.js';
+import { type BatchRunner, startBatchRunner } from '../modules/bulk-invites/batch-runner.js';
 import { workDeadInviteEmails, workInviteEmails } from '../modules/invites/invite-worker.js';
 import { createInvitesService } from '../modules/invites/invites.service.js';
 import { startMailCatcher } from '../modules/mail/mail-catcher.js';
@@ -26,13 +27,14 @@ export async function openDatabase(config: Config): Promise<Database> {
   return config.databaseUrl ? openPostgres(config.databaseUrl) : openPGlite(config.dataDir);
 }
 
-/** Starts the invite worker on a queue: the worker role of a process. */
-export async function startWorker(deps: AppDeps & { boss: PgBoss }) {
+/** Starts the mail workers and the bulk-invite runner: the worker role of a process. */
+export async function startWorker(deps: AppDeps & { boss: PgBoss }): Promise<BatchRunner> {
   const invites = createInvitesService(deps);
   await workInviteEmails(deps.boss, invites);
   await workDeadInviteEmails(deps.boss, invites);
   await workOrderEmails(deps);
   await workAccountEmails(deps.boss, createAccountMail(deps));
+  return startBatchRunner(deps, invites, deps.config.bulkInvites);
 }
 
 /**
@@ -70,7 +72,7 @@ export async function startRuntime(
   const boss = await startQueue(database, { supervise: roles.worker });
   const deps: AppDeps = { config, database, boss, clock: overrides.clock ?? systemClock, mailer };
   await overrides.beforeServe?.(deps);
-  if (roles.worker) await startWorker(deps);
+  const runner = roles.worker ? await startWorker(deps) : undefined;
   let app: FastifyInstance | undefined;
   if (roles.web) {
     app = await buildApp(deps, {
@@ -85,6 +87,7 @@ export async function startRuntime(
     mailCatcherUrl: catcher?.url,
     async stop() {
       await app?.close();
+      await runner?.stop();
       await boss.stop({ graceful: true, wait: true, timeout: 5000 }).catch(() => {});
       mailer.close();
       await catcher?.close();

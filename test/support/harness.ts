@@ -3,6 +3,7 @@ import type { Database } from '../../src/db/connection.js';
 import { startQueue } from '../../src/jobs/queue.js';
 import { createAccountMail, workAccountEmails } from '../../src/modules/accounts/account-mail.js';
 import { workDeadInviteEmails, workInviteEmails } from '../../src/modules/invites/invite-worker.js';
+import { type BatchRunner, startBatchRunner } from '../../src/modules/bulk-invites/batch-runner.js';
 import { createInvitesService } from '../../src/modules/invites/invites.service.js';
 import { createSmtpMailer } from '../../src/modules/mail/mailer.js';
 import { workOrderEmails } from '../../src/modules/orders/order-email-worker.js';
@@ -20,7 +21,12 @@ export const TEST_PUBLIC_URL = 'https://portal.slipway.test';
  */
 export async function startHarness(
   database: Database,
-  opts: { rejectRecipient?: (a: string) => boolean; worker?: boolean; publicUrl?: string } = {},
+  opts: {
+    rejectRecipient?: (a: string) => boolean;
+    worker?: boolean;
+    publicUrl?: string;
+    env?: Record<string, string>;
+  } = {},
 ) {
   const sink = await startSmtpSink({ rejectRecipient: opts.rejectRecipient });
   const clock = manualClock(new Date());
@@ -28,12 +34,17 @@ export async function startHarness(
     PUBLIC_URL: opts.publicUrl ?? TEST_PUBLIC_URL,
     LOG_LEVEL: 'silent',
     SMTP_URL: sink.url,
+    BULK_INVITE_LEASE_SECONDS: '5',
+    BULK_INVITE_RETRY_SECONDS: '0.5',
+    ...opts.env,
   });
   const mailer = createSmtpMailer(sink.url, config.mailFrom);
   const boss = await startQueue(database);
   const deps: AppDeps = { config, database, boss, clock, mailer };
   const invites = createInvitesService(deps);
+  let runner: BatchRunner | undefined;
   if (opts.worker !== false) {
+    runner = startBatchRunner(deps, invites, { ...config.bulkInvites, pollMs: 200 });
     await workInviteEmails(boss, invites, { pollingIntervalSeconds: 0.5 });
     await workDeadInviteEmails(boss, invites, { pollingIntervalSeconds: 0.5 });
     await workOrderEmails(deps, { pollingIntervalSeconds: 0.5 });
@@ -49,6 +60,7 @@ export async function startHarness(
     agent: () => new Agent(app),
     async close() {
       await app.close();
+      await runner?.stop();
       await boss.stop({ graceful: false, wait: true, timeout: 2000 }).catch(() => {});
       mailer.close();
       await sink.close();

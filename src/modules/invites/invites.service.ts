@@ -1,5 +1,7 @@
+import type { Kysely } from 'kysely';
 import type PgBoss from 'pg-boss';
 import { executorFor } from '../../db/connection.js';
+import type { DB } from '../../db/schema.js';
 import { QUEUES } from '../../jobs/queue.js';
 import { DAY } from '../../server/clock.js';
 import type { AppDeps } from '../../server/deps.js';
@@ -13,6 +15,16 @@ import { createInviteLinks } from './invite-links.js';
 import { decideInvite, portalState } from './invite-policy.js';
 import { invitesRepo } from './invites.repo.js';
 import { portalEventsRepo } from './portal-events.repo.js';
+
+/** The partial unique index is the backstop if two transactions ever got past the customer lock. */
+export function tooSoonOnConflict(err: unknown): unknown {
+  if ((err as { code?: string }).code === '23505') {
+    return new AppError('INVITE_TOO_SOON', 'An invite for this customer is being sent right now.', 409, {
+      nextInviteAt: null,
+    });
+  }
+  return err;
+}
 
 export interface InviteJob {
   inviteId: string;
@@ -32,10 +44,69 @@ export function createInvitesService(
   }
 
   /**
-   * Invite to Portal. The customer row is locked for the transaction, so however many
-   * requests arrive at once they decide one after another; the invite row and its mail
-   * job commit together (transactional outbox), and the worker sends.
+   * Decides and records one invite inside the caller's transaction: the customer row is
+   * locked, so however many requests (single or bulk) arrive at once they decide one after
+   * another. Throws the AppError that says why not. With `enqueue`, the mail job commits
+   * with the invite (transactional outbox); a bulk batch delivers its invites itself.
    */
+  async function queueInvite(
+    trx: Kysely<DB>,
+    v: { yardId: string; customerId: string; staffId: string | null; now: Date; enqueue: boolean },
+  ): Promise<{ inviteId: string; email: string }> {
+    const { yardId, customerId, staffId, now } = v;
+    const customer = await customers.lockById(trx, yardId, customerId);
+    if (!customer) throw notFound('That customer');
+    const facts = await invites.facts(yardId, customerId, trx);
+    const decision = decideInvite({ ...facts, email: customer.email }, now);
+    if (decision.button === 'in_portal') {
+      throw new AppError(
+        'ALREADY_IN_PORTAL',
+        'This customer is already IN PORTAL; there is no need to invite them.',
+        409,
+      );
+    }
+    if (decision.button === 'wait') {
+      const when = decision.nextInviteAt;
+      throw new AppError(
+        'INVITE_TOO_SOON',
+        when
+          ? `An invite was sent less than 24 hours ago. You can send another after ${when.toISOString()}.`
+          : 'An invite for this customer is being sent right now.',
+        409,
+        { nextInviteAt: when?.toISOString() ?? null },
+      );
+    }
+    if (decision.button === 'no_email' || !customer.email) {
+      throw new AppError('NO_EMAIL', decision.reason ?? 'This customer has no email address on file.', 422);
+    }
+    await invites.supersedeSent(trx, yardId, customerId);
+    const invite = await invites.insertQueued(trx, {
+      yardId,
+      customerId,
+      email: customer.email,
+      invitedBy: staffId,
+      now,
+    });
+    await events.add(
+      {
+        yardId,
+        customerId,
+        kind: 'invite_queued',
+        at: now,
+        inviteId: invite.id,
+        actorStaffId: staffId,
+        detail: { email: customer.email },
+      },
+      trx,
+    );
+    if (v.enqueue) {
+      const job: InviteJob = { inviteId: invite.id };
+      await deps.boss.send(QUEUES.inviteEmail, job, { db: executorFor(trx) });
+    }
+    return { inviteId: invite.id, email: customer.email };
+  }
+
+  /** Invite to Portal, one customer: decide and queue in one transaction; the worker sends. */
   async function sendInvite(
     yardId: string,
     customerId: string,
@@ -43,67 +114,11 @@ export function createInvitesService(
   ): Promise<PortalState> {
     const now = deps.clock.now();
     try {
-      await db.transaction().execute(async (trx) => {
-        const customer = await customers.lockById(trx, yardId, customerId);
-        if (!customer) throw notFound('That customer');
-        const facts = await invites.facts(yardId, customerId, trx);
-        const decision = decideInvite({ ...facts, email: customer.email }, now);
-        if (decision.button === 'in_portal') {
-          throw new AppError(
-            'ALREADY_IN_PORTAL',
-            'This customer is already IN PORTAL; there is no need to invite them.',
-            409,
-          );
-        }
-        if (decision.button === 'wait') {
-          const when = decision.nextInviteAt;
-          throw new AppError(
-            'INVITE_TOO_SOON',
-            when
-              ? `An invite was sent less than 24 hours ago. You can send another after ${when.toISOString()}.`
-              : 'An invite for this customer is being sent right now.',
-            409,
-            { nextInviteAt: when?.toISOString() ?? null },
-          );
-        }
-        if (decision.button === 'no_email' || !customer.email) {
-          throw new AppError(
-            'NO_EMAIL',
-            decision.reason ?? 'This customer has no email address on file.',
-            422,
-          );
-        }
-        await invites.supersedeSent(trx, yardId, customerId);
-        const invite = await invites.insertQueued(trx, {
-          yardId,
-          customerId,
-          email: customer.email,
-          invitedBy: staffId,
-          now,
-        });
-        await events.add(
-          {
-            yardId,
-            customerId,
-            kind: 'invite_queued',
-            at: now,
-            inviteId: invite.id,
-            actorStaffId: staffId,
-            detail: { email: customer.email },
-          },
-          trx,
-        );
-        const job: InviteJob = { inviteId: invite.id };
-        await deps.boss.send(QUEUES.inviteEmail, job, { db: executorFor(trx) });
-      });
+      await db
+        .transaction()
+        .execute((trx) => queueInvite(trx, { yardId, customerId, staffId, now, enqueue: true }));
     } catch (err) {
-      // The partial unique index is the backstop if two transactions ever got past the lock.
-      if ((err as { code?: string }).code === '23505') {
-        throw new AppError('INVITE_TOO_SOON', 'An invite for this customer is being sent right now.', 409, {
-          nextInviteAt: null,
-        });
-      }
-      throw err;
+      throw tooSoonOnConflict(err);
     }
     const customer = await customers.findById(yardId, customerId);
     return state(yardId, customerId, customer?.email ?? null);
@@ -121,8 +136,9 @@ export function createInvitesService(
     if (!invite) return { outcome: 'skipped' as const };
     if (invite.status !== 'queued') return { outcome: 'skipped' as const };
     if ((await invites.facts(invite.yard_id, invite.customer_id)).account) {
-      await abandonInvite(job, 'The customer already has a portal account.');
-      return { outcome: 'skipped' as const };
+      const reason = 'The customer already has a portal account.';
+      await abandonInvite(job, reason);
+      return { outcome: 'skipped' as const, reason };
     }
     const token = newToken();
     if (!(await invites.setToken(invite.id, hashToken(token)))) return { outcome: 'skipped' as const };
@@ -209,7 +225,7 @@ export function createInvitesService(
   }
 
   const links = createInviteLinks(deps, sendInvite);
-  return { state, sendInvite, deliverInvite, abandonInvite, ...links };
+  return { state, queueInvite, sendInvite, deliverInvite, abandonInvite, ...links };
 }
 
 export type InvitesService = ReturnType<typeof createInvitesService>;

@@ -1,0 +1,191 @@
+import { randomUUID } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import multipart from '@fastify/multipart';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { AppDeps } from '../../server/deps.js';
+import { AppError } from '../../server/errors.js';
+import { errorResponses } from '../../server/api-schemas.js';
+import type { Sessions } from '../auth/sessions.js';
+import {
+  BatchParams,
+  BatchRowsQuery,
+  InviteBatchListResponse,
+  InviteBatchRowsResponse,
+  InviteBatchSummary,
+  InviteFromSearchRequest,
+} from './bulk-invites.schemas.js';
+import type { InviteBatchesService } from './invite-batches.service.js';
+import { templateCsv, templateXlsx, writeCsv, writeXlsx } from './spreadsheet/index.js';
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const megabytes = (bytes: number) => `${Math.round((bytes / (1024 * 1024)) * 10) / 10} MB`;
+
+function download(reply: FastifyReply, fileName: string, type: string, body: unknown) {
+  return reply
+    .header('Content-Type', type)
+    .header('Content-Disposition', `attachment; filename="${fileName.replace(/[^\w.\- ]+/g, '_')}"`)
+    .header('Cache-Control', 'no-store')
+    .send(body);
+}
+
+/**
+ * Receives the uploaded template into a temporary file (bounded by BULK_INVITE_MAX_BYTES),
+ * so reading and matching it never waits on the network and an .xlsx can be read by
+ * random access. The file is removed when the request ends.
+ */
+async function receiveUpload(req: FastifyRequest, maxBytes: number): Promise<{ name: string; path: string }> {
+  const tooLarge = () =>
+    new AppError(
+      'FILE_TOO_LARGE',
+      `The file is larger than ${megabytes(maxBytes)}. Split it into smaller files and upload them one by one.`,
+      413,
+    );
+  if (Number(req.headers['content-length'] ?? 0) > maxBytes + 64 * 1024) throw tooLarge();
+  let part: Awaited<ReturnType<FastifyRequest['file']>>;
+  try {
+    part = await req.file();
+  } catch (err) {
+    const code = (err as { code?: string }).code;
+    if (code === 'FST_INVALID_MULTIPART_CONTENT_TYPE') {
+      throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Upload the template as a form (multipart/form-data).', 415);
+    }
+    throw new AppError('BAD_REQUEST', 'The upload could not be read. Choose the file and upload it again.', 400);
+  }
+  if (!part || part.fieldname !== 'file') {
+    throw new AppError('VALIDATION', 'Choose a filled invite template (CSV or .xlsx) to upload.', 422, {
+      fields: { file: 'Required' },
+    });
+  }
+  const path = join(tmpdir(), `slipway-upload-${randomUUID()}`);
+  try {
+    await pipeline(part.file, createWriteStream(path, { mode: 0o600 }));
+  } catch (err) {
+    await rm(path, { force: true });
+    if ((err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw tooLarge();
+    throw new AppError('BAD_REQUEST', 'The upload was interrupted. Upload the file again.', 400);
+  }
+  if (part.file.truncated) {
+    await rm(path, { force: true });
+    throw tooLarge();
+  }
+  return { name: part.filename ?? 'upload', path };
+}
+
+/** Bulk invites for staff: the template, uploads and their preview, confirmation, progress, reports. */
+export function bulkInviteRoutes(
+  deps: AppDeps,
+  sessions: Sessions,
+  batches: InviteBatchesService,
+): FastifyPluginAsyncZod {
+  const { maxBytes } = deps.config.bulkInvites;
+  return async (app) => {
+    await app.register(multipart, { limits: { fileSize: maxBytes, files: 1, fields: 5, parts: 6 } });
+
+    app.get('/api/staff/invite-batches/template.csv', async (req, reply) => {
+      await sessions.staff(req);
+      return download(reply, 'slipway-invite-template.csv', 'text/csv; charset=utf-8', templateCsv());
+    });
+
+    app.get('/api/staff/invite-batches/template.xlsx', async (req, reply) => {
+      await sessions.staff(req);
+      return download(reply, 'slipway-invite-template.xlsx', XLSX, templateXlsx());
+    });
+
+    app.post(
+      '/api/staff/invite-batches',
+      { schema: { response: { 201: InviteBatchSummary, ...errorResponses(400, 401, 413, 415, 422) } } },
+      async (req, reply) => {
+        const me = await sessions.staff(req);
+        const file = await receiveUpload(req, maxBytes);
+        try {
+          return reply.code(201).send(await batches.createFromUpload(me.yardId, me.staffId, file));
+        } finally {
+          await rm(file.path, { force: true });
+        }
+      },
+    );
+
+    app.post(
+      '/api/staff/invite-batches/from-search',
+      {
+        schema: {
+          body: InviteFromSearchRequest,
+          response: { 201: InviteBatchSummary, ...errorResponses(401, 422) },
+        },
+      },
+      async (req, reply) => {
+        const me = await sessions.staff(req);
+        return reply.code(201).send(await batches.createFromSearch(me.yardId, me.staffId, req.body.q));
+      },
+    );
+
+    app.get(
+      '/api/staff/invite-batches',
+      { schema: { response: { 200: InviteBatchListResponse, ...errorResponses(401) } } },
+      async (req) => {
+        const me = await sessions.staff(req);
+        return { batches: await batches.list(me.yardId) };
+      },
+    );
+
+    app.get(
+      '/api/staff/invite-batches/:id',
+      { schema: { params: BatchParams, response: { 200: InviteBatchSummary, ...errorResponses(401, 404, 422) } } },
+      async (req) => {
+        const me = await sessions.staff(req);
+        return batches.summary(me.yardId, req.params.id);
+      },
+    );
+
+    app.get(
+      '/api/staff/invite-batches/:id/rows',
+      {
+        schema: {
+          params: BatchParams,
+          querystring: BatchRowsQuery,
+          response: { 200: InviteBatchRowsResponse, ...errorResponses(401, 404, 422) },
+        },
+      },
+      async (req) => {
+        const me = await sessions.staff(req);
+        return batches.rows(me.yardId, req.params.id, req.query);
+      },
+    );
+
+    app.post(
+      '/api/staff/invite-batches/:id/confirm',
+      { schema: { params: BatchParams, response: { 200: InviteBatchSummary, ...errorResponses(401, 404, 409) } } },
+      async (req) => {
+        const me = await sessions.staff(req);
+        return batches.confirm(me.yardId, req.params.id, me.staffId);
+      },
+    );
+
+    app.post(
+      '/api/staff/invite-batches/:id/cancel',
+      { schema: { params: BatchParams, response: { 200: InviteBatchSummary, ...errorResponses(401, 404, 409) } } },
+      async (req) => {
+        const me = await sessions.staff(req);
+        return batches.cancel(me.yardId, req.params.id);
+      },
+    );
+
+    for (const format of ['csv', 'xlsx'] as const) {
+      app.get(`/api/staff/invite-batches/:id/report.${format}`, { schema: { params: BatchParams } }, async (req, reply) => {
+        const me = await sessions.staff(req);
+        const { batch, header, rows } = await batches.report(me.yardId, req.params.id);
+        const name = `invite-report-${batch.created_at.toISOString().slice(0, 10)}-${batch.id.slice(0, 8)}`;
+        if (format === 'csv') {
+          return download(reply, `${name}.csv`, 'text/csv; charset=utf-8', Readable.from(writeCsv(header, rows)));
+        }
+        return download(reply, `${name}.xlsx`, XLSX, writeXlsx([{ name: 'Report', header, rows }]));
+      });
+    }
+  };
+}

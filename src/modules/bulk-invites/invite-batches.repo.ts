@@ -1,0 +1,225 @@
+import { type Kysely, sql } from 'kysely';
+import type { BatchPreview, BatchResult, DB, InviteBatchStatus } from '../../db/schema.js';
+
+export interface NewBatchRow {
+  row_number: number;
+  customer_id: string | null;
+  input_number: string | null;
+  input_email: string | null;
+  input_name: string | null;
+  input_phone: string | null;
+  preview: BatchPreview;
+  preview_reason: string | null;
+  eligible_at: Date | null;
+  duplicate_of: number | null;
+}
+
+export interface MatchCandidate {
+  id: string;
+  customer_number: number;
+  first_name: string;
+  last_name: string;
+  email: string | null;
+  email_lower: string | null;
+  phone_digits: string | null;
+}
+
+const BATCH_COLUMNS = [
+  'invite_batches.id',
+  'invite_batches.source',
+  'invite_batches.label',
+  'invite_batches.status',
+  'invite_batches.row_count',
+  'invite_batches.created_at',
+  'invite_batches.confirmed_at',
+  'invite_batches.finished_at',
+  'invite_batches.resume_at',
+  'invite_batches.pause_reason',
+  'staff_users.name as created_by_name',
+] as const;
+
+/** The only file of the bulk-invites module that touches the database. Every query is yard-scoped. */
+export function inviteBatchesRepo(db: Kysely<DB>) {
+  const batchQuery = (trx: Kysely<DB>) =>
+    trx
+      .selectFrom('invite_batches')
+      .leftJoin('staff_users', 'staff_users.id', 'invite_batches.created_by')
+      .select(BATCH_COLUMNS);
+
+  return {
+    insertBatch: (
+      trx: Kysely<DB>,
+      v: { yardId: string; staffId: string | null; source: 'upload' | 'search'; label: string; now: Date },
+    ) =>
+      trx
+        .insertInto('invite_batches')
+        .values({
+          yard_id: v.yardId,
+          created_by: v.staffId,
+          source: v.source,
+          label: v.label,
+          status: 'preview',
+          row_count: 0,
+          created_at: v.now,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow(),
+
+    insertRows: async (trx: Kysely<DB>, yardId: string, batchId: string, rows: NewBatchRow[]) => {
+      if (rows.length) {
+        await trx
+          .insertInto('invite_batch_rows')
+          .values(rows.map((r) => ({ ...r, batch_id: batchId, yard_id: yardId })))
+          .execute();
+      }
+    },
+
+    setRowCount: (trx: Kysely<DB>, batchId: string, rowCount: number) =>
+      trx.updateTable('invite_batches').set({ row_count: rowCount }).where('id', '=', batchId).execute(),
+
+    /** Customers of the yard with any of these ids, numbers, emails or phone digits. */
+    candidates: async (
+      trx: Kysely<DB>,
+      yardId: string,
+      keys: { ids: string[]; numbers: number[]; emails: string[]; phones: string[] },
+    ): Promise<MatchCandidate[]> => {
+      if (!keys.ids.length && !keys.numbers.length && !keys.emails.length && !keys.phones.length) return [];
+      return trx
+        .selectFrom('customers')
+        .select(['id', 'customer_number', 'first_name', 'last_name', 'email', 'email_lower', 'phone_digits'])
+        .where('yard_id', '=', yardId)
+        .where((eb) =>
+          eb.or([
+            ...(keys.ids.length ? [eb('id', 'in', keys.ids)] : []),
+            ...(keys.numbers.length ? [eb('customer_number', 'in', keys.numbers)] : []),
+            ...(keys.emails.length ? [eb('email_lower', 'in', keys.emails)] : []),
+            ...(keys.phones.length ? [eb('phone_digits', 'in', keys.phones)] : []),
+          ]),
+        )
+        .execute();
+    },
+
+    /** What the invite rule needs, for many customers at once (invite-policy.ts decides). */
+    inviteFacts: async (trx: Kysely<DB>, yardId: string, customerIds: string[]) => {
+      if (!customerIds.length) return { accounts: new Set<string>(), invites: new Map() };
+      const [accounts, invites] = await Promise.all([
+        trx
+          .selectFrom('portal_accounts')
+          .select('customer_id')
+          .where('yard_id', '=', yardId)
+          .where('customer_id', 'in', customerIds)
+          .execute(),
+        trx
+          .selectFrom('invites')
+          .select([
+            'customer_id',
+            sql<boolean>`bool_or(status = 'queued')`.as('has_queued'),
+            sql<Date | null>`max(sent_at)`.as('last_sent_at'),
+          ])
+          .where('yard_id', '=', yardId)
+          .where('customer_id', 'in', customerIds)
+          .groupBy('customer_id')
+          .execute(),
+      ]);
+      return {
+        accounts: new Set(accounts.map((a) => a.customer_id)),
+        invites: new Map(
+          invites.map((i) => [
+            i.customer_id,
+            { hasQueued: i.has_queued, lastSentAt: i.last_sent_at ? new Date(i.last_sent_at) : null },
+          ]),
+        ),
+      };
+    },
+
+    find: (yardId: string, batchId: string, trx: Kysely<DB> = db) =>
+      batchQuery(trx)
+        .where('invite_batches.yard_id', '=', yardId)
+        .where('invite_batches.id', '=', batchId)
+        .executeTakeFirst(),
+
+    list: (yardId: string, limit: number) =>
+      batchQuery(db)
+        .where('invite_batches.yard_id', '=', yardId)
+        .where('invite_batches.status', '!=', 'discarded')
+        .orderBy('invite_batches.created_at', 'desc')
+        .limit(limit)
+        .execute(),
+
+    lock: (trx: Kysely<DB>, yardId: string, batchId: string) =>
+      trx
+        .selectFrom('invite_batches')
+        .select(['id', 'status'])
+        .where('yard_id', '=', yardId)
+        .where('id', '=', batchId)
+        .forUpdate()
+        .executeTakeFirst(),
+
+    setStatus: (
+      trx: Kysely<DB>,
+      batchId: string,
+      status: InviteBatchStatus,
+      extra: { confirmed_at?: Date; confirmed_by?: string | null; finished_at?: Date } = {},
+    ) => trx.updateTable('invite_batches').set({ status, ...extra }).where('id', '=', batchId).execute(),
+
+    /** Rows per preview outcome and per result. */
+    counts: async (batchIds: string[]) => {
+      if (!batchIds.length) return [];
+      return db
+        .selectFrom('invite_batch_rows')
+        .select(['batch_id', 'preview', 'result', (eb) => eb.fn.countAll<string>().as('n')])
+        .where('batch_id', 'in', batchIds)
+        .groupBy(['batch_id', 'preview', 'result'])
+        .execute();
+    },
+
+    countRows: async (trx: Kysely<DB>, batchId: string, preview: BatchPreview) =>
+      Number(
+        (
+          await trx
+            .selectFrom('invite_batch_rows')
+            .select((eb) => eb.fn.countAll<string>().as('n'))
+            .where('batch_id', '=', batchId)
+            .where('preview', '=', preview)
+            .executeTakeFirstOrThrow()
+        ).n,
+      ),
+
+    /** A page of rows with their customer, in file order. */
+    rows: (
+      yardId: string,
+      batchId: string,
+      f: { preview?: BatchPreview; result?: BatchResult; afterRow?: number; offset?: number; limit: number },
+    ) => {
+      let q = db
+        .selectFrom('invite_batch_rows as r')
+        .leftJoin('customers as c', (j) => j.onRef('c.id', '=', 'r.customer_id').on('c.yard_id', '=', yardId))
+        .selectAll('r')
+        .select(['c.customer_number', 'c.first_name', 'c.last_name', 'c.email as customer_email'])
+        .where('r.yard_id', '=', yardId)
+        .where('r.batch_id', '=', batchId);
+      if (f.preview) q = q.where('r.preview', '=', f.preview);
+      if (f.result) q = q.where('r.result', '=', f.result);
+      if (f.afterRow !== undefined) q = q.where('r.row_number', '>', f.afterRow);
+      return q
+        .orderBy('r.row_number')
+        .offset(f.offset ?? 0)
+        .limit(f.limit)
+        .execute();
+    },
+
+    /** On confirmation every row that will not be invited is settled at once with its reason. */
+    skipNotEligible: (trx: Kysely<DB>, batchId: string, now: Date) =>
+      trx
+        .updateTable('invite_batch_rows')
+        .set((eb) => ({ result: 'skipped', result_reason: eb.ref('preview_reason'), finished_at: now }))
+        .where('batch_id', '=', batchId)
+        .where('preview', '!=', 'will_invite')
+        .where('result', '=', 'pending')
+        .execute(),
+  };
+}
+
+export type InviteBatchesRepo = ReturnType<typeof inviteBatchesRepo>;
+export type BatchRecord = NonNullable<Awaited<ReturnType<InviteBatchesRepo['find']>>>;
+export type BatchRowRecord = Awaited<ReturnType<InviteBatchesRepo['rows']>>[number];

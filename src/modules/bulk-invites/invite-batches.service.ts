@@ -1,0 +1,299 @@
+import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
+import type { BatchPreview, BatchResult } from '../../db/schema.js';
+import type { AppDeps } from '../../server/deps.js';
+import { AppError, notFound } from '../../server/errors.js';
+import type {
+  BatchPreviewOutcome,
+  BatchRowResult,
+  InviteBatchRowView,
+  InviteBatchRowsResponse,
+  InviteBatchSummary,
+} from '../../shared/api-types.js';
+import { allMatchingCustomers } from '../customers/customer-search-all.js';
+import { buildPreview, type PreviewInputRow, utcTime } from './batch-preview.js';
+import { type BatchRecord, type BatchRowRecord, inviteBatchesRepo } from './invite-batches.repo.js';
+import { detectKind, isExampleRow, readTemplateRows, SpreadsheetError } from './spreadsheet/index.js';
+
+export const PREVIEW_OUTCOMES: BatchPreviewOutcome[] = [
+  'will_invite',
+  'in_portal',
+  'too_soon',
+  'no_email',
+  'no_match',
+  'ambiguous',
+  'invalid_email',
+  'duplicate',
+];
+export const ROW_RESULTS: BatchRowResult[] = ['pending', 'queued', 'sent', 'skipped', 'failed'];
+const PREVIEW_WORDS: Record<BatchPreview, string> = {
+  will_invite: 'Will be invited',
+  in_portal: 'Already IN PORTAL',
+  too_soon: 'Invited less than 24 h ago',
+  no_email: 'No email on file',
+  no_match: 'No matching customer',
+  ambiguous: 'Several customers match',
+  invalid_email: 'Invalid email',
+  duplicate: 'Duplicate row',
+};
+const RESULT_WORDS: Record<BatchResult, string> = {
+  pending: 'Waiting',
+  queued: 'Sending',
+  sent: 'Sent',
+  skipped: 'Skipped',
+  failed: 'Failed',
+};
+
+const fullName = (first: string | null, last: string | null) => [first, last].filter(Boolean).join(' ');
+
+export function createInviteBatchesService(deps: Pick<AppDeps, 'database' | 'clock' | 'config'>) {
+  const { db } = deps.database;
+  const repo = inviteBatchesRepo(db);
+  const limits = deps.config.bulkInvites;
+
+  async function summaries(batches: BatchRecord[]): Promise<InviteBatchSummary[]> {
+    const counts = await repo.counts(batches.map((b) => b.id));
+    return batches.map((b) => {
+      const preview = Object.fromEntries(PREVIEW_OUTCOMES.map((o) => [o, 0])) as Record<BatchPreviewOutcome, number>;
+      const progress = { ...Object.fromEntries(ROW_RESULTS.map((r) => [r, 0])), total: b.row_count } as Record<
+        BatchRowResult,
+        number
+      > & { total: number };
+      for (const c of counts) {
+        if (c.batch_id !== b.id) continue;
+        preview[c.preview] += Number(c.n);
+        progress[c.result] += Number(c.n);
+      }
+      return {
+        id: b.id,
+        source: b.source,
+        label: b.label,
+        status: b.status,
+        createdAt: b.created_at.toISOString(),
+        createdBy: b.created_by_name,
+        confirmedAt: b.confirmed_at?.toISOString() ?? null,
+        finishedAt: b.finished_at?.toISOString() ?? null,
+        rowCount: b.row_count,
+        preview,
+        progress,
+        paused:
+          b.pause_reason && b.resume_at && (b.status === 'running' || b.status === 'cancelling')
+            ? { reason: b.pause_reason, resumeAt: b.resume_at.toISOString() }
+            : null,
+      };
+    });
+  }
+
+  async function summary(yardId: string, batchId: string): Promise<InviteBatchSummary> {
+    const batch = await repo.find(yardId, batchId);
+    if (!batch) throw notFound('That bulk invite');
+    return (await summaries([batch]))[0];
+  }
+
+  /** Stores the rows and their preview in one transaction: a file that fails to read leaves nothing behind. */
+  async function createBatch(
+    v: { yardId: string; staffId: string | null; source: 'upload' | 'search'; label: string },
+    rows: AsyncIterable<PreviewInputRow>,
+  ): Promise<InviteBatchSummary> {
+    const now = deps.clock.now();
+    const batchId = await db.transaction().execute(async (trx) => {
+      const { id } = await repo.insertBatch(trx, { ...v, now });
+      const count = await buildPreview(trx, repo, { yardId: v.yardId, batchId: id, now }, rows);
+      if (count === 0) {
+        throw new AppError(
+          'EMPTY_TEMPLATE',
+          v.source === 'upload'
+            ? 'The file has no customer rows under the header. Add one row per customer to invite.'
+            : 'No customer matches this search.',
+          422,
+        );
+      }
+      await repo.setRowCount(trx, id, count);
+      return id;
+    });
+    return summary(v.yardId, batchId);
+  }
+
+  async function createFromUpload(
+    yardId: string,
+    staffId: string,
+    file: { name: string; path: string },
+  ): Promise<InviteBatchSummary> {
+    const head = Buffer.alloc(8);
+    const handle = await open(file.path, 'r');
+    const { bytesRead } = await handle.read(head, 0, 8, 0).finally(() => handle.close());
+    try {
+      const kind = detectKind(file.name, head.subarray(0, bytesRead));
+      const rows = readTemplateRows(createReadStream(file.path), { kind, maxRows: limits.maxRows });
+      async function* input(): AsyncGenerator<PreviewInputRow> {
+        for await (const r of rows) yield { ...r, example: isExampleRow(r) };
+      }
+      return await createBatch({ yardId, staffId, source: 'upload', label: file.name || 'Upload' }, input());
+    } catch (err) {
+      if (err instanceof SpreadsheetError) {
+        throw new AppError('INVALID_TEMPLATE', err.message, 422, { row: err.row, column: err.column });
+      }
+      throw err;
+    }
+  }
+
+  async function createFromSearch(yardId: string, staffId: string, q: string): Promise<InviteBatchSummary> {
+    let rowNumber = 0;
+    async function* input(): AsyncGenerator<PreviewInputRow> {
+      for await (const page of allMatchingCustomers(db, yardId, q)) {
+        for (const c of page) {
+          if (++rowNumber > limits.maxRows) {
+            throw new AppError(
+              'TOO_MANY_ROWS',
+              `More than ${limits.maxRows.toLocaleString('en-US')} customers match. Narrow the search, or invite them in several batches.`,
+              422,
+            );
+          }
+          yield {
+            rowNumber,
+            number: String(c.customer_number),
+            email: c.email,
+            name: fullName(c.first_name, c.last_name) || null,
+            phone: c.phone,
+          };
+        }
+      }
+    }
+    const words = q.trim();
+    const label = words ? `Customers matching "${words}"` : 'All customers';
+    return createBatch({ yardId, staffId, source: 'search', label }, input());
+  }
+
+  function rowView(r: BatchRowRecord): InviteBatchRowView {
+    return {
+      rowNumber: r.row_number,
+      input: { number: r.input_number, email: r.input_email, name: r.input_name, phone: r.input_phone },
+      customer:
+        r.customer_id && r.customer_number !== null
+          ? {
+              id: r.customer_id,
+              customerNumber: r.customer_number,
+              name: fullName(r.first_name, r.last_name),
+              email: r.customer_email,
+            }
+          : null,
+      preview: r.preview,
+      previewReason: r.preview_reason ?? PREVIEW_WORDS[r.preview],
+      eligibleAt: r.eligible_at?.toISOString() ?? null,
+      duplicateOf: r.duplicate_of,
+      result: r.result,
+      resultReason: r.result_reason,
+    };
+  }
+
+  async function rows(
+    yardId: string,
+    batchId: string,
+    q: { preview?: BatchPreview; result?: BatchResult; offset?: number; limit?: number },
+  ): Promise<InviteBatchRowsResponse> {
+    if (!(await repo.find(yardId, batchId))) throw notFound('That bulk invite');
+    const limit = q.limit ?? 100;
+    const offset = q.offset ?? 0;
+    const page = await repo.rows(yardId, batchId, { ...q, offset, limit: limit + 1 });
+    return {
+      rows: page.slice(0, limit).map(rowView),
+      nextOffset: page.length > limit ? offset + limit : null,
+    };
+  }
+
+  /** Staff confirm: rows that will not be invited are settled with their reason, the rest wait for the worker. */
+  async function confirm(yardId: string, batchId: string, staffId: string): Promise<InviteBatchSummary> {
+    const now = deps.clock.now();
+    await db.transaction().execute(async (trx) => {
+      const batch = await repo.lock(trx, yardId, batchId);
+      if (!batch) throw notFound('That bulk invite');
+      if (batch.status !== 'preview') {
+        throw new AppError('BATCH_NOT_IN_PREVIEW', `This bulk invite was already ${batch.status}.`, 409);
+      }
+      if ((await repo.countRows(trx, batchId, 'will_invite')) === 0) {
+        throw new AppError(
+          'NOTHING_TO_SEND',
+          'No row of this file will be invited, so there is nothing to send. Check the reasons in the preview.',
+          409,
+        );
+      }
+      await repo.skipNotEligible(trx, batchId, now);
+      await repo.setStatus(trx, batchId, 'running', { confirmed_at: now, confirmed_by: staffId });
+    });
+    return summary(yardId, batchId);
+  }
+
+  /** A preview is discarded; a running batch stops after the invites already with the mail server. */
+  async function cancel(yardId: string, batchId: string): Promise<InviteBatchSummary> {
+    await db.transaction().execute(async (trx) => {
+      const batch = await repo.lock(trx, yardId, batchId);
+      if (!batch) throw notFound('That bulk invite');
+      if (batch.status === 'preview') await repo.setStatus(trx, batchId, 'discarded');
+      else if (batch.status === 'running') await repo.setStatus(trx, batchId, 'cancelling');
+      else if (batch.status !== 'cancelling') {
+        throw new AppError('BATCH_FINISHED', `This bulk invite is already ${batch.status}.`, 409);
+      }
+    });
+    return summary(yardId, batchId);
+  }
+
+  const REPORT_HEADER = [
+    'Row',
+    'Customer number',
+    'Customer name',
+    'Email on file',
+    'File: customer number',
+    'File: email',
+    'File: name',
+    'File: phone',
+    'Preview',
+    'Result',
+    'Reason',
+    'Finished (UTC)',
+  ];
+
+  /** Every row with its outcome and reason, read a thousand rows at a time. */
+  async function* reportRows(yardId: string, batchId: string): AsyncGenerator<string[]> {
+    let afterRow = 0;
+    for (;;) {
+      const page = await repo.rows(yardId, batchId, { afterRow, limit: 1000 });
+      for (const r of page) {
+        yield [
+          String(r.row_number),
+          r.customer_number === null ? '' : String(r.customer_number),
+          fullName(r.first_name, r.last_name),
+          r.customer_email ?? '',
+          r.input_number ?? '',
+          r.input_email ?? '',
+          r.input_name ?? '',
+          r.input_phone ?? '',
+          PREVIEW_WORDS[r.preview],
+          RESULT_WORDS[r.result],
+          r.result_reason ?? r.preview_reason ?? '',
+          r.finished_at ? utcTime(r.finished_at) : '',
+        ];
+      }
+      if (page.length < 1000) return;
+      afterRow = page[page.length - 1].row_number;
+    }
+  }
+
+  async function report(yardId: string, batchId: string) {
+    const batch = await repo.find(yardId, batchId);
+    if (!batch) throw notFound('That bulk invite');
+    return { batch, header: REPORT_HEADER, rows: reportRows(yardId, batchId) };
+  }
+
+  return {
+    summary,
+    list: async (yardId: string) => summaries(await repo.list(yardId, 50)),
+    createFromUpload,
+    createFromSearch,
+    rows,
+    confirm,
+    cancel,
+    report,
+  };
+}
+
+export type InviteBatchesService = ReturnType<typeof createInviteBatchesService>;
