@@ -92,7 +92,11 @@ async function benchEngine(name: string, database: Database) {
   await migrate(database);
   const { db } = database;
   const smtp = await startSmtp();
-  const config = loadConfig({ SMTP_URL: smtp.url, LOG_LEVEL: 'silent', PUBLIC_URL: 'https://portal.bench.test' });
+  const config = loadConfig({
+    SMTP_URL: smtp.url,
+    LOG_LEVEL: 'silent',
+    PUBLIC_URL: 'https://portal.bench.test',
+  });
   const mailer = createSmtpMailer(smtp.url, config.mailFrom);
   const boss = await startQueue(database, { supervise: false });
   const deps = { config, database, boss, clock: systemClock, mailer };
@@ -127,7 +131,8 @@ async function benchEngine(name: string, database: Database) {
   const batch = await batches.createFromUpload(yard.id, staff.id, { name: 'bench.csv', path: file });
   const previewSeconds = (performance.now() - t) / 1000;
   await rm(file, { force: true });
-  if (batch.preview.will_invite !== ROWS) throw new Error(`preview matched ${batch.preview.will_invite} of ${ROWS}`);
+  if (batch.preview.will_invite !== ROWS)
+    throw new Error(`preview matched ${batch.preview.will_invite} of ${ROWS}`);
 
   const plainRate = await plainNodemailer(smtp.url, ROWS);
 
@@ -146,7 +151,8 @@ async function benchEngine(name: string, database: Database) {
   }
   const sendSeconds = (performance.now() - t) / 1000;
   await runner.stop();
-  if (smtp.received() - before !== ROWS) throw new Error(`the SMTP server got ${smtp.received() - before} mails`);
+  if (smtp.received() - before !== ROWS)
+    throw new Error(`the SMTP server got ${smtp.received() - before} mails`);
   const rate = ROWS / sendSeconds;
 
   console.log(`\n${name}: ${ROWS.toLocaleString('en-US')} rows`);

@@ -367,7 +367,13 @@ export interface InviteTemplatesTable {
   updated_at: Timestamp;
 }
 
-export type InviteBatchStatus = 'preview' | 'running' | 'cancelling' | 'completed' | 'cancelled' | 'discarded';
+export type InviteBatchStatus =
+  | 'preview'
+  | 'running'
+  | 'cancelling'
+  | 'completed'
+  | 'cancelled'
+  | 'discarded';
 export type BatchPreview =
   | 'will_invite'
   | 'in_portal'

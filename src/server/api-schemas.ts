@@ -272,3 +272,20 @@ export const ServiceRequestDetails = z.object({
 });
 same<Same<z.infer<typeof ServiceRequestResponse>, Api.ServiceRequestResponse>>(true);
 same<Same<z.infer<typeof ServiceRequestDetails>, Api.ServiceRequestDetails>>(true);
+
+// The yard's invite email template.
+const InviteTemplateFields = z.object({ subject: z.string(), greeting: z.string(), body: z.string() });
+export const InviteTemplateView = InviteTemplateFields.extend({
+  isDefault: z.boolean(),
+  updatedAt: nullableIso,
+  defaults: InviteTemplateFields,
+  placeholders: z.array(z.object({ name: z.string(), description: z.string() })),
+});
+export const InviteTemplatePreviewResponse = z.object({
+  subject: z.string(),
+  text: z.string(),
+  html: z.string(),
+  customer: z.object({ id: z.string(), name: z.string() }).nullable(),
+});
+same<Same<z.infer<typeof InviteTemplateView>, Api.InviteTemplateView>>(true);
+same<Same<z.infer<typeof InviteTemplatePreviewResponse>, Api.InviteTemplatePreviewResponse>>(true);

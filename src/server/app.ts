@@ -17,10 +17,12 @@ import { accountSettingsRoutes } from '../modules/accounts/account-settings.rout
 import { accountRoutes } from '../modules/accounts/accounts.routes.js';
 import { passwordResetRoutes } from '../modules/accounts/password-reset.routes.js';
 import { createSessions } from '../modules/auth/sessions.js';
-import { customerRoutes } from '../modules/customers/customers.routes.js';
-import { createCustomersService } from '../modules/customers/customers.service.js';
 import { bulkInviteRoutes } from '../modules/bulk-invites/bulk-invites.routes.js';
 import { createInviteBatchesService } from '../modules/bulk-invites/invite-batches.service.js';
+import { customerRoutes } from '../modules/customers/customers.routes.js';
+import { createCustomersService } from '../modules/customers/customers.service.js';
+import { inviteTemplateRoutes } from '../modules/invites/invite-template.routes.js';
+import { createInviteTemplateService } from '../modules/invites/invite-template.service.js';
 import { inviteRoutes } from '../modules/invites/invites.routes.js';
 import { createInvitesService } from '../modules/invites/invites.service.js';
 import { mailboxRoutes } from '../modules/mail/mailbox.routes.js';
@@ -167,6 +169,7 @@ export async function buildApp(deps: AppDeps, opts: AppOptions): Promise<Fastify
     });
     await staffOnly.register(customerRoutes(sessions, customers));
     await staffOnly.register(inviteRoutes(deps, sessions, invites).staff);
+    await staffOnly.register(inviteTemplateRoutes(sessions, createInviteTemplateService(deps)));
     await staffOnly.register(bulkInviteRoutes(deps, sessions, createInviteBatchesService(deps)));
   });
   await app.register(inviteRoutes(deps, sessions, invites).portal);

@@ -371,7 +371,13 @@ export type BatchPreviewOutcome =
   | 'duplicate';
 /** What happened to the row once the batch ran. */
 export type BatchRowResult = 'pending' | 'queued' | 'sent' | 'skipped' | 'failed';
-export type InviteBatchStatus = 'preview' | 'running' | 'cancelling' | 'completed' | 'cancelled' | 'discarded';
+export type InviteBatchStatus =
+  | 'preview'
+  | 'running'
+  | 'cancelling'
+  | 'completed'
+  | 'cancelled'
+  | 'discarded';
 
 export interface InviteBatchSummary {
   id: string;

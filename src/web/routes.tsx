@@ -1,5 +1,8 @@
+import { BulkInvitesPage } from './app/bulk-invites-page';
 import { CustomerProfilePage } from './app/customer-profile-page';
 import { CustomersPage } from './app/customers-page';
+import { InviteBatchPage } from './app/invite-batch-page';
+import { InviteTemplatePage } from './app/invite-template-page';
 import { OrdersPage } from './app/orders-page';
 import { StaffSignInPage } from './app/sign-in-page';
 import { StaffShell } from './app/staff-shell';
@@ -32,6 +35,10 @@ function NotFound() {
 function StaffRoutes({ pathname }: { pathname: string }) {
   if (matchPath('/app/customers', pathname)) return <CustomersPage />;
   if (matchPath('/app/orders', pathname)) return <OrdersPage />;
+  if (matchPath('/app/settings/invite-email', pathname)) return <InviteTemplatePage />;
+  if (matchPath('/app/invites', pathname)) return <BulkInvitesPage />;
+  const batch = matchPath('/app/invites/:id', pathname);
+  if (batch) return <InviteBatchPage key={batch.id} id={batch.id} />;
   const profile = matchPath('/app/customers/:id', pathname);
   if (profile) return <CustomerProfilePage key={profile.id} id={profile.id} />;
   return <Redirect to="/app/customers" />;

@@ -2,8 +2,8 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import type { Database } from '../../src/db/connection.js';
 import { startQueue } from '../../src/jobs/queue.js';
 import { createAccountMail, workAccountEmails } from '../../src/modules/accounts/account-mail.js';
-import { workDeadInviteEmails, workInviteEmails } from '../../src/modules/invites/invite-worker.js';
 import { type BatchRunner, startBatchRunner } from '../../src/modules/bulk-invites/batch-runner.js';
+import { workDeadInviteEmails, workInviteEmails } from '../../src/modules/invites/invite-worker.js';
 import { createInvitesService } from '../../src/modules/invites/invites.service.js';
 import { createSmtpMailer } from '../../src/modules/mail/mailer.js';
 import { workOrderEmails } from '../../src/modules/orders/order-email-worker.js';
@@ -99,7 +99,7 @@ export class Agent {
   }
 
   async request(
-    method: 'GET' | 'HEAD' | 'POST' | 'PATCH' | 'DELETE',
+    method: 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
     url: string,
     body?: unknown,
     opts: { csrf?: boolean; headers?: Record<string, string> } = {},
@@ -122,6 +122,8 @@ export class Agent {
   post = (url: string, body: unknown = {}, opts?: { csrf?: boolean; headers?: Record<string, string> }) =>
     this.request('POST', url, body, opts);
   patch = (url: string, body: unknown) => this.request('PATCH', url, body);
+  put = (url: string, body: unknown) => this.request('PUT', url, body);
+  delete = (url: string) => this.request('DELETE', url);
 
   /** A POST with a raw body (multipart uploads), carrying the cookies and the CSRF token. */
   async postRaw(url: string, payload: Buffer, contentType: string, opts: { csrf?: boolean } = {}) {

@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { DB } from '../../db/schema.js';
-import { decideInvite } from '../invites/invite-policy.js';
 import { normalizePhone } from '../customers/phone.js';
+import { decideInvite } from '../invites/invite-policy.js';
 import type { InviteBatchesRepo, MatchCandidate, NewBatchRow } from './invite-batches.repo.js';
 
 /** One row of a template (or one customer of a search), as read. */
@@ -26,7 +26,10 @@ type Key =
   | { by: 'number'; value: number; label: string }
   | { by: 'email'; value: string; label: string }
   | { by: 'phone'; value: string; label: string };
-type Verdict = Pick<NewBatchRow, 'preview' | 'preview_reason'> & { duplicate_of?: number; customer_id?: string };
+type Verdict = Pick<NewBatchRow, 'preview' | 'preview_reason'> & {
+  duplicate_of?: number;
+  customer_id?: string;
+};
 
 export const utcTime = (d: Date) => `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 
@@ -196,7 +199,10 @@ function verdictFor(
           }
         : { preview: 'too_soon', preview_reason: 'An invite is on its way to this customer right now.' };
     case 'no_email':
-      return { preview: 'no_email', preview_reason: 'No email on file. Add one to the customer to invite them.' };
+      return {
+        preview: 'no_email',
+        preview_reason: 'No email on file. Add one to the customer to invite them.',
+      };
     default: {
       const email = customer.email ?? '';
       const differs = row.email && row.email.toLowerCase() !== email.toLowerCase();

@@ -118,9 +118,14 @@ export function startBatchRunner(
       if (invite?.sent_at) {
         await repo.settleRow(db, batchId, rowNumber, { result: 'sent', reason: null, now: invite.sent_at });
       } else if (invite?.status === 'failed' && invite.failure_reason !== CANCELLED) {
-        await repo.settleRow(db, batchId, rowNumber, { result: 'failed', reason: invite.failure_reason, now });
+        await repo.settleRow(db, batchId, rowNumber, {
+          result: 'failed',
+          reason: invite.failure_reason,
+          now,
+        });
       } else {
-        const reason = invite?.status === 'revoked' ? "The customer's email changed before sending." : fallback;
+        const reason =
+          invite?.status === 'revoked' ? "The customer's email changed before sending." : fallback;
         await repo.settleRow(db, batchId, rowNumber, { result: 'skipped', reason, now });
       }
     }

@@ -14,83 +14,89 @@ const CUSTOMERS = 10_000;
  * of a 10,000-customer batch; a second one takes over. Runs on PostgreSQL: PGlite lives
  * inside one process and cannot be shared with a worker process.
  */
-describe.runIf(engines().includes('postgres'))('bulk invites survive a killed worker process [postgres]', () => {
-  let database: Database;
-  let h: Harness;
-  const workers: ChildProcess[] = [];
+describe.runIf(engines().includes('postgres'))(
+  'bulk invites survive a killed worker process [postgres]',
+  () => {
+    let database: Database;
+    let h: Harness;
+    const workers: ChildProcess[] = [];
 
-  beforeAll(async () => {
-    database = await openTestDatabase('postgres');
-    h = await startHarness(database, { worker: false });
-  });
-  afterAll(async () => {
-    for (const w of workers) w.kill('SIGKILL');
-    await h.close();
-    await database.close();
-  });
-
-  function startWorker() {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'worker'], {
-      env: {
-        ...process.env,
-        DATABASE_URL: database.connectionString,
-        SMTP_URL: h.sink.url,
-        PUBLIC_URL: TEST_PUBLIC_URL,
-        LOG_LEVEL: 'silent',
-        BULK_INVITE_LEASE_SECONDS: '3',
-      },
-      stdio: ['ignore', 'ignore', 'inherit'],
+    beforeAll(async () => {
+      database = await openTestDatabase('postgres');
+      h = await startHarness(database, { worker: false });
     });
-    workers.push(child);
-    return child;
-  }
+    afterAll(async () => {
+      for (const w of workers) w.kill('SIGKILL');
+      await h.close();
+      await database.close();
+    });
 
-  it('completes after a crash without missing anyone; duplicates are limited to mail in flight', async () => {
-    const { yard, staff } = await makeYard(database.db);
-    await sql`
+    function startWorker() {
+      const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'worker'], {
+        env: {
+          ...process.env,
+          DATABASE_URL: database.connectionString,
+          SMTP_URL: h.sink.url,
+          PUBLIC_URL: TEST_PUBLIC_URL,
+          LOG_LEVEL: 'silent',
+          BULK_INVITE_LEASE_SECONDS: '3',
+        },
+        stdio: ['ignore', 'ignore', 'inherit'],
+      });
+      workers.push(child);
+      return child;
+    }
+
+    it('completes after a crash without missing anyone; duplicates are limited to mail in flight', async () => {
+      const { yard, staff } = await makeYard(database.db);
+      await sql`
       INSERT INTO customers (yard_id, customer_number, first_name, last_name, email)
       SELECT ${yard.id}, 100000 + n, 'Crash', 'Test ' || n, 'crash-' || n || '@example.com'
       FROM generate_series(1, ${CUSTOMERS}) AS n`.execute(database.db);
-    const agent = h.agent();
-    await agent.signInStaff(staff.email, STAFF_PASSWORD);
-    const csv = ['Customer number', ...Array.from({ length: CUSTOMERS }, (_, i) => String(100001 + i))].join('\n');
-    const batch = await previewOf(agent, csv);
-    expect(batch.preview.will_invite).toBe(CUSTOMERS);
-    expect((await agent.post(`/api/staff/invite-batches/${batch.id}/confirm`)).statusCode).toBe(200);
+      const agent = h.agent();
+      await agent.signInStaff(staff.email, STAFF_PASSWORD);
+      const csv = [
+        'Customer number',
+        ...Array.from({ length: CUSTOMERS }, (_, i) => String(100001 + i)),
+      ].join('\n');
+      const batch = await previewOf(agent, csv);
+      expect(batch.preview.will_invite).toBe(CUSTOMERS);
+      expect((await agent.post(`/api/staff/invite-batches/${batch.id}/confirm`)).statusCode).toBe(200);
 
-    const first = startWorker();
-    const killAt = 3000;
-    while (h.sink.received.length < killAt) {
-      if (first.exitCode !== null) throw new Error(`worker exited early with ${first.exitCode}`);
-      await new Promise((r) => setTimeout(r, 20));
-    }
-    first.kill('SIGKILL');
-    await new Promise((r) => first.once('exit', r));
-    const atCrash = h.sink.received.length;
-    const mid = await waitForBatch(agent, batch.id, [], 5000, () => true);
-    expect(mid.status).toBe('running');
-    expect(mid.progress.pending).toBeGreaterThan(0);
+      const first = startWorker();
+      const killAt = 3000;
+      while (h.sink.received.length < killAt) {
+        if (first.exitCode !== null) throw new Error(`worker exited early with ${first.exitCode}`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      first.kill('SIGKILL');
+      await new Promise((r) => first.once('exit', r));
+      const atCrash = h.sink.received.length;
+      const mid = await waitForBatch(agent, batch.id, [], 5000, () => true);
+      expect(mid.status).toBe('running');
+      expect(mid.progress.pending).toBeGreaterThan(0);
 
-    const second = startWorker();
-    const done = await waitForBatch(agent, batch.id, ['completed'], 240_000);
-    second.kill('SIGTERM');
+      const second = startWorker();
+      const done = await waitForBatch(agent, batch.id, ['completed'], 240_000);
+      second.kill('SIGTERM');
 
-    const recipients = h.sink.received.flatMap((m) => m.to);
-    const unique = new Set(recipients);
-    const duplicates = recipients.length - unique.size;
-    console.log(
-      `crash recovery: killed after ${atCrash} mails; ${recipients.length} mails to ${unique.size} customers; ${duplicates} duplicate(s)`,
-    );
-    expect(unique.size).toBe(CUSTOMERS);
-    expect(done.progress).toMatchObject({ sent: CUSTOMERS, failed: 0, skipped: 0, pending: 0, queued: 0 });
-    // At most the invites one batch hands the mail server at once (the runner's concurrency).
-    expect(duplicates).toBeLessThanOrEqual(4);
-    const stillQueued = await database.db
-      .selectFrom('invites')
-      .select((eb) => eb.fn.countAll<string>().as('n'))
-      .where('yard_id', '=', yard.id)
-      .where('status', '!=', 'sent')
-      .executeTakeFirstOrThrow();
-    expect(Number(stillQueued.n)).toBe(0);
-  }, 400_000);
-});
+      const recipients = h.sink.received.flatMap((m) => m.to);
+      const unique = new Set(recipients);
+      const duplicates = recipients.length - unique.size;
+      console.log(
+        `crash recovery: killed after ${atCrash} mails; ${recipients.length} mails to ${unique.size} customers; ${duplicates} duplicate(s)`,
+      );
+      expect(unique.size).toBe(CUSTOMERS);
+      expect(done.progress).toMatchObject({ sent: CUSTOMERS, failed: 0, skipped: 0, pending: 0, queued: 0 });
+      // At most the invites one batch hands the mail server at once (the runner's concurrency).
+      expect(duplicates).toBeLessThanOrEqual(4);
+      const stillQueued = await database.db
+        .selectFrom('invites')
+        .select((eb) => eb.fn.countAll<string>().as('n'))
+        .where('yard_id', '=', yard.id)
+        .where('status', '!=', 'sent')
+        .executeTakeFirstOrThrow();
+      expect(Number(stillQueued.n)).toBe(0);
+    }, 400_000);
+  },
+);

@@ -92,7 +92,9 @@ describeEachEngine('bulk invites: upload and preview', (db) => {
     const tooSoon = rows.get(7);
     expect(tooSoon?.preview).toBe('too_soon');
     expect(new Date(tooSoon?.eligibleAt ?? 0).getTime()).toBeGreaterThan(h.clock.now().getTime());
-    expect(new Date(tooSoon?.eligibleAt ?? 0).getTime()).toBeLessThanOrEqual(h.clock.now().getTime() + 22 * HOUR);
+    expect(new Date(tooSoon?.eligibleAt ?? 0).getTime()).toBeLessThanOrEqual(
+      h.clock.now().getTime() + 22 * HOUR,
+    );
     expect(tooSoon?.previewReason).toMatch(/eligible again at \d{4}-\d\d-\d\d \d\d:\d\d UTC/);
     expect(rows.get(8)).toMatchObject({ preview: 'no_email', customer: { id: noEmail.id } });
     expect(rows.get(9)?.preview).toBe('no_match');
@@ -153,7 +155,12 @@ describeEachEngine('bulk invites: upload and preview', (db) => {
       ['wrong columns', 'Boat,Slip\r\nSea Breeze,A-4\r\n', 422, /Customer number, Email or Phone/],
       ['a binary file', Buffer.from([0x25, 0x50, 0x44, 0x46, 0x2d, 0x31, 0x2e, 0x37, 0, 1, 2, 3]), 422, /./],
       ['a formula', 'Customer number,Email\r\n1001,=HYPERLINK("http://x")\r\n', 422, /Row 2.*Email.*formula/],
-      ['too many rows', `Email\r\n${Array.from({ length: 51 }, (_, i) => `a${i}@b.test`).join('\r\n')}`, 422, /50/],
+      [
+        'too many rows',
+        `Email\r\n${Array.from({ length: 51 }, (_, i) => `a${i}@b.test`).join('\r\n')}`,
+        422,
+        /50/,
+      ],
       ['too many bytes', `Email\r\n${'x'.repeat(30_000)}@b.test\r\n`, 413, /larger than/],
     ];
     for (const [what, body, status, message] of cases) {
@@ -176,7 +183,9 @@ describeEachEngine('bulk invites: upload and preview', (db) => {
       expect((await theirs.agent.get(`/api/staff/invite-batches/${batch.id}${url}`)).statusCode).toBe(404);
     }
     for (const action of ['confirm', 'cancel']) {
-      expect((await theirs.agent.post(`/api/staff/invite-batches/${batch.id}/${action}`)).statusCode).toBe(404);
+      expect((await theirs.agent.post(`/api/staff/invite-batches/${batch.id}/${action}`)).statusCode).toBe(
+        404,
+      );
     }
     expect((await theirs.agent.get('/api/staff/invite-batches')).json().batches).toEqual([]);
     expect((await mine.agent.get(`/api/staff/invite-batches/${batch.id}`)).json().status).toBe('preview');

@@ -8,9 +8,9 @@ import { pipeline } from 'node:stream/promises';
 import multipart from '@fastify/multipart';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { errorResponses } from '../../server/api-schemas.js';
 import type { AppDeps } from '../../server/deps.js';
 import { AppError } from '../../server/errors.js';
-import { errorResponses } from '../../server/api-schemas.js';
 import type { Sessions } from '../auth/sessions.js';
 import {
   BatchParams,
@@ -53,9 +53,17 @@ async function receiveUpload(req: FastifyRequest, maxBytes: number): Promise<{ n
   } catch (err) {
     const code = (err as { code?: string }).code;
     if (code === 'FST_INVALID_MULTIPART_CONTENT_TYPE') {
-      throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Upload the template as a form (multipart/form-data).', 415);
+      throw new AppError(
+        'UNSUPPORTED_MEDIA_TYPE',
+        'Upload the template as a form (multipart/form-data).',
+        415,
+      );
     }
-    throw new AppError('BAD_REQUEST', 'The upload could not be read. Choose the file and upload it again.', 400);
+    throw new AppError(
+      'BAD_REQUEST',
+      'The upload could not be read. Choose the file and upload it again.',
+      400,
+    );
   }
   if (!part || part.fieldname !== 'file') {
     throw new AppError('VALIDATION', 'Choose a filled invite template (CSV or .xlsx) to upload.', 422, {
@@ -136,7 +144,12 @@ export function bulkInviteRoutes(
 
     app.get(
       '/api/staff/invite-batches/:id',
-      { schema: { params: BatchParams, response: { 200: InviteBatchSummary, ...errorResponses(401, 404, 422) } } },
+      {
+        schema: {
+          params: BatchParams,
+          response: { 200: InviteBatchSummary, ...errorResponses(401, 404, 422) },
+        },
+      },
       async (req) => {
         const me = await sessions.staff(req);
         return batches.summary(me.yardId, req.params.id);
@@ -160,7 +173,12 @@ export function bulkInviteRoutes(
 
     app.post(
       '/api/staff/invite-batches/:id/confirm',
-      { schema: { params: BatchParams, response: { 200: InviteBatchSummary, ...errorResponses(401, 404, 409) } } },
+      {
+        schema: {
+          params: BatchParams,
+          response: { 200: InviteBatchSummary, ...errorResponses(401, 404, 409) },
+        },
+      },
       async (req) => {
         const me = await sessions.staff(req);
         return batches.confirm(me.yardId, req.params.id, me.staffId);
@@ -169,7 +187,12 @@ export function bulkInviteRoutes(
 
     app.post(
       '/api/staff/invite-batches/:id/cancel',
-      { schema: { params: BatchParams, response: { 200: InviteBatchSummary, ...errorResponses(401, 404, 409) } } },
+      {
+        schema: {
+          params: BatchParams,
+          response: { 200: InviteBatchSummary, ...errorResponses(401, 404, 409) },
+        },
+      },
       async (req) => {
         const me = await sessions.staff(req);
         return batches.cancel(me.yardId, req.params.id);
@@ -177,15 +200,24 @@ export function bulkInviteRoutes(
     );
 
     for (const format of ['csv', 'xlsx'] as const) {
-      app.get(`/api/staff/invite-batches/:id/report.${format}`, { schema: { params: BatchParams } }, async (req, reply) => {
-        const me = await sessions.staff(req);
-        const { batch, header, rows } = await batches.report(me.yardId, req.params.id);
-        const name = `invite-report-${batch.created_at.toISOString().slice(0, 10)}-${batch.id.slice(0, 8)}`;
-        if (format === 'csv') {
-          return download(reply, `${name}.csv`, 'text/csv; charset=utf-8', Readable.from(writeCsv(header, rows)));
-        }
-        return download(reply, `${name}.xlsx`, XLSX, writeXlsx([{ name: 'Report', header, rows }]));
-      });
+      app.get(
+        `/api/staff/invite-batches/:id/report.${format}`,
+        { schema: { params: BatchParams } },
+        async (req, reply) => {
+          const me = await sessions.staff(req);
+          const { batch, header, rows } = await batches.report(me.yardId, req.params.id);
+          const name = `invite-report-${batch.created_at.toISOString().slice(0, 10)}-${batch.id.slice(0, 8)}`;
+          if (format === 'csv') {
+            return download(
+              reply,
+              `${name}.csv`,
+              'text/csv; charset=utf-8',
+              Readable.from(writeCsv(header, rows)),
+            );
+          }
+          return download(reply, `${name}.xlsx`, XLSX, writeXlsx([{ name: 'Report', header, rows }]));
+        },
+      );
     }
   };
 }

@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { allRows, csvOf, previewOf, TEMPLATE_HEADER, waitForBatch } from '../../../test/support/bulk-invites.js';
+import {
+  allRows,
+  csvOf,
+  previewOf,
+  TEMPLATE_HEADER,
+  waitForBatch,
+} from '../../../test/support/bulk-invites.js';
 import { describeEachEngine } from '../../../test/support/databases.js';
 import { makeCustomer, makeYard, STAFF_PASSWORD } from '../../../test/support/factories.js';
 import { type Harness, startHarness, TEST_PUBLIC_URL } from '../../../test/support/harness.js';
@@ -20,7 +26,8 @@ describeEachEngine('bulk invites: sending a batch', (db) => {
     await agent.signInStaff(staff.email, STAFF_PASSWORD);
     return { yard, staff, agent };
   }
-  const byNumbers = (...numbers: number[]) => csvOf([TEMPLATE_HEADER, ...numbers.map((n) => [n, '', '', '', ''])]);
+  const byNumbers = (...numbers: number[]) =>
+    csvOf([TEMPLATE_HEADER, ...numbers.map((n) => [n, '', '', '', ''])]);
   const confirm = async (agent: Awaited<ReturnType<typeof signedInStaff>>['agent'], id: string) => {
     const res = await agent.post(`/api/staff/invite-batches/${id}/confirm`);
     expect(res.statusCode, res.body).toBe(200);
@@ -32,7 +39,10 @@ describeEachEngine('bulk invites: sending a batch', (db) => {
     const ava = await makeCustomer(db().db, yard.id, { first_name: 'Ava' });
     const liam = await makeCustomer(db().db, yard.id, { first_name: 'Liam' });
     const noEmail = await makeCustomer(db().db, yard.id, { email: null });
-    const batch = await previewOf(agent, byNumbers(ava.customer_number, liam.customer_number, noEmail.customer_number));
+    const batch = await previewOf(
+      agent,
+      byNumbers(ava.customer_number, liam.customer_number, noEmail.customer_number),
+    );
     const started = await confirm(agent, batch.id);
     expect(started.status).toBe('running');
     expect(started.progress.skipped).toBe(1);
@@ -60,7 +70,7 @@ describeEachEngine('bulk invites: sending a batch', (db) => {
       .where('customer_id', '=', ava.id)
       .orderBy('created_at')
       .execute();
-    expect(events.map((e) => e.kind)).toEqual(['invite_queued', 'invite_sent']);
+    expect(events.map((e) => e.kind)).toEqual(['invite_queued', 'invite_sent', 'link_opened']);
     expect(events[0].actor_staff_id).toBe(staff.id);
 
     const rows = await allRows(agent, batch.id);
@@ -164,7 +174,10 @@ describeEachEngine('bulk invites: sending a batch', (db) => {
 
   it('writes a report whose cells cannot run as formulas in a spreadsheet', async () => {
     const { yard, agent } = await signedInStaff();
-    const c = await makeCustomer(db().db, yard.id, { first_name: '=HYPERLINK("http://evil.test")', last_name: '+1' });
+    const c = await makeCustomer(db().db, yard.id, {
+      first_name: '=HYPERLINK("http://evil.test")',
+      last_name: '+1',
+    });
     const batch = await previewOf(agent, byNumbers(c.customer_number));
     await confirm(agent, batch.id);
     await waitForBatch(agent, batch.id);

@@ -143,6 +143,7 @@ export function inviteBatchesRepo(db: Kysely<DB>) {
         .where('invite_batches.yard_id', '=', yardId)
         .where('invite_batches.status', '!=', 'discarded')
         .orderBy('invite_batches.created_at', 'desc')
+        .orderBy('invite_batches.id', 'desc')
         .limit(limit)
         .execute(),
 
@@ -160,7 +161,12 @@ export function inviteBatchesRepo(db: Kysely<DB>) {
       batchId: string,
       status: InviteBatchStatus,
       extra: { confirmed_at?: Date; confirmed_by?: string | null; finished_at?: Date } = {},
-    ) => trx.updateTable('invite_batches').set({ status, ...extra }).where('id', '=', batchId).execute(),
+    ) =>
+      trx
+        .updateTable('invite_batches')
+        .set({ status, ...extra })
+        .where('id', '=', batchId)
+        .execute(),
 
     /** Rows per preview outcome and per result. */
     counts: async (batchIds: string[]) => {

@@ -1,13 +1,14 @@
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
-import type { BatchPreview, BatchResult } from '../../db/schema.js';
+import type { Kysely } from 'kysely';
+import type { BatchPreview, BatchResult, DB } from '../../db/schema.js';
 import type { AppDeps } from '../../server/deps.js';
 import { AppError, notFound } from '../../server/errors.js';
 import type {
   BatchPreviewOutcome,
   BatchRowResult,
-  InviteBatchRowView,
   InviteBatchRowsResponse,
+  InviteBatchRowView,
   InviteBatchSummary,
 } from '../../shared/api-types.js';
 import { allMatchingCustomers } from '../customers/customer-search-all.js';
@@ -54,11 +55,14 @@ export function createInviteBatchesService(deps: Pick<AppDeps, 'database' | 'clo
   async function summaries(batches: BatchRecord[]): Promise<InviteBatchSummary[]> {
     const counts = await repo.counts(batches.map((b) => b.id));
     return batches.map((b) => {
-      const preview = Object.fromEntries(PREVIEW_OUTCOMES.map((o) => [o, 0])) as Record<BatchPreviewOutcome, number>;
-      const progress = { ...Object.fromEntries(ROW_RESULTS.map((r) => [r, 0])), total: b.row_count } as Record<
-        BatchRowResult,
+      const preview = Object.fromEntries(PREVIEW_OUTCOMES.map((o) => [o, 0])) as Record<
+        BatchPreviewOutcome,
         number
-      > & { total: number };
+      >;
+      const progress = {
+        ...Object.fromEntries(ROW_RESULTS.map((r) => [r, 0])),
+        total: b.row_count,
+      } as Record<BatchRowResult, number> & { total: number };
       for (const c of counts) {
         if (c.batch_id !== b.id) continue;
         preview[c.preview] += Number(c.n);
@@ -93,12 +97,12 @@ export function createInviteBatchesService(deps: Pick<AppDeps, 'database' | 'clo
   /** Stores the rows and their preview in one transaction: a file that fails to read leaves nothing behind. */
   async function createBatch(
     v: { yardId: string; staffId: string | null; source: 'upload' | 'search'; label: string },
-    rows: AsyncIterable<PreviewInputRow>,
+    rows: (trx: Kysely<DB>) => AsyncIterable<PreviewInputRow>,
   ): Promise<InviteBatchSummary> {
     const now = deps.clock.now();
     const batchId = await db.transaction().execute(async (trx) => {
       const { id } = await repo.insertBatch(trx, { ...v, now });
-      const count = await buildPreview(trx, repo, { yardId: v.yardId, batchId: id, now }, rows);
+      const count = await buildPreview(trx, repo, { yardId: v.yardId, batchId: id, now }, rows(trx));
       if (count === 0) {
         throw new AppError(
           'EMPTY_TEMPLATE',
@@ -128,7 +132,7 @@ export function createInviteBatchesService(deps: Pick<AppDeps, 'database' | 'clo
       async function* input(): AsyncGenerator<PreviewInputRow> {
         for await (const r of rows) yield { ...r, example: isExampleRow(r) };
       }
-      return await createBatch({ yardId, staffId, source: 'upload', label: file.name || 'Upload' }, input());
+      return await createBatch({ yardId, staffId, source: 'upload', label: file.name || 'Upload' }, input);
     } catch (err) {
       if (err instanceof SpreadsheetError) {
         throw new AppError('INVALID_TEMPLATE', err.message, 422, { row: err.row, column: err.column });
@@ -139,8 +143,9 @@ export function createInviteBatchesService(deps: Pick<AppDeps, 'database' | 'clo
 
   async function createFromSearch(yardId: string, staffId: string, q: string): Promise<InviteBatchSummary> {
     let rowNumber = 0;
-    async function* input(): AsyncGenerator<PreviewInputRow> {
-      for await (const page of allMatchingCustomers(db, yardId, q)) {
+    // Read inside the preview's transaction: on PGlite it holds the only connection.
+    async function* input(trx: Kysely<DB>): AsyncGenerator<PreviewInputRow> {
+      for await (const page of allMatchingCustomers(trx, yardId, q)) {
         for (const c of page) {
           if (++rowNumber > limits.maxRows) {
             throw new AppError(
@@ -161,7 +166,7 @@ export function createInviteBatchesService(deps: Pick<AppDeps, 'database' | 'clo
     }
     const words = q.trim();
     const label = words ? `Customers matching "${words}"` : 'All customers';
-    return createBatch({ yardId, staffId, source: 'search', label }, input());
+    return createBatch({ yardId, staffId, source: 'search', label }, input);
   }
 
   function rowView(r: BatchRowRecord): InviteBatchRowView {

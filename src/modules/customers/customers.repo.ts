@@ -36,6 +36,19 @@ export function customersRepo(db: Kysely<DB>) {
         .where('id', '=', id)
         .executeTakeFirst(),
 
+    /** The first customer with an email address in the dashboard's list order (last name, first name). */
+    firstWithEmail: (yardId: string) =>
+      db
+        .selectFrom('customers')
+        .selectAll()
+        .where('yard_id', '=', yardId)
+        .where('email', 'is not', null)
+        .where('email', '!=', '')
+        .orderBy('sort_name')
+        .orderBy('id')
+        .limit(1)
+        .executeTakeFirst(),
+
     /** Locks the customer row for the rest of the transaction: invites for one customer queue up here. */
     lockById: (trx: Kysely<DB>, yardId: string, id: string) =>
       trx

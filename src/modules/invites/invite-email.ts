@@ -1,8 +1,17 @@
+import type { InviteTemplateInput } from '../../shared/api-types.js';
+import {
+  DEFAULT_INVITE_TEMPLATE,
+  type PlaceholderName,
+  parseTemplate,
+  type TemplatePart,
+} from './invite-template.js';
+
 export interface InviteEmailData {
   yardName: string;
   yardEmail: string | null;
   yardPhone: string | null;
   customerFirstName: string;
+  customerLastName?: string;
   portalLink: string;
   expiresAt: Date;
 }
@@ -19,26 +28,92 @@ const dateLine = (d: Date) =>
     timeZone: 'UTC',
   });
 
+/** What each placeholder stands for in this email. */
+export function placeholderValues(d: InviteEmailData): Record<PlaceholderName, string> {
+  const first = d.customerFirstName.trim();
+  const last = (d.customerLastName ?? '').trim();
+  return {
+    customer_first_name: first || 'there',
+    customer_last_name: last,
+    customer_name: [first, last].filter(Boolean).join(' ') || 'there',
+    yard_name: d.yardName,
+    yard_phone: d.yardPhone ?? '',
+    yard_email: d.yardEmail ?? '',
+    portal_link: d.portalLink,
+    link_expiry_date: dateLine(d.expiresAt),
+  };
+}
+
+type Values = Record<PlaceholderName, string>;
+
+const plain = (parts: TemplatePart[], values: Values) =>
+  parts.map((p) => (p.kind === 'text' ? p.text : p.kind === 'placeholder' ? values[p.name] : p.raw)).join('');
+
+const LINK_STYLE = 'color:#0b6e99;word-break:break-all';
+const BUTTON_STYLE =
+  'display:inline-block;background:#0b6e99;color:#ffffff;text-decoration:none;font-weight:600;padding:12px 22px;border-radius:6px';
+const SMALL_STYLE = 'margin:0 0 12px;font-size:13px;color:#52606d';
+
+/** Running text as HTML: the template's own words are escaped like the values, newlines become <br>. */
+function inlineHtml(parts: TemplatePart[], values: Values): string {
+  const e = (s: string) => escapeHtml(s).replace(/\n/g, '<br>\n');
+  return parts
+    .map((p) => {
+      if (p.kind === 'text') return e(p.text);
+      if (p.kind === 'unknown') return e(p.raw);
+      const value = values[p.name];
+      if (p.name === 'portal_link') {
+        return `<a href="${escapeHtml(value)}" style="${LINK_STYLE}">${escapeHtml(value)}</a>`;
+      }
+      return e(value);
+    })
+    .join('');
+}
+
+/** Paragraphs are separated by blank lines; a paragraph of just {portal_link} is the button. */
+function bodyHtml(body: string, values: Values): string {
+  const link = escapeHtml(values.portal_link);
+  return body
+    .split(/\n[ \t]*\n/)
+    .map((paragraph) => paragraph.trim())
+    .filter(Boolean)
+    .map((paragraph) => {
+      const parts = parseTemplate(paragraph);
+      if (parts.length === 1 && parts[0].kind === 'placeholder' && parts[0].name === 'portal_link') {
+        return `<p style="margin:12px 0 12px"><a href="${link}" style="${BUTTON_STYLE}">Pick your password</a></p>
+<p style="${SMALL_STYLE};margin-bottom:24px">If the button does not work, copy this address into your browser:<br><span style="word-break:break-all">${link}</span></p>`;
+      }
+      return `<p style="margin:0 0 12px">${inlineHtml(parts, values)}</p>`;
+    })
+    .join('\n');
+}
+
 /**
- * The portal invite: the yard's name, one clear link, and what to do with it. Rendered
- * as HTML and plain text from the same data; every value is escaped in the HTML.
+ * The portal invite in the yard's wording (the default wording without a template):
+ * subject, plain text and HTML from the same template. In the HTML every value and the
+ * template's own text are escaped; the yard's name and contact footer are fixed.
  */
-export function renderInviteEmail(d: InviteEmailData): { subject: string; text: string; html: string } {
-  const greeting = d.customerFirstName ? `Hi ${d.customerFirstName},` : 'Hello,';
+export function renderInviteEmail(
+  d: InviteEmailData,
+  template?: InviteTemplateInput | null,
+): { subject: string; text: string; html: string } {
+  const t = template ?? DEFAULT_INVITE_TEMPLATE;
+  const values = placeholderValues(d);
+  // A line break in a header value would start a new header: subjects are one line, always.
+  const oneLine = Object.fromEntries(
+    Object.entries(values).map(([k, v]) => [k, v.replace(/[\r\n]+/g, ' ')]),
+  ) as Values;
+  const subject = plain(parseTemplate(t.subject), oneLine)
+    .replace(/[\r\n]+/g, ' ')
+    .trim();
+  const greetingParts = parseTemplate(t.greeting.trim());
+  const greeting = plain(greetingParts, values);
+  const body = t.body.replace(/\r\n?/g, '\n').trim();
   const contact = [d.yardPhone, d.yardEmail].filter(Boolean).join(' · ');
-  const subject = `${d.yardName} invited you to their customer portal`;
+
   const text = [
-    greeting,
-    '',
-    `${d.yardName} has set up a customer portal for you. Your boats, order history, estimates and invoices are already there.`,
-    '',
-    'All you need to do is pick a password:',
-    d.portalLink,
-    '',
-    `Once you are in, you can request service, pay invoices, accept estimates and view your order history.`,
-    '',
-    `This link works once and expires on ${dateLine(d.expiresAt)}.`,
-    "If you weren't expecting this email, you can ignore it.",
+    ...(greeting ? [greeting, ''] : []),
+    plain(parseTemplate(body), values),
     '',
     `— ${d.yardName}${contact ? `\n${contact}` : ''}`,
   ].join('\n');
@@ -51,13 +126,7 @@ export function renderInviteEmail(d: InviteEmailData): { subject: string; text: 
 <table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="max-width:560px;background:#ffffff;border-radius:10px;padding:32px">
 <tr><td style="font-size:20px;font-weight:700;color:#0b4f6c;padding-bottom:16px">${e(d.yardName)}</td></tr>
 <tr><td style="font-size:16px;line-height:1.5">
-<p style="margin:0 0 12px">${e(greeting)}</p>
-<p style="margin:0 0 12px">${e(d.yardName)} has set up a customer portal for you. Your boats, order history, estimates and invoices are already there.</p>
-<p style="margin:0 0 24px">All you need to do is pick a password.</p>
-<p style="margin:0 0 24px"><a href="${e(d.portalLink)}" style="display:inline-block;background:#0b6e99;color:#ffffff;text-decoration:none;font-weight:600;padding:12px 22px;border-radius:6px">Pick your password</a></p>
-<p style="margin:0 0 12px">Once you are in, you can request service, pay invoices, accept estimates and view your order history.</p>
-<p style="margin:0 0 12px;font-size:13px;color:#52606d">This link works once and expires on ${e(dateLine(d.expiresAt))}. If the button does not work, copy this address into your browser:<br><span style="word-break:break-all">${e(d.portalLink)}</span></p>
-<p style="margin:0;font-size:13px;color:#52606d">If you weren't expecting this email, you can ignore it.</p>
+${greeting ? `<p style="margin:0 0 12px">${inlineHtml(greetingParts, values)}</p>\n` : ''}${bodyHtml(body, values)}
 </td></tr>
 <tr><td style="padding-top:24px;font-size:13px;color:#7b8794">${e(d.yardName)}${contact ? ` · ${e(contact)}` : ''}</td></tr>
 </table></td></tr></table></body></html>`;

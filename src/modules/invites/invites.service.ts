@@ -13,6 +13,7 @@ import { MailSendError } from '../mail/mailer.js';
 import { renderInviteEmail } from './invite-email.js';
 import { createInviteLinks } from './invite-links.js';
 import { decideInvite, portalState } from './invite-policy.js';
+import { inviteTemplatesRepo } from './invite-template.repo.js';
 import { invitesRepo } from './invites.repo.js';
 import { portalEventsRepo } from './portal-events.repo.js';
 
@@ -37,6 +38,7 @@ export function createInvitesService(
   const invites = invitesRepo(db);
   const customers = customersRepo(db);
   const events = portalEventsRepo(db);
+  const templates = inviteTemplatesRepo(db);
 
   async function state(yardId: string, customerId: string, email: string | null): Promise<PortalState> {
     const facts = await invites.facts(yardId, customerId);
@@ -145,14 +147,20 @@ export function createInvitesService(
     const expiryDays = invite.invite_expiry_days ?? deps.config.inviteExpiryDays;
     const portalLink = `${deps.config.publicUrl}/portal/${invite.yard_slug}/accept/${token}`;
     const draftExpiry = new Date(deps.clock.now().getTime() + expiryDays * DAY);
-    const mail = renderInviteEmail({
-      yardName: invite.yard_name,
-      yardEmail: invite.yard_email,
-      yardPhone: invite.yard_phone,
-      customerFirstName: invite.first_name,
-      portalLink,
-      expiresAt: draftExpiry,
-    });
+    // The yard's own wording when it saved one (invite-template.ts), else the default.
+    const template = await templates.get(invite.yard_id);
+    const mail = renderInviteEmail(
+      {
+        yardName: invite.yard_name,
+        yardEmail: invite.yard_email,
+        yardPhone: invite.yard_phone,
+        customerFirstName: invite.first_name,
+        customerLastName: invite.last_name,
+        portalLink,
+        expiresAt: draftExpiry,
+      },
+      template ?? undefined,
+    );
     try {
       await deps.mailer.send({
         to: invite.email,

@@ -3,6 +3,7 @@ import { errorMessage } from '../ui/api';
 import { Button } from '../ui/button';
 import { EmptyState } from '../ui/card';
 import { setQueryParam, useDocumentTitle, useLocation } from '../ui/router';
+import { BulkInviteActions } from './bulk-invite-actions';
 import { CustomerTable, SkeletonTable } from './customer-table';
 import { useCustomerSearch } from './use-customer-search';
 
@@ -61,6 +62,7 @@ export function CustomersPage() {
           <h1>Customers</h1>
           <p className="subtitle">Find a customer by name, email address or phone number.</p>
         </div>
+        <BulkInviteActions q={text} />
       </div>
       <section className="card card-flush" aria-label="Customer list">
         <div className="card-header">

@@ -11,7 +11,7 @@ import { navigate } from '../ui/router';
 export const SIGN_IN_PATH = '/app/sign-in';
 
 /** On 401 from any /api/staff call the person goes to the sign-in page, then comes back here. */
-function guard<T>(promise: Promise<T>): Promise<T> {
+export function guard<T>(promise: Promise<T>): Promise<T> {
   return promise.catch((error: unknown) => {
     if (error instanceof ApiError && error.status === 401) {
       const here = window.location.pathname + window.location.search;

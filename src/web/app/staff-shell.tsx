@@ -92,12 +92,22 @@ export function StaffShell({ children }: { children: ReactNode }) {
           <nav className="nav" aria-label="Dashboard">
             <Link
               to="/app/customers"
-              aria-current={pathname.startsWith('/app/customers') ? 'page' : undefined}
+              aria-current={
+                pathname.startsWith('/app/customers') || pathname.startsWith('/app/invites')
+                  ? 'page'
+                  : undefined
+              }
             >
               Customers
             </Link>
             <Link to="/app/orders" aria-current={pathname.startsWith('/app/orders') ? 'page' : undefined}>
               Orders
+            </Link>
+            <Link
+              to="/app/settings/invite-email"
+              aria-current={pathname.startsWith('/app/settings/invite-email') ? 'page' : undefined}
+            >
+              Invite email
             </Link>
             {mailbox && <Link to="/mailbox">Mailbox</Link>}
           </nav>

@@ -69,7 +69,7 @@ async function toApiError(res: Response): Promise<ApiError> {
   });
 }
 
-type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 export interface RequestOptions {
   signal?: AbortSignal;
@@ -123,6 +123,9 @@ export const api = {
   },
   patch<T>(path: string, body: unknown, options: RequestOptions = {}): Promise<T> {
     return send('PATCH', path, body, options, true) as Promise<T>;
+  },
+  put<T>(path: string, body: unknown, options: RequestOptions = {}): Promise<T> {
+    return send('PUT', path, body, options, true) as Promise<T>;
   },
   delete<T>(path: string, options: RequestOptions = {}): Promise<T> {
     return send('DELETE', path, undefined, options, true) as Promise<T>;
