@@ -65,7 +65,7 @@ async function receiveUpload(req: FastifyRequest, maxBytes: number): Promise<{ n
       400,
     );
   }
-  if (!part || part.fieldname !== 'file') {
+  if (part?.fieldname !== 'file') {
     throw new AppError('VALIDATION', 'Choose a filled invite template (CSV or .xlsx) to upload.', 422, {
       fields: { file: 'Required' },
     });
