@@ -37,6 +37,8 @@ async function startSmtp() {
   let received = 0;
   const server = new SMTPServer({
     authOptional: true,
+    // No reverse DNS of 127.0.0.1 per connection: without a resolver it stalls every new connection.
+    disableReverseLookup: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
     onData(stream, _session, callback) {
@@ -57,7 +59,12 @@ async function startSmtp() {
 }
 
 async function plainNodemailer(url: string, count: number) {
-  const transport = nodemailer.createTransport(url, { pool: true, maxConnections: 4 } as never);
+  const transport = nodemailer.createTransport({
+    url,
+    pool: true,
+    maxConnections: 4,
+    maxMessages: 1000,
+  } as never);
   const mail = renderInviteEmail({
     yardName: 'Bench Marina',
     yardEmail: 'office@bench.test',
@@ -127,7 +134,7 @@ async function benchEngine(name: string, database: Database) {
   const file = join(tmpdir(), `slipway-bench-${Date.now()}.csv`);
   writeFileSync(file, lines.join('\r\n'));
   const batches = createInviteBatchesService(deps);
-  let t = performance.now();
+  const t = performance.now();
   const batch = await batches.createFromUpload(yard.id, staff.id, { name: 'bench.csv', path: file });
   const previewSeconds = (performance.now() - t) / 1000;
   await rm(file, { force: true });
@@ -139,17 +146,20 @@ async function benchEngine(name: string, database: Database) {
   const invites = createInvitesService(deps);
   const before = smtp.received();
   await batches.confirm(yard.id, batch.id, staff.id);
-  t = performance.now();
   const runner = startBatchRunner(deps, invites, { ...config.bulkInvites, pollMs: 20 });
+  const confirmedAt = Date.now();
+  let finishedAt: string | null = null;
+  // Polled about as often as the progress bar does; the time is the batch's own finish time.
   for (;;) {
     const s = await batches.summary(yard.id, batch.id);
     if (s.status === 'completed') {
       if (s.progress.sent !== ROWS) throw new Error(`sent ${s.progress.sent} of ${ROWS}`);
+      finishedAt = s.finishedAt;
       break;
     }
-    await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, 1000));
   }
-  const sendSeconds = (performance.now() - t) / 1000;
+  const sendSeconds = (new Date(finishedAt ?? Date.now()).getTime() - confirmedAt) / 1000;
   await runner.stop();
   if (smtp.received() - before !== ROWS)
     throw new Error(`the SMTP server got ${smtp.received() - before} mails`);

@@ -17,6 +17,8 @@ export async function startSmtpSink(opts: { rejectRecipient?: (address: string) 
   const makeServer = () =>
     new SMTPServer({
       authOptional: true,
+      // No reverse DNS of 127.0.0.1 per connection: without a resolver it stalls every new connection.
+      disableReverseLookup: true,
       disabledCommands: ['STARTTLS'],
       logger: false,
       onRcptTo(address, _session, callback) {

@@ -1,10 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
+import { DAY } from '../../server/clock.js';
 import type { AppDeps } from '../../server/deps.js';
 import { AppError } from '../../server/errors.js';
+import { hashToken, newToken } from '../auth/tokens.js';
+import { composeInviteMail, inviteRefusal } from '../invites/invite-message.js';
+import { decideInvite } from '../invites/invite-policy.js';
+import { inviteTemplatesRepo } from '../invites/invite-template.repo.js';
 import { type InvitesService, tooSoonOnConflict } from '../invites/invites.service.js';
 import { MailSendError } from '../mail/mailer.js';
+import { batchDeliveryRepo } from './batch-delivery.repo.js';
 import { batchRunnerRepo } from './batch-runner.repo.js';
+import { inviteBatchesRepo } from './invite-batches.repo.js';
 
 export interface BatchRunnerOptions {
   /** How long a claim on a batch lasts without renewal; a dead worker's batch resumes after it. */
@@ -35,12 +42,15 @@ class LeaseLost extends Error {}
  * messages the mail server accepted in the last moment before the crash can go twice.
  */
 export function startBatchRunner(
-  deps: Pick<AppDeps, 'database' | 'clock'>,
-  invites: Pick<InvitesService, 'queueInvite' | 'deliverInvite' | 'abandonInvite'>,
+  deps: Pick<AppDeps, 'database' | 'clock' | 'config' | 'mailer'>,
+  invites: Pick<InvitesService, 'queueInvite' | 'abandonInvite'>,
   opts: BatchRunnerOptions,
 ) {
   const { db } = deps.database;
   const repo = batchRunnerRepo(db);
+  const delivery = batchDeliveryRepo(db);
+  const batches = inviteBatchesRepo(db);
+  const templates = inviteTemplatesRepo(db);
   const owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const pollMs = opts.pollMs ?? 1000;
   const concurrency = opts.concurrency ?? 4;
@@ -130,44 +140,178 @@ export function startBatchRunner(
       }
     }
 
-    async function deliverRow(rowNumber: number, inviteId: string) {
+    /**
+     * Decides and queues a chunk of rows in one transaction, with the same rule and the
+     * same rows as a single invite: customers locked in id order, decided by the invite
+     * policy, older links superseded, invite rows and timeline events written. Should the
+     * chunk fail (the unique index saw a race), its rows go one by one through queueInvite.
+     */
+    async function queueChunk(rows: Work[]): Promise<{ rowNumber: number; inviteId: string }[]> {
+      const now = deps.clock.now();
+      const by = { staffId: claim.confirmed_by, now };
+      const ids = [...new Set(rows.flatMap((r) => (r.customer_id ? [r.customer_id] : [])))];
       try {
-        const r = await invites.deliverInvite({ inviteId }, { isLast: false });
-        if (!cleared) {
-          cleared = true;
-          await repo.clearPause(batchId);
-        }
-        const now = deps.clock.now();
-        if (r.outcome === 'sent') {
-          await repo.settleRow(db, batchId, rowNumber, { result: 'sent', reason: null, now });
-        } else if (r.outcome === 'failed') {
-          await repo.settleRow(db, batchId, rowNumber, { result: 'failed', reason: r.reason, now });
-        } else if ('reason' in r && r.reason) {
-          await repo.settleRow(db, batchId, rowNumber, { result: 'skipped', reason: r.reason, now });
-        } else {
-          await settleFromInvite(rowNumber, inviteId, 'The invite was no longer waiting to be sent.');
-        }
+        return await db.transaction().execute(async (trx) => {
+          const locked = new Map(
+            (await delivery.lockCustomers(trx, yardId, ids)).map((c) => [c.id, c.email]),
+          );
+          const facts = await batches.inviteFacts(trx, yardId, [...locked.keys()]);
+          const settled: Parameters<typeof delivery.settleRows>[2] = [];
+          const eligible: { rowNumber: number; customerId: string; email: string }[] = [];
+          for (const row of rows) {
+            const email = row.customer_id ? locked.get(row.customer_id) : undefined;
+            if (!row.customer_id || email === undefined) {
+              settled.push({
+                rowNumber: row.row_number,
+                result: 'skipped',
+                reason: 'The customer no longer exists.',
+                inviteId: null,
+                at: now,
+              });
+              continue;
+            }
+            const f = facts.invites.get(row.customer_id);
+            const decision = decideInvite(
+              {
+                email,
+                account: facts.accounts.has(row.customer_id) ? { activatedAt: now, loginEmail: '' } : null,
+                hasQueued: f?.hasQueued ?? false,
+                lastSentAt: f?.lastSentAt ?? null,
+                latest: null,
+              },
+              now,
+            );
+            const refusal = inviteRefusal(decision, email);
+            if (refusal || !email) {
+              settled.push({
+                rowNumber: row.row_number,
+                result: 'skipped',
+                reason: refusal?.message ?? null,
+                inviteId: null,
+                at: now,
+              });
+            } else eligible.push({ rowNumber: row.row_number, customerId: row.customer_id, email });
+          }
+          const queued: { rowNumber: number; inviteId: string }[] = [];
+          if (eligible.length) {
+            await delivery.supersedeSent(
+              trx,
+              yardId,
+              eligible.map((e) => e.customerId),
+            );
+            const inserted = await delivery.insertQueued(trx, yardId, eligible, by);
+            await delivery.queuedEvents(trx, yardId, inserted, by);
+            const inviteOf = new Map(inserted.map((i) => [i.customer_id, i.id]));
+            for (const e of eligible) {
+              const inviteId = inviteOf.get(e.customerId) as string;
+              queued.push({ rowNumber: e.rowNumber, inviteId });
+              settled.push({ rowNumber: e.rowNumber, result: 'queued', reason: null, inviteId, at: null });
+            }
+          }
+          await delivery.settleRows(trx, batchId, settled);
+          return queued;
+        });
       } catch (err) {
-        if (err instanceof MailSendError && !err.permanent) {
-          pauseReason = err.serverReason;
-          return;
+        if ((err as { code?: string }).code !== '23505') throw err;
+        const queued: { rowNumber: number; inviteId: string }[] = [];
+        for (const row of rows) {
+          const inviteId = await queueRow(row);
+          if (inviteId) queued.push({ rowNumber: row.row_number, inviteId });
         }
-        throw err;
+        return queued;
       }
+    }
+
+    /**
+     * Sends a chunk's queued invites, `concurrency` at a time: a token issued at send time,
+     * the email composed exactly as for a single invite, and the outcome recorded with the
+     * batch row in one statement as soon as the mail server answers.
+     */
+    async function deliverChunk(items: { rowNumber: number; inviteId: string }[]) {
+      const ready = new Map(
+        (
+          await delivery.forDelivery(
+            yardId,
+            items.map((i) => i.inviteId),
+          )
+        ).map((r) => [r.id, r]),
+      );
+      const joined = await delivery.accountsOf(
+        yardId,
+        [...ready.values()].map((r) => r.customer_id),
+      );
+      const template = await templates.get(yardId);
+      const tokens = new Map([...ready.keys()].map((id) => [id, newToken()]));
+      const issued = await delivery.setTokens(
+        yardId,
+        [...tokens].map(([inviteId, token]) => ({ inviteId, hash: hashToken(token) })),
+      );
+      let next = 0;
+      const lane = async () => {
+        while (next < items.length && !pauseReason && !stopped) {
+          const { rowNumber, inviteId } = items[next++];
+          await renewIfDue();
+          const invite = ready.get(inviteId);
+          if (!invite) {
+            await settleFromInvite(rowNumber, inviteId, 'The invite was no longer waiting to be sent.');
+            continue;
+          }
+          if (joined.has(invite.customer_id)) {
+            const reason = 'The customer already has a portal account.';
+            await invites.abandonInvite({ inviteId }, reason);
+            await repo.settleRow(db, batchId, rowNumber, {
+              result: 'skipped',
+              reason,
+              now: deps.clock.now(),
+            });
+            continue;
+          }
+          const token = tokens.get(inviteId);
+          if (!token || !issued.has(inviteId)) {
+            await settleFromInvite(rowNumber, inviteId, 'The invite was no longer waiting to be sent.');
+            continue;
+          }
+          const { mail, expiryDays } = composeInviteMail(invite, token, template, {
+            publicUrl: deps.config.publicUrl,
+            defaultExpiryDays: deps.config.inviteExpiryDays,
+            now: deps.clock.now(),
+          });
+          const at = { yardId, inviteId, batchId, rowNumber };
+          try {
+            await deps.mailer.send(mail);
+          } catch (err) {
+            const failure = err instanceof MailSendError ? err : new MailSendError(false, String(err));
+            if (!failure.permanent) {
+              pauseReason = failure.serverReason;
+              return;
+            }
+            if (
+              !(await delivery.markFailed({ ...at, now: deps.clock.now(), reason: failure.serverReason }))
+            ) {
+              await settleFromInvite(rowNumber, inviteId, 'The invite was no longer waiting to be sent.');
+            }
+            continue;
+          }
+          if (!cleared) {
+            cleared = true;
+            await repo.clearPause(batchId);
+          }
+          const sentAt = deps.clock.now();
+          const expiresAt = new Date(sentAt.getTime() + expiryDays * DAY);
+          if (!(await delivery.markSent({ ...at, now: sentAt, expiresAt }))) {
+            await settleFromInvite(rowNumber, inviteId, 'The invite was no longer waiting to be sent.');
+          }
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, lane));
     }
 
     type Work = { row_number: number; customer_id: string | null; invite_id: string | null };
     async function runChunk(rows: Work[], fresh: boolean) {
-      let next = 0;
-      const lane = async () => {
-        while (next < rows.length && !pauseReason && !stopped) {
-          const row = rows[next++];
-          await renewIfDue();
-          const inviteId = fresh ? await queueRow(row) : row.invite_id;
-          if (inviteId) await deliverRow(row.row_number, inviteId);
-        }
-      };
-      await Promise.all(Array.from({ length: Math.min(concurrency, rows.length) }, lane));
+      const items = fresh
+        ? await queueChunk(rows)
+        : rows.flatMap((r) => (r.invite_id ? [{ rowNumber: r.row_number, inviteId: r.invite_id }] : []));
+      if (items.length) await deliverChunk(items);
     }
 
     async function cancel() {

@@ -10,7 +10,7 @@ import type { PortalState } from '../../shared/api-types.js';
 import { hashToken, newToken } from '../auth/tokens.js';
 import { customersRepo } from '../customers/customers.repo.js';
 import { MailSendError } from '../mail/mailer.js';
-import { renderInviteEmail } from './invite-email.js';
+import { composeInviteMail, inviteRefusal } from './invite-message.js';
 import { createInviteLinks } from './invite-links.js';
 import { decideInvite, portalState } from './invite-policy.js';
 import { inviteTemplatesRepo } from './invite-template.repo.js';
@@ -60,27 +60,9 @@ export function createInvitesService(
     if (!customer) throw notFound('That customer');
     const facts = await invites.facts(yardId, customerId, trx);
     const decision = decideInvite({ ...facts, email: customer.email }, now);
-    if (decision.button === 'in_portal') {
-      throw new AppError(
-        'ALREADY_IN_PORTAL',
-        'This customer is already IN PORTAL; there is no need to invite them.',
-        409,
-      );
-    }
-    if (decision.button === 'wait') {
-      const when = decision.nextInviteAt;
-      throw new AppError(
-        'INVITE_TOO_SOON',
-        when
-          ? `An invite was sent less than 24 hours ago. You can send another after ${when.toISOString()}.`
-          : 'An invite for this customer is being sent right now.',
-        409,
-        { nextInviteAt: when?.toISOString() ?? null },
-      );
-    }
-    if (decision.button === 'no_email' || !customer.email) {
-      throw new AppError('NO_EMAIL', decision.reason ?? 'This customer has no email address on file.', 422);
-    }
+    const refusal = inviteRefusal(decision, customer.email);
+    if (refusal) throw refusal;
+    if (!customer.email) throw notFound('That customer');
     await invites.supersedeSent(trx, yardId, customerId);
     const invite = await invites.insertQueued(trx, {
       yardId,
@@ -144,30 +126,14 @@ export function createInvitesService(
     }
     const token = newToken();
     if (!(await invites.setToken(invite.id, hashToken(token)))) return { outcome: 'skipped' as const };
-    const expiryDays = invite.invite_expiry_days ?? deps.config.inviteExpiryDays;
-    const portalLink = `${deps.config.publicUrl}/portal/${invite.yard_slug}/accept/${token}`;
-    const draftExpiry = new Date(deps.clock.now().getTime() + expiryDays * DAY);
     // The yard's own wording when it saved one (invite-template.ts), else the default.
-    const template = await templates.get(invite.yard_id);
-    const mail = renderInviteEmail(
-      {
-        yardName: invite.yard_name,
-        yardEmail: invite.yard_email,
-        yardPhone: invite.yard_phone,
-        customerFirstName: invite.first_name,
-        customerLastName: invite.last_name,
-        portalLink,
-        expiresAt: draftExpiry,
-      },
-      template ?? undefined,
-    );
+    const { mail, expiryDays } = composeInviteMail(invite, token, await templates.get(invite.yard_id), {
+      publicUrl: deps.config.publicUrl,
+      defaultExpiryDays: deps.config.inviteExpiryDays,
+      now: deps.clock.now(),
+    });
     try {
-      await deps.mailer.send({
-        to: invite.email,
-        fromName: invite.yard_name,
-        replyTo: invite.yard_email,
-        ...mail,
-      });
+      await deps.mailer.send(mail);
     } catch (err) {
       const failure = err instanceof MailSendError ? err : new MailSendError(false, String(err));
       const now = deps.clock.now();

@@ -15,6 +15,8 @@ export async function startMailCatcher(
 ): Promise<{ url: string; close(): Promise<void> }> {
   const server = new SMTPServer({
     authOptional: true,
+    // No reverse DNS of 127.0.0.1 per connection: without a resolver it stalls every new connection.
+    disableReverseLookup: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
     size: 10 * 1024 * 1024,

@@ -38,9 +38,13 @@ export function classifySendError(err: unknown): MailSendError {
 export function createSmtpMailer(smtpUrl: string, from: string): Mailer {
   // Timeouts well inside the queue's job expiry (120 s), so a hung server fails the
   // attempt instead of overlapping with its retry.
-  const transport = nodemailer.createTransport(smtpUrl, {
+  // The options go beside the URL: as createTransport's second argument they would be
+  // message defaults, and every message would open a connection of its own.
+  const transport = nodemailer.createTransport({
+    url: smtpUrl,
     pool: true,
     maxConnections: 4,
+    maxMessages: 1000,
     connectionTimeout: 15_000,
     greetingTimeout: 10_000,
     socketTimeout: 45_000,
