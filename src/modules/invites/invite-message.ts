@@ -1,6 +1,6 @@
-import type { InviteTemplateInput } from '../../shared/api-types.js';
 import { DAY } from '../../server/clock.js';
 import { AppError } from '../../server/errors.js';
+import type { InviteTemplateInput } from '../../shared/api-types.js';
 import type { OutgoingMail } from '../mail/mailer.js';
 import { renderInviteEmail } from './invite-email.js';
 import type { InviteDecision } from './invite-policy.js';
