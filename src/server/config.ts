@@ -64,7 +64,9 @@ const EnvSchema = z.object({
     .int()
     .min(2, 'BULK_INVITE_LEASE_SECONDS must be at least 2')
     .max(3600, 'BULK_INVITE_LEASE_SECONDS must be at most 3600')
-    .default(30),
+    // Longer than the mailer's longest wait on a stalled server (45 s), so a live worker's
+    // batch is never taken over in the middle of a send.
+    .default(60),
   BULK_INVITE_RETRY_SECONDS: z.coerce
     .number({ message: 'BULK_INVITE_RETRY_SECONDS must be a number of seconds, e.g. 5' })
     .min(0.1, 'BULK_INVITE_RETRY_SECONDS must be at least 0.1')
