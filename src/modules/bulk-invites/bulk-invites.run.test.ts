@@ -187,7 +187,7 @@ describeEachEngine('bulk invites: sending a batch', (db) => {
     const lines = res.body.replace(/^\uFEFF/, '').split('\r\n');
     expect(lines[0]).toContain('Row,Customer number,Customer name');
     expect(lines[1]).toContain(`"'=HYPERLINK(""http://evil.test"") +1"`);
-    expect(lines[1]).toContain(',Sent,');
+    expect(lines[1]).toContain(`,Sent,Invite sent to ${c.email}.,`);
     const xlsx = await agent.get(`/api/staff/invite-batches/${batch.id}/report.xlsx`);
     expect(xlsx.statusCode).toBe(200);
     expect(xlsx.rawPayload.subarray(0, 2).toString()).toBe('PK');

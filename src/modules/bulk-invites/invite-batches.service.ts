@@ -274,7 +274,8 @@ export function createInviteBatchesService(deps: Pick<AppDeps, 'database' | 'clo
           r.input_phone ?? '',
           PREVIEW_WORDS[r.preview],
           RESULT_WORDS[r.result],
-          r.result_reason ?? r.preview_reason ?? '',
+          r.result_reason ??
+            (r.result === 'sent' ? `Invite sent to ${r.customer_email ?? ''}.` : (r.preview_reason ?? '')),
           r.finished_at ? utcTime(r.finished_at) : '',
         ];
       }
