@@ -98,6 +98,24 @@ try {
   await page.goto(`${base}/app/customers/${ava.id}`);
   await page.getByText('IN PORTAL', { exact: true }).waitFor();
   await shot('profile-in-portal.png');
+
+  // Bulk invites: every eligible customer of a search, previewed, then sent.
+  await page.goto(`${base}/app/customers`);
+  await page.getByLabel('Search customers').fill('car');
+  await page.getByRole('button', { name: 'Invite all eligible' }).click();
+  await page.getByRole('heading', { name: 'Customers matching "car"', level: 1 }).waitFor();
+  const send = page.getByRole('button', { name: /^Send \d+ invites$/ });
+  await send.waitFor();
+  await shot('bulk-preview.png');
+  await send.click();
+  await page.getByRole('dialog').getByRole('button', { name: /^Send \d+ invites$/ }).click();
+  await page.getByRole('link', { name: /Download report \(CSV\)/ }).waitFor({ timeout: 30_000 });
+  await shot('bulk-done.png');
+
+  await page.goto(`${base}/app/settings/invite-email`);
+  await page.getByLabel('Subject').waitFor();
+  await page.waitForTimeout(1500);
+  await shot('invite-email-template.png');
   console.log(`Screenshots written to ${OUT}`);
 } finally {
   await browser.close();
