@@ -108,7 +108,10 @@ try {
   await send.waitFor();
   await shot('bulk-preview.png');
   await send.click();
-  await page.getByRole('dialog').getByRole('button', { name: /^Send \d+ invites$/ }).click();
+  await page
+    .getByRole('dialog')
+    .getByRole('button', { name: /^Send \d+ invites$/ })
+    .click();
   await page.getByRole('link', { name: /Download report \(CSV\)/ }).waitFor({ timeout: 30_000 });
   await shot('bulk-done.png');
 
