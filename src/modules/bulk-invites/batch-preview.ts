@@ -142,7 +142,7 @@ export async function buildPreview(
     });
 
     const ids = matched.flatMap((m) => ('id' in m ? [m.id] : []));
-    const facts = await repo.inviteFacts(trx, v.yardId, ids);
+    const factsOf = await repo.inviteFacts(trx, v.yardId, ids);
     const out: NewBatchRow[] = rows.map((row, i) => {
       const m = matched[i];
       const base = {
@@ -157,17 +157,7 @@ export async function buildPreview(
       if (!('id' in m)) {
         return { ...base, customer_id: null, ...m };
       }
-      const invites = facts.invites.get(m.id);
-      const decision = decideInvite(
-        {
-          email: m.email,
-          account: facts.accounts.has(m.id) ? { activatedAt: v.now, loginEmail: '' } : null,
-          hasQueued: invites?.hasQueued ?? false,
-          lastSentAt: invites?.lastSentAt ?? null,
-          latest: null,
-        },
-        v.now,
-      );
+      const decision = decideInvite(factsOf(m.id, m.email), v.now);
       return { ...base, customer_id: m.id, ...verdictFor(decision, m, row) };
     });
     await repo.insertRows(trx, v.yardId, v.batchId, out);

@@ -155,7 +155,7 @@ export function startBatchRunner(
           const locked = new Map(
             (await delivery.lockCustomers(trx, yardId, ids)).map((c) => [c.id, c.email]),
           );
-          const facts = await batches.inviteFacts(trx, yardId, [...locked.keys()]);
+          const factsOf = await batches.inviteFacts(trx, yardId, [...locked.keys()]);
           const settled: Parameters<typeof delivery.settleRows>[2] = [];
           const eligible: { rowNumber: number; customerId: string; email: string }[] = [];
           for (const row of rows) {
@@ -170,17 +170,7 @@ export function startBatchRunner(
               });
               continue;
             }
-            const f = facts.invites.get(row.customer_id);
-            const decision = decideInvite(
-              {
-                email,
-                account: facts.accounts.has(row.customer_id) ? { activatedAt: now, loginEmail: '' } : null,
-                hasQueued: f?.hasQueued ?? false,
-                lastSentAt: f?.lastSentAt ?? null,
-                latest: null,
-              },
-              now,
-            );
+            const decision = decideInvite(factsOf(row.customer_id, email), now);
             const refusal = inviteRefusal(decision, email);
             if (refusal || !email) {
               settled.push({
