@@ -6,7 +6,12 @@ type DefaultTimestamp = ColumnType<Date, Date | string | undefined, Date | strin
 /** numeric columns arrive as strings from both drivers; money is integer cents instead. */
 type Numeric = ColumnType<string, string | number, string | number>;
 
-import type { OrderStatus } from '../shared/api-types.js';
+import type {
+  BatchPreviewOutcome,
+  BatchRowResult,
+  InviteBatchStatus,
+  OrderStatus,
+} from '../shared/api-types.js';
 
 export type { OrderStatus };
 
@@ -367,23 +372,9 @@ export interface InviteTemplatesTable {
   updated_at: Timestamp;
 }
 
-export type InviteBatchStatus =
-  | 'preview'
-  | 'running'
-  | 'cancelling'
-  | 'completed'
-  | 'cancelled'
-  | 'discarded';
-export type BatchPreview =
-  | 'will_invite'
-  | 'in_portal'
-  | 'too_soon'
-  | 'no_email'
-  | 'no_match'
-  | 'ambiguous'
-  | 'invalid_email'
-  | 'duplicate';
-export type BatchResult = 'pending' | 'queued' | 'sent' | 'skipped' | 'failed';
+export type BatchPreview = BatchPreviewOutcome;
+export type BatchResult = BatchRowResult;
+export type { InviteBatchStatus };
 
 export interface InviteBatchesTable {
   id: Generated<string>;

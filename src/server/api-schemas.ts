@@ -221,8 +221,9 @@ export const MailboxMessageResponse = MailboxSummary.extend({
 });
 
 // Compile-time checks that every schema produces exactly the shared type.
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-const same = <T extends true>(_: T) => _;
+/** Compile-time check that a schema's type and its shared API type are the same. */
+export type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+export const same = <T extends true>(_: T) => _;
 same<Same<z.infer<typeof StaffMe>, Api.StaffMe>>(true);
 same<Same<z.infer<typeof CustomerListResponse>, Api.CustomerListResponse>>(true);
 same<Same<z.infer<typeof PortalState>, Api.PortalState>>(true);

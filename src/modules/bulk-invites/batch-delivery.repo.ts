@@ -1,5 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import type { BatchResult, DB } from '../../db/schema.js';
+import { DELIVERY_COLUMNS } from '../invites/invites.repo.js';
 
 /**
  * The invite statements of a batch, set-based: the same rows and timeline events a single
@@ -104,18 +105,7 @@ export function batchDeliveryRepo(db: Kysely<DB>) {
         .selectFrom('invites')
         .innerJoin('customers', 'customers.id', 'invites.customer_id')
         .innerJoin('yards', 'yards.id', 'invites.yard_id')
-        .select([
-          'invites.id',
-          'invites.customer_id',
-          'invites.email',
-          'customers.first_name',
-          'customers.last_name',
-          'yards.slug as yard_slug',
-          'yards.name as yard_name',
-          'yards.email as yard_email',
-          'yards.phone as yard_phone',
-          'yards.invite_expiry_days',
-        ])
+        .select(DELIVERY_COLUMNS)
         .where('invites.yard_id', '=', yardId)
         .where('customers.yard_id', '=', yardId)
         .where('invites.id', 'in', inviteIds)

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { type Same, same } from '../../server/api-schemas.js';
 import type * as Api from '../../shared/api-types.js';
 
 /** Request and response schemas of the bulk-invite routes, each checked against the shared type. */
@@ -83,8 +84,6 @@ export const InviteFromSearchRequest = z
   .object({ q: z.string().max(200, 'Search for at most 200 characters') })
   .strict();
 
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-const same = <T extends true>(_: T) => _;
 same<Same<z.infer<typeof InviteBatchSummary>, Api.InviteBatchSummary>>(true);
 same<Same<z.infer<typeof InviteBatchListResponse>, Api.InviteBatchListResponse>>(true);
 same<Same<z.infer<typeof InviteBatchRowsResponse>, Api.InviteBatchRowsResponse>>(true);

@@ -2,6 +2,22 @@ import { type Kysely, sql } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import type { InviteFacts } from './invite-policy.js';
 
+/** What an invite's email is made from (invite-message.ts): the invite, its customer, its yard. */
+export const DELIVERY_COLUMNS = [
+  'invites.id',
+  'invites.yard_id',
+  'invites.customer_id',
+  'invites.email',
+  'invites.status',
+  'customers.first_name',
+  'customers.last_name',
+  'yards.slug as yard_slug',
+  'yards.name as yard_name',
+  'yards.email as yard_email',
+  'yards.phone as yard_phone',
+  'yards.invite_expiry_days',
+] as const;
+
 /** The only file of the invites module that touches the database. Every query is yard-scoped. */
 export function invitesRepo(db: Kysely<DB>) {
   return {
@@ -94,20 +110,7 @@ export function invitesRepo(db: Kysely<DB>) {
         .selectFrom('invites')
         .innerJoin('customers', 'customers.id', 'invites.customer_id')
         .innerJoin('yards', 'yards.id', 'invites.yard_id')
-        .select([
-          'invites.id',
-          'invites.yard_id',
-          'invites.customer_id',
-          'invites.email',
-          'invites.status',
-          'customers.first_name',
-          'customers.last_name',
-          'yards.slug as yard_slug',
-          'yards.name as yard_name',
-          'yards.email as yard_email',
-          'yards.phone as yard_phone',
-          'yards.invite_expiry_days',
-        ])
+        .select(DELIVERY_COLUMNS)
         .where('invites.id', '=', inviteId)
         .whereRef('customers.yard_id', '=', 'invites.yard_id')
         .executeTakeFirst(),
