@@ -11,39 +11,16 @@ import type {
   InviteBatchRowView,
   InviteBatchSummary,
 } from '../../shared/api-types.js';
+import {
+  PREVIEW_LABELS,
+  PREVIEW_OUTCOMES,
+  RESULT_LABELS,
+  ROW_RESULTS,
+} from '../../shared/bulk-invite-words.js';
 import { allMatchingCustomers } from '../customers/customer-search-all.js';
 import { buildPreview, type PreviewInputRow, utcTime } from './batch-preview.js';
 import { type BatchRecord, type BatchRowRecord, inviteBatchesRepo } from './invite-batches.repo.js';
 import { detectKind, isExampleRow, readTemplateRows, SpreadsheetError } from './spreadsheet/index.js';
-
-export const PREVIEW_OUTCOMES: BatchPreviewOutcome[] = [
-  'will_invite',
-  'in_portal',
-  'too_soon',
-  'no_email',
-  'no_match',
-  'ambiguous',
-  'invalid_email',
-  'duplicate',
-];
-export const ROW_RESULTS: BatchRowResult[] = ['pending', 'queued', 'sent', 'skipped', 'failed'];
-const PREVIEW_WORDS: Record<BatchPreview, string> = {
-  will_invite: 'Will be invited',
-  in_portal: 'Already IN PORTAL',
-  too_soon: 'Invited less than 24 h ago',
-  no_email: 'No email on file',
-  no_match: 'No matching customer',
-  ambiguous: 'Several customers match',
-  invalid_email: 'Invalid email',
-  duplicate: 'Duplicate row',
-};
-const RESULT_WORDS: Record<BatchResult, string> = {
-  pending: 'Waiting',
-  queued: 'Sending',
-  sent: 'Sent',
-  skipped: 'Skipped',
-  failed: 'Failed',
-};
 
 const fullName = (first: string | null, last: string | null) => [first, last].filter(Boolean).join(' ');
 
@@ -183,7 +160,7 @@ export function createInviteBatchesService(deps: Pick<AppDeps, 'database' | 'clo
             }
           : null,
       preview: r.preview,
-      previewReason: r.preview_reason ?? PREVIEW_WORDS[r.preview],
+      previewReason: r.preview_reason ?? PREVIEW_LABELS[r.preview],
       eligibleAt: r.eligible_at?.toISOString() ?? null,
       duplicateOf: r.duplicate_of,
       result: r.result,
@@ -272,8 +249,8 @@ export function createInviteBatchesService(deps: Pick<AppDeps, 'database' | 'clo
           r.input_email ?? '',
           r.input_name ?? '',
           r.input_phone ?? '',
-          PREVIEW_WORDS[r.preview],
-          RESULT_WORDS[r.result],
+          PREVIEW_LABELS[r.preview],
+          RESULT_LABELS[r.result],
           r.result_reason ??
             (r.result === 'sent' ? `Invite sent to ${r.customer_email ?? ''}.` : (r.preview_reason ?? '')),
           r.finished_at ? utcTime(r.finished_at) : '',

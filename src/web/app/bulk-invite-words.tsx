@@ -4,42 +4,39 @@ import type {
   InviteBatchRowView,
   InviteBatchStatus,
 } from '../../shared/api-types';
+import { PREVIEW_LABELS, PREVIEW_OUTCOMES, RESULT_LABELS, ROW_RESULTS } from '../../shared/bulk-invite-words';
 import { Badge, type Tone } from '../ui/badge';
 import { formatWhen } from '../ui/format';
 
 /** What bulk-invite outcomes, results and statuses are called on screen, and their colours. */
 
-export const PREVIEW_OUTCOMES: BatchPreviewOutcome[] = [
-  'will_invite',
-  'in_portal',
-  'too_soon',
-  'no_email',
-  'no_match',
-  'ambiguous',
-  'invalid_email',
-  'duplicate',
-];
+export { PREVIEW_OUTCOMES, ROW_RESULTS };
 
-export const OUTCOME: Record<BatchPreviewOutcome, { label: string; tone: Tone }> = {
-  will_invite: { label: 'Will be invited', tone: 'success' },
-  in_portal: { label: 'Already IN PORTAL', tone: 'info' },
-  too_soon: { label: 'Invited less than 24 h ago', tone: 'warning' },
-  no_email: { label: 'No email on file', tone: 'warning' },
-  no_match: { label: 'No matching customer', tone: 'danger' },
-  ambiguous: { label: 'Several customers match', tone: 'warning' },
-  invalid_email: { label: 'Invalid email', tone: 'danger' },
-  duplicate: { label: 'Duplicate row', tone: 'neutral' },
+const OUTCOME_TONES: Record<BatchPreviewOutcome, Tone> = {
+  will_invite: 'success',
+  in_portal: 'info',
+  too_soon: 'warning',
+  no_email: 'warning',
+  no_match: 'danger',
+  ambiguous: 'warning',
+  invalid_email: 'danger',
+  duplicate: 'neutral',
+};
+const RESULT_TONES: Record<BatchRowResult, Tone> = {
+  pending: 'neutral',
+  queued: 'info',
+  sent: 'success',
+  skipped: 'neutral',
+  failed: 'danger',
 };
 
-export const ROW_RESULTS: BatchRowResult[] = ['pending', 'queued', 'sent', 'skipped', 'failed'];
+export const OUTCOME = Object.fromEntries(
+  PREVIEW_OUTCOMES.map((o) => [o, { label: PREVIEW_LABELS[o], tone: OUTCOME_TONES[o] }]),
+) as Record<BatchPreviewOutcome, { label: string; tone: Tone }>;
 
-export const RESULT: Record<BatchRowResult, { label: string; tone: Tone }> = {
-  pending: { label: 'Waiting', tone: 'neutral' },
-  queued: { label: 'Sending', tone: 'info' },
-  sent: { label: 'Sent', tone: 'success' },
-  skipped: { label: 'Skipped', tone: 'neutral' },
-  failed: { label: 'Failed', tone: 'danger' },
-};
+export const RESULT = Object.fromEntries(
+  ROW_RESULTS.map((r) => [r, { label: RESULT_LABELS[r], tone: RESULT_TONES[r] }]),
+) as Record<BatchRowResult, { label: string; tone: Tone }>;
 
 const STATUS: Record<InviteBatchStatus, { label: string; tone: Tone }> = {
   preview: { label: 'Preview', tone: 'info' },
