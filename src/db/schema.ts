@@ -303,6 +303,7 @@ export interface DB {
   invite_templates: InviteTemplatesTable;
   invite_batches: InviteBatchesTable;
   invite_batch_rows: InviteBatchRowsTable;
+  yard_counters: YardCountersTable;
 }
 
 export type Customer = Selectable<CustomersTable>;
@@ -412,4 +413,11 @@ export interface InviteBatchRowsTable {
   result_reason: string | null;
   invite_id: string | null;
   finished_at: Timestamp | null;
+}
+
+// 0005_counters_and_staging.sql
+export interface YardCountersTable {
+  yard_id: string;
+  kind: 'order' | 'estimate' | 'invoice';
+  last_value: number;
 }

@@ -25,6 +25,7 @@ import { inviteTemplateRoutes } from '../modules/invites/invite-template.routes.
 import { createInviteTemplateService } from '../modules/invites/invite-template.service.js';
 import { inviteRoutes } from '../modules/invites/invites.routes.js';
 import { createInvitesService } from '../modules/invites/invites.service.js';
+import { guardCatcherHost } from '../modules/mail/catcher-host.js';
 import { mailboxRoutes } from '../modules/mail/mailbox.routes.js';
 import { orderRoutes } from '../modules/orders/orders.routes.js';
 import { serviceRequestRoutes } from '../modules/service-requests/service-requests.routes.js';
@@ -90,6 +91,9 @@ export async function buildApp(deps: AppDeps, opts: AppOptions): Promise<Fastify
     return payload;
   });
 
+  // Before anything else looks at the request: a DNS-rebinding page must not read the mailbox.
+  app.addHook('onRequest', guardCatcherHost(deps.config.publicUrl));
+
   // Every state-changing request must carry the CSRF token (double submit, signed cookie).
   app.addHook('onRequest', (req, reply, done) => {
     if (['GET', 'HEAD', 'OPTIONS'].includes(req.method)) return done();
@@ -100,7 +104,7 @@ export async function buildApp(deps: AppDeps, opts: AppOptions): Promise<Fastify
 
   app.setErrorHandler((err, req, reply) => {
     if (err instanceof AppError) {
-      if (err.status === 429 && err.details?.retryAfterSeconds)
+      if (err.details?.retryAfterSeconds)
         reply.header('Retry-After', String(err.details.retryAfterSeconds));
       return reply
         .code(err.status)

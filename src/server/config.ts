@@ -72,6 +72,12 @@ const EnvSchema = z.object({
     .min(0.1, 'BULK_INVITE_RETRY_SECONDS must be at least 0.1')
     .max(600, 'BULK_INVITE_RETRY_SECONDS must be at most 600')
     .default(5),
+  BULK_INVITE_MAX_PARSES: z.coerce
+    .number({ message: 'BULK_INVITE_MAX_PARSES must be a number of uploads, e.g. 2' })
+    .int('BULK_INVITE_MAX_PARSES must be a whole number')
+    .min(1, 'BULK_INVITE_MAX_PARSES must be at least 1')
+    .max(64, 'BULK_INVITE_MAX_PARSES must be at most 64')
+    .default(2),
   NODE_ENV: z.string().optional(),
 });
 
@@ -97,7 +103,14 @@ export interface Config {
   /** Which proxies may set X-Forwarded-For; off by default so clients cannot pick their own IP. */
   trustProxy: boolean | number | string[];
   /** Bulk invites: upload limits, how long a worker's claim on a running batch lasts, first retry delay. */
-  bulkInvites: { maxBytes: number; maxRows: number; leaseSeconds: number; retrySeconds: number };
+  bulkInvites: {
+    maxBytes: number;
+    maxRows: number;
+    leaseSeconds: number;
+    retrySeconds: number;
+    /** Uploads read and matched at once by one web process (one per yard). */
+    maxParses: number;
+  };
   /** Derived: Stripe when both of its keys are set, else the built-in offline provider. */
   payments: { provider: 'offline' } | { provider: 'stripe'; secretKey: string; webhookSecret: string };
 }
@@ -162,6 +175,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxRows: e.BULK_INVITE_MAX_ROWS,
       leaseSeconds: e.BULK_INVITE_LEASE_SECONDS,
       retrySeconds: e.BULK_INVITE_RETRY_SECONDS,
+      maxParses: e.BULK_INVITE_MAX_PARSES,
     },
     payments:
       e.STRIPE_SECRET_KEY && e.STRIPE_WEBHOOK_SECRET

@@ -31,3 +31,7 @@ export const tooManyRequests = (retryAfterSeconds: number) =>
     429,
     { retryAfterSeconds },
   );
+
+/** The server is doing as much of this work as it takes at once; the client may retry shortly. */
+export const busy = (message: string, retryAfterSeconds: number) =>
+  new AppError('BUSY', message, 503, { retryAfterSeconds });

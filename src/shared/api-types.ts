@@ -372,6 +372,7 @@ export type BatchPreviewOutcome =
 /** What happened to the row once the batch ran. */
 export type BatchRowResult = 'pending' | 'queued' | 'sent' | 'skipped' | 'failed';
 export type InviteBatchStatus =
+  | 'preparing'
   | 'preview'
   | 'running'
   | 'cancelling'

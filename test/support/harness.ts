@@ -139,6 +139,12 @@ export class Agent {
     return this.cookies.get(name);
   }
 
+  /** The cookie and CSRF headers this agent would send, for requests made outside inject. */
+  async authHeaders(): Promise<Record<string, string>> {
+    const csrf = await this.token();
+    return { cookie: this.cookieHeader(), 'x-csrf-token': csrf };
+  }
+
   async signInStaff(email: string, password: string) {
     const res = await this.post('/api/staff/sign-in', { email, password });
     if (res.statusCode !== 200) throw new Error(`staff sign-in failed: ${res.statusCode} ${res.body}`);

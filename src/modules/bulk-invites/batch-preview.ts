@@ -82,8 +82,9 @@ function group<K>(list: MatchCandidate[], key: (c: MatchCandidate) => K | null) 
 
 /**
  * Reads rows as they stream in, matches them a thousand at a time and stores every row
- * with what will happen to it, inside the caller's transaction. Only the map of
- * customers already seen (for "duplicate of row N") grows with the file.
+ * with what will happen to it, each thousand in one statement (the caller decides what
+ * is visible when). Only the map of customers already seen (for "duplicate of row N")
+ * grows with the file.
  */
 export async function buildPreview(
   trx: Kysely<DB>,

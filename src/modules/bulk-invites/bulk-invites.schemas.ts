@@ -20,7 +20,7 @@ export const InviteBatchSummary = z.object({
   id: z.string(),
   source: z.enum(['upload', 'search']),
   label: z.string(),
-  status: z.enum(['preview', 'running', 'cancelling', 'completed', 'cancelled', 'discarded']),
+  status: z.enum(['preparing', 'preview', 'running', 'cancelling', 'completed', 'cancelled', 'discarded']),
   createdAt: z.string(),
   createdBy: z.string().nullable(),
   confirmedAt: z.string().nullable(),

@@ -48,23 +48,55 @@ export function inviteBatchesRepo(db: Kysely<DB>) {
       .select(BATCH_COLUMNS);
 
   return {
-    insertBatch: (
-      trx: Kysely<DB>,
-      v: { yardId: string; staffId: string | null; source: 'upload' | 'search'; label: string; now: Date },
-    ) =>
-      trx
+    /** A batch whose rows are still being written: shown to nobody until `finishPreparing`. */
+    insertPreparing: (v: {
+      yardId: string;
+      staffId: string | null;
+      source: 'upload' | 'search';
+      label: string;
+      now: Date;
+    }) =>
+      db
         .insertInto('invite_batches')
         .values({
           yard_id: v.yardId,
           created_by: v.staffId,
           source: v.source,
           label: v.label,
-          status: 'preview',
+          status: 'preparing',
           row_count: 0,
           created_at: v.now,
         })
         .returning('id')
         .executeTakeFirstOrThrow(),
+
+    /** Every row is written: the batch becomes a preview with its row count, in one statement. */
+    finishPreparing: (yardId: string, batchId: string, rowCount: number) =>
+      db
+        .updateTable('invite_batches')
+        .set({ status: 'preview', row_count: rowCount })
+        .where('yard_id', '=', yardId)
+        .where('id', '=', batchId)
+        .where('status', '=', 'preparing')
+        .execute(),
+
+    /** A batch that could not be prepared goes with its rows (ON DELETE CASCADE). */
+    deletePreparing: (yardId: string, batchId: string) =>
+      db
+        .deleteFrom('invite_batches')
+        .where('yard_id', '=', yardId)
+        .where('id', '=', batchId)
+        .where('status', '=', 'preparing')
+        .execute(),
+
+    /** What a web process that died while preparing left behind. */
+    deleteStalePreparing: (yardId: string, before: Date) =>
+      db
+        .deleteFrom('invite_batches')
+        .where('yard_id', '=', yardId)
+        .where('status', '=', 'preparing')
+        .where('created_at', '<', before)
+        .execute(),
 
     insertRows: async (trx: Kysely<DB>, yardId: string, batchId: string, rows: NewBatchRow[]) => {
       if (rows.length) {
@@ -74,9 +106,6 @@ export function inviteBatchesRepo(db: Kysely<DB>) {
           .execute();
       }
     },
-
-    setRowCount: (trx: Kysely<DB>, batchId: string, rowCount: number) =>
-      trx.updateTable('invite_batches').set({ row_count: rowCount }).where('id', '=', batchId).execute(),
 
     /** Customers of the yard with any of these ids, numbers, emails or phone digits. */
     candidates: async (
@@ -154,7 +183,7 @@ export function inviteBatchesRepo(db: Kysely<DB>) {
     list: (yardId: string, limit: number) =>
       batchQuery(db)
         .where('invite_batches.yard_id', '=', yardId)
-        .where('invite_batches.status', '!=', 'discarded')
+        .where('invite_batches.status', 'not in', ['discarded', 'preparing'])
         .orderBy('invite_batches.created_at', 'desc')
         .orderBy('invite_batches.id', 'desc')
         .limit(limit)

@@ -1,7 +1,6 @@
 import { createReadStream } from 'node:fs';
-import { open } from 'node:fs/promises';
-import type { Kysely } from 'kysely';
-import type { BatchPreview, BatchResult, DB } from '../../db/schema.js';
+import { open, rm } from 'node:fs/promises';
+import type { BatchPreview, BatchResult } from '../../db/schema.js';
 import type { AppDeps } from '../../server/deps.js';
 import { AppError, notFound } from '../../server/errors.js';
 import type {
@@ -20,7 +19,12 @@ import {
 import { allMatchingCustomers } from '../customers/customer-search-all.js';
 import { buildPreview, type PreviewInputRow, utcTime } from './batch-preview.js';
 import { type BatchRecord, type BatchRowRecord, inviteBatchesRepo } from './invite-batches.repo.js';
+import { parseSlots } from './parse-slots.js';
 import { detectKind, isExampleRow, readTemplateRows, SpreadsheetError } from './spreadsheet/index.js';
+import { readStagedRows, stageRows } from './staged-rows.js';
+
+/** A batch still `preparing` this long after it began was left by a process that died. */
+const STALE_PREPARING_MS = 60 * 60_000;
 
 const fullName = (first: string | null, last: string | null) => [first, last].filter(Boolean).join(' ');
 
@@ -28,6 +32,7 @@ export function createInviteBatchesService(deps: Pick<AppDeps, 'database' | 'clo
   const { db } = deps.database;
   const repo = inviteBatchesRepo(db);
   const limits = deps.config.bulkInvites;
+  const slots = parseSlots(limits.maxParses);
 
   async function summaries(batches: BatchRecord[]): Promise<InviteBatchSummary[]> {
     const counts = await repo.counts(batches.map((b) => b.id));
@@ -71,15 +76,22 @@ export function createInviteBatchesService(deps: Pick<AppDeps, 'database' | 'clo
     return (await summaries([batch]))[0];
   }
 
-  /** Stores the rows and their preview in one transaction: a file that fails to read leaves nothing behind. */
+  /**
+   * Matches the rows a thousand at a time and writes each thousand in one statement, with
+   * no transaction held across them, so neither this yard's other work nor another yard's
+   * waits behind a large file (on PGlite a transaction would hold the only connection).
+   * Until every row is written the batch is `preparing` and shown to nobody; if anything
+   * fails it is deleted with its rows, so a file either becomes a whole preview or nothing.
+   */
   async function createBatch(
     v: { yardId: string; staffId: string | null; source: 'upload' | 'search'; label: string },
-    rows: (trx: Kysely<DB>) => AsyncIterable<PreviewInputRow>,
+    rows: AsyncIterable<PreviewInputRow>,
   ): Promise<InviteBatchSummary> {
     const now = deps.clock.now();
-    const batchId = await db.transaction().execute(async (trx) => {
-      const { id } = await repo.insertBatch(trx, { ...v, now });
-      const count = await buildPreview(trx, repo, { yardId: v.yardId, batchId: id, now }, rows(trx));
+    await repo.deleteStalePreparing(v.yardId, new Date(now.getTime() - STALE_PREPARING_MS));
+    const { id } = await repo.insertPreparing({ ...v, now });
+    try {
+      const count = await buildPreview(db, repo, { yardId: v.yardId, batchId: id, now }, rows);
       if (count === 0) {
         throw new AppError(
           'EMPTY_TEMPLATE',
@@ -89,40 +101,55 @@ export function createInviteBatchesService(deps: Pick<AppDeps, 'database' | 'clo
           422,
         );
       }
-      await repo.setRowCount(trx, id, count);
-      return id;
-    });
-    return summary(v.yardId, batchId);
+      await repo.finishPreparing(v.yardId, id, count);
+    } catch (err) {
+      await repo.deletePreparing(v.yardId, id);
+      throw err;
+    }
+    return summary(v.yardId, id);
   }
 
+  /**
+   * Reads the whole file into parsed rows first (within the reader's budgets), then
+   * matches and stores them: no database work waits on parsing, and a file refused at
+   * its last row has written nothing.
+   */
   async function createFromUpload(
     yardId: string,
     staffId: string,
     file: { name: string; path: string },
   ): Promise<InviteBatchSummary> {
-    const head = Buffer.alloc(8);
-    const handle = await open(file.path, 'r');
-    const { bytesRead } = await handle.read(head, 0, 8, 0).finally(() => handle.close());
+    const release = slots.take(yardId);
+    const staged = `${file.path}.rows`;
     try {
+      const head = Buffer.alloc(8);
+      const handle = await open(file.path, 'r');
+      const { bytesRead } = await handle.read(head, 0, 8, 0).finally(() => handle.close());
       const kind = detectKind(file.name, head.subarray(0, bytesRead));
       const rows = readTemplateRows(createReadStream(file.path), { kind, maxRows: limits.maxRows });
       async function* input(): AsyncGenerator<PreviewInputRow> {
         for await (const r of rows) yield { ...r, example: isExampleRow(r) };
       }
-      return await createBatch({ yardId, staffId, source: 'upload', label: file.name || 'Upload' }, input);
+      await stageRows(input(), staged);
+      return await createBatch(
+        { yardId, staffId, source: 'upload', label: file.name || 'Upload' },
+        readStagedRows(staged),
+      );
     } catch (err) {
       if (err instanceof SpreadsheetError) {
         throw new AppError('INVALID_TEMPLATE', err.message, 422, { row: err.row, column: err.column });
       }
       throw err;
+    } finally {
+      release();
+      await rm(staged, { force: true });
     }
   }
 
   async function createFromSearch(yardId: string, staffId: string, q: string): Promise<InviteBatchSummary> {
     let rowNumber = 0;
-    // Read inside the preview's transaction: on PGlite it holds the only connection.
-    async function* input(trx: Kysely<DB>): AsyncGenerator<PreviewInputRow> {
-      for await (const page of allMatchingCustomers(trx, yardId, q)) {
+    async function* input(): AsyncGenerator<PreviewInputRow> {
+      for await (const page of allMatchingCustomers(db, yardId, q)) {
         for (const c of page) {
           if (++rowNumber > limits.maxRows) {
             throw new AppError(
@@ -143,7 +170,7 @@ export function createInviteBatchesService(deps: Pick<AppDeps, 'database' | 'clo
     }
     const words = q.trim();
     const label = words ? `Customers matching "${words}"` : 'All customers';
-    return createBatch({ yardId, staffId, source: 'search', label }, input);
+    return createBatch({ yardId, staffId, source: 'search', label }, input());
   }
 
   function rowView(r: BatchRowRecord): InviteBatchRowView {

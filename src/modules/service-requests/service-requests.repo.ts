@@ -1,4 +1,4 @@
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import type { PhotoType } from './photo-check.js';
 
@@ -37,20 +37,6 @@ export function serviceRequestsRepo() {
         })
         .returning(['id', 'name'])
         .executeTakeFirstOrThrow(),
-
-    /**
-     * The yard's next order number. The yard row is locked for the transaction, so two
-     * requests at once get consecutive numbers instead of colliding on (yard_id, number).
-     */
-    async nextOrderNumber(trx: Kysely<DB>, yardId: string): Promise<number> {
-      await trx.selectFrom('yards').select('id').where('id', '=', yardId).forUpdate().execute();
-      const row = await trx
-        .selectFrom('orders')
-        .select(sql<number>`coalesce(max(number), 1000) + 1`.as('next'))
-        .where('yard_id', '=', yardId)
-        .executeTakeFirstOrThrow();
-      return Number(row.next);
-    },
 
     insertOrder: (
       trx: Kysely<DB>,

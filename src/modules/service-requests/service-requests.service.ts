@@ -4,6 +4,7 @@ import { notFound } from '../../server/errors.js';
 import type { ServiceRequestDetails, ServiceRequestResponse } from '../../shared/api-types.js';
 import type { CustomerPrincipal } from '../auth/sessions.js';
 import { portalEventsRepo } from '../invites/portal-events.repo.js';
+import { nextYardNumber } from '../yards/yard-counters.repo.js';
 import type { PhotoType } from './photo-check.js';
 import { type NewBoat, serviceRequestsRepo } from './service-requests.repo.js';
 
@@ -39,13 +40,14 @@ export function createServiceRequests(deps: Pick<AppDeps, 'database' | 'clock'>)
   ): Promise<ServiceRequestResponse> {
     const now = deps.clock.now();
     const title = orderTitle(input.title, input.description);
+    // Taken before the transaction: see nextYardNumber.
+    const number = await nextYardNumber(db, yard.id, 'order');
     return db.transaction().execute(async (trx) => {
       const boat =
         'id' in input.boat
           ? await repo.ownBoat(trx, yard.id, me.customerId, input.boat.id)
           : await repo.insertBoat(trx, yard.id, me.customerId, input.boat.new);
       if (!boat) throw notFound('That boat');
-      const number = await repo.nextOrderNumber(trx, yard.id);
       const order = await repo.insertOrder(trx, {
         yardId: yard.id,
         customerId: me.customerId,

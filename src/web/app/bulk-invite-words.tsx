@@ -39,6 +39,7 @@ export const RESULT = Object.fromEntries(
 ) as Record<BatchRowResult, { label: string; tone: Tone }>;
 
 const STATUS: Record<InviteBatchStatus, { label: string; tone: Tone }> = {
+  preparing: { label: 'Reading the file', tone: 'info' },
   preview: { label: 'Preview', tone: 'info' },
   running: { label: 'Sending', tone: 'accent' },
   cancelling: { label: 'Stopping', tone: 'warning' },
