@@ -104,8 +104,7 @@ export async function buildApp(deps: AppDeps, opts: AppOptions): Promise<Fastify
 
   app.setErrorHandler((err, req, reply) => {
     if (err instanceof AppError) {
-      if (err.details?.retryAfterSeconds)
-        reply.header('Retry-After', String(err.details.retryAfterSeconds));
+      if (err.details?.retryAfterSeconds) reply.header('Retry-After', String(err.details.retryAfterSeconds));
       return reply
         .code(err.status)
         .send({ code: err.code, message: err.message, requestId: req.id, details: err.details });
