@@ -25,7 +25,8 @@ export function isAbort(error: unknown): boolean {
 /** The text to show a person for any error: the API's own message, never a stack trace. */
 export function errorMessage(error: unknown): string {
   if (error instanceof ApiError) {
-    if (error.status >= 500 || !error.message) return SERVER_MESSAGE;
+    // 503 is "busy, retry": its sentence says what to do; other 5xx say nothing useful.
+    if ((error.status >= 500 && error.status !== 503) || !error.message) return SERVER_MESSAGE;
     return error.message;
   }
   return NETWORK_MESSAGE;
