@@ -27,7 +27,7 @@ import {
   explainSearch,
   planSearch,
   searchCustomers,
-} from '../src/modules/customers/customer-search.js';
+} from '../src/modules/customers/customer-search.repo.js';
 import { normalizePhone } from '../src/modules/customers/phone.js';
 
 function envInt(name: string, fallback: number): number {

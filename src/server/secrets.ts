@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.js';
+import { appSettingsRepo } from './app-settings.repo.js';
 
 /**
  * The cookie-signing secret: SESSION_SECRET when set (several web processes must share
@@ -9,16 +10,6 @@ import type { DB } from '../db/schema.js';
  */
 export async function cookieSecret(db: Kysely<DB>, configured?: string): Promise<string> {
   if (configured) return configured;
-  const fresh = randomBytes(32).toString('base64url');
-  await db
-    .insertInto('app_settings')
-    .values({ key: 'cookie_secret', value: fresh })
-    .onConflict((oc) => oc.column('key').doNothing())
-    .execute();
-  const row = await db
-    .selectFrom('app_settings')
-    .select('value')
-    .where('key', '=', 'cookie_secret')
-    .executeTakeFirstOrThrow();
-  return row.value;
+  // Every process generates one; the first stored is the one all of them use.
+  return appSettingsRepo(db).getOrInsert('cookie_secret', randomBytes(32).toString('base64url'));
 }

@@ -16,7 +16,7 @@ import {
   RESULT_LABELS,
   ROW_RESULTS,
 } from '../../shared/bulk-invite-words.js';
-import { allMatchingCustomers } from '../customers/customer-search-all.js';
+import { allMatchingCustomers } from '../customers/customer-search-all.repo.js';
 import { buildPreview, type PreviewInputRow, utcTime } from './batch-preview.js';
 import { type BatchRecord, type BatchRowRecord, inviteBatchesRepo } from './invite-batches.repo.js';
 import { parseSlots } from './parse-slots.js';

@@ -13,7 +13,7 @@ import {
   planSearch,
   searchCustomers,
   searchKey,
-} from './customer-search.js';
+} from './customer-search.repo.js';
 import { normalizePhone, phoneSearchDigits } from './phone.js';
 
 interface NewCustomer {

@@ -174,6 +174,26 @@ export function customersRepo(db: Kysely<DB>) {
         .$if(!!filter.orderId, (q) => q.where('invoices.order_id', '=', filter.orderId!))
         .orderBy('payments.received_at', 'desc')
         .execute(),
+
+    /** Of these customers: who has a portal account, and who has an invite queued or sent. */
+    portalStates: async (yardId: string, ids: string[]) => {
+      const [accounts, invited] = await Promise.all([
+        db
+          .selectFrom('portal_accounts')
+          .select('customer_id')
+          .where('yard_id', '=', yardId)
+          .where('customer_id', 'in', ids)
+          .execute(),
+        db
+          .selectFrom('invites')
+          .select('customer_id')
+          .where('yard_id', '=', yardId)
+          .where('customer_id', 'in', ids)
+          .where('status', 'in', ['queued', 'sent'])
+          .execute(),
+      ]);
+      return { inPortal: accounts.map((a) => a.customer_id), invited: invited.map((i) => i.customer_id) };
+    },
   };
 }
 

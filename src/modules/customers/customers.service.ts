@@ -10,7 +10,7 @@ import { portalState } from '../invites/invite-policy.js';
 import { invitesRepo } from '../invites/invites.repo.js';
 import { portalEventsRepo, timelineSummary } from '../invites/portal-events.repo.js';
 import { loadAccountData } from './account-data.js';
-import { searchCustomers } from './customer-search.js';
+import { searchCustomers } from './customer-search.repo.js';
 import { customersRepo } from './customers.repo.js';
 import { normalizePhone } from './phone.js';
 
@@ -28,23 +28,9 @@ export function createCustomersService(deps: Pick<AppDeps, 'database' | 'clock'>
     const ids = result.rows.map((r) => r.id);
     const statuses = new Map<string, PortalStatus>();
     if (ids.length) {
-      const [accounts, live] = await Promise.all([
-        db
-          .selectFrom('portal_accounts')
-          .select('customer_id')
-          .where('yard_id', '=', yardId)
-          .where('customer_id', 'in', ids)
-          .execute(),
-        db
-          .selectFrom('invites')
-          .select('customer_id')
-          .where('yard_id', '=', yardId)
-          .where('customer_id', 'in', ids)
-          .where('status', 'in', ['queued', 'sent'])
-          .execute(),
-      ]);
-      for (const l of live) statuses.set(l.customer_id, 'invited');
-      for (const a of accounts) statuses.set(a.customer_id, 'in_portal');
+      const { inPortal, invited } = await repo.portalStates(yardId, ids);
+      for (const id of invited) statuses.set(id, 'invited');
+      for (const id of inPortal) statuses.set(id, 'in_portal');
     }
     return {
       customers: result.rows.map((r) => ({

@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import type { DB } from '../../db/schema.js';
+import { mailboxRepo } from './mailbox.repo.js';
 
 /**
  * The built-in SMTP server used when no SMTP_URL is configured: mail really leaves
@@ -13,6 +14,7 @@ export async function startMailCatcher(
   db: Kysely<DB>,
   port: number,
 ): Promise<{ url: string; close(): Promise<void> }> {
+  const mailbox = mailboxRepo(db);
   const server = new SMTPServer({
     authOptional: true,
     // No reverse DNS of 127.0.0.1 per connection: without a resolver it stalls every new connection.
@@ -23,16 +25,13 @@ export async function startMailCatcher(
     onData(stream, session, callback) {
       simpleParser(stream)
         .then(async (mail) => {
-          await db
-            .insertInto('mailbox_messages')
-            .values({
-              mail_from: session.envelope.mailFrom ? session.envelope.mailFrom.address : null,
-              rcpt_to: session.envelope.rcptTo.map((r) => r.address).join(', '),
-              subject: mail.subject ?? null,
-              text_body: mail.text ?? null,
-              html_body: typeof mail.html === 'string' ? mail.html : null,
-            })
-            .execute();
+          await mailbox.add({
+            from: session.envelope.mailFrom ? session.envelope.mailFrom.address : null,
+            to: session.envelope.rcptTo.map((r) => r.address).join(', '),
+            subject: mail.subject ?? null,
+            text: mail.text ?? null,
+            html: typeof mail.html === 'string' ? mail.html : null,
+          });
           callback();
         })
         .catch((err: Error) => callback(err));

@@ -4,21 +4,17 @@ import { errorResponses, MailboxListResponse, MailboxMessageResponse } from '../
 import type { AppDeps } from '../../server/deps.js';
 import { notFound } from '../../server/errors.js';
 import type { MailboxMessage, MailboxMessageSummary } from '../../shared/api-types.js';
+import { mailboxRepo } from './mailbox.repo.js';
 
 /** The built-in catcher's mailbox. Registered only when mail goes to the catcher. */
 export function mailboxRoutes(deps: Pick<AppDeps, 'database'>): FastifyPluginAsyncZod {
-  const { db } = deps.database;
+  const mailbox = mailboxRepo(deps.database.db);
   return async (app) => {
     app.get(
       '/api/mailbox',
       { schema: { response: { 200: MailboxListResponse } } },
       async (): Promise<{ messages: MailboxMessageSummary[] }> => {
-        const rows = await db
-          .selectFrom('mailbox_messages')
-          .select(['id', 'received_at', 'mail_from', 'rcpt_to', 'subject'])
-          .orderBy('received_at', 'desc')
-          .limit(200)
-          .execute();
+        const rows = await mailbox.latest(200);
         return {
           messages: rows.map((r) => ({
             id: r.id,
@@ -40,11 +36,7 @@ export function mailboxRoutes(deps: Pick<AppDeps, 'database'>): FastifyPluginAsy
         },
       },
       async (req): Promise<MailboxMessage> => {
-        const r = await db
-          .selectFrom('mailbox_messages')
-          .selectAll()
-          .where('id', '=', req.params.id)
-          .executeTakeFirst();
+        const r = await mailbox.find(req.params.id);
         if (!r) throw notFound('That message');
         return {
           id: r.id,

@@ -5,6 +5,7 @@ import { QUEUES } from '../../jobs/queue.js';
 import type { AppDeps } from '../../server/deps.js';
 import { type OrderEmailData, renderOrderEmail } from './order-email.js';
 import type { OrderEmailJob } from './order-email-job.js';
+import { ordersRepo } from './orders.repo.js';
 import { paymentsRepo } from './payments.repo.js';
 
 /** Who gets the mail and what it says, read fresh when the job runs. */
@@ -34,25 +35,8 @@ async function compose(
       },
     };
   }
-  const table = job.kind === 'estimate' ? 'estimates' : 'invoices';
   const id = job.kind === 'estimate' ? job.estimateId : job.invoiceId;
-  const doc = await db
-    .selectFrom(table)
-    .innerJoin('customers', 'customers.id', `${table}.customer_id`)
-    .innerJoin('yards', 'yards.id', `${table}.yard_id`)
-    .select([
-      `${table}.number as number`,
-      `${table}.order_id as order_id`,
-      `${table}.total_cents as total_cents`,
-      'customers.first_name',
-      'customers.email',
-      'yards.slug',
-      'yards.name',
-      'yards.email as yard_email',
-    ])
-    .where(`${table}.yard_id`, '=', job.yardId)
-    .where(`${table}.id`, '=', id)
-    .executeTakeFirst();
+  const doc = await ordersRepo(db).forDocumentEmail(job.yardId, job.kind, id);
   if (!doc?.email) return null;
   const base = {
     yardName: doc.name,
@@ -68,11 +52,7 @@ async function compose(
       data: { kind: 'estimate', ...base, totalCents: doc.total_cents },
     };
   }
-  const inv = await db
-    .selectFrom('invoices')
-    .select(['paid_cents', 'due_on'])
-    .where('id', '=', job.invoiceId)
-    .executeTakeFirstOrThrow();
+  const inv = await ordersRepo(db).invoiceBalance(job.yardId, job.invoiceId);
   return {
     to: doc.email,
     yardName: doc.name,

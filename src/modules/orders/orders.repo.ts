@@ -247,6 +247,36 @@ export function ordersRepo(db: Kysely<DB>) {
         .where('id', '=', invoiceId)
         .where('status', '=', 'draft')
         .execute(),
+
+    /** What an "estimate ready" or "invoice ready" email says, read when the job runs. */
+    forDocumentEmail: (yardId: string, kind: 'estimate' | 'invoice', id: string) => {
+      const table = kind === 'estimate' ? 'estimates' : 'invoices';
+      return db
+        .selectFrom(table)
+        .innerJoin('customers', 'customers.id', `${table}.customer_id`)
+        .innerJoin('yards', 'yards.id', `${table}.yard_id`)
+        .select([
+          `${table}.number as number`,
+          `${table}.order_id as order_id`,
+          `${table}.total_cents as total_cents`,
+          'customers.first_name',
+          'customers.email',
+          'yards.slug',
+          'yards.name',
+          'yards.email as yard_email',
+        ])
+        .where(`${table}.yard_id`, '=', yardId)
+        .where(`${table}.id`, '=', id)
+        .executeTakeFirst();
+    },
+
+    invoiceBalance: (yardId: string, invoiceId: string) =>
+      db
+        .selectFrom('invoices')
+        .select(['paid_cents', 'due_on'])
+        .where('yard_id', '=', yardId)
+        .where('id', '=', invoiceId)
+        .executeTakeFirstOrThrow(),
   };
 }
 

@@ -1,6 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import type { DB } from '../../db/schema.js';
-import { type CustomerSearchRow, escapeLike, planSearch } from './customer-search.js';
+import { type CustomerSearchRow, escapeLike, planSearch } from './customer-search.repo.js';
 
 /**
  * Every customer the list's search would find for these words, not just the first
