@@ -57,7 +57,7 @@ export async function startHarness(
     sink,
     clock,
     invites,
-    agent: () => new Agent(app),
+    agent: (opts?: AgentOptions) => new Agent(app, opts),
     async close() {
       await app.close();
       await runner?.stop();
@@ -71,12 +71,20 @@ export async function startHarness(
 export type Harness = Awaited<ReturnType<typeof startHarness>>;
 export type { SmtpSink };
 
+export interface AgentOptions {
+  /** The client address the server sees (light-my-request's default is 127.0.0.1). */
+  remoteAddress?: string;
+}
+
 /** A browser stand-in: keeps cookies and sends the CSRF token on state-changing requests. */
 export class Agent {
   private cookies = new Map<string, string>();
   private csrf: string | null = null;
 
-  constructor(private readonly app: FastifyInstance) {}
+  constructor(
+    private readonly app: FastifyInstance,
+    private readonly opts: AgentOptions = {},
+  ) {}
 
   private cookieHeader() {
     return [...this.cookies].map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('; ');
@@ -112,6 +120,7 @@ export class Agent {
       method,
       url,
       headers,
+      remoteAddress: this.opts.remoteAddress,
       ...(body === undefined ? {} : { payload: body as object }),
     });
     this.keep(res);
@@ -130,7 +139,13 @@ export class Agent {
     const csrf = opts.csrf !== false ? await this.token() : null;
     const headers: Record<string, string> = { cookie: this.cookieHeader(), 'content-type': contentType };
     if (csrf) headers['x-csrf-token'] = csrf;
-    const res = await this.app.inject({ method: 'POST', url, headers, payload });
+    const res = await this.app.inject({
+      method: 'POST',
+      url,
+      headers,
+      payload,
+      remoteAddress: this.opts.remoteAddress,
+    });
     this.keep(res);
     return res;
   }
