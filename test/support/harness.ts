@@ -2,6 +2,7 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import type { Database } from '../../src/db/connection.js';
 import { startQueue } from '../../src/jobs/queue.js';
 import { createAccountMail, workAccountEmails } from '../../src/modules/accounts/account-mail.js';
+import { cookieNames } from '../../src/modules/auth/cookie-names.js';
 import { type BatchRunner, startBatchRunner } from '../../src/modules/bulk-invites/batch-runner.js';
 import { workDeadInviteEmails, workInviteEmails } from '../../src/modules/invites/invite-worker.js';
 import { createInvitesService } from '../../src/modules/invites/invites.service.js';
@@ -57,6 +58,8 @@ export async function startHarness(
     sink,
     clock,
     invites,
+    /** The names the app gives its cookies under this harness's PUBLIC_URL. */
+    cookieNames: cookieNames(config.secureCookies),
     agent: (opts?: AgentOptions) => new Agent(app, opts),
     async close() {
       await app.close();
@@ -96,6 +99,9 @@ export class Agent {
       if (gone) this.cookies.delete(c.name);
       else this.cookies.set(c.name, c.value);
     }
+    // Sign-in replaces the CSRF secret and hands out a token for it, as the web app uses it.
+    const fresh = res.headers['x-csrf-token'];
+    if (typeof fresh === 'string') this.csrf = fresh;
   }
 
   async token(): Promise<string> {

@@ -3,7 +3,7 @@ import { errorResponses, PortalMe, PortalYardResponse } from '../../server/api-s
 import type { AppDeps } from '../../server/deps.js';
 import type { Sessions } from '../auth/sessions.js';
 import { createSignIn } from '../auth/sign-in.js';
-import { SignInRequest } from '../auth/sign-in.schemas.js';
+import { PortalSignInRequest } from '../auth/sign-in.schemas.js';
 import { YardParams } from '../invites/invites.routes.js';
 import { portalEventsRepo } from '../invites/portal-events.repo.js';
 import { yardFromSlug } from '../yards/yard-from-slug.js';
@@ -32,7 +32,7 @@ export function accountRoutes(deps: AppDeps, sessions: Sessions): FastifyPluginA
       {
         schema: {
           params: YardParams,
-          body: SignInRequest,
+          body: PortalSignInRequest,
           response: { 200: PortalMe, ...errorResponses(401, 404, 422, 429) },
         },
       },
@@ -53,7 +53,13 @@ export function accountRoutes(deps: AppDeps, sessions: Sessions): FastifyPluginA
           },
         );
         const { yard } = account;
-        await sessions.start(req, reply, 'customer', { yardId: yard.id, accountId: account.id });
+        await sessions.start(
+          req,
+          reply,
+          'customer',
+          { yardId: yard.id, accountId: account.id },
+          { keepSignedIn: req.body.keepSignedIn },
+        );
         await events.add({
           yardId: yard.id,
           customerId: account.customer_id,
