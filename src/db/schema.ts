@@ -208,6 +208,9 @@ export interface SessionsTable {
   account_id: string | null;
   created_at: Timestamp;
   expires_at: Timestamp;
+  /** 0006: the session ends when unused for idle_seconds, written at most every few minutes. */
+  last_seen_at: Timestamp;
+  idle_seconds: number;
 }
 
 export interface RateLimitsTable {

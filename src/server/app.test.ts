@@ -41,7 +41,7 @@ describeEachEngine('the HTTP server', (db) => {
       headers: {
         'content-type': 'application/json',
         'x-csrf-token': token,
-        cookie: `slipway_csrf=${encodeURIComponent(a.cookie('slipway_csrf')!)}`,
+        cookie: `${h.cookieNames.csrf}=${encodeURIComponent(a.cookie(h.cookieNames.csrf)!)}`,
       },
       payload: '{not json',
     });

@@ -16,6 +16,7 @@ import {
 import { accountSettingsRoutes } from '../modules/accounts/account-settings.routes.js';
 import { accountRoutes } from '../modules/accounts/accounts.routes.js';
 import { passwordResetRoutes } from '../modules/accounts/password-reset.routes.js';
+import { cookieNames } from '../modules/auth/cookie-names.js';
 import { createSessions } from '../modules/auth/sessions.js';
 import { bulkInviteRoutes } from '../modules/bulk-invites/bulk-invites.routes.js';
 import { createInviteBatchesService } from '../modules/bulk-invites/invite-batches.service.js';
@@ -69,7 +70,7 @@ export async function buildApp(deps: AppDeps, opts: AppOptions): Promise<Fastify
   await app.register(cookie, { secret: opts.cookieSecret });
   await app.register(csrf, {
     sessionPlugin: '@fastify/cookie',
-    cookieKey: 'slipway_csrf',
+    cookieKey: cookieNames(deps.config.secureCookies).csrf,
     cookieOpts: {
       path: '/',
       httpOnly: true,

@@ -65,8 +65,14 @@ describe('portal account and service requests in a browser', () => {
     await page.goto(`${base}/portal/${yard.slug}/sign-in`);
     await page.getByLabel('Email').fill(customer.email!);
     await page.getByLabel('Password').fill('mooring buoy cedar evening');
+    const keep = page.getByLabel('Keep me signed in');
+    expect(await keep.isChecked()).toBe(false);
+    await keep.check();
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByText(/Welcome, Tobias/).waitFor();
+    // Kept: the session cookie outlives the browser (90 days), unlike the default one.
+    const kept = (await context.cookies()).find((c) => c.name.endsWith('slipway_portal'));
+    expect(kept?.expires).toBeGreaterThan(Date.now() / 1000 + 80 * 86_400);
 
     await page.getByRole('link', { name: 'Request service' }).click();
     await page.getByRole('heading', { name: 'Request service' }).waitFor();
@@ -88,6 +94,7 @@ describe('portal account and service requests in a browser', () => {
     await dash.goto(`${base}/app/customers/${customer.id}`);
     await dash.getByLabel('Email').fill(staff.email);
     await dash.getByLabel('Password').fill(STAFF_PASSWORD);
+    expect(await dash.getByLabel('Keep me signed in').count()).toBe(0);
     await dash.getByRole('button', { name: 'Sign in' }).click();
     await dash.getByText('Bilge pump keeps cycling').first().waitFor();
     await dash
@@ -106,6 +113,9 @@ describe('portal account and service requests in a browser', () => {
     await page.getByLabel('Password').fill('mooring buoy cedar evening');
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByText(/Welcome, Odessa/).waitFor();
+    // Not kept: a browser-session cookie.
+    const browserSession = (await context.cookies()).find((c) => c.name.endsWith('slipway_portal'));
+    expect(browserSession?.expires).toBe(-1);
 
     await page.getByRole('link', { name: 'Account' }).click();
     await page.getByRole('heading', { name: 'Your account' }).waitFor();

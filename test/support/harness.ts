@@ -2,6 +2,7 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import type { Database } from '../../src/db/connection.js';
 import { startQueue } from '../../src/jobs/queue.js';
 import { createAccountMail, workAccountEmails } from '../../src/modules/accounts/account-mail.js';
+import { cookieNames } from '../../src/modules/auth/cookie-names.js';
 import { type BatchRunner, startBatchRunner } from '../../src/modules/bulk-invites/batch-runner.js';
 import { workDeadInviteEmails, workInviteEmails } from '../../src/modules/invites/invite-worker.js';
 import { createInvitesService } from '../../src/modules/invites/invites.service.js';
@@ -57,7 +58,9 @@ export async function startHarness(
     sink,
     clock,
     invites,
-    agent: () => new Agent(app),
+    /** The names the app gives its cookies under this harness's PUBLIC_URL. */
+    cookieNames: cookieNames(config.secureCookies),
+    agent: (opts?: AgentOptions) => new Agent(app, opts),
     async close() {
       await app.close();
       await runner?.stop();
@@ -71,12 +74,20 @@ export async function startHarness(
 export type Harness = Awaited<ReturnType<typeof startHarness>>;
 export type { SmtpSink };
 
+export interface AgentOptions {
+  /** The client address the server sees (light-my-request's default is 127.0.0.1). */
+  remoteAddress?: string;
+}
+
 /** A browser stand-in: keeps cookies and sends the CSRF token on state-changing requests. */
 export class Agent {
   private cookies = new Map<string, string>();
   private csrf: string | null = null;
 
-  constructor(private readonly app: FastifyInstance) {}
+  constructor(
+    private readonly app: FastifyInstance,
+    private readonly opts: AgentOptions = {},
+  ) {}
 
   private cookieHeader() {
     return [...this.cookies].map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('; ');
@@ -88,6 +99,9 @@ export class Agent {
       if (gone) this.cookies.delete(c.name);
       else this.cookies.set(c.name, c.value);
     }
+    // Sign-in replaces the CSRF secret and hands out a token for it, as the web app uses it.
+    const fresh = res.headers['x-csrf-token'];
+    if (typeof fresh === 'string') this.csrf = fresh;
   }
 
   async token(): Promise<string> {
@@ -112,6 +126,7 @@ export class Agent {
       method,
       url,
       headers,
+      remoteAddress: this.opts.remoteAddress,
       ...(body === undefined ? {} : { payload: body as object }),
     });
     this.keep(res);
@@ -130,7 +145,13 @@ export class Agent {
     const csrf = opts.csrf !== false ? await this.token() : null;
     const headers: Record<string, string> = { cookie: this.cookieHeader(), 'content-type': contentType };
     if (csrf) headers['x-csrf-token'] = csrf;
-    const res = await this.app.inject({ method: 'POST', url, headers, payload });
+    const res = await this.app.inject({
+      method: 'POST',
+      url,
+      headers,
+      payload,
+      remoteAddress: this.opts.remoteAddress,
+    });
     this.keep(res);
     return res;
   }

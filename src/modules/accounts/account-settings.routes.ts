@@ -9,8 +9,7 @@ import {
 import type { AppDeps } from '../../server/deps.js';
 import { unauthenticated } from '../../server/errors.js';
 import { rateLimiter } from '../auth/rate-limit.js';
-import { SESSION_COOKIES, type Sessions } from '../auth/sessions.js';
-import { hashToken } from '../auth/tokens.js';
+import type { Sessions } from '../auth/sessions.js';
 import { YardParams } from '../invites/invites.routes.js';
 import { yardFromSlug } from '../yards/yard-from-slug.js';
 import { ACCOUNT_RATE_RULES } from './account-rate-rules.js';
@@ -97,9 +96,9 @@ export function accountSettingsRoutes(deps: AppDeps, sessions: Sessions): Fastif
         const yard = await yardFromSlug(db, req.params.yard);
         const me = await sessions.customer(req, yard.id);
         await limiter.hit(`current-password:${me.accountId}`, ACCOUNT_RATE_RULES.currentPasswordPerAccount);
-        const cookie = req.cookies[SESSION_COOKIES.customer];
-        if (!cookie) throw unauthenticated();
-        await settings.changePassword(yard, me, req.body, hashToken(cookie));
+        const idHash = sessions.idHash(req, 'customer');
+        if (!idHash) throw unauthenticated();
+        await settings.changePassword(yard, me, req.body, idHash);
         return { message: 'Your password was changed. You were signed out on your other devices.' };
       },
     );
@@ -111,7 +110,7 @@ export function accountSettingsRoutes(deps: AppDeps, sessions: Sessions): Fastif
         const yard = await yardFromSlug(db, req.params.yard);
         const me = await sessions.customer(req, yard.id);
         await settings.signOutEverywhere(yard, me);
-        reply.clearCookie(SESSION_COOKIES.customer, { path: '/' });
+        sessions.forget(reply, 'customer');
         return reply.code(204).send();
       },
     );

@@ -1,20 +1,20 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { errorResponses, PortalMe, PortalYardResponse } from '../../server/api-schemas.js';
 import type { AppDeps } from '../../server/deps.js';
-import { AppError } from '../../server/errors.js';
-import { RATE_RULES, rateLimiter } from '../auth/rate-limit.js';
 import type { Sessions } from '../auth/sessions.js';
+import { createSignIn } from '../auth/sign-in.js';
+import { PortalSignInRequest } from '../auth/sign-in.schemas.js';
 import { YardParams } from '../invites/invites.routes.js';
 import { portalEventsRepo } from '../invites/portal-events.repo.js';
-import { SignInRequest } from '../yards/staff.routes.js';
 import { yardFromSlug } from '../yards/yard-from-slug.js';
-import { dummyHash, verifyPassword } from './password-hash.js';
+import { accountsRepo } from './accounts.repo.js';
 import { portalAccountData } from './portal-data.js';
 
 /** Customer sign-in, sign-out and the portal home's data. */
 export function accountRoutes(deps: AppDeps, sessions: Sessions): FastifyPluginAsyncZod {
   const { db } = deps.database;
-  const limiter = rateLimiter(db, deps.clock);
+  const { signIn } = createSignIn(deps);
+  const accounts = accountsRepo(db);
   const events = portalEventsRepo(db);
 
   return async (app) => {
@@ -32,30 +32,34 @@ export function accountRoutes(deps: AppDeps, sessions: Sessions): FastifyPluginA
       {
         schema: {
           params: YardParams,
-          body: SignInRequest,
+          body: PortalSignInRequest,
           response: { 200: PortalMe, ...errorResponses(401, 404, 422, 429) },
         },
       },
       async (req, reply) => {
-        await limiter.hit(`portal-sign-in:ip:${req.ip}`, RATE_RULES.signInPerIp);
-        const yard = await yardFromSlug(db, req.params.yard);
-        const email = req.body.email.toLowerCase();
-        await limiter.hit(`portal-sign-in:${yard.id}:${email}`, RATE_RULES.signInPerAccount);
-        const account = await db
-          .selectFrom('portal_accounts')
-          .select(['id', 'customer_id', 'password_hash'])
-          .where('yard_id', '=', yard.id)
-          .where((eb) => eb(eb.fn('lower', ['login_email']), '=', email))
-          .executeTakeFirst();
-        const ok = await verifyPassword(account?.password_hash ?? (await dummyHash()), req.body.password);
-        if (!account || !ok) {
-          throw new AppError(
-            'BAD_CREDENTIALS',
-            'That email and password do not match. Check both and try again.',
-            401,
-          );
-        }
-        await sessions.start(req, reply, 'customer', { yardId: yard.id, accountId: account.id });
+        const account = await signIn(
+          {
+            realm: `portal:${req.params.yard}`,
+            email: req.body.email.toLowerCase(),
+            password: req.body.password,
+            client: req.ip,
+            log: req.log,
+          },
+          // The yard is looked up after the limits, so guesses at unknown yards count as failures.
+          async (email) => {
+            const yard = await yardFromSlug(db, req.params.yard);
+            const found = await accounts.findForSignIn(yard.id, email);
+            return found && { ...found, yard };
+          },
+        );
+        const { yard } = account;
+        await sessions.start(
+          req,
+          reply,
+          'customer',
+          { yardId: yard.id, accountId: account.id },
+          { keepSignedIn: req.body.keepSignedIn },
+        );
         await events.add({
           yardId: yard.id,
           customerId: account.customer_id,

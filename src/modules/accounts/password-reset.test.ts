@@ -94,7 +94,7 @@ describeEachEngine('forgot password and reset by email', (db) => {
       confirmPassword: NEW_PASSWORD,
     });
     expect(ok.statusCode, ok.body).toBe(200);
-    expect(ok.cookies.find((c) => c.name === 'slipway_portal')).toBeUndefined();
+    expect(ok.cookies.find((c) => c.name === h.cookieNames.customer)).toBeUndefined();
     expect((await visitor.get(`/api/portal/${yard.slug}/me`)).statusCode).toBe(401);
     expect((await oldDevice.get(`/api/portal/${yard.slug}/me`)).statusCode).toBe(401);
 

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { DB } from '../../db/schema.js';
 
 export type SessionKind = 'staff' | 'customer';
@@ -11,7 +11,12 @@ export interface NewSession {
   accountId?: string;
   createdAt: Date;
   expiresAt: Date;
+  idleSeconds: number;
 }
+
+/** Still within its absolute lifetime and used recently enough. */
+const live = (now: Date) => sql<boolean>`sessions.expires_at > ${now}
+  AND sessions.last_seen_at + sessions.idle_seconds * interval '1 second' > ${now}`;
 
 export function sessionsRepo(db: Kysely<DB>) {
   return {
@@ -26,18 +31,51 @@ export function sessionsRepo(db: Kysely<DB>) {
           account_id: s.accountId ?? null,
           created_at: s.createdAt,
           expires_at: s.expiresAt,
+          last_seen_at: s.createdAt,
+          idle_seconds: s.idleSeconds,
         })
         .execute();
     },
-    async findLive(idHash: string, kind: SessionKind, now: Date) {
+
+    async findLiveStaff(idHash: string, now: Date) {
       return db
         .selectFrom('sessions')
-        .selectAll()
+        .select(['staff_id', 'yard_id', 'last_seen_at'])
         .where('id_hash', '=', idHash)
-        .where('kind', '=', kind)
-        .where('expires_at', '>', now)
+        .where('kind', '=', 'staff')
+        .where(live(now))
         .executeTakeFirst();
     },
+
+    /** A customer session of this yard whose account is of this yard too. */
+    async findLiveCustomer(idHash: string, yardId: string, now: Date) {
+      return db
+        .selectFrom('sessions')
+        .innerJoin('portal_accounts', 'portal_accounts.id', 'sessions.account_id')
+        .select([
+          'sessions.account_id',
+          'portal_accounts.customer_id',
+          'sessions.yard_id',
+          'sessions.last_seen_at',
+        ])
+        .where('sessions.id_hash', '=', idHash)
+        .where('sessions.kind', '=', 'customer')
+        .where('sessions.yard_id', '=', yardId)
+        .where('portal_accounts.yard_id', '=', yardId)
+        .where(live(now))
+        .executeTakeFirst();
+    },
+
+    /** Records use; conditional, so of concurrent requests one writes and the rest do nothing. */
+    async touch(idHash: string, now: Date, staleBefore: Date) {
+      await db
+        .updateTable('sessions')
+        .set({ last_seen_at: now })
+        .where('id_hash', '=', idHash)
+        .where('last_seen_at', '<', staleBefore)
+        .execute();
+    },
+
     async delete(idHash: string, trx: Kysely<DB> = db) {
       await trx.deleteFrom('sessions').where('id_hash', '=', idHash).execute();
     },

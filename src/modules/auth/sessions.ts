@@ -1,17 +1,36 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
-import { DAY } from '../../server/clock.js';
+import { DAY, HOUR } from '../../server/clock.js';
 import type { AppDeps } from '../../server/deps.js';
 import { unauthenticated } from '../../server/errors.js';
+import { cookieNames } from './cookie-names.js';
 import { type SessionKind, sessionsRepo } from './sessions.repo.js';
 import { hashToken, newToken } from './tokens.js';
 
-export const SESSION_COOKIES: Record<SessionKind, string> = {
-  staff: 'slipway_staff',
-  customer: 'slipway_portal',
-};
-const SESSION_TTL_MS = 14 * DAY;
+export interface SessionPolicy {
+  /** The session ends when unused this long. */
+  idleMs: number;
+  /** … and this long after sign-in, however much it is used. */
+  absoluteMs: number;
+  /** A cookie with Max-Age (kept across browser restarts) rather than a browser-session one. */
+  persistentCookie: boolean;
+}
+
+/** Session lifetimes (docs/security.md, "Sessions and cookies"). */
+export const SESSION_POLICIES = {
+  staff: { idleMs: 12 * HOUR, absoluteMs: 14 * DAY, persistentCookie: true },
+  customer: { idleMs: 12 * HOUR, absoluteMs: 14 * DAY, persistentCookie: false },
+  /** A customer who ticked "Keep me signed in". */
+  customerKept: { idleMs: 30 * DAY, absoluteMs: 90 * DAY, persistentCookie: true },
+} satisfies Record<string, SessionPolicy>;
+
+/**
+ * last_seen_at is rewritten only when older than this, so a busy session costs one write
+ * every few minutes rather than one per request; the idle limit is that much less exact.
+ */
+export const TOUCH_AFTER_MS = 5 * 60_000;
+
 const staffOfRequest = new WeakMap<FastifyRequest, StaffPrincipal>();
 
 export interface StaffPrincipal {
@@ -29,28 +48,58 @@ export interface CustomerPrincipal {
 export function createSessions(deps: Pick<AppDeps, 'database' | 'clock' | 'config'>) {
   const { db } = deps.database;
   const repo = sessionsRepo(db);
+  const names = cookieNames(deps.config.secureCookies);
+  const cookieOf: Record<SessionKind, string> = { staff: names.staff, customer: names.customer };
 
-  const cookieOptions = {
+  const baseCookie = {
     path: '/',
     httpOnly: true,
     sameSite: 'lax' as const,
     secure: deps.config.secureCookies,
-    maxAge: SESSION_TTL_MS / 1000,
   };
+
+  async function touchIfStale(idHash: string, lastSeen: Date, now: Date) {
+    const staleBefore = new Date(now.getTime() - TOUCH_AFTER_MS);
+    if (lastSeen < staleBefore) await repo.touch(idHash, now, staleBefore);
+  }
+
+  /** Clears the browser's cookie (the session row is the caller's business). */
+  function forget(reply: FastifyReply, kind: SessionKind) {
+    // With the same attributes as when set: browsers ignore a __Host- cookie without Secure.
+    reply.clearCookie(cookieOf[kind], baseCookie);
+  }
+
+  /**
+   * A new CSRF secret, so a token handed out before sign-in (possibly to someone else's
+   * page) stops working; the fresh token travels in the X-CSRF-Token response header.
+   */
+  function rotateCsrf(req: FastifyRequest, reply: FastifyReply) {
+    // generateCsrf() reuses the secret of the request's cookie; without one it makes a new one.
+    delete req.cookies[names.csrf];
+    reply.header('X-CSRF-Token', reply.generateCsrf());
+  }
 
   return {
     /**
      * Signs in: any session the browser already had of this kind is ended and a new one
-     * issued (rotation defeats session fixation). Pass `trx` to make it part of a larger write.
+     * issued (rotation defeats session fixation), and the CSRF secret is replaced.
+     * Pass `trx` to make it part of a larger write.
      */
     async start(
       req: FastifyRequest,
       reply: FastifyReply,
       kind: SessionKind,
       ids: { yardId: string; staffId?: string; accountId?: string },
-      trx: Kysely<DB> = db,
+      opts: { keepSignedIn?: boolean; trx?: Kysely<DB> } = {},
     ) {
-      const old = req.cookies[SESSION_COOKIES[kind]];
+      const trx = opts.trx ?? db;
+      const policy: SessionPolicy =
+        kind === 'staff'
+          ? SESSION_POLICIES.staff
+          : opts.keepSignedIn
+            ? SESSION_POLICIES.customerKept
+            : SESSION_POLICIES.customer;
+      const old = req.cookies[cookieOf[kind]];
       if (old) await repo.delete(hashToken(old), trx);
       const token = newToken();
       const now = deps.clock.now();
@@ -60,27 +109,43 @@ export function createSessions(deps: Pick<AppDeps, 'database' | 'clock' | 'confi
           kind,
           ...ids,
           createdAt: now,
-          expiresAt: new Date(now.getTime() + SESSION_TTL_MS),
+          expiresAt: new Date(now.getTime() + policy.absoluteMs),
+          idleSeconds: policy.idleMs / 1000,
         },
         trx,
       );
-      reply.setCookie(SESSION_COOKIES[kind], token, cookieOptions);
+      reply.setCookie(cookieOf[kind], token, {
+        ...baseCookie,
+        ...(policy.persistentCookie ? { maxAge: policy.absoluteMs / 1000 } : {}),
+      });
+      rotateCsrf(req, reply);
     },
 
     async end(req: FastifyRequest, reply: FastifyReply, kind: SessionKind) {
-      const token = req.cookies[SESSION_COOKIES[kind]];
+      const token = req.cookies[cookieOf[kind]];
       if (token) await repo.delete(hashToken(token));
-      reply.clearCookie(SESSION_COOKIES[kind], { path: '/' });
+      forget(reply, kind);
+    },
+
+    forget,
+
+    /** The SHA-256 of this request's session token of the kind, if it has one. */
+    idHash(req: FastifyRequest, kind: SessionKind): string | undefined {
+      const token = req.cookies[cookieOf[kind]];
+      return token ? hashToken(token) : undefined;
     },
 
     /** The signed-in staff member; read once per request (an onRequest hook asks first). */
     async staff(req: FastifyRequest): Promise<StaffPrincipal> {
       const known = staffOfRequest.get(req);
       if (known) return known;
-      const token = req.cookies[SESSION_COOKIES.staff];
+      const token = req.cookies[names.staff];
       if (!token) throw unauthenticated();
-      const s = await repo.findLive(hashToken(token), 'staff', deps.clock.now());
+      const now = deps.clock.now();
+      const idHash = hashToken(token);
+      const s = await repo.findLiveStaff(idHash, now);
       if (!s?.staff_id) throw unauthenticated();
+      await touchIfStale(idHash, s.last_seen_at, now);
       const principal = { staffId: s.staff_id, yardId: s.yard_id };
       staffOfRequest.set(req, principal);
       return principal;
@@ -88,19 +153,13 @@ export function createSessions(deps: Pick<AppDeps, 'database' | 'clock' | 'confi
 
     /** The signed-in customer of this yard; a session of another yard's portal does not count. */
     async customer(req: FastifyRequest, yardId: string): Promise<CustomerPrincipal> {
-      const token = req.cookies[SESSION_COOKIES.customer];
+      const token = req.cookies[names.customer];
       if (!token) throw unauthenticated();
-      const row = await db
-        .selectFrom('sessions')
-        .innerJoin('portal_accounts', 'portal_accounts.id', 'sessions.account_id')
-        .select(['sessions.account_id', 'portal_accounts.customer_id', 'sessions.yard_id'])
-        .where('sessions.id_hash', '=', hashToken(token))
-        .where('sessions.kind', '=', 'customer')
-        .where('sessions.yard_id', '=', yardId)
-        .where('portal_accounts.yard_id', '=', yardId)
-        .where('sessions.expires_at', '>', deps.clock.now())
-        .executeTakeFirst();
+      const now = deps.clock.now();
+      const idHash = hashToken(token);
+      const row = await repo.findLiveCustomer(idHash, yardId, now);
       if (!row?.account_id) throw unauthenticated();
+      await touchIfStale(idHash, row.last_seen_at, now);
       return { accountId: row.account_id, customerId: row.customer_id, yardId: row.yard_id };
     },
   };

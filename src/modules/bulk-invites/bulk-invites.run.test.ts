@@ -79,7 +79,7 @@ describeEachEngine('bulk invites: sending a batch', (db) => {
   });
 
   it('never invites a customer twice within 24 hours across two batches and single invites at once', async () => {
-    const { yard, agent } = await signedInStaff();
+    const { yard, staff, agent } = await signedInStaff();
     const customers = await Promise.all(Array.from({ length: 12 }, () => makeCustomer(db().db, yard.id)));
     const numbers = customers.map((c) => c.customer_number);
     const first = await previewOf(agent, byNumbers(...numbers));
@@ -103,8 +103,10 @@ describeEachEngine('bulk invites: sending a batch', (db) => {
     expect(skipped.length).toBeGreaterThanOrEqual(12);
     for (const r of skipped) expect(r.resultReason).toMatch(/24 hours|right now/);
 
-    // A day later the same file invites them again.
+    // A day later (signed in again: the session ended after 12 idle hours) the same file
+    // invites them again.
     h.clock.advance(25 * HOUR);
+    await agent.signInStaff(staff.email, STAFF_PASSWORD);
     const again = await previewOf(agent, byNumbers(...numbers));
     expect(again.preview.will_invite).toBe(12);
   });

@@ -214,7 +214,7 @@ describeEachEngine('invite errors and bad input', (db) => {
         headers: {
           'x-forwarded-for': `203.0.113.${i}`,
           'x-csrf-token': token,
-          cookie: `slipway_csrf=${encodeURIComponent(a.cookie('slipway_csrf')!)}`,
+          cookie: `${h.cookieNames.csrf}=${encodeURIComponent(a.cookie(h.cookieNames.csrf)!)}`,
         },
         payload: { email: `guess${i}@example.com`, password: 'not the password at all' },
       });

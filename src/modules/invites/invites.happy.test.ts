@@ -161,7 +161,7 @@ describeEachEngine('portal invite, end to end through the API', (db) => {
   });
 
   it('re-sends after 24 hours; the newer link replaces the older one', async () => {
-    const { yard, agent } = await signedInStaff();
+    const { yard, staff, agent } = await signedInStaff();
     const c = await makeCustomer(db().db, yard.id);
     const first = await inviteAndReadLink(agent, c.id, c.email!);
 
@@ -172,6 +172,8 @@ describeEachEngine('portal invite, end to end through the API', (db) => {
     expect(early.json().details.nextInviteAt).toBeTruthy();
 
     h.clock.advance(24 * HOUR + 1000);
+    // A day unused ends the staff session (12 h idle): sign in again, as the next morning.
+    await agent.signInStaff(staff.email, STAFF_PASSWORD);
     const second = await inviteAndReadLink(agent, c.id, c.email!, 2);
     expect(second.token).not.toBe(first.token);
     const old = await h.agent().post(`/api/portal/${yard.slug}/invite/lookup`, { token: first.token });

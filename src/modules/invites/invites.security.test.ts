@@ -114,21 +114,21 @@ describeEachEngine('security of the staff and portal routes', (db) => {
     const { staff } = await makeYard(db().db);
     const a = h.agent();
     const first = await a.signInStaff(staff.email, STAFF_PASSWORD);
-    const cookie = first.cookies.find((c) => c.name === 'slipway_staff') as {
+    const cookie = first.cookies.find((c) => c.name === h.cookieNames.staff) as {
       httpOnly?: boolean;
       sameSite?: string;
       value: string;
     };
     expect(cookie.httpOnly).toBe(true);
     expect(cookie.sameSite).toBe('Lax');
-    const firstValue = a.cookie('slipway_staff');
+    const firstValue = a.cookie(h.cookieNames.staff);
     await a.signInStaff(staff.email, STAFF_PASSWORD);
-    expect(a.cookie('slipway_staff')).not.toBe(firstValue);
+    expect(a.cookie(h.cookieNames.staff)).not.toBe(firstValue);
     // The old session no longer works.
     const stale = await h.app.inject({
       method: 'GET',
       url: '/api/staff/me',
-      headers: { cookie: `slipway_staff=${firstValue}` },
+      headers: { cookie: `${h.cookieNames.staff}=${firstValue}` },
     });
     expect(stale.statusCode).toBe(401);
     // Only a hash of the session token is stored.
@@ -137,7 +137,7 @@ describeEachEngine('security of the staff and portal routes', (db) => {
       .select('id_hash')
       .where('staff_id', '=', staff.id)
       .execute();
-    expect(stored.map((r) => r.id_hash)).not.toContain(a.cookie('slipway_staff'));
+    expect(stored.map((r) => r.id_hash)).not.toContain(a.cookie(h.cookieNames.staff));
   });
 
   it('rate-limits sign-in attempts for one account', async () => {

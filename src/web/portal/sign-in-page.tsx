@@ -27,8 +27,9 @@ export function PortalSignInPage({ yard }: { yard: string }) {
       <h1>Sign in</h1>
       <p className="muted">Welcome back to the {summary ? `${summary.name} ` : ''}customer portal.</p>
       <SignInForm
-        signIn={async (email, password) => {
-          await portalApi.signIn(yard, email, password);
+        offerKeepSignedIn
+        signIn={async (email, password, keepSignedIn) => {
+          await portalApi.signIn(yard, email, password, keepSignedIn);
           navigate(portalPaths.home(yard), { replace: true });
         }}
       />

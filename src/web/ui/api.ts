@@ -49,7 +49,7 @@ function fetchCsrf(): Promise<string> {
   return pending;
 }
 
-/** Forget the CSRF token; call after sign-in and sign-out (the session, and so the token, changed). */
+/** Forget the CSRF token; call after sign-out (the next write fetches a fresh one). */
 export function resetCsrf(): void {
   csrfToken = null;
 }
@@ -97,6 +97,9 @@ async function send(method: Method, path: string, body: unknown, options: Reques
     if (isAbort(error)) throw error;
     throw new ApiError(0, { code: 'NETWORK', message: NETWORK_MESSAGE });
   }
+  // Sign-in replaces the CSRF secret and answers with a token for the new one.
+  const fresh = res.headers.get('x-csrf-token');
+  if (fresh) csrfToken = Promise.resolve(fresh);
   if (!res.ok) {
     const error = await toApiError(res);
     // A token from before a sign-in or a server restart: get a fresh one and try once more.

@@ -7,10 +7,18 @@ import { Field, FormAlert } from './field';
  * Email + password sign-in, shared by the staff dashboard and the customer portal.
  * `signIn` throws the API's error on failure; its message is shown in the alert.
  * On success the caller navigates, so the button stays busy until the page changes.
+ * `offerKeepSignedIn` adds the "Keep me signed in" box (the portal's), unticked at first.
  */
-export function SignInForm({ signIn }: { signIn: (email: string, password: string) => Promise<void> }) {
+export function SignInForm({
+  signIn,
+  offerKeepSignedIn = false,
+}: {
+  signIn: (email: string, password: string, keepSignedIn: boolean) => Promise<void>;
+  offerKeepSignedIn?: boolean;
+}) {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
+  const [keepSignedIn, setKeepSignedIn] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
@@ -20,7 +28,7 @@ export function SignInForm({ signIn }: { signIn: (email: string, password: strin
     setBusy(true);
     setError(null);
     try {
-      await signIn(email.trim(), password);
+      await signIn(email.trim(), password, offerKeepSignedIn && keepSignedIn);
     } catch (err) {
       setError(errorMessage(err));
       setBusy(false);
@@ -50,6 +58,17 @@ export function SignInForm({ signIn }: { signIn: (email: string, password: strin
         value={password}
         onChange={(e) => setPassword(e.target.value)}
       />
+      {offerKeepSignedIn && (
+        <label className="checkbox">
+          <input
+            type="checkbox"
+            name="keepSignedIn"
+            checked={keepSignedIn}
+            onChange={(e) => setKeepSignedIn(e.target.checked)}
+          />
+          Keep me signed in (not on a shared computer)
+        </label>
+      )}
       <Button type="submit" variant="primary" className="btn-block" busy={busy}>
         Sign in
       </Button>

@@ -1,0 +1,11 @@
+import { z } from 'zod';
+
+export const SignInRequest = z.object({
+  email: z.string().trim().email('Enter your email address, e.g. name@example.com').max(254),
+  password: z.string().min(1, 'Enter your password').max(1024),
+});
+
+export const PortalSignInRequest = SignInRequest.extend({
+  /** Off: a browser-session cookie and a 12-hour idle limit; on: 30 days idle, 90 days at most. */
+  keepSignedIn: z.boolean().optional().default(false),
+});
