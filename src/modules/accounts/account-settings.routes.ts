@@ -139,7 +139,8 @@ export function accountSettingsRoutes(deps: AppDeps, sessions: Sessions): Fastif
       async (req) => {
         await limiter.hit(`email-link:ip:${req.ip}`, ACCOUNT_RATE_RULES.linkPerIp);
         const yard = await yardFromSlug(db, req.params.yard);
-        return settings.confirmEmailChange(yard, req.body.token);
+        const cookie = req.cookies[SESSION_COOKIES.customer];
+        return settings.confirmEmailChange(yard, req.body.token, cookie ? hashToken(cookie) : undefined);
       },
     );
   };
