@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import cookie from '@fastify/cookie';
 import csrf from '@fastify/csrf-protection';
+import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -33,6 +34,7 @@ import { serviceRequestRoutes } from '../modules/service-requests/service-reques
 import { staffRoutes } from '../modules/yards/staff.routes.js';
 import type { AppDeps } from './deps.js';
 import { AppError } from './errors.js';
+import { securityHeaders } from './security-headers.js';
 
 const WEB_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/web');
 
@@ -85,12 +87,7 @@ export async function buildApp(deps: AppDeps, opts: AppOptions): Promise<Fastify
     transform: jsonSchemaTransform,
   });
 
-  app.addHook('onSend', async (_req, reply, payload) => {
-    reply.header('X-Content-Type-Options', 'nosniff');
-    reply.header('X-Frame-Options', 'DENY');
-    if (!reply.hasHeader('Referrer-Policy')) reply.header('Referrer-Policy', 'same-origin');
-    return payload;
-  });
+  await app.register(helmet, securityHeaders(deps.config));
 
   // Before anything else looks at the request: a DNS-rebinding page must not read the mailbox.
   app.addHook('onRequest', guardCatcherHost(deps.config.publicUrl));

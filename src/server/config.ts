@@ -100,6 +100,8 @@ export interface Config {
   /** Derived: embedded PGlite when no DATABASE_URL is given. */
   embeddedDatabase: boolean;
   secureCookies: boolean;
+  /** Derived: PUBLIC_URL is https, so browsers may be told to use nothing else (HSTS). */
+  publicHttps: boolean;
   /** Which proxies may set X-Forwarded-For; off by default so clients cannot pick their own IP. */
   trustProxy: boolean | number | string[];
   /** Bulk invites: upload limits, how long a worker's claim on a running batch lasts, first retry delay. */
@@ -169,6 +171,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     useMailCatcher: !e.SMTP_URL,
     embeddedDatabase: !e.DATABASE_URL,
     secureCookies: publicUrl.startsWith('https://'),
+    publicHttps: publicUrl.startsWith('https://'),
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
     bulkInvites: {
       maxBytes: e.BULK_INVITE_MAX_BYTES,

@@ -15,13 +15,18 @@ export interface BrowserApp {
 
 /** The real app listening on a free port, on a fresh PGlite database, with Chromium ready. */
 export async function startBrowserApp(
-  opts: { seed?: (database: Database) => Promise<unknown>; worker?: boolean } = {},
+  opts: {
+    seed?: (database: Database) => Promise<unknown>;
+    worker?: boolean;
+    /** Settings on top of the harness's, e.g. `SMTP_URL: ''` to have the mailbox page. */
+    env?: Record<string, string>;
+  } = {},
 ): Promise<BrowserApp> {
   const database = await openTestDatabase('pglite');
   await opts.seed?.(database);
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const h = await startHarness(database, { publicUrl: base, worker: opts.worker });
+  const h = await startHarness(database, { publicUrl: base, worker: opts.worker, env: opts.env });
   await h.app.listen({ port, host: '127.0.0.1' });
   const browser = await launchChromium();
   return {

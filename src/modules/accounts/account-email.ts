@@ -1,4 +1,4 @@
-/** The portal's account emails: reset link, password changed, confirm a new address. */
+/** The portal's account emails: reset link, password changed, confirm a new address, address changed. */
 
 export interface YardLine {
   yardName: string;
@@ -109,4 +109,31 @@ export function renderConfirmEmailChange(
       ],
     },
   );
+}
+
+/**
+ * "n***@example.com": enough for the owner to recognise their own new address, too little
+ * for someone else reading the old inbox to learn where the account went.
+ */
+export function maskEmail(email: string): string {
+  const at = email.lastIndexOf('@');
+  if (at < 1) return '***';
+  return `${email[0]}***${email.slice(at)}`;
+}
+
+/** Sent to the old address once a change is confirmed: the last word that address gets. */
+export function renderEmailChangedNotice(
+  d: YardLine & { firstName: string; newEmail: string; changedAt: Date; timeZone: string },
+): Rendered {
+  const when = d.changedAt.toLocaleString('en-US', {
+    dateStyle: 'long',
+    timeStyle: 'short',
+    timeZone: d.timeZone,
+  });
+  const contact = [d.yardPhone, d.yardEmail].filter(Boolean).join(' or ');
+  return render(d, `Your ${d.yardName} portal email address was changed`, hello(d.firstName), [
+    `The email address of your ${d.yardName} customer portal account was changed to ${maskEmail(d.newEmail)} on ${when}.`,
+    'From now on you sign in with the new address, and portal emails go there instead of here. You were signed out of the portal on your other devices.',
+    `If this was not you, contact ${d.yardName}${contact ? ` at ${contact}` : ''} at once.`,
+  ]);
 }

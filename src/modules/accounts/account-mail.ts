@@ -5,6 +5,7 @@ import { hashToken, newToken } from '../auth/tokens.js';
 import { MailSendError } from '../mail/mailer.js';
 import {
   renderConfirmEmailChange,
+  renderEmailChangedNotice,
   renderPasswordChangedEmail,
   renderPasswordResetEmail,
 } from './account-email.js';
@@ -13,7 +14,9 @@ import { accountTokensRepo } from './account-tokens.repo.js';
 export type AccountMailJob =
   | { kind: 'password_reset'; resetId: string }
   | { kind: 'password_changed'; accountId: string; how: 'reset' | 'change' }
-  | { kind: 'email_change'; changeId: string };
+  | { kind: 'email_change'; changeId: string }
+  /** The notice to the address an account just left; `at` is when the change was confirmed. */
+  | { kind: 'email_changed'; accountId: string; oldEmail: string; newEmail: string; at: string };
 
 /**
  * The worker's half of account mail. Links get their token here, at send time, so a
@@ -56,6 +59,17 @@ export function createAccountMail(deps: Pick<AppDeps, 'database' | 'clock' | 'co
     }
     const a = await repo.accountForMail(job.accountId);
     if (!a) return 'skipped';
+    if (job.kind === 'email_changed') {
+      const notice = renderEmailChangedNotice({
+        ...yardLine(a),
+        firstName: a.first_name,
+        newEmail: job.newEmail,
+        changedAt: new Date(job.at),
+        timeZone: a.yard_timezone,
+      });
+      await send(job.oldEmail, a, notice);
+      return 'sent';
+    }
     const mail = renderPasswordChangedEmail({
       ...yardLine(a),
       firstName: a.first_name,

@@ -8,6 +8,7 @@ import {
 } from '../../server/api-schemas.js';
 import type { AppDeps } from '../../server/deps.js';
 import { unauthenticated } from '../../server/errors.js';
+import { emailAddress, singleLine } from '../../server/text-fields.js';
 import { rateLimiter } from '../auth/rate-limit.js';
 import type { Sessions } from '../auth/sessions.js';
 import { YardParams } from '../invites/invites.routes.js';
@@ -16,8 +17,7 @@ import { ACCOUNT_RATE_RULES } from './account-rate-rules.js';
 import { createAccountSettings } from './account-settings.service.js';
 import { portalAccountData } from './portal-data.js';
 
-const optionalText = (max: number, label: string) =>
-  z.string().trim().max(max, `${label} can be at most ${max} characters`).nullable().optional();
+const optionalText = (max: number, label: string) => singleLine(label, max).nullable().optional();
 // Strict: name and email are not edited here, and a stray field is refused rather than ignored.
 const UpdateContactRequest = z.strictObject({
   phone: optionalText(40, 'Phone'),
@@ -27,12 +27,7 @@ const UpdateContactRequest = z.strictObject({
   postalCode: optionalText(20, 'Postal code'),
 });
 const ChangeEmailRequest = z.object({
-  newEmail: z
-    .string()
-    .trim()
-    .toLowerCase()
-    .email('Enter the new email address, e.g. name@example.com')
-    .max(254),
+  newEmail: emailAddress('New email', 'Enter the new email address, e.g. name@example.com').toLowerCase(),
   currentPassword: z.string().min(1, 'Enter your current password').max(4096),
 });
 const ChangePasswordRequest = z.object({
@@ -143,7 +138,11 @@ export function accountSettingsRoutes(deps: AppDeps, sessions: Sessions): Fastif
       async (req) => {
         await limiter.hit(`email-link:ip:${req.ip}`, ACCOUNT_RATE_RULES.linkPerIp);
         const yard = await yardFromSlug(db, req.params.yard);
-        return settings.confirmEmailChange(yard, req.body.token);
+        return settings.confirmEmailChange(
+          yard,
+          req.body.token,
+          sessions.idHash(req, 'customer') ?? undefined,
+        );
       },
     );
   };

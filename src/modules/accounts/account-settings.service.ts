@@ -152,9 +152,11 @@ export function createAccountSettings(deps: Pick<AppDeps, 'database' | 'clock'> 
 
   /**
    * Confirms the new address: the customer record and the login move together, live invite
-   * and reset links (sent to the old address) stop working, all in one transaction.
+   * and reset links (sent to the old address) stop working, the old address is told, and
+   * every session of the account ends but the one confirming (if it is signed in to it),
+   * all in one transaction.
    */
-  async function confirmEmailChange(yard: Yard, token: string) {
+  async function confirmEmailChange(yard: Yard, token: string, currentSessionHash?: string) {
     const change = await resolveEmailLink(yard, token);
     const now = deps.clock.now();
     try {
@@ -166,8 +168,13 @@ export function createAccountSettings(deps: Pick<AppDeps, 'database' | 'clock'> 
           await resolveEmailLink(yard, token, trx);
           throw linkProblem.used();
         }
+        const account = await repo.accountById(yard.id, consumed.account_id, trx);
+        if (!account) throw linkProblem.unknown();
         await customers.update(trx, yard.id, consumed.customer_id, { email: consumed.new_email }, now);
         await repo.setLoginEmail(trx, yard.id, consumed.account_id, consumed.new_email);
+        // Whoever took over the old inbox, or a device left signed in, is out; the browser
+        // confirming stays signed in only if it already was, to this same account.
+        await repo.endSessions(trx, yard.id, consumed.account_id, currentSessionHash);
         await invites.revokeLive(trx, yard.id, consumed.customer_id);
         await repo.supersedeResets(trx, yard.id, consumed.account_id, now);
         await events.add(
@@ -180,6 +187,15 @@ export function createAccountSettings(deps: Pick<AppDeps, 'database' | 'clock'> 
           },
           trx,
         );
+        // The old address learns of it, so a change made by someone else does not go unseen.
+        const notice: AccountMailJob = {
+          kind: 'email_changed',
+          accountId: consumed.account_id,
+          oldEmail: account.login_email,
+          newEmail: consumed.new_email,
+          at: now.toISOString(),
+        };
+        await deps.boss.send(QUEUES.accountEmail, notice, { db: executorFor(trx) });
       });
     } catch (err) {
       if ((err as { code?: string }).code === '23505') {

@@ -139,6 +139,58 @@ describeEachEngine('the customer account page', (db) => {
     expect(profile.timeline.map((e: { kind: string }) => e.kind)).toContain('customer_email_changed');
   });
 
+  /** Asks for a change to `newEmail` from `agent` and returns the token of the link sent there. */
+  async function requestChange(agent: ReturnType<Harness['agent']>, yardSlug: string, newEmail: string) {
+    const res = await agent.post(`/api/portal/${yardSlug}/me/email`, {
+      newEmail,
+      currentPassword: CUSTOMER_PASSWORD,
+    });
+    expect(res.statusCode, res.body).toBe(202);
+    const [mail] = await h.sink.waitForMail(newEmail, 1);
+    return linkTokenIn(mail, 'confirm-email').token;
+  }
+
+  it('a confirmed change tells the old address and ends the other sessions, not the confirming one', async () => {
+    const { yard, agent, email } = await signedIn();
+    const laptop = h.agent();
+    await signInCustomer(laptop, yard.slug, email);
+    const neighbour = h.agent();
+    await signInCustomer(neighbour, yard.slug, (await makePortalCustomer(db().db, yard.id)).customer.email!);
+    const newEmail = `nautilus-${Date.now()}@example.net`;
+    const token = await requestChange(agent, yard.slug, newEmail);
+    expect(h.sink.mailTo(email)).toHaveLength(0);
+
+    const confirm = await agent.post(`/api/portal/${yard.slug}/email-change/confirm`, { token });
+    expect(confirm.statusCode, confirm.body).toBe(200);
+    expect((await agent.get(`/api/portal/${yard.slug}/me`)).statusCode).toBe(200);
+    expect((await laptop.get(`/api/portal/${yard.slug}/me`)).statusCode).toBe(401);
+    expect((await neighbour.get(`/api/portal/${yard.slug}/me`)).statusCode).toBe(200);
+
+    const [notice] = await h.sink.waitForMail(email, 1);
+    expect(notice.to).toEqual([email]);
+    expect(notice.parsed.subject).toBe(`Your ${yard.name} portal email address was changed`);
+    const when = h.clock.now().toLocaleDateString('en-US', { dateStyle: 'long', timeZone: yard.timezone });
+    for (const body of [notice.parsed.text ?? '', notice.parsed.html || '']) {
+      expect(body).toContain('n***@example.net');
+      expect(body).toContain(when);
+      expect(body).toContain(`contact ${yard.name} at ${yard.phone} or ${yard.email}`);
+      // Only the owner should recognise the new address; the old inbox may be someone else's.
+      expect(body).not.toContain(newEmail);
+    }
+    // Nothing more to the new address than the link.
+    expect(h.sink.mailTo(newEmail)).toHaveLength(1);
+  });
+
+  it('a change confirmed from a signed-out browser ends every session of the account', async () => {
+    const { yard, agent, email } = await signedIn();
+    const newEmail = `kelp-${Date.now()}@example.net`;
+    const token = await requestChange(agent, yard.slug, newEmail);
+    const confirm = await h.agent().post(`/api/portal/${yard.slug}/email-change/confirm`, { token });
+    expect(confirm.statusCode, confirm.body).toBe(200);
+    expect((await agent.get(`/api/portal/${yard.slug}/me`)).statusCode).toBe(401);
+    await h.sink.waitForMail(email, 1);
+  });
+
   it('refuses a new address another account of the yard already uses', async () => {
     const { yard, agent } = await signedIn();
     const taken = await makePortalCustomer(db().db, yard.id);

@@ -250,6 +250,7 @@ export function accountTokensRepo(db: Kysely<DB>) {
           'yards.name as yard_name',
           'yards.email as yard_email',
           'yards.phone as yard_phone',
+          'yards.timezone as yard_timezone',
         ])
         .where('portal_accounts.id', '=', accountId)
         .executeTakeFirst(),

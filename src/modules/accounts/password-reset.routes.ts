@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { errorResponses, MessageResponse, PasswordResetLookupResponse } from '../../server/api-schemas.js';
 import type { AppDeps } from '../../server/deps.js';
+import { emailAddress } from '../../server/text-fields.js';
 import { rateLimiter } from '../auth/rate-limit.js';
 import { YardParams } from '../invites/invites.routes.js';
 import { yardFromSlug } from '../yards/yard-from-slug.js';
@@ -9,7 +10,7 @@ import { ACCOUNT_RATE_RULES } from './account-rate-rules.js';
 import { createPasswordResets } from './password-reset.service.js';
 
 const ForgotPasswordRequest = z.object({
-  email: z.string().trim().email('Enter the email address you sign in with, e.g. name@example.com').max(254),
+  email: emailAddress('Email', 'Enter the email address you sign in with, e.g. name@example.com'),
 });
 // Length-checked only: a malformed token gets the same "not recognised" answer as an unknown one.
 const ResetTokenBody = z.object({ token: z.string().min(1, 'The reset link is incomplete').max(200) });

@@ -5,17 +5,17 @@ import {
   InviteTemplatePreviewResponse,
   InviteTemplateView,
 } from '../../server/api-schemas.js';
+import { multiLine, singleLine } from '../../server/text-fields.js';
 import type { Sessions } from '../auth/sessions.js';
 import type { InviteTemplateService } from './invite-template.service.js';
 
-// Only a cap against huge payloads here: the template's own checks (invite-template.ts) say
-// what is wrong and how to fix it, for every field at once.
-const text = (label: string) =>
-  z.string({ error: `${label} must be text` }).max(20_000, `${label} is far too long`);
+// Control characters and a cap against huge payloads here; the template's own checks
+// (invite-template.ts) say what else is wrong and how to fix it, for every field at once.
+const CAP = 20_000;
 export const InviteTemplateRequest = z.object({
-  subject: text('The subject'),
-  greeting: text('The greeting'),
-  body: text('The body'),
+  subject: singleLine('The subject', CAP),
+  greeting: singleLine('The greeting', CAP),
+  body: multiLine('The body', CAP),
 });
 export const InviteTemplatePreviewRequest = InviteTemplateRequest.extend({
   customerId: z.string().uuid('Customer ids are UUIDs; pick the customer from the list').optional(),

@@ -8,6 +8,7 @@ import {
   SendInviteResponse,
 } from '../../server/api-schemas.js';
 import type { AppDeps } from '../../server/deps.js';
+import { emailAddress } from '../../server/text-fields.js';
 import { portalAccountData } from '../accounts/portal-data.js';
 import { RATE_RULES, rateLimiter } from '../auth/rate-limit.js';
 import type { Sessions } from '../auth/sessions.js';
@@ -29,11 +30,7 @@ const AcceptInviteRequest = TokenBody.extend({
   confirmPassword: z.string().max(4096),
 });
 const RequestNewInviteRequest = z.object({
-  email: z
-    .string()
-    .trim()
-    .email('Enter the email address the yard has on file, e.g. name@example.com')
-    .max(254),
+  email: emailAddress('Email', 'Enter the email address the yard has on file, e.g. name@example.com'),
 });
 
 export function inviteRoutes(

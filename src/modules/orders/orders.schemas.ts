@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { PortalMe } from '../../server/api-schemas.js';
+import { multiLine, singleLine } from '../../server/text-fields.js';
 import type * as Api from '../../shared/api-types.js';
 
 /** Request and response schemas of the orders routes, checked against the shared types. */
@@ -31,9 +32,7 @@ export const PortalOrdersQuery = z.object({
 });
 export const StaffOrdersQuery = z.object({ status: OrderStatus.optional() });
 
-export const DeclineEstimateRequest = z
-  .object({ reason: z.string().trim().max(1000, 'Keep the reason under 1,000 characters').optional() })
-  .strict();
+export const DeclineEstimateRequest = z.object({ reason: multiLine('The reason', 1000).optional() }).strict();
 
 export const PayInvoiceRequest = z
   .object({
@@ -42,10 +41,7 @@ export const PayInvoiceRequest = z
       .int('Amounts are whole cents')
       .positive('Enter an amount greater than zero')
       .max(100_000_000, 'That amount is too large'),
-    cardNumber: z
-      .string()
-      .trim()
-      .max(30, 'That card number is too long')
+    cardNumber: singleLine('The card number', 30)
       .regex(/^[\d\s-]*$/, 'A card number has digits only')
       .optional(),
   })

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { errorResponses, ServiceRequestDetails, ServiceRequestResponse } from '../../server/api-schemas.js';
 import type { AppDeps } from '../../server/deps.js';
 import { AppError } from '../../server/errors.js';
+import { multiLine, singleLine } from '../../server/text-fields.js';
 import type { Sessions } from '../auth/sessions.js';
 import { YardParams } from '../invites/invites.routes.js';
 import { yardFromSlug } from '../yards/yard-from-slug.js';
@@ -26,8 +27,7 @@ const DateText = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'Use a date like 2026-07-15')
   .refine(validDate, 'That date does not exist');
-const optionalText = (max: number, label: string) =>
-  z.string().trim().max(max, `${label} can be at most ${max} characters`).optional();
+const optionalText = (max: number, label: string) => singleLine(label, max).optional();
 
 /** The form's text fields (photos travel as files beside them). Empty fields count as not given. */
 export const ServiceRequestFields = z
@@ -47,11 +47,10 @@ export const ServiceRequestFields = z
       .regex(/^\d{1,3}(\.\d)?$/, 'Length in feet, e.g. 24 or 24.5')
       .optional(),
     title: optionalText(120, 'Title'),
-    description: z
-      .string({ message: 'Describe the work you need' })
-      .trim()
-      .min(10, 'Describe the work in a few words (at least 10 characters)')
-      .max(4000, 'The description can be at most 4000 characters'),
+    description: multiLine('The description', 4000, { missing: 'Describe the work you need' }).min(
+      10,
+      'Describe the work in a few words (at least 10 characters)',
+    ),
     preferredFrom: DateText.optional(),
     preferredTo: DateText.optional(),
   })
