@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 
-/** Portal accounts as sign-in sees them; yard-scoped. */
+/** Portal accounts: signing in, and the account an accepted invite creates; yard-scoped. */
 export function accountsRepo(db: Kysely<DB>) {
   return {
     /** The account signing in with this login email at this yard (case-insensitive). */
@@ -11,6 +11,35 @@ export function accountsRepo(db: Kysely<DB>) {
         .select(['id', 'customer_id', 'password_hash'])
         .where('yard_id', '=', yardId)
         .where((eb) => eb(eb.fn('lower', ['login_email']), '=', email.toLowerCase()))
+        .executeTakeFirst(),
+
+    /**
+     * The account an accepted invite creates, bound to the yard's customer record; undefined
+     * when the customer or the login email already has one (the unique keys decide).
+     */
+    createFromInvite: (
+      trx: Kysely<DB>,
+      v: {
+        yardId: string;
+        customerId: string;
+        email: string;
+        passwordHash: string;
+        inviteId: string;
+        now: Date;
+      },
+    ) =>
+      trx
+        .insertInto('portal_accounts')
+        .values({
+          yard_id: v.yardId,
+          customer_id: v.customerId,
+          login_email: v.email,
+          password_hash: v.passwordHash,
+          invite_id: v.inviteId,
+          activated_at: v.now,
+        })
+        .onConflict((oc) => oc.doNothing())
+        .returning(['id', 'customer_id'])
         .executeTakeFirst(),
   };
 }

@@ -1,7 +1,8 @@
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import type { Clock } from '../../server/clock.js';
 import { tooManyRequests } from '../../server/errors.js';
+import { rateLimitsRepo } from './rate-limits.repo.js';
 
 export interface RateRule {
   /** How many hits a key may make in one window. */
@@ -23,20 +24,11 @@ export interface WindowCount {
  * per hit: a new window restarts the count.
  */
 export function rateLimiter(db: Kysely<DB>, clock: Clock) {
+  const repo = rateLimitsRepo(db);
+
   async function count(key: string, rule: RateRule): Promise<WindowCount> {
     const now = clock.now();
-    const windowStart = new Date(now.getTime() - rule.windowMs);
-    const row = await db
-      .insertInto('rate_limits')
-      .values({ key, window_start: now, hits: 1 })
-      .onConflict((oc) =>
-        oc.column('key').doUpdateSet({
-          hits: sql`CASE WHEN rate_limits.window_start <= ${windowStart} THEN 1 ELSE rate_limits.hits + 1 END`,
-          window_start: sql`CASE WHEN rate_limits.window_start <= ${windowStart} THEN ${now}::timestamptz ELSE rate_limits.window_start END`,
-        }),
-      )
-      .returning(['hits', 'window_start'])
-      .executeTakeFirstOrThrow();
+    const row = await repo.count(key, now, new Date(now.getTime() - rule.windowMs));
     const retryAfterMs = row.window_start.getTime() + rule.windowMs - now.getTime();
     return {
       hits: row.hits,
@@ -61,17 +53,12 @@ export function rateLimiter(db: Kysely<DB>, clock: Clock) {
      * the limit) that turned out not to count.
      */
     async release(key: string, windowStart: Date): Promise<void> {
-      await db
-        .updateTable('rate_limits')
-        .set({ hits: sql`greatest(hits - 1, 0)` })
-        .where('key', '=', key)
-        .where('window_start', '=', windowStart)
-        .execute();
+      await repo.release(key, windowStart);
     },
 
     /** Forgets a key entirely (its row goes too, so finished windows do not pile up). */
     async clear(key: string): Promise<void> {
-      await db.deleteFrom('rate_limits').where('key', '=', key).execute();
+      await repo.clear(key);
     },
   };
 }

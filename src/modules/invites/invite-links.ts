@@ -3,6 +3,7 @@ import type { DB, Yard } from '../../db/schema.js';
 import type { AppDeps } from '../../server/deps.js';
 import { AppError } from '../../server/errors.js';
 import type { InviteLookupResponse } from '../../shared/api-types.js';
+import { accountsRepo } from '../accounts/accounts.repo.js';
 import { hashPassword } from '../accounts/password-hash.js';
 import {
   assertPasswordAcceptable,
@@ -105,19 +106,14 @@ export function createInviteLinks(
         await resolveToken(yard, token, trx);
         throw linkProblem.used();
       }
-      const account = await trx
-        .insertInto('portal_accounts')
-        .values({
-          yard_id: yard.id,
-          customer_id: consumed.customer_id,
-          login_email: consumed.email,
-          password_hash: passwordHash,
-          invite_id: consumed.id,
-          activated_at: now,
-        })
-        .onConflict((oc) => oc.doNothing())
-        .returning(['id', 'customer_id'])
-        .executeTakeFirst();
+      const account = await accountsRepo(db).createFromInvite(trx, {
+        yardId: yard.id,
+        customerId: consumed.customer_id,
+        email: consumed.email,
+        passwordHash,
+        inviteId: consumed.id,
+        now,
+      });
       if (!account) {
         throw new AppError(
           'ACCOUNT_EXISTS',
