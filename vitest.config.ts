@@ -1,8 +1,12 @@
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  // React's automatic JSX runtime for the component tests (src/web/**/*.test.tsx).
+  oxc: { jsx: { runtime: 'automatic', importSource: 'react' } },
   test: {
-    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    // Component tests (*.test.tsx) choose jsdom with a `// @vitest-environment jsdom` line;
+    // everything else runs in Node.
+    include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'test/**/*.test.ts'],
     // PGlite takes seconds to open: each file opens one database per engine and the
     // tests inside it make their own yard, so they never see each other's rows.
     testTimeout: 30_000,

@@ -1,6 +1,4 @@
-import { useRef } from 'react';
-import { Button } from '../ui/button';
-import { Dialog } from '../ui/dialog';
+import { ConfirmDialog } from '../ui/confirm-dialog';
 import { plural } from './bulk-invite-words';
 
 interface ConfirmProps {
@@ -10,70 +8,29 @@ interface ConfirmProps {
   onClose: () => void;
 }
 
-function DialogError({ error }: { error: string | null }) {
-  return error ? (
-    <div className="alert alert-error" role="alert">
-      {error}
-    </div>
-  ) : null;
-}
-
 /** "Send N portal invites?" — the last step before the emails go out. */
-export function SendInvitesDialog({
-  count,
-  busy,
-  error,
-  onConfirm,
-  onClose,
-}: ConfirmProps & { count: number }) {
-  const cancelRef = useRef<HTMLButtonElement>(null);
+export function SendInvitesDialog({ count, ...confirm }: ConfirmProps & { count: number }) {
   return (
-    <Dialog
+    <ConfirmDialog
       title={`Send ${plural(count, 'portal invite')}?`}
-      onClose={onClose}
-      initialFocus={cancelRef}
-      footer={
-        <>
-          <Button ref={cancelRef} onClick={onClose}>
-            Cancel
-          </Button>
-          <Button variant="primary" onClick={onConfirm} busy={busy}>
-            Send {plural(count, 'invite')}
-          </Button>
-        </>
-      }
+      confirmLabel={`Send ${plural(count, 'invite')}`}
+      {...confirm}
     >
       <p>Customers receive the email at the address on file.</p>
       <p className="small muted">Rows not marked ‘Will be invited’ are skipped.</p>
-      <DialogError error={error} />
-    </Dialog>
+    </ConfirmDialog>
   );
 }
 
 /** Stopping a batch part way: what has gone to the mail server still arrives. */
-export function StopSendingDialog({
-  remaining,
-  busy,
-  error,
-  onConfirm,
-  onClose,
-}: ConfirmProps & { remaining: number }) {
-  const keepRef = useRef<HTMLButtonElement>(null);
+export function StopSendingDialog({ remaining, ...confirm }: ConfirmProps & { remaining: number }) {
   return (
-    <Dialog
+    <ConfirmDialog
       title="Stop sending invites?"
-      onClose={onClose}
-      initialFocus={keepRef}
-      footer={
-        <>
-          <Button ref={keepRef} onClick={onClose}>
-            Keep sending
-          </Button>
-          <Button variant="danger" onClick={onConfirm} busy={busy}>
-            Stop sending
-          </Button>
-        </>
-      }
+      confirmLabel="Stop sending"
+      cancelLabel="Keep sending"
+      tone="danger"
+      {...confirm}
     >
       <p>
         {remaining > 0
@@ -83,7 +40,6 @@ export function StopSendingDialog({
       <p className="small muted">
         Invites already handed to the mail server are still delivered. The report lists who was invited.
       </p>
-      <DialogError error={error} />
-    </Dialog>
+    </ConfirmDialog>
   );
 }

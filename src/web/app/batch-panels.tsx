@@ -1,10 +1,10 @@
+import { Link } from '@tanstack/react-router';
 import { useId, useState } from 'react';
 import type { BatchPreviewOutcome, InviteBatchSummary } from '../../shared/api-types';
 import { ApiError, errorMessage } from '../ui/api';
 import { Button } from '../ui/button';
 import { Card } from '../ui/card';
 import { formatDateTime } from '../ui/format';
-import { Link } from '../ui/router';
 import { SendInvitesDialog, StopSendingDialog } from './batch-dialogs';
 import { BatchProgress, PausedBanner } from './batch-progress';
 import { OUTCOME, PREVIEW_OUTCOMES, plural } from './bulk-invite-words';

@@ -1,14 +1,14 @@
+import { useInfiniteQuery } from '@tanstack/react-query';
+import { Link } from '@tanstack/react-router';
 import type { ReactNode } from 'react';
 import type { InviteBatchRowView } from '../../shared/api-types';
 import { errorMessage } from '../ui/api';
 import { Badge } from '../ui/badge';
 import { Button } from '../ui/button';
 import { EmptyState } from '../ui/card';
-import { Link } from '../ui/router';
 import { useNow } from '../ui/use-now';
 import { OUTCOME, outcomeWords, RESULT } from './bulk-invite-words';
-import type { RowsFilter } from './bulk-invites-api';
-import { useBatchRows } from './use-batch-rows';
+import { bulkInviteQueries, type RowsFilter } from './bulk-invites-api';
 
 interface BatchRowsCardProps {
   batchId: string;
@@ -17,8 +17,8 @@ interface BatchRowsCardProps {
   total: number;
   /** Adds the Result column (once the batch was sent). */
   showResult: boolean;
-  /** A new value fetches the rows on screen again. */
-  refreshKey: string;
+  /** While the batch sends, the rows on screen are fetched again every few seconds. */
+  live: boolean;
   /** Filter chips, shown above the table. */
   filters?: ReactNode;
 }
@@ -30,15 +30,19 @@ function filterWords(filter: RowsFilter): string | null {
 }
 
 /** Every row of the file (or search) with what will happen to it and, once sent, what did. */
-export function BatchRowsCard({
-  batchId,
-  filter,
-  total,
-  showResult,
-  refreshKey,
-  filters,
-}: BatchRowsCardProps) {
-  const rows = useBatchRows(batchId, filter, refreshKey);
+export function BatchRowsCard({ batchId, filter, total, showResult, live, filters }: BatchRowsCardProps) {
+  const query = useInfiniteQuery(bulkInviteQueries.rows(batchId, filter, live));
+  const pages = query.data?.pages ?? [];
+  const rows = {
+    rows: pages.flatMap((p) => p.rows),
+    nextOffset: pages.length ? (pages[pages.length - 1].nextOffset ?? null) : null,
+    loading: query.isFetching && !query.isFetchingNextPage,
+    loadingMore: query.isFetchingNextPage,
+    error: query.error,
+    loadMore: () => {
+      if (!query.isFetching) void query.fetchNextPage();
+    },
+  };
   const now = useNow(60_000);
   const filtered = filterWords(filter);
   const columns = showResult ? 5 : 4;
@@ -124,7 +128,7 @@ function BatchRow({ row, showResult, now }: { row: InviteBatchRowView; showResul
       <td>
         {row.customer ? (
           <>
-            <Link to={`/app/customers/${row.customer.id}`} className="row-link">
+            <Link to="/app/customers/$id" params={{ id: row.customer.id }} className="row-link">
               {row.customer.name || '(no name)'}
             </Link>
             <span className="cell-sub">Customer #{row.customer.customerNumber}</span>

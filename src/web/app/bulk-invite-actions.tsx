@@ -1,8 +1,8 @@
+import { Link, useNavigate } from '@tanstack/react-router';
 import { useState } from 'react';
 import { errorMessage } from '../ui/api';
 import { Button } from '../ui/button';
-import { Link, navigate } from '../ui/router';
-import { batchHref, bulkInvitesApi } from './bulk-invites-api';
+import { batchLink, bulkInvitesApi } from './bulk-invites-api';
 import './bulk-invites.css';
 
 /**
@@ -12,6 +12,7 @@ import './bulk-invites.css';
 export function BulkInviteActions({ q }: { q: string }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const navigate = useNavigate();
 
   const inviteAll = async () => {
     if (busy) return;
@@ -19,7 +20,7 @@ export function BulkInviteActions({ q }: { q: string }) {
     setError(null);
     try {
       const batch = await bulkInvitesApi.fromSearch(q.trim());
-      navigate(batchHref(batch.id));
+      await navigate(batchLink(batch.id));
     } catch (err) {
       setError(errorMessage(err));
       setBusy(false);

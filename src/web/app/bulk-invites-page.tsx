@@ -1,19 +1,17 @@
-import { useEffect } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { Link } from '@tanstack/react-router';
 import type { InviteBatchSummary } from '../../shared/api-types';
 import { errorMessage } from '../ui/api';
 import { Button } from '../ui/button';
 import { Card, EmptyState } from '../ui/card';
+import { useDocumentTitle } from '../ui/document-title';
 import { formatDateTime } from '../ui/format';
-import { Link, useDocumentTitle } from '../ui/router';
-import { useResource } from '../ui/use-resource';
-import { BatchStatusBadge, isLive } from './bulk-invite-words';
-import { batchHref, bulkInvitesApi, templateHref } from './bulk-invites-api';
-import { customersHref } from './customers-page';
+import { type Column, Table } from '../ui/table';
+import { BatchStatusBadge } from './bulk-invite-words';
+import { batchLink, bulkInviteQueries, templateHref } from './bulk-invites-api';
+import { customersLink } from './customers-link';
 import { UploadForm } from './upload-form';
 import './bulk-invites.css';
-
-/** While a batch sends, its counts in the list are refreshed this often. */
-const LIST_REFRESH_MS = 5_000;
 
 /** A result count; a batch that never ran has none. */
 function Count({ batch, n }: { batch: InviteBatchSummary; n: number }) {
@@ -27,23 +25,60 @@ function Count({ batch, n }: { batch: InviteBatchSummary; n: number }) {
   return <>{n.toLocaleString()}</>;
 }
 
+const BATCH_COLUMNS: Column<InviteBatchSummary>[] = [
+  {
+    header: 'Bulk invite',
+    cellClassName: 'cell-a',
+    cell: (b) => (
+      <>
+        <Link {...batchLink(b.id)} className="row-link">
+          {b.label}
+        </Link>
+        <span className="cell-sub">
+          {b.rowCount.toLocaleString()} {b.rowCount === 1 ? 'row' : 'rows'}
+          {b.status === 'preview' && ` · ${b.preview.will_invite.toLocaleString()} to invite`}
+        </span>
+      </>
+    ),
+  },
+  {
+    header: 'Created',
+    className: 'hide-sm',
+    cellClassName: 'nowrap',
+    cell: (b) => (
+      <>
+        {formatDateTime(b.createdAt)}
+        {b.createdBy && <span className="cell-sub">{b.createdBy}</span>}
+      </>
+    ),
+  },
+  { header: 'Status', cellClassName: 'cell-b', cell: (b) => <BatchStatusBadge status={b.status} /> },
+  {
+    header: 'Sent',
+    className: 'num',
+    cellClassName: 'cell-c',
+    label: 'Sent',
+    cell: (b) => <Count batch={b} n={b.progress.sent} />,
+  },
+  { header: 'Skipped', className: 'num hide-sm', cell: (b) => <Count batch={b} n={b.progress.skipped} /> },
+  {
+    header: 'Failed',
+    className: 'num hide-sm',
+    cellClassName: (b) => (b.progress.failed > 0 ? 'text-danger' : ''),
+    cell: (b) => <Count batch={b} n={b.progress.failed} />,
+  },
+];
+
 /** /app/invites — the template, the upload, and the recent bulk invites. */
 export function BulkInvitesPage() {
   useDocumentTitle('Bulk invites');
-  const list = useResource((signal) => bulkInvitesApi.list(signal), []);
-  const anyLive = list.data?.batches.some((b) => isLive(b.status)) ?? false;
-  const { reload } = list;
-
-  useEffect(() => {
-    if (!anyLive) return;
-    const timer = window.setInterval(reload, LIST_REFRESH_MS);
-    return () => window.clearInterval(timer);
-  }, [anyLive, reload]);
+  // While a batch sends, its counts in the list refresh by themselves.
+  const list = useQuery(bulkInviteQueries.list());
 
   return (
     <div className="stack">
       <div>
-        <Link to={customersHref()} className="back-link">
+        <Link {...customersLink()} className="back-link">
           ← Customers
         </Link>
         <div className="page-header">
@@ -73,7 +108,7 @@ export function BulkInvitesPage() {
           </div>
           <p className="muted small">
             To invite everyone a customer search finds, use <strong>Invite all eligible</strong> on the{' '}
-            <Link to={customersHref()}>customer list</Link>.
+            <Link {...customersLink()}>customer list</Link>.
           </p>
         </Card>
         <Card title="Upload your list">
@@ -85,7 +120,7 @@ export function BulkInvitesPage() {
         {list.error != null && (
           <div className="alert alert-error capped-note" role="alert">
             {errorMessage(list.error)}{' '}
-            <Button size="sm" onClick={list.reload}>
+            <Button size="sm" onClick={() => list.refetch()}>
               Try again
             </Button>
           </div>
@@ -97,59 +132,14 @@ export function BulkInvitesPage() {
             Upload a filled template to see its preview here.
           </EmptyState>
         ) : (
-          <div className="table-wrap">
-            <table className="table table-cards" aria-label="Recent bulk invites">
-              <thead>
-                <tr>
-                  <th scope="col">Bulk invite</th>
-                  <th scope="col" className="hide-sm">
-                    Created
-                  </th>
-                  <th scope="col">Status</th>
-                  <th scope="col" className="num">
-                    Sent
-                  </th>
-                  <th scope="col" className="num hide-sm">
-                    Skipped
-                  </th>
-                  <th scope="col" className="num hide-sm">
-                    Failed
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {list.data.batches.map((b) => (
-                  <tr key={b.id} className="is-link">
-                    <td className="cell-a">
-                      <Link to={batchHref(b.id)} className="row-link">
-                        {b.label}
-                      </Link>
-                      <span className="cell-sub">
-                        {b.rowCount.toLocaleString()} {b.rowCount === 1 ? 'row' : 'rows'}
-                        {b.status === 'preview' && ` · ${b.preview.will_invite.toLocaleString()} to invite`}
-                      </span>
-                    </td>
-                    <td className="hide-sm nowrap">
-                      {formatDateTime(b.createdAt)}
-                      {b.createdBy && <span className="cell-sub">{b.createdBy}</span>}
-                    </td>
-                    <td className="cell-b">
-                      <BatchStatusBadge status={b.status} />
-                    </td>
-                    <td className="num cell-c" data-label="Sent">
-                      <Count batch={b} n={b.progress.sent} />
-                    </td>
-                    <td className="num hide-sm">
-                      <Count batch={b} n={b.progress.skipped} />
-                    </td>
-                    <td className={`num hide-sm ${b.progress.failed > 0 ? 'text-danger' : ''}`}>
-                      <Count batch={b} n={b.progress.failed} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <Table
+            className="table-cards"
+            label="Recent bulk invites"
+            rowClassName="is-link"
+            columns={BATCH_COLUMNS}
+            rows={list.data.batches}
+            rowKey={(b) => b.id}
+          />
         )}
       </Card>
     </div>

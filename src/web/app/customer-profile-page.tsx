@@ -1,50 +1,50 @@
-import { useEffect } from 'react';
-import type { PortalState } from '../../shared/api-types';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { Link } from '@tanstack/react-router';
+import { useCallback } from 'react';
+import type { CustomerProfileResponse, PortalState } from '../../shared/api-types';
 import { BoatsCard, EstimatesCard, InvoicesCard, OrdersCard, PaymentsCard } from '../ui/account-tables';
 import { ApiError, errorMessage } from '../ui/api';
 import { Button } from '../ui/button';
 import { EmptyState, Spinner } from '../ui/card';
+import { useDocumentTitle } from '../ui/document-title';
 import { fullName } from '../ui/format';
-import { Link, useDocumentTitle } from '../ui/router';
-import { useResource } from '../ui/use-resource';
 import { ContactCard } from './contact-card';
-import { customersHref } from './customers-page';
+import { customersLink } from './customers-link';
 import { PortalCard } from './portal-card';
-import { staffApi } from './staff-api';
+import { staffQueries } from './staff-api';
 import { useStaff } from './staff-shell';
 import { TimelineCard } from './timeline-card';
 
 const POLL_MS = 3_000;
-const MAX_POLLS = 40;
+/** A queued invite is followed this long; after that a mail outage is not polled forever. */
+const FOLLOW_QUEUED_MS = 2 * 60_000;
+
+/** While the invite email is on its way, refresh so its delivery shows up by itself. */
+function followQueuedInvite(data: CustomerProfileResponse | undefined): number | false {
+  const last = data?.portal.lastInvite;
+  if (last?.status !== 'queued') return false;
+  return Date.now() - Date.parse(last.createdAt) < FOLLOW_QUEUED_MS ? POLL_MS : false;
+}
 
 export function CustomerProfilePage({ id }: { id: string }) {
   const { yard } = useStaff();
-  const profile = useResource((signal) => staffApi.customer(id, signal), [id]);
+  const queryClient = useQueryClient();
+  const query = staffQueries.customer(id);
+  const profile = useQuery({ ...query, refetchInterval: (q) => followQueuedInvite(q.state.data) });
   const data = profile.data;
   useDocumentTitle(data ? fullName(data.customer) : 'Customer');
-  const queued = data?.portal.lastInvite?.status === 'queued';
-  const { reload } = profile;
-
-  // While the invite email is on its way, refresh so its delivery shows up by itself.
-  useEffect(() => {
-    if (!queued) return;
-    let polls = 0;
-    const timer = window.setInterval(() => {
-      polls += 1;
-      if (polls > MAX_POLLS) window.clearInterval(timer);
-      else reload();
-    }, POLL_MS);
-    return () => window.clearInterval(timer);
-  }, [queued, reload]);
+  const { refetch } = profile;
+  const refresh = useCallback(() => void refetch(), [refetch]);
+  const setProfile = (next: CustomerProfileResponse) => queryClient.setQueryData(query.queryKey, next);
 
   const back = (
-    <Link to={customersHref()} className="back-link">
+    <Link {...customersLink()} className="back-link">
       ← Customers
     </Link>
   );
 
   if (!data) {
-    if (profile.error && !profile.loading) {
+    if (profile.error && !profile.isFetching) {
       const missing = profile.error instanceof ApiError && profile.error.status === 404;
       return (
         <>
@@ -53,7 +53,7 @@ export function CustomerProfilePage({ id }: { id: string }) {
             <EmptyState title={missing ? 'Customer not found' : 'The customer could not be loaded'}>
               <p>{errorMessage(profile.error)}</p>
               {!missing && (
-                <Button size="sm" onClick={profile.reload}>
+                <Button size="sm" onClick={refresh}>
                   Try again
                 </Button>
               )}
@@ -71,7 +71,7 @@ export function CustomerProfilePage({ id }: { id: string }) {
   }
 
   const { customer } = data;
-  const setPortal = (portal: PortalState) => profile.setData({ ...data, portal });
+  const setPortal = (portal: PortalState) => setProfile({ ...data, portal });
 
   return (
     <>
@@ -98,12 +98,12 @@ export function CustomerProfilePage({ id }: { id: string }) {
             yardName={yard.name}
             portal={data.portal}
             onPortal={setPortal}
-            refresh={reload}
+            refresh={refresh}
           />
           <ContactCard
             customer={customer}
             invitePending={data.portal.button === 'wait'}
-            onSaved={(next) => profile.setData(next)}
+            onSaved={setProfile}
           />
           <BoatsCard boats={data.boats} />
           <TimelineCard events={data.timeline} />

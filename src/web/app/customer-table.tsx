@@ -1,7 +1,7 @@
+import { Link } from '@tanstack/react-router';
 import type { CustomerListItem } from '../../shared/api-types';
 import { PortalStatusBadge } from '../ui/badge';
 import { formatPhone, fullName } from '../ui/format';
-import { Link } from '../ui/router';
 
 const SKELETON_ROWS = 8;
 
@@ -65,7 +65,7 @@ export function CustomerTable({ customers, stale }: { customers: CustomerListIte
         {customers.map((c) => (
           <tr key={c.id} className="is-link">
             <td className="cell-a">
-              <Link to={`/app/customers/${c.id}`} className="row-link">
+              <Link to="/app/customers/$id" params={{ id: c.id }} className="row-link">
                 {fullName(c) || '(no name)'}
               </Link>
               {c.company && <span className="cell-sub">{c.company}</span>}

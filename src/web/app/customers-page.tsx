@@ -1,22 +1,15 @@
+import { getRouteApi } from '@tanstack/react-router';
 import { useEffect, useRef, useState } from 'react';
 import { errorMessage } from '../ui/api';
 import { Button } from '../ui/button';
 import { EmptyState } from '../ui/card';
-import { setQueryParam, useDocumentTitle, useLocation } from '../ui/router';
+import { useDocumentTitle } from '../ui/document-title';
 import { BulkInviteActions } from './bulk-invite-actions';
 import { CustomerTable, SkeletonTable } from './customer-table';
+import { rememberSearch } from './customers-link';
 import { useCustomerSearch } from './use-customer-search';
 
-/** Remembered so the profile's "Customers" link returns to the same search. */
-export const LAST_SEARCH_KEY = 'slipway.customers.search';
-
-export function customersHref(): string {
-  try {
-    return `/app/customers${sessionStorage.getItem(LAST_SEARCH_KEY) ?? ''}`;
-  } catch {
-    return '/app/customers';
-  }
-}
+const route = getRouteApi('/app/staff/customers');
 
 function SearchIcon() {
   return (
@@ -29,8 +22,8 @@ function SearchIcon() {
 
 export function CustomersPage() {
   useDocumentTitle('Customers');
-  const { search } = useLocation();
-  const urlQuery = search.get('q') ?? '';
+  const urlQuery = route.useSearch().q ?? '';
+  const navigate = route.useNavigate();
   const [text, setText] = useState(urlQuery);
   const textRef = useRef(text);
   textRef.current = text;
@@ -43,12 +36,9 @@ export function CustomersPage() {
 
   const onChange = (value: string) => {
     setText(value);
-    setQueryParam('q', value);
-    try {
-      sessionStorage.setItem(LAST_SEARCH_KEY, value ? `?q=${encodeURIComponent(value)}` : '');
-    } catch {
-      // Private mode: the back link simply shows every customer.
-    }
+    // The address follows the box without adding history entries.
+    void navigate({ search: { q: value || undefined }, replace: true, resetScroll: false });
+    rememberSearch(value);
   };
 
   const showSkeleton = loading && customers.length === 0 && !result.error;

@@ -1,31 +1,20 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { getRouteApi, Link } from '@tanstack/react-router';
+import { useEffect, useRef } from 'react';
 import type { BatchPreviewOutcome, BatchRowResult, InviteBatchSummary } from '../../shared/api-types';
 import { ApiError, errorMessage } from '../ui/api';
 import { Button } from '../ui/button';
 import { EmptyState, Spinner } from '../ui/card';
+import { useDocumentTitle } from '../ui/document-title';
 import { formatDateTime } from '../ui/format';
-import { Link, setQueryParam, useDocumentTitle, useLocation } from '../ui/router';
-import { useNow } from '../ui/use-now';
 import { DiscardedPanel, PreviewPanel, ResultPanel, SendingPanel } from './batch-panels';
 import { BatchRowsCard } from './batch-rows-card';
-import {
-  BatchStatusBadge,
-  isFinished,
-  isLive,
-  PREVIEW_OUTCOMES,
-  plural,
-  RESULT,
-  ROW_RESULTS,
-} from './bulk-invite-words';
+import { BatchStatusBadge, isFinished, isLive, plural, RESULT, ROW_RESULTS } from './bulk-invite-words';
+import { bulkInviteQueries } from './bulk-invites-api';
 import { type Chip, FilterChips } from './filter-chips';
-import { useInviteBatch } from './use-invite-batch';
 import './bulk-invites.css';
 
-/** While sending, the rows on screen are fetched again this often to show their results. */
-const ROWS_REFRESH_MS = 5_000;
-
-function oneOf<T extends string>(list: readonly T[], value: string | null): T | null {
-  return value !== null && (list as readonly string[]).includes(value) ? (value as T) : null;
-}
+const route = getRouteApi('/app/staff/invites/$id');
 
 function subtitle(batch: InviteBatchSummary): string {
   const by = batch.createdBy ? ` by ${batch.createdBy}` : '';
@@ -35,12 +24,30 @@ function subtitle(batch: InviteBatchSummary): string {
 
 /** /app/invites/:id — a bulk invite's preview, its live progress, then its results. */
 export function InviteBatchPage({ id }: { id: string }) {
-  const state = useInviteBatch(id);
-  const { batch } = state;
+  const queryClient = useQueryClient();
+  const query = bulkInviteQueries.batch(id);
+  const state = useQuery(query);
+  const batch = state.data;
   useDocumentTitle(batch ? batch.label : 'Bulk invite');
-  const { search } = useLocation();
+  const search = route.useSearch();
+  const navigate = route.useNavigate();
   const live = batch ? isLive(batch.status) : false;
-  const tick = useNow(live ? ROWS_REFRESH_MS : 3_600_000);
+  const status = batch?.status;
+
+  // A batch that changes state (starts sending, finishes) has new results on its rows.
+  const shownStatus = useRef(status);
+  useEffect(() => {
+    if (shownStatus.current && status !== shownStatus.current) {
+      void queryClient.invalidateQueries({ queryKey: ['staff', 'invite-batches', id, 'rows'] });
+    }
+    shownStatus.current = status;
+  }, [status, queryClient, id]);
+
+  /** Shows a summary an action answered with (confirm, cancel) at once. */
+  const setBatch = (next: InviteBatchSummary) => queryClient.setQueryData(query.queryKey, next);
+  const reload = () => void state.refetch();
+  const setFilter = (next: { preview?: BatchPreviewOutcome; result?: BatchRowResult }) =>
+    void navigate({ search: next, replace: true, resetScroll: false });
 
   const back = (
     <Link to="/app/invites" className="back-link">
@@ -49,7 +56,7 @@ export function InviteBatchPage({ id }: { id: string }) {
   );
 
   if (!batch) {
-    if (state.error && !state.loading) {
+    if (state.error && !state.isFetching) {
       const missing =
         state.error instanceof ApiError && (state.error.status === 404 || state.error.status === 422);
       return (
@@ -59,7 +66,7 @@ export function InviteBatchPage({ id }: { id: string }) {
             <EmptyState title={missing ? 'Bulk invite not found' : 'The bulk invite could not be loaded'}>
               <p>{missing ? 'Open it from the list of recent bulk invites.' : errorMessage(state.error)}</p>
               {!missing && (
-                <Button size="sm" onClick={state.reload}>
+                <Button size="sm" onClick={reload}>
                   Try again
                 </Button>
               )}
@@ -77,14 +84,13 @@ export function InviteBatchPage({ id }: { id: string }) {
   }
 
   const previewing = batch.status === 'preview' || batch.status === 'discarded';
-  const previewFilter = previewing ? oneOf(PREVIEW_OUTCOMES, search.get('preview')) : null;
-  const resultFilter = previewing ? null : oneOf(ROW_RESULTS, search.get('result'));
+  const previewFilter = previewing ? (search.preview ?? null) : null;
+  const resultFilter = previewing ? null : (search.result ?? null);
   const filterTotal = previewFilter
     ? batch.preview[previewFilter]
     : resultFilter
       ? batch.progress[resultFilter]
       : batch.rowCount;
-  const refreshKey = live ? `${batch.status}:${Math.floor(tick / ROWS_REFRESH_MS)}` : batch.status;
 
   const resultChips: Chip<BatchRowResult>[] = ROW_RESULTS.filter(
     (r) => batch.progress[r] > 0 || r === 'sent' || r === 'failed',
@@ -120,13 +126,13 @@ export function InviteBatchPage({ id }: { id: string }) {
       {previewing && (
         <PreviewPanel
           batch={batch}
-          onBatch={state.setBatch}
-          reload={state.reload}
+          onBatch={setBatch}
+          reload={reload}
           selected={previewFilter}
-          onSelect={(o: BatchPreviewOutcome | null) => setQueryParam('preview', o ?? '')}
+          onSelect={(o: BatchPreviewOutcome | null) => setFilter({ preview: o ?? undefined })}
         />
       )}
-      {live && <SendingPanel batch={batch} onBatch={state.setBatch} reload={state.reload} />}
+      {live && <SendingPanel batch={batch} onBatch={setBatch} reload={reload} />}
       {isFinished(batch.status) && <ResultPanel batch={batch} />}
 
       <BatchRowsCard
@@ -134,7 +140,7 @@ export function InviteBatchPage({ id }: { id: string }) {
         filter={{ preview: previewFilter, result: resultFilter }}
         total={filterTotal}
         showResult={!previewing}
-        refreshKey={refreshKey}
+        live={live}
         filters={
           previewing ? undefined : (
             <FilterChips
@@ -142,7 +148,7 @@ export function InviteBatchPage({ id }: { id: string }) {
               total={batch.rowCount}
               chips={resultChips}
               selected={resultFilter}
-              onSelect={(r) => setQueryParam('result', r ?? '')}
+              onSelect={(r) => setFilter({ result: r ?? undefined })}
             />
           )
         }

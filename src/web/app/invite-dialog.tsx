@@ -1,6 +1,4 @@
-import { useRef } from 'react';
-import { Button } from '../ui/button';
-import { Dialog } from '../ui/dialog';
+import { ConfirmDialog } from '../ui/confirm-dialog';
 
 interface InviteDialogProps {
   email: string;
@@ -13,32 +11,9 @@ interface InviteDialogProps {
 }
 
 /** "Send the portal invite email to <email>?" with Cancel and Invite. */
-export function InviteDialog({
-  email,
-  firstName,
-  yardName,
-  sending,
-  error,
-  onConfirm,
-  onClose,
-}: InviteDialogProps) {
-  const cancelRef = useRef<HTMLButtonElement>(null);
+export function InviteDialog({ email, firstName, yardName, sending, ...confirm }: InviteDialogProps) {
   return (
-    <Dialog
-      title="Invite to your customer portal"
-      onClose={onClose}
-      initialFocus={cancelRef}
-      footer={
-        <>
-          <Button ref={cancelRef} onClick={onClose}>
-            Cancel
-          </Button>
-          <Button variant="primary" onClick={onConfirm} busy={sending}>
-            Invite
-          </Button>
-        </>
-      }
-    >
+    <ConfirmDialog title="Invite to your customer portal" confirmLabel="Invite" busy={sending} {...confirm}>
       <p>
         Send the portal invite email to <strong>{email}</strong>?
       </p>
@@ -46,11 +21,6 @@ export function InviteDialog({
         {firstName || 'The customer'} gets a link to {yardName}’s portal and only has to pick a password.
         Their account information and order history are already there.
       </p>
-      {error && (
-        <div className="alert alert-error" role="alert">
-          {error}
-        </div>
-      )}
-    </Dialog>
+    </ConfirmDialog>
   );
 }

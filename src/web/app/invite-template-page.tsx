@@ -1,13 +1,13 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { type ReactNode, type RefObject, useEffect, useId, useRef, useState } from 'react';
 import type { InviteTemplateInput, InviteTemplateView } from '../../shared/api-types';
 import { errorMessage } from '../ui/api';
 import { Button } from '../ui/button';
 import { Card, Spinner } from '../ui/card';
-import { Dialog } from '../ui/dialog';
+import { ConfirmDialog } from '../ui/confirm-dialog';
+import { useDocumentTitle } from '../ui/document-title';
 import { FormAlert } from '../ui/field';
 import { formatDateTime } from '../ui/format';
-import { useDocumentTitle } from '../ui/router';
-import { useResource } from '../ui/use-resource';
 import { inviteTemplateApi } from './invite-template-api';
 import { type FieldErrors, fieldErrorsOf, TemplatePreview } from './invite-template-preview';
 import './invite-template.css';
@@ -25,12 +25,12 @@ const same = (a: InviteTemplateInput, b: InviteTemplateInput) =>
 /** /app/settings/invite-email — the wording of the portal invite, with a live preview. */
 export function InviteTemplatePage() {
   useDocumentTitle('Invite email');
-  const res = useResource((signal) => inviteTemplateApi.get(signal), []);
+  const res = useQuery(inviteTemplateQuery);
   if (!res.data) {
-    return res.error && !res.loading ? (
+    return res.error && !res.isFetching ? (
       <div className="alert alert-error" role="alert">
         {errorMessage(res.error)}{' '}
-        <Button size="sm" onClick={res.reload}>
+        <Button size="sm" onClick={() => res.refetch()}>
           Try again
         </Button>
       </div>
@@ -41,8 +41,21 @@ export function InviteTemplatePage() {
   return <TemplateEditor initial={res.data} />;
 }
 
-function TemplateEditor({ initial }: { initial: InviteTemplateView }) {
-  const [saved, setSaved] = useState(initial);
+const inviteTemplateQuery = {
+  queryKey: ['staff', 'invite-template'],
+  queryFn: ({ signal }: { signal: AbortSignal }) => inviteTemplateApi.get(signal),
+  // The editor starts from one copy; a background refetch must not reset what is being typed.
+  staleTime: Number.POSITIVE_INFINITY,
+};
+
+/** The wording form, started from the saved template. */
+export function TemplateEditor({ initial }: { initial: InviteTemplateView }) {
+  const queryClient = useQueryClient();
+  const [saved, setSavedState] = useState(initial);
+  const setSaved = (view: InviteTemplateView) => {
+    setSavedState(view);
+    queryClient.setQueryData(inviteTemplateQuery.queryKey, view);
+  };
   const [draft, setDraft] = useState(pick(initial));
   const [errors, setErrors] = useState<FieldErrors>({});
   const [alert, setAlert] = useState<string | null>(null);
@@ -229,24 +242,20 @@ function TemplateEditor({ initial }: { initial: InviteTemplateView }) {
         <TemplatePreview template={draft} onErrors={setErrors} />
       </div>
       {confirmReset && (
-        <Dialog
+        <ConfirmDialog
           title="Reset to the default wording?"
+          confirmLabel="Reset to default"
+          tone="danger"
+          busy={busy === 'reset'}
+          onConfirm={reset}
           onClose={() => setConfirmReset(false)}
-          footer={
-            <>
-              <Button onClick={() => setConfirmReset(false)}>Cancel</Button>
-              <Button variant="danger" onClick={reset} busy={busy === 'reset'}>
-                Reset to default
-              </Button>
-            </>
-          }
         >
           <p>
             {saved.isDefault
               ? 'Your unsaved changes are discarded and the form shows the default wording again.'
               : 'Your saved wording is replaced by the default wording for every invite from now on. This cannot be undone.'}
           </p>
-        </Dialog>
+        </ConfirmDialog>
       )}
     </div>
   );

@@ -1,12 +1,14 @@
-import { useEffect, useId, useState } from 'react';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useEffect, useId, useRef, useState } from 'react';
 import type {
   CustomerListItem,
   InviteTemplateInput,
   InviteTemplatePreviewResponse,
 } from '../../shared/api-types';
-import { ApiError, errorMessage, isAbort } from '../ui/api';
+import { ApiError, errorMessage } from '../ui/api';
 import { Button } from '../ui/button';
 import { Card } from '../ui/card';
+import { useDebounced } from '../ui/use-debounced';
 import { inviteTemplateApi } from './invite-template-api';
 import { staffApi } from './staff-api';
 
@@ -23,45 +25,35 @@ export function fieldErrorsOf(error: unknown): FieldErrors {
 
 /**
  * Renders the draft on the server ~300 ms after the last change, for the chosen customer
- * (or the server's choice), aborting the request before. Reports validation errors up.
+ * (or the server's choice); the last good preview stays while the next one loads.
+ * Reports validation errors up.
  */
 function usePreview(
   template: InviteTemplateInput,
   customerId: string | null,
   onErrors: (e: FieldErrors) => void,
 ) {
-  const [preview, setPreview] = useState<InviteTemplatePreviewResponse | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [loading, setLoading] = useState(true);
   const { subject, greeting, body } = template;
+  const wanted = { subject, greeting, body, ...(customerId ? { customerId } : {}) };
+  const request = useDebounced(wanted, PREVIEW_DELAY_MS, JSON.stringify(wanted));
+  const query = useQuery({
+    queryKey: ['staff', 'invite-template', 'preview', request],
+    queryFn: ({ signal }) => inviteTemplateApi.preview(request, signal),
+    placeholderData: keepPreviousData,
+  });
+  const settled = JSON.stringify(request) === JSON.stringify(wanted);
+  const failed = query.isError ? query.error : null;
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: onErrors is a state setter
   useEffect(() => {
-    const controller = new AbortController();
-    setLoading(true);
-    const timer = setTimeout(() => {
-      inviteTemplateApi
-        .preview({ subject, greeting, body, ...(customerId ? { customerId } : {}) }, controller.signal)
-        .then((result) => {
-          setPreview(result);
-          setError(null);
-          onErrors({});
-        })
-        .catch((err: unknown) => {
-          if (isAbort(err) || controller.signal.aborted) return;
-          setError(err);
-          onErrors(fieldErrorsOf(err));
-        })
-        .finally(() => {
-          if (!controller.signal.aborted) setLoading(false);
-        });
-    }, PREVIEW_DELAY_MS);
-    return () => {
-      clearTimeout(timer);
-      controller.abort();
-    };
-  }, [subject, greeting, body, customerId]);
-  return { preview, error, loading };
+    if (query.isFetching) return;
+    onErrors(failed ? fieldErrorsOf(failed) : {});
+  }, [failed, query.isFetching, query.dataUpdatedAt]);
+
+  // The last good preview stays on screen (dimmed) while the wording is invalid.
+  const lastGood = useRef<InviteTemplatePreviewResponse | null>(null);
+  if (query.data) lastGood.current = query.data;
+  return { preview: lastGood.current, error: failed, loading: query.isFetching || !settled };
 }
 
 /** Picks the customer the preview is rendered for, by searching the customer list. */
@@ -74,32 +66,15 @@ function CustomerPicker({
 }) {
   const id = useId();
   const [q, setQ] = useState('');
-  const [results, setResults] = useState<CustomerListItem[]>([]);
-  const [error, setError] = useState<unknown>(null);
-  const term = q.trim();
-
-  useEffect(() => {
-    if (!term) {
-      setResults([]);
-      return;
-    }
-    const controller = new AbortController();
-    const timer = setTimeout(() => {
-      staffApi
-        .customers({ q: term, limit: 8 }, controller.signal)
-        .then((r) => {
-          setResults(r.customers);
-          setError(null);
-        })
-        .catch((err: unknown) => {
-          if (!isAbort(err) && !controller.signal.aborted) setError(err);
-        });
-    }, 200);
-    return () => {
-      clearTimeout(timer);
-      controller.abort();
-    };
-  }, [term]);
+  const term = useDebounced(q.trim(), 200);
+  const search = useQuery({
+    queryKey: ['staff', 'customers', term, 'picker'],
+    queryFn: ({ signal }) => staffApi.customers({ q: term, limit: 8 }, signal),
+    enabled: term !== '',
+    placeholderData: keepPreviousData,
+  });
+  const results: CustomerListItem[] = q.trim() ? (search.data?.customers ?? []) : [];
+  const error = search.error;
 
   return (
     <div className="field template-picker">
@@ -125,9 +100,11 @@ function CustomerPicker({
       {error ? (
         <div className="field-error">{errorMessage(error)}</div>
       ) : (
-        term && (
+        q.trim() && (
           <ul className="template-picker-results" aria-label="Matching customers">
-            {results.length === 0 && <li className="muted small">No customer matches “{term}”.</li>}
+            {results.length === 0 && !search.isFetching && (
+              <li className="muted small">No customer matches “{q.trim()}”.</li>
+            )}
             {results.map((c) => {
               const name = [c.firstName, c.lastName].filter(Boolean).join(' ');
               return (

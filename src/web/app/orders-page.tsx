@@ -1,15 +1,17 @@
+import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
+import { getRouteApi, Link } from '@tanstack/react-router';
 import { useState } from 'react';
 import type { OrderStatus, StaffOrderRow, StaffOrdersResponse } from '../../shared/api-types';
 import { api, errorMessage, query } from '../ui/api';
 import { EstimateStatusBadge, ORDER_STATUS, OrderStatusBadge } from '../ui/badge';
 import { Button } from '../ui/button';
 import { Card, Spinner } from '../ui/card';
+import { useDocumentTitle } from '../ui/document-title';
 import { formatDate, formatMoney } from '../ui/format';
-import { Link, setQueryParam, useDocumentTitle, useLocation } from '../ui/router';
-import { useResource } from '../ui/use-resource';
 import './orders.css';
 
 const STATUSES = Object.keys(ORDER_STATUS) as OrderStatus[];
+const route = getRouteApi('/app/staff/orders');
 
 const staffOrdersApi = {
   list: (status: string | null, signal?: AbortSignal) =>
@@ -21,9 +23,18 @@ const staffOrdersApi = {
 /** /app/orders — the yard's orders by status, with counts; service requests are "Requested". */
 export function OrdersPage() {
   useDocumentTitle('Orders');
-  const { search } = useLocation();
-  const status = search.get('status');
-  const res = useResource((signal) => staffOrdersApi.list(status, signal), [status]);
+  const status = route.useSearch().status ?? null;
+  const navigate = route.useNavigate();
+  const queryClient = useQueryClient();
+  const res = useQuery({
+    queryKey: ['staff', 'orders', status],
+    queryFn: ({ signal }) => staffOrdersApi.list(status, signal),
+    placeholderData: keepPreviousData,
+  });
+  const setStatus = (next: string) =>
+    void navigate({ search: { status: next || undefined }, replace: true, resetScroll: false });
+  // A sent estimate or invoice changes the order's status, so every tab's counts change.
+  const onSent = () => void queryClient.invalidateQueries({ queryKey: ['staff', 'orders'] });
   const total = res.data ? Object.values(res.data.counts).reduce((a, b) => a + b, 0) : 0;
 
   return (
@@ -32,16 +43,11 @@ export function OrdersPage() {
         <h1>Orders</h1>
       </div>
       <nav className="status-tabs" aria-label="Order status">
-        <button type="button" aria-pressed={!status} onClick={() => setQueryParam('status', '')}>
+        <button type="button" aria-pressed={!status} onClick={() => setStatus('')}>
           All <span className="count">{total}</span>
         </button>
         {STATUSES.map((s) => (
-          <button
-            key={s}
-            type="button"
-            aria-pressed={status === s}
-            onClick={() => setQueryParam('status', s)}
-          >
+          <button key={s} type="button" aria-pressed={status === s} onClick={() => setStatus(s)}>
             {ORDER_STATUS[s].label} <span className="count">{res.data?.counts[s] ?? 0}</span>
           </button>
         ))}
@@ -79,7 +85,7 @@ export function OrdersPage() {
                 </thead>
                 <tbody>
                   {res.data.orders.map((o) => (
-                    <OrderRow key={o.id} order={o} onSent={res.reload} />
+                    <OrderRow key={o.id} order={o} onSent={onSent} />
                   ))}
                 </tbody>
               </table>
@@ -117,7 +123,9 @@ function OrderRow({ order: o, onSent }: { order: StaffOrderRow; onSent: () => vo
         {o.boatName && <div className="muted small">{o.boatName}</div>}
       </td>
       <td>
-        <Link to={`/app/customers/${o.customerId}`}>{o.customerName}</Link>
+        <Link to="/app/customers/$id" params={{ id: o.customerId }}>
+          {o.customerName}
+        </Link>
       </td>
       <td>
         <OrderStatusBadge status={o.status} />

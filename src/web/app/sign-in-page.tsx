@@ -1,21 +1,26 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { getRouteApi, useRouter } from '@tanstack/react-router';
 import { useEffect } from 'react';
-import { navigate, useDocumentTitle, useLocation } from '../ui/router';
+import { useDocumentTitle } from '../ui/document-title';
 import { SignInForm } from '../ui/sign-in-form';
-import { safeNext, staffApi } from './staff-api';
+import { safeNext, staffApi, staffQueries } from './staff-api';
+
+const route = getRouteApi('/app/sign-in');
 
 export function StaffSignInPage() {
   useDocumentTitle('Sign in');
-  const { search } = useLocation();
-  const next = safeNext(search.get('next'));
+  const router = useRouter();
+  const queryClient = useQueryClient();
+  const next = safeNext(route.useSearch().next);
+  // `next` is any dashboard address, search included: hand it to history as it is.
+  const goOn = () => router.history.replace(next);
+
   // Already signed in (e.g. a second tab): go straight on.
+  const me = useQuery(staffQueries.me());
+  // biome-ignore lint/correctness/useExhaustiveDependencies: goOn only reads `next`
   useEffect(() => {
-    const controller = new AbortController();
-    staffApi
-      .me(controller.signal)
-      .then(() => navigate(next, { replace: true }))
-      .catch(() => {});
-    return () => controller.abort();
-  }, [next]);
+    if (me.data) goOn();
+  }, [me.data, next]);
 
   return (
     <main className="center-page">
@@ -32,8 +37,11 @@ export function StaffSignInPage() {
             <p className="muted">Staff dashboard: customers, orders and the customer portal.</p>
             <SignInForm
               signIn={async (email, password) => {
-                await staffApi.signIn(email, password);
-                navigate(next, { replace: true });
+                const signedIn = await staffApi.signIn(email, password);
+                // A new session: nothing cached for the last one may show, and the shell has its `me`.
+                queryClient.removeQueries({ queryKey: ['staff'] });
+                queryClient.setQueryData(staffQueries.me().queryKey, signedIn);
+                goOn();
               }}
             />
           </div>

@@ -1,3 +1,4 @@
+import { queryOptions } from '@tanstack/react-query';
 import type {
   CustomerListResponse,
   CustomerProfileResponse,
@@ -5,8 +6,8 @@ import type {
   StaffMe,
   UpdateCustomerRequest,
 } from '../../shared/api-types';
+import { appRouter } from '../app-router';
 import { ApiError, api, query, resetCsrf } from '../ui/api';
-import { navigate } from '../ui/router';
 
 export const SIGN_IN_PATH = '/app/sign-in';
 
@@ -16,7 +17,7 @@ export function guard<T>(promise: Promise<T>): Promise<T> {
     if (error instanceof ApiError && error.status === 401) {
       const here = window.location.pathname + window.location.search;
       if (!here.startsWith(SIGN_IN_PATH)) {
-        navigate(`${SIGN_IN_PATH}?next=${encodeURIComponent(here)}`, { replace: true });
+        void appRouter.navigate({ to: '/app/sign-in', search: { next: here }, replace: true });
       }
     }
     throw error;
@@ -43,9 +44,7 @@ export const staffApi = {
     guard(
       api.get<CustomerListResponse>(
         `${base}/customers${query({ q: params.q, after: params.after, limit: params.limit })}`,
-        {
-          signal,
-        },
+        { signal },
       ),
     ),
 
@@ -59,8 +58,35 @@ export const staffApi = {
     guard(api.post<SendInviteResponse>(`${base}/customers/${encodeURIComponent(id)}/invites`, {})),
 };
 
+/** The dashboard's cached reads; every key starts with 'staff', so signing out drops them all. */
+export const staffQueries = {
+  /** Who is signed in and the yard: loaded once by the shell, shared by every page. */
+  me: () =>
+    queryOptions({
+      queryKey: ['staff', 'me'],
+      queryFn: ({ signal }) => staffApi.me(signal),
+      staleTime: 5 * 60_000,
+    }),
+  customer: (id: string) =>
+    queryOptions({
+      queryKey: ['staff', 'customer', id],
+      queryFn: ({ signal }) => staffApi.customer(id, signal),
+    }),
+  /** Whether the built-in mailbox exists (only with the built-in mail catcher). */
+  mailbox: () =>
+    queryOptions({
+      queryKey: ['staff', 'mailbox-available'],
+      queryFn: ({ signal }) =>
+        api.get('/api/mailbox', { signal }).then(
+          () => true,
+          () => false,
+        ),
+      staleTime: Number.POSITIVE_INFINITY,
+    }),
+};
+
 /** Only paths inside the dashboard are valid places to return to after signing in. */
-export function safeNext(next: string | null): string {
+export function safeNext(next: string | null | undefined): string {
   if (next?.startsWith('/app/') && !next.startsWith('//') && !next.startsWith(SIGN_IN_PATH)) return next;
   return '/app/customers';
 }

@@ -1,11 +1,11 @@
-import { createContext, type ReactNode, useContext, useEffect, useState } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { Link, Outlet, useLocation, useNavigate } from '@tanstack/react-router';
+import { createContext, useContext, useState } from 'react';
 import type { StaffMe } from '../../shared/api-types';
-import { api, errorMessage } from '../ui/api';
 import { Button } from '../ui/button';
-import { Spinner } from '../ui/card';
-import { Link, navigate, useLocation } from '../ui/router';
-import { useResource } from '../ui/use-resource';
-import { SIGN_IN_PATH, staffApi } from './staff-api';
+import { initials } from '../ui/format';
+import { PageShell, PageShellPending } from '../ui/page-shell';
+import { staffApi, staffQueries } from './staff-api';
 import './app.css';
 
 const StaffContext = createContext<StaffMe | null>(null);
@@ -16,36 +16,13 @@ export function useStaff(): StaffMe {
   return me;
 }
 
-export function initials(name: string): string {
-  return (
-    name
-      .split(/\s+/)
-      .filter(Boolean)
-      .slice(0, 2)
-      .map((w) => w[0]?.toUpperCase())
-      .join('') || 'S'
-  );
-}
-
-/** The mailbox exists only with the built-in mail catcher; link to it when it answers. */
-function useMailboxAvailable(): boolean {
-  const [available, setAvailable] = useState(false);
-  useEffect(() => {
-    const controller = new AbortController();
-    api
-      .get('/api/mailbox', { signal: controller.signal })
-      .then(() => setAvailable(true))
-      .catch(() => setAvailable(false));
-    return () => controller.abort();
-  }, []);
-  return available;
-}
-
 /** The dashboard frame: checks the session, then shows the top bar and the page. */
-export function StaffShell({ children }: { children: ReactNode }) {
+export function StaffShell() {
   const { pathname } = useLocation();
-  const me = useResource((signal) => staffApi.me(signal), []);
-  const mailbox = useMailboxAvailable();
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const me = useQuery(staffQueries.me());
+  const mailbox = useQuery(staffQueries.mailbox()).data ?? false;
   const [signingOut, setSigningOut] = useState(false);
 
   const signOut = async () => {
@@ -55,73 +32,54 @@ export function StaffShell({ children }: { children: ReactNode }) {
     } catch {
       // Signed out or not, the sign-in page is where to go next.
     }
-    navigate(SIGN_IN_PATH, { replace: true });
+    // Nothing of this session may show to whoever signs in next.
+    queryClient.removeQueries({ queryKey: ['staff'] });
+    await navigate({ to: '/app/sign-in', replace: true });
   };
 
   if (!me.data) {
-    return (
-      <main className="page">
-        {me.error && !me.loading ? (
-          <div className="alert alert-error" role="alert">
-            {errorMessage(me.error)}{' '}
-            <Button size="sm" onClick={me.reload}>
-              Try again
-            </Button>
-          </div>
-        ) : (
-          <Spinner />
-        )}
-      </main>
-    );
+    return <PageShellPending error={me.isFetching ? null : me.error} onRetry={() => me.refetch()} />;
   }
 
   const { yard, staff } = me.data;
+  const current = (prefix: string) => (pathname.startsWith(prefix) ? 'page' : undefined);
   return (
     <StaffContext.Provider value={me.data}>
-      <a className="skip-link" href="#main">
-        Skip to content
-      </a>
-      <header className="topbar">
-        <div className="topbar-inner">
+      <PageShell
+        skipLink
+        brand={
           <Link to="/app/customers" className="brand">
             <span className="brand-mark" aria-hidden="true">
               {initials(yard.name)}
             </span>
             <span className="brand-name">{yard.name}</span>
           </Link>
+        }
+        middle={
           <nav className="nav" aria-label="Dashboard">
-            <Link
-              to="/app/customers"
-              aria-current={
-                pathname.startsWith('/app/customers') || pathname.startsWith('/app/invites')
-                  ? 'page'
-                  : undefined
-              }
-            >
+            <Link to="/app/customers" aria-current={current('/app/customers') ?? current('/app/invites')}>
               Customers
             </Link>
-            <Link to="/app/orders" aria-current={pathname.startsWith('/app/orders') ? 'page' : undefined}>
+            <Link to="/app/orders" aria-current={current('/app/orders')}>
               Orders
             </Link>
-            <Link
-              to="/app/settings/invite-email"
-              aria-current={pathname.startsWith('/app/settings/invite-email') ? 'page' : undefined}
-            >
+            <Link to="/app/settings/invite-email" aria-current={current('/app/settings/invite-email')}>
               Invite email
             </Link>
             {mailbox && <Link to="/mailbox">Mailbox</Link>}
           </nav>
-          <div className="topbar-end">
+        }
+        end={
+          <>
             <span className="user-name">{staff.name}</span>
             <Button variant="ghost" size="sm" onClick={signOut} busy={signingOut}>
               Sign out
             </Button>
-          </div>
-        </div>
-      </header>
-      <main id="main" className="page" tabIndex={-1}>
-        {children}
-      </main>
+          </>
+        }
+      >
+        <Outlet />
+      </PageShell>
     </StaffContext.Provider>
   );
 }

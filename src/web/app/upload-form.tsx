@@ -1,9 +1,9 @@
+import { useNavigate } from '@tanstack/react-router';
 import { type FormEvent, useRef, useState } from 'react';
 import { ApiError, errorMessage } from '../ui/api';
 import { Button } from '../ui/button';
 import { Field, FormAlert } from '../ui/field';
-import { navigate } from '../ui/router';
-import { batchHref, bulkInvitesApi } from './bulk-invites-api';
+import { batchLink, bulkInvitesApi } from './bulk-invites-api';
 
 const ACCEPT = '.csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -27,6 +27,7 @@ export function UploadForm() {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const formRef = useRef<HTMLFormElement>(null);
+  const navigate = useNavigate();
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -40,7 +41,7 @@ export function UploadForm() {
     setBusy(true);
     try {
       const batch = await bulkInvitesApi.upload(file);
-      navigate(batchHref(batch.id));
+      await navigate(batchLink(batch.id));
     } catch (err) {
       setError(uploadErrorMessage(err));
       setBusy(false);

@@ -1,24 +1,26 @@
+import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { MailboxMessage } from '../../shared/api-types';
 import { api, errorMessage } from '../ui/api';
 import { Button } from '../ui/button';
 import { Card, Spinner } from '../ui/card';
 import { formatDateTime } from '../ui/format';
-import { useResource } from '../ui/use-resource';
 import { extractLinks, withBaseTarget } from './links';
 
 export function MessageView({ id }: { id: string }) {
-  const message = useResource(
-    (signal) => api.get<MailboxMessage>(`/api/mailbox/${encodeURIComponent(id)}`, { signal }),
-    [id],
-  );
+  const message = useQuery({
+    queryKey: ['mailbox', id],
+    queryFn: ({ signal }) => api.get<MailboxMessage>(`/api/mailbox/${encodeURIComponent(id)}`, { signal }),
+    // A caught message never changes.
+    staleTime: Number.POSITIVE_INFINITY,
+  });
   const [mode, setMode] = useState<'html' | 'text' | null>(null);
   const m = message.data;
 
   if (!m || m.id !== id) {
     return (
       <Card className="message">
-        {message.error && !message.loading ? (
+        {message.error && !message.isFetching ? (
           <p className="alert alert-error" role="alert">
             {errorMessage(message.error)}
           </p>

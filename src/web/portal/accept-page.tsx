@@ -1,18 +1,27 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useNavigate } from '@tanstack/react-router';
 import { useState } from 'react';
 import { ApiError, errorMessage } from '../ui/api';
 import { Button } from '../ui/button';
 import { Spinner } from '../ui/card';
+import { useDocumentTitle } from '../ui/document-title';
 import { formatDate } from '../ui/format';
-import { navigate, useDocumentTitle } from '../ui/router';
-import { useResource } from '../ui/use-resource';
 import { InviteProblemPage } from './invite-problem';
 import { PasswordForm } from './password-form';
-import { type InviteProblem, isInviteProblem, portalApi, portalPaths } from './portal-api';
+import { type InviteProblem, isInviteProblem, portalApi, resetPortalSession } from './portal-api';
 import { PortalFrame } from './portal-frame';
+import { portalLinks } from './portal-links';
 
 /** /portal/:yard/accept/:token — opening it never uses the invite up; choosing the password does. */
 export function AcceptPage({ yard, token }: { yard: string; token: string }) {
-  const lookup = useResource((signal) => portalApi.lookup(yard, token, signal), [yard, token]);
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  // Looked up afresh on every visit (gcTime 0): the invite may have been used in another tab.
+  const lookup = useQuery({
+    queryKey: ['portal', yard, 'invite', token],
+    queryFn: ({ signal }) => portalApi.lookup(yard, token, signal),
+    gcTime: 0,
+  });
   const [problem, setProblem] = useState<InviteProblem | null>(null);
   const invite = lookup.data;
   useDocumentTitle(invite ? `Welcome to ${invite.yard.name}` : 'Your invite');
@@ -24,7 +33,7 @@ export function AcceptPage({ yard, token }: { yard: string; token: string }) {
   if (!invite) {
     return (
       <PortalFrame yardName={null}>
-        {lookup.error && !lookup.loading ? (
+        {lookup.error && !lookup.isFetching ? (
           <>
             <h1>We couldn’t open your invite</h1>
             <p className="muted">
@@ -33,7 +42,7 @@ export function AcceptPage({ yard, token }: { yard: string; token: string }) {
                 : errorMessage(lookup.error)}
             </p>
             {lookupError?.status !== 404 && (
-              <Button onClick={lookup.reload} busy={lookup.loading}>
+              <Button onClick={() => lookup.refetch()} busy={lookup.isFetching}>
                 Try again
               </Button>
             )}
@@ -56,7 +65,10 @@ export function AcceptPage({ yard, token }: { yard: string; token: string }) {
         yard={yard}
         token={token}
         invite={invite}
-        onActivated={() => navigate(portalPaths.home(yard), { replace: true })}
+        onActivated={(me) => {
+          resetPortalSession(queryClient, yard, me);
+          void navigate({ ...portalLinks.home(yard), replace: true });
+        }}
         onProblem={setProblem}
       />
       <p className="muted small">This link works until {formatDate(invite.expiresAt)}.</p>

@@ -50,9 +50,3 @@ export const accountApi = {
   requestService: (yard: string, form: FormData) =>
     api.postForm<ServiceRequestResponse>(`${base(yard)}/service-requests`, form),
 };
-
-export const accountPaths = {
-  forgot: (yard: string) => `/portal/${encodeURIComponent(yard)}/forgot-password`,
-  account: (yard: string) => `/portal/${encodeURIComponent(yard)}/account`,
-  requestService: (yard: string) => `/portal/${encodeURIComponent(yard)}/request-service`,
-};

@@ -1,58 +1,67 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { useNavigate } from '@tanstack/react-router';
 import { useState } from 'react';
 import { errorMessage } from '../ui/api';
 import { Button } from '../ui/button';
 import { Card } from '../ui/card';
+import { useDocumentTitle } from '../ui/document-title';
 import { FormAlert } from '../ui/field';
-import { navigate, useDocumentTitle } from '../ui/router';
 import { accountApi } from './account-api';
 import { ChangePasswordForm } from './change-password-form';
 import { ContactForm } from './contact-form';
 import { EmailChangeForm } from './email-change-form';
-import { portalPaths } from './portal-api';
-import { PortalShell } from './portal-shell';
+import { portalQueries, resetPortalSession } from './portal-api';
+import { portalLinks, usePortalYard } from './portal-links';
+import { usePortalMe } from './portal-shell';
 
-/** /portal/:yard/account — contact details, email address, password, sessions. */
-export function AccountPage({ yard }: { yard: string }) {
+/** /portal/:yard/account — contact details, email address, password, sessions (inside PortalShell). */
+export function AccountPage() {
   useDocumentTitle('Your account');
+  const yard = usePortalYard();
+  const me = usePortalMe();
+  const queryClient = useQueryClient();
   return (
-    <PortalShell yard={yard}>
-      {(me, resource) => (
-        <>
-          <div className="page-header">
-            <div>
-              <h1>Your account</h1>
-              <p className="subtitle">What {me.yard.name} has on file for you, and how you sign in.</p>
-            </div>
-          </div>
-          <div className="stack">
-            <Card title="Contact details">
-              <ContactForm yard={yard} me={me} onSaved={resource.setData} />
-            </Card>
-            <Card title="Email address">
-              <EmailChangeForm yard={yard} current={me.customer.email} />
-            </Card>
-            <Card title="Password">
-              <ChangePasswordForm yard={yard} />
-            </Card>
-            <Card title="Signed-in devices">
-              <SignOutEverywhere yard={yard} />
-            </Card>
-          </div>
-        </>
-      )}
-    </PortalShell>
+    <>
+      <div className="page-header">
+        <div>
+          <h1>Your account</h1>
+          <p className="subtitle">What {me.yard.name} has on file for you, and how you sign in.</p>
+        </div>
+      </div>
+      <div className="stack">
+        <Card title="Contact details">
+          <ContactForm
+            yard={yard}
+            me={me}
+            onSaved={(next) => queryClient.setQueryData(portalQueries.me(yard).queryKey, next)}
+          />
+        </Card>
+        <Card title="Email address">
+          <EmailChangeForm yard={yard} current={me.customer.email} />
+        </Card>
+        <Card title="Password">
+          <ChangePasswordForm yard={yard} />
+        </Card>
+        <Card title="Signed-in devices">
+          <SignOutEverywhere yard={yard} />
+        </Card>
+      </div>
+    </>
   );
 }
 
 function SignOutEverywhere({ yard }: { yard: string }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
   const run = async () => {
     setBusy(true);
     setError(null);
     try {
       await accountApi.signOutEverywhere(yard);
-      navigate(portalPaths.signIn(yard), { replace: true });
+      resetPortalSession(queryClient, yard);
+      await navigate({ ...portalLinks.signIn(yard), replace: true });
     } catch (err) {
       setError(errorMessage(err));
       setBusy(false);

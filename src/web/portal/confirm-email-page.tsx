@@ -1,13 +1,14 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { Link } from '@tanstack/react-router';
 import { type ReactNode, useState } from 'react';
 import { errorMessage } from '../ui/api';
 import { Button } from '../ui/button';
 import { Spinner } from '../ui/card';
+import { useDocumentTitle } from '../ui/document-title';
 import { FormAlert } from '../ui/field';
-import { Link, useDocumentTitle } from '../ui/router';
-import { useResource } from '../ui/use-resource';
 import { accountApi } from './account-api';
-import { portalPaths } from './portal-api';
 import { PortalFrame, useYard } from './portal-frame';
+import { portalLinks } from './portal-links';
 
 /**
  * /portal/:yard/confirm-email/:token — a button confirms, so a mail scanner that opens
@@ -16,7 +17,13 @@ import { PortalFrame, useYard } from './portal-frame';
 export function ConfirmEmailPage({ yard, token }: { yard: string; token: string }) {
   const summary = useYard(yard);
   useDocumentTitle('Confirm your new email address');
-  const lookup = useResource((signal) => accountApi.lookupEmailChange(yard, token, signal), [yard, token]);
+  const queryClient = useQueryClient();
+  // Looked up afresh on every visit (gcTime 0): the link may have been used meanwhile.
+  const lookup = useQuery({
+    queryKey: ['portal', yard, 'email-change', token],
+    queryFn: ({ signal }) => accountApi.lookupEmailChange(yard, token, signal),
+    gcTime: 0,
+  });
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
@@ -26,6 +33,8 @@ export function ConfirmEmailPage({ yard, token }: { yard: string; token: string 
     setError(null);
     try {
       setDone((await accountApi.confirmEmailChange(yard, token)).message);
+      // The portal shows the new address from now on.
+      void queryClient.invalidateQueries({ queryKey: ['portal', yard, 'me'] });
     } catch (err) {
       setError(errorMessage(err));
     } finally {
@@ -41,17 +50,17 @@ export function ConfirmEmailPage({ yard, token }: { yard: string; token: string 
         <p className="alert alert-success" role="status">
           {done}
         </p>
-        <Link className="btn btn-primary btn-block" to={portalPaths.home(yard)}>
+        <Link className="btn btn-primary btn-block" {...portalLinks.home(yard)}>
           Go to the portal
         </Link>
       </>
     );
-  } else if (lookup.error && !lookup.loading) {
+  } else if (lookup.error && !lookup.isFetching) {
     body = (
       <>
         <h1>This link does not work</h1>
         <p className="muted">{errorMessage(lookup.error)}</p>
-        <Link to={portalPaths.signIn(yard)}>Go to sign in</Link>
+        <Link {...portalLinks.signIn(yard)}>Go to sign in</Link>
       </>
     );
   } else if (!lookup.data) {

@@ -1,8 +1,8 @@
-import { useRef, useState } from 'react';
+import { useState } from 'react';
 import type { OrderDetailResponse, OrderEstimateView } from '../../shared/api-types';
 import { errorMessage } from '../ui/api';
 import { Button } from '../ui/button';
-import { Dialog } from '../ui/dialog';
+import { ConfirmDialog } from '../ui/confirm-dialog';
 import { formatMoney } from '../ui/format';
 import { ordersApi } from './orders-api';
 
@@ -20,7 +20,6 @@ export function EstimateAnswer({
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const cancelRef = useRef<HTMLButtonElement>(null);
 
   const close = () => {
     setOpen(null);
@@ -50,24 +49,18 @@ export function EstimateAnswer({
       </Button>
       <Button onClick={() => setOpen('decline')}>Decline</Button>
       {open && (
-        <Dialog
+        <ConfirmDialog
           title={
             open === 'accept'
               ? `Accept estimate #${estimate.number}?`
               : `Decline estimate #${estimate.number}?`
           }
+          confirmLabel={open === 'accept' ? 'Accept' : 'Decline estimate'}
+          tone={open === 'accept' ? 'primary' : 'danger'}
+          busy={busy}
+          error={error}
+          onConfirm={confirm}
           onClose={close}
-          initialFocus={cancelRef}
-          footer={
-            <>
-              <Button ref={cancelRef} onClick={close}>
-                Cancel
-              </Button>
-              <Button variant={open === 'accept' ? 'primary' : 'danger'} onClick={confirm} busy={busy}>
-                {open === 'accept' ? 'Accept' : 'Decline estimate'}
-              </Button>
-            </>
-          }
         >
           {open === 'accept' ? (
             <p>
@@ -86,12 +79,7 @@ export function EstimateAnswer({
               />
             </div>
           )}
-          {error && (
-            <div className="alert alert-error" role="alert">
-              {error}
-            </div>
-          )}
-        </Dialog>
+        </ConfirmDialog>
       )}
     </div>
   );

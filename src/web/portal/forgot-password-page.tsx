@@ -1,11 +1,12 @@
+import { Link } from '@tanstack/react-router';
 import { type FormEvent, useState } from 'react';
 import { errorMessage } from '../ui/api';
 import { Button } from '../ui/button';
+import { useDocumentTitle } from '../ui/document-title';
 import { Field, FormAlert } from '../ui/field';
-import { Link, useDocumentTitle } from '../ui/router';
 import { accountApi } from './account-api';
-import { portalPaths } from './portal-api';
 import { PortalFrame, useYard } from './portal-frame';
+import { portalLinks } from './portal-links';
 
 /** /portal/:yard/forgot-password — the answer is the same whether or not the email has an account. */
 export function ForgotPasswordPage({ yard }: { yard: string }) {
@@ -60,7 +61,7 @@ export function ForgotPasswordPage({ yard }: { yard: string }) {
         </>
       )}
       <p className="muted small">
-        <Link to={portalPaths.signIn(yard)}>Back to sign in</Link>
+        <Link {...portalLinks.signIn(yard)}>Back to sign in</Link>
       </p>
     </PortalFrame>
   );

@@ -1,7 +1,7 @@
-import { Link } from '../ui/router';
+import { Link } from '@tanstack/react-router';
 import type { InviteProblem } from './portal-api';
-import { portalPaths } from './portal-api';
 import { PortalFrame, useYard } from './portal-frame';
+import { portalLinks } from './portal-links';
 import { RequestLinkForm } from './request-link-form';
 
 const COPY: Record<InviteProblem, { title: string; text: (yard: string) => string }> = {
@@ -37,7 +37,7 @@ export function InviteProblemPage({ yard, code }: { yard: string; code: InvitePr
       <p className="muted">{copy.text(yardName)}</p>
       {code === 'INVITE_USED' && (
         <p>
-          <Link to={portalPaths.signIn(yard)} className="btn btn-primary">
+          <Link {...portalLinks.signIn(yard)} className="btn btn-primary">
             Sign in instead
           </Link>
         </p>

@@ -1,11 +1,13 @@
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { Link } from '@tanstack/react-router';
 import { useId, useState } from 'react';
 import type { BoatView, OrderStatus, OrderView } from '../../shared/api-types';
 import { OrdersCard } from '../ui/account-tables';
 import { errorMessage } from '../ui/api';
 import { ORDER_STATUS } from '../ui/badge';
-import { useResource } from '../ui/use-resource';
 import './orders.css';
-import { orderPath, ordersApi } from './orders-api';
+import { ordersApi } from './orders-api';
+import { portalLinks } from './portal-links';
 
 /**
  * The portal's order history, newest first, filterable by boat and status. Unfiltered it
@@ -23,13 +25,14 @@ export function OrderHistory({
   const [boatId, setBoatId] = useState('');
   const [status, setStatus] = useState('');
   const id = useId();
-  const filtered = useResource(
-    (signal) =>
-      boatId || status
-        ? ordersApi.list(yard, { boatId: boatId || undefined, status: status || undefined }, signal)
-        : Promise.resolve({ orders }),
-    [yard, boatId, status, orders],
-  );
+  const filter = { boatId: boatId || undefined, status: status || undefined };
+  const filtering = Boolean(boatId || status);
+  const filtered = useQuery({
+    queryKey: ['portal', yard, 'orders', filter],
+    queryFn: ({ signal }) => ordersApi.list(yard, filter, signal),
+    enabled: filtering,
+    placeholderData: keepPreviousData,
+  });
   const statuses = [...new Set(orders.map((o) => o.status))] as OrderStatus[];
   return (
     <div className="stack">
@@ -69,10 +72,10 @@ export function OrderHistory({
         </div>
       ) : null}
       <OrdersCard
-        orders={filtered.data?.orders ?? orders}
+        orders={(filtering ? filtered.data?.orders : null) ?? orders}
         title="Order history"
         empty={boatId || status ? 'No orders match these filters.' : 'No orders yet.'}
-        orderHref={(o) => orderPath(yard, o.id)}
+        orderTitle={(o) => <Link {...portalLinks.order(yard, o.id)}>{o.title}</Link>}
       />
     </div>
   );

@@ -1,41 +1,53 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { Link, useNavigate } from '@tanstack/react-router';
 import { useEffect } from 'react';
 import type { OrderDetailResponse } from '../../shared/api-types';
 import { ApiError, errorMessage } from '../ui/api';
 import { EstimateStatusBadge, InvoiceStatusBadge, ORDER_STATUS, OrderStatusBadge } from '../ui/badge';
 import { Button } from '../ui/button';
 import { Card, Spinner } from '../ui/card';
+import { useDocumentTitle } from '../ui/document-title';
 import { formatDate, formatDateTime, formatMoney } from '../ui/format';
-import { Link, navigate, useDocumentTitle } from '../ui/router';
-import { useResource } from '../ui/use-resource';
 import './orders.css';
 import { EstimateAnswer } from './estimate-answer';
 import { LineItemsTable, Totals } from './line-items-table';
 import { ordersApi } from './orders-api';
 import { PayInvoiceForm } from './pay-invoice-form';
-import { portalPaths } from './portal-api';
+import { portalLinks } from './portal-links';
 
 /** /portal/:yard/orders/:id — one order: boat, dates, status history, estimates, invoices, payments. */
 export function PortalOrderPage({ yard, id }: { yard: string; id: string }) {
-  const res = useResource((signal) => ordersApi.detail(yard, id, signal), [yard, id]);
+  const queryClient = useQueryClient();
+  const navigate = useNavigate();
+  const queryKey = ['portal', yard, 'order', id];
+  const res = useQuery({ queryKey, queryFn: ({ signal }) => ordersApi.detail(yard, id, signal) });
   const data = res.data;
   useDocumentTitle(data ? `Order #${data.order.number}` : 'Order');
   const status = res.error instanceof ApiError ? res.error.status : null;
 
   useEffect(() => {
-    if (status === 401) navigate(portalPaths.signIn(yard), { replace: true });
-  }, [status, yard]);
+    if (status === 401) void navigate({ ...portalLinks.signIn(yard), replace: true });
+  }, [status, yard, navigate]);
+
+  /** The customer's answer changed this order and what the home page shows (open estimates, balance). */
+  const changed = (next?: OrderDetailResponse) => {
+    if (next) queryClient.setQueryData(queryKey, next);
+    else void queryClient.invalidateQueries({ queryKey });
+    void queryClient.invalidateQueries({ queryKey: ['portal', yard, 'me'] });
+    void queryClient.invalidateQueries({ queryKey: ['portal', yard, 'orders'] });
+  };
 
   if (!data) {
     return (
       <main className="page page-narrow" id="main">
         <p>
-          <Link to={portalPaths.home(yard)}>← Back to your account</Link>
+          <Link {...portalLinks.home(yard)}>← Back to your account</Link>
         </p>
-        {res.error && !res.loading && status !== 401 ? (
+        {res.error && !res.isFetching && status !== 401 ? (
           <div className="alert alert-error" role="alert">
             {errorMessage(res.error)}{' '}
             {status !== 404 && (
-              <Button size="sm" onClick={res.reload}>
+              <Button size="sm" onClick={() => res.refetch()}>
                 Try again
               </Button>
             )}
@@ -48,11 +60,10 @@ export function PortalOrderPage({ yard, id }: { yard: string; id: string }) {
   }
 
   const { order } = data;
-  const update = (next: OrderDetailResponse) => res.setData(next);
   return (
     <main className="page page-narrow" id="main">
       <p>
-        <Link to={portalPaths.home(yard)}>← Back to your account</Link>
+        <Link {...portalLinks.home(yard)}>← Back to your account</Link>
       </p>
       <div className="page-header">
         <div>
@@ -90,7 +101,7 @@ export function PortalOrderPage({ yard, id }: { yard: string; id: string }) {
             )}
             {e.declineReason && <p className="small">Your reason: “{e.declineReason}”</p>}
             {e.canRespond ? (
-              <EstimateAnswer yard={yard} estimate={e} onAnswered={update} />
+              <EstimateAnswer yard={yard} estimate={e} onAnswered={changed} />
             ) : (
               e.status === 'sent' &&
               e.blockedReason && <p className="alert alert-warning">{e.blockedReason}</p>
@@ -125,7 +136,7 @@ export function PortalOrderPage({ yard, id }: { yard: string; id: string }) {
                 yard={yard}
                 invoice={inv}
                 provider={data.paymentProvider}
-                onPaid={() => res.reload()}
+                onPaid={() => changed()}
               />
             )}
           </Card>

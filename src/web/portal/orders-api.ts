@@ -26,9 +26,6 @@ export const ordersApi = {
     }),
 };
 
-export const orderPath = (yard: string, id: string) =>
-  `/portal/${encodeURIComponent(yard)}/orders/${encodeURIComponent(id)}`;
-
 /** "12.34" or "1,234.5" → 1234 cents; null when it is not an amount. Never through floating point. */
 export function parseDollars(text: string): number | null {
   const m = /^\$?\s*(\d{1,3}(?:,\d{3})*|\d+)(?:\.(\d{1,2}))?$/.exec(text.trim());

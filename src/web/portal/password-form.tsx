@@ -1,5 +1,5 @@
 import { type FormEvent, useState } from 'react';
-import type { InviteLookupResponse } from '../../shared/api-types';
+import type { InviteLookupResponse, PortalMe } from '../../shared/api-types';
 import { ApiError, errorMessage } from '../ui/api';
 import { Button } from '../ui/button';
 import { Field, FormAlert } from '../ui/field';
@@ -9,7 +9,8 @@ interface PasswordFormProps {
   yard: string;
   token: string;
   invite: InviteLookupResponse;
-  onActivated: () => void;
+  /** The new session's customer, from the answer. */
+  onActivated: (me: PortalMe) => void;
   onProblem: (code: InviteProblem) => void;
 }
 
@@ -42,8 +43,7 @@ export function PasswordForm({ yard, token, invite, onActivated, onProblem }: Pa
     if (local.password || local.confirm) return;
     setBusy(true);
     try {
-      await portalApi.accept(yard, token, password, confirm);
-      onActivated();
+      onActivated(await portalApi.accept(yard, token, password, confirm));
     } catch (err) {
       setBusy(false);
       if (!(err instanceof ApiError)) return setAlert(errorMessage(err));

@@ -1,3 +1,4 @@
+import { type QueryClient, queryOptions } from '@tanstack/react-query';
 import type { InviteLookupResponse, PortalMe, YardSummary } from '../../shared/api-types';
 import { api, resetCsrf } from '../ui/api';
 
@@ -30,10 +31,35 @@ export const portalApi = {
   me: (yard: string, signal?: AbortSignal) => api.get<PortalMe>(`${base(yard)}/me`, { signal }),
 };
 
-export const portalPaths = {
-  home: (yard: string) => `/portal/${encodeURIComponent(yard)}`,
-  signIn: (yard: string) => `/portal/${encodeURIComponent(yard)}/sign-in`,
+/** The portal's cached reads; every key starts with ['portal', yard]. */
+export const portalQueries = {
+  /**
+   * The signed-in customer, the yard and their records: loaded once by the portal's shell
+   * and shared by its pages; written or invalidated after every change the customer makes.
+   */
+  me: (yard: string) =>
+    queryOptions({
+      queryKey: ['portal', yard, 'me'],
+      queryFn: ({ signal }) => portalApi.me(yard, signal),
+      staleTime: 60_000,
+    }),
+  /** The yard's public summary (its name), for pages shown before anyone is signed in. */
+  yard: (yard: string) =>
+    queryOptions({
+      queryKey: ['portal', yard, 'yard'],
+      queryFn: ({ signal }) => portalApi.yard(yard, signal).then((res) => res.yard),
+      staleTime: Number.POSITIVE_INFINITY,
+    }),
 };
+
+/** A session began (or ended): drop what the last one loaded; keep the yard's public summary. */
+export function resetPortalSession(queryClient: QueryClient, yard: string, me?: PortalMe): void {
+  queryClient.removeQueries({
+    queryKey: ['portal', yard],
+    predicate: (q) => q.queryKey[2] !== 'yard',
+  });
+  if (me) queryClient.setQueryData(portalQueries.me(yard).queryKey, me);
+}
 
 /** The invite problems the accept page explains instead of showing an error. */
 export const INVITE_PROBLEMS = [

@@ -1,25 +1,13 @@
-import { type ReactNode, useEffect, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import type { ReactNode } from 'react';
 import type { YardSummary } from '../../shared/api-types';
-import { initials } from '../app/staff-shell';
-import { portalApi } from './portal-api';
+import { initials } from '../ui/format';
+import { portalQueries } from './portal-api';
 import './portal.css';
 
 /** The yard's public summary (its name), for pages shown before anyone is signed in. */
-export function useYard(slug: string, known?: YardSummary | null): YardSummary | null {
-  const [yard, setYard] = useState<YardSummary | null>(known ?? null);
-  useEffect(() => {
-    if (known) {
-      setYard(known);
-      return;
-    }
-    const controller = new AbortController();
-    portalApi
-      .yard(slug, controller.signal)
-      .then((res) => setYard(res.yard))
-      .catch(() => setYard(null));
-    return () => controller.abort();
-  }, [slug, known]);
-  return yard;
+export function useYard(slug: string): YardSummary | null {
+  return useQuery(portalQueries.yard(slug)).data ?? null;
 }
 
 export function YardMark({ name }: { name: string }) {

@@ -1,30 +1,38 @@
-import { type ReactNode, useEffect, useState } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { Link, useNavigate } from '@tanstack/react-router';
+import { createContext, type ReactNode, useContext, useEffect, useState } from 'react';
 import type { PortalMe } from '../../shared/api-types';
-import { ApiError, errorMessage } from '../ui/api';
+import { ApiError } from '../ui/api';
 import { Button } from '../ui/button';
-import { Spinner } from '../ui/card';
 import { fullName } from '../ui/format';
-import { Link, navigate } from '../ui/router';
-import { type Resource, useResource } from '../ui/use-resource';
-import { accountPaths } from './account-api';
-import { portalApi, portalPaths } from './portal-api';
+import { PageShell, PageShellPending } from '../ui/page-shell';
+import { portalApi, portalQueries, resetPortalSession } from './portal-api';
 import { YardMark } from './portal-frame';
+import { portalLinks } from './portal-links';
 import './account.css';
 
-/** The signed-in portal's frame for the account and request-service pages: header, then the page. */
-export function PortalShell({
-  yard,
-  children,
-}: {
-  yard: string;
-  children: (me: PortalMe, resource: Resource<PortalMe>) => ReactNode;
-}) {
-  const me = useResource((signal) => portalApi.me(yard, signal), [yard]);
+const PortalMeContext = createContext<PortalMe | null>(null);
+
+/** The signed-in customer, for pages inside the portal's shell. */
+export function usePortalMe(): PortalMe {
+  const me = useContext(PortalMeContext);
+  if (!me) throw new Error('usePortalMe is used outside the portal shell.');
+  return me;
+}
+
+/**
+ * The signed-in portal's frame for the home, account and request-service pages: checks
+ * the session (signed out → the sign-in page), then the header and the page.
+ */
+export function PortalShell({ yard, children }: { yard: string; children: ReactNode }) {
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const me = useQuery(portalQueries.me(yard));
   const [signingOut, setSigningOut] = useState(false);
   const unauthenticated = me.error instanceof ApiError && me.error.status === 401;
   useEffect(() => {
-    if (unauthenticated) navigate(portalPaths.signIn(yard), { replace: true });
-  }, [unauthenticated, yard]);
+    if (unauthenticated) void navigate({ ...portalLinks.signIn(yard), replace: true });
+  }, [unauthenticated, yard, navigate]);
 
   const signOut = async () => {
     setSigningOut(true);
@@ -33,56 +41,45 @@ export function PortalShell({
     } catch {
       // Whatever happened, show the sign-in page.
     }
-    navigate(portalPaths.signIn(yard), { replace: true });
+    resetPortalSession(queryClient, yard);
+    await navigate({ ...portalLinks.signIn(yard), replace: true });
   };
 
   const data = me.data;
   if (!data) {
     return (
-      <main className="page page-narrow">
-        {me.error && !me.loading && !unauthenticated ? (
-          <div className="alert alert-error" role="alert">
-            {errorMessage(me.error)}{' '}
-            <Button size="sm" onClick={me.reload}>
-              Try again
-            </Button>
-          </div>
-        ) : (
-          <Spinner />
-        )}
-      </main>
+      <PageShellPending
+        narrow
+        error={me.isFetching || unauthenticated ? null : me.error}
+        onRetry={() => me.refetch()}
+      />
     );
   }
   return (
-    <>
-      <header className="topbar">
-        <div className="topbar-inner page-narrow">
-          <Link to={portalPaths.home(yard)} className="brand">
+    <PortalMeContext.Provider value={data}>
+      <PageShell
+        narrow
+        brand={
+          <Link {...portalLinks.home(yard)} className="brand">
             <YardMark name={data.yard.name} />
             <span className="brand-name">{data.yard.name}</span>
           </Link>
-          <div className="topbar-end">
-            <PortalNav yard={yard} />
+        }
+        end={
+          <>
+            <nav className="portal-nav" aria-label="Portal">
+              <Link {...portalLinks.requestService(yard)}>Request service</Link>
+              <Link {...portalLinks.account(yard)}>Account</Link>
+            </nav>
             <span className="user-name">{fullName(data.customer)}</span>
             <Button variant="ghost" size="sm" onClick={signOut} busy={signingOut}>
               Sign out
             </Button>
-          </div>
-        </div>
-      </header>
-      <main className="page page-narrow" id="main">
-        {children(data, me)}
-      </main>
-    </>
-  );
-}
-
-/** Links to the customer's own pages, for every signed-in portal header. */
-export function PortalNav({ yard }: { yard: string }) {
-  return (
-    <nav className="portal-nav" aria-label="Portal">
-      <Link to={accountPaths.requestService(yard)}>Request service</Link>
-      <Link to={accountPaths.account(yard)}>Account</Link>
-    </nav>
+          </>
+        }
+      >
+        {children}
+      </PageShell>
+    </PortalMeContext.Provider>
   );
 }

@@ -1,13 +1,15 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { Link } from '@tanstack/react-router';
 import { type FormEvent, useId, useState } from 'react';
 import type { PortalMe, ServiceRequestResponse } from '../../shared/api-types';
 import { ApiError, errorMessage } from '../ui/api';
 import { Button } from '../ui/button';
 import { Card } from '../ui/card';
+import { useDocumentTitle } from '../ui/document-title';
 import { Field, FormAlert } from '../ui/field';
-import { Link, useDocumentTitle } from '../ui/router';
 import { accountApi } from './account-api';
-import { portalPaths } from './portal-api';
-import { PortalShell } from './portal-shell';
+import { portalLinks, usePortalYard } from './portal-links';
+import { usePortalMe } from './portal-shell';
 
 // The server checks all of this again, including the photos' actual bytes.
 const MAX_PHOTOS = 5;
@@ -15,44 +17,48 @@ const MAX_BYTES = 10 * 1024 * 1024;
 const ACCEPT = 'image/jpeg,image/png,image/webp,image/heic,image/heif,.heic,.heif';
 const NEW_BOAT = 'new';
 
-/** /portal/:yard/request-service — choose a boat, describe the work, dates, photos. */
-export function RequestServicePage({ yard }: { yard: string }) {
+/** /portal/:yard/request-service — choose a boat, describe the work, dates, photos (inside PortalShell). */
+export function RequestServicePage() {
   useDocumentTitle('Request service');
+  const yard = usePortalYard();
+  const me = usePortalMe();
+  const queryClient = useQueryClient();
   const [done, setDone] = useState<ServiceRequestResponse | null>(null);
+  const onDone = (result: ServiceRequestResponse) => {
+    setDone(result);
+    // The new order belongs in the order history (and a new boat on the home page).
+    void queryClient.invalidateQueries({ queryKey: ['portal', yard] });
+  };
   return (
-    <PortalShell yard={yard}>
-      {(me) => (
-        <>
-          <div className="page-header">
-            <div>
-              <h1>Request service</h1>
-              <p className="subtitle">
-                Tell {me.yard.name} what your boat needs; the request reaches them at once.
-              </p>
-            </div>
+    <>
+      <div className="page-header">
+        <div>
+          <h1>Request service</h1>
+          <p className="subtitle">
+            Tell {me.yard.name} what your boat needs; the request reaches them at once.
+          </p>
+        </div>
+      </div>
+      {done ? (
+        <Card>
+          <div role="status">
+            <p className="alert alert-success">
+              Request sent: order #{done.order.number} “{done.order.title}” for {done.order.boatName} is now
+              waiting for {me.yard.name}.
+              {done.photoCount > 0 &&
+                ` ${done.photoCount} photo${done.photoCount === 1 ? '' : 's'} attached.`}
+            </p>
           </div>
-          {done ? (
-            <Card>
-              <div role="status">
-                <p className="alert alert-success">
-                  Request sent: order #{done.order.number} “{done.order.title}” for {done.order.boatName} is
-                  now waiting for {me.yard.name}.
-                  {done.photoCount > 0 &&
-                    ` ${done.photoCount} photo${done.photoCount === 1 ? '' : 's'} attached.`}
-                </p>
-              </div>
-              <Link className="btn btn-primary" to={portalPaths.home(yard)}>
-                See your order history
-              </Link>
-            </Card>
-          ) : (
-            <Card>
-              <RequestForm yard={yard} me={me} onDone={setDone} />
-            </Card>
-          )}
-        </>
+          <Link className="btn btn-primary" {...portalLinks.home(yard)}>
+            See your order history
+          </Link>
+        </Card>
+      ) : (
+        <Card>
+          <RequestForm yard={yard} me={me} onDone={onDone} />
+        </Card>
       )}
-    </PortalShell>
+    </>
   );
 }
 

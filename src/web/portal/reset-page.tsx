@@ -1,20 +1,26 @@
+import { useQuery } from '@tanstack/react-query';
+import { Link } from '@tanstack/react-router';
 import { type FormEvent, type ReactNode, useState } from 'react';
 import { ApiError, errorMessage } from '../ui/api';
 import { Button } from '../ui/button';
 import { Spinner } from '../ui/card';
+import { useDocumentTitle } from '../ui/document-title';
 import { FormAlert } from '../ui/field';
-import { Link, useDocumentTitle } from '../ui/router';
-import { useResource } from '../ui/use-resource';
-import { accountApi, accountPaths } from './account-api';
+import { accountApi } from './account-api';
 import { localPasswordErrors, NewPasswordFields } from './new-password-fields';
-import { portalPaths } from './portal-api';
 import { PortalFrame, useYard } from './portal-frame';
+import { portalLinks } from './portal-links';
 
 /** /portal/:yard/reset/:token — opening it never uses the link; setting the password does. */
 export function ResetPage({ yard, token }: { yard: string; token: string }) {
   const summary = useYard(yard);
   useDocumentTitle('Choose a new password');
-  const lookup = useResource((signal) => accountApi.lookupReset(yard, token, signal), [yard, token]);
+  // Looked up afresh on every visit (gcTime 0): the link may have been used meanwhile.
+  const lookup = useQuery({
+    queryKey: ['portal', yard, 'reset', token],
+    queryFn: ({ signal }) => accountApi.lookupReset(yard, token, signal),
+    gcTime: 0,
+  });
   const [password, setPassword] = useState('');
   const [confirm, setConfirm] = useState('');
   const [endSessions, setEndSessions] = useState(true);
@@ -47,7 +53,7 @@ export function ResetPage({ yard, token }: { yard: string; token: string }) {
     }
   };
 
-  const linkProblem = problem ?? (lookup.error && !lookup.loading ? errorMessage(lookup.error) : null);
+  const linkProblem = problem ?? (lookup.error && !lookup.isFetching ? errorMessage(lookup.error) : null);
   let body: ReactNode;
   if (done) {
     body = (
@@ -56,7 +62,7 @@ export function ResetPage({ yard, token }: { yard: string; token: string }) {
         <p className="alert alert-success" role="status">
           {done}
         </p>
-        <Link className="btn btn-primary btn-block" to={portalPaths.signIn(yard)}>
+        <Link className="btn btn-primary btn-block" {...portalLinks.signIn(yard)}>
           Sign in
         </Link>
       </>
@@ -66,7 +72,7 @@ export function ResetPage({ yard, token }: { yard: string; token: string }) {
       <>
         <h1>This link does not work</h1>
         <p className="muted">{linkProblem}</p>
-        <Link className="btn btn-primary" to={accountPaths.forgot(yard)}>
+        <Link className="btn btn-primary" {...portalLinks.forgot(yard)}>
           Ask for a new link
         </Link>
       </>

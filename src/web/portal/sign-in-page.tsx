@@ -1,9 +1,11 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { Link, useNavigate } from '@tanstack/react-router';
 import { useEffect, useState } from 'react';
-import { Link, navigate, useDocumentTitle } from '../ui/router';
+import { useDocumentTitle } from '../ui/document-title';
 import { SignInForm } from '../ui/sign-in-form';
-import { accountPaths } from './account-api';
-import { portalApi, portalPaths } from './portal-api';
+import { portalApi, portalQueries, resetPortalSession } from './portal-api';
 import { PortalFrame, useYard } from './portal-frame';
+import { portalLinks } from './portal-links';
 import { RequestLinkForm } from './request-link-form';
 
 export function PortalSignInPage({ yard }: { yard: string }) {
@@ -11,15 +13,15 @@ export function PortalSignInPage({ yard }: { yard: string }) {
   useDocumentTitle(summary ? `Sign in · ${summary.name}` : 'Sign in');
   const [askNew, setAskNew] = useState(false);
 
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+
   // Already signed in: straight to the portal.
+  const me = useQuery(portalQueries.me(yard));
+  const signedIn = Boolean(me.data);
   useEffect(() => {
-    const controller = new AbortController();
-    portalApi
-      .me(yard, controller.signal)
-      .then(() => navigate(portalPaths.home(yard), { replace: true }))
-      .catch(() => {});
-    return () => controller.abort();
-  }, [yard]);
+    if (signedIn) void navigate({ ...portalLinks.home(yard), replace: true });
+  }, [signedIn, yard, navigate]);
 
   const yardName = summary?.name ?? 'the yard';
   return (
@@ -29,12 +31,12 @@ export function PortalSignInPage({ yard }: { yard: string }) {
       <SignInForm
         offerKeepSignedIn
         signIn={async (email, password, keepSignedIn) => {
-          await portalApi.signIn(yard, email, password, keepSignedIn);
-          navigate(portalPaths.home(yard), { replace: true });
+          resetPortalSession(queryClient, yard, await portalApi.signIn(yard, email, password, keepSignedIn));
+          await navigate({ ...portalLinks.home(yard), replace: true });
         }}
       />
       <p className="small">
-        <Link to={accountPaths.forgot(yard)}>Forgot password?</Link>
+        <Link {...portalLinks.forgot(yard)}>Forgot password?</Link>
       </p>
       <hr className="divider" />
       <p className="muted small">

@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import type {
   BoatView,
   EstimateView,
@@ -9,7 +10,7 @@ import type {
 import { EstimateStatusBadge, InvoiceStatusBadge, OrderStatusBadge } from './badge';
 import { Card } from './card';
 import { formatDate, formatMoney } from './format';
-import { Link } from './router';
+import { type Column, Table } from './table';
 
 /** Tables of a customer's records, shared by the staff profile and the customer portal. */
 
@@ -40,68 +41,63 @@ export function BoatsCard({ boats, title = 'Boats' }: { boats: BoatView[]; title
   );
 }
 
+/** A card of records: an optional note, then the table, or a one-line empty state. */
+function RecordsCard({
+  title,
+  note,
+  empty,
+  count,
+  children,
+}: {
+  title: string;
+  note?: string;
+  empty: string;
+  count: number;
+  children: ReactNode;
+}) {
+  return (
+    <Card title={title} className="card-flush">
+      {note && <p className="card-note muted small">{note}</p>}
+      {count === 0 ? <p className="empty-compact">{empty}</p> : children}
+    </Card>
+  );
+}
+
+const muted = (value: ReactNode) => value ?? <span className="muted">—</span>;
+
 export function OrdersCard({
   orders,
   title = 'Orders',
   empty,
-  orderHref,
+  orderTitle,
 }: {
   orders: OrderView[];
   title?: string;
   empty?: string;
-  /** Where an order's page is (the portal links each order to its detail page). */
-  orderHref?: (order: OrderView) => string;
+  /** The order's title cell (the portal links each order to its detail page). */
+  orderTitle?: (order: OrderView) => ReactNode;
 }) {
+  const columns: Column<OrderView>[] = [
+    { header: 'Order #', cell: (o) => o.number, cellClassName: 'tnum cell-c', label: 'Order #' },
+    {
+      header: 'Title',
+      cellClassName: 'cell-a',
+      cell: (o) => (
+        <>
+          <span className="cell-main">{orderTitle ? orderTitle(o) : o.title}</span>
+          {o.scheduledFor && <span className="cell-sub">Scheduled {formatDate(o.scheduledFor)}</span>}
+        </>
+      ),
+    },
+    { header: 'Boat', className: 'hide-sm', cell: (o) => muted(o.boatName) },
+    { header: 'Status', cellClassName: 'cell-d', cell: (o) => <OrderStatusBadge status={o.status} /> },
+    { header: 'Opened', className: 'hide-sm', cellClassName: 'nowrap', cell: (o) => formatDate(o.openedAt) },
+    { header: 'Total', className: 'num', cellClassName: 'cell-b', cell: (o) => formatMoney(o.totalCents) },
+  ];
   return (
-    <Card title={title} className="card-flush">
-      {orders.length === 0 ? (
-        <p className="empty-compact">{empty ?? 'No orders yet.'}</p>
-      ) : (
-        <div className="table-wrap">
-          <table className="table table-cards">
-            <thead>
-              <tr>
-                <th scope="col">Order #</th>
-                <th scope="col">Title</th>
-                <th scope="col" className="hide-sm">
-                  Boat
-                </th>
-                <th scope="col">Status</th>
-                <th scope="col" className="hide-sm">
-                  Opened
-                </th>
-                <th scope="col" className="num">
-                  Total
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {orders.map((o) => (
-                <tr key={o.id}>
-                  <td className="tnum cell-c" data-label="Order #">
-                    {o.number}
-                  </td>
-                  <td className="cell-a">
-                    <span className="cell-main">
-                      {orderHref ? <Link to={orderHref(o)}>{o.title}</Link> : o.title}
-                    </span>
-                    {o.scheduledFor && (
-                      <span className="cell-sub">Scheduled {formatDate(o.scheduledFor)}</span>
-                    )}
-                  </td>
-                  <td className="hide-sm">{o.boatName ?? <span className="muted">—</span>}</td>
-                  <td className="cell-d">
-                    <OrderStatusBadge status={o.status} />
-                  </td>
-                  <td className="hide-sm nowrap">{formatDate(o.openedAt)}</td>
-                  <td className="num cell-b">{formatMoney(o.totalCents)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-    </Card>
+    <RecordsCard title={title} empty={empty ?? 'No orders yet.'} count={orders.length}>
+      <Table className="table-cards" columns={columns} rows={orders} rowKey={(o) => o.id} />
+    </RecordsCard>
   );
 }
 
@@ -130,60 +126,42 @@ function LineItems({ items }: { items: LineItemView[] }) {
   );
 }
 
+interface RecordsProps {
+  title?: string;
+  note?: string;
+  empty?: string;
+}
+
 export function EstimatesCard({
   estimates,
   title = 'Estimates',
   note,
   empty,
-}: {
-  estimates: EstimateView[];
-  title?: string;
-  note?: string;
-  empty?: string;
-}) {
+}: RecordsProps & { estimates: EstimateView[] }) {
+  const columns: Column<EstimateView>[] = [
+    {
+      header: 'Estimate #',
+      cell: (e) => (
+        <>
+          <span className="tnum">{e.number}</span>
+          <LineItems items={e.lineItems} />
+        </>
+      ),
+    },
+    { header: 'Order #', className: 'hide-sm', cellClassName: 'tnum', cell: (e) => e.orderNumber },
+    { header: 'Status', cell: (e) => <EstimateStatusBadge status={e.status} /> },
+    {
+      header: 'Valid until',
+      className: 'hide-sm',
+      cellClassName: 'nowrap',
+      cell: (e) => formatDate(e.validUntil),
+    },
+    { header: 'Total', className: 'num', cell: (e) => formatMoney(e.totalCents) },
+  ];
   return (
-    <Card title={title} className="card-flush">
-      {note && <p className="card-note muted small">{note}</p>}
-      {estimates.length === 0 ? (
-        <p className="empty-compact">{empty ?? 'No estimates.'}</p>
-      ) : (
-        <div className="table-wrap">
-          <table className="table">
-            <thead>
-              <tr>
-                <th scope="col">Estimate #</th>
-                <th scope="col" className="hide-sm">
-                  Order #
-                </th>
-                <th scope="col">Status</th>
-                <th scope="col" className="hide-sm">
-                  Valid until
-                </th>
-                <th scope="col" className="num">
-                  Total
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {estimates.map((e) => (
-                <tr key={e.id}>
-                  <td>
-                    <span className="tnum">{e.number}</span>
-                    <LineItems items={e.lineItems} />
-                  </td>
-                  <td className="hide-sm tnum">{e.orderNumber}</td>
-                  <td>
-                    <EstimateStatusBadge status={e.status} />
-                  </td>
-                  <td className="hide-sm nowrap">{formatDate(e.validUntil)}</td>
-                  <td className="num">{formatMoney(e.totalCents)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-    </Card>
+    <RecordsCard title={title} note={note} empty={empty ?? 'No estimates.'} count={estimates.length}>
+      <Table columns={columns} rows={estimates} rowKey={(e) => e.id} />
+    </RecordsCard>
   );
 }
 
@@ -192,107 +170,56 @@ export function InvoicesCard({
   title = 'Invoices',
   note,
   empty,
-}: {
-  invoices: InvoiceView[];
-  title?: string;
-  note?: string;
-  empty?: string;
-}) {
+}: RecordsProps & { invoices: InvoiceView[] }) {
   const balance = invoices.filter((i) => i.status !== 'void').reduce((sum, i) => sum + i.balanceCents, 0);
+  const columns: Column<InvoiceView>[] = [
+    {
+      header: 'Invoice #',
+      cell: (inv) => (
+        <>
+          <span className="tnum">{inv.number}</span>
+          <span className="cell-sub">Order {inv.orderNumber}</span>
+          <LineItems items={inv.lineItems} />
+        </>
+      ),
+    },
+    { header: 'Status', cell: (inv) => <InvoiceStatusBadge status={inv.status} /> },
+    { header: 'Due', className: 'hide-sm', cellClassName: 'nowrap', cell: (inv) => formatDate(inv.dueOn) },
+    { header: 'Total', className: 'num', cell: (inv) => formatMoney(inv.totalCents) },
+    { header: 'Paid', className: 'num hide-sm', cell: (inv) => formatMoney(inv.paidCents) },
+    { header: 'Balance', className: 'num', cell: (inv) => formatMoney(inv.balanceCents) },
+  ];
   return (
-    <Card title={title} className="card-flush">
-      {note && <p className="card-note muted small">{note}</p>}
-      {invoices.length === 0 ? (
-        <p className="empty-compact">{empty ?? 'No invoices.'}</p>
-      ) : (
-        <div className="table-wrap">
-          <table className="table">
-            <thead>
-              <tr>
-                <th scope="col">Invoice #</th>
-                <th scope="col">Status</th>
-                <th scope="col" className="hide-sm">
-                  Due
-                </th>
-                <th scope="col" className="num">
-                  Total
-                </th>
-                <th scope="col" className="num hide-sm">
-                  Paid
-                </th>
-                <th scope="col" className="num">
-                  Balance
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {invoices.map((inv) => (
-                <tr key={inv.id}>
-                  <td>
-                    <span className="tnum">{inv.number}</span>
-                    <span className="cell-sub">Order {inv.orderNumber}</span>
-                    <LineItems items={inv.lineItems} />
-                  </td>
-                  <td>
-                    <InvoiceStatusBadge status={inv.status} />
-                  </td>
-                  <td className="hide-sm nowrap">{formatDate(inv.dueOn)}</td>
-                  <td className="num">{formatMoney(inv.totalCents)}</td>
-                  <td className="num hide-sm">{formatMoney(inv.paidCents)}</td>
-                  <td className="num">{formatMoney(inv.balanceCents)}</td>
-                </tr>
-              ))}
-            </tbody>
-            <tfoot>
-              <tr>
-                <td colSpan={6}>
-                  <div className="total-row">
-                    <span>Balance due</span>
-                    <span className="num">{formatMoney(balance)}</span>
-                  </div>
-                </td>
-              </tr>
-            </tfoot>
-          </table>
-        </div>
-      )}
-    </Card>
+    <RecordsCard title={title} note={note} empty={empty ?? 'No invoices.'} count={invoices.length}>
+      <Table
+        columns={columns}
+        rows={invoices}
+        rowKey={(inv) => inv.id}
+        footer={
+          <tr>
+            <td colSpan={columns.length}>
+              <div className="total-row">
+                <span>Balance due</span>
+                <span className="num">{formatMoney(balance)}</span>
+              </div>
+            </td>
+          </tr>
+        }
+      />
+    </RecordsCard>
   );
 }
 
 export function PaymentsCard({ payments, empty }: { payments: PaymentView[]; empty?: string }) {
+  const columns: Column<PaymentView>[] = [
+    { header: 'Received', cellClassName: 'nowrap', cell: (p) => formatDate(p.receivedAt) },
+    { header: 'Invoice #', cellClassName: 'tnum', cell: (p) => p.invoiceNumber },
+    { header: 'Method', className: 'hide-sm', cell: (p) => p.method },
+    { header: 'Amount', className: 'num', cell: (p) => formatMoney(p.amountCents) },
+  ];
   return (
-    <Card title="Payments" className="card-flush">
-      {payments.length === 0 ? (
-        <p className="empty-compact">{empty ?? 'No payments.'}</p>
-      ) : (
-        <div className="table-wrap">
-          <table className="table">
-            <thead>
-              <tr>
-                <th scope="col">Received</th>
-                <th scope="col">Invoice #</th>
-                <th scope="col" className="hide-sm">
-                  Method
-                </th>
-                <th scope="col" className="num">
-                  Amount
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {payments.map((p) => (
-                <tr key={p.id}>
-                  <td className="nowrap">{formatDate(p.receivedAt)}</td>
-                  <td className="tnum">{p.invoiceNumber}</td>
-                  <td className="hide-sm">{p.method}</td>
-                  <td className="num">{formatMoney(p.amountCents)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-    </Card>
+    <RecordsCard title="Payments" empty={empty ?? 'No payments.'} count={payments.length}>
+      <Table columns={columns} rows={payments} rowKey={(p) => p.id} />
+    </RecordsCard>
   );
 }

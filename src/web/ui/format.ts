@@ -89,3 +89,15 @@ export function formatAddress(c: {
   const cityLine = [c.city, [c.state, c.postalCode].filter(Boolean).join(' ')].filter(Boolean).join(', ');
   return [c.street, cityLine].filter((line): line is string => Boolean(line));
 }
+
+/** Up to two initials for a brand mark: "Harbor Point Marine" → "HP". */
+export function initials(name: string): string {
+  return (
+    name
+      .split(/\s+/)
+      .filter(Boolean)
+      .slice(0, 2)
+      .map((w) => w[0]?.toUpperCase())
+      .join('') || 'S'
+  );
+}

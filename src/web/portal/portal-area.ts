@@ -1,0 +1,11 @@
+/** The customer portal bundle: loaded only when a /portal page is opened. */
+export { AcceptPage } from './accept-page';
+export { AccountPage } from './account-page';
+export { ConfirmEmailPage } from './confirm-email-page';
+export { ForgotPasswordPage } from './forgot-password-page';
+export { PortalHomePage } from './home-page';
+export { PortalOrderPage } from './order-page';
+export { PortalShell } from './portal-shell';
+export { RequestServicePage } from './request-service-page';
+export { ResetPage } from './reset-page';
+export { PortalSignInPage } from './sign-in-page';

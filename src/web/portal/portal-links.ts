@@ -1,0 +1,18 @@
+import { getRouteApi, linkOptions } from '@tanstack/react-router';
+
+/** The portal's pages, typed against the route tree: `<Link {...portalLinks.home(yard)}>`. */
+export const portalLinks = {
+  home: (yard: string) => linkOptions({ to: '/portal/$yard', params: { yard } }),
+  signIn: (yard: string) => linkOptions({ to: '/portal/$yard/sign-in', params: { yard } }),
+  forgot: (yard: string) => linkOptions({ to: '/portal/$yard/forgot-password', params: { yard } }),
+  account: (yard: string) => linkOptions({ to: '/portal/$yard/account', params: { yard } }),
+  requestService: (yard: string) => linkOptions({ to: '/portal/$yard/request-service', params: { yard } }),
+  order: (yard: string, id: string) => linkOptions({ to: '/portal/$yard/orders/$id', params: { yard, id } }),
+};
+
+const portalRoute = getRouteApi('/portal/$yard');
+
+/** The yard slug of the portal page being shown, as it is in the address. */
+export function usePortalYard(): string {
+  return portalRoute.useParams().yard;
+}

@@ -1,0 +1,265 @@
+import type { QueryClient } from '@tanstack/react-query';
+import {
+  createRootRouteWithContext,
+  createRoute,
+  createRouter,
+  Link,
+  lazyRouteComponent,
+  Outlet,
+  redirect,
+} from '@tanstack/react-router';
+import type { BatchPreviewOutcome, BatchRowResult } from '../shared/api-types';
+import { PREVIEW_OUTCOMES, ROW_RESULTS } from '../shared/bulk-invite-words';
+import { EmptyState, Spinner } from './ui/card';
+import { useDocumentTitle } from './ui/document-title';
+import { oneOf, parseSearch, stringifySearch, text } from './ui/search-params';
+
+/**
+ * Every page of the app, typed. The three areas — the staff dashboard, the customer portal
+ * and the dev mailbox — are loaded on demand, each as its own bundle (app/dashboard-area.ts,
+ * portal/portal-area.ts, mailbox/mailbox-area.ts), so a customer opening an invite link never downloads
+ * the dashboard.
+ */
+
+const app = () => import('./app/dashboard-area');
+const portal = () => import('./portal/portal-area');
+const mailbox = () => import('./mailbox/mailbox-area');
+
+function NotFound() {
+  useDocumentTitle('Page not found');
+  return (
+    <main className="center-page">
+      <div className="card auth-card">
+        <EmptyState title="This page does not exist">
+          <Link to="/app/customers">Go to the dashboard</Link>
+        </EmptyState>
+      </div>
+    </main>
+  );
+}
+
+const rootRoute = createRootRouteWithContext<{ queryClient: QueryClient }>()({
+  component: Outlet,
+  notFoundComponent: NotFound,
+});
+
+const toDashboard = () => {
+  throw redirect({ to: '/app/customers', replace: true });
+};
+
+const indexRoute = createRoute({ getParentRoute: () => rootRoute, path: '/', beforeLoad: toDashboard });
+
+// ---- Staff dashboard: /app ----
+
+const appRoute = createRoute({ getParentRoute: () => rootRoute, path: 'app' });
+const appIndexRoute = createRoute({ getParentRoute: () => appRoute, path: '/', beforeLoad: toDashboard });
+
+const staffSignInRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: 'sign-in',
+  validateSearch: (s: Record<string, unknown>): { next?: string } => ({ next: text(s.next) }),
+  component: lazyRouteComponent(app, 'StaffSignInPage'),
+});
+
+/** Checks the session, then shows the top bar and the page. */
+const staffRoute = createRoute({
+  getParentRoute: () => appRoute,
+  id: 'staff',
+  component: lazyRouteComponent(app, 'StaffShell'),
+});
+
+const customersRoute = createRoute({
+  getParentRoute: () => staffRoute,
+  path: 'customers',
+  validateSearch: (s: Record<string, unknown>): { q?: string } => ({ q: text(s.q) }),
+  component: lazyRouteComponent(app, 'CustomersPage'),
+});
+
+const CustomerProfilePage = lazyRouteComponent(app, 'CustomerProfilePage');
+const customerRoute = createRoute({
+  getParentRoute: () => staffRoute,
+  path: 'customers/$id',
+  remountDeps: ({ params }) => params.id,
+  component: () => <CustomerProfilePage id={customerRoute.useParams().id} />,
+});
+
+const ordersRoute = createRoute({
+  getParentRoute: () => staffRoute,
+  path: 'orders',
+  validateSearch: (s: Record<string, unknown>): { status?: string } => ({ status: text(s.status) }),
+  component: lazyRouteComponent(app, 'OrdersPage'),
+});
+
+const inviteTemplateRoute = createRoute({
+  getParentRoute: () => staffRoute,
+  path: 'settings/invite-email',
+  component: lazyRouteComponent(app, 'InviteTemplatePage'),
+});
+
+const bulkInvitesRoute = createRoute({
+  getParentRoute: () => staffRoute,
+  path: 'invites',
+  component: lazyRouteComponent(app, 'BulkInvitesPage'),
+});
+
+const InviteBatchPage = lazyRouteComponent(app, 'InviteBatchPage');
+const inviteBatchRoute = createRoute({
+  getParentRoute: () => staffRoute,
+  path: 'invites/$id',
+  validateSearch: (
+    s: Record<string, unknown>,
+  ): { preview?: BatchPreviewOutcome; result?: BatchRowResult } => ({
+    preview: oneOf(PREVIEW_OUTCOMES, s.preview),
+    result: oneOf(ROW_RESULTS, s.result),
+  }),
+  remountDeps: ({ params }) => params.id,
+  component: () => <InviteBatchPage id={inviteBatchRoute.useParams().id} />,
+});
+
+/** Any other dashboard address goes to the customer list. */
+const staffFallbackRoute = createRoute({
+  getParentRoute: () => staffRoute,
+  path: '$',
+  beforeLoad: toDashboard,
+});
+
+// ---- Customer portal: /portal/:yard ----
+
+const portalRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: 'portal/$yard',
+  remountDeps: ({ params }) => params.yard,
+});
+
+/** The signed-in pages share one header and one `/me`, loaded once for all of them. */
+const PortalShell = lazyRouteComponent(portal, 'PortalShell');
+const portalSignedInRoute = createRoute({
+  getParentRoute: () => portalRoute,
+  id: 'signed-in',
+  component: () => (
+    <PortalShell yard={portalSignedInRoute.useParams().yard}>
+      <Outlet />
+    </PortalShell>
+  ),
+});
+
+const portalHomeRoute = createRoute({
+  getParentRoute: () => portalSignedInRoute,
+  path: '/',
+  component: lazyRouteComponent(portal, 'PortalHomePage'),
+});
+
+const portalAccountRoute = createRoute({
+  getParentRoute: () => portalSignedInRoute,
+  path: 'account',
+  component: lazyRouteComponent(portal, 'AccountPage'),
+});
+
+const requestServiceRoute = createRoute({
+  getParentRoute: () => portalSignedInRoute,
+  path: 'request-service',
+  component: lazyRouteComponent(portal, 'RequestServicePage'),
+});
+
+const PortalOrderPage = lazyRouteComponent(portal, 'PortalOrderPage');
+const portalOrderRoute = createRoute({
+  getParentRoute: () => portalRoute,
+  path: 'orders/$id',
+  remountDeps: ({ params }) => params,
+  component: () => <PortalOrderPage {...portalOrderRoute.useParams()} />,
+});
+
+const PortalSignInPage = lazyRouteComponent(portal, 'PortalSignInPage');
+const portalSignInRoute = createRoute({
+  getParentRoute: () => portalRoute,
+  path: 'sign-in',
+  component: () => <PortalSignInPage yard={portalSignInRoute.useParams().yard} />,
+});
+
+const ForgotPasswordPage = lazyRouteComponent(portal, 'ForgotPasswordPage');
+const forgotPasswordRoute = createRoute({
+  getParentRoute: () => portalRoute,
+  path: 'forgot-password',
+  component: () => <ForgotPasswordPage yard={forgotPasswordRoute.useParams().yard} />,
+});
+
+const AcceptPage = lazyRouteComponent(portal, 'AcceptPage');
+const acceptRoute = createRoute({
+  getParentRoute: () => portalRoute,
+  path: 'accept/$token',
+  remountDeps: ({ params }) => params,
+  component: () => <AcceptPage {...acceptRoute.useParams()} />,
+});
+
+const ResetPage = lazyRouteComponent(portal, 'ResetPage');
+const resetRoute = createRoute({
+  getParentRoute: () => portalRoute,
+  path: 'reset/$token',
+  remountDeps: ({ params }) => params,
+  component: () => <ResetPage {...resetRoute.useParams()} />,
+});
+
+const ConfirmEmailPage = lazyRouteComponent(portal, 'ConfirmEmailPage');
+const confirmEmailRoute = createRoute({
+  getParentRoute: () => portalRoute,
+  path: 'confirm-email/$token',
+  remountDeps: ({ params }) => params,
+  component: () => <ConfirmEmailPage {...confirmEmailRoute.useParams()} />,
+});
+
+// ---- The built-in mail catcher's inbox: /mailbox ----
+
+const mailboxRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: 'mailbox',
+  validateSearch: (s: Record<string, unknown>): { id?: string } => ({ id: text(s.id) }),
+  component: lazyRouteComponent(mailbox, 'MailboxPage'),
+});
+
+const routeTree = rootRoute.addChildren([
+  indexRoute,
+  appRoute.addChildren([
+    appIndexRoute,
+    staffSignInRoute,
+    staffRoute.addChildren([
+      customersRoute,
+      customerRoute,
+      ordersRoute,
+      inviteTemplateRoute,
+      bulkInvitesRoute,
+      inviteBatchRoute,
+      staffFallbackRoute,
+    ]),
+  ]),
+  portalRoute.addChildren([
+    portalSignedInRoute.addChildren([portalHomeRoute, portalAccountRoute, requestServiceRoute]),
+    portalOrderRoute,
+    portalSignInRoute,
+    forgotPasswordRoute,
+    acceptRoute,
+    resetRoute,
+    confirmEmailRoute,
+  ]),
+  mailboxRoute,
+]);
+
+export function createAppRouter(queryClient: QueryClient) {
+  return createRouter({
+    routeTree,
+    context: { queryClient },
+    parseSearch,
+    stringifySearch,
+    trailingSlash: 'never',
+    scrollRestoration: false,
+    defaultPendingComponent: () => <Spinner />,
+    defaultNotFoundComponent: NotFound,
+  });
+}
+
+export type AppRouter = ReturnType<typeof createAppRouter>;
+
+declare module '@tanstack/react-router' {
+  interface Register {
+    router: AppRouter;
+  }
+}
