@@ -20,7 +20,13 @@ import {
 import { allMatchingCustomers } from '../customers/customer-search-all.js';
 import { buildPreview, type PreviewInputRow, utcTime } from './batch-preview.js';
 import { type BatchRecord, type BatchRowRecord, inviteBatchesRepo } from './invite-batches.repo.js';
-import { detectKind, isExampleRow, readTemplateRows, SpreadsheetError } from './spreadsheet/index.js';
+import {
+  defaultReadBudget,
+  detectKind,
+  isExampleRow,
+  readTemplateRows,
+  SpreadsheetError,
+} from './spreadsheet/index.js';
 
 const fullName = (first: string | null, last: string | null) => [first, last].filter(Boolean).join(' ');
 
@@ -105,7 +111,11 @@ export function createInviteBatchesService(deps: Pick<AppDeps, 'database' | 'clo
     const { bytesRead } = await handle.read(head, 0, 8, 0).finally(() => handle.close());
     try {
       const kind = detectKind(file.name, head.subarray(0, bytesRead));
-      const rows = readTemplateRows(createReadStream(file.path), { kind, maxRows: limits.maxRows });
+      const rows = readTemplateRows(createReadStream(file.path), {
+        kind,
+        maxRows: limits.maxRows,
+        budget: defaultReadBudget(limits),
+      });
       async function* input(): AsyncGenerator<PreviewInputRow> {
         for await (const r of rows) yield { ...r, example: isExampleRow(r) };
       }
