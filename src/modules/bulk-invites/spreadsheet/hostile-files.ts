@@ -132,7 +132,7 @@ export const hostile = {
   hugeColumn: () => xlsxOf(sheetOf(`<row r="2">${inline('JBOLTQ2', 'a@b.test')}</row>`)),
   hugeColumnLetters: () => xlsxOf(sheetOf(`<row r="2">${inline(`${'Z'.repeat(1000)}2`, 'x')}</row>`)),
   hugeRow: () => xlsxOf(sheetOf(`<row r="2000000">${inline('A2000000', 'a@b.test')}</row>`)),
-  hugeCellRow: () => xlsxOf(sheetOf(`<row r="2">${inline('A99999999999', 'a@b.test')}</row>`)),
+  hugeCellRow: (ref: string) => xlsxOf(sheetOf(`<row r="2">${inline(ref, 'a@b.test')}</row>`)),
   /** A row of `cells` cells (63M cells is the attacker's version). */
   wideRow: (cells: number) => xlsxOf(repeatedSheet('<c><v>1</v></c>', cells * 15, '<row r="2">', '</row>')),
   /** `rows` rows holding nothing, numbered (so they compress like real ones). */
@@ -165,9 +165,9 @@ export const hostile = {
     zip.writeUInt32LE(zip.readUInt32LE(at + 16) ^ 0xffff, at + 16);
     return zip;
   },
-  /** A central directory that says the sheet unpacks to `declared` bytes. */
-  lyingSizes: async (declared: number) => {
-    const zip = await xlsxOf(sheetOf(`<row r="2">${inline('A2', 'a@b.test')}</row>`));
+  /** A central directory that says the sheet unpacks to `declared` bytes (`bytes` of markup in truth). */
+  lyingSizes: async (declared: number, bytes = 0) => {
+    const zip = await xlsxOf(repeatedSheet('<x/>', bytes, `<row r="2">${inline('A2', 'a@b.test')}</row>`));
     zip.writeUInt32LE(declared, centralRecord(zip, SHEET_PATH) + 24);
     return zip;
   },

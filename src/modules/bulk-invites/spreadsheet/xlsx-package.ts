@@ -157,7 +157,6 @@ const tooLongIn = (reading: Reading) => () =>
 
 /** The limits a part's XML is fed with, outside any cell. */
 export const partLimits = (reading: Reading, tooLong = tooLongIn(reading)): FeedLimits => ({
-  deadline: reading.deadline,
   pending: Math.max(16 * 1024, rawCellChars(reading.budget.cellChars)),
   tooLong,
 });

@@ -1,5 +1,4 @@
 import { type SaxesOptions, SaxesParser } from 'saxes';
-import type { Deadline } from './read-budget.js';
 import { SpreadsheetError } from './spreadsheet-error.js';
 
 export const DAMAGED =
@@ -66,7 +65,6 @@ function buffersOf(parser: SaxesParser): SaxesBuffers {
 }
 
 export interface FeedLimits {
-  deadline: Deadline;
   /** Most characters saxes may hold for one text, attribute, comment or name. */
   pending: number;
   /** The error for a text longer than `pending`, naming the cell being read when there is one. */
@@ -81,8 +79,8 @@ export async function* feed(
 ): AsyncGenerator<void> {
   const buffers = buffersOf(parser);
   const decoder = new TextDecoder('utf-8');
+  // The time budget is checked as each part inflates (PartMeter), before any chunk gets here.
   const check = () => {
-    limits.deadline.check();
     const pending = Math.max(buffers.text.length, buffers.name.length, buffers.entity.length);
     if (pending > limits.pending) throw limits.tooLong();
     if (buffers.tags.length > MAX_DEPTH || buffers.attribList.length > MAX_ATTRIBUTES) {
