@@ -193,4 +193,28 @@ describe('hostile uploads: zip parts', () => {
     const csv = Buffer.from(`Email\r\n${rows.map((_, i) => `a${i}@b.test`).join('\r\n')}`);
     expect((await refusal(csv, 'csv', { millis: 20 })).message).toMatch(/^Reading the file took longer/);
   });
+
+  it('does not count the time a row spends with the caller (matching, storing)', async () => {
+    const emails = Array.from({ length: 3000 }, (_, i) => `a${i}@b.test`);
+    const csv = [Buffer.from('Email\r\n'), ...emails.map((e) => Buffer.from(`${e}\r\n`))];
+    const xlsx = await xlsxOf(
+      sheetOf(emails.map((e) => `<row><c t="inlineStr"><is><t>${e}</t></is></c></row>`).join('')),
+    );
+    for (const [kind, chunks] of [
+      ['csv', csv],
+      ['xlsx', [xlsx]],
+    ] as const) {
+      const read = readTemplateRows(Readable.from(chunks), {
+        kind,
+        maxRows: 5000,
+        budget: { ...DEFAULT, millis: 1000 },
+      });
+      let rows = 0;
+      for await (const _ of read) {
+        // The caller takes three seconds in all, three times the reading budget.
+        if (++rows % 100 === 0) await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      expect(rows).toBe(3000);
+    }
+  });
 });

@@ -87,21 +87,36 @@ export const overBudget = {
     ),
   millis: (budget: ReadBudget) =>
     new SpreadsheetError(
-      `Reading the file took longer than ${count(budget.millis / 1000)} seconds. Split it into smaller files and upload them one by one.`,
+      `Reading the file took longer than ${count(budget.millis / 1000)} second${budget.millis === 1000 ? '' : 's'}. Split it into smaller files and upload them one by one.`,
       null,
       null,
     ),
 };
 
-/** When reading must stop; checked between chunks and rows, so a spent budget stops work at once. */
+/**
+ * The time reading has spent. Rows are matched and stored while the file is read, so only
+ * the reader's own time counts: the clock stops while a row is with the caller, and a
+ * slow database never makes a good file look too slow to read.
+ */
 export class Deadline {
-  private readonly end: number;
+  private spent = 0;
+  private since: number | null = performance.now();
 
-  constructor(private readonly budget: ReadBudget) {
-    this.end = performance.now() + budget.millis;
+  constructor(private readonly budget: ReadBudget) {}
+
+  /** The caller has the row: stop the clock. */
+  pause(): void {
+    if (this.since !== null) this.spent += performance.now() - this.since;
+    this.since = null;
+  }
+
+  /** The caller asks for the next row: reading again. */
+  resume(): void {
+    this.since ??= performance.now();
   }
 
   check(): void {
-    if (performance.now() > this.end) throw overBudget.millis(this.budget);
+    const running = this.since === null ? 0 : performance.now() - this.since;
+    if (this.spent + running > this.budget.millis) throw overBudget.millis(this.budget);
   }
 }

@@ -100,7 +100,9 @@ export async function* readTemplateRows(
         null,
       );
     }
+    deadline.pause();
     yield row;
+    deadline.resume();
   }
   if (!header) {
     throw new SpreadsheetError(
