@@ -20,7 +20,13 @@ import { allMatchingCustomers } from '../customers/customer-search-all.repo.js';
 import { buildPreview, type PreviewInputRow, utcTime } from './batch-preview.js';
 import { type BatchRecord, type BatchRowRecord, inviteBatchesRepo } from './invite-batches.repo.js';
 import { parseSlots } from './parse-slots.js';
-import { detectKind, isExampleRow, readTemplateRows, SpreadsheetError } from './spreadsheet/index.js';
+import {
+  defaultReadBudget,
+  detectKind,
+  isExampleRow,
+  readTemplateRows,
+  SpreadsheetError,
+} from './spreadsheet/index.js';
 import { readStagedRows, stageRows } from './staged-rows.js';
 
 /** A batch still `preparing` this long after it began was left by a process that died. */
@@ -126,7 +132,11 @@ export function createInviteBatchesService(deps: Pick<AppDeps, 'database' | 'clo
       const handle = await open(file.path, 'r');
       const { bytesRead } = await handle.read(head, 0, 8, 0).finally(() => handle.close());
       const kind = detectKind(file.name, head.subarray(0, bytesRead));
-      const rows = readTemplateRows(createReadStream(file.path), { kind, maxRows: limits.maxRows });
+      const rows = readTemplateRows(createReadStream(file.path), {
+        kind,
+        maxRows: limits.maxRows,
+        budget: defaultReadBudget(limits),
+      });
       async function* input(): AsyncGenerator<PreviewInputRow> {
         for await (const r of rows) yield { ...r, example: isExampleRow(r) };
       }

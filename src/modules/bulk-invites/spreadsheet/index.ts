@@ -2,6 +2,7 @@
 export { escapeCell } from './cell-values.js';
 export { TEMPLATE_HEADER } from './columns.js';
 export { detectKind, type SpreadsheetKind } from './detect-kind.js';
+export { defaultReadBudget, type ReadBudget } from './read-budget.js';
 export {
   type HeaderInfo,
   type ReadOptions,

@@ -3,6 +3,7 @@ import { type ColumnKind, type HeaderMap, mapHeader } from './columns.js';
 import { readCsvRows } from './csv-rows.js';
 import type { SpreadsheetKind } from './detect-kind.js';
 import { isProblem, type RawRow } from './raw-row.js';
+import { Deadline, defaultReadBudget, overBudget, type ReadBudget } from './read-budget.js';
 import { cellError, columnLetter, SpreadsheetError } from './spreadsheet-error.js';
 import { readXlsxRows } from './xlsx-rows.js';
 
@@ -26,6 +27,8 @@ export interface ReadOptions {
   kind: SpreadsheetKind;
   /** Most data rows accepted; more is an error before the extra row is handed on. */
   maxRows: number;
+  /** What reading may spend; by default derived from `maxRows` and a 10 MB upload. */
+  budget?: ReadBudget;
   onHeader?: (header: HeaderInfo) => void;
 }
 
@@ -63,17 +66,24 @@ function toTemplateRow(raw: RawRow, header: HeaderMap): TemplateRow | null {
 
 /**
  * Streams the customer rows of a filled invite template. The first row with anything in it
- * is the header; completely empty rows are skipped but keep their row numbers.
+ * is the header; completely empty rows are skipped but keep their row numbers (and count
+ * against the budget's rows).
  */
 export async function* readTemplateRows(
   input: AsyncIterable<Buffer | string> | NodeJS.ReadableStream,
   opts: ReadOptions,
 ): AsyncGenerator<TemplateRow> {
   const source = input as AsyncIterable<Buffer | string>;
-  const rows = opts.kind === 'xlsx' ? readXlsxRows(source) : readCsvRows(source);
+  const budget = opts.budget ?? defaultReadBudget({ maxBytes: 10 * 1024 * 1024, maxRows: opts.maxRows });
+  const deadline = new Deadline(budget);
+  const rows =
+    opts.kind === 'xlsx' ? readXlsxRows(source, budget, deadline) : readCsvRows(source, budget, deadline);
   let header: HeaderMap | null = null;
   let count = 0;
+  let physical = 0;
   for await (const raw of rows) {
+    // Blank rows cost work too: every row the file holds counts.
+    if (++physical > budget.rows) throw overBudget.rows(budget);
     if (!header) {
       if (raw.cells.every((c) => !isProblem(c) && isBlank(c))) continue;
       header = mapHeader(headerCells(raw), raw.rowNumber);
@@ -90,7 +100,9 @@ export async function* readTemplateRows(
         null,
       );
     }
+    deadline.pause();
     yield row;
+    deadline.resume();
   }
   if (!header) {
     throw new SpreadsheetError(

@@ -19,7 +19,15 @@ export function columnLetter(index: number): string {
   return letters;
 }
 
-/** A → 0, AA → 26; -1 when `ref` does not start with letters. */
+/** Excel's last column (XFD) and row: no spreadsheet app writes a cell past them. */
+export const EXCEL_COLUMNS = 16_384;
+export const EXCEL_ROWS = 1_048_576;
+
+/**
+ * A → 0, AA → 26; -1 when `ref` does not start with letters. Past Excel's last column the
+ * answer is EXCEL_COLUMNS, whatever the letters: a long run of them must not become a huge
+ * number that someone allocates an array for.
+ */
 export function columnIndex(ref: string): number {
   let n = 0;
   let i = 0;
@@ -27,6 +35,7 @@ export function columnIndex(ref: string): number {
     const code = ref.charCodeAt(i) & ~32; // upper-case
     if (code < 65 || code > 90) break;
     n = n * 26 + (code - 64);
+    if (n > EXCEL_COLUMNS) return EXCEL_COLUMNS;
   }
   return i === 0 ? -1 : n - 1;
 }
