@@ -144,6 +144,20 @@ describeEachEngine('control characters in text fields', (db) => {
         send: (v) => h.agent().post(`${p}/password/forgot`, { email: v }),
       },
       {
+        route: 'sign in to the dashboard',
+        field: 'email',
+        label: 'Email',
+        good: 'ann@example.com',
+        send: (v) => h.agent().post('/api/staff/sign-in', { email: v, password: 'not the password' }),
+      },
+      {
+        route: 'portal: sign in',
+        field: 'email',
+        label: 'Email',
+        good: 'ann@example.com',
+        send: (v) => h.agent().post(`${p}/sign-in`, { email: v, password: 'not the password' }),
+      },
+      {
         route: 'portal: ask for a new invite',
         field: 'email',
         label: 'Email',

@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { emailAddress } from '../../server/text-fields.js';
 
 export const SignInRequest = z.object({
-  email: z.string().trim().email('Enter your email address, e.g. name@example.com').max(254),
+  email: emailAddress('Email', 'Enter your email address, e.g. name@example.com'),
   password: z.string().min(1, 'Enter your password').max(1024),
 });
 
