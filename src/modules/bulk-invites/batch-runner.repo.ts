@@ -1,6 +1,14 @@
 import { type Kysely, sql } from 'kysely';
 import type { BatchResult, DB } from '../../db/schema.js';
 
+export interface RowSettlement {
+  rowNumber: number;
+  result: BatchResult;
+  reason: string | null;
+  inviteId: string | null;
+  at: Date | null;
+}
+
 /**
  * The worker's side of invite_batches: claiming a running batch with a lease (database
  * time), renewing it, pausing for the mail server, settling rows. A batch is found by
@@ -114,6 +122,23 @@ export function batchRunnerRepo(db: Kysely<DB>) {
         .where('batch_id', '=', batchId)
         .where('row_number', '=', rowNumber)
         .execute(),
+
+    /** Many rows' results in one statement. */
+    settleRows: async (trx: Kysely<DB>, batchId: string, rows: RowSettlement[]) => {
+      if (!rows.length) return;
+      const values = sql.join(
+        rows.map(
+          (r) =>
+            sql`(${r.rowNumber}::int, ${r.result}::text, ${r.reason}::text, ${r.inviteId}::uuid, ${r.at}::timestamptz)`,
+        ),
+      );
+      await sql`
+        UPDATE invite_batch_rows AS r
+        SET result = v.result, result_reason = v.reason, invite_id = coalesce(v.invite_id, r.invite_id),
+            finished_at = v.at
+        FROM (VALUES ${values}) AS v(row_number, result, reason, invite_id, at)
+        WHERE r.batch_id = ${batchId} AND r.row_number = v.row_number`.execute(trx);
+    },
 
     /** Rows not reached when a batch is cancelled. */
     skipPending: (batchId: string, reason: string, now: Date) =>

@@ -5,6 +5,7 @@ import {
   previewOf,
   TEMPLATE_HEADER,
   uploadTemplate,
+  waitForBatch,
 } from '../../../test/support/bulk-invites.js';
 import { describeEachEngine } from '../../../test/support/databases.js';
 import { makeCustomer, makeYard, STAFF_PASSWORD } from '../../../test/support/factories.js';
@@ -108,10 +109,19 @@ describeEachEngine('bulk invites: upload and preview', (db) => {
     expect(rows.get(15)?.previewReason).toContain('no customer number, email or phone');
     for (const r of rows.values()) expect(r.result).toBe('pending');
 
-    // Nothing is sent until staff confirm.
-    await new Promise((r) => setTimeout(r, 500));
+    // Nothing is sent until staff confirm: a batch confirmed after this preview was stored
+    // has gone through the runner from start to finish, and this one is still untouched.
+    const otherAgent = h.agent();
+    await otherAgent.signInStaff(other.staff.email, STAFF_PASSWORD);
+    const confirmed = await previewOf(
+      otherAgent,
+      csvOf([TEMPLATE_HEADER, [foreign.customer_number, '', '', '', '']]),
+    );
+    expect((await otherAgent.post(`/api/staff/invite-batches/${confirmed.id}/confirm`)).statusCode).toBe(200);
+    await waitForBatch(otherAgent, confirmed.id);
     expect(await invitesOf(yard.id)).toBe(invitesBefore);
-    expect(h.sink.received.length).toBe(mailsBefore);
+    expect(h.sink.received.length).toBe(mailsBefore + 1);
+    expect((await agent.get(`/api/staff/invite-batches/${batch.id}`)).json().status).toBe('preview');
 
     // Filtering by outcome, as the totals at the top do.
     const only = await agent.get(`/api/staff/invite-batches/${batch.id}/rows?preview=will_invite`);

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachEngine } from '../../../test/support/databases.js';
 import { makeCustomer, makeYard, STAFF_PASSWORD } from '../../../test/support/factories.js';
 import { type Harness, startHarness } from '../../../test/support/harness.js';
-import { inviteSettled } from '../../../test/support/invites.js';
+import { inviteJobIn, inviteJobsDone, inviteSettled } from '../../../test/support/invites.js';
+import { HOUR } from '../../server/clock.js';
 
 describeEachEngine('invite errors and bad input', (db) => {
   let h: Harness;
@@ -44,16 +45,14 @@ describeEachEngine('invite errors and bad input', (db) => {
     await h.sink.stop();
     try {
       expect((await agent.post(`/api/staff/customers/${c.id}/invites`)).statusCode).toBe(201);
-      // Wait for the first attempt to fail: the invite stays queued, and blocks a second one.
-      for (let i = 0; i < 100; i++) {
-        const row = await db()
-          .db.selectFrom('invites')
-          .select('attempts')
-          .where('customer_id', '=', c.id)
-          .executeTakeFirstOrThrow();
-        if (row.attempts > 0) break;
-        await new Promise((r) => setTimeout(r, 100));
-      }
+      const { id: inviteId } = await db()
+        .db.selectFrom('invites')
+        .select('id')
+        .where('customer_id', '=', c.id)
+        .executeTakeFirstOrThrow();
+      // The first attempt failed and the queue holds the job for a retry: the invite stays
+      // queued, and blocks a second one.
+      await inviteJobIn(db().db, inviteId, ['retry']);
       const profile = (await agent.get(`/api/staff/customers/${c.id}`)).json();
       expect(profile.portal.button).toBe('wait');
       expect(profile.portal.lastInvite.status).toBe('queued');
@@ -158,9 +157,31 @@ describeEachEngine('invite errors and bad input', (db) => {
   it('asking for a new link never invites a customer the yard has not invited', async () => {
     const { yard } = await staffAgent();
     const c = await makeCustomer(db().db, yard.id);
+    // One the yard did invite, two days ago: their request runs the background work that
+    // a wrongly accepted request for `c` would run.
+    const invited = await makeCustomer(db().db, yard.id);
+    const twoDaysAgo = new Date(h.clock.now().getTime() - 48 * HOUR);
+    await db()
+      .db.insertInto('invites')
+      .values({
+        yard_id: yard.id,
+        customer_id: invited.id,
+        email: invited.email!,
+        status: 'sent',
+        created_at: twoDaysAgo,
+        sent_at: twoDaysAgo,
+        expires_at: new Date(twoDaysAgo.getTime() + 7 * 24 * HOUR),
+      })
+      .execute();
     const res = await h.agent().post(`/api/portal/${yard.slug}/invite/request-new`, { email: c.email });
     expect(res.statusCode).toBe(202);
-    await new Promise((r) => setTimeout(r, 300));
+    const control = await h
+      .agent()
+      .post(`/api/portal/${yard.slug}/invite/request-new`, { email: invited.email });
+    expect(control.statusCode).toBe(202);
+    // The later request's background work has queued its invite: the earlier one's is done too.
+    await h.sink.waitForMail(invited.email!, 1);
+    await inviteJobsDone(h.deps.boss);
     expect(
       await db().db.selectFrom('invites').select('id').where('customer_id', '=', c.id).execute(),
     ).toHaveLength(0);

@@ -2,23 +2,10 @@ import { type Kysely, sql } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import type { InviteFacts } from './invite-policy.js';
 
-/** What an invite's email is made from (invite-message.ts): the invite, its customer, its yard. */
-export const DELIVERY_COLUMNS = [
-  'invites.id',
-  'invites.yard_id',
-  'invites.customer_id',
-  'invites.email',
-  'invites.status',
-  'customers.first_name',
-  'customers.last_name',
-  'yards.slug as yard_slug',
-  'yards.name as yard_name',
-  'yards.email as yard_email',
-  'yards.phone as yard_phone',
-  'yards.invite_expiry_days',
-] as const;
-
-/** The only file of the invites module that touches the database. Every query is yard-scoped. */
+/**
+ * An invite's own rows: the facts the policy decides from, queueing, accepting. Sending
+ * is in invite-delivery.repo.ts. Every query is yard-scoped.
+ */
 export function invitesRepo(db: Kysely<DB>) {
   return {
     async facts(
@@ -105,16 +92,6 @@ export function invitesRepo(db: Kysely<DB>) {
         .returning(['id'])
         .execute(),
 
-    findForDelivery: (inviteId: string) =>
-      db
-        .selectFrom('invites')
-        .innerJoin('customers', 'customers.id', 'invites.customer_id')
-        .innerJoin('yards', 'yards.id', 'invites.yard_id')
-        .select(DELIVERY_COLUMNS)
-        .where('invites.id', '=', inviteId)
-        .whereRef('customers.yard_id', '=', 'invites.yard_id')
-        .executeTakeFirst(),
-
     /** Customers of the yard with this email who were sent an invite to it before. */
     previouslyInvited: (yardId: string, email: string) =>
       db
@@ -136,34 +113,6 @@ export function invitesRepo(db: Kysely<DB>) {
         .orderBy('customers.customer_number')
         .limit(1)
         .execute(),
-
-    /** Issues a new token for this delivery attempt; only a still-queued invite gets one. */
-    setToken: (inviteId: string, tokenHash: string) =>
-      db
-        .updateTable('invites')
-        .set((eb) => ({ token_hash: tokenHash, attempts: eb('attempts', '+', 1) }))
-        .where('id', '=', inviteId)
-        .where('status', '=', 'queued')
-        .returning(['id'])
-        .executeTakeFirst(),
-
-    markSent: (trx: Kysely<DB>, inviteId: string, now: Date, expiresAt: Date) =>
-      trx
-        .updateTable('invites')
-        .set({ status: 'sent', sent_at: now, expires_at: expiresAt })
-        .where('id', '=', inviteId)
-        .where('status', '=', 'queued')
-        .returning(['id'])
-        .executeTakeFirst(),
-
-    markFailed: (trx: Kysely<DB>, inviteId: string, now: Date, reason: string) =>
-      trx
-        .updateTable('invites')
-        .set({ status: 'failed', failed_at: now, failure_reason: reason, token_hash: null })
-        .where('id', '=', inviteId)
-        .where('status', '=', 'queued')
-        .returning(['id'])
-        .executeTakeFirst(),
 
     findByTokenHash: (yardId: string, tokenHash: string, trx: Kysely<DB> = db) =>
       trx

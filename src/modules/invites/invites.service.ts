@@ -3,17 +3,14 @@ import type PgBoss from 'pg-boss';
 import { executorFor } from '../../db/connection.js';
 import type { DB } from '../../db/schema.js';
 import { QUEUES } from '../../jobs/queue.js';
-import { DAY } from '../../server/clock.js';
 import type { AppDeps } from '../../server/deps.js';
 import { AppError, notFound } from '../../server/errors.js';
 import type { PortalState } from '../../shared/api-types.js';
-import { hashToken, newToken } from '../auth/tokens.js';
 import { customersRepo } from '../customers/customers.repo.js';
-import { MailSendError } from '../mail/mailer.js';
+import { createInviteDelivery } from './invite-delivery.js';
 import { createInviteLinks } from './invite-links.js';
-import { composeInviteMail, inviteRefusal } from './invite-message.js';
+import { inviteRefusal } from './invite-message.js';
 import { decideInvite, portalState } from './invite-policy.js';
-import { inviteTemplatesRepo } from './invite-template.repo.js';
 import { invitesRepo } from './invites.repo.js';
 import { portalEventsRepo } from './portal-events.repo.js';
 
@@ -38,7 +35,7 @@ export function createInvitesService(
   const invites = invitesRepo(db);
   const customers = customersRepo(db);
   const events = portalEventsRepo(db);
-  const templates = inviteTemplatesRepo(db);
+  const delivery = createInviteDelivery(deps);
 
   async function state(yardId: string, customerId: string, email: string | null): Promise<PortalState> {
     const facts = await invites.facts(yardId, customerId);
@@ -109,97 +106,42 @@ export function createInvitesService(
   }
 
   /**
-   * The worker's half: issue a token, hand the email to SMTP, and record the outcome.
-   * The 24 hours start when the mail server accepts the message. A permanent rejection
-   * (5xx) ends the invite as failed at once; other failures are thrown so the queue
-   * retries with backoff, and the last attempt records the failure.
+   * The queue worker's half: one invite through the same delivery as a bulk chunk
+   * (invite-delivery.ts). A temporary failure is thrown so the queue retries with
+   * backoff; the last attempt records it as failed.
    */
   async function deliverInvite(job: InviteJob, attempt: { isLast: boolean }) {
-    const invite = await invites.findForDelivery(job.inviteId);
-    // Superseded, revoked or already handled by an earlier attempt: nothing to send.
-    if (!invite) return { outcome: 'skipped' as const };
-    if (invite.status !== 'queued') return { outcome: 'skipped' as const };
-    if ((await invites.facts(invite.yard_id, invite.customer_id)).account) {
-      const reason = 'The customer already has a portal account.';
-      await abandonInvite(job, reason);
-      return { outcome: 'skipped' as const, reason };
+    const [outcome] = await delivery.deliverInvites([job.inviteId], { lastAttempt: attempt.isLast });
+    switch (outcome?.kind) {
+      case 'held':
+        throw outcome.error;
+      case 'sent':
+        return { outcome: 'sent' as const };
+      case 'failed':
+        return { outcome: 'failed' as const, reason: outcome.reason };
+      case 'abandoned':
+        return { outcome: 'skipped' as const, reason: outcome.reason };
+      default:
+        // Superseded, revoked or already handled by an earlier attempt: nothing to send.
+        return { outcome: 'skipped' as const };
     }
-    const token = newToken();
-    if (!(await invites.setToken(invite.id, hashToken(token)))) return { outcome: 'skipped' as const };
-    // The yard's own wording when it saved one (invite-template.ts), else the default.
-    const { mail, expiryDays } = composeInviteMail(invite, token, await templates.get(invite.yard_id), {
-      publicUrl: deps.config.publicUrl,
-      defaultExpiryDays: deps.config.inviteExpiryDays,
-      now: deps.clock.now(),
-    });
-    try {
-      await deps.mailer.send(mail);
-    } catch (err) {
-      const failure = err instanceof MailSendError ? err : new MailSendError(false, String(err));
-      const now = deps.clock.now();
-      if (failure.permanent || attempt.isLast) {
-        await db.transaction().execute(async (trx) => {
-          if (await invites.markFailed(trx, invite.id, now, failure.serverReason)) {
-            await events.add(
-              {
-                yardId: invite.yard_id,
-                customerId: invite.customer_id,
-                kind: 'invite_failed',
-                at: now,
-                inviteId: invite.id,
-                detail: { email: invite.email, reason: failure.serverReason },
-              },
-              trx,
-            );
-          }
-        });
-        return { outcome: 'failed' as const, reason: failure.serverReason };
-      }
-      throw failure;
-    }
-    const sentAt = deps.clock.now();
-    await db.transaction().execute(async (trx) => {
-      if (await invites.markSent(trx, invite.id, sentAt, new Date(sentAt.getTime() + expiryDays * DAY))) {
-        await events.add(
-          {
-            yardId: invite.yard_id,
-            customerId: invite.customer_id,
-            kind: 'invite_sent',
-            at: sentAt,
-            inviteId: invite.id,
-            detail: { email: invite.email },
-          },
-          trx,
-        );
-      }
-    });
-    return { outcome: 'sent' as const };
   }
 
   /** Ends a queued invite as failed, with the reason on the customer's timeline. */
   async function abandonInvite(job: InviteJob, reason: string) {
-    const invite = await invites.findForDelivery(job.inviteId);
-    if (!invite) return;
-    const now = deps.clock.now();
-    await db.transaction().execute(async (trx) => {
-      if (await invites.markFailed(trx, invite.id, now, reason)) {
-        await events.add(
-          {
-            yardId: invite.yard_id,
-            customerId: invite.customer_id,
-            kind: 'invite_failed',
-            at: now,
-            inviteId: invite.id,
-            detail: { email: invite.email, reason },
-          },
-          trx,
-        );
-      }
-    });
+    await delivery.abandonInvite(job.inviteId, reason);
   }
 
   const links = createInviteLinks(deps, sendInvite);
-  return { state, queueInvite, sendInvite, deliverInvite, abandonInvite, ...links };
+  return {
+    state,
+    queueInvite,
+    sendInvite,
+    deliverInvite,
+    deliverInvites: delivery.deliverInvites,
+    abandonInvite,
+    ...links,
+  };
 }
 
 export type InvitesService = ReturnType<typeof createInvitesService>;

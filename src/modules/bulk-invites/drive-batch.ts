@@ -1,0 +1,94 @@
+import type { InviteBatchStatus } from '../../db/schema.js';
+import { type BatchLease, LeaseLost } from './batch-lease.js';
+import { type BatchRun, CANCELLED, type QueuedRow, type RunnerContext, type RunRow } from './batch-run.js';
+import { deliverChunk, settleFromInvite } from './deliver-chunk.js';
+import { queueChunk } from './queue-chunk.js';
+
+export const CHUNK = 200;
+
+/** What to do next with a batch whose lease was just renewed. */
+export type NextStep =
+  | { kind: 'cancel' }
+  /** No longer running (finished or cancelled elsewhere): let go of it. */
+  | { kind: 'release' }
+  | { kind: 'complete' }
+  /** Rows queued before a crash or a pause: deliver them before anything new. */
+  | { kind: 'resume'; items: QueuedRow[] }
+  | { kind: 'queue'; rows: RunRow[] };
+
+/** How driving a batch ended. */
+export type DriveEnd = 'completed' | 'cancelled' | 'paused' | 'released' | 'lease_lost';
+
+export async function nextStep(
+  ctx: RunnerContext,
+  run: BatchRun,
+  status: InviteBatchStatus,
+): Promise<NextStep> {
+  if (status === 'cancelling') return { kind: 'cancel' };
+  if (status !== 'running') return { kind: 'release' };
+  const queued = await ctx.rows.nextRows(run.yardId, run.batchId, 'queued', CHUNK);
+  if (queued.length) {
+    return {
+      kind: 'resume',
+      items: queued.flatMap((r) => (r.invite_id ? [{ rowNumber: r.row_number, inviteId: r.invite_id }] : [])),
+    };
+  }
+  const pending = await ctx.rows.nextRows(run.yardId, run.batchId, 'pending', CHUNK);
+  return pending.length ? { kind: 'queue', rows: pending } : { kind: 'complete' };
+}
+
+/**
+ * Drives one batch while this worker holds its lease: chunk by chunk, queue then deliver,
+ * until it is complete, cancelled, paused for the mail server, or this process stops. An
+ * unexpected error is thrown with the lease kept: the batch is tried again when it runs out.
+ */
+export async function driveBatch(
+  ctx: RunnerContext,
+  run: BatchRun,
+  lease: BatchLease,
+  isStopping: () => boolean,
+): Promise<DriveEnd> {
+  try {
+    while (!isStopping()) {
+      const step = await nextStep(ctx, run, await lease.renew());
+      if (step.kind === 'cancel') {
+        await cancelBatch(ctx, run);
+        await lease.finish('cancelled', ctx.clock.now());
+        return 'cancelled';
+      }
+      if (step.kind === 'release') break;
+      if (step.kind === 'complete') {
+        await lease.finish('completed', ctx.clock.now());
+        return 'completed';
+      }
+      const items = step.kind === 'resume' ? step.items : await queueChunk(ctx, run, step.rows);
+      const { pauseReason } = await deliverChunk(ctx, run, items, {
+        beforeEach: lease.renewIfDue,
+        shouldStop: isStopping,
+      });
+      if (pauseReason) {
+        await lease.pause(pauseReason);
+        return 'paused';
+      }
+    }
+  } catch (err) {
+    if (err instanceof LeaseLost) return 'lease_lost';
+    throw err;
+  }
+  await lease.release().catch(() => {});
+  return 'released';
+}
+
+/**
+ * Staff cancelled: the still-queued invites end as failed ("Cancelled before it was sent"),
+ * so their customers can be invited again at once, and the rows not reached are skipped.
+ */
+export async function cancelBatch(ctx: RunnerContext, run: BatchRun) {
+  for (const row of await ctx.rows.nextRows(run.yardId, run.batchId, 'queued', 100_000)) {
+    if (!row.invite_id) continue;
+    const queued = { rowNumber: row.row_number, inviteId: row.invite_id };
+    await ctx.invites.abandonInvite({ inviteId: row.invite_id }, CANCELLED);
+    await settleFromInvite(ctx, run, queued, CANCELLED);
+  }
+  await ctx.rows.skipPending(run.batchId, CANCELLED, ctx.clock.now());
+}

@@ -1,0 +1,109 @@
+import { type Kysely, sql } from 'kysely';
+import type { DB } from '../../db/schema.js';
+
+/** What an invite's email is made from (invite-message.ts): the invite, its customer, its yard. */
+const DELIVERY_COLUMNS = [
+  'invites.id',
+  'invites.yard_id',
+  'invites.customer_id',
+  'invites.email',
+  'invites.status',
+  'customers.first_name',
+  'customers.last_name',
+  'yards.slug as yard_slug',
+  'yards.name as yard_name',
+  'yards.email as yard_email',
+  'yards.phone as yard_phone',
+  'yards.invite_expiry_days',
+] as const;
+
+/**
+ * The statements of sending invites, for one invite or a chunk of a bulk batch alike:
+ * set-based where a chunk allows it, and each outcome (invite row + timeline event) in one
+ * statement. A round trip per statement is what sending thousands of invites costs, not the
+ * SQL. Every statement is scoped by the invites' own yard.
+ */
+export function inviteDeliveryRepo(db: Kysely<DB>) {
+  return {
+    /** The invites still queued among `inviteIds`, with what their email is made from. */
+    queuedForDelivery: (inviteIds: string[], yardId?: string) =>
+      db
+        .selectFrom('invites')
+        .innerJoin('customers', 'customers.id', 'invites.customer_id')
+        .innerJoin('yards', 'yards.id', 'invites.yard_id')
+        .select(DELIVERY_COLUMNS)
+        .$if(yardId !== undefined, (q) => q.where('invites.yard_id', '=', yardId as string))
+        .whereRef('customers.yard_id', '=', 'invites.yard_id')
+        .where('invites.id', 'in', inviteIds)
+        .where('invites.status', '=', 'queued')
+        .execute(),
+
+    /** Those of the customers who have a portal account by now. */
+    customersWithAccount: async (yardIds: string[], customerIds: string[]) =>
+      new Set(
+        (
+          await db
+            .selectFrom('portal_accounts')
+            .select('customer_id')
+            .where('yard_id', 'in', yardIds)
+            .where('customer_id', 'in', customerIds)
+            .execute()
+        ).map((a) => a.customer_id),
+      ),
+
+    /** Issues this attempt's tokens in one statement; only still-queued invites get one. */
+    setTokens: async (tokens: { inviteId: string; yardId: string; hash: string }[]) => {
+      if (!tokens.length) return new Set<string>();
+      const values = sql.join(
+        tokens.map((t) => sql`(${t.inviteId}::uuid, ${t.yardId}::uuid, ${t.hash}::text)`),
+      );
+      const { rows } = await sql<{ id: string }>`
+        UPDATE invites AS i SET token_hash = v.hash, attempts = i.attempts + 1
+        FROM (VALUES ${values}) AS v(id, yard_id, hash)
+        WHERE i.id = v.id AND i.yard_id = v.yard_id AND i.status = 'queued'
+        RETURNING i.id`.execute(db);
+      return new Set(rows.map((r) => r.id));
+    },
+
+    /**
+     * The mail server accepted the message: the invite is sent (its 24 hours start) and the
+     * timeline says so, in one statement. False when the invite was no longer queued.
+     */
+    markSent: async (v: { yardId: string; inviteId: string; now: Date; expiresAt: Date }) => {
+      const { rows } = await sql<{ n: number }>`
+        WITH s AS (
+          UPDATE invites SET status = 'sent', sent_at = ${v.now}, expires_at = ${v.expiresAt}
+          WHERE id = ${v.inviteId} AND yard_id = ${v.yardId} AND status = 'queued'
+          RETURNING id, yard_id, customer_id, email
+        ), e AS (
+          INSERT INTO portal_events (yard_id, customer_id, invite_id, kind, detail, created_at)
+          SELECT yard_id, customer_id, id, 'invite_sent', jsonb_build_object('email', email), ${v.now}::timestamptz FROM s
+        )
+        SELECT count(*)::int AS n FROM s`.execute(db);
+      return (rows[0]?.n ?? 0) > 0;
+    },
+
+    /**
+     * A queued invite ends as failed, with the reason on the timeline, in one statement.
+     * False when it was no longer queued. Without `yardId` the invite's id alone finds it
+     * (a queue job carries nothing else).
+     */
+    markFailed: async (v: { yardId?: string; inviteId: string; now: Date; reason: string }) => {
+      const yard = v.yardId === undefined ? sql`` : sql`AND yard_id = ${v.yardId}`;
+      const { rows } = await sql<{ n: number }>`
+        WITH s AS (
+          UPDATE invites SET status = 'failed', failed_at = ${v.now}, failure_reason = ${v.reason}, token_hash = NULL
+          WHERE id = ${v.inviteId} ${yard} AND status = 'queued'
+          RETURNING id, yard_id, customer_id, email
+        ), e AS (
+          INSERT INTO portal_events (yard_id, customer_id, invite_id, kind, detail, created_at)
+          SELECT yard_id, customer_id, id, 'invite_failed',
+            jsonb_build_object('email', email, 'reason', ${v.reason}::text), ${v.now}::timestamptz FROM s
+        )
+        SELECT count(*)::int AS n FROM s`.execute(db);
+      return (rows[0]?.n ?? 0) > 0;
+    },
+  };
+}
+
+export type InviteDeliveryRepo = ReturnType<typeof inviteDeliveryRepo>;

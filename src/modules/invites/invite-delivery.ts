@@ -1,0 +1,148 @@
+import { DAY } from '../../server/clock.js';
+import type { AppDeps } from '../../server/deps.js';
+import type { InviteTemplateInput } from '../../shared/api-types.js';
+import { hashToken, newToken } from '../auth/tokens.js';
+import { MailSendError } from '../mail/mailer.js';
+import { inviteDeliveryRepo } from './invite-delivery.repo.js';
+import { composeInviteMail } from './invite-message.js';
+import { inviteTemplatesRepo } from './invite-template.repo.js';
+
+export const ALREADY_IN_PORTAL = 'The customer already has a portal account.';
+
+/**
+ * What became of one invite. `failed` and `abandoned` are recorded on the invite and the
+ * timeline; `gone` means it was no longer queued when its turn came (sent or ended
+ * elsewhere: an earlier attempt, a cancel, an email change); `held` is a temporary
+ * failure on a try that is not the last, so the invite stays queued for the next one.
+ */
+export type DeliveryOutcome =
+  | { inviteId: string; kind: 'sent'; at: Date }
+  | { inviteId: string; kind: 'failed'; at: Date; reason: string }
+  | { inviteId: string; kind: 'abandoned'; at: Date; reason: string }
+  | { inviteId: string; kind: 'gone' }
+  | { inviteId: string; kind: 'held'; error: MailSendError };
+
+export interface DeliveryOptions {
+  /** Only invites of this yard (a batch knows it; a queue job carries the invite's id alone). */
+  yardId?: string;
+  /** Messages handed to the mail server at once: at most this many can go twice after a crash. */
+  concurrency?: number;
+  /** On the last try a temporary failure is recorded as failed instead of held. */
+  lastAttempt?: boolean;
+  /** Runs before each invite is taken (a batch renews its lease here); throwing stops the delivery. */
+  beforeEach?: () => Promise<void>;
+  /** Checked before each invite is taken: true stops taking more (the process is shutting down). */
+  shouldStop?: () => boolean;
+}
+
+/**
+ * Sends queued invites, one (a queue job) or a chunk (a bulk batch), the same way: the
+ * account check, a token issued at send time (hashed, never in a queue), the yard's
+ * wording, the mail server's answer classified, the outcome recorded as soon as it comes.
+ * The 24 hours start when the mail server accepts the message. After the first temporary
+ * failure no further invite is taken: the server is down for the others too.
+ */
+export function createInviteDelivery(deps: Pick<AppDeps, 'database' | 'clock' | 'config' | 'mailer'>) {
+  const repo = inviteDeliveryRepo(deps.database.db);
+  const templates = inviteTemplatesRepo(deps.database.db);
+
+  async function deliverInvites(inviteIds: string[], opts: DeliveryOptions = {}): Promise<DeliveryOutcome[]> {
+    if (!inviteIds.length) return [];
+    const ready = new Map((await repo.queuedForDelivery(inviteIds, opts.yardId)).map((r) => [r.id, r]));
+    const rows = [...ready.values()];
+    const yardIds = [...new Set(rows.map((r) => r.yard_id))];
+    const [joined, wording] = rows.length
+      ? await Promise.all([
+          repo.customersWithAccount(
+            yardIds,
+            rows.map((r) => r.customer_id),
+          ),
+          // The yard's own wording when it saved one (invite-template.ts), else the default.
+          Promise.all(yardIds.map(async (y) => [y, await templates.get(y)] as const)),
+        ])
+      : [new Set<string>(), []];
+    const templateOf = new Map<string, InviteTemplateInput | null>(wording);
+    const tokens = new Map(
+      rows.filter((r) => !joined.has(r.customer_id)).map((r) => [r.id, newToken()] as const),
+    );
+    const issued = await repo.setTokens(
+      [...tokens].map(([inviteId, token]) => ({
+        inviteId,
+        yardId: (ready.get(inviteId) as (typeof rows)[number]).yard_id,
+        hash: hashToken(token),
+      })),
+    );
+
+    async function deliverOne(inviteId: string): Promise<DeliveryOutcome> {
+      const invite = ready.get(inviteId);
+      if (!invite) return { inviteId, kind: 'gone' };
+      const yardId = invite.yard_id;
+      if (joined.has(invite.customer_id)) {
+        const at = deps.clock.now();
+        const recorded = await repo.markFailed({ yardId, inviteId, now: at, reason: ALREADY_IN_PORTAL });
+        return recorded
+          ? { inviteId, kind: 'abandoned', at, reason: ALREADY_IN_PORTAL }
+          : { inviteId, kind: 'gone' };
+      }
+      const token = tokens.get(inviteId);
+      if (!token || !issued.has(inviteId)) return { inviteId, kind: 'gone' };
+      const { mail, expiryDays } = composeInviteMail(invite, token, templateOf.get(yardId) ?? null, {
+        publicUrl: deps.config.publicUrl,
+        defaultExpiryDays: deps.config.inviteExpiryDays,
+        now: deps.clock.now(),
+      });
+      try {
+        await deps.mailer.send(mail);
+      } catch (err) {
+        const failure = err instanceof MailSendError ? err : new MailSendError(false, String(err));
+        if (!failure.permanent && !opts.lastAttempt) return { inviteId, kind: 'held', error: failure };
+        const at = deps.clock.now();
+        const recorded = await repo.markFailed({ yardId, inviteId, now: at, reason: failure.serverReason });
+        return recorded
+          ? { inviteId, kind: 'failed', at, reason: failure.serverReason }
+          : { inviteId, kind: 'gone' };
+      }
+      const at = deps.clock.now();
+      const recorded = await repo.markSent({
+        yardId,
+        inviteId,
+        now: at,
+        expiresAt: new Date(at.getTime() + expiryDays * DAY),
+      });
+      return recorded ? { inviteId, kind: 'sent', at } : { inviteId, kind: 'gone' };
+    }
+
+    const outcomes: DeliveryOutcome[] = [];
+    let next = 0;
+    let halted = false;
+    const lane = async () => {
+      while (next < inviteIds.length && !halted && !opts.shouldStop?.()) {
+        const inviteId = inviteIds[next++];
+        try {
+          await opts.beforeEach?.();
+          const outcome = await deliverOne(inviteId);
+          outcomes.push(outcome);
+          if (outcome.kind === 'held') halted = true;
+        } catch (err) {
+          halted = true;
+          throw err;
+        }
+      }
+    };
+    const lanes = Math.max(1, Math.min(opts.concurrency ?? 1, inviteIds.length));
+    // Every lane ends before this returns or throws: nothing is left sending behind the caller.
+    const ended = await Promise.allSettled(Array.from({ length: lanes }, lane));
+    const failed = ended.find((e) => e.status === 'rejected');
+    if (failed) throw failed.reason;
+    return outcomes;
+  }
+
+  /** Ends a queued invite as failed, with the reason on the customer's timeline. */
+  async function abandonInvite(inviteId: string, reason: string) {
+    return repo.markFailed({ inviteId, now: deps.clock.now(), reason });
+  }
+
+  return { deliverInvites, abandonInvite };
+}
+
+export type InviteDelivery = ReturnType<typeof createInviteDelivery>;
