@@ -30,6 +30,27 @@ describeEachEngine('security of the staff and portal routes', (db) => {
     }
   });
 
+  it('every /api/staff route the server has, as its OpenAPI document lists them, answers 401 signed out', async () => {
+    const doc = (await h.agent().get('/api/openapi.json')).json() as {
+      paths: Record<string, Record<string, unknown>>;
+    };
+    const open = new Set(['POST /api/staff/sign-in', 'POST /api/staff/sign-out']);
+    const checked: string[] = [];
+    for (const [path, methods] of Object.entries(doc.paths)) {
+      if (!path.startsWith('/api/staff/')) continue;
+      const url = path.replace(/\{[^}]+\}/g, '00000000-0000-4000-8000-000000000000');
+      for (const method of Object.keys(methods)) {
+        const m = method.toUpperCase() as 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+        if (open.has(`${m} ${path}`) || !['GET', 'POST', 'PUT', 'PATCH', 'DELETE'].includes(m)) continue;
+        const res = await h.agent().request(m, url, m === 'GET' || m === 'DELETE' ? undefined : {});
+        expect(res.statusCode, `${m} ${path}`).toBe(401);
+        checked.push(`${m} ${path}`);
+      }
+    }
+    // The document really lists the staff API (customers, invites, bulk invites, orders, the template).
+    expect(checked.length).toBeGreaterThanOrEqual(20);
+  });
+
   it("staff of another yard get 404 for this yard's customer and change nothing", async () => {
     const { yard } = await makeYard(db().db);
     const victim = await makeCustomer(db().db, yard.id, { last_name: 'VictimMarker4410' });
