@@ -1,13 +1,13 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import {
-  EmailChangeLookupResponse,
-  errorResponses,
-  MessageResponse,
-  PortalMe,
-} from '../../server/api-schemas.js';
 import type { AppDeps } from '../../server/deps.js';
 import { unauthenticated } from '../../server/errors.js';
+import {
+  EmailChangeLookupResponse,
+  PortalMe,
+  UpdateContactRequest,
+} from '../../shared/api-schemas/accounts.js';
+import { errorResponses, MessageResponse } from '../../shared/api-schemas/errors.js';
 import { rateLimiter } from '../auth/rate-limit.js';
 import { SESSION_COOKIES, type Sessions } from '../auth/sessions.js';
 import { hashToken } from '../auth/tokens.js';
@@ -17,16 +17,6 @@ import { ACCOUNT_RATE_RULES } from './account-rate-rules.js';
 import { createAccountSettings } from './account-settings.service.js';
 import { portalAccountData } from './portal-data.js';
 
-const optionalText = (max: number, label: string) =>
-  z.string().trim().max(max, `${label} can be at most ${max} characters`).nullable().optional();
-// Strict: name and email are not edited here, and a stray field is refused rather than ignored.
-const UpdateContactRequest = z.strictObject({
-  phone: optionalText(40, 'Phone'),
-  street: optionalText(200, 'Street'),
-  city: optionalText(100, 'City'),
-  state: optionalText(50, 'State'),
-  postalCode: optionalText(20, 'Postal code'),
-});
 const ChangeEmailRequest = z.object({
   newEmail: z
     .string()

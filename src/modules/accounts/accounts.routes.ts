@@ -1,7 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { errorResponses, PortalMe, PortalYardResponse } from '../../server/api-schemas.js';
 import type { AppDeps } from '../../server/deps.js';
 import { AppError } from '../../server/errors.js';
+import { PortalMe, PortalYardResponse } from '../../shared/api-schemas/accounts.js';
+import { errorResponses } from '../../shared/api-schemas/errors.js';
 import { RATE_RULES, rateLimiter } from '../auth/rate-limit.js';
 import type { Sessions } from '../auth/sessions.js';
 import { YardParams } from '../invites/invites.routes.js';

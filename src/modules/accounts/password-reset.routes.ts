@@ -1,7 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { errorResponses, MessageResponse, PasswordResetLookupResponse } from '../../server/api-schemas.js';
 import type { AppDeps } from '../../server/deps.js';
+import { PasswordResetLookupResponse } from '../../shared/api-schemas/accounts.js';
+import { errorResponses, MessageResponse } from '../../shared/api-schemas/errors.js';
 import { rateLimiter } from '../auth/rate-limit.js';
 import { YardParams } from '../invites/invites.routes.js';
 import { yardFromSlug } from '../yards/yard-from-slug.js';

@@ -1,6 +1,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { CustomerListResponse, CustomerProfileResponse, errorResponses } from '../../server/api-schemas.js';
+import {
+  CustomerListResponse,
+  CustomerProfileResponse,
+  UpdateCustomerRequest,
+} from '../../shared/api-schemas/customers.js';
+import { errorResponses } from '../../shared/api-schemas/errors.js';
 import type { Sessions } from '../auth/sessions.js';
 import type { CustomersService } from './customers.service.js';
 
@@ -12,28 +17,6 @@ const CustomerListQuery = z.object({
   after: z.string().max(500).optional(),
   limit: z.coerce.number().int().min(1).max(100, 'Ask for at most 100 customers at a time').optional(),
 });
-const optionalText = (max: number, label: string) =>
-  z.string().trim().max(max, `${label} can be at most ${max} characters`).nullable().optional();
-export const UpdateCustomerRequest = z
-  .object({
-    firstName: z.string().trim().min(1, 'First name cannot be empty').max(100).optional(),
-    lastName: z.string().trim().max(100, 'Last name can be at most 100 characters').optional(),
-    company: optionalText(200, 'Company'),
-    email: z
-      .union([
-        z.literal(''),
-        z.string().trim().toLowerCase().email('Enter a valid email address, e.g. name@example.com').max(254),
-      ])
-      .nullable()
-      .optional(),
-    phone: optionalText(40, 'Phone'),
-    street: optionalText(200, 'Street'),
-    city: optionalText(100, 'City'),
-    state: optionalText(50, 'State'),
-    postalCode: optionalText(20, 'Postal code'),
-  })
-  .strict();
-
 export function customerRoutes(sessions: Sessions, customers: CustomersService): FastifyPluginAsyncZod {
   return async (app) => {
     app.get(

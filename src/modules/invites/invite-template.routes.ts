@@ -1,25 +1,13 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
+import { errorResponses } from '../../shared/api-schemas/errors.js';
 import {
-  errorResponses,
+  InviteTemplateInput,
+  InviteTemplatePreviewRequest,
   InviteTemplatePreviewResponse,
   InviteTemplateView,
-} from '../../server/api-schemas.js';
+} from '../../shared/api-schemas/invites.js';
 import type { Sessions } from '../auth/sessions.js';
 import type { InviteTemplateService } from './invite-template.service.js';
-
-// Only a cap against huge payloads here: the template's own checks (invite-template.ts) say
-// what is wrong and how to fix it, for every field at once.
-const text = (label: string) =>
-  z.string({ error: `${label} must be text` }).max(20_000, `${label} is far too long`);
-export const InviteTemplateRequest = z.object({
-  subject: text('The subject'),
-  greeting: text('The greeting'),
-  body: text('The body'),
-});
-export const InviteTemplatePreviewRequest = InviteTemplateRequest.extend({
-  customerId: z.string().uuid('Customer ids are UUIDs; pick the customer from the list').optional(),
-});
 
 /** The yard's invite email wording: read, save, reset to the default, preview. Staff only. */
 export function inviteTemplateRoutes(
@@ -40,7 +28,7 @@ export function inviteTemplateRoutes(
       '/api/staff/invite-template',
       {
         schema: {
-          body: InviteTemplateRequest,
+          body: InviteTemplateInput,
           response: { 200: InviteTemplateView, ...errorResponses(401, 422) },
         },
       },

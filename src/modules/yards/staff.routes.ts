@@ -1,8 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { errorResponses, StaffMe } from '../../server/api-schemas.js';
 import type { AppDeps } from '../../server/deps.js';
 import { AppError, unauthenticated } from '../../server/errors.js';
+import { errorResponses } from '../../shared/api-schemas/errors.js';
+import { StaffMe } from '../../shared/api-schemas/yards.js';
 import type { StaffMe as StaffMeBody } from '../../shared/api-types.js';
 import { dummyHash, verifyPassword } from '../accounts/password-hash.js';
 import { RATE_RULES, rateLimiter } from '../auth/rate-limit.js';
