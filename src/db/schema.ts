@@ -1,426 +1,387 @@
-import type { ColumnType, Generated, GeneratedAlways, Selectable } from 'kysely';
+import type { Selectable } from 'kysely';
+import * as BulkInvites from '../shared/api-schemas/bulk-invites.js';
+import * as Invites from '../shared/api-schemas/invites.js';
+import * as Orders from '../shared/api-schemas/orders.js';
+import type * as Api from '../shared/api-types.js';
+import {
+  boolean,
+  bytea,
+  date,
+  integer,
+  jsonb,
+  numeric,
+  type TableType,
+  text,
+  timestamptz,
+  uuid,
+} from './columns.js';
 
-/** Kysely's view of the tables in migrations/. Keep in step with the SQL. */
-type Timestamp = ColumnType<Date, Date | string, Date | string>;
-type DefaultTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
-/** numeric columns arrive as strings from both drivers; money is integer cents instead. */
-type Numeric = ColumnType<string, string | number, string | number>;
+/**
+ * The tables that migrations/ create, column by column. Kysely's types are read off this
+ * map, and src/db/schema-drift.test.ts compares it with a freshly migrated database, so a
+ * migration and this file cannot drift apart unnoticed (docs/schema.md).
+ */
+const id = () => uuid().withDefault();
+const createdAt = () => timestamptz().withDefault();
 
-import type {
-  BatchPreviewOutcome,
-  BatchRowResult,
-  InviteBatchStatus,
-  OrderStatus,
-} from '../shared/api-types.js';
+export const TABLES = {
+  app_settings: {
+    key: text(),
+    value: text(),
+  },
+  yards: {
+    id: id(),
+    slug: text(),
+    name: text(),
+    email: text().orNull(),
+    phone: text().orNull(),
+    address: text().orNull(),
+    timezone: text().withDefault(),
+    invite_expiry_days: integer().orNull(),
+    created_at: createdAt(),
+  },
+  staff_users: {
+    id: id(),
+    yard_id: uuid(),
+    email: text(),
+    name: text(),
+    role: text(['owner', 'manager', 'staff']).withDefault(),
+    password_hash: text(),
+    created_at: createdAt(),
+  },
+  customers: {
+    id: id(),
+    yard_id: uuid(),
+    customer_number: integer(),
+    first_name: text(),
+    last_name: text(),
+    company: text().orNull(),
+    email: text().orNull(),
+    phone: text().orNull(),
+    phone_e164: text().orNull(),
+    phone_digits: text().orNull(),
+    street: text().orNull(),
+    city: text().orNull(),
+    state: text().orNull(),
+    postal_code: text().orNull(),
+    notes: text().orNull(),
+    created_at: createdAt(),
+    updated_at: createdAt(),
+    sort_name: text().generatedAlways(),
+    first_lower: text().generatedAlways(),
+    email_lower: text().orNull().generatedAlways(),
+    search_key: text().generatedAlways(),
+  },
+  boats: {
+    id: id(),
+    yard_id: uuid(),
+    customer_id: uuid(),
+    name: text(),
+    make: text().orNull(),
+    model: text().orNull(),
+    year: integer().orNull(),
+    length_ft: numeric().orNull(),
+    hull_id: text().orNull(),
+    slip: text().orNull(),
+    created_at: createdAt(),
+  },
+  orders: {
+    id: id(),
+    yard_id: uuid(),
+    customer_id: uuid(),
+    boat_id: uuid().orNull(),
+    number: integer(),
+    title: text(),
+    description: text().orNull(),
+    status: text(Orders.OrderStatus.options),
+    opened_at: createdAt(),
+    scheduled_for: date().orNull(),
+    completed_at: timestamptz().orNull(),
+    updated_at: createdAt(),
+  },
+  estimates: {
+    id: id(),
+    yard_id: uuid(),
+    order_id: uuid(),
+    customer_id: uuid(),
+    number: integer(),
+    status: text(Orders.EstimateStatus.options),
+    subtotal_cents: integer(),
+    tax_cents: integer(),
+    total_cents: integer(),
+    sent_at: timestamptz().orNull(),
+    responded_at: timestamptz().orNull(),
+    valid_until: date().orNull(),
+    created_at: createdAt(),
+    /** 0002: bumped when amounts or items change; changed_since_sent blocks acceptance until re-sent. */
+    revision: integer().withDefault(),
+    changed_since_sent: boolean().withDefault(),
+    decline_reason: text().orNull(),
+  },
+  invoices: {
+    id: id(),
+    yard_id: uuid(),
+    order_id: uuid(),
+    customer_id: uuid(),
+    number: integer(),
+    status: text(Orders.InvoiceStatus.options),
+    subtotal_cents: integer(),
+    tax_cents: integer(),
+    total_cents: integer(),
+    paid_cents: integer().withDefault(),
+    deposit_cents: integer().orNull(),
+    issued_at: timestamptz().orNull(),
+    due_on: date().orNull(),
+    created_at: createdAt(),
+  },
+  line_items: {
+    id: id(),
+    yard_id: uuid(),
+    estimate_id: uuid().orNull(),
+    invoice_id: uuid().orNull(),
+    position: integer(),
+    kind: text(Orders.LineItemView.shape.kind.options),
+    description: text(),
+    quantity: numeric(),
+    unit_price_cents: integer(),
+    total_cents: integer(),
+  },
+  payments: {
+    id: id(),
+    yard_id: uuid(),
+    invoice_id: uuid(),
+    customer_id: uuid(),
+    amount_cents: integer(),
+    method: text(),
+    reference: text().orNull(),
+    received_at: createdAt(),
+    /** 0002: the online attempt it came from (unique), and the provider that took it. */
+    attempt_id: uuid().orNull(),
+    provider: text().orNull(),
+  },
+  portal_accounts: {
+    id: id(),
+    yard_id: uuid(),
+    customer_id: uuid(),
+    login_email: text(),
+    password_hash: text(),
+    invite_id: uuid().orNull(),
+    activated_at: timestamptz(),
+    created_at: createdAt(),
+  },
+  invites: {
+    id: id(),
+    yard_id: uuid(),
+    customer_id: uuid(),
+    email: text(),
+    status: text(Invites.InviteStatus.options),
+    token_hash: text().orNull(),
+    invited_by: uuid().orNull(),
+    created_at: timestamptz(),
+    sent_at: timestamptz().orNull(),
+    expires_at: timestamptz().orNull(),
+    consumed_at: timestamptz().orNull(),
+    failed_at: timestamptz().orNull(),
+    failure_reason: text().orNull(),
+    attempts: integer().withDefault(),
+  },
+  portal_events: {
+    id: id(),
+    yard_id: uuid(),
+    customer_id: uuid(),
+    invite_id: uuid().orNull(),
+    kind: text(),
+    actor_staff_id: uuid().orNull(),
+    detail: jsonb<Record<string, unknown>, string, string>().withDefault(),
+    created_at: timestamptz(),
+  },
+  sessions: {
+    id_hash: text(),
+    kind: text(['staff', 'customer']),
+    yard_id: uuid(),
+    staff_id: uuid().orNull(),
+    account_id: uuid().orNull(),
+    created_at: timestamptz(),
+    expires_at: timestamptz(),
+    /** 0006: the session ends when unused for idle_seconds, written at most every few minutes. */
+    last_seen_at: timestamptz(),
+    idle_seconds: integer(),
+  },
+  rate_limits: {
+    key: text(),
+    window_start: timestamptz(),
+    hits: integer(),
+  },
+  mailbox_messages: {
+    id: id(),
+    received_at: createdAt(),
+    mail_from: text().orNull(),
+    rcpt_to: text(),
+    subject: text().orNull(),
+    text_body: text().orNull(),
+    html_body: text().orNull(),
+  },
 
-export type { OrderStatus };
+  // 0002_estimates_payments.sql
+  estimate_acceptances: {
+    id: id(),
+    yard_id: uuid(),
+    estimate_id: uuid(),
+    customer_id: uuid(),
+    account_id: uuid(),
+    accepted_at: timestamptz(),
+    ip: text().orNull(),
+    revision: integer(),
+    subtotal_cents: integer(),
+    tax_cents: integer(),
+    total_cents: integer(),
+    line_items: jsonb<unknown, string, never>(),
+  },
+  order_status_history: {
+    id: id(),
+    yard_id: uuid(),
+    order_id: uuid(),
+    // No CHECK on these two in the database (orders.status has one): typed, not enforced.
+    from_status: text<Api.OrderStatus>().orNull(),
+    to_status: text<Api.OrderStatus>(),
+    changed_at: timestamptz(),
+    actor_staff_id: uuid().orNull(),
+    actor_account_id: uuid().orNull(),
+    note: text().orNull(),
+  },
+  payment_attempts: {
+    id: id(),
+    yard_id: uuid(),
+    invoice_id: uuid(),
+    customer_id: uuid(),
+    idempotency_key: text(),
+    request_hash: text(),
+    amount_cents: integer(),
+    provider: text(),
+    status: text(['pending', 'succeeded', 'declined', 'failed']),
+    provider_ref: text().orNull(),
+    failure_code: text().orNull(),
+    failure_message: text().orNull(),
+    created_at: timestamptz(),
+    updated_at: timestamptz(),
+  },
+  payment_webhook_events: {
+    provider: text(),
+    event_id: text(),
+    received_at: timestamptz(),
+  },
 
-export type InviteStatus = 'queued' | 'sent' | 'failed' | 'accepted' | 'superseded' | 'revoked';
+  // 0003_accounts_requests.sql
+  password_resets: {
+    id: id(),
+    yard_id: uuid(),
+    account_id: uuid(),
+    email: text(),
+    token_hash: text().orNull(),
+    created_at: timestamptz(),
+    expires_at: timestamptz(),
+    consumed_at: timestamptz().orNull(),
+    superseded_at: timestamptz().orNull(),
+  },
+  email_change_requests: {
+    id: id(),
+    yard_id: uuid(),
+    account_id: uuid(),
+    customer_id: uuid(),
+    new_email: text(),
+    token_hash: text().orNull(),
+    created_at: timestamptz(),
+    expires_at: timestamptz(),
+    consumed_at: timestamptz().orNull(),
+    superseded_at: timestamptz().orNull(),
+  },
+  service_requests: {
+    order_id: uuid(),
+    yard_id: uuid(),
+    customer_id: uuid(),
+    account_id: uuid().orNull(),
+    description: text(),
+    preferred_from: date().orNull(),
+    preferred_to: date().orNull(),
+    created_at: timestamptz(),
+  },
+  service_request_photos: {
+    id: id(),
+    yard_id: uuid(),
+    order_id: uuid(),
+    position: integer(),
+    file_name: text(),
+    content_type: text(['image/jpeg', 'image/png', 'image/webp', 'image/heic']),
+    size_bytes: integer(),
+    data: bytea(),
+    created_at: timestamptz(),
+  },
 
-export interface AppSettingsTable {
-  key: string;
-  value: string;
-}
+  // 0004_bulk_invites.sql
+  invite_templates: {
+    yard_id: uuid(),
+    subject: text(),
+    greeting: text(),
+    body: text(),
+    updated_by: uuid().orNull(),
+    updated_at: timestamptz(),
+  },
+  invite_batches: {
+    id: id(),
+    yard_id: uuid(),
+    created_by: uuid().orNull(),
+    source: text(['upload', 'search']),
+    label: text(),
+    status: text(BulkInvites.InviteBatchStatus.options),
+    row_count: integer(),
+    created_at: timestamptz(),
+    confirmed_at: timestamptz().orNull(),
+    confirmed_by: uuid().orNull(),
+    finished_at: timestamptz().orNull(),
+    lease_owner: text().orNull(),
+    lease_until: timestamptz().orNull(),
+    resume_at: timestamptz().orNull(),
+    pause_reason: text().orNull(),
+    retry_count: integer().withDefault(),
+  },
+  invite_batch_rows: {
+    batch_id: uuid(),
+    row_number: integer(),
+    yard_id: uuid(),
+    customer_id: uuid().orNull(),
+    input_number: text().orNull(),
+    input_email: text().orNull(),
+    input_name: text().orNull(),
+    input_phone: text().orNull(),
+    preview: text(BulkInvites.BatchPreviewOutcome.options),
+    preview_reason: text().orNull(),
+    eligible_at: timestamptz().orNull(),
+    duplicate_of: integer().orNull(),
+    result: text(BulkInvites.BatchRowResult.options).withDefault(),
+    result_reason: text().orNull(),
+    invite_id: uuid().orNull(),
+    finished_at: timestamptz().orNull(),
+  },
 
-export interface YardsTable {
-  id: Generated<string>;
-  slug: string;
-  name: string;
-  email: string | null;
-  phone: string | null;
-  address: string | null;
-  timezone: Generated<string>;
-  invite_expiry_days: number | null;
-  created_at: DefaultTimestamp;
-}
+  // 0005_counters_and_staging.sql
+  yard_counters: {
+    yard_id: uuid(),
+    kind: text(['order', 'estimate', 'invoice']),
+    last_value: integer(),
+  },
+};
 
-export interface StaffUsersTable {
-  id: Generated<string>;
-  yard_id: string;
-  email: string;
-  name: string;
-  role: Generated<'owner' | 'manager' | 'staff'>;
-  password_hash: string;
-  created_at: DefaultTimestamp;
-}
+/** Kysely's view of the database. */
+export type DB = { -readonly [T in keyof typeof TABLES]: TableType<(typeof TABLES)[T]> };
 
-export interface CustomersTable {
-  id: Generated<string>;
-  yard_id: string;
-  customer_number: number;
-  first_name: string;
-  last_name: string;
-  company: string | null;
-  email: string | null;
-  phone: string | null;
-  phone_e164: string | null;
-  phone_digits: string | null;
-  street: string | null;
-  city: string | null;
-  state: string | null;
-  postal_code: string | null;
-  notes: string | null;
-  created_at: DefaultTimestamp;
-  updated_at: DefaultTimestamp;
-  sort_name: GeneratedAlways<string>;
-  first_lower: GeneratedAlways<string>;
-  email_lower: GeneratedAlways<string | null>;
-  search_key: GeneratedAlways<string>;
-}
-
-export interface BoatsTable {
-  id: Generated<string>;
-  yard_id: string;
-  customer_id: string;
-  name: string;
-  make: string | null;
-  model: string | null;
-  year: number | null;
-  length_ft: Numeric | null;
-  hull_id: string | null;
-  slip: string | null;
-  created_at: DefaultTimestamp;
-}
-
-export interface OrdersTable {
-  id: Generated<string>;
-  yard_id: string;
-  customer_id: string;
-  boat_id: string | null;
-  number: number;
-  title: string;
-  description: string | null;
-  status: OrderStatus;
-  opened_at: DefaultTimestamp;
-  scheduled_for: ColumnType<string | null, string | null | undefined, string | null>;
-  completed_at: Timestamp | null;
-  updated_at: DefaultTimestamp;
-}
-
-export interface EstimatesTable {
-  id: Generated<string>;
-  yard_id: string;
-  order_id: string;
-  customer_id: string;
-  number: number;
-  status: 'draft' | 'sent' | 'accepted' | 'declined' | 'expired';
-  subtotal_cents: number;
-  tax_cents: number;
-  total_cents: number;
-  sent_at: Timestamp | null;
-  responded_at: Timestamp | null;
-  valid_until: ColumnType<string | null, string | null | undefined, string | null>;
-  created_at: DefaultTimestamp;
-  /** 0002: bumped when amounts or items change; changed_since_sent blocks acceptance until re-sent. */
-  revision: Generated<number>;
-  changed_since_sent: Generated<boolean>;
-  decline_reason: string | null;
-}
-
-export interface InvoicesTable {
-  id: Generated<string>;
-  yard_id: string;
-  order_id: string;
-  customer_id: string;
-  number: number;
-  status: 'draft' | 'open' | 'partial' | 'paid' | 'void';
-  subtotal_cents: number;
-  tax_cents: number;
-  total_cents: number;
-  paid_cents: Generated<number>;
-  deposit_cents: number | null;
-  issued_at: Timestamp | null;
-  due_on: ColumnType<string | null, string | null | undefined, string | null>;
-  created_at: DefaultTimestamp;
-}
-
-export interface LineItemsTable {
-  id: Generated<string>;
-  yard_id: string;
-  estimate_id: string | null;
-  invoice_id: string | null;
-  position: number;
-  kind: 'labor' | 'part' | 'fee' | 'discount';
-  description: string;
-  quantity: Numeric;
-  unit_price_cents: number;
-  total_cents: number;
-}
-
-export interface PaymentsTable {
-  id: Generated<string>;
-  yard_id: string;
-  invoice_id: string;
-  customer_id: string;
-  amount_cents: number;
-  method: string;
-  reference: string | null;
-  received_at: DefaultTimestamp;
-  /** 0002: the online attempt it came from (unique), and the provider that took it. */
-  attempt_id: string | null;
-  provider: string | null;
-}
-
-export interface PortalAccountsTable {
-  id: Generated<string>;
-  yard_id: string;
-  customer_id: string;
-  login_email: string;
-  password_hash: string;
-  invite_id: string | null;
-  activated_at: Timestamp;
-  created_at: DefaultTimestamp;
-}
-
-export interface InvitesTable {
-  id: Generated<string>;
-  yard_id: string;
-  customer_id: string;
-  email: string;
-  status: InviteStatus;
-  token_hash: string | null;
-  invited_by: string | null;
-  created_at: Timestamp;
-  sent_at: Timestamp | null;
-  expires_at: Timestamp | null;
-  consumed_at: Timestamp | null;
-  failed_at: Timestamp | null;
-  failure_reason: string | null;
-  attempts: Generated<number>;
-}
-
-export interface PortalEventsTable {
-  id: Generated<string>;
-  yard_id: string;
-  customer_id: string;
-  invite_id: string | null;
-  kind: string;
-  actor_staff_id: string | null;
-  detail: ColumnType<Record<string, unknown>, string | undefined, string>;
-  created_at: Timestamp;
-}
-
-export interface SessionsTable {
-  id_hash: string;
-  kind: 'staff' | 'customer';
-  yard_id: string;
-  staff_id: string | null;
-  account_id: string | null;
-  created_at: Timestamp;
-  expires_at: Timestamp;
-  /** 0006: the session ends when unused for idle_seconds, written at most every few minutes. */
-  last_seen_at: Timestamp;
-  idle_seconds: number;
-}
-
-export interface RateLimitsTable {
-  key: string;
-  window_start: Timestamp;
-  hits: number;
-}
-
-export interface MailboxMessagesTable {
-  id: Generated<string>;
-  received_at: DefaultTimestamp;
-  mail_from: string | null;
-  rcpt_to: string;
-  subject: string | null;
-  text_body: string | null;
-  html_body: string | null;
-}
-
-// Accounts and service requests (0003_accounts_requests.sql).
-export interface PasswordResetsTable {
-  id: Generated<string>;
-  yard_id: string;
-  account_id: string;
-  email: string;
-  token_hash: string | null;
-  created_at: Timestamp;
-  expires_at: Timestamp;
-  consumed_at: Timestamp | null;
-  superseded_at: Timestamp | null;
-}
-
-export interface EmailChangeRequestsTable {
-  id: Generated<string>;
-  yard_id: string;
-  account_id: string;
-  customer_id: string;
-  new_email: string;
-  token_hash: string | null;
-  created_at: Timestamp;
-  expires_at: Timestamp;
-  consumed_at: Timestamp | null;
-  superseded_at: Timestamp | null;
-}
-
-export interface ServiceRequestsTable {
-  order_id: string;
-  yard_id: string;
-  customer_id: string;
-  account_id: string | null;
-  description: string;
-  preferred_from: ColumnType<string | null, string | null | undefined, string | null>;
-  preferred_to: ColumnType<string | null, string | null | undefined, string | null>;
-  created_at: Timestamp;
-}
-
-export interface ServiceRequestPhotosTable {
-  id: Generated<string>;
-  yard_id: string;
-  order_id: string;
-  position: number;
-  file_name: string;
-  content_type: 'image/jpeg' | 'image/png' | 'image/webp' | 'image/heic';
-  size_bytes: number;
-  data: Buffer;
-  created_at: Timestamp;
-}
-
-export interface DB {
-  app_settings: AppSettingsTable;
-  yards: YardsTable;
-  staff_users: StaffUsersTable;
-  customers: CustomersTable;
-  boats: BoatsTable;
-  orders: OrdersTable;
-  estimates: EstimatesTable;
-  invoices: InvoicesTable;
-  line_items: LineItemsTable;
-  payments: PaymentsTable;
-  portal_accounts: PortalAccountsTable;
-  invites: InvitesTable;
-  portal_events: PortalEventsTable;
-  sessions: SessionsTable;
-  rate_limits: RateLimitsTable;
-  mailbox_messages: MailboxMessagesTable;
-  estimate_acceptances: EstimateAcceptancesTable;
-  order_status_history: OrderStatusHistoryTable;
-  payment_attempts: PaymentAttemptsTable;
-  payment_webhook_events: PaymentWebhookEventsTable;
-  password_resets: PasswordResetsTable;
-  email_change_requests: EmailChangeRequestsTable;
-  service_requests: ServiceRequestsTable;
-  service_request_photos: ServiceRequestPhotosTable;
-  invite_templates: InviteTemplatesTable;
-  invite_batches: InviteBatchesTable;
-  invite_batch_rows: InviteBatchRowsTable;
-  yard_counters: YardCountersTable;
-}
-
+export type CustomersTable = DB['customers'];
 export type Customer = Selectable<CustomersTable>;
-export type Invite = Selectable<InvitesTable>;
-export type Yard = Selectable<YardsTable>;
+export type Invite = Selectable<DB['invites']>;
+export type Yard = Selectable<DB['yards']>;
 
-// 0002_estimates_payments.sql
-export interface EstimateAcceptancesTable {
-  id: Generated<string>;
-  yard_id: string;
-  estimate_id: string;
-  customer_id: string;
-  account_id: string;
-  accepted_at: Timestamp;
-  ip: string | null;
-  revision: number;
-  subtotal_cents: number;
-  tax_cents: number;
-  total_cents: number;
-  line_items: ColumnType<unknown, string, never>;
-}
-
-export interface OrderStatusHistoryTable {
-  id: Generated<string>;
-  yard_id: string;
-  order_id: string;
-  from_status: OrderStatus | null;
-  to_status: OrderStatus;
-  changed_at: Timestamp;
-  actor_staff_id: string | null;
-  actor_account_id: string | null;
-  note: string | null;
-}
-
-export type PaymentAttemptStatus = 'pending' | 'succeeded' | 'declined' | 'failed';
-
-export interface PaymentAttemptsTable {
-  id: Generated<string>;
-  yard_id: string;
-  invoice_id: string;
-  customer_id: string;
-  idempotency_key: string;
-  request_hash: string;
-  amount_cents: number;
-  provider: string;
-  status: PaymentAttemptStatus;
-  provider_ref: string | null;
-  failure_code: string | null;
-  failure_message: string | null;
-  created_at: Timestamp;
-  updated_at: Timestamp;
-}
-
-export interface PaymentWebhookEventsTable {
-  provider: string;
-  event_id: string;
-  received_at: Timestamp;
-}
-
-// Bulk invites and the invite email template (0004_bulk_invites.sql).
-export interface InviteTemplatesTable {
-  yard_id: string;
-  subject: string;
-  greeting: string;
-  body: string;
-  updated_by: string | null;
-  updated_at: Timestamp;
-}
-
-export type BatchPreview = BatchPreviewOutcome;
-export type BatchResult = BatchRowResult;
-export type { InviteBatchStatus };
-
-export interface InviteBatchesTable {
-  id: Generated<string>;
-  yard_id: string;
-  created_by: string | null;
-  source: 'upload' | 'search';
-  label: string;
-  status: InviteBatchStatus;
-  row_count: number;
-  created_at: Timestamp;
-  confirmed_at: Timestamp | null;
-  confirmed_by: string | null;
-  finished_at: Timestamp | null;
-  lease_owner: string | null;
-  lease_until: Timestamp | null;
-  resume_at: Timestamp | null;
-  pause_reason: string | null;
-  retry_count: Generated<number>;
-}
-
-export interface InviteBatchRowsTable {
-  batch_id: string;
-  row_number: number;
-  yard_id: string;
-  customer_id: string | null;
-  input_number: string | null;
-  input_email: string | null;
-  input_name: string | null;
-  input_phone: string | null;
-  preview: BatchPreview;
-  preview_reason: string | null;
-  eligible_at: Timestamp | null;
-  duplicate_of: number | null;
-  result: Generated<BatchResult>;
-  result_reason: string | null;
-  invite_id: string | null;
-  finished_at: Timestamp | null;
-}
-
-// 0005_counters_and_staging.sql
-export interface YardCountersTable {
-  yard_id: string;
-  kind: 'order' | 'estimate' | 'invoice';
-  last_value: number;
-}
+export type OrderStatus = Api.OrderStatus;
+export type InviteStatus = Selectable<DB['invites']>['status'];
+export type PaymentAttemptStatus = Selectable<DB['payment_attempts']>['status'];
+export type InviteBatchStatus = Api.InviteBatchStatus;
+export type BatchPreview = Api.BatchPreviewOutcome;
+export type BatchResult = Api.BatchRowResult;

@@ -1,456 +1,81 @@
+import type { z } from 'zod';
+import type * as Accounts from './api-schemas/accounts.js';
+import type * as BulkInvites from './api-schemas/bulk-invites.js';
+import type * as Customers from './api-schemas/customers.js';
+import type * as Errors from './api-schemas/errors.js';
+import type * as Invites from './api-schemas/invites.js';
+import type * as Mailbox from './api-schemas/mailbox.js';
+import type * as Orders from './api-schemas/orders.js';
+import type * as ServiceRequests from './api-schemas/service-requests.js';
+import type * as Yards from './api-schemas/yards.js';
+
 /**
- * The JSON shapes the HTTP API answers with, shared by the server and the React app.
+ * The JSON shapes of the HTTP API, shared by the server and the React app, read off the zod
+ * schemas in ./api-schemas/ (docs/api.md). Answers are what the server sends (`z.output`);
+ * requests are what a client may send (`z.input`, before defaults and trimming).
  * Dates are ISO-8601 strings; money is integer cents.
  */
 
-export interface ApiErrorBody {
-  code: string;
-  message: string;
-  requestId?: string;
-  details?: Record<string, unknown>;
-}
+export type ApiErrorBody = z.output<typeof Errors.ApiErrorBody>;
+export type MessageResponse = z.output<typeof Errors.MessageResponse>;
 
-export interface YardSummary {
-  id: string;
-  slug: string;
-  name: string;
-}
+export type YardSummary = z.output<typeof Yards.YardSummary>;
+export type StaffMe = z.output<typeof Yards.StaffMe>;
 
-export interface StaffMe {
-  staff: { id: string; name: string; email: string; role: string };
-  yard: YardSummary;
-}
+export type PortalStatus = z.output<typeof Customers.PortalStatus>;
+export type CustomerListItem = z.output<typeof Customers.CustomerListItem>;
+export type CustomerListResponse = z.output<typeof Customers.CustomerListResponse>;
+export type CustomerContact = z.output<typeof Customers.CustomerContact>;
+export type CustomerAccountData = z.output<typeof Customers.CustomerAccountData>;
+export type TimelineEvent = z.output<typeof Customers.TimelineEvent>;
+export type CustomerProfileResponse = z.output<typeof Customers.CustomerProfileResponse>;
+export type UpdateCustomerRequest = z.input<typeof Customers.UpdateCustomerRequest>;
 
-export type PortalStatus = 'none' | 'invited' | 'in_portal';
+export type InviteButton = z.output<typeof Invites.InviteButton>;
+export type PortalState = z.output<typeof Invites.PortalState>;
+export type SendInviteResponse = z.output<typeof Invites.SendInviteResponse>;
+export type InviteLookupResponse = z.output<typeof Invites.InviteLookupResponse>;
+export type InviteTemplateInput = z.input<typeof Invites.InviteTemplateInput>;
+export type InviteTemplateView = z.output<typeof Invites.InviteTemplateView>;
+export type InviteTemplatePreviewRequest = z.input<typeof Invites.InviteTemplatePreviewRequest>;
+export type InviteTemplatePreviewResponse = z.output<typeof Invites.InviteTemplatePreviewResponse>;
 
-export interface CustomerListItem {
-  id: string;
-  customerNumber: number;
-  firstName: string;
-  lastName: string;
-  company: string | null;
-  email: string | null;
-  phone: string | null;
-  portalStatus: PortalStatus;
-}
+export type PortalMe = z.output<typeof Accounts.PortalMe>;
+export type PortalYardResponse = z.output<typeof Accounts.PortalYardResponse>;
+export type PasswordResetLookupResponse = z.output<typeof Accounts.PasswordResetLookupResponse>;
+export type EmailChangeLookupResponse = z.output<typeof Accounts.EmailChangeLookupResponse>;
+export type UpdateContactRequest = z.input<typeof Accounts.UpdateContactRequest>;
 
-export interface CustomerListResponse {
-  customers: CustomerListItem[];
-  /** Pass as `after` for the next page; null on the last page. */
-  nextCursor: string | null;
-  /**
-   * True when a search matched more customers than it looked at; the UI says
-   * "showing the first matches, type more to narrow it down".
-   */
-  capped: boolean;
-}
+export type MailboxMessageSummary = z.output<typeof Mailbox.MailboxMessageSummary>;
+export type MailboxListResponse = z.output<typeof Mailbox.MailboxListResponse>;
+export type MailboxMessage = z.output<typeof Mailbox.MailboxMessage>;
 
-/**
- * The Invite to Portal button. `invite`: active. `wait`: inactive until `nextInviteAt`
- * (an invite was sent and not accepted, or is on its way). `in_portal`: replaced by
- * IN PORTAL. `no_email`: inactive, `reason` says why.
- */
-export type InviteButton = 'invite' | 'wait' | 'in_portal' | 'no_email';
+export type OrderStatus = z.output<typeof Orders.OrderStatus>;
+export type BoatView = z.output<typeof Orders.BoatView>;
+export type OrderView = z.output<typeof Orders.OrderView>;
+export type LineItemView = z.output<typeof Orders.LineItemView>;
+export type EstimateView = z.output<typeof Orders.EstimateView>;
+export type InvoiceView = z.output<typeof Orders.InvoiceView>;
+export type PaymentView = z.output<typeof Orders.PaymentView>;
+export type OrderStatusChange = z.output<typeof Orders.OrderStatusChange>;
+export type EstimateAcceptanceView = z.output<typeof Orders.EstimateAcceptanceView>;
+export type OrderEstimateView = z.output<typeof Orders.OrderEstimateView>;
+export type OrderDetailResponse = z.output<typeof Orders.OrderDetailResponse>;
+export type PortalOrdersResponse = z.output<typeof Orders.PortalOrdersResponse>;
+export type DeclineEstimateRequest = z.input<typeof Orders.DeclineEstimateRequest>;
+export type PayInvoiceRequest = z.input<typeof Orders.PayInvoiceRequest>;
+export type PayInvoiceResponse = z.output<typeof Orders.PayInvoiceResponse>;
+export type StaffOrderRow = z.output<typeof Orders.StaffOrderRow>;
+export type StaffOrdersResponse = z.output<typeof Orders.StaffOrdersResponse>;
 
-export interface PortalState {
-  button: InviteButton;
-  email: string | null;
-  nextInviteAt: string | null;
-  reason: string | null;
-  lastInvite: {
-    status: 'queued' | 'sent' | 'failed' | 'accepted' | 'superseded' | 'revoked';
-    createdAt: string;
-    sentAt: string | null;
-    expiresAt: string | null;
-    failureReason: string | null;
-  } | null;
-  account: { activatedAt: string; loginEmail: string } | null;
-}
+export type ServiceRequestDetails = z.output<typeof ServiceRequests.ServiceRequestDetails>;
+export type ServiceRequestResponse = z.output<typeof ServiceRequests.ServiceRequestResponse>;
 
-export interface CustomerContact {
-  id: string;
-  customerNumber: number;
-  firstName: string;
-  lastName: string;
-  company: string | null;
-  email: string | null;
-  phone: string | null;
-  street: string | null;
-  city: string | null;
-  state: string | null;
-  postalCode: string | null;
-}
-
-export interface BoatView {
-  id: string;
-  name: string;
-  make: string | null;
-  model: string | null;
-  year: number | null;
-  lengthFt: string | null;
-  hullId: string | null;
-  slip: string | null;
-}
-
-export type OrderStatus =
-  | 'requested'
-  | 'open_estimate'
-  | 'estimate_sent'
-  | 'awaiting_acceptance'
-  | 'in_progress'
-  | 'deposit_requested'
-  | 'partial_payment'
-  | 'invoiced'
-  | 'paid'
-  | 'completed'
-  | 'cancelled';
-
-export interface OrderView {
-  id: string;
-  number: number;
-  title: string;
-  status: OrderStatus;
-  boatName: string | null;
-  openedAt: string;
-  scheduledFor: string | null;
-  completedAt: string | null;
-  /** Sum of the order's invoices, else of its latest estimate. */
-  totalCents: number;
-}
-
-export interface LineItemView {
-  kind: 'labor' | 'part' | 'fee' | 'discount';
-  description: string;
-  quantity: string;
-  unitPriceCents: number;
-  totalCents: number;
-}
-
-export interface EstimateView {
-  id: string;
-  number: number;
-  orderNumber: number;
-  status: 'draft' | 'sent' | 'accepted' | 'declined' | 'expired';
-  subtotalCents: number;
-  taxCents: number;
-  totalCents: number;
-  sentAt: string | null;
-  validUntil: string | null;
-  lineItems: LineItemView[];
-}
-
-export interface InvoiceView {
-  id: string;
-  number: number;
-  orderNumber: number;
-  status: 'draft' | 'open' | 'partial' | 'paid' | 'void';
-  subtotalCents: number;
-  taxCents: number;
-  totalCents: number;
-  paidCents: number;
-  balanceCents: number;
-  depositCents: number | null;
-  issuedAt: string | null;
-  dueOn: string | null;
-  lineItems: LineItemView[];
-}
-
-export interface PaymentView {
-  id: string;
-  invoiceNumber: number;
-  amountCents: number;
-  method: string;
-  receivedAt: string;
-}
-
-export interface TimelineEvent {
-  id: string;
-  kind:
-    | 'invite_queued'
-    | 'invite_sent'
-    | 'invite_failed'
-    | 'invite_retrying'
-    | 'link_opened'
-    | 'invite_accepted'
-    | 'new_invite_requested'
-    | 'email_changed'
-    | 'signed_in'
-    | 'contact_updated'
-    | 'customer_email_changed'
-    | 'password_reset'
-    | 'password_changed'
-    | 'service_requested'
-    | 'estimate_accepted'
-    | 'estimate_declined'
-    | 'payment_received';
-  at: string;
-  actorName: string | null;
-  /** A sentence for the timeline, e.g. "Invite sent to ann@example.com". */
-  summary: string;
-}
-
-export interface CustomerAccountData {
-  customer: CustomerContact;
-  boats: BoatView[];
-  orders: OrderView[];
-  estimates: EstimateView[];
-  invoices: InvoiceView[];
-  payments: PaymentView[];
-}
-
-export interface CustomerProfileResponse extends CustomerAccountData {
-  portal: PortalState;
-  timeline: TimelineEvent[];
-}
-
-export interface UpdateCustomerRequest {
-  firstName?: string;
-  lastName?: string;
-  company?: string | null;
-  email?: string | null;
-  phone?: string | null;
-  street?: string | null;
-  city?: string | null;
-  state?: string | null;
-  postalCode?: string | null;
-}
-
-export interface SendInviteResponse {
-  portal: PortalState;
-}
-
-export interface InviteLookupResponse {
-  yard: YardSummary;
-  firstName: string;
-  email: string;
-  expiresAt: string;
-  passwordRules: { minLength: number; maxLength: number; hint: string };
-}
-
-export interface PortalMe extends CustomerAccountData {
-  yard: YardSummary;
-}
-
-export interface MailboxMessageSummary {
-  id: string;
-  receivedAt: string;
-  from: string | null;
-  to: string;
-  subject: string | null;
-}
-
-export interface MailboxMessage extends MailboxMessageSummary {
-  text: string | null;
-  html: string | null;
-}
-
-// Orders, estimates and payments in the portal and the dashboard (src/modules/orders).
-
-export interface OrderStatusChange {
-  from: OrderStatus | null;
-  to: OrderStatus;
-  at: string;
-  /** "You" in the portal's words is the customer; staff changes carry the staff member's name. */
-  by: 'customer' | 'staff' | 'system';
-  note: string | null;
-}
-
-export interface EstimateAcceptanceView {
-  acceptedAt: string;
-  subtotalCents: number;
-  taxCents: number;
-  totalCents: number;
-}
-
-export interface OrderEstimateView extends EstimateView {
-  /** True while the customer may accept or decline it. */
-  canRespond: boolean;
-  /** Why it cannot be answered now (changed since sent, expired), or null. */
-  blockedReason: string | null;
-  declineReason: string | null;
-  acceptance: EstimateAcceptanceView | null;
-}
-
-export interface OrderDetailResponse {
-  order: OrderView & { description: string | null; boat: BoatView | null };
-  statusHistory: OrderStatusChange[];
-  estimates: OrderEstimateView[];
-  invoices: InvoiceView[];
-  payments: PaymentView[];
-  /** Which payment provider takes card payments: the built-in one takes a card number. */
-  paymentProvider: 'offline' | 'stripe';
-}
-
-export interface PortalOrdersResponse {
-  orders: OrderView[];
-}
-
-export interface DeclineEstimateRequest {
-  reason?: string;
-}
-
-export interface PayInvoiceRequest {
-  amountCents: number;
-  /** Built-in provider only; Stripe collects the card in its own form. */
-  cardNumber?: string;
-}
-
-export interface PayInvoiceResponse {
-  /** `pending`: finish in Stripe's form with `clientSecret`; the webhook records the payment. */
-  status: 'succeeded' | 'pending';
-  payment: PaymentView | null;
-  invoice: InvoiceView;
-  clientSecret: string | null;
-}
-
-export interface StaffOrderRow {
-  id: string;
-  number: number;
-  title: string;
-  status: OrderStatus;
-  customerId: string;
-  customerName: string;
-  boatName: string | null;
-  openedAt: string;
-  updatedAt: string;
-  estimateStatus: EstimateView['status'] | null;
-  balanceCents: number;
-}
-
-export interface StaffOrdersResponse {
-  counts: Record<OrderStatus, number>;
-  orders: StaffOrderRow[];
-}
-
-// Account settings, forgotten passwords and service requests (src/modules/accounts, service-requests).
-
-export interface PasswordResetLookupResponse {
-  email: string;
-  expiresAt: string;
-  passwordRules: { minLength: number; maxLength: number; hint: string };
-}
-
-export interface EmailChangeLookupResponse {
-  newEmail: string;
-  expiresAt: string;
-}
-
-export interface UpdateContactRequest {
-  phone?: string | null;
-  street?: string | null;
-  city?: string | null;
-  state?: string | null;
-  postalCode?: string | null;
-}
-
-export interface ServiceRequestDetails {
-  orderId: string;
-  description: string;
-  preferredFrom: string | null;
-  preferredTo: string | null;
-  requestedAt: string;
-  photos: Array<{ id: string; fileName: string; contentType: string; sizeBytes: number; url: string }>;
-}
-
-export interface ServiceRequestResponse {
-  order: { id: string; number: number; title: string; status: OrderStatus; boatName: string | null };
-  photoCount: number;
-}
-
-// Bulk invites (docs/bulk-invites.md).
-
-/** What the preview says will happen to a row of an uploaded template. */
-export type BatchPreviewOutcome =
-  | 'will_invite'
-  | 'in_portal'
-  | 'too_soon'
-  | 'no_email'
-  | 'no_match'
-  | 'ambiguous'
-  | 'invalid_email'
-  | 'duplicate';
-/** What happened to the row once the batch ran. */
-export type BatchRowResult = 'pending' | 'queued' | 'sent' | 'skipped' | 'failed';
-export type InviteBatchStatus =
-  | 'preparing'
-  | 'preview'
-  | 'running'
-  | 'cancelling'
-  | 'completed'
-  | 'cancelled'
-  | 'discarded';
-
-export interface InviteBatchSummary {
-  id: string;
-  source: 'upload' | 'search';
-  /** The uploaded file's name, or the search words. */
-  label: string;
-  status: InviteBatchStatus;
-  createdAt: string;
-  createdBy: string | null;
-  confirmedAt: string | null;
-  finishedAt: string | null;
-  rowCount: number;
-  /** Rows per preview outcome; every outcome is present (0 when none). */
-  preview: Record<BatchPreviewOutcome, number>;
-  /** Rows per result; `total` = rowCount. */
-  progress: Record<BatchRowResult, number> & { total: number };
-  /** Set while the mail server is unreachable and the batch waits to try again. */
-  paused: { reason: string; resumeAt: string } | null;
-}
-
-export interface InviteBatchListResponse {
-  batches: InviteBatchSummary[];
-}
-
-export interface InviteBatchRowView {
-  rowNumber: number;
-  input: { number: string | null; email: string | null; name: string | null; phone: string | null };
-  customer: { id: string; customerNumber: number; name: string; email: string | null } | null;
-  preview: BatchPreviewOutcome;
-  /** The preview in words, e.g. "Invited less than 24 hours ago; eligible again at …". */
-  previewReason: string;
-  eligibleAt: string | null;
-  duplicateOf: number | null;
-  result: BatchRowResult;
-  resultReason: string | null;
-}
-
-export interface InviteBatchRowsResponse {
-  rows: InviteBatchRowView[];
-  /** Pass as `offset` for the next page; null on the last page. */
-  nextOffset: number | null;
-}
-
-export interface InviteFromSearchRequest {
-  /** The customer list's search words; empty for every customer. */
-  q: string;
-}
-
-// The yard's invite email template.
-
-export interface InviteTemplateInput {
-  subject: string;
-  greeting: string;
-  body: string;
-}
-
-export interface InviteTemplateView extends InviteTemplateInput {
-  /** True when the yard uses the default wording (never saved, or reset). */
-  isDefault: boolean;
-  updatedAt: string | null;
-  defaults: InviteTemplateInput;
-  placeholders: { name: string; description: string }[];
-}
-
-export interface InviteTemplatePreviewRequest extends InviteTemplateInput {
-  /** The customer to render for; the first customer with an email when absent. */
-  customerId?: string;
-}
-
-export interface InviteTemplatePreviewResponse {
-  subject: string;
-  text: string;
-  html: string;
-  customer: { id: string; name: string } | null;
-}
+export type BatchPreviewOutcome = z.output<typeof BulkInvites.BatchPreviewOutcome>;
+export type BatchRowResult = z.output<typeof BulkInvites.BatchRowResult>;
+export type InviteBatchStatus = z.output<typeof BulkInvites.InviteBatchStatus>;
+export type InviteBatchSummary = z.output<typeof BulkInvites.InviteBatchSummary>;
+export type InviteBatchListResponse = z.output<typeof BulkInvites.InviteBatchListResponse>;
+export type InviteBatchRowView = z.output<typeof BulkInvites.InviteBatchRowView>;
+export type InviteBatchRowsResponse = z.output<typeof BulkInvites.InviteBatchRowsResponse>;
+export type InviteFromSearchRequest = z.input<typeof BulkInvites.InviteFromSearchRequest>;

@@ -1,14 +1,14 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import {
-  EmailChangeLookupResponse,
-  errorResponses,
-  MessageResponse,
-  PortalMe,
-} from '../../server/api-schemas.js';
 import type { AppDeps } from '../../server/deps.js';
 import { unauthenticated } from '../../server/errors.js';
-import { emailAddress, singleLine } from '../../server/text-fields.js';
+import {
+  EmailChangeLookupResponse,
+  PortalMe,
+  UpdateContactRequest,
+} from '../../shared/api-schemas/accounts.js';
+import { errorResponses, MessageResponse } from '../../shared/api-schemas/errors.js';
+import { emailAddress } from '../../shared/api-schemas/text-fields.js';
 import { rateLimiter } from '../auth/rate-limit.js';
 import type { Sessions } from '../auth/sessions.js';
 import { YardParams } from '../invites/invites.routes.js';
@@ -17,15 +17,6 @@ import { ACCOUNT_RATE_RULES } from './account-rate-rules.js';
 import { createAccountSettings } from './account-settings.service.js';
 import { portalAccountData } from './portal-data.js';
 
-const optionalText = (max: number, label: string) => singleLine(label, max).nullable().optional();
-// Strict: name and email are not edited here, and a stray field is refused rather than ignored.
-const UpdateContactRequest = z.strictObject({
-  phone: optionalText(40, 'Phone'),
-  street: optionalText(200, 'Street'),
-  city: optionalText(100, 'City'),
-  state: optionalText(50, 'State'),
-  postalCode: optionalText(20, 'Postal code'),
-});
 const ChangeEmailRequest = z.object({
   newEmail: emailAddress('New email', 'Enter the new email address, e.g. name@example.com').toLowerCase(),
   currentPassword: z.string().min(1, 'Enter your current password').max(4096),

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { errorResponses, PortalMe, PortalYardResponse } from '../../server/api-schemas.js';
 import type { AppDeps } from '../../server/deps.js';
+import { PortalMe, PortalYardResponse } from '../../shared/api-schemas/accounts.js';
+import { errorResponses } from '../../shared/api-schemas/errors.js';
 import type { Sessions } from '../auth/sessions.js';
 import { createSignIn } from '../auth/sign-in.js';
 import { PortalSignInRequest } from '../auth/sign-in.schemas.js';

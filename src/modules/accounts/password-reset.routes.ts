@@ -1,8 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { errorResponses, MessageResponse, PasswordResetLookupResponse } from '../../server/api-schemas.js';
 import type { AppDeps } from '../../server/deps.js';
-import { emailAddress } from '../../server/text-fields.js';
+import { PasswordResetLookupResponse } from '../../shared/api-schemas/accounts.js';
+import { errorResponses, MessageResponse } from '../../shared/api-schemas/errors.js';
+import { emailAddress } from '../../shared/api-schemas/text-fields.js';
 import { rateLimiter } from '../auth/rate-limit.js';
 import { YardParams } from '../invites/invites.routes.js';
 import { yardFromSlug } from '../yards/yard-from-slug.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { emailAddress } from '../../server/text-fields.js';
+import { emailAddress } from '../../shared/api-schemas/text-fields.js';
 
 export const SignInRequest = z.object({
   email: emailAddress('Email', 'Enter your email address, e.g. name@example.com'),

@@ -8,18 +8,17 @@ import { pipeline } from 'node:stream/promises';
 import multipart from '@fastify/multipart';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { errorResponses } from '../../server/api-schemas.js';
 import type { AppDeps } from '../../server/deps.js';
 import { AppError } from '../../server/errors.js';
-import type { Sessions } from '../auth/sessions.js';
 import {
-  BatchParams,
-  BatchRowsQuery,
   InviteBatchListResponse,
   InviteBatchRowsResponse,
   InviteBatchSummary,
   InviteFromSearchRequest,
-} from './bulk-invites.schemas.js';
+} from '../../shared/api-schemas/bulk-invites.js';
+import { errorResponses } from '../../shared/api-schemas/errors.js';
+import type { Sessions } from '../auth/sessions.js';
+import { BatchParams, BatchRowsQuery } from './bulk-invites.schemas.js';
 import type { InviteBatchesService } from './invite-batches.service.js';
 import { templateCsv, templateXlsx, writeCsv, writeXlsx } from './spreadsheet/index.js';
 

@@ -1,7 +1,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { CustomerListResponse, CustomerProfileResponse, errorResponses } from '../../server/api-schemas.js';
-import { emailAddress, singleLine } from '../../server/text-fields.js';
+import {
+  CustomerListResponse,
+  CustomerProfileResponse,
+  UpdateCustomerRequest,
+} from '../../shared/api-schemas/customers.js';
+import { errorResponses } from '../../shared/api-schemas/errors.js';
 import type { Sessions } from '../auth/sessions.js';
 import type { CustomersService } from './customers.service.js';
 
@@ -13,24 +17,6 @@ const CustomerListQuery = z.object({
   after: z.string().max(500).optional(),
   limit: z.coerce.number().int().min(1).max(100, 'Ask for at most 100 customers at a time').optional(),
 });
-const optionalText = (max: number, label: string) => singleLine(label, max).nullable().optional();
-export const UpdateCustomerRequest = z
-  .object({
-    firstName: singleLine('First name', 100).min(1, 'First name cannot be empty').optional(),
-    lastName: singleLine('Last name', 100).optional(),
-    company: optionalText(200, 'Company'),
-    email: emailAddress('Email', 'Enter a valid email address, e.g. name@example.com', { allowEmpty: true })
-      .toLowerCase()
-      .nullable()
-      .optional(),
-    phone: optionalText(40, 'Phone'),
-    street: optionalText(200, 'Street'),
-    city: optionalText(100, 'City'),
-    state: optionalText(50, 'State'),
-    postalCode: optionalText(20, 'Postal code'),
-  })
-  .strict();
-
 export function customerRoutes(sessions: Sessions, customers: CustomersService): FastifyPluginAsyncZod {
   return async (app) => {
     app.get(

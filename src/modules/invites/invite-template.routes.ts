@@ -1,25 +1,13 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
+import { errorResponses } from '../../shared/api-schemas/errors.js';
 import {
-  errorResponses,
+  InviteTemplateInput,
+  InviteTemplatePreviewRequest,
   InviteTemplatePreviewResponse,
   InviteTemplateView,
-} from '../../server/api-schemas.js';
-import { multiLine, singleLine } from '../../server/text-fields.js';
+} from '../../shared/api-schemas/invites.js';
 import type { Sessions } from '../auth/sessions.js';
 import type { InviteTemplateService } from './invite-template.service.js';
-
-// Control characters and a cap against huge payloads here; the template's own checks
-// (invite-template.ts) say what else is wrong and how to fix it, for every field at once.
-const CAP = 20_000;
-export const InviteTemplateRequest = z.object({
-  subject: singleLine('The subject', CAP),
-  greeting: singleLine('The greeting', CAP),
-  body: multiLine('The body', CAP),
-});
-export const InviteTemplatePreviewRequest = InviteTemplateRequest.extend({
-  customerId: z.string().uuid('Customer ids are UUIDs; pick the customer from the list').optional(),
-});
 
 /** The yard's invite email wording: read, save, reset to the default, preview. Staff only. */
 export function inviteTemplateRoutes(
@@ -40,7 +28,7 @@ export function inviteTemplateRoutes(
       '/api/staff/invite-template',
       {
         schema: {
-          body: InviteTemplateRequest,
+          body: InviteTemplateInput,
           response: { 200: InviteTemplateView, ...errorResponses(401, 422) },
         },
       },

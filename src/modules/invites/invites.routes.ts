@@ -1,14 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import {
-  errorResponses,
-  InviteLookupResponse,
-  MessageResponse,
-  PortalMe,
-  SendInviteResponse,
-} from '../../server/api-schemas.js';
 import type { AppDeps } from '../../server/deps.js';
-import { emailAddress } from '../../server/text-fields.js';
+import { PortalMe } from '../../shared/api-schemas/accounts.js';
+import { errorResponses, MessageResponse } from '../../shared/api-schemas/errors.js';
+import { InviteLookupResponse, SendInviteResponse } from '../../shared/api-schemas/invites.js';
+import { emailAddress } from '../../shared/api-schemas/text-fields.js';
 import { portalAccountData } from '../accounts/portal-data.js';
 import { RATE_RULES, rateLimiter } from '../auth/rate-limit.js';
 import type { Sessions } from '../auth/sessions.js';

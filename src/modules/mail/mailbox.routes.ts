@@ -1,9 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { errorResponses, MailboxListResponse, MailboxMessageResponse } from '../../server/api-schemas.js';
 import type { AppDeps } from '../../server/deps.js';
 import { notFound } from '../../server/errors.js';
-import type { MailboxMessage, MailboxMessageSummary } from '../../shared/api-types.js';
+import { errorResponses } from '../../shared/api-schemas/errors.js';
+import { MailboxListResponse, MailboxMessage } from '../../shared/api-schemas/mailbox.js';
+import type { MailboxMessage as MailboxMessageBody, MailboxMessageSummary } from '../../shared/api-types.js';
 import { mailboxRepo } from './mailbox.repo.js';
 
 /** The built-in catcher's mailbox. Registered only when mail goes to the catcher. */
@@ -32,10 +33,10 @@ export function mailboxRoutes(deps: Pick<AppDeps, 'database'>): FastifyPluginAsy
       {
         schema: {
           params: z.object({ id: z.string().uuid('Message ids are UUIDs') }),
-          response: { 200: MailboxMessageResponse, ...errorResponses(404, 422) },
+          response: { 200: MailboxMessage, ...errorResponses(404, 422) },
         },
       },
-      async (req): Promise<MailboxMessage> => {
+      async (req): Promise<MailboxMessageBody> => {
         const r = await mailbox.find(req.params.id);
         if (!r) throw notFound('That message');
         return {

@@ -1,7 +1,15 @@
 import type { FastifyPluginAsyncZod, ZodTypeProvider } from 'fastify-type-provider-zod';
-import { errorResponses, MessageResponse } from '../../server/api-schemas.js';
 import type { AppDeps } from '../../server/deps.js';
 import { AppError } from '../../server/errors.js';
+import { errorResponses, MessageResponse } from '../../shared/api-schemas/errors.js';
+import {
+  DeclineEstimateRequest,
+  OrderDetailResponse,
+  PayInvoiceRequest,
+  PayInvoiceResponse,
+  PortalOrdersResponse,
+  StaffOrdersResponse,
+} from '../../shared/api-schemas/orders.js';
 import type { Sessions } from '../auth/sessions.js';
 import { loadOrderRecords } from '../customers/account-data.js';
 import { customersRepo } from '../customers/customers.repo.js';
@@ -9,19 +17,13 @@ import { YardParams } from '../invites/invites.routes.js';
 import { yardFromSlug } from '../yards/yard-from-slug.js';
 import { createEstimatesService } from './estimates.service.js';
 import {
-  DeclineEstimateRequest,
   EstimateParams,
   IdempotencyHeaders,
   InvoiceParams,
-  OrderDetailResponse,
   OrderParams,
-  PayInvoiceRequest,
-  PayInvoiceResponse,
   PortalOrdersQuery,
-  PortalOrdersResponse,
   StaffOrderParams,
   StaffOrdersQuery,
-  StaffOrdersResponse,
 } from './orders.schemas.js';
 import { createOrdersService } from './orders.service.js';
 import { offlineProvider, type PaymentProvider, WebhookSignatureError } from './payment-provider.js';

@@ -1,7 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { errorResponses, StaffMe } from '../../server/api-schemas.js';
 import type { AppDeps } from '../../server/deps.js';
 import { unauthenticated } from '../../server/errors.js';
+import { errorResponses } from '../../shared/api-schemas/errors.js';
+import { StaffMe } from '../../shared/api-schemas/yards.js';
 import type { StaffMe as StaffMeBody } from '../../shared/api-types.js';
 import type { Sessions } from '../auth/sessions.js';
 import { createSignIn } from '../auth/sign-in.js';

@@ -1,0 +1,102 @@
+import { z } from 'zod';
+import { PortalState } from './invites.js';
+import { BoatView, EstimateView, InvoiceView, OrderView, PaymentView } from './orders.js';
+import { emailAddress, singleLine } from './text-fields.js';
+
+export const PortalStatus = z.enum(['none', 'invited', 'in_portal']);
+
+export const CustomerListItem = z.object({
+  id: z.string(),
+  customerNumber: z.number(),
+  firstName: z.string(),
+  lastName: z.string(),
+  company: z.string().nullable(),
+  email: z.string().nullable(),
+  phone: z.string().nullable(),
+  portalStatus: PortalStatus,
+});
+
+export const CustomerListResponse = z.object({
+  customers: z.array(CustomerListItem),
+  /** Pass as `after` for the next page; null on the last page. */
+  nextCursor: z.string().nullable(),
+  /**
+   * True when a search matched more customers than it looked at; the UI says
+   * "showing the first matches, type more to narrow it down".
+   */
+  capped: z.boolean(),
+});
+
+export const CustomerContact = z.object({
+  id: z.string(),
+  customerNumber: z.number(),
+  firstName: z.string(),
+  lastName: z.string(),
+  company: z.string().nullable(),
+  email: z.string().nullable(),
+  phone: z.string().nullable(),
+  street: z.string().nullable(),
+  city: z.string().nullable(),
+  state: z.string().nullable(),
+  postalCode: z.string().nullable(),
+});
+
+/** What a customer sees of their own account; staff see it too, with the portal state and timeline. */
+export const CustomerAccountData = z.object({
+  customer: CustomerContact,
+  boats: z.array(BoatView),
+  orders: z.array(OrderView),
+  estimates: z.array(EstimateView),
+  invoices: z.array(InvoiceView),
+  payments: z.array(PaymentView),
+});
+
+export const TimelineEvent = z.object({
+  id: z.string(),
+  kind: z.enum([
+    'invite_queued',
+    'invite_sent',
+    'invite_failed',
+    'invite_retrying',
+    'link_opened',
+    'invite_accepted',
+    'new_invite_requested',
+    'email_changed',
+    'signed_in',
+    'contact_updated',
+    'customer_email_changed',
+    'password_reset',
+    'password_changed',
+    'service_requested',
+    'estimate_accepted',
+    'estimate_declined',
+    'payment_received',
+  ]),
+  at: z.string(),
+  actorName: z.string().nullable(),
+  /** A sentence for the timeline, e.g. "Invite sent to ann@example.com". */
+  summary: z.string(),
+});
+
+export const CustomerProfileResponse = CustomerAccountData.extend({
+  portal: PortalState,
+  timeline: z.array(TimelineEvent),
+});
+
+const optionalText = (max: number, label: string) => singleLine(label, max).nullable().optional();
+export const UpdateCustomerRequest = z
+  .object({
+    firstName: singleLine('First name', 100).min(1, 'First name cannot be empty').optional(),
+    lastName: singleLine('Last name', 100).optional(),
+    company: optionalText(200, 'Company'),
+    email: emailAddress('Email', 'Enter a valid email address, e.g. name@example.com', { allowEmpty: true })
+      .toLowerCase()
+      .nullable()
+      .optional(),
+    phone: optionalText(40, 'Phone'),
+    street: optionalText(200, 'Street'),
+    city: optionalText(100, 'City'),
+    state: optionalText(50, 'State'),
+    postalCode: optionalText(20, 'Postal code'),
+  })
+  .strict();

@@ -1,0 +1,170 @@
+import { z } from 'zod';
+import { multiLine, singleLine } from './text-fields.js';
+
+// Orders, estimates and payments in the portal and the dashboard (src/modules/orders).
+// Dates are ISO-8601 strings; money is integer cents.
+
+export const OrderStatus = z.enum([
+  'requested',
+  'open_estimate',
+  'estimate_sent',
+  'awaiting_acceptance',
+  'in_progress',
+  'deposit_requested',
+  'partial_payment',
+  'invoiced',
+  'paid',
+  'completed',
+  'cancelled',
+]);
+
+export const BoatView = z.object({
+  id: z.string(),
+  name: z.string(),
+  make: z.string().nullable(),
+  model: z.string().nullable(),
+  year: z.number().nullable(),
+  lengthFt: z.string().nullable(),
+  hullId: z.string().nullable(),
+  slip: z.string().nullable(),
+});
+
+export const OrderView = z.object({
+  id: z.string(),
+  number: z.number(),
+  title: z.string(),
+  status: OrderStatus,
+  boatName: z.string().nullable(),
+  openedAt: z.string(),
+  scheduledFor: z.string().nullable(),
+  completedAt: z.string().nullable(),
+  /** Sum of the order's invoices, else of its latest estimate. */
+  totalCents: z.number(),
+});
+
+export const LineItemView = z.object({
+  kind: z.enum(['labor', 'part', 'fee', 'discount']),
+  description: z.string(),
+  quantity: z.string(),
+  unitPriceCents: z.number(),
+  totalCents: z.number(),
+});
+
+export const EstimateStatus = z.enum(['draft', 'sent', 'accepted', 'declined', 'expired']);
+export const EstimateView = z.object({
+  id: z.string(),
+  number: z.number(),
+  orderNumber: z.number(),
+  status: EstimateStatus,
+  subtotalCents: z.number(),
+  taxCents: z.number(),
+  totalCents: z.number(),
+  sentAt: z.string().nullable(),
+  validUntil: z.string().nullable(),
+  lineItems: z.array(LineItemView),
+});
+
+export const InvoiceStatus = z.enum(['draft', 'open', 'partial', 'paid', 'void']);
+export const InvoiceView = z.object({
+  id: z.string(),
+  number: z.number(),
+  orderNumber: z.number(),
+  status: InvoiceStatus,
+  subtotalCents: z.number(),
+  taxCents: z.number(),
+  totalCents: z.number(),
+  paidCents: z.number(),
+  balanceCents: z.number(),
+  depositCents: z.number().nullable(),
+  issuedAt: z.string().nullable(),
+  dueOn: z.string().nullable(),
+  lineItems: z.array(LineItemView),
+});
+
+export const PaymentView = z.object({
+  id: z.string(),
+  invoiceNumber: z.number(),
+  amountCents: z.number(),
+  method: z.string(),
+  receivedAt: z.string(),
+});
+
+export const OrderStatusChange = z.object({
+  from: OrderStatus.nullable(),
+  to: OrderStatus,
+  at: z.string(),
+  /** "You" in the portal's words is the customer; staff changes carry the staff member's name. */
+  by: z.enum(['customer', 'staff', 'system']),
+  note: z.string().nullable(),
+});
+
+export const EstimateAcceptanceView = z.object({
+  acceptedAt: z.string(),
+  subtotalCents: z.number(),
+  taxCents: z.number(),
+  totalCents: z.number(),
+});
+
+export const OrderEstimateView = EstimateView.extend({
+  /** True while the customer may accept or decline it. */
+  canRespond: z.boolean(),
+  /** Why it cannot be answered now (changed since sent, expired), or null. */
+  blockedReason: z.string().nullable(),
+  declineReason: z.string().nullable(),
+  acceptance: EstimateAcceptanceView.nullable(),
+});
+
+export const OrderDetailResponse = z.object({
+  order: OrderView.extend({ description: z.string().nullable(), boat: BoatView.nullable() }),
+  statusHistory: z.array(OrderStatusChange),
+  estimates: z.array(OrderEstimateView),
+  invoices: z.array(InvoiceView),
+  payments: z.array(PaymentView),
+  /** Which payment provider takes card payments: the built-in one takes a card number. */
+  paymentProvider: z.enum(['offline', 'stripe']),
+});
+
+export const PortalOrdersResponse = z.object({ orders: z.array(OrderView) });
+
+export const DeclineEstimateRequest = z.object({ reason: multiLine('The reason', 1000).optional() }).strict();
+
+export const PayInvoiceRequest = z
+  .object({
+    amountCents: z
+      .number({ message: 'Enter the amount to pay' })
+      .int('Amounts are whole cents')
+      .positive('Enter an amount greater than zero')
+      .max(100_000_000, 'That amount is too large'),
+    /** Built-in provider only; Stripe collects the card in its own form. */
+    cardNumber: singleLine('The card number', 30)
+      .regex(/^[\d\s-]*$/, 'A card number has digits only')
+      .optional(),
+  })
+  .strict();
+
+export const PayInvoiceResponse = z.object({
+  /** `pending`: finish in Stripe's form with `clientSecret`; the webhook records the payment. */
+  status: z.enum(['succeeded', 'pending']),
+  payment: PaymentView.nullable(),
+  invoice: InvoiceView,
+  clientSecret: z.string().nullable(),
+});
+
+export const StaffOrderRow = z.object({
+  id: z.string(),
+  number: z.number(),
+  title: z.string(),
+  status: OrderStatus,
+  customerId: z.string(),
+  customerName: z.string(),
+  boatName: z.string().nullable(),
+  openedAt: z.string(),
+  updatedAt: z.string(),
+  estimateStatus: EstimateStatus.nullable(),
+  balanceCents: z.number(),
+});
+
+export const StaffOrdersResponse = z.object({
+  counts: z.record(OrderStatus, z.number()),
+  orders: z.array(StaffOrderRow),
+});
