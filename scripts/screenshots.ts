@@ -95,6 +95,14 @@ try {
   await portal.getByText('Order history').waitFor();
   await shot('portal-home.png', portal);
 
+  // Phones first: the portal's sign-in at 360 px, with "Keep me signed in" unticked.
+  const phone = await browser.newContext({ viewport: { width: 360, height: 640 }, deviceScaleFactor: 2 });
+  const phonePage = await phone.newPage();
+  await phonePage.goto(`${base}/portal/${DEMO_YARD_SLUG}/sign-in`);
+  await phonePage.getByLabel('Keep me signed in').waitFor();
+  await shot('portal-sign-in-phone.png', phonePage);
+  await phone.close();
+
   await page.goto(`${base}/app/customers/${ava.id}`);
   await page.getByText('IN PORTAL', { exact: true }).waitFor();
   await shot('profile-in-portal.png');
