@@ -64,7 +64,9 @@ export async function startHarness(
     async close() {
       await app.close();
       await runner?.stop();
-      await boss.stop({ graceful: false, wait: true, timeout: 2000 }).catch(() => {});
+      // Graceful: a job still being worked (an email after a "forgot password") must finish, or
+      // fail, before the test's database closes under it.
+      await boss.stop({ graceful: true, wait: true, timeout: 5000 }).catch(() => {});
       mailer.close();
       await sink.close();
     },
