@@ -9,7 +9,7 @@ import {
   renderPasswordChangedEmail,
   renderPasswordResetEmail,
 } from './account-email.js';
-import { accountTokensRepo } from './account-tokens.repo.js';
+import { accountTokensRepo, emailChangeLinksRepo, resetLinksRepo } from './account-tokens.repo.js';
 
 export type AccountMailJob =
   | { kind: 'password_reset'; resetId: string }
@@ -24,6 +24,8 @@ export type AccountMailJob =
  */
 export function createAccountMail(deps: Pick<AppDeps, 'database' | 'clock' | 'config' | 'mailer'>) {
   const repo = accountTokensRepo(deps.database.db);
+  const resetLinks = resetLinksRepo(deps.database.db);
+  const emailChangeLinks = emailChangeLinksRepo(deps.database.db);
   const portal = (slug: string) => `${deps.config.publicUrl}/portal/${slug}`;
 
   async function deliver(job: AccountMailJob): Promise<'sent' | 'skipped'> {
@@ -32,7 +34,11 @@ export function createAccountMail(deps: Pick<AppDeps, 'database' | 'clock' | 'co
       const r = await repo.resetForDelivery(job.resetId);
       if (!r || r.consumed_at || r.superseded_at || r.expires_at <= now) return 'skipped';
       const token = newToken();
-      if (!(await repo.setResetToken(r.id, hashToken(token), now))) return 'skipped';
+      const issued = await resetLinks.issueTokens(
+        [{ id: r.id, yardId: r.yard_id, hash: hashToken(token) }],
+        now,
+      );
+      if (!issued.has(r.id)) return 'skipped';
       const mail = renderPasswordResetEmail({
         ...yardLine(r),
         firstName: r.first_name,
@@ -46,7 +52,11 @@ export function createAccountMail(deps: Pick<AppDeps, 'database' | 'clock' | 'co
       const c = await repo.emailChangeForDelivery(job.changeId);
       if (!c || c.expires_at <= now) return 'skipped';
       const token = newToken();
-      if (!(await repo.setEmailChangeToken(c.id, hashToken(token), now))) return 'skipped';
+      const issued = await emailChangeLinks.issueTokens(
+        [{ id: c.id, yardId: c.yard_id, hash: hashToken(token) }],
+        now,
+      );
+      if (!issued.has(c.id)) return 'skipped';
       const mail = renderConfirmEmailChange({
         ...yardLine(c),
         firstName: c.first_name,

@@ -10,10 +10,10 @@ import type { CustomerPrincipal } from '../auth/sessions.js';
 import { hashToken, TOKEN_PATTERN } from '../auth/tokens.js';
 import { customersRepo } from '../customers/customers.repo.js';
 import { normalizePhone } from '../customers/phone.js';
-import { invitesRepo } from '../invites/invites.repo.js';
+import { inviteLinksRepo } from '../invites/invites.repo.js';
 import { portalEventsRepo } from '../invites/portal-events.repo.js';
 import type { AccountMailJob } from './account-mail.js';
-import { accountTokensRepo } from './account-tokens.repo.js';
+import { accountTokensRepo, emailChangeLinksRepo, resetLinksRepo } from './account-tokens.repo.js';
 import { dummyHash, hashPassword, verifyPassword } from './password-hash.js';
 import { assertPasswordAcceptable } from './password-policy.js';
 
@@ -52,7 +52,9 @@ export function createAccountSettings(deps: Pick<AppDeps, 'database' | 'clock'> 
   const { db } = deps.database;
   const repo = accountTokensRepo(db);
   const customers = customersRepo(db);
-  const invites = invitesRepo(db);
+  const inviteLinks = inviteLinksRepo(db);
+  const resetLinks = resetLinksRepo(db);
+  const emailChangeLinks = emailChangeLinksRepo(db);
   const events = portalEventsRepo(db);
 
   async function checkCurrentPassword(yardId: string, accountId: string, password: string) {
@@ -118,14 +120,14 @@ export function createAccountSettings(deps: Pick<AppDeps, 'database' | 'clock'> 
     }
     const now = deps.clock.now();
     await db.transaction().execute(async (trx) => {
-      await repo.supersedeEmailChanges(trx, yard.id, me.accountId, now);
-      const change = await repo.insertEmailChange(trx, {
-        yardId: yard.id,
-        accountId: me.accountId,
-        customerId: me.customerId,
-        newEmail: input.newEmail,
-        now,
-        expiresAt: new Date(now.getTime() + EMAIL_CHANGE_VALID_MS),
+      await emailChangeLinks.supersede(trx, yard.id, me.accountId, now);
+      const change = await emailChangeLinks.create(trx, {
+        yard_id: yard.id,
+        account_id: me.accountId,
+        customer_id: me.customerId,
+        new_email: input.newEmail,
+        created_at: now,
+        expires_at: new Date(now.getTime() + EMAIL_CHANGE_VALID_MS),
       });
       const job: AccountMailJob = { kind: 'email_change', changeId: change.id };
       await deps.boss.send(QUEUES.accountEmail, job, { db: executorFor(trx) });
@@ -137,7 +139,7 @@ export function createAccountSettings(deps: Pick<AppDeps, 'database' | 'clock'> 
 
   async function resolveEmailLink(yard: Yard, token: string, trx = db) {
     if (!TOKEN_PATTERN.test(token)) throw linkProblem.unknown();
-    const change = await repo.emailChangeByTokenHash(yard.id, hashToken(token), trx);
+    const change = await emailChangeLinks.findByTokenHash(yard.id, hashToken(token), trx);
     if (!change) throw linkProblem.unknown();
     if (change.consumed_at) throw linkProblem.used();
     if (change.superseded_at) throw linkProblem.superseded();
@@ -163,7 +165,7 @@ export function createAccountSettings(deps: Pick<AppDeps, 'database' | 'clock'> 
       await db.transaction().execute(async (trx) => {
         // Same lock as invites and staff edits of this customer.
         if (!(await customers.lockById(trx, yard.id, change.customer_id))) throw linkProblem.unknown();
-        const consumed = await repo.consumeEmailChange(trx, yard.id, change.id, now);
+        const consumed = await emailChangeLinks.consume(trx, yard.id, change.id, now);
         if (!consumed) {
           await resolveEmailLink(yard, token, trx);
           throw linkProblem.used();
@@ -175,8 +177,8 @@ export function createAccountSettings(deps: Pick<AppDeps, 'database' | 'clock'> 
         // Whoever took over the old inbox, or a device left signed in, is out; the browser
         // confirming stays signed in only if it already was, to this same account.
         await repo.endSessions(trx, yard.id, consumed.account_id, currentSessionHash);
-        await invites.revokeLive(trx, yard.id, consumed.customer_id);
-        await repo.supersedeResets(trx, yard.id, consumed.account_id, now);
+        await inviteLinks.revoke(trx, yard.id, consumed.customer_id, now);
+        await resetLinks.supersede(trx, yard.id, consumed.account_id, now);
         await events.add(
           {
             yardId: yard.id,
@@ -224,9 +226,9 @@ export function createAccountSettings(deps: Pick<AppDeps, 'database' | 'clock'> 
     await db.transaction().execute(async (trx) => {
       await repo.setPassword(trx, yard.id, me.accountId, passwordHash);
       await repo.endSessions(trx, yard.id, me.accountId, currentSessionHash);
-      await repo.supersedeResets(trx, yard.id, me.accountId, now);
+      await resetLinks.supersede(trx, yard.id, me.accountId, now);
       // A pending email change may have been started by whoever is being locked out.
-      await repo.supersedeEmailChanges(trx, yard.id, me.accountId, now);
+      await emailChangeLinks.supersede(trx, yard.id, me.accountId, now);
       await events.add(
         { yardId: yard.id, customerId: me.customerId, kind: 'password_changed', at: now },
         trx,

@@ -1,9 +1,57 @@
-import type { Kysely } from 'kysely';
+import { expressionBuilder, type Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
+import { linkKind, singleUseLinks } from '../auth/single-use-links.repo.js';
+
+const reset = expressionBuilder<DB, 'password_resets'>();
+const change = expressionBuilder<DB, 'email_change_requests'>();
 
 /**
- * Password-reset links, email-change links and the account rows they act on. Every
- * query is yard-scoped; tokens are looked up by their SHA-256 only.
+ * A reset link belongs to the account and carries the address it was sent to; it is live
+ * until superseded (`superseded_at`), and ends the same way whatever ended it.
+ */
+export const RESET_LINK = linkKind({
+  table: 'password_resets',
+  subject: 'account_id',
+  columns: ['email', 'superseded_at'],
+  live: reset('superseded_at', 'is', null),
+  open: reset('superseded_at', 'is', null),
+  issuable: (now) =>
+    reset.and([
+      reset('consumed_at', 'is', null),
+      reset('superseded_at', 'is', null),
+      reset('expires_at', '>', now),
+    ]),
+  consumed: (now) => ({ consumed_at: now }),
+  superseded: (now) => ({ superseded_at: now }),
+  revoked: (now) => ({ superseded_at: now }),
+});
+
+/** An email-change link belongs to the account and carries the customer and the new address. */
+export const EMAIL_CHANGE_LINK = linkKind({
+  table: 'email_change_requests',
+  subject: 'account_id',
+  columns: ['customer_id', 'new_email', 'superseded_at'],
+  live: change('superseded_at', 'is', null),
+  open: change('superseded_at', 'is', null),
+  issuable: (now) =>
+    change.and([
+      change('consumed_at', 'is', null),
+      change('superseded_at', 'is', null),
+      change('expires_at', '>', now),
+    ]),
+  consumed: (now) => ({ consumed_at: now }),
+  superseded: (now) => ({ superseded_at: now }),
+  revoked: (now) => ({ superseded_at: now }),
+});
+
+/** Reset links, kept by the one link store. */
+export const resetLinksRepo = (db: Kysely<DB>) => singleUseLinks(db, RESET_LINK);
+/** Email-change links, kept by the one link store. */
+export const emailChangeLinksRepo = (db: Kysely<DB>) => singleUseLinks(db, EMAIL_CHANGE_LINK);
+
+/**
+ * The account rows that reset and email-change links act on, and what their emails are
+ * made from. Every query is yard-scoped.
  */
 export function accountTokensRepo(db: Kysely<DB>) {
   return {
@@ -50,33 +98,7 @@ export function accountTokensRepo(db: Kysely<DB>) {
       return q.execute();
     },
 
-    // --- password resets -------------------------------------------------------------
-
-    insertReset: (
-      trx: Kysely<DB>,
-      v: { yardId: string; accountId: string; email: string; now: Date; expiresAt: Date },
-    ) =>
-      trx
-        .insertInto('password_resets')
-        .values({
-          yard_id: v.yardId,
-          account_id: v.accountId,
-          email: v.email,
-          created_at: v.now,
-          expires_at: v.expiresAt,
-        })
-        .returning(['id'])
-        .executeTakeFirstOrThrow(),
-
-    supersedeResets: (trx: Kysely<DB>, yardId: string, accountId: string, now: Date) =>
-      trx
-        .updateTable('password_resets')
-        .set({ superseded_at: now })
-        .where('yard_id', '=', yardId)
-        .where('account_id', '=', accountId)
-        .where('consumed_at', 'is', null)
-        .where('superseded_at', 'is', null)
-        .execute(),
+    // --- what the link emails are made from -----------------------------------------
 
     resetForDelivery: (resetId: string) =>
       db
@@ -86,6 +108,7 @@ export function accountTokensRepo(db: Kysely<DB>) {
         .innerJoin('yards', 'yards.id', 'password_resets.yard_id')
         .select([
           'password_resets.id',
+          'password_resets.yard_id',
           'password_resets.email',
           'password_resets.expires_at',
           'password_resets.consumed_at',
@@ -100,86 +123,6 @@ export function accountTokensRepo(db: Kysely<DB>) {
         .whereRef('portal_accounts.yard_id', '=', 'password_resets.yard_id')
         .executeTakeFirst(),
 
-    /** A new token for this delivery attempt; only a link still usable gets one. */
-    setResetToken: (resetId: string, tokenHash: string, now: Date) =>
-      db
-        .updateTable('password_resets')
-        .set({ token_hash: tokenHash })
-        .where('id', '=', resetId)
-        .where('consumed_at', 'is', null)
-        .where('superseded_at', 'is', null)
-        .where('expires_at', '>', now)
-        .returning(['id'])
-        .executeTakeFirst(),
-
-    resetByTokenHash: (yardId: string, tokenHash: string, trx: Kysely<DB> = db) =>
-      trx
-        .selectFrom('password_resets')
-        .innerJoin('portal_accounts', 'portal_accounts.id', 'password_resets.account_id')
-        .select([
-          'password_resets.id',
-          'password_resets.account_id',
-          'password_resets.email',
-          'password_resets.expires_at',
-          'password_resets.consumed_at',
-          'password_resets.superseded_at',
-          'portal_accounts.customer_id',
-          'portal_accounts.login_email',
-        ])
-        .where('password_resets.yard_id', '=', yardId)
-        .where('portal_accounts.yard_id', '=', yardId)
-        .where('password_resets.token_hash', '=', tokenHash)
-        .executeTakeFirst(),
-
-    /** The single use: of any number of concurrent attempts exactly one gets the row back. */
-    consumeReset: (trx: Kysely<DB>, yardId: string, resetId: string, now: Date) =>
-      trx
-        .updateTable('password_resets')
-        .set({ consumed_at: now })
-        .where('yard_id', '=', yardId)
-        .where('id', '=', resetId)
-        .where('consumed_at', 'is', null)
-        .where('superseded_at', 'is', null)
-        .where('expires_at', '>', now)
-        .returning(['id', 'account_id'])
-        .executeTakeFirst(),
-
-    // --- email changes ---------------------------------------------------------------
-
-    insertEmailChange: (
-      trx: Kysely<DB>,
-      v: {
-        yardId: string;
-        accountId: string;
-        customerId: string;
-        newEmail: string;
-        now: Date;
-        expiresAt: Date;
-      },
-    ) =>
-      trx
-        .insertInto('email_change_requests')
-        .values({
-          yard_id: v.yardId,
-          account_id: v.accountId,
-          customer_id: v.customerId,
-          new_email: v.newEmail,
-          created_at: v.now,
-          expires_at: v.expiresAt,
-        })
-        .returning(['id'])
-        .executeTakeFirstOrThrow(),
-
-    supersedeEmailChanges: (trx: Kysely<DB>, yardId: string, accountId: string, now: Date) =>
-      trx
-        .updateTable('email_change_requests')
-        .set({ superseded_at: now })
-        .where('yard_id', '=', yardId)
-        .where('account_id', '=', accountId)
-        .where('consumed_at', 'is', null)
-        .where('superseded_at', 'is', null)
-        .execute(),
-
     emailChangeForDelivery: (changeId: string) =>
       db
         .selectFrom('email_change_requests')
@@ -187,6 +130,7 @@ export function accountTokensRepo(db: Kysely<DB>) {
         .innerJoin('yards', 'yards.id', 'email_change_requests.yard_id')
         .select([
           'email_change_requests.id',
+          'email_change_requests.yard_id',
           'email_change_requests.new_email',
           'email_change_requests.expires_at',
           'customers.first_name',
@@ -197,45 +141,6 @@ export function accountTokensRepo(db: Kysely<DB>) {
         ])
         .where('email_change_requests.id', '=', changeId)
         .whereRef('customers.yard_id', '=', 'email_change_requests.yard_id')
-        .executeTakeFirst(),
-
-    setEmailChangeToken: (changeId: string, tokenHash: string, now: Date) =>
-      db
-        .updateTable('email_change_requests')
-        .set({ token_hash: tokenHash })
-        .where('id', '=', changeId)
-        .where('consumed_at', 'is', null)
-        .where('superseded_at', 'is', null)
-        .where('expires_at', '>', now)
-        .returning(['id'])
-        .executeTakeFirst(),
-
-    emailChangeByTokenHash: (yardId: string, tokenHash: string, trx: Kysely<DB> = db) =>
-      trx
-        .selectFrom('email_change_requests')
-        .select([
-          'id',
-          'account_id',
-          'customer_id',
-          'new_email',
-          'expires_at',
-          'consumed_at',
-          'superseded_at',
-        ])
-        .where('yard_id', '=', yardId)
-        .where('token_hash', '=', tokenHash)
-        .executeTakeFirst(),
-
-    consumeEmailChange: (trx: Kysely<DB>, yardId: string, changeId: string, now: Date) =>
-      trx
-        .updateTable('email_change_requests')
-        .set({ consumed_at: now })
-        .where('yard_id', '=', yardId)
-        .where('id', '=', changeId)
-        .where('consumed_at', 'is', null)
-        .where('superseded_at', 'is', null)
-        .where('expires_at', '>', now)
-        .returning(['id', 'account_id', 'customer_id', 'new_email'])
         .executeTakeFirst(),
 
     accountForMail: (accountId: string) =>

@@ -9,7 +9,7 @@ import type { PasswordResetLookupResponse } from '../../shared/api-types.js';
 import { hashToken, TOKEN_PATTERN } from '../auth/tokens.js';
 import { portalEventsRepo } from '../invites/portal-events.repo.js';
 import type { AccountMailJob } from './account-mail.js';
-import { accountTokensRepo } from './account-tokens.repo.js';
+import { accountTokensRepo, emailChangeLinksRepo, resetLinksRepo } from './account-tokens.repo.js';
 import { hashPassword } from './password-hash.js';
 import { assertPasswordAcceptable, PASSWORD_HINT, PASSWORD_MAX, PASSWORD_MIN } from './password-policy.js';
 
@@ -46,6 +46,8 @@ const resetProblem = {
 export function createPasswordResets(deps: Pick<AppDeps, 'database' | 'clock'> & { boss: PgBoss }) {
   const { db } = deps.database;
   const repo = accountTokensRepo(db);
+  const resetLinks = resetLinksRepo(db);
+  const emailChangeLinks = emailChangeLinksRepo(db);
   const events = portalEventsRepo(db);
 
   /**
@@ -59,13 +61,13 @@ export function createPasswordResets(deps: Pick<AppDeps, 'database' | 'clock'> &
       const now = deps.clock.now();
       await db.transaction().execute(async (trx) => {
         // One live link per account: a new request ends the older ones.
-        await repo.supersedeResets(trx, yard.id, account.id, now);
-        const reset = await repo.insertReset(trx, {
-          yardId: yard.id,
-          accountId: account.id,
+        await resetLinks.supersede(trx, yard.id, account.id, now);
+        const reset = await resetLinks.create(trx, {
+          yard_id: yard.id,
+          account_id: account.id,
           email: account.login_email,
-          now,
-          expiresAt: new Date(now.getTime() + RESET_VALID_MS),
+          created_at: now,
+          expires_at: new Date(now.getTime() + RESET_VALID_MS),
         });
         const job: AccountMailJob = { kind: 'password_reset', resetId: reset.id };
         await deps.boss.send(QUEUES.accountEmail, job, { db: executorFor(trx) });
@@ -79,8 +81,10 @@ export function createPasswordResets(deps: Pick<AppDeps, 'database' | 'clock'> &
   /** Reads a token without using it: opening the link (or a mail scanner doing so) changes nothing. */
   async function resolve(yard: Yard, token: string, trx = db) {
     if (!TOKEN_PATTERN.test(token)) throw resetProblem.unknown();
-    const reset = await repo.resetByTokenHash(yard.id, hashToken(token), trx);
-    if (!reset) throw resetProblem.unknown();
+    const link = await resetLinks.findByTokenHash(yard.id, hashToken(token), trx);
+    const account = link && (await repo.accountById(yard.id, link.account_id, trx));
+    if (!link || !account) throw resetProblem.unknown();
+    const reset = { ...link, customer_id: account.customer_id, login_email: account.login_email };
     if (reset.consumed_at) throw resetProblem.used();
     if (reset.superseded_at) throw resetProblem.superseded();
     if (reset.expires_at <= deps.clock.now()) throw resetProblem.expired();
@@ -111,15 +115,15 @@ export function createPasswordResets(deps: Pick<AppDeps, 'database' | 'clock'> &
     const passwordHash = await hashPassword(input.password);
     const now = deps.clock.now();
     await db.transaction().execute(async (trx) => {
-      const consumed = await repo.consumeReset(trx, yard.id, reset.id, now);
+      const consumed = await resetLinks.consume(trx, yard.id, reset.id, now);
       if (!consumed) {
         await resolve(yard, input.token, trx);
         throw resetProblem.used();
       }
       await repo.setPassword(trx, yard.id, consumed.account_id, passwordHash);
-      await repo.supersedeResets(trx, yard.id, consumed.account_id, now);
+      await resetLinks.supersede(trx, yard.id, consumed.account_id, now);
       // A pending email change may have been started by whoever is being locked out.
-      await repo.supersedeEmailChanges(trx, yard.id, consumed.account_id, now);
+      await emailChangeLinks.supersede(trx, yard.id, consumed.account_id, now);
       if (input.endSessions) await repo.endSessions(trx, yard.id, consumed.account_id);
       await events.add(
         {

@@ -7,7 +7,7 @@ import type {
   UpdateCustomerRequest,
 } from '../../shared/api-types.js';
 import { portalState } from '../invites/invite-policy.js';
-import { invitesRepo } from '../invites/invites.repo.js';
+import { inviteLinksRepo, invitesRepo } from '../invites/invites.repo.js';
 import { portalEventsRepo, timelineSummary } from '../invites/portal-events.repo.js';
 import { loadAccountData } from './account-data.js';
 import { searchCustomers } from './customer-search.repo.js';
@@ -18,6 +18,7 @@ export function createCustomersService(deps: Pick<AppDeps, 'database' | 'clock'>
   const { db } = deps.database;
   const repo = customersRepo(db);
   const invites = invitesRepo(db);
+  const inviteLinks = inviteLinksRepo(db);
   const events = portalEventsRepo(db);
 
   async function list(
@@ -120,7 +121,7 @@ export function createCustomersService(deps: Pick<AppDeps, 'database' | 'clock'>
       );
       const newEmail = patch.email === undefined ? before.email : patch.email || null;
       if ((newEmail ?? '').toLowerCase() !== (before.email ?? '').toLowerCase()) {
-        await invites.revokeLive(trx, yardId, customerId);
+        await inviteLinks.revoke(trx, yardId, customerId, now);
         await events.add(
           {
             yardId,

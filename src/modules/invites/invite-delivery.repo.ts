@@ -21,7 +21,8 @@ const DELIVERY_COLUMNS = [
  * The statements of sending invites, for one invite or a chunk of a bulk batch alike:
  * set-based where a chunk allows it, and each outcome (invite row + timeline event) in one
  * statement. A round trip per statement is what sending thousands of invites costs, not the
- * SQL. Every statement is scoped by the invites' own yard.
+ * SQL. Every statement is scoped by the invites' own yard. Their tokens are issued by the
+ * link store (`inviteLinksRepo`, invites.repo.ts).
  */
 export function inviteDeliveryRepo(db: Kysely<DB>) {
   return {
@@ -50,20 +51,6 @@ export function inviteDeliveryRepo(db: Kysely<DB>) {
             .execute()
         ).map((a) => a.customer_id),
       ),
-
-    /** Issues this attempt's tokens in one statement; only still-queued invites get one. */
-    setTokens: async (tokens: { inviteId: string; yardId: string; hash: string }[]) => {
-      if (!tokens.length) return new Set<string>();
-      const values = sql.join(
-        tokens.map((t) => sql`(${t.inviteId}::uuid, ${t.yardId}::uuid, ${t.hash}::text)`),
-      );
-      const { rows } = await sql<{ id: string }>`
-        UPDATE invites AS i SET token_hash = v.hash, attempts = i.attempts + 1
-        FROM (VALUES ${values}) AS v(id, yard_id, hash)
-        WHERE i.id = v.id AND i.yard_id = v.yard_id AND i.status = 'queued'
-        RETURNING i.id`.execute(db);
-      return new Set(rows.map((r) => r.id));
-    },
 
     /**
      * The mail server accepted the message: the invite is sent (its 24 hours start) and the

@@ -6,6 +6,7 @@ import { MailSendError } from '../mail/mailer.js';
 import { inviteDeliveryRepo } from './invite-delivery.repo.js';
 import { composeInviteMail } from './invite-message.js';
 import { inviteTemplatesRepo } from './invite-template.repo.js';
+import { inviteLinksRepo } from './invites.repo.js';
 
 export const ALREADY_IN_PORTAL = 'The customer already has a portal account.';
 
@@ -45,6 +46,7 @@ export interface DeliveryOptions {
 export function createInviteDelivery(deps: Pick<AppDeps, 'database' | 'clock' | 'config' | 'mailer'>) {
   const repo = inviteDeliveryRepo(deps.database.db);
   const templates = inviteTemplatesRepo(deps.database.db);
+  const links = inviteLinksRepo(deps.database.db);
 
   async function deliverInvites(inviteIds: string[], opts: DeliveryOptions = {}): Promise<DeliveryOutcome[]> {
     if (!inviteIds.length) return [];
@@ -65,12 +67,14 @@ export function createInviteDelivery(deps: Pick<AppDeps, 'database' | 'clock' | 
     const tokens = new Map(
       rows.filter((r) => !joined.has(r.customer_id)).map((r) => [r.id, newToken()] as const),
     );
-    const issued = await repo.setTokens(
+    // Only still-queued invites get one, and each counts as a delivery attempt.
+    const issued = await links.issueTokens(
       [...tokens].map(([inviteId, token]) => ({
-        inviteId,
+        id: inviteId,
         yardId: (ready.get(inviteId) as (typeof rows)[number]).yard_id,
         hash: hashToken(token),
       })),
+      deps.clock.now(),
     );
 
     async function deliverOne(inviteId: string): Promise<DeliveryOutcome> {

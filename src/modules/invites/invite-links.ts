@@ -13,7 +13,7 @@ import {
 } from '../accounts/password-policy.js';
 import { hashToken, TOKEN_PATTERN } from '../auth/tokens.js';
 import { customersRepo } from '../customers/customers.repo.js';
-import { invitesRepo } from './invites.repo.js';
+import { inviteLinksRepo, invitesRepo } from './invites.repo.js';
 import { portalEventsRepo } from './portal-events.repo.js';
 
 const linkProblem = {
@@ -49,21 +49,22 @@ export function createInviteLinks(
 ) {
   const { db } = deps.database;
   const invites = invitesRepo(db);
+  const links = inviteLinksRepo(db);
   const customers = customersRepo(db);
   const events = portalEventsRepo(db);
 
   /** Reads a token without using it up: opening the link (or a mail scanner doing so) changes nothing. */
   async function resolveToken(yard: Yard, token: string, trx: Kysely<DB> = db) {
     if (!TOKEN_PATTERN.test(token)) throw linkProblem.unknown();
-    const invite = await invites.findByTokenHash(yard.id, hashToken(token), trx);
-    if (!invite) throw linkProblem.unknown();
+    const invite = await links.findByTokenHash(yard.id, hashToken(token), trx);
+    const customer = invite && (await customers.findById(yard.id, invite.customer_id, trx));
+    if (!invite || !customer) throw linkProblem.unknown();
     if (invite.status === 'accepted') throw linkProblem.used();
     if (invite.status === 'superseded' || invite.status === 'revoked') throw linkProblem.superseded();
     if (invite.status !== 'sent' || !invite.expires_at) throw linkProblem.unknown();
     if (invite.expires_at <= deps.clock.now()) throw linkProblem.expired();
-    if ((invite.customer_email ?? '').toLowerCase() !== invite.email.toLowerCase())
-      throw linkProblem.superseded();
-    return invite;
+    if ((customer.email ?? '').toLowerCase() !== invite.email.toLowerCase()) throw linkProblem.superseded();
+    return { ...invite, first_name: customer.first_name };
   }
 
   async function lookupInvite(yard: Yard, token: string): Promise<InviteLookupResponse> {
@@ -100,7 +101,7 @@ export function createInviteLinks(
     return db.transaction().execute(async (trx) => {
       // Same lock as sendInvite: an invite cannot be queued while this one is being accepted.
       await customers.lockById(trx, yard.id, invite.customer_id);
-      const consumed = await invites.consume(trx, yard.id, invite.id, now);
+      const consumed = await links.consume(trx, yard.id, invite.id, now);
       if (!consumed) {
         // Someone else changed it in the meantime: answer with what it is now.
         await resolveToken(yard, token, trx);

@@ -1,10 +1,35 @@
-import { type Kysely, sql } from 'kysely';
+import { expressionBuilder, type Kysely, sql } from 'kysely';
 import type { DB } from '../../db/schema.js';
+import { linkKind, singleUseLinks } from '../auth/single-use-links.repo.js';
 import type { InviteFacts } from './invite-policy.js';
 
+const invite = expressionBuilder<DB, 'invites'>();
+
 /**
- * An invite's own rows: the facts the policy decides from, queueing, accepting. Sending
- * is in invite-delivery.repo.ts. Every query is yard-scoped.
+ * An invite is a link only once its email went out: it is live while `sent`, and its
+ * status (not a timestamp) says how it ended. A queued one gets its token at send time.
+ */
+export const INVITE_LINK = linkKind({
+  table: 'invites',
+  subject: 'customer_id',
+  columns: ['email', 'status'],
+  live: invite('status', '=', 'sent'),
+  open: invite('status', 'in', ['queued', 'sent']),
+  issuable: () => invite('status', '=', 'queued'),
+  countsAttempts: true,
+  consumed: (now) => ({ status: 'accepted' as const, consumed_at: now }),
+  superseded: () => ({ status: 'superseded' as const }),
+  revoked: () => ({ status: 'revoked' as const }),
+});
+
+/** Invite links: issued, found, used, superseded and revoked by the one link store. */
+export const inviteLinksRepo = (db: Kysely<DB>) => singleUseLinks(db, INVITE_LINK);
+export type InviteLinksRepo = ReturnType<typeof inviteLinksRepo>;
+
+/**
+ * An invite's own rows: the facts the policy decides from, queueing. Its link (token,
+ * accepting, superseding, revoking) is `inviteLinksRepo` above; sending is in
+ * invite-delivery.repo.ts. Every query is yard-scoped.
  */
 export function invitesRepo(db: Kysely<DB>) {
   return {
@@ -71,27 +96,6 @@ export function invitesRepo(db: Kysely<DB>) {
         .returning(['id'])
         .executeTakeFirstOrThrow(),
 
-    /** A newer invite makes the older links stop working. */
-    supersedeSent: (trx: Kysely<DB>, yardId: string, customerId: string) =>
-      trx
-        .updateTable('invites')
-        .set({ status: 'superseded' })
-        .where('yard_id', '=', yardId)
-        .where('customer_id', '=', customerId)
-        .where('status', '=', 'sent')
-        .execute(),
-
-    /** When the customer's email changes, links sent (or about to be sent) to the old address die. */
-    revokeLive: (trx: Kysely<DB>, yardId: string, customerId: string) =>
-      trx
-        .updateTable('invites')
-        .set({ status: 'revoked' })
-        .where('yard_id', '=', yardId)
-        .where('customer_id', '=', customerId)
-        .where('status', 'in', ['queued', 'sent'])
-        .returning(['id'])
-        .execute(),
-
     /** Customers of the yard with this email who were sent an invite to it before. */
     previouslyInvited: (yardId: string, email: string) =>
       db
@@ -113,40 +117,6 @@ export function invitesRepo(db: Kysely<DB>) {
         .orderBy('customers.customer_number')
         .limit(1)
         .execute(),
-
-    findByTokenHash: (yardId: string, tokenHash: string, trx: Kysely<DB> = db) =>
-      trx
-        .selectFrom('invites')
-        .innerJoin('customers', 'customers.id', 'invites.customer_id')
-        .select([
-          'invites.id',
-          'invites.customer_id',
-          'invites.email',
-          'invites.status',
-          'invites.expires_at',
-          'customers.first_name',
-          'customers.email as customer_email',
-        ])
-        .where('invites.yard_id', '=', yardId)
-        .where('customers.yard_id', '=', yardId)
-        .where('invites.token_hash', '=', tokenHash)
-        .executeTakeFirst(),
-
-    /**
-     * The single use of a token: one conditional update, so of any number of concurrent
-     * attempts exactly one gets the row back.
-     */
-    consume: (trx: Kysely<DB>, yardId: string, inviteId: string, now: Date) =>
-      trx
-        .updateTable('invites')
-        .set({ status: 'accepted', consumed_at: now })
-        .where('yard_id', '=', yardId)
-        .where('id', '=', inviteId)
-        .where('status', '=', 'sent')
-        .where('consumed_at', 'is', null)
-        .where('expires_at', '>', now)
-        .returning(['id', 'customer_id', 'email'])
-        .executeTakeFirst(),
   };
 }
 

@@ -11,7 +11,7 @@ import { createInviteDelivery } from './invite-delivery.js';
 import { createInviteLinks } from './invite-links.js';
 import { inviteRefusal } from './invite-message.js';
 import { decideInvite, portalState } from './invite-policy.js';
-import { invitesRepo } from './invites.repo.js';
+import { inviteLinksRepo, invitesRepo } from './invites.repo.js';
 import { portalEventsRepo } from './portal-events.repo.js';
 
 /** The partial unique index is the backstop if two transactions ever got past the customer lock. */
@@ -33,6 +33,7 @@ export function createInvitesService(
 ) {
   const { db } = deps.database;
   const invites = invitesRepo(db);
+  const inviteLinks = inviteLinksRepo(db);
   const customers = customersRepo(db);
   const events = portalEventsRepo(db);
   const delivery = createInviteDelivery(deps);
@@ -60,7 +61,7 @@ export function createInvitesService(
     const refusal = inviteRefusal(decision, customer.email);
     if (refusal) throw refusal;
     if (!customer.email) throw notFound('That customer');
-    await invites.supersedeSent(trx, yardId, customerId);
+    await inviteLinks.supersede(trx, yardId, customerId, now);
     const invite = await invites.insertQueued(trx, {
       yardId,
       customerId,
