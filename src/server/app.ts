@@ -6,7 +6,7 @@ import csrf from '@fastify/csrf-protection';
 import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import {
   hasZodFastifySchemaValidationErrors,
   jsonSchemaTransform,
@@ -100,13 +100,16 @@ export async function buildApp(deps: AppDeps, opts: AppOptions): Promise<Fastify
     app.csrfProtection(req, reply, done);
   });
 
+  // Every error answer goes out here, with a code of the catalog (src/shared/error-codes.ts).
+  const answer = (reply: FastifyReply, req: FastifyRequest, err: AppError, status = err.status) => {
+    if (err.details?.retryAfterSeconds) reply.header('Retry-After', String(err.details.retryAfterSeconds));
+    return reply
+      .code(status)
+      .send({ code: err.code, message: err.message, requestId: req.id, details: err.details });
+  };
+
   app.setErrorHandler((err, req, reply) => {
-    if (err instanceof AppError) {
-      if (err.details?.retryAfterSeconds) reply.header('Retry-After', String(err.details.retryAfterSeconds));
-      return reply
-        .code(err.status)
-        .send({ code: err.code, message: err.message, requestId: req.id, details: err.details });
-    }
+    if (err instanceof AppError) return answer(reply, req, err);
     if (hasZodFastifySchemaValidationErrors(err)) {
       const fields: Record<string, string> = {};
       for (const issue of err.validation) {
@@ -114,44 +117,27 @@ export async function buildApp(deps: AppDeps, opts: AppOptions): Promise<Fastify
         fields[key] ??= issue.message ?? 'Invalid value';
       }
       const first = Object.entries(fields)[0];
-      return reply.code(422).send({
-        code: 'VALIDATION',
-        message: first
-          ? `${first[0] === '_' ? '' : `${first[0]}: `}${first[1]}`
-          : 'Some of the input is not valid.',
-        requestId: req.id,
-        details: { fields },
-      });
+      const message = first ? `${first[0] === '_' ? '' : `${first[0]}: `}${first[1]}` : undefined;
+      return answer(reply, req, new AppError('VALIDATION', message, { fields }));
     }
     const e = err as { code?: string; statusCode?: number; message?: string };
     // PostgreSQL refuses text it cannot store (a NUL character, broken UTF-8): that is bad input.
     if (e.code === '22021' || e.code === '22P05') {
-      return reply.code(400).send({
-        code: 'BAD_REQUEST',
-        message:
-          'The input contains characters that cannot be stored (such as a NUL character). Remove them and try again.',
-        requestId: req.id,
-      });
+      const message =
+        'The input contains characters that cannot be stored (such as a NUL character). Remove them and try again.';
+      return answer(reply, req, new AppError('BAD_REQUEST', message));
     }
     if (e.code?.startsWith('FST_CSRF')) {
       req.log.warn({ code: e.code }, 'csrf refused');
-      return reply.code(403).send({
-        code: 'CSRF_INVALID',
-        message: 'Your session form expired. Reload the page and try again.',
-        requestId: req.id,
-      });
+      return answer(reply, req, new AppError('CSRF_INVALID'));
     }
+    // A request Fastify itself could not take (unparsable JSON, a body over the limit, an
+    // unknown content type): BAD_REQUEST, with the 4xx status Fastify chose.
     if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) {
-      return reply
-        .code(e.statusCode)
-        .send({ code: 'BAD_REQUEST', message: e.message ?? 'Bad request', requestId: req.id });
+      return answer(reply, req, new AppError('BAD_REQUEST', e.message ?? 'Bad request'), e.statusCode);
     }
     req.log.error({ err }, 'unhandled error');
-    return reply.code(500).send({
-      code: 'INTERNAL',
-      message: 'Something went wrong on our side. Please try again; if it keeps happening, contact support.',
-      requestId: req.id,
-    });
+    return answer(reply, req, new AppError('INTERNAL'));
   });
 
   const sessions = createSessions(deps);
@@ -183,9 +169,7 @@ export async function buildApp(deps: AppDeps, opts: AppOptions): Promise<Fastify
 
   app.setNotFoundHandler((req, reply) => {
     if (req.url.startsWith('/api/') || !['GET', 'HEAD'].includes(req.method)) {
-      return reply
-        .code(404)
-        .send({ code: 'NOT_FOUND', message: 'There is nothing at this address.', requestId: req.id });
+      return answer(reply, req, new AppError('NOT_FOUND'));
     }
     return sendSpa(reply, req.url);
   });

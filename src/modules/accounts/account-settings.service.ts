@@ -25,25 +25,22 @@ const linkProblem = {
     new AppError(
       'EMAIL_LINK_UNKNOWN',
       'We do not recognise this confirmation link. Ask for a new one on your account page.',
-      404,
     ),
-  used: () => new AppError('EMAIL_LINK_USED', 'This address was already confirmed with this link.', 410),
+  used: () => new AppError('EMAIL_LINK_USED', 'This address was already confirmed with this link.'),
   expired: () =>
     new AppError(
       'EMAIL_LINK_EXPIRED',
       'This confirmation link has expired. Ask for a new one on your account page.',
-      410,
     ),
   superseded: () =>
     new AppError(
       'EMAIL_LINK_SUPERSEDED',
       'This confirmation link was replaced by a newer request. Use the link in the most recent email.',
-      410,
     ),
 };
 
 const wrongPassword = () =>
-  new AppError('BAD_CREDENTIALS', 'Your current password is not right. Check it and try again.', 401, {
+  new AppError('BAD_CREDENTIALS', 'Your current password is not right. Check it and try again.', {
     field: 'currentPassword',
   });
 
@@ -73,7 +70,6 @@ export function createAccountSettings(deps: Pick<AppDeps, 'database' | 'clock'> 
         throw new AppError(
           'VALIDATION',
           `"${patch.phone}" does not look like a phone number. Use e.g. (305) 555-0142.`,
-          422,
           { fields: { phone: 'Not a phone number' } },
         );
       }
@@ -114,7 +110,7 @@ export function createAccountSettings(deps: Pick<AppDeps, 'database' | 'clock'> 
   ) {
     const account = await checkCurrentPassword(yard.id, me.accountId, input.currentPassword);
     if (account.login_email.toLowerCase() === input.newEmail.toLowerCase()) {
-      throw new AppError('SAME_EMAIL', 'That is already the email address of your account.', 422, {
+      throw new AppError('SAME_EMAIL', 'That is already the email address of your account.', {
         field: 'newEmail',
       });
     }
@@ -204,7 +200,6 @@ export function createAccountSettings(deps: Pick<AppDeps, 'database' | 'clock'> 
         throw new AppError(
           'EMAIL_TAKEN',
           `Another portal account at ${yard.name} already uses ${change.new_email}. Contact ${yard.name} for help.`,
-          409,
         );
       }
       throw err;

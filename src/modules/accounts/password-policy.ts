@@ -55,15 +55,10 @@ export function assertPasswordAcceptable(
   context: { email?: string | null } = {},
 ) {
   const problem = passwordProblem(password, context);
-  if (problem) throw new AppError('WEAK_PASSWORD', problem, 422, { field: 'password' });
+  if (problem) throw new AppError('WEAK_PASSWORD', problem, { field: 'password' });
   if (confirm !== undefined && confirm !== password) {
-    throw new AppError(
-      'PASSWORD_MISMATCH',
-      'The two passwords do not match. Type the same password twice.',
-      422,
-      {
-        field: 'confirmPassword',
-      },
-    );
+    throw new AppError('PASSWORD_MISMATCH', 'The two passwords do not match. Type the same password twice.', {
+      field: 'confirmPassword',
+    });
   }
 }

@@ -21,25 +21,21 @@ const resetProblem = {
     new AppError(
       'RESET_UNKNOWN',
       'We do not recognise this reset link. Ask for a new one from the sign-in page.',
-      404,
     ),
   used: () =>
     new AppError(
       'RESET_USED',
       'This reset link has already been used. Sign in with your new password, or ask for a new link.',
-      410,
     ),
   expired: () =>
     new AppError(
       'RESET_EXPIRED',
       'This reset link has expired (links work for one hour). Ask for a new one below.',
-      410,
     ),
   superseded: () =>
     new AppError(
       'RESET_SUPERSEDED',
       'This reset link was replaced by a newer one. Use the link in the most recent email, or ask for a new one below.',
-      410,
     ),
 };
 

@@ -27,7 +27,7 @@ export interface Credentials {
 }
 
 export const badCredentials = () =>
-  new AppError('BAD_CREDENTIALS', 'That email and password do not match. Check both and try again.', 401);
+  new AppError('BAD_CREDENTIALS', 'That email and password do not match. Check both and try again.');
 
 /**
  * Email-and-password sign-in for staff and customers alike: the limits of

@@ -43,7 +43,6 @@ async function receiveUpload(req: FastifyRequest, maxBytes: number): Promise<{ n
     new AppError(
       'FILE_TOO_LARGE',
       `The file is larger than ${megabytes(maxBytes)}. Split it into smaller files and upload them one by one.`,
-      413,
     );
   if (Number(req.headers['content-length'] ?? 0) > maxBytes + 64 * 1024) throw tooLarge();
   let part: Awaited<ReturnType<FastifyRequest['file']>>;
@@ -52,20 +51,12 @@ async function receiveUpload(req: FastifyRequest, maxBytes: number): Promise<{ n
   } catch (err) {
     const code = (err as { code?: string }).code;
     if (code === 'FST_INVALID_MULTIPART_CONTENT_TYPE') {
-      throw new AppError(
-        'UNSUPPORTED_MEDIA_TYPE',
-        'Upload the template as a form (multipart/form-data).',
-        415,
-      );
+      throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Upload the template as a form (multipart/form-data).');
     }
-    throw new AppError(
-      'BAD_REQUEST',
-      'The upload could not be read. Choose the file and upload it again.',
-      400,
-    );
+    throw new AppError('BAD_REQUEST', 'The upload could not be read. Choose the file and upload it again.');
   }
   if (part?.fieldname !== 'file') {
-    throw new AppError('VALIDATION', 'Choose a filled invite template (CSV or .xlsx) to upload.', 422, {
+    throw new AppError('VALIDATION', 'Choose a filled invite template (CSV or .xlsx) to upload.', {
       fields: { file: 'Required' },
     });
   }
@@ -75,7 +66,7 @@ async function receiveUpload(req: FastifyRequest, maxBytes: number): Promise<{ n
   } catch (err) {
     await rm(path, { force: true });
     if ((err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw tooLarge();
-    throw new AppError('BAD_REQUEST', 'The upload was interrupted. Upload the file again.', 400);
+    throw new AppError('BAD_REQUEST', 'The upload was interrupted. Upload the file again.');
   }
   if (part.file.truncated) {
     await rm(path, { force: true });

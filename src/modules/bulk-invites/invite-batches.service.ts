@@ -104,7 +104,6 @@ export function createInviteBatchesService(deps: Pick<AppDeps, 'database' | 'clo
           v.source === 'upload'
             ? 'The file has no customer rows under the header. Add one row per customer to invite.'
             : 'No customer matches this search.',
-          422,
         );
       }
       await repo.finishPreparing(v.yardId, id, count);
@@ -147,7 +146,7 @@ export function createInviteBatchesService(deps: Pick<AppDeps, 'database' | 'clo
       );
     } catch (err) {
       if (err instanceof SpreadsheetError) {
-        throw new AppError('INVALID_TEMPLATE', err.message, 422, { row: err.row, column: err.column });
+        throw new AppError('INVALID_TEMPLATE', err.message, { row: err.row, column: err.column });
       }
       throw err;
     } finally {
@@ -165,7 +164,6 @@ export function createInviteBatchesService(deps: Pick<AppDeps, 'database' | 'clo
             throw new AppError(
               'TOO_MANY_ROWS',
               `More than ${limits.maxRows.toLocaleString('en-US')} customers match. Narrow the search, or invite them in several batches.`,
-              422,
             );
           }
           yield {
@@ -227,13 +225,12 @@ export function createInviteBatchesService(deps: Pick<AppDeps, 'database' | 'clo
       const batch = await repo.lock(trx, yardId, batchId);
       if (!batch) throw notFound('That bulk invite');
       if (batch.status !== 'preview') {
-        throw new AppError('BATCH_NOT_IN_PREVIEW', `This bulk invite was already ${batch.status}.`, 409);
+        throw new AppError('BATCH_NOT_IN_PREVIEW', `This bulk invite was already ${batch.status}.`);
       }
       if ((await repo.countRows(trx, batchId, 'will_invite')) === 0) {
         throw new AppError(
           'NOTHING_TO_SEND',
           'No row of this file will be invited, so there is nothing to send. Check the reasons in the preview.',
-          409,
         );
       }
       await repo.skipNotEligible(trx, batchId, now);
@@ -250,7 +247,7 @@ export function createInviteBatchesService(deps: Pick<AppDeps, 'database' | 'clo
       if (batch.status === 'preview') await repo.setStatus(trx, batchId, 'discarded');
       else if (batch.status === 'running') await repo.setStatus(trx, batchId, 'cancelling');
       else if (batch.status !== 'cancelling') {
-        throw new AppError('BATCH_FINISHED', `This bulk invite is already ${batch.status}.`, 409);
+        throw new AppError('BATCH_FINISHED', `This bulk invite is already ${batch.status}.`);
       }
     });
     return summary(yardId, batchId);

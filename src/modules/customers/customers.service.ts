@@ -87,7 +87,6 @@ export function createCustomersService(deps: Pick<AppDeps, 'database' | 'clock'>
         throw new AppError(
           'VALIDATION',
           `"${patch.phone}" does not look like a phone number. Use e.g. (305) 555-0142.`,
-          422,
           {
             fields: { phone: 'Not a phone number' },
           },

@@ -18,24 +18,18 @@ import { portalEventsRepo } from './portal-events.repo.js';
 
 const linkProblem = {
   unknown: () =>
-    new AppError(
-      'INVITE_UNKNOWN',
-      'We do not recognise this invite link. Ask the yard for a new one below.',
-      404,
-    ),
+    new AppError('INVITE_UNKNOWN', 'We do not recognise this invite link. Ask the yard for a new one below.'),
   used: () =>
     new AppError(
       'INVITE_USED',
       'This invite link has already been used. Sign in with your email and password.',
-      410,
     ),
   expired: () =>
-    new AppError('INVITE_EXPIRED', 'This invite link has expired. Ask the yard for a new one below.', 410),
+    new AppError('INVITE_EXPIRED', 'This invite link has expired. Ask the yard for a new one below.'),
   superseded: () =>
     new AppError(
       'INVITE_SUPERSEDED',
       'This invite link was replaced by a newer one. Use the link in the most recent email, or ask for a new one below.',
-      410,
     ),
 };
 
@@ -119,7 +113,6 @@ export function createInviteLinks(
         throw new AppError(
           'ACCOUNT_EXISTS',
           'A portal account already uses this email address at this yard. Sign in instead, or ask the yard for help.',
-          409,
         );
       }
       await events.add(

@@ -52,7 +52,6 @@ export function inviteRefusal(decision: InviteDecision, email: string | null): A
     return new AppError(
       'ALREADY_IN_PORTAL',
       'This customer is already IN PORTAL; there is no need to invite them.',
-      409,
     );
   }
   if (decision.button === 'wait') {
@@ -62,12 +61,11 @@ export function inviteRefusal(decision: InviteDecision, email: string | null): A
       when
         ? `An invite was sent less than 24 hours ago. You can send another after ${when.toISOString()}.`
         : 'An invite for this customer is being sent right now.',
-      409,
       { nextInviteAt: when?.toISOString() ?? null },
     );
   }
   if (decision.button === 'no_email' || !email) {
-    return new AppError('NO_EMAIL', decision.reason ?? 'This customer has no email address on file.', 422);
+    return new AppError('NO_EMAIL', decision.reason ?? 'This customer has no email address on file.');
   }
   return null;
 }

@@ -195,7 +195,7 @@ export function checkInviteTemplate(input: InviteTemplateInput): InviteTemplateI
       ),
     ),
   ];
-  throw new AppError('INVALID_INVITE_TEMPLATE', problems.map((p) => p.message).join(' '), 422, {
+  throw new AppError('INVALID_INVITE_TEMPLATE', problems.map((p) => p.message).join(' '), {
     fields,
     unknownPlaceholders,
     knownPlaceholders: INVITE_PLACEHOLDERS.map((p) => `{${p.name}}`),

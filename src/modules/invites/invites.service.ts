@@ -17,7 +17,7 @@ import { portalEventsRepo } from './portal-events.repo.js';
 /** The partial unique index is the backstop if two transactions ever got past the customer lock. */
 export function tooSoonOnConflict(err: unknown): unknown {
   if ((err as { code?: string }).code === '23505') {
-    return new AppError('INVITE_TOO_SOON', 'An invite for this customer is being sent right now.', 409, {
+    return new AppError('INVITE_TOO_SOON', 'An invite for this customer is being sent right now.', {
       nextInviteAt: null,
     });
   }

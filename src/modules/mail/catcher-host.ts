@@ -1,4 +1,5 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
+import { AppError } from '../../server/errors.js';
 
 /** The mailbox page and its API: every email the catcher kept, invite and reset links included. */
 const CATCHER_PATH = /^\/(api\/)?mailbox(\/|\?|$)/;
@@ -22,14 +23,10 @@ export function isCatcherHost(host: string | undefined, publicUrl: string): bool
   return LOOPBACK_HOST.test(name) || name === new URL(publicUrl).hostname.toLowerCase();
 }
 
-/** onRequest hook: 403 for the catcher's pages under any other Host. */
+/** onRequest hook: 403 `FORBIDDEN_HOST` for the catcher's pages under any other Host. */
 export function guardCatcherHost(publicUrl: string) {
-  return async (req: FastifyRequest, reply: FastifyReply) => {
+  return async (req: FastifyRequest) => {
     if (!CATCHER_PATH.test(req.url) || isCatcherHost(req.headers.host, publicUrl)) return;
-    return reply.code(403).type('application/json').send({
-      code: 'FORBIDDEN_HOST',
-      message: 'The mailbox answers only at localhost or the address in PUBLIC_URL.',
-      requestId: req.id,
-    });
+    throw new AppError('FORBIDDEN_HOST');
   };
 }

@@ -1,5 +1,4 @@
 import nodemailer from 'nodemailer';
-import { AppError } from '../../server/errors.js';
 
 export interface OutgoingMail {
   to: string;
@@ -17,14 +16,21 @@ export interface Mailer {
 
 /**
  * A send failure, classified: `permanent` when the server refused the message for good
- * (5xx: unknown mailbox, policy), otherwise worth retrying (4xx, connection trouble).
+ * (5xx: unknown mailbox, policy), otherwise worth retrying (4xx, connection trouble);
+ * `serverReason` is the mail server's own answer (at most 500 characters).
+ *
+ * An error of the mail module, not an answer to a person: mail leaves through the queue,
+ * and each worker decides what a failure becomes (a retry, a reason on the invite or the
+ * bulk invite's pause, a dropped account email). Nothing turns it into an HTTP answer;
+ * if something ever must, map it to a catalog code there (src/shared/error-codes.ts).
  */
-export class MailSendError extends AppError {
+export class MailSendError extends Error {
   constructor(
     readonly permanent: boolean,
     readonly serverReason: string,
   ) {
-    super(permanent ? 'MAIL_REJECTED' : 'MAIL_UNAVAILABLE', serverReason, 502);
+    super(serverReason);
+    this.name = 'MailSendError';
   }
 }
 

@@ -130,5 +130,5 @@ function whyNotOpen(
       : e.changed_since_sent && e.status === 'sent'
         ? 'ESTIMATE_CHANGED'
         : 'ESTIMATE_NOT_OPEN';
-  return new AppError(code, reason, 409);
+  return new AppError(code, reason);
 }

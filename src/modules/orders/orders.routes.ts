@@ -205,7 +205,7 @@ export function orderRoutes(
           return reply.send({ received: true, recorded: result.recorded });
         } catch (err) {
           if (err instanceof WebhookSignatureError) {
-            throw new AppError('BAD_SIGNATURE', 'The webhook signature does not match.', 400);
+            throw new AppError('BAD_SIGNATURE', 'The webhook signature does not match.');
           }
           throw err;
         }

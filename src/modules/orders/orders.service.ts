@@ -127,12 +127,11 @@ export function createOrdersService(
       const order = await orders.lockOrder(trx, yardId, orderId);
       if (!order) throw notFound('That order');
       const estimate = await orders.latestEstimate(trx, yardId, orderId);
-      if (!estimate) throw new AppError('NO_ESTIMATE', 'This order has no estimate to send yet.', 409);
+      if (!estimate) throw new AppError('NO_ESTIMATE', 'This order has no estimate to send yet.');
       if (estimate.status !== 'draft' && estimate.status !== 'sent') {
         throw new AppError(
           'ESTIMATE_NOT_OPEN',
           `Estimate #${estimate.number} was already ${estimate.status}.`,
-          409,
         );
       }
       await orders.markEstimateSent(trx, estimate.id, now);
@@ -158,9 +157,9 @@ export function createOrdersService(
       const order = await orders.lockOrder(trx, yardId, orderId);
       if (!order) throw notFound('That order');
       const invoice = await orders.latestInvoice(trx, yardId, orderId);
-      if (!invoice) throw new AppError('NO_INVOICE', 'This order has no invoice to send yet.', 409);
+      if (!invoice) throw new AppError('NO_INVOICE', 'This order has no invoice to send yet.');
       if (invoice.status === 'paid') {
-        throw new AppError('INVOICE_PAID', `Invoice #${invoice.number} is already paid.`, 409);
+        throw new AppError('INVOICE_PAID', `Invoice #${invoice.number} is already paid.`);
       }
       await orders.markInvoiceIssued(trx, invoice.id, now);
       await orders.setStatus(trx, {

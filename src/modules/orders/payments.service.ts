@@ -21,8 +21,7 @@ export type PayOutcome =
 /** How long a new attempt may take to get its reference from the provider before a retry starts it again. */
 const PENDING_START_MS = 2 * 60_000;
 
-const declined = (code: string, message: string) =>
-  new AppError('CARD_DECLINED', message, 402, { reason: code });
+const declined = (code: string, message: string) => new AppError('CARD_DECLINED', message, { reason: code });
 
 /**
  * Paying an invoice. Each attempt carries the client's Idempotency-Key, unique per yard:
@@ -119,7 +118,6 @@ export function createPaymentsService(
       throw new AppError(
         'IDEMPOTENCY_KEY_REUSED',
         'This payment key was already used for a different payment. Reload the page and try again.',
-        422,
       );
     }
     if (attempt.status === 'succeeded') {
@@ -145,7 +143,6 @@ export function createPaymentsService(
       throw new AppError(
         'PAYMENT_IN_PROGRESS',
         'This payment is still being started. Try again in a moment.',
-        409,
       );
     }
     return charge();
@@ -192,14 +189,13 @@ export function createPaymentsService(
       // Checked after the key: a repeat of a payment that succeeded is answered even
       // though the balance it paid is gone now.
       if (invoice.status === 'paid' || invoice.status === 'void') {
-        throw new AppError('INVOICE_NOT_PAYABLE', `Invoice #${invoice.number} has nothing left to pay.`, 409);
+        throw new AppError('INVOICE_NOT_PAYABLE', `Invoice #${invoice.number} has nothing left to pay.`);
       }
       const balance = invoice.total_cents - invoice.paid_cents;
       if (req.amountCents > balance) {
         throw new AppError(
           'AMOUNT_OVER_BALANCE',
           `The amount is more than the balance due on invoice #${invoice.number}. Pay at most the balance.`,
-          422,
           { balanceCents: balance },
         );
       }
@@ -210,7 +206,6 @@ export function createPaymentsService(
         throw new AppError(
           'PAYMENT_PENDING',
           `Another card payment on invoice #${invoice.number} is still waiting for confirmation, so at most the rest of the balance can be paid now. Wait for it to finish, or pay a smaller amount.`,
-          409,
           { balanceCents: balance, pendingCents: pending, payableCents: Math.max(0, balance - pending) },
         );
       }

@@ -91,18 +91,16 @@ function uploadError(err: unknown, fileName: string | null): unknown {
       return new AppError(
         'PHOTO_TOO_LARGE',
         `${fileName ? `"${fileName}"` : 'A photo'} is larger than 10 MB. Attach a smaller photo (most phones can share a smaller size).`,
-        413,
       );
     case 'FST_FILES_LIMIT':
-      return new AppError('TOO_MANY_PHOTOS', `Attach at most ${MAX_PHOTOS} photos.`, 413);
+      return new AppError('TOO_MANY_PHOTOS', `Attach at most ${MAX_PHOTOS} photos.`);
     case 'FST_PARTS_LIMIT':
     case 'FST_FIELDS_LIMIT':
-      return new AppError('BAD_REQUEST', 'The form has more fields than expected.', 413);
+      return new AppError('TOO_MANY_FIELDS', 'The form has more fields than expected.');
     case 'FST_INVALID_MULTIPART_CONTENT_TYPE':
       return new AppError(
         'UNSUPPORTED_MEDIA_TYPE',
         'Send the service request as a form (multipart/form-data).',
-        415,
       );
     default:
       if (err instanceof AppError) return err;
@@ -111,7 +109,6 @@ function uploadError(err: unknown, fileName: string | null): unknown {
       return new AppError(
         'BAD_REQUEST',
         'The form could not be read (malformed multipart/form-data). Send it again from the service request page.',
-        400,
       );
   }
 }
@@ -126,7 +123,7 @@ async function readServiceRequestForm(req: FastifyRequest): Promise<ServiceReque
       if (part.type === 'file') {
         current = part.filename || 'photo';
         if (part.fieldname !== 'photos') {
-          throw new AppError('VALIDATION', 'Attach photos in the photo field.', 422, {
+          throw new AppError('VALIDATION', 'Attach photos in the photo field.', {
             fields: { photos: 'Unexpected file field' },
           });
         }
@@ -135,7 +132,7 @@ async function readServiceRequestForm(req: FastifyRequest): Promise<ServiceReque
         if (!part.filename && data.length === 0) continue;
         const problem = photoProblem(current, part.mimetype, data);
         if (problem) {
-          throw new AppError(problem.code, problem.message, problem.code === 'PHOTO_EMPTY' ? 422 : 415, {
+          throw new AppError(problem.code, problem.message, {
             fields: { photos: problem.message },
             accepted: PHOTO_TYPE_NAMES,
           });
@@ -156,7 +153,7 @@ async function readServiceRequestForm(req: FastifyRequest): Promise<ServiceReque
     const out: Record<string, string> = {};
     for (const issue of parsed.error.issues) out[issue.path.join('.') || '_'] ??= issue.message;
     const [first] = Object.entries(out);
-    throw new AppError('VALIDATION', first ? first[1] : 'Some of the input is not valid.', 422, {
+    throw new AppError('VALIDATION', first ? first[1] : 'Some of the input is not valid.', {
       fields: out,
     });
   }

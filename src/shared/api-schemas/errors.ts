@@ -1,8 +1,12 @@
 import { z } from 'zod';
+import { ERROR_CODE_NAMES } from '../error-codes.js';
+
+/** One of the catalog's codes (src/shared/error-codes.ts); clients match on it. */
+export const ErrorCodeSchema = z.enum(ERROR_CODE_NAMES);
 
 /** Every error answer: a stable code, a sentence for the person on screen, the request to quote. */
 export const ApiErrorBody = z.object({
-  code: z.string(),
+  code: ErrorCodeSchema,
   message: z.string(),
   requestId: z.string().optional(),
   details: z.record(z.string(), z.unknown()).optional(),

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import type { PortalState } from '../../shared/api-types';
-import { ApiError, errorMessage } from '../ui/api';
+import { ApiError, type ApiErrorCode, errorMessage } from '../ui/api';
 import { Badge } from '../ui/badge';
 import { Button } from '../ui/button';
 import { Card } from '../ui/card';
@@ -20,7 +20,7 @@ interface PortalCardProps {
   refresh: () => void;
 }
 
-const CONFLICTS = new Set(['INVITE_TOO_SOON', 'ALREADY_IN_PORTAL', 'NO_EMAIL']);
+const CONFLICTS = new Set<ApiErrorCode>(['INVITE_TOO_SOON', 'ALREADY_IN_PORTAL', 'NO_EMAIL']);
 
 function conflictMessage(error: ApiError): string {
   const next = error.details.nextInviteAt;

@@ -1,5 +1,6 @@
 import { type QueryClient, queryOptions } from '@tanstack/react-query';
 import type { InviteLookupResponse, PortalMe, YardSummary } from '../../shared/api-types';
+import type { ErrorCode } from '../../shared/error-codes';
 import { api, resetCsrf } from '../ui/api';
 
 const base = (yard: string) => `/api/portal/${encodeURIComponent(yard)}`;
@@ -67,7 +68,7 @@ export const INVITE_PROBLEMS = [
   'INVITE_USED',
   'INVITE_SUPERSEDED',
   'INVITE_UNKNOWN',
-] as const;
+] as const satisfies readonly ErrorCode[];
 export type InviteProblem = (typeof INVITE_PROBLEMS)[number];
 
 export function isInviteProblem(code: string): code is InviteProblem {

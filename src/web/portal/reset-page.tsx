@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
 import { type FormEvent, type ReactNode, useState } from 'react';
-import { ApiError, errorMessage } from '../ui/api';
+import { ApiError, type ApiErrorCode, errorMessage } from '../ui/api';
 import { Button } from '../ui/button';
 import { Spinner } from '../ui/card';
 import { useDocumentTitle } from '../ui/document-title';
@@ -10,6 +10,14 @@ import { accountApi } from './account-api';
 import { localPasswordErrors, NewPasswordFields } from './new-password-fields';
 import { PortalFrame, useYard } from './portal-frame';
 import { portalLinks } from './portal-links';
+
+/** The reset link itself is unusable: the page says why instead of the form. */
+const LINK_PROBLEMS = new Set<ApiErrorCode>([
+  'RESET_UNKNOWN',
+  'RESET_USED',
+  'RESET_EXPIRED',
+  'RESET_SUPERSEDED',
+]);
 
 /** /portal/:yard/reset/:token — opening it never uses the link; setting the password does. */
 export function ResetPage({ yard, token }: { yard: string; token: string }) {
@@ -46,7 +54,7 @@ export function ResetPage({ yard, token }: { yard: string; token: string }) {
       if (err instanceof ApiError && err.code === 'WEAK_PASSWORD') setErrors({ password: err.message });
       else if (err instanceof ApiError && err.code === 'PASSWORD_MISMATCH')
         setErrors({ confirm: err.message });
-      else if (err instanceof ApiError && err.code.startsWith('RESET_')) setProblem(err.message);
+      else if (err instanceof ApiError && LINK_PROBLEMS.has(err.code)) setProblem(err.message);
       else setAlert(errorMessage(err));
     } finally {
       setBusy(false);

@@ -1,12 +1,20 @@
 import type { ApiErrorBody } from '../../shared/api-types';
+import type { ErrorCode } from '../../shared/error-codes';
+
+/**
+ * A code of the server's catalog, or one the web app gives an answer that carried none:
+ * `NETWORK` when the server could not be reached, `HTTP_<status>` for an answer without
+ * an error body (a proxy's page, say).
+ */
+export type ApiErrorCode = ErrorCode | 'NETWORK' | `HTTP_${number}`;
 
 /** An answer from the API that was not a success, with a message meant for the person on screen. */
 export class ApiError extends Error {
   readonly status: number;
-  readonly code: string;
+  readonly code: ApiErrorCode;
   readonly details: Record<string, unknown>;
 
-  constructor(status: number, body: ApiErrorBody) {
+  constructor(status: number, body: Omit<ApiErrorBody, 'code'> & { code: ApiErrorCode }) {
     super(body.message);
     this.name = 'ApiError';
     this.status = status;

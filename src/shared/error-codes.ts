@@ -1,0 +1,131 @@
+/**
+ * Every error code the API answers with, its HTTP status and the sentence shown when the
+ * place that raises it has nothing more specific to say. Clients and tests match on the
+ * code, so a code is never renamed or reused for another meaning; add a new one instead.
+ * The server's AppError and error handler accept only these codes, the wire schema lists
+ * them, and the web app's ApiError is typed by them. docs/api.md ("Errors") describes when
+ * each one happens.
+ *
+ * No imports: the web bundle uses this file.
+ */
+export const ERROR_CODES = {
+  // Requests the server could not take as they are
+  BAD_REQUEST: { status: 400, message: 'The request could not be read. Reload the page and try again.' },
+  VALIDATION: { status: 422, message: 'Some of the input is not valid.' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'Send this as a form (multipart/form-data).' },
+  TOO_MANY_FIELDS: { status: 413, message: 'The form has more fields than expected.' },
+  FILE_TOO_LARGE: { status: 413, message: 'The file is too large. Split it into smaller files.' },
+  NOT_FOUND: { status: 404, message: 'There is nothing at this address.' },
+  INTERNAL: {
+    status: 500,
+    message: 'Something went wrong on our side. Please try again; if it keeps happening, contact support.',
+  },
+  BUSY: { status: 503, message: 'The server is busy with this kind of work. Try again in a moment.' },
+
+  // Sessions, sign-in and request safety
+  UNAUTHENTICATED: { status: 401, message: 'Please sign in to continue.' },
+  BAD_CREDENTIALS: {
+    status: 401,
+    message: 'That email and password do not match. Check both and try again.',
+  },
+  RATE_LIMITED: { status: 429, message: 'Too many attempts. Please wait a few minutes and try again.' },
+  CSRF_INVALID: { status: 403, message: 'Your session form expired. Reload the page and try again.' },
+  FORBIDDEN_HOST: {
+    status: 403,
+    message: 'The mailbox answers only at localhost or the address in PUBLIC_URL.',
+  },
+
+  // Passwords and the customer's account
+  WEAK_PASSWORD: { status: 422, message: 'Choose a stronger password.' },
+  PASSWORD_MISMATCH: {
+    status: 422,
+    message: 'The two passwords do not match. Type the same password twice.',
+  },
+  SAME_EMAIL: { status: 422, message: 'That is already the email address of your account.' },
+  EMAIL_TAKEN: {
+    status: 409,
+    message: 'Another portal account at this yard already uses that email address.',
+  },
+  ACCOUNT_EXISTS: {
+    status: 409,
+    message: 'A portal account already uses this email address at this yard. Sign in instead.',
+  },
+
+  // Single-use links: invites, email confirmations, password resets
+  INVITE_UNKNOWN: { status: 404, message: 'We do not recognise this invite link.' },
+  INVITE_USED: { status: 410, message: 'This invite link has already been used.' },
+  INVITE_EXPIRED: { status: 410, message: 'This invite link has expired.' },
+  INVITE_SUPERSEDED: { status: 410, message: 'This invite link was replaced by a newer one.' },
+  EMAIL_LINK_UNKNOWN: { status: 404, message: 'We do not recognise this confirmation link.' },
+  EMAIL_LINK_USED: { status: 410, message: 'This address was already confirmed with this link.' },
+  EMAIL_LINK_EXPIRED: { status: 410, message: 'This confirmation link has expired.' },
+  EMAIL_LINK_SUPERSEDED: { status: 410, message: 'This confirmation link was replaced by a newer request.' },
+  RESET_UNKNOWN: { status: 404, message: 'We do not recognise this reset link.' },
+  RESET_USED: { status: 410, message: 'This reset link has already been used.' },
+  RESET_EXPIRED: { status: 410, message: 'This reset link has expired.' },
+  RESET_SUPERSEDED: { status: 410, message: 'This reset link was replaced by a newer one.' },
+
+  // Inviting customers, one at a time or in bulk
+  ALREADY_IN_PORTAL: {
+    status: 409,
+    message: 'This customer is already in the portal; there is no need to invite them.',
+  },
+  INVITE_TOO_SOON: { status: 409, message: 'An invite for this customer was sent less than 24 hours ago.' },
+  NO_EMAIL: { status: 422, message: 'This customer has no email address on file.' },
+  INVALID_INVITE_TEMPLATE: { status: 422, message: 'The invite email wording is not valid.' },
+  INVALID_TEMPLATE: { status: 422, message: 'The file does not follow the invite template.' },
+  EMPTY_TEMPLATE: { status: 422, message: 'The file has no customer rows under the header.' },
+  TOO_MANY_ROWS: {
+    status: 422,
+    message: 'Too many customers for one bulk invite. Invite them in several batches.',
+  },
+  BATCH_NOT_IN_PREVIEW: { status: 409, message: 'This bulk invite was already confirmed or discarded.' },
+  NOTHING_TO_SEND: {
+    status: 409,
+    message: 'No row of this file will be invited, so there is nothing to send.',
+  },
+  BATCH_FINISHED: { status: 409, message: 'This bulk invite has already finished.' },
+
+  // Service requests from the portal
+  PHOTO_TOO_LARGE: { status: 413, message: 'A photo is larger than 10 MB. Attach a smaller photo.' },
+  TOO_MANY_PHOTOS: { status: 413, message: 'Too many photos are attached.' },
+  PHOTO_TYPE: { status: 415, message: 'Attach photos as JPEG, PNG, WebP or HEIC.' },
+  PHOTO_CONTENT: { status: 415, message: 'A photo does not contain the kind of image its name says.' },
+  PHOTO_EMPTY: { status: 422, message: 'A photo is empty.' },
+
+  // Orders, estimates, invoices and payments
+  NO_ESTIMATE: { status: 409, message: 'This order has no estimate to send yet.' },
+  ESTIMATE_NOT_OPEN: { status: 409, message: 'This estimate is not open for an answer.' },
+  ESTIMATE_ALREADY_ANSWERED: { status: 409, message: 'This estimate was already answered.' },
+  ESTIMATE_CHANGED: { status: 409, message: 'The yard changed this estimate after sending it.' },
+  NO_INVOICE: { status: 409, message: 'This order has no invoice to send yet.' },
+  INVOICE_PAID: { status: 409, message: 'This invoice is already paid.' },
+  INVOICE_NOT_PAYABLE: { status: 409, message: 'This invoice has nothing left to pay.' },
+  AMOUNT_OVER_BALANCE: {
+    status: 422,
+    message: 'The amount is more than the balance due. Pay at most the balance.',
+  },
+  PAYMENT_PENDING: {
+    status: 409,
+    message: 'Another card payment on this invoice is still waiting for confirmation.',
+  },
+  PAYMENT_IN_PROGRESS: {
+    status: 409,
+    message: 'This payment is still being started. Try again in a moment.',
+  },
+  IDEMPOTENCY_KEY_REUSED: {
+    status: 422,
+    message: 'This payment key was already used for a different payment. Reload the page and try again.',
+  },
+  CARD_DECLINED: { status: 402, message: 'The card was declined. Try another card.' },
+  BAD_SIGNATURE: { status: 400, message: 'The webhook signature does not match.' },
+} as const satisfies Record<string, { status: number; message: string }>;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+/** The codes as a non-empty tuple, for `z.enum` and for lists in docs and tests. */
+export const ERROR_CODE_NAMES = Object.keys(ERROR_CODES) as [ErrorCode, ...ErrorCode[]];
+
+export function isErrorCode(code: string): code is ErrorCode {
+  return Object.hasOwn(ERROR_CODES, code);
+}
