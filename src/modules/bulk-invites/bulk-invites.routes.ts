@@ -3,7 +3,6 @@ import { Readable } from 'node:stream';
 import multipart from '@fastify/multipart';
 import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { AppDeps } from '../../server/deps.js';
 import { AppError } from '../../server/errors.js';
 import { type SpoolOptions, spoolOneFile } from '../../server/multipart-upload.js';
 import {
@@ -49,12 +48,16 @@ const uploadAnswers = (maxBytes: number): SpoolOptions['answers'] => ({
 });
 
 /** Bulk invites for staff: the template, uploads and their preview, confirmation, progress, reports. */
-export function bulkInviteRoutes(
-  deps: AppDeps,
-  sessions: Sessions,
-  batches: InviteBatchesService,
-): FastifyPluginAsyncZod {
-  const { maxBytes } = deps.config.bulkInvites;
+export function bulkInviteRoutes({
+  sessions,
+  batches,
+  maxBytes,
+}: {
+  sessions: Pick<Sessions, 'staff'>;
+  batches: InviteBatchesService;
+  /** BULK_INVITE_MAX_BYTES: the largest template upload taken. */
+  maxBytes: number;
+}): FastifyPluginAsyncZod {
   const answers = uploadAnswers(maxBytes);
   return async (app) => {
     await app.register(multipart, { limits: { fileSize: maxBytes, files: 1, fields: 5, parts: 6 } });

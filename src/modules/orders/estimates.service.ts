@@ -132,3 +132,5 @@ function whyNotOpen(
         : 'ESTIMATE_NOT_OPEN';
   return new AppError(code, reason, 409);
 }
+
+export type EstimatesService = ReturnType<typeof createEstimatesService>;

@@ -2,14 +2,13 @@ import multipart from '@fastify/multipart';
 import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppDeps } from '../../server/deps.js';
 import { errorResponses } from '../../shared/api-schemas/errors.js';
 import { ServiceRequestDetails, ServiceRequestResponse } from '../../shared/api-schemas/service-requests.js';
 import type { Sessions } from '../auth/sessions.js';
 import { YardParams } from '../invites/invites.routes.js';
-import { yardFromSlug } from '../yards/yard-from-slug.js';
+import type { PortalYards } from '../yards/yards.service.js';
 import { MULTIPART_LIMITS, readServiceRequestForm } from './service-request-form.js';
-import { createServiceRequests } from './service-requests.service.js';
+import type { ServiceRequests } from './service-requests.service.js';
 
 const OrderParams = YardParams.extend({ orderId: z.string().uuid('Order ids are UUIDs') });
 const PhotoParams = OrderParams.extend({ photoId: z.string().uuid('Photo ids are UUIDs') });
@@ -28,9 +27,15 @@ function sendPhoto(reply: FastifyReply, photo: { file_name: string; content_type
 }
 
 /** Request service from the portal (multipart, up to five photos); the request's details and photos for the customer and staff. */
-export function serviceRequestRoutes(deps: AppDeps, sessions: Sessions): FastifyPluginAsyncZod {
-  const { db } = deps.database;
-  const service = createServiceRequests(deps);
+export function serviceRequestRoutes({
+  sessions,
+  yards,
+  service,
+}: {
+  sessions: Pick<Sessions, 'customer' | 'staff'>;
+  yards: PortalYards;
+  service: ServiceRequests;
+}): FastifyPluginAsyncZod {
   return async (app) => {
     // Only this plugin's routes accept multipart bodies; the limits bound memory per request.
     await app.register(multipart, { limits: MULTIPART_LIMITS });
@@ -44,7 +49,7 @@ export function serviceRequestRoutes(deps: AppDeps, sessions: Sessions): Fastify
         },
       },
       async (req, reply) => {
-        const yard = await yardFromSlug(db, req.params.yard);
+        const yard = await yards.bySlug(req.params.yard);
         // Signed in before a byte of the upload is read.
         const me = await sessions.customer(req, yard.id);
         const input = await readServiceRequestForm(req);
@@ -61,7 +66,7 @@ export function serviceRequestRoutes(deps: AppDeps, sessions: Sessions): Fastify
         },
       },
       async (req) => {
-        const yard = await yardFromSlug(db, req.params.yard);
+        const yard = await yards.bySlug(req.params.yard);
         const me = await sessions.customer(req, yard.id);
         const base = `/api/portal/${yard.slug}/service-requests/${req.params.orderId}/photos`;
         return service.details(yard.id, req.params.orderId, (id) => `${base}/${id}`, me.customerId);
@@ -72,7 +77,7 @@ export function serviceRequestRoutes(deps: AppDeps, sessions: Sessions): Fastify
       '/api/portal/:yard/service-requests/:orderId/photos/:photoId',
       { schema: { params: PhotoParams } },
       async (req, reply) => {
-        const yard = await yardFromSlug(db, req.params.yard);
+        const yard = await yards.bySlug(req.params.yard);
         const me = await sessions.customer(req, yard.id);
         const { orderId, photoId } = req.params;
         return sendPhoto(reply, await service.photo(yard.id, orderId, photoId, me.customerId));
