@@ -14,27 +14,20 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
-import { accountSettingsRoutes } from '../modules/accounts/account-settings.routes.js';
-import { accountRoutes } from '../modules/accounts/accounts.routes.js';
-import { passwordResetRoutes } from '../modules/accounts/password-reset.routes.js';
+import { accountsPlugins } from '../modules/accounts/accounts.wiring.js';
 import { cookieNames } from '../modules/auth/cookie-names.js';
-import { createSessions } from '../modules/auth/sessions.js';
-import { bulkInviteRoutes } from '../modules/bulk-invites/bulk-invites.routes.js';
-import { createInviteBatchesService } from '../modules/bulk-invites/invite-batches.service.js';
-import { customerRoutes } from '../modules/customers/customers.routes.js';
-import { createCustomersService } from '../modules/customers/customers.service.js';
-import { inviteTemplateRoutes } from '../modules/invites/invite-template.routes.js';
-import { createInviteTemplateService } from '../modules/invites/invite-template.service.js';
-import { inviteRoutes } from '../modules/invites/invites.routes.js';
-import { createInvitesService } from '../modules/invites/invites.service.js';
+import { bulkInvitesPlugin } from '../modules/bulk-invites/bulk-invites.wiring.js';
+import { customersPlugin } from '../modules/customers/customers.wiring.js';
+import { invitesPlugins } from '../modules/invites/invites.wiring.js';
 import { guardCatcherHost } from '../modules/mail/catcher-host.js';
-import { mailboxRoutes } from '../modules/mail/mailbox.routes.js';
-import { orderRoutes } from '../modules/orders/orders.routes.js';
-import { serviceRequestRoutes } from '../modules/service-requests/service-requests.routes.js';
-import { staffRoutes } from '../modules/yards/staff.routes.js';
+import { mailboxPlugin } from '../modules/mail/mail.wiring.js';
+import { ordersPlugin } from '../modules/orders/orders.wiring.js';
+import { serviceRequestsPlugin } from '../modules/service-requests/service-requests.wiring.js';
+import { staffAuthPlugin } from '../modules/yards/yards.wiring.js';
 import type { AppDeps } from './deps.js';
 import { AppError } from './errors.js';
 import { securityHeaders } from './security-headers.js';
+import { createSharedParts } from './shared-parts.js';
 
 const WEB_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/web');
 
@@ -140,32 +133,34 @@ export async function buildApp(deps: AppDeps, opts: AppOptions): Promise<Fastify
     return answer(reply, req, new AppError('INTERNAL'));
   });
 
-  const sessions = createSessions(deps);
-  const invites = createInvitesService(deps);
-  const customers = createCustomersService(deps);
+  // Each module wires its own routes from these (src/modules/*/*.wiring.ts); this file only says where they go.
+  const shared = createSharedParts(deps);
+  const { sessions } = shared;
+  const invites = invitesPlugins(deps, shared);
+  const accounts = accountsPlugins(deps, shared);
 
   app.get('/api/csrf', async (_req, reply) => ({ token: reply.generateCsrf() }));
   app.get('/api/health', async () => ({ ok: true }));
   app.get('/api/openapi.json', async () => app.swagger());
 
-  await app.register(staffRoutes(deps, sessions));
+  await app.register(staffAuthPlugin(deps, shared));
   await app.register(async (staffOnly) => {
     // Signed-out requests are turned away before their input is even looked at.
     staffOnly.addHook('onRequest', async (req) => {
       await sessions.staff(req);
     });
-    await staffOnly.register(customerRoutes(sessions, customers));
-    await staffOnly.register(inviteRoutes(deps, sessions, invites).staff);
-    await staffOnly.register(inviteTemplateRoutes(sessions, createInviteTemplateService(deps)));
-    await staffOnly.register(bulkInviteRoutes(deps, sessions, createInviteBatchesService(deps)));
+    await staffOnly.register(customersPlugin(deps, shared));
+    await staffOnly.register(invites.staff);
+    await staffOnly.register(invites.template);
+    await staffOnly.register(bulkInvitesPlugin(deps, shared));
   });
-  await app.register(inviteRoutes(deps, sessions, invites).portal);
-  await app.register(accountRoutes(deps, sessions));
-  await app.register(orderRoutes(deps, sessions));
-  await app.register(passwordResetRoutes(deps));
-  await app.register(accountSettingsRoutes(deps, sessions));
-  await app.register(serviceRequestRoutes(deps, sessions));
-  if (deps.config.useMailCatcher) await app.register(mailboxRoutes(deps));
+  await app.register(invites.portal);
+  await app.register(accounts.signIn);
+  await app.register(ordersPlugin(deps, shared));
+  await app.register(accounts.passwordReset);
+  await app.register(accounts.settings);
+  await app.register(serviceRequestsPlugin(deps, shared));
+  if (deps.config.useMailCatcher) await app.register(mailboxPlugin(deps));
 
   app.setNotFoundHandler((req, reply) => {
     if (req.url.startsWith('/api/') || !['GET', 'HEAD'].includes(req.method)) {

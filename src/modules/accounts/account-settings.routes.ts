@@ -1,6 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppDeps } from '../../server/deps.js';
 import { unauthenticated } from '../../server/errors.js';
 import {
   EmailChangeLookupResponse,
@@ -9,13 +8,13 @@ import {
 } from '../../shared/api-schemas/accounts.js';
 import { errorResponses, MessageResponse } from '../../shared/api-schemas/errors.js';
 import { emailAddress } from '../../shared/api-schemas/text-fields.js';
-import { rateLimiter } from '../auth/rate-limit.js';
+import type { RateLimiter } from '../auth/rate-limit.js';
 import type { Sessions } from '../auth/sessions.js';
 import { YardParams } from '../invites/invites.routes.js';
-import { yardFromSlug } from '../yards/yard-from-slug.js';
+import type { PortalYards } from '../yards/yards.service.js';
 import { ACCOUNT_RATE_RULES } from './account-rate-rules.js';
-import { createAccountSettings } from './account-settings.service.js';
-import { portalAccountData } from './portal-data.js';
+import type { AccountSettings } from './account-settings.service.js';
+import type { PortalAccounts } from './portal-accounts.service.js';
 
 const ChangeEmailRequest = z.object({
   newEmail: emailAddress('New email', 'Enter the new email address, e.g. name@example.com').toLowerCase(),
@@ -28,12 +27,22 @@ const ChangePasswordRequest = z.object({
 });
 const LinkTokenBody = z.object({ token: z.string().min(1, 'The link is incomplete').max(200) });
 
-/** The signed-in customer's account page, and the email-confirmation link. */
-export function accountSettingsRoutes(deps: AppDeps, sessions: Sessions): FastifyPluginAsyncZod {
-  const { db } = deps.database;
-  const limiter = rateLimiter(db, deps.clock);
-  const settings = createAccountSettings(deps);
+export interface AccountSettingsRoutesDeps {
+  sessions: Pick<Sessions, 'customer' | 'idHash' | 'forget'>;
+  yards: PortalYards;
+  limiter: Pick<RateLimiter, 'hit'>;
+  settings: AccountSettings;
+  accounts: Pick<PortalAccounts, 'me'>;
+}
 
+/** The signed-in customer's account page, and the email-confirmation link. */
+export function accountSettingsRoutes({
+  sessions,
+  yards,
+  limiter,
+  settings,
+  accounts,
+}: AccountSettingsRoutesDeps): FastifyPluginAsyncZod {
   return async (app) => {
     app.patch(
       '/api/portal/:yard/me',
@@ -45,10 +54,10 @@ export function accountSettingsRoutes(deps: AppDeps, sessions: Sessions): Fastif
         },
       },
       async (req) => {
-        const yard = await yardFromSlug(db, req.params.yard);
+        const yard = await yards.bySlug(req.params.yard);
         const me = await sessions.customer(req, yard.id);
         await settings.updateContact(yard, me, req.body);
-        return portalAccountData(db, yard, me.customerId);
+        return accounts.me(yard, me.customerId);
       },
     );
 
@@ -62,7 +71,7 @@ export function accountSettingsRoutes(deps: AppDeps, sessions: Sessions): Fastif
         },
       },
       async (req, reply) => {
-        const yard = await yardFromSlug(db, req.params.yard);
+        const yard = await yards.bySlug(req.params.yard);
         const me = await sessions.customer(req, yard.id);
         await limiter.hit(`current-password:${me.accountId}`, ACCOUNT_RATE_RULES.currentPasswordPerAccount);
         return reply.code(202).send(await settings.requestEmailChange(yard, me, req.body));
@@ -79,7 +88,7 @@ export function accountSettingsRoutes(deps: AppDeps, sessions: Sessions): Fastif
         },
       },
       async (req) => {
-        const yard = await yardFromSlug(db, req.params.yard);
+        const yard = await yards.bySlug(req.params.yard);
         const me = await sessions.customer(req, yard.id);
         await limiter.hit(`current-password:${me.accountId}`, ACCOUNT_RATE_RULES.currentPasswordPerAccount);
         const idHash = sessions.idHash(req, 'customer');
@@ -93,7 +102,7 @@ export function accountSettingsRoutes(deps: AppDeps, sessions: Sessions): Fastif
       '/api/portal/:yard/me/sign-out-everywhere',
       { schema: { params: YardParams } },
       async (req, reply) => {
-        const yard = await yardFromSlug(db, req.params.yard);
+        const yard = await yards.bySlug(req.params.yard);
         const me = await sessions.customer(req, yard.id);
         await settings.signOutEverywhere(yard, me);
         sessions.forget(reply, 'customer');
@@ -112,7 +121,7 @@ export function accountSettingsRoutes(deps: AppDeps, sessions: Sessions): Fastif
       },
       async (req) => {
         await limiter.hit(`email-link:ip:${req.ip}`, ACCOUNT_RATE_RULES.linkPerIp);
-        const yard = await yardFromSlug(db, req.params.yard);
+        const yard = await yards.bySlug(req.params.yard);
         return settings.lookupEmailChange(yard, req.body.token);
       },
     );
@@ -128,7 +137,7 @@ export function accountSettingsRoutes(deps: AppDeps, sessions: Sessions): Fastif
       },
       async (req) => {
         await limiter.hit(`email-link:ip:${req.ip}`, ACCOUNT_RATE_RULES.linkPerIp);
-        const yard = await yardFromSlug(db, req.params.yard);
+        const yard = await yards.bySlug(req.params.yard);
         return settings.confirmEmailChange(
           yard,
           req.body.token,

@@ -1,14 +1,13 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppDeps } from '../../server/deps.js';
 import { PasswordResetLookupResponse } from '../../shared/api-schemas/accounts.js';
 import { errorResponses, MessageResponse } from '../../shared/api-schemas/errors.js';
 import { emailAddress } from '../../shared/api-schemas/text-fields.js';
-import { rateLimiter } from '../auth/rate-limit.js';
+import type { RateLimiter } from '../auth/rate-limit.js';
 import { YardParams } from '../invites/invites.routes.js';
-import { yardFromSlug } from '../yards/yard-from-slug.js';
+import type { PortalYards } from '../yards/yards.service.js';
 import { ACCOUNT_RATE_RULES } from './account-rate-rules.js';
-import { createPasswordResets } from './password-reset.service.js';
+import type { PasswordResets } from './password-reset.service.js';
 
 const ForgotPasswordRequest = z.object({
   email: emailAddress('Email', 'Enter the email address you sign in with, e.g. name@example.com'),
@@ -23,11 +22,15 @@ const ResetPasswordRequest = ResetTokenBody.extend({
 });
 
 /** Forgot password: ask for a link, open it (read-only), choose the new password. */
-export function passwordResetRoutes(deps: AppDeps): FastifyPluginAsyncZod {
-  const { db } = deps.database;
-  const limiter = rateLimiter(db, deps.clock);
-  const resets = createPasswordResets(deps);
-
+export function passwordResetRoutes({
+  yards,
+  limiter,
+  resets,
+}: {
+  yards: PortalYards;
+  limiter: Pick<RateLimiter, 'hit'>;
+  resets: PasswordResets;
+}): FastifyPluginAsyncZod {
   return async (app) => {
     app.post(
       '/api/portal/:yard/password/forgot',
@@ -40,7 +43,7 @@ export function passwordResetRoutes(deps: AppDeps): FastifyPluginAsyncZod {
       },
       async (req, reply) => {
         await limiter.hit(`forgot:ip:${req.ip}`, ACCOUNT_RATE_RULES.forgotPerIp);
-        const yard = await yardFromSlug(db, req.params.yard);
+        const yard = await yards.bySlug(req.params.yard);
         await limiter.hit(
           `forgot:${yard.id}:${req.body.email.toLowerCase()}`,
           ACCOUNT_RATE_RULES.forgotPerEmail,
@@ -63,7 +66,7 @@ export function passwordResetRoutes(deps: AppDeps): FastifyPluginAsyncZod {
       },
       async (req) => {
         await limiter.hit(`reset-link:ip:${req.ip}`, ACCOUNT_RATE_RULES.linkPerIp);
-        const yard = await yardFromSlug(db, req.params.yard);
+        const yard = await yards.bySlug(req.params.yard);
         return resets.lookupReset(yard, req.body.token);
       },
     );
@@ -79,7 +82,7 @@ export function passwordResetRoutes(deps: AppDeps): FastifyPluginAsyncZod {
       },
       async (req) => {
         await limiter.hit(`reset-link:ip:${req.ip}`, ACCOUNT_RATE_RULES.linkPerIp);
-        const yard = await yardFromSlug(db, req.params.yard);
+        const yard = await yards.bySlug(req.params.yard);
         return resets.resetPassword(yard, req.body);
       },
     );

@@ -1,15 +1,10 @@
-import { randomUUID } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import multipart from '@fastify/multipart';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { AppDeps } from '../../server/deps.js';
 import { AppError } from '../../server/errors.js';
+import { type SpoolOptions, spoolOneFile } from '../../server/multipart-upload.js';
 import {
   InviteBatchListResponse,
   InviteBatchRowsResponse,
@@ -33,55 +28,36 @@ function download(reply: FastifyReply, fileName: string, type: string, body: unk
     .send(body);
 }
 
-/**
- * Receives the uploaded template into a temporary file (bounded by BULK_INVITE_MAX_BYTES),
- * so reading and matching it never waits on the network and an .xlsx can be read by
- * random access. The file is removed when the request ends.
- */
-async function receiveUpload(req: FastifyRequest, maxBytes: number): Promise<{ name: string; path: string }> {
-  const tooLarge = () =>
+/** What an upload of the filled template answers when it is not one we take. */
+const uploadAnswers = (maxBytes: number): SpoolOptions['answers'] => ({
+  tooLarge: () =>
     new AppError(
       'FILE_TOO_LARGE',
       `The file is larger than ${megabytes(maxBytes)}. Split it into smaller files and upload them one by one.`,
-    );
-  if (Number(req.headers['content-length'] ?? 0) > maxBytes + 64 * 1024) throw tooLarge();
-  let part: Awaited<ReturnType<FastifyRequest['file']>>;
-  try {
-    part = await req.file();
-  } catch (err) {
-    const code = (err as { code?: string }).code;
-    if (code === 'FST_INVALID_MULTIPART_CONTENT_TYPE') {
-      throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Upload the template as a form (multipart/form-data).');
-    }
-    throw new AppError('BAD_REQUEST', 'The upload could not be read. Choose the file and upload it again.');
-  }
-  if (part?.fieldname !== 'file') {
-    throw new AppError('VALIDATION', 'Choose a filled invite template (CSV or .xlsx) to upload.', {
+    ),
+  notMultipart: () =>
+    new AppError('UNSUPPORTED_MEDIA_TYPE', 'Upload the template as a form (multipart/form-data).'),
+  unreadable: () =>
+    new AppError('BAD_REQUEST', 'The upload could not be read. Choose the file and upload it again.'),
+  interrupted: () => new AppError('BAD_REQUEST', 'The upload was interrupted. Upload the file again.'),
+  missingFile: () =>
+    new AppError('VALIDATION', 'Choose a filled invite template (CSV or .xlsx) to upload.', {
       fields: { file: 'Required' },
-    });
-  }
-  const path = join(tmpdir(), `slipway-upload-${randomUUID()}`);
-  try {
-    await pipeline(part.file, createWriteStream(path, { mode: 0o600 }));
-  } catch (err) {
-    await rm(path, { force: true });
-    if ((err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw tooLarge();
-    throw new AppError('BAD_REQUEST', 'The upload was interrupted. Upload the file again.');
-  }
-  if (part.file.truncated) {
-    await rm(path, { force: true });
-    throw tooLarge();
-  }
-  return { name: part.filename ?? 'upload', path };
-}
+    }),
+});
 
 /** Bulk invites for staff: the template, uploads and their preview, confirmation, progress, reports. */
-export function bulkInviteRoutes(
-  deps: AppDeps,
-  sessions: Sessions,
-  batches: InviteBatchesService,
-): FastifyPluginAsyncZod {
-  const { maxBytes } = deps.config.bulkInvites;
+export function bulkInviteRoutes({
+  sessions,
+  batches,
+  maxBytes,
+}: {
+  sessions: Pick<Sessions, 'staff'>;
+  batches: InviteBatchesService;
+  /** BULK_INVITE_MAX_BYTES: the largest template upload taken. */
+  maxBytes: number;
+}): FastifyPluginAsyncZod {
+  const answers = uploadAnswers(maxBytes);
   return async (app) => {
     await app.register(multipart, { limits: { fileSize: maxBytes, files: 1, fields: 5, parts: 6 } });
 
@@ -100,7 +76,9 @@ export function bulkInviteRoutes(
       { schema: { response: { 201: InviteBatchSummary, ...errorResponses(400, 401, 413, 415, 422) } } },
       async (req, reply) => {
         const me = await sessions.staff(req);
-        const file = await receiveUpload(req, maxBytes);
+        // The template is received into a temporary file (bounded by BULK_INVITE_MAX_BYTES), so
+        // reading and matching it never waits on the network and an .xlsx can be read by random access.
+        const file = await spoolOneFile(req, { field: 'file', maxBytes, answers });
         try {
           return reply.code(201).send(await batches.createFromUpload(me.yardId, me.staffId, file));
         } finally {

@@ -17,7 +17,14 @@ const CustomerListQuery = z.object({
   after: z.string().max(500).optional(),
   limit: z.coerce.number().int().min(1).max(100, 'Ask for at most 100 customers at a time').optional(),
 });
-export function customerRoutes(sessions: Sessions, customers: CustomersService): FastifyPluginAsyncZod {
+/** The staff Customers section: search, profile, edit. */
+export function customerRoutes({
+  sessions,
+  customers,
+}: {
+  sessions: Pick<Sessions, 'staff'>;
+  customers: Pick<CustomersService, 'list' | 'profile' | 'update'>;
+}): FastifyPluginAsyncZod {
   return async (app) => {
     app.get(
       '/api/staff/customers',

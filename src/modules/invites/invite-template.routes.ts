@@ -10,10 +10,13 @@ import type { Sessions } from '../auth/sessions.js';
 import type { InviteTemplateService } from './invite-template.service.js';
 
 /** The yard's invite email wording: read, save, reset to the default, preview. Staff only. */
-export function inviteTemplateRoutes(
-  sessions: Sessions,
-  templates: InviteTemplateService,
-): FastifyPluginAsyncZod {
+export function inviteTemplateRoutes({
+  sessions,
+  templates,
+}: {
+  sessions: Pick<Sessions, 'staff'>;
+  templates: InviteTemplateService;
+}): FastifyPluginAsyncZod {
   return async (app) => {
     app.get(
       '/api/staff/invite-template',

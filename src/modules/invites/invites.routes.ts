@@ -1,14 +1,13 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppDeps } from '../../server/deps.js';
 import { PortalMe } from '../../shared/api-schemas/accounts.js';
 import { errorResponses, MessageResponse } from '../../shared/api-schemas/errors.js';
 import { InviteLookupResponse, SendInviteResponse } from '../../shared/api-schemas/invites.js';
 import { emailAddress } from '../../shared/api-schemas/text-fields.js';
-import { portalAccountData } from '../accounts/portal-data.js';
-import { RATE_RULES, rateLimiter } from '../auth/rate-limit.js';
+import type { PortalAccounts } from '../accounts/portal-accounts.service.js';
+import { RATE_RULES, type RateLimiter } from '../auth/rate-limit.js';
 import type { Sessions } from '../auth/sessions.js';
-import { yardFromSlug } from '../yards/yard-from-slug.js';
+import type { PortalYards } from '../yards/yards.service.js';
 import type { InvitesService } from './invites.service.js';
 
 const CustomerParams = z.object({
@@ -29,12 +28,19 @@ const RequestNewInviteRequest = z.object({
   email: emailAddress('Email', 'Enter the email address the yard has on file, e.g. name@example.com'),
 });
 
-export function inviteRoutes(
-  deps: AppDeps,
-  sessions: Sessions,
-  invites: InvitesService,
-): { staff: FastifyPluginAsyncZod; portal: FastifyPluginAsyncZod } {
-  const limiter = rateLimiter(deps.database.db, deps.clock);
+export interface InviteRoutesDeps {
+  sessions: Pick<Sessions, 'staff' | 'start'>;
+  invites: Pick<InvitesService, 'sendInvite' | 'lookupInvite' | 'acceptInvite' | 'requestNewInvite'>;
+  yards: PortalYards;
+  limiter: Pick<RateLimiter, 'hit'>;
+  accounts: Pick<PortalAccounts, 'me'>;
+}
+
+/** Sending an invite (staff), and opening, accepting or asking again for one (portal). */
+export function inviteRoutes({ sessions, invites, yards, limiter, accounts }: InviteRoutesDeps): {
+  staff: FastifyPluginAsyncZod;
+  portal: FastifyPluginAsyncZod;
+} {
   const staff: FastifyPluginAsyncZod = async (app) => {
     app.post(
       '/api/staff/customers/:id/invites',
@@ -64,7 +70,7 @@ export function inviteRoutes(
       },
       async (req) => {
         await limiter.hit(`token:ip:${req.ip}`, RATE_RULES.tokenPerIp);
-        const yard = await yardFromSlug(deps.database.db, req.params.yard);
+        const yard = await yards.bySlug(req.params.yard);
         return invites.lookupInvite(yard, req.body.token);
       },
     );
@@ -80,7 +86,7 @@ export function inviteRoutes(
       },
       async (req, reply) => {
         await limiter.hit(`token:ip:${req.ip}`, RATE_RULES.tokenPerIp);
-        const yard = await yardFromSlug(deps.database.db, req.params.yard);
+        const yard = await yards.bySlug(req.params.yard);
         const done = await invites.acceptInvite(
           yard,
           req.body.token,
@@ -88,7 +94,7 @@ export function inviteRoutes(
           req.body.confirmPassword,
         );
         await sessions.start(req, reply, 'customer', { yardId: yard.id, accountId: done.accountId });
-        return portalAccountData(deps.database.db, yard, done.customerId);
+        return accounts.me(yard, done.customerId);
       },
     );
 
@@ -103,7 +109,7 @@ export function inviteRoutes(
       },
       async (req, reply) => {
         await limiter.hit(`new-invite:ip:${req.ip}`, RATE_RULES.newInviteRequestPerIp);
-        const yard = await yardFromSlug(deps.database.db, req.params.yard);
+        const yard = await yards.bySlug(req.params.yard);
         return reply
           .code(202)
           .send(

@@ -132,3 +132,5 @@ function whyNotOpen(
         : 'ESTIMATE_NOT_OPEN';
   return new AppError(code, reason);
 }
+
+export type EstimatesService = ReturnType<typeof createEstimatesService>;

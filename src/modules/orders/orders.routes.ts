@@ -1,5 +1,4 @@
 import type { FastifyPluginAsyncZod, ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { AppDeps } from '../../server/deps.js';
 import { AppError } from '../../server/errors.js';
 import { errorResponses, MessageResponse } from '../../shared/api-schemas/errors.js';
 import {
@@ -11,11 +10,9 @@ import {
   StaffOrdersResponse,
 } from '../../shared/api-schemas/orders.js';
 import type { Sessions } from '../auth/sessions.js';
-import { loadOrderRecords } from '../customers/account-data.js';
-import { customersRepo } from '../customers/customers.repo.js';
 import { YardParams } from '../invites/invites.routes.js';
-import { yardFromSlug } from '../yards/yard-from-slug.js';
-import { createEstimatesService } from './estimates.service.js';
+import type { PortalYards } from '../yards/yards.service.js';
+import type { EstimatesService } from './estimates.service.js';
 import {
   EstimateParams,
   IdempotencyHeaders,
@@ -25,32 +22,31 @@ import {
   StaffOrderParams,
   StaffOrdersQuery,
 } from './orders.schemas.js';
-import { createOrdersService } from './orders.service.js';
-import { offlineProvider, type PaymentProvider, WebhookSignatureError } from './payment-provider.js';
-import { createPaymentsService } from './payments.service.js';
-import { stripeProvider } from './stripe-provider.js';
+import type { OrdersService } from './orders.service.js';
+import { WebhookSignatureError } from './payment-provider.js';
+import type { PaymentsService } from './payments.service.js';
 
-export function paymentProviderFor(config: AppDeps['config']): PaymentProvider {
-  return config.payments.provider === 'stripe'
-    ? stripeProvider({ secretKey: config.payments.secretKey, webhookSecret: config.payments.webhookSecret })
-    : offlineProvider();
+export interface OrderRoutesDeps {
+  sessions: Pick<Sessions, 'customer' | 'staff'>;
+  yards: PortalYards;
+  orders: OrdersService;
+  estimates: Pick<EstimatesService, 'accept' | 'decline'>;
+  payments: Pick<PaymentsService, 'payInvoice' | 'handleWebhook'>;
 }
 
 /**
  * Orders in the portal (detail, history filters, answering estimates, paying invoices),
- * the staff Orders section, and the payment provider's webhook. Wired here, in one place.
+ * the staff Orders section, and the payment provider's webhook.
  */
-export function orderRoutes(
-  deps: AppDeps,
-  sessions: Sessions,
-  provider: PaymentProvider = paymentProviderFor(deps.config),
-): FastifyPluginAsyncZod {
-  const { db } = deps.database;
-  const orders = createOrdersService(deps, provider.name);
-  const estimates = createEstimatesService(deps);
-  const payments = createPaymentsService(deps, provider);
+export function orderRoutes({
+  sessions,
+  yards,
+  orders,
+  estimates,
+  payments,
+}: OrderRoutesDeps): FastifyPluginAsyncZod {
   const customer = async (req: Parameters<Sessions['customer']>[0], slug: string) => {
-    const yard = await yardFromSlug(db, slug);
+    const yard = await yards.bySlug(slug);
     return sessions.customer(req, yard.id);
   };
 
@@ -132,17 +128,7 @@ export function orderRoutes(
           cardNumber: req.body.cardNumber,
           idempotencyKey: req.headers['idempotency-key'],
         });
-        const records = await loadOrderRecords(customersRepo(db), me.yardId, me.customerId);
-        const invoice = records.invoices.find((i) => i.id === outcome.invoiceId)!;
-        return {
-          status: outcome.status,
-          invoice,
-          payment:
-            outcome.status === 'succeeded'
-              ? (records.payments.find((p) => p.id === outcome.paymentId) ?? null)
-              : null,
-          clientSecret: outcome.status === 'pending' ? outcome.clientSecret : null,
-        };
+        return orders.paymentAnswer(me.yardId, me.customerId, outcome);
       },
     );
 

@@ -7,6 +7,7 @@ import { AppError, notFound } from '../../server/errors.js';
 import type {
   OrderDetailResponse,
   OrderStatusChange,
+  PayInvoiceResponse,
   PortalOrdersResponse,
   StaffOrdersResponse,
 } from '../../shared/api-types.js';
@@ -17,6 +18,7 @@ import type { OrderEmailJob } from './order-email-job.js';
 import { statusAfterEstimateSent, statusAfterInvoiceSent } from './order-status.js';
 import { ORDER_STATUSES } from './order-statuses.js';
 import { ordersRepo } from './orders.repo.js';
+import type { PayOutcome } from './payments.service.js';
 
 /** Reading orders (portal and dashboard) and staff's "send estimate / invoice" actions. */
 export function createOrdersService(
@@ -177,7 +179,26 @@ export function createOrdersService(
     return { message: 'The invoice was sent. The customer gets an email with a link to pay it.' };
   }
 
-  return { list, detail, staffList, sendEstimate, sendInvoice };
+  /** The answer to a payment: the invoice as it now stands, and the payment when it went through. */
+  async function paymentAnswer(
+    yardId: string,
+    customerId: string,
+    outcome: PayOutcome,
+  ): Promise<PayInvoiceResponse> {
+    const records = await loadOrderRecords(customers, yardId, customerId);
+    const invoice = records.invoices.find((i) => i.id === outcome.invoiceId)!;
+    return {
+      status: outcome.status,
+      invoice,
+      payment:
+        outcome.status === 'succeeded'
+          ? (records.payments.find((p) => p.id === outcome.paymentId) ?? null)
+          : null,
+      clientSecret: outcome.status === 'pending' ? outcome.clientSecret : null,
+    };
+  }
+
+  return { list, detail, staffList, sendEstimate, sendInvoice, paymentAnswer };
 }
 
 export type OrdersService = ReturnType<typeof createOrdersService>;

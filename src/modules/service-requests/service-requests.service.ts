@@ -132,3 +132,5 @@ export function createServiceRequests(deps: Pick<AppDeps, 'database' | 'clock'>)
 
   return { requestService, details, photo };
 }
+
+export type ServiceRequests = ReturnType<typeof createServiceRequests>;

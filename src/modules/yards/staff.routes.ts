@@ -1,28 +1,19 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { AppDeps } from '../../server/deps.js';
-import { unauthenticated } from '../../server/errors.js';
 import { errorResponses } from '../../shared/api-schemas/errors.js';
 import { StaffMe } from '../../shared/api-schemas/yards.js';
-import type { StaffMe as StaffMeBody } from '../../shared/api-types.js';
 import type { Sessions } from '../auth/sessions.js';
-import { createSignIn } from '../auth/sign-in.js';
+import type { SignIn } from '../auth/sign-in.js';
 import { SignInRequest } from '../auth/sign-in.schemas.js';
-import { yardsRepo } from './yards.repo.js';
+import type { YardsService } from './yards.service.js';
 
-export function staffRoutes(deps: AppDeps, sessions: Sessions): FastifyPluginAsyncZod {
-  const yards = yardsRepo(deps.database.db);
-  const { signIn } = createSignIn(deps);
+export interface StaffRoutesDeps {
+  sessions: Pick<Sessions, 'start' | 'end' | 'staff'>;
+  signIn: SignIn['signIn'];
+  yards: Pick<YardsService, 'staffMe' | 'findStaffByEmail'>;
+}
 
-  async function me(yardId: string, staffId: string): Promise<StaffMeBody> {
-    const staff = await yards.findStaff(yardId, staffId);
-    const yard = await yards.findById(yardId);
-    if (!staff || !yard) throw unauthenticated();
-    return {
-      staff: { id: staff.id, name: staff.name, email: staff.email, role: staff.role },
-      yard: { id: yard.id, slug: yard.slug, name: yard.name },
-    };
-  }
-
+/** Staff sign-in, sign-out and who is signed in. */
+export function staffRoutes({ sessions, signIn, yards }: StaffRoutesDeps): FastifyPluginAsyncZod {
   return async (app) => {
     app.post(
       '/api/staff/sign-in',
@@ -39,7 +30,7 @@ export function staffRoutes(deps: AppDeps, sessions: Sessions): FastifyPluginAsy
           (email) => yards.findStaffByEmail(email),
         );
         await sessions.start(req, reply, 'staff', { yardId: staff.yard_id, staffId: staff.id });
-        return me(staff.yard_id, staff.id);
+        return yards.staffMe(staff.yard_id, staff.id);
       },
     );
 
@@ -53,7 +44,7 @@ export function staffRoutes(deps: AppDeps, sessions: Sessions): FastifyPluginAsy
       { schema: { response: { 200: StaffMe, ...errorResponses(401) } } },
       async (req) => {
         const p = await sessions.staff(req);
-        return me(p.yardId, p.staffId);
+        return yards.staffMe(p.yardId, p.staffId);
       },
     );
   };

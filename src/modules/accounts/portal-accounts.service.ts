@@ -1,0 +1,40 @@
+import type { Yard } from '../../db/schema.js';
+import type { AppDeps } from '../../server/deps.js';
+import type { PortalMe } from '../../shared/api-types.js';
+import { createSignIn, type SignInAttempt } from '../auth/sign-in.js';
+import { portalEventsRepo } from '../invites/portal-events.repo.js';
+import type { PortalYards } from '../yards/yards.service.js';
+import { accountsRepo } from './accounts.repo.js';
+import { portalAccountData } from './portal-data.js';
+
+/** Customer sign-in at a yard's portal, and what a signed-in customer sees. */
+export function createPortalAccounts(deps: Pick<AppDeps, 'database' | 'clock'>, yards: PortalYards) {
+  const { db } = deps.database;
+  const { signIn: checkCredentials } = createSignIn(deps);
+  const accounts = accountsRepo(db);
+  const events = portalEventsRepo(db);
+
+  /** The account these credentials open at the yard `slug` names, with its yard. */
+  async function signIn(slug: string, attempt: Omit<SignInAttempt, 'realm'>) {
+    return checkCredentials(
+      { ...attempt, realm: `portal:${slug}` },
+      // The yard is looked up after the limits, so guesses at unknown yards count as failures.
+      async (email) => {
+        const yard = await yards.bySlug(slug);
+        const found = await accounts.findForSignIn(yard.id, email);
+        return found && { ...found, yard };
+      },
+    );
+  }
+
+  async function recordSignIn(yardId: string, customerId: string): Promise<void> {
+    await events.add({ yardId, customerId, kind: 'signed_in', at: deps.clock.now() });
+  }
+
+  /** What a signed-in customer sees: their own records at this yard, nothing else. */
+  const me = (yard: Yard, customerId: string): Promise<PortalMe> => portalAccountData(db, yard, customerId);
+
+  return { signIn, recordSignIn, me };
+}
+
+export type PortalAccounts = ReturnType<typeof createPortalAccounts>;
