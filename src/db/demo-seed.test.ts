@@ -1,3 +1,5 @@
+// Longer than most files on purpose: every promise the demo yard makes (statuses, consistent
+// money, the well-known customers) checked on one seeded database.
 import { type Kysely, sql } from 'kysely';
 import { beforeAll, expect, it } from 'vitest';
 import { describeEachEngine } from '../../test/support/databases.js';

@@ -10,14 +10,10 @@ import type {
   InviteBatchRowView,
   InviteBatchSummary,
 } from '../../shared/api-types.js';
-import {
-  PREVIEW_LABELS,
-  PREVIEW_OUTCOMES,
-  RESULT_LABELS,
-  ROW_RESULTS,
-} from '../../shared/bulk-invite-words.js';
+import { PREVIEW_LABELS, PREVIEW_OUTCOMES, ROW_RESULTS } from '../../shared/bulk-invite-words.js';
 import { allMatchingCustomers } from '../customers/customer-search-all.repo.js';
-import { buildPreview, type PreviewInputRow, utcTime } from './batch-preview.js';
+import { buildPreview, type PreviewInputRow } from './batch-preview.js';
+import { fullName, REPORT_HEADER, reportRows } from './batch-report.js';
 import { type BatchRecord, type BatchRowRecord, inviteBatchesRepo } from './invite-batches.repo.js';
 import { parseSlots } from './parse-slots.js';
 import {
@@ -31,8 +27,6 @@ import { readStagedRows, stageRows } from './staged-rows.js';
 
 /** A batch still `preparing` this long after it began was left by a process that died. */
 const STALE_PREPARING_MS = 60 * 60_000;
-
-const fullName = (first: string | null, last: string | null) => [first, last].filter(Boolean).join(' ');
 
 export function createInviteBatchesService(deps: Pick<AppDeps, 'database' | 'clock' | 'config'>) {
   const { db } = deps.database;
@@ -253,52 +247,10 @@ export function createInviteBatchesService(deps: Pick<AppDeps, 'database' | 'clo
     return summary(yardId, batchId);
   }
 
-  const REPORT_HEADER = [
-    'Row',
-    'Customer number',
-    'Customer name',
-    'Email on file',
-    'File: customer number',
-    'File: email',
-    'File: name',
-    'File: phone',
-    'Preview',
-    'Result',
-    'Reason',
-    'Finished (UTC)',
-  ];
-
-  /** Every row with its outcome and reason, read a thousand rows at a time. */
-  async function* reportRows(yardId: string, batchId: string): AsyncGenerator<string[]> {
-    let afterRow = 0;
-    for (;;) {
-      const page = await repo.rows(yardId, batchId, { afterRow, limit: 1000 });
-      for (const r of page) {
-        yield [
-          String(r.row_number),
-          r.customer_number === null ? '' : String(r.customer_number),
-          fullName(r.first_name, r.last_name),
-          r.customer_email ?? '',
-          r.input_number ?? '',
-          r.input_email ?? '',
-          r.input_name ?? '',
-          r.input_phone ?? '',
-          PREVIEW_LABELS[r.preview],
-          RESULT_LABELS[r.result],
-          r.result_reason ??
-            (r.result === 'sent' ? `Invite sent to ${r.customer_email ?? ''}.` : (r.preview_reason ?? '')),
-          r.finished_at ? utcTime(r.finished_at) : '',
-        ];
-      }
-      if (page.length < 1000) return;
-      afterRow = page[page.length - 1].row_number;
-    }
-  }
-
   async function report(yardId: string, batchId: string) {
     const batch = await repo.find(yardId, batchId);
     if (!batch) throw notFound('That bulk invite');
-    return { batch, header: REPORT_HEADER, rows: reportRows(yardId, batchId) };
+    return { batch, header: REPORT_HEADER, rows: reportRows(repo, yardId, batchId) };
   }
 
   return {

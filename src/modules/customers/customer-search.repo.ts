@@ -1,3 +1,5 @@
+// Longer than most files on purpose: every plan of the customer search (list, prefix, contains,
+// phone digits) and the indexes each one relies on sit together, see docs/search.md.
 import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { badRequest } from '../../server/errors.js';

@@ -1,3 +1,4 @@
+// Longer than most files on purpose: one table of search cases per plan of customer-search.repo.ts.
 import { randomBytes } from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
 import { describe, expect, it } from 'vitest';

@@ -1,3 +1,5 @@
+// Longer than most files on purpose: the shared matrix (signed out, wrong yard, wrong customer,
+// no CSRF token) over every order, estimate and payment route.
 import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeEachEngine } from '../../../test/support/databases.js';

@@ -1,3 +1,5 @@
+// Longer than most files on purpose: every payment rule (idempotency, balance, webhooks, pending
+// attempts, concurrency) against one set of fixtures.
 import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachEngine } from '../../../test/support/databases.js';
