@@ -1,16 +1,4 @@
-import type { OrderStatus } from '../../shared/api-types.js';
+import { OrderStatus } from '../../shared/api-schemas/orders.js';
 
-/** Every order status, in the order an order normally moves through them. */
-export const ORDER_STATUSES: readonly OrderStatus[] = [
-  'requested',
-  'open_estimate',
-  'estimate_sent',
-  'awaiting_acceptance',
-  'in_progress',
-  'deposit_requested',
-  'partial_payment',
-  'invoiced',
-  'paid',
-  'completed',
-  'cancelled',
-];
+/** Every order status, in the order an order normally moves through them (the contract's order). */
+export const ORDER_STATUSES = OrderStatus.options;

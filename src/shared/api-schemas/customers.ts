@@ -27,14 +27,7 @@ export const CustomerListResponse = z.object({
   capped: z.boolean(),
 });
 
-export const CustomerContact = z.object({
-  id: z.string(),
-  customerNumber: z.number(),
-  firstName: z.string(),
-  lastName: z.string(),
-  company: z.string().nullable(),
-  email: z.string().nullable(),
-  phone: z.string().nullable(),
+export const CustomerContact = CustomerListItem.omit({ portalStatus: true }).extend({
   street: z.string().nullable(),
   city: z.string().nullable(),
   state: z.string().nullable(),
