@@ -29,5 +29,3 @@ export function parseSlots(max: number) {
     },
   };
 }
-
-export type ParseSlots = ReturnType<typeof parseSlots>;

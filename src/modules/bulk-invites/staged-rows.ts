@@ -9,21 +9,18 @@ import type { PreviewInputRow } from './batch-preview.js';
  * written nothing, and no transaction or pooled connection waits while a client's bytes
  * are parsed. Memory stays flat whatever the file's size.
  */
-export async function stageRows(rows: AsyncIterable<PreviewInputRow>, path: string): Promise<number> {
+export async function stageRows(rows: AsyncIterable<PreviewInputRow>, path: string): Promise<void> {
   const out = createWriteStream(path, { mode: 0o600 });
   const failed = new Promise<never>((_, reject) => out.once('error', reject));
   failed.catch(() => {});
-  let count = 0;
   try {
     for await (const row of rows) {
-      count++;
       if (!out.write(`${JSON.stringify(row)}\n`)) await Promise.race([once(out, 'drain'), failed]);
     }
   } finally {
     out.end();
     await Promise.race([once(out, 'close'), failed]);
   }
-  return count;
 }
 
 /** The rows stageRows wrote, in file order. */
