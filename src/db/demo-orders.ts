@@ -203,6 +203,7 @@ function lineItems(
       invoice_id: owner.invoice_id ?? null,
       position: items.length + 1,
       kind: t.kind,
+      tax_class: t.kind === 'part' ? 'parts' : 'none',
       description: t.description,
       quantity,
       unit_price_cents: t.unit,

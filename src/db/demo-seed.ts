@@ -63,6 +63,8 @@ export async function seedDemoYard(
         phone: '(305) 555-0100',
         address: '4100 Harbor Point Dr, Key Largo, FL 33037',
         timezone: 'America/New_York',
+        // Florida sales tax on parts; labour and yard fees untaxed (docs/orders.md).
+        tax_parts_bp: 700,
         created_at: yardCreated,
       })
       .onConflict((oc) => oc.column('slug').doNothing())
@@ -177,8 +179,22 @@ export async function seedDemoYard(
     await inBatches(b.rows.boats, (rows) => trx.insertInto('boats').values(rows).execute());
     await inBatches(b.rows.orders, (rows) => trx.insertInto('orders').values(rows).execute());
     await inBatches(b.rows.estimates, (rows) => trx.insertInto('estimates').values(rows).execute());
-    await inBatches(b.rows.invoices, (rows) => trx.insertInto('invoices').values(rows).execute());
+    // A sent invoice's lines are frozen (0007): invoices go in as drafts, then their lines,
+    // then each takes its status.
+    await inBatches(b.rows.invoices, (rows) =>
+      trx
+        .insertInto('invoices')
+        .values(rows.map((r) => ({ ...r, status: 'draft' as const })))
+        .execute(),
+    );
     await inBatches(b.rows.lineItems, (rows) => trx.insertInto('line_items').values(rows).execute());
+    for (const status of new Set(b.rows.invoices.map((r) => r.status))) {
+      if (status === 'draft') continue;
+      const ids = b.rows.invoices.filter((r) => r.status === status).map((r) => r.id!);
+      await inBatches(ids, (chunk) =>
+        trx.updateTable('invoices').set({ status }).where('id', 'in', chunk).execute(),
+      );
+    }
     await inBatches(b.rows.payments, (rows) => trx.insertInto('payments').values(rows).execute());
     return { yardId, created: true };
   });

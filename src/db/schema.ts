@@ -41,6 +41,13 @@ export const TABLES = {
     timezone: text().withDefault(),
     invite_expiry_days: integer().orNull(),
     created_at: createdAt(),
+    /** 0007: tax per line class in basis points, invoice terms, estimate validity (docs/orders.md). */
+    tax_labor_bp: integer().withDefault(),
+    tax_parts_bp: integer().withDefault(),
+    tax_fees_bp: integer().withDefault(),
+    invoice_due_days: integer().withDefault(),
+    invoice_terms: text().orNull(),
+    estimate_valid_days: integer().withDefault(),
   },
   staff_users: {
     id: id(),
@@ -100,6 +107,9 @@ export const TABLES = {
     scheduled_for: date().orNull(),
     completed_at: timestamptz().orNull(),
     updated_at: createdAt(),
+    /** 0007 */
+    created_by: uuid().orNull(),
+    promised_on: date().orNull(),
   },
   estimates: {
     id: id(),
@@ -119,6 +129,11 @@ export const TABLES = {
     revision: integer().withDefault(),
     changed_since_sent: boolean().withDefault(),
     decline_reason: text().orNull(),
+    /** 0007: versions share the number; the previous version turns `superseded`. */
+    version: integer().withDefault(),
+    previous_id: uuid().orNull(),
+    message: text().orNull(),
+    created_by: uuid().orNull(),
   },
   invoices: {
     id: id(),
@@ -135,6 +150,16 @@ export const TABLES = {
     issued_at: timestamptz().orNull(),
     due_on: date().orNull(),
     created_at: createdAt(),
+    /** 0007: frozen once sent (trigger); voids and credit notes are new rows. */
+    kind: text(Orders.InvoiceKind.options).withDefault(),
+    estimate_id: uuid().orNull(),
+    corrects_invoice_id: uuid().orNull(),
+    replaces_invoice_id: uuid().orNull(),
+    credited_cents: integer().withDefault(),
+    terms: text().orNull(),
+    voided_at: timestamptz().orNull(),
+    void_reason: text().orNull(),
+    created_by: uuid().orNull(),
   },
   line_items: {
     id: id(),
@@ -147,6 +172,13 @@ export const TABLES = {
     quantity: numeric(),
     unit_price_cents: integer(),
     total_cents: integer(),
+    /** 0007: an order's working lines; optional lines; who, which part; the tax class. */
+    order_id: uuid().orNull(),
+    optional: boolean().withDefault(),
+    note: text().orNull(),
+    technician: text().orNull(),
+    part_number: text().orNull(),
+    tax_class: text(Orders.TaxClass.options).withDefault(),
   },
   payments: {
     id: id(),
@@ -160,6 +192,10 @@ export const TABLES = {
     /** 0002: the online attempt it came from (unique), and the provider that took it. */
     attempt_id: uuid().orNull(),
     provider: text().orNull(),
+    /** 0007: counter payments name who recorded them; refunds never exceed the amount. */
+    recorded_by: uuid().orNull(),
+    note: text().orNull(),
+    refunded_cents: integer().withDefault(),
   },
   portal_accounts: {
     id: id(),
@@ -370,6 +406,41 @@ export const TABLES = {
     yard_id: uuid(),
     kind: text(['order', 'estimate', 'invoice']),
     last_value: integer(),
+  },
+
+  // 0007_yard_work.sql
+  refunds: {
+    id: id(),
+    yard_id: uuid(),
+    payment_id: uuid(),
+    invoice_id: uuid(),
+    amount_cents: integer(),
+    method: text(),
+    provider_ref: text().orNull(),
+    reason: text().orNull(),
+    recorded_by: uuid().orNull(),
+    created_at: timestamptz(),
+  },
+  catalog_jobs: {
+    id: id(),
+    yard_id: uuid(),
+    name: text(),
+    description: text().orNull(),
+    lines: jsonb<unknown, string, string>(),
+    archived_at: timestamptz().orNull(),
+    created_at: createdAt(),
+    updated_at: createdAt(),
+  },
+  yard_activity: {
+    id: id(),
+    yard_id: uuid(),
+    customer_id: uuid(),
+    order_id: uuid().orNull(),
+    kind: text(Orders.ActivityKind.options),
+    detail: jsonb<Record<string, unknown>, string, string>().withDefault(),
+    created_at: timestamptz(),
+    read_at: timestamptz().orNull(),
+    read_by: uuid().orNull(),
   },
 };
 

@@ -51,6 +51,10 @@ export type MailboxListResponse = z.output<typeof Mailbox.MailboxListResponse>;
 export type MailboxMessage = z.output<typeof Mailbox.MailboxMessage>;
 
 export type OrderStatus = z.output<typeof Orders.OrderStatus>;
+export type LineKind = z.output<typeof Orders.LineKind>;
+export type TaxClass = z.output<typeof Orders.TaxClass>;
+export type InvoiceKind = z.output<typeof Orders.InvoiceKind>;
+export type ActivityKind = z.output<typeof Orders.ActivityKind>;
 export type BoatView = z.output<typeof Orders.BoatView>;
 export type OrderView = z.output<typeof Orders.OrderView>;
 export type LineItemView = z.output<typeof Orders.LineItemView>;

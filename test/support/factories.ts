@@ -13,7 +13,13 @@ export async function makeYard(db: Kysely<DB>, name = 'Test Marina') {
   const slug = `yard-${unique()}`;
   const yard = await db
     .insertInto('yards')
-    .values({ slug, name: `${name} ${slug.slice(5)}`, email: `office@${slug}.test`, phone: '(305) 555-0100' })
+    .values({
+      slug,
+      name: `${name} ${slug.slice(5)}`,
+      email: `office@${slug}.test`,
+      phone: '(305) 555-0100',
+      tax_parts_bp: 700,
+    })
     .returningAll()
     .executeTakeFirstOrThrow();
   const staff = await db

@@ -114,7 +114,7 @@ export async function makeOrder(
         order_id: order.id,
         customer_id: customerId,
         number: order.number,
-        status: 'open',
+        status: 'draft',
         ...totals,
         deposit_cents: opts.depositCents ?? null,
         issued_at: new Date(),
@@ -125,6 +125,13 @@ export async function makeOrder(
       .insertInto('line_items')
       .values(items({ invoice_id: invoice.id }))
       .execute();
+    // A sent invoice's lines are frozen (0007), so the lines go in while it is a draft.
+    invoice = await db
+      .updateTable('invoices')
+      .set({ status: 'open' })
+      .where('id', '=', invoice.id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
   }
   return { boat, order, estimate, invoice };
 }

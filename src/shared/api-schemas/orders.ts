@@ -9,6 +9,7 @@ export const OrderStatus = z.enum([
   'open_estimate',
   'estimate_sent',
   'awaiting_acceptance',
+  'declined',
   'in_progress',
   'deposit_requested',
   'partial_payment',
@@ -42,15 +43,19 @@ export const OrderView = z.object({
   totalCents: z.number(),
 });
 
+/** Labour, parts, fees, per-foot rates, discounts, and deposits deducted (docs/orders.md). */
+export const LineKind = z.enum(['labor', 'part', 'fee', 'per_foot', 'discount', 'deposit']);
+export const TaxClass = z.enum(['labor', 'parts', 'fees', 'none']);
+
 export const LineItemView = z.object({
-  kind: z.enum(['labor', 'part', 'fee', 'discount']),
+  kind: LineKind,
   description: z.string(),
   quantity: z.string(),
   unitPriceCents: z.number(),
   totalCents: z.number(),
 });
 
-export const EstimateStatus = z.enum(['draft', 'sent', 'accepted', 'declined', 'expired']);
+export const EstimateStatus = z.enum(['draft', 'sent', 'accepted', 'declined', 'expired', 'superseded']);
 export const EstimateView = z.object({
   id: z.string(),
   number: z.number(),
@@ -63,6 +68,17 @@ export const EstimateView = z.object({
   validUntil: z.string().nullable(),
   lineItems: z.array(LineItemView),
 });
+
+/** A standard invoice, a deposit invoice, or a credit note correcting a sent invoice. */
+export const InvoiceKind = z.enum(['standard', 'deposit', 'credit_note']);
+/** What customers did, listed in the dashboard's activity inbox. */
+export const ActivityKind = z.enum([
+  'service_requested',
+  'estimate_accepted',
+  'estimate_declined',
+  'invoice_paid',
+  'invite_requested',
+]);
 
 export const InvoiceStatus = z.enum(['draft', 'open', 'partial', 'paid', 'void']);
 export const InvoiceView = z.object({

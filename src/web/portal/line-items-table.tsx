@@ -5,7 +5,9 @@ const KIND: Record<LineItemView['kind'], string> = {
   labor: 'Labor',
   part: 'Part',
   fee: 'Fee',
+  per_foot: 'Per foot',
   discount: 'Discount',
+  deposit: 'Deposit',
 };
 
 /** An estimate's or invoice's line items, every one shown. */

@@ -11,6 +11,7 @@ export const ORDER_STATUS: Record<OrderStatus, { label: string; tone: Tone }> = 
   open_estimate: { label: 'Open estimate', tone: 'neutral' },
   estimate_sent: { label: 'Estimate sent', tone: 'info' },
   awaiting_acceptance: { label: 'Awaiting acceptance', tone: 'warning' },
+  declined: { label: 'Estimate declined', tone: 'danger' },
   in_progress: { label: 'In progress', tone: 'accent' },
   deposit_requested: { label: 'Deposit requested', tone: 'warning' },
   partial_payment: { label: 'Partially paid', tone: 'warning' },
@@ -31,6 +32,7 @@ const ESTIMATE_STATUS: Record<EstimateView['status'], { label: string; tone: Ton
   accepted: { label: 'Accepted', tone: 'success' },
   declined: { label: 'Declined', tone: 'danger' },
   expired: { label: 'Expired', tone: 'neutral' },
+  superseded: { label: 'Replaced by a newer version', tone: 'neutral' },
 };
 
 export function EstimateStatusBadge({ status }: { status: EstimateView['status'] }) {
