@@ -4,6 +4,7 @@ import type * as BulkInvites from './api-schemas/bulk-invites.js';
 import type * as Customers from './api-schemas/customers.js';
 import type * as Errors from './api-schemas/errors.js';
 import type * as Invites from './api-schemas/invites.js';
+import type * as Invoices from './api-schemas/invoices.js';
 import type * as Mailbox from './api-schemas/mailbox.js';
 import type * as Orders from './api-schemas/orders.js';
 import type * as ServiceRequests from './api-schemas/service-requests.js';
@@ -83,3 +84,12 @@ export type InviteBatchListResponse = z.output<typeof BulkInvites.InviteBatchLis
 export type InviteBatchRowView = z.output<typeof BulkInvites.InviteBatchRowView>;
 export type InviteBatchRowsResponse = z.output<typeof BulkInvites.InviteBatchRowsResponse>;
 export type InviteFromSearchRequest = z.input<typeof BulkInvites.InviteFromSearchRequest>;
+
+export type BillingInvoiceView = z.output<typeof Invoices.BillingInvoiceView>;
+export type BillingPaymentView = z.output<typeof Invoices.BillingPaymentView>;
+export type BillingRefundView = z.output<typeof Invoices.BillingRefundView>;
+export type OrderBillingResponse = z.output<typeof Invoices.OrderBillingResponse>;
+export type BillingActionResponse = z.output<typeof Invoices.BillingActionResponse>;
+export type CreateInvoiceRequest = z.input<typeof Invoices.CreateInvoiceRequest>;
+export type CounterPaymentRequest = z.input<typeof Invoices.CounterPaymentRequest>;
+export type CounterMethod = z.output<typeof Invoices.CounterMethod>;

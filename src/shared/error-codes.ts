@@ -117,6 +117,23 @@ export const ERROR_CODES = {
     status: 422,
     message: 'This payment key was already used for a different payment. Reload the page and try again.',
   },
+  ESTIMATE_NOT_ACCEPTED: {
+    status: 409,
+    message: 'Only an accepted estimate can be invoiced. Invoice the order lines instead.',
+  },
+  NOTHING_TO_INVOICE: { status: 409, message: 'There is nothing to invoice: the order has no lines.' },
+  INVOICE_FROZEN: {
+    status: 409,
+    message: 'A sent invoice cannot be changed. Void and re-issue it, or issue a credit note.',
+  },
+  INVOICE_HAS_PAYMENTS: {
+    status: 409,
+    message: 'This invoice has payments: refund the payments first or issue a credit note.',
+  },
+  INVOICE_NOT_VOID: { status: 409, message: 'Only a void invoice can be re-issued.' },
+  OVER_BALANCE: { status: 409, message: 'The amount is more than the balance due.' },
+  REFUND_OVER_PAYMENT: { status: 409, message: 'The refund is more than what is left of the payment.' },
+  REFUND_FAILED: { status: 502, message: 'The payment provider did not take the refund. Try again.' },
   CARD_DECLINED: { status: 402, message: 'The card was declined. Try another card.' },
   BAD_SIGNATURE: { status: 400, message: 'The webhook signature does not match.' },
 } as const satisfies Record<string, { status: number; message: string }>;

@@ -138,7 +138,8 @@ export async function loadOrderRecords(
         taxCents: i.tax_cents,
         totalCents: i.total_cents,
         paidCents: i.paid_cents,
-        balanceCents: i.total_cents - i.paid_cents,
+        // Credit notes take off what is owed; a void invoice owes nothing.
+        balanceCents: i.status === 'void' ? 0 : i.total_cents - i.paid_cents - i.credited_cents,
         depositCents: i.deposit_cents,
         issuedAt: iso(i.issued_at),
         dueOn: i.due_on ? String(i.due_on).slice(0, 10) : null,

@@ -45,6 +45,17 @@ export interface PaymentProvider {
    * signature is wrong. `null` for events that do not confirm a payment.
    */
   parseWebhook?(rawBody: Buffer, signature: string | undefined): ConfirmedPayment | null;
+  /**
+   * Gives back part or all of a charge taken online (`reference`: the provider's id of it).
+   * `idempotencyKey` is the refund's own id, so asking twice is one refund at the processor.
+   */
+  refund?(req: RefundRequest): Promise<{ reference: string }>;
+}
+
+export interface RefundRequest {
+  reference: string;
+  amountCents: number;
+  idempotencyKey: string;
 }
 
 export class WebhookSignatureError extends Error {}
@@ -77,10 +88,18 @@ const TEST_CARDS: Record<string, { code: string; message: string } | { brand: st
 
 export const OFFLINE_TEST_CARDS = Object.keys(TEST_CARDS);
 
-export function offlineProvider(): PaymentProvider {
+/** The built-in provider; `refunds` lists what it was asked to give back. */
+export function offlineProvider(): PaymentProvider & { refunds: RefundRequest[] } {
+  const refunds: RefundRequest[] = [];
   return {
     name: 'offline',
     synchronous: true,
+    refunds,
+    async refund(req) {
+      const seen = refunds.find((r) => r.idempotencyKey === req.idempotencyKey);
+      if (!seen) refunds.push(req);
+      return { reference: `offline_refund_${req.idempotencyKey}` };
+    },
     async charge(req) {
       const number = (req.cardNumber ?? '').replace(/[\s-]/g, '');
       const card = TEST_CARDS[number];

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { DB, PaymentAttemptStatus } from '../../db/schema.js';
 
 /** Invoices, payment attempts and payments; every query scoped by yard. */
@@ -131,9 +131,11 @@ export function paymentsRepo(db: Kysely<DB>) {
         attemptId: string;
         amountCents: number;
         method: string;
-        reference: string;
-        provider: string;
+        reference: string | null;
+        provider: string | null;
         at: Date;
+        recordedBy?: string | null;
+        note?: string | null;
       },
     ) =>
       trx
@@ -148,6 +150,8 @@ export function paymentsRepo(db: Kysely<DB>) {
           reference: p.reference,
           provider: p.provider,
           received_at: p.at,
+          recorded_by: p.recordedBy ?? null,
+          note: p.note ?? null,
         })
         .onConflict((oc) => oc.column('attempt_id').doNothing())
         .returningAll()
@@ -156,7 +160,11 @@ export function paymentsRepo(db: Kysely<DB>) {
     paymentByAttempt: (trx: Kysely<DB>, attemptId: string) =>
       trx.selectFrom('payments').selectAll().where('attempt_id', '=', attemptId).executeTakeFirst(),
 
-    /** Adds to what is paid in SQL, never in the application: integer cents, one statement. */
+    /**
+     * Adds to what is paid in SQL, never in the application: integer cents, one statement,
+     * and only while it stays within the balance (`paid + amount ≤ total − credited`; the
+     * CHECK `invoices_not_overpaid` is the backstop). `undefined` when it would overpay.
+     */
     addPaid: (trx: Kysely<DB>, invoiceId: string, amountCents: number) =>
       trx
         .updateTable('invoices')
@@ -164,20 +172,54 @@ export function paymentsRepo(db: Kysely<DB>) {
           paid_cents: eb('paid_cents', '+', amountCents),
           status: eb
             .case()
-            .when(eb('paid_cents', '+', amountCents), '>=', eb.ref('total_cents'))
+            .when(sql<boolean>`paid_cents + credited_cents + ${amountCents} >= total_cents`)
             .then('paid' as const)
             .else('partial' as const)
             .end(),
         }))
         .where('id', '=', invoiceId)
+        .where('status', 'in', ['open', 'partial'])
+        .where(sql<boolean>`paid_cents + credited_cents + ${amountCents} <= total_cents`)
         .returningAll()
-        .executeTakeFirstOrThrow(),
+        .executeTakeFirst(),
+
+    /** Takes a refund off what is paid; the status follows what is left. */
+    subtractPaid: (trx: Kysely<DB>, invoiceId: string, amountCents: number) =>
+      trx
+        .updateTable('invoices')
+        .set((eb) => ({
+          paid_cents: eb('paid_cents', '-', amountCents),
+          status: eb
+            .case()
+            .when(sql<boolean>`paid_cents - ${amountCents} + credited_cents >= total_cents`)
+            .then('paid' as const)
+            .when(sql<boolean>`paid_cents - ${amountCents} > 0`)
+            .then('partial' as const)
+            .else('open' as const)
+            .end(),
+        }))
+        .where('id', '=', invoiceId)
+        .where('paid_cents', '>=', amountCents)
+        .returningAll()
+        .executeTakeFirst(),
+
+    /** Raises what is refunded of a payment, never above the payment (CHECK as backstop). */
+    addRefunded: (trx: Kysely<DB>, paymentId: string, amountCents: number) =>
+      trx
+        .updateTable('payments')
+        .set((eb) => ({ refunded_cents: eb('refunded_cents', '+', amountCents) }))
+        .where('id', '=', paymentId)
+        .where(sql<boolean>`refunded_cents + ${amountCents} <= amount_cents`)
+        .returningAll()
+        .executeTakeFirst(),
 
     orderInvoices: (trx: Kysely<DB>, orderId: string) =>
       trx
         .selectFrom('invoices')
-        .select(['total_cents', 'paid_cents', 'deposit_cents'])
+        // What is owed is the total less what credit notes took off; credit notes owe nothing.
+        .select([sql<number>`total_cents - credited_cents`.as('total_cents'), 'paid_cents', 'deposit_cents'])
         .where('order_id', '=', orderId)
+        .where('kind', '!=', 'credit_note')
         .where('status', 'not in', ['void', 'draft'])
         .execute(),
 

@@ -7,11 +7,9 @@ import { QUEUES } from '../../jobs/queue.js';
 import type { AppDeps } from '../../server/deps.js';
 import { AppError, notFound } from '../../server/errors.js';
 import type { CustomerPrincipal } from '../auth/sessions.js';
-import { portalEventsRepo } from '../invites/portal-events.repo.js';
-import type { OrderEmailJob } from './order-email-job.js';
-import { statusAfterPayment } from './order-status.js';
 import { ordersRepo } from './orders.repo.js';
 import type { PaymentProvider } from './payment-provider.js';
+import { paymentRecorder } from './payment-recording.js';
 import { paymentsRepo } from './payments.repo.js';
 
 export type PayOutcome =
@@ -36,77 +34,27 @@ export function createPaymentsService(
   const { db } = deps.database;
   const payments = paymentsRepo(db);
   const orders = ordersRepo(db);
-  const events = portalEventsRepo(db);
+  const recorder = paymentRecorder(deps);
 
-  /**
-   * Records a successful charge: the payment (one per attempt), the invoice's paid sum
-   * and status, the order's status, the timeline event and the receipt job, all in the
-   * caller's transaction. Returns the payment id, or the existing one on a repeat.
-   */
-  async function recordPayment(
+  /** A successful charge goes down the one path every payment takes (payment-recording.ts). */
+  function recordPayment(
     trx: Kysely<DB>,
     attempt: { id: string; yard_id: string; invoice_id: string; customer_id: string; amount_cents: number },
     charge: { reference: string; label: string },
     by: { accountId: string | null },
   ): Promise<string> {
-    const now = deps.clock.now();
-    // The order first, then the invoice: the lock order of every path that takes both.
-    const ref = await payments.invoiceOrderId(trx, attempt.yard_id, attempt.invoice_id);
-    if (!ref) throw notFound('That invoice');
-    const order = await orders.lockOrder(trx, attempt.yard_id, ref.order_id);
-    const invoice = await payments.lockInvoiceById(trx, attempt.yard_id, attempt.invoice_id);
-    if (!invoice) throw notFound('That invoice');
-    const payment = await payments.insertPayment(trx, {
-      yardId: attempt.yard_id,
-      invoiceId: attempt.invoice_id,
-      customerId: attempt.customer_id,
-      attemptId: attempt.id,
-      amountCents: attempt.amount_cents,
-      method: 'card',
-      reference: charge.label,
-      provider: provider.name,
-      at: now,
-    });
-    if (!payment) return (await payments.paymentByAttempt(trx, attempt.id))!.id;
-    await payments.addPaid(trx, invoice.id, attempt.amount_cents);
-    await payments.setAttempt(trx, attempt.id, {
-      status: 'succeeded',
-      at: now,
-      providerRef: charge.reference,
-    });
-    if (order) {
-      const all = await payments.orderInvoices(trx, order.id);
-      const next = statusAfterPayment(
-        order.status,
-        all.map((i) => ({
-          totalCents: i.total_cents,
-          paidCents: i.paid_cents,
-          depositCents: i.deposit_cents,
-        })),
-      );
-      await orders.setStatus(trx, {
-        yardId: attempt.yard_id,
-        orderId: order.id,
-        from: order.status,
-        to: next,
-        at: now,
-        accountId: by.accountId,
-        note: `Payment received for invoice #${invoice.number}`,
-      });
-    }
-    await events.add(
-      {
-        yardId: attempt.yard_id,
-        customerId: attempt.customer_id,
-        kind: 'payment_received',
-        at: now,
-        detail: { amountCents: attempt.amount_cents, invoiceNumber: invoice.number, paymentId: payment.id },
-      },
+    return recorder.record(
       trx,
+      attempt,
+      {
+        method: 'card',
+        reference: charge.label,
+        provider: provider.name,
+        receivedAt: deps.clock.now(),
+        providerRef: charge.reference,
+      },
+      by,
     );
-    const job: OrderEmailJob = { kind: 'receipt', paymentId: payment.id };
-    await deps.boss.send(QUEUES.orderEmail, job, { db: executorFor(trx) });
-    return payment.id;
   }
 
   async function replay(
@@ -191,7 +139,7 @@ export function createPaymentsService(
       if (invoice.status === 'paid' || invoice.status === 'void') {
         throw new AppError('INVOICE_NOT_PAYABLE', `Invoice #${invoice.number} has nothing left to pay.`);
       }
-      const balance = invoice.total_cents - invoice.paid_cents;
+      const balance = invoice.total_cents - invoice.paid_cents - invoice.credited_cents;
       if (req.amountCents > balance) {
         throw new AppError(
           'AMOUNT_OVER_BALANCE',

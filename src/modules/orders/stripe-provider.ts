@@ -42,6 +42,13 @@ export function stripeProvider(opts: {
       if (!intent.client_secret) throw new Error('Stripe returned a PaymentIntent without a client secret');
       return { status: 'pending', reference: intent.id, clientSecret: intent.client_secret };
     },
+    async refund(req) {
+      const refund = await stripe.refunds.create(
+        { payment_intent: req.reference, amount: req.amountCents },
+        { idempotencyKey: req.idempotencyKey },
+      );
+      return { reference: refund.id };
+    },
     parseWebhook(rawBody, signature): ConfirmedPayment | null {
       if (!signature) throw new WebhookSignatureError('missing Stripe-Signature header');
       let event: Stripe.Event;

@@ -1,0 +1,184 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type PgBoss from 'pg-boss';
+import { executorFor } from '../../db/connection.js';
+import { QUEUES } from '../../jobs/queue.js';
+import type { AppDeps } from '../../server/deps.js';
+import { AppError, notFound } from '../../server/errors.js';
+import type { CounterMethod } from '../../shared/api-types.js';
+import type { StaffPrincipal } from '../auth/sessions.js';
+import { invoicesRepo } from './invoices.repo.js';
+import { dollars } from './order-email.js';
+import type { OrderEmailJob } from './order-email-job.js';
+import { ordersRepo } from './orders.repo.js';
+import type { PaymentProvider } from './payment-provider.js';
+import { overBalance, paymentRecorder } from './payment-recording.js';
+import { paymentsRepo } from './payments.repo.js';
+
+type Deps = Pick<AppDeps, 'database' | 'clock'> & { boss: PgBoss };
+
+export interface CounterPayment {
+  method: CounterMethod;
+  amountCents: number;
+  reference?: string;
+  receivedOn?: string;
+  note?: string;
+}
+
+const METHOD_WORDS: Record<CounterMethod, string> = {
+  cash: 'Cash',
+  check: 'Check',
+  card_present: 'Card at the counter',
+  bank_transfer: 'Bank transfer',
+};
+
+/**
+ * Money taken or given back at the counter. A counter payment is an attempt with the
+ * client's Idempotency-Key, like the portal's, recorded down the same path (so invoice
+ * and order statuses follow exactly as for portal payments). A refund of a card payment
+ * taken online goes through the provider; others are recorded. Both lock the order, then
+ * the invoice, and raise sums only by conditional updates within the CHECKs.
+ */
+export function createCounterPaymentsService(deps: Deps, provider: PaymentProvider) {
+  const { db } = deps.database;
+  const payments = paymentsRepo(db);
+  const invoices = invoicesRepo(db);
+  const orders = ordersRepo(db);
+  const recorder = paymentRecorder(deps);
+
+  async function record(me: StaffPrincipal, invoiceId: string, req: CounterPayment, key: string) {
+    const hash = createHash('sha256')
+      .update(JSON.stringify(['counter', invoiceId, req.method, req.amountCents, req.reference ?? '', req.receivedOn ?? '']))
+      .digest('hex');
+    const now = deps.clock.now();
+    return db.transaction().execute(async (trx) => {
+      const ref = await payments.invoiceOrderId(trx, me.yardId, invoiceId);
+      if (!ref) throw notFound('That invoice');
+      const order = await orders.lockOrder(trx, me.yardId, ref.order_id);
+      const invoice = await payments.lockInvoiceById(trx, me.yardId, invoiceId);
+      if (!order || !invoice) throw notFound('That invoice');
+      const attempt = await payments.insertAttempt(trx, {
+        yardId: me.yardId,
+        invoiceId,
+        customerId: invoice.customer_id,
+        key,
+        hash,
+        amountCents: req.amountCents,
+        provider: 'counter',
+        at: now,
+      });
+      if (!attempt) {
+        // The same request again (a double click, a retry): the payment it recorded.
+        const first = await payments.findAttemptByKey(trx, me.yardId, key);
+        if (first?.request_hash !== hash) {
+          throw new AppError(
+            'IDEMPOTENCY_KEY_REUSED',
+            'This payment key was already used for a different payment. Close the dialog and record it again.',
+          );
+        }
+        const payment = await payments.paymentByAttempt(trx, first.id);
+        if (!payment) throw new AppError('PAYMENT_IN_PROGRESS');
+        return { orderId: order.id, paymentId: payment.id, repeat: true };
+      }
+      if (invoice.status === 'draft') {
+        throw new AppError('INVOICE_NOT_PAYABLE', `Invoice #${invoice.number} is a draft: send it before taking payment.`);
+      }
+      if (invoice.kind === 'credit_note' || invoice.status === 'void' || invoice.status === 'paid') {
+        throw new AppError('INVOICE_NOT_PAYABLE', `Invoice #${invoice.number} has nothing left to pay.`);
+      }
+      const balance = invoice.total_cents - invoice.paid_cents - invoice.credited_cents;
+      if (req.amountCents > balance) throw overBalance(invoice);
+      const pending = await payments.pendingCents(trx, invoice.id, attempt.id);
+      if (req.amountCents > balance - pending) {
+        throw new AppError(
+          'PAYMENT_PENDING',
+          `A card payment of ${dollars(pending)} on invoice #${invoice.number} is still waiting for confirmation, so at most ${dollars(Math.max(0, balance - pending))} can be recorded now.`,
+          { balanceCents: balance, pendingCents: pending },
+        );
+      }
+      const paymentId = await recorder.record(
+        trx,
+        attempt,
+        {
+          method: req.method,
+          reference: req.reference || null,
+          provider: null,
+          receivedAt: req.receivedOn ? new Date(`${req.receivedOn}T12:00:00Z`) : now,
+          recordedBy: me.staffId,
+          note: req.note || null,
+        },
+        { staffId: me.staffId },
+      );
+      return { orderId: order.id, paymentId, repeat: false };
+    });
+  }
+
+  /** Gives back part or all of a payment: never more than is left of it. */
+  async function refund(me: StaffPrincipal, paymentId: string, req: { amountCents: number; reason: string }) {
+    const now = deps.clock.now();
+    const refundId = randomUUID();
+    return db.transaction().execute(async (trx) => {
+      const found = await invoices.findPayment(trx, me.yardId, paymentId);
+      if (!found) throw notFound('That payment');
+      const order = await orders.lockOrder(trx, me.yardId, found.order_id);
+      const invoice = await invoices.lockInvoice(trx, me.yardId, found.invoice_id);
+      if (!order || !invoice) throw notFound('That payment');
+      // Read again under the locks: a concurrent refund of this payment has committed by now.
+      const payment = (await invoices.findPayment(trx, me.yardId, paymentId))!;
+      const left = payment.amount_cents - payment.refunded_cents;
+      const over = new AppError(
+        'REFUND_OVER_PAYMENT',
+        `At most ${dollars(left)} of this ${dollars(payment.amount_cents)} payment can be refunded.`,
+        { refundableCents: left },
+      );
+      if (req.amountCents > left) throw over;
+      if (!(await payments.addRefunded(trx, payment.id, req.amountCents))) throw over;
+      if (!(await payments.subtractPaid(trx, invoice.id, req.amountCents))) throw over;
+      const online = payment.method === 'card' && payment.attempt_id !== null && payment.provider !== null;
+      let providerRef: string | null = null;
+      if (online) {
+        if (payment.provider !== provider.name || !provider.refund || !payment.provider_ref) {
+          throw new AppError(
+            'REFUND_FAILED',
+            'This card payment was taken through another payment provider; refund it there and record it as a note.',
+          );
+        }
+        try {
+          ({ reference: providerRef } = await provider.refund({
+            reference: payment.provider_ref,
+            amountCents: req.amountCents,
+            idempotencyKey: `slipway-refund-${refundId}`,
+          }));
+        } catch (err) {
+          throw new AppError('REFUND_FAILED', `The payment provider did not take the refund: ${(err as Error).message}`);
+        }
+      }
+      await invoices.insertRefund(trx, {
+        id: refundId,
+        yardId: me.yardId,
+        paymentId: payment.id,
+        invoiceId: invoice.id,
+        amountCents: req.amountCents,
+        method: payment.method,
+        providerRef,
+        reason: req.reason,
+        recordedBy: me.staffId,
+        at: now,
+      });
+      await recorder.followMoney(
+        trx,
+        me.yardId,
+        order,
+        'refund',
+        `Refund of ${dollars(req.amountCents)} on invoice #${invoice.number}`,
+        { staffId: me.staffId },
+      );
+      const job: OrderEmailJob = { kind: 'refund', refundId };
+      await deps.boss.send(QUEUES.orderEmail, job, { db: executorFor(trx) });
+      return { orderId: order.id, refundId };
+    });
+  }
+
+  return { record, refund, methodWords: METHOD_WORDS };
+}
+
+export type CounterPaymentsService = ReturnType<typeof createCounterPaymentsService>;

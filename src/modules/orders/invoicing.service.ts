@@ -1,0 +1,317 @@
+import type PgBoss from 'pg-boss';
+import { executorFor } from '../../db/connection.js';
+import { QUEUES } from '../../jobs/queue.js';
+import type { AppDeps } from '../../server/deps.js';
+import { AppError, notFound } from '../../server/errors.js';
+import type { CreateInvoiceRequest } from '../../shared/api-types.js';
+import type { StaffPrincipal } from '../auth/sessions.js';
+import { nextYardNumber } from '../yards/yard-counters.repo.js';
+import {
+  copyLines,
+  depositDeductions,
+  depositLine,
+  invoiceTotals,
+  linesFromSnapshot,
+  percentOf,
+} from './invoice-lines.js';
+import { type InvoiceLineRow, invoicesRepo } from './invoices.repo.js';
+import { dollars } from './order-email.js';
+import type { OrderEmailJob } from './order-email-job.js';
+import { statusAfterInvoiceSent } from './order-status.js';
+import { canTransition } from './order-transitions.js';
+import { ordersRepo } from './orders.repo.js';
+import { paymentRecorder } from './payment-recording.js';
+
+type Deps = Pick<AppDeps, 'database' | 'clock'> & { boss: PgBoss };
+
+const addDays = (d: Date, days: number) => new Date(d.getTime() + days * 86_400_000).toISOString().slice(0, 10);
+
+/**
+ * Staff's invoices: created from an accepted estimate's snapshot, from the order's lines,
+ * or as a deposit; sent; voided and re-issued, or corrected by a credit note. A sent
+ * invoice is never edited (the database refuses it too: 0007's triggers). Numbers are
+ * taken before each transaction (`nextYardNumber`), every write is one transaction, and
+ * every path locks the order first, then the invoice.
+ */
+export function createInvoicingService(deps: Deps) {
+  const { db } = deps.database;
+  const repo = invoicesRepo(db);
+  const orders = ordersRepo(db);
+  const recorder = paymentRecorder(deps);
+
+  async function ratesOf(yardId: string) {
+    const y = await repo.yardBilling(yardId);
+    return {
+      rates: { labor: y.tax_labor_bp, parts: y.tax_parts_bp, fees: y.tax_fees_bp },
+      dueDays: y.invoice_due_days,
+      terms: y.invoice_terms,
+    };
+  }
+
+  /** A new draft invoice of the order; returns its id. */
+  async function create(me: StaffPrincipal, orderId: string, req: CreateInvoiceRequest): Promise<string> {
+    const order = await repo.findOrder(db, me.yardId, orderId);
+    if (!order) throw notFound('That order');
+    const yard = await ratesOf(me.yardId);
+    const now = deps.clock.now();
+    const number = await nextYardNumber(db, me.yardId, 'invoice');
+    return db.transaction().execute(async (trx) => {
+      const locked = await orders.lockOrder(trx, me.yardId, orderId);
+      if (!locked) throw notFound('That order');
+      let lines: InvoiceLineRow[];
+      let kind: 'standard' | 'deposit' = 'standard';
+      let depositCents: number | null = null;
+      let estimateId: string | null = null;
+      if (req.from === 'deposit') {
+        const base = await repo.depositBase(trx, me.yardId, orderId);
+        let amount = req.amountCents;
+        if (amount === undefined) {
+          if (!base) {
+            throw new AppError('NO_ESTIMATE', 'This order has no estimate to take a percent of. Enter an amount.');
+          }
+          amount = percentOf(base.accepted_total_cents ?? base.total_cents, req.percent ?? 0);
+        }
+        if (amount <= 0) throw new AppError('VALIDATION', 'The deposit comes to nothing. Enter a larger amount.');
+        lines = [depositLine(amount, base?.number ?? null)];
+        kind = 'deposit';
+        depositCents = amount;
+        estimateId = base?.id ?? null;
+      } else {
+        if (req.from === 'estimate') {
+          const est = await repo.estimateWithAcceptance(trx, me.yardId, orderId, req.estimateId);
+          if (!est) throw notFound('That estimate');
+          if (!est.snapshot || est.status !== 'accepted') {
+            throw new AppError(
+              'ESTIMATE_NOT_ACCEPTED',
+              `Estimate #${est.number} was not accepted by the customer, so it cannot be invoiced. Invoice the order lines instead.`,
+            );
+          }
+          lines = linesFromSnapshot(est.snapshot);
+          estimateId = est.id;
+        } else {
+          lines = copyLines(await repo.orderLines(trx, me.yardId, orderId));
+        }
+        if (lines.length === 0) throw new AppError('NOTHING_TO_INVOICE');
+        lines.push(...depositDeductions(await repo.depositInvoices(trx, me.yardId, orderId), lines.length));
+      }
+      const { totals, problem } = invoiceTotals(lines, yard.rates);
+      if (problem) throw new AppError('VALIDATION', problem);
+      const invoice = await repo.insertInvoice(trx, {
+        yardId: me.yardId,
+        orderId,
+        customerId: locked.customer_id,
+        number,
+        kind,
+        subtotalCents: totals.subtotalCents,
+        taxCents: totals.taxCents,
+        totalCents: totals.totalCents,
+        depositCents,
+        dueOn: addDays(now, yard.dueDays),
+        terms: yard.terms,
+        estimateId,
+        createdBy: me.staffId,
+        at: now,
+      });
+      await repo.insertLines(trx, me.yardId, invoice.id, lines);
+      return invoice.id;
+    });
+  }
+
+  /** Locks the invoice's order, then the invoice, in one transaction. */
+  async function withInvoice<T>(
+    me: StaffPrincipal,
+    invoiceId: string,
+    fn: (
+      trx: typeof db,
+      order: NonNullable<Awaited<ReturnType<typeof orders.lockOrder>>>,
+      invoice: NonNullable<Awaited<ReturnType<typeof repo.lockInvoice>>>,
+    ) => Promise<T>,
+  ): Promise<T> {
+    return db.transaction().execute(async (trx) => {
+      const found = await repo.findInvoice(trx, me.yardId, invoiceId);
+      if (!found) throw notFound('That invoice');
+      const order = await orders.lockOrder(trx, me.yardId, found.order_id);
+      const invoice = await repo.lockInvoice(trx, me.yardId, invoiceId);
+      if (!order || !invoice) throw notFound('That invoice');
+      return fn(trx, order, invoice);
+    });
+  }
+
+  const frozen = (invoice: { number: number; status: string }, what: string) =>
+    new AppError(
+      'INVOICE_FROZEN',
+      invoice.status === 'void'
+        ? `Invoice #${invoice.number} is void and cannot ${what}.`
+        : `Invoice #${invoice.number} was sent and cannot ${what}. Void and re-issue it, or issue a credit note.`,
+    );
+
+  /** Issues a draft: open, dated, due in the yard's days; the order moves on; the customer gets it. */
+  async function send(me: StaffPrincipal, invoiceId: string) {
+    const yard = await ratesOf(me.yardId);
+    const now = deps.clock.now();
+    return withInvoice(me, invoiceId, async (trx, order, invoice) => {
+      if (invoice.status !== 'draft') {
+        if (invoice.status === 'void') throw frozen(invoice, 'be sent');
+        throw new AppError('INVOICE_FROZEN', `Invoice #${invoice.number} was already sent.`);
+      }
+      await repo.issue(trx, invoice.id, now, addDays(now, yard.dueDays));
+      const target = invoice.kind === 'deposit' ? 'deposit_requested' : statusAfterInvoiceSent(order.status);
+      if (target !== order.status && canTransition(order.status, target)) {
+        await orders.setStatus(trx, {
+          yardId: me.yardId,
+          orderId: order.id,
+          from: order.status,
+          to: target,
+          at: now,
+          staffId: me.staffId,
+          note: `${invoice.kind === 'deposit' ? 'Deposit invoice' : 'Invoice'} #${invoice.number} sent`,
+        });
+      }
+      const job: OrderEmailJob = { kind: 'invoice', yardId: me.yardId, invoiceId: invoice.id };
+      await deps.boss.send(QUEUES.orderEmail, job, { db: executorFor(trx) });
+      return { orderId: order.id, message: `Invoice #${invoice.number} was sent to the customer.` };
+    });
+  }
+
+  /** Voids an invoice with nothing paid or credited on it. */
+  async function voidInvoice(me: StaffPrincipal, invoiceId: string, reason: string) {
+    return withInvoice(me, invoiceId, async (trx, order, invoice) => {
+      if (invoice.status === 'void') throw frozen(invoice, 'be voided again');
+      if (invoice.kind === 'credit_note') {
+        throw new AppError('INVOICE_FROZEN', `Credit note #${invoice.number} cannot be voided.`);
+      }
+      if (invoice.paid_cents > 0) {
+        throw new AppError(
+          'INVOICE_HAS_PAYMENTS',
+          `Invoice #${invoice.number} has ${dollars(invoice.paid_cents)} paid: refund the payments first or issue a credit note.`,
+        );
+      }
+      if (invoice.credited_cents > 0) {
+        throw new AppError(
+          'INVOICE_HAS_PAYMENTS',
+          `Invoice #${invoice.number} has a credit note against it, so it stays as it is. Issue another credit note for the rest.`,
+        );
+      }
+      const done = await repo.voidInvoice(trx, invoice.id, deps.clock.now(), reason);
+      if (!done) throw frozen(invoice, 'be voided');
+      return { orderId: order.id, message: `Invoice #${invoice.number} is void.` };
+    });
+  }
+
+  /** A new draft copying a void invoice's lines, pointing at the one it replaces. */
+  async function reissue(me: StaffPrincipal, invoiceId: string) {
+    const before = await repo.findInvoice(db, me.yardId, invoiceId);
+    if (!before) throw notFound('That invoice');
+    if (before.status !== 'void') {
+      throw new AppError('INVOICE_NOT_VOID', `Invoice #${before.number} is not void. Void it first, then re-issue it.`);
+    }
+    const yard = await ratesOf(me.yardId);
+    const now = deps.clock.now();
+    const number = await nextYardNumber(db, me.yardId, 'invoice');
+    return withInvoice(me, invoiceId, async (trx, order, invoice) => {
+      const lines = copyLines(await repo.invoiceLines(trx, [invoice.id]));
+      const { totals, problem } = invoiceTotals(lines, yard.rates);
+      if (problem) throw new AppError('VALIDATION', problem);
+      const fresh = await repo.insertInvoice(trx, {
+        yardId: me.yardId,
+        orderId: order.id,
+        customerId: invoice.customer_id,
+        number,
+        kind: invoice.kind === 'deposit' ? 'deposit' : 'standard',
+        subtotalCents: totals.subtotalCents,
+        taxCents: totals.taxCents,
+        totalCents: totals.totalCents,
+        depositCents: invoice.kind === 'deposit' ? totals.totalCents : null,
+        dueOn: addDays(now, yard.dueDays),
+        terms: yard.terms,
+        estimateId: invoice.estimate_id,
+        replacesInvoiceId: invoice.id,
+        createdBy: me.staffId,
+        at: now,
+      });
+      await repo.insertLines(trx, me.yardId, fresh.id, lines);
+      return {
+        orderId: order.id,
+        invoiceId: fresh.id,
+        message: `Invoice #${number} is a draft replacing invoice #${invoice.number}.`,
+      };
+    });
+  }
+
+  /** A credit note for part or all of a sent invoice's balance, numbered like invoices. */
+  async function creditNote(me: StaffPrincipal, invoiceId: string, req: { amountCents: number; reason: string }) {
+    const now = deps.clock.now();
+    const number = await nextYardNumber(db, me.yardId, 'invoice');
+    return withInvoice(me, invoiceId, async (trx, order, invoice) => {
+      if (invoice.kind === 'credit_note' || invoice.status === 'draft' || invoice.status === 'void') {
+        throw new AppError(
+          'INVOICE_FROZEN',
+          invoice.status === 'draft'
+            ? `Invoice #${invoice.number} is a draft: change it instead of crediting it.`
+            : `Invoice #${invoice.number} cannot be credited.`,
+        );
+      }
+      const balance = invoice.total_cents - invoice.paid_cents - invoice.credited_cents;
+      const credited = req.amountCents <= balance ? await repo.addCredited(trx, invoice.id, req.amountCents) : undefined;
+      if (!credited) {
+        throw new AppError(
+          'OVER_BALANCE',
+          `A credit note can take off at most the balance of invoice #${invoice.number}: ${dollars(balance)}.`,
+          { balanceCents: balance },
+        );
+      }
+      const note = await repo.insertInvoice(trx, {
+        yardId: me.yardId,
+        orderId: order.id,
+        customerId: invoice.customer_id,
+        number,
+        kind: 'credit_note',
+        subtotalCents: req.amountCents,
+        taxCents: 0,
+        totalCents: req.amountCents,
+        creditedCents: req.amountCents,
+        depositCents: null,
+        dueOn: null,
+        terms: null,
+        correctsInvoiceId: invoice.id,
+        createdBy: me.staffId,
+        at: now,
+      });
+      await repo.insertLines(trx, me.yardId, note.id, [
+        {
+          position: 1,
+          kind: 'fee',
+          description: `Credit on invoice #${invoice.number}: ${req.reason}`,
+          quantity: '1',
+          unit_price_cents: req.amountCents,
+          total_cents: req.amountCents,
+          tax_class: 'none',
+        },
+      ]);
+      // Issued at once: a credit note owes nothing, it is settled against the invoice it corrects.
+      await repo.issueCreditNote(trx, note.id, now);
+      await recorder.followMoney(
+        trx,
+        me.yardId,
+        order,
+        'payment',
+        `Credit note #${number} on invoice #${invoice.number}`,
+        { staffId: me.staffId },
+      );
+      return { orderId: order.id, invoiceId: note.id, message: `Credit note #${number} was issued.` };
+    });
+  }
+
+  /** Deletes a draft (to change a draft, delete it and create it again). */
+  async function remove(me: StaffPrincipal, invoiceId: string) {
+    return withInvoice(me, invoiceId, async (trx, order, invoice) => {
+      if (invoice.status !== 'draft') throw frozen(invoice, 'be changed or deleted');
+      if (!(await repo.deleteDraft(trx, invoice.id))) throw frozen(invoice, 'be changed or deleted');
+      return { orderId: order.id, message: `Draft invoice #${invoice.number} was deleted.` };
+    });
+  }
+
+  return { create, send, voidInvoice, reissue, creditNote, remove };
+}
+
+export type InvoicingService = ReturnType<typeof createInvoicingService>;
