@@ -47,7 +47,16 @@ export function createCounterPaymentsService(deps: Deps, provider: PaymentProvid
 
   async function record(me: StaffPrincipal, invoiceId: string, req: CounterPayment, key: string) {
     const hash = createHash('sha256')
-      .update(JSON.stringify(['counter', invoiceId, req.method, req.amountCents, req.reference ?? '', req.receivedOn ?? '']))
+      .update(
+        JSON.stringify([
+          'counter',
+          invoiceId,
+          req.method,
+          req.amountCents,
+          req.reference ?? '',
+          req.receivedOn ?? '',
+        ]),
+      )
       .digest('hex');
     const now = deps.clock.now();
     return db.transaction().execute(async (trx) => {
@@ -80,7 +89,10 @@ export function createCounterPaymentsService(deps: Deps, provider: PaymentProvid
         return { orderId: order.id, paymentId: payment.id, repeat: true };
       }
       if (invoice.status === 'draft') {
-        throw new AppError('INVOICE_NOT_PAYABLE', `Invoice #${invoice.number} is a draft: send it before taking payment.`);
+        throw new AppError(
+          'INVOICE_NOT_PAYABLE',
+          `Invoice #${invoice.number} is a draft: send it before taking payment.`,
+        );
       }
       if (invoice.kind === 'credit_note' || invoice.status === 'void' || invoice.status === 'paid') {
         throw new AppError('INVOICE_NOT_PAYABLE', `Invoice #${invoice.number} has nothing left to pay.`);
@@ -149,7 +161,10 @@ export function createCounterPaymentsService(deps: Deps, provider: PaymentProvid
             idempotencyKey: `slipway-refund-${refundId}`,
           }));
         } catch (err) {
-          throw new AppError('REFUND_FAILED', `The payment provider did not take the refund: ${(err as Error).message}`);
+          throw new AppError(
+            'REFUND_FAILED',
+            `The payment provider did not take the refund: ${(err as Error).message}`,
+          );
         }
       }
       await invoices.insertRefund(trx, {

@@ -1,6 +1,13 @@
 import type { LineKind, TaxClass } from '../../shared/api-types.js';
 import type { InvoiceLineRow } from './invoices.repo.js';
-import { defaultTaxClass, divideRounded, documentTotals, LIMITS, lineTotalCents, type TaxRates } from './money.js';
+import {
+  defaultTaxClass,
+  divideRounded,
+  documentTotals,
+  LIMITS,
+  lineTotalCents,
+  type TaxRates,
+} from './money.js';
 
 /**
  * What goes on an invoice, worked out without the database: lines copied from an
@@ -27,7 +34,9 @@ export function linesFromSnapshot(snapshot: unknown): InvoiceLineRow[] {
   for (const raw of rows as Record<string, unknown>[]) {
     if (raw.declined === true || raw.accepted === false) continue;
     const kind = KINDS.includes(raw.kind as LineKind) ? (raw.kind as LineKind) : 'fee';
-    const taxClass = CLASSES.includes(raw.taxClass as TaxClass) ? (raw.taxClass as TaxClass) : defaultTaxClass(kind);
+    const taxClass = CLASSES.includes(raw.taxClass as TaxClass)
+      ? (raw.taxClass as TaxClass)
+      : defaultTaxClass(kind);
     const quantity = plainQuantity(String(raw.quantity ?? '1'));
     const unit = Number(raw.unitPriceCents ?? 0);
     out.push({
@@ -48,7 +57,9 @@ export function linesFromSnapshot(snapshot: unknown): InvoiceLineRow[] {
 
 /** Copies of stored lines, renumbered, each total recomputed by the money rule. */
 export function copyLines(
-  rows: readonly (Omit<InvoiceLineRow, 'position' | 'quantity' | 'total_cents'> & { quantity: string | number })[],
+  rows: readonly (Omit<InvoiceLineRow, 'position' | 'quantity' | 'total_cents'> & {
+    quantity: string | number;
+  })[],
 ): InvoiceLineRow[] {
   return rows.map((r, i) => {
     const quantity = plainQuantity(r.quantity);
@@ -104,12 +115,19 @@ export function depositLine(amountCents: number, estimateNumber: number | null):
 /** Totals of invoice lines, and what is wrong with them for an invoice (null when fine). */
 export function invoiceTotals(lines: readonly InvoiceLineRow[], rates: TaxRates) {
   const totals = documentTotals(
-    lines.map((l) => ({ kind: l.kind, quantity: l.quantity, unitPriceCents: l.unit_price_cents, taxClass: l.tax_class })),
+    lines.map((l) => ({
+      kind: l.kind,
+      quantity: l.quantity,
+      unitPriceCents: l.unit_price_cents,
+      taxClass: l.tax_class,
+    })),
     rates,
   );
   let problem: string | null = null;
   if (lines.length > LIMITS.maxLines) problem = `An invoice can have at most ${LIMITS.maxLines} lines.`;
-  else if (totals.totalCents > LIMITS.maxDocumentCents) problem = 'The invoice total is over the ceiling of $20,000,000.';
-  else if (totals.totalCents < 0) problem = 'The deposits and discounts are more than the invoice: the total would be below zero.';
+  else if (totals.totalCents > LIMITS.maxDocumentCents)
+    problem = 'The invoice total is over the ceiling of $20,000,000.';
+  else if (totals.totalCents < 0)
+    problem = 'The deposits and discounts are more than the invoice: the total would be below zero.';
   return { totals, problem };
 }

@@ -29,7 +29,15 @@ export function invoicesRepo(db: Kysely<DB>) {
     orderLines: (trx: Kysely<DB>, yardId: string, orderId: string) =>
       trx
         .selectFrom('line_items')
-        .select(['position', 'kind', 'description', 'quantity', 'unit_price_cents', 'total_cents', 'tax_class'])
+        .select([
+          'position',
+          'kind',
+          'description',
+          'quantity',
+          'unit_price_cents',
+          'total_cents',
+          'tax_class',
+        ])
         .select(['technician', 'part_number', 'note'])
         .where('yard_id', '=', yardId)
         .where('order_id', '=', orderId)
@@ -59,7 +67,12 @@ export function invoicesRepo(db: Kysely<DB>) {
       trx
         .selectFrom('estimates')
         .leftJoin('estimate_acceptances', 'estimate_acceptances.estimate_id', 'estimates.id')
-        .select(['estimates.id', 'estimates.number', 'estimates.total_cents', 'estimate_acceptances.total_cents as accepted_total_cents'])
+        .select([
+          'estimates.id',
+          'estimates.number',
+          'estimates.total_cents',
+          'estimate_acceptances.total_cents as accepted_total_cents',
+        ])
         .where('estimates.yard_id', '=', yardId)
         .where('estimates.order_id', '=', orderId)
         .where('estimates.status', '!=', 'superseded')
@@ -220,10 +233,16 @@ export function invoicesRepo(db: Kysely<DB>) {
         .deleteFrom('line_items')
         .where('invoice_id', '=', invoiceId)
         .where(({ exists, selectFrom }) =>
-          exists(selectFrom('invoices').select('id').where('id', '=', invoiceId).where('status', '=', 'draft')),
+          exists(
+            selectFrom('invoices').select('id').where('id', '=', invoiceId).where('status', '=', 'draft'),
+          ),
         )
         .execute();
-      const r = await trx.deleteFrom('invoices').where('id', '=', invoiceId).where('status', '=', 'draft').executeTakeFirst();
+      const r = await trx
+        .deleteFrom('invoices')
+        .where('id', '=', invoiceId)
+        .where('status', '=', 'draft')
+        .executeTakeFirst();
       return Number(r.numDeletedRows) > 0;
     },
 
@@ -341,6 +360,61 @@ export function invoicesRepo(db: Kysely<DB>) {
         })
         .returningAll()
         .executeTakeFirstOrThrow(),
+
+    /** Who and what a document names: the yard, the order's customer and boat, and the tax rates. */
+    documentParties: (yardId: string, orderId: string) =>
+      db
+        .selectFrom('orders')
+        .innerJoin('yards', 'yards.id', 'orders.yard_id')
+        .innerJoin('customers', 'customers.id', 'orders.customer_id')
+        .leftJoin('boats', 'boats.id', 'orders.boat_id')
+        .select([
+          'orders.number as order_number',
+          'yards.name as yard_name',
+          'yards.address as yard_address',
+          'yards.phone as yard_phone',
+          'yards.email as yard_email',
+          'yards.slug as yard_slug',
+          'yards.tax_labor_bp',
+          'yards.tax_parts_bp',
+          'yards.tax_fees_bp',
+          'customers.first_name',
+          'customers.last_name',
+          'customers.company',
+          'customers.email',
+          'customers.phone',
+          'customers.street',
+          'customers.city',
+          'customers.state',
+          'customers.postal_code',
+          'boats.name as boat_name',
+          'boats.make',
+          'boats.model',
+          'boats.year',
+          'boats.length_ft',
+        ])
+        .where('orders.yard_id', '=', yardId)
+        .where('orders.id', '=', orderId)
+        .executeTakeFirst(),
+
+    paymentYard: (paymentId: string) =>
+      db.selectFrom('payments').select('yard_id').where('id', '=', paymentId).executeTakeFirst(),
+
+    /** A refund with its payment, for the refund email. */
+    findRefund: (refundId: string) =>
+      db
+        .selectFrom('refunds')
+        .innerJoin('payments', 'payments.id', 'refunds.payment_id')
+        .select([
+          'refunds.id',
+          'refunds.yard_id',
+          'refunds.payment_id',
+          'refunds.amount_cents',
+          'refunds.reason',
+        ])
+        .select(['refunds.created_at', 'payments.method', 'payments.reference'])
+        .where('refunds.id', '=', refundId)
+        .executeTakeFirst(),
 
     /** The order of this yard (customer and status), unlocked, for reads. */
     findOrder: (trx: Kysely<DB>, yardId: string, orderId: string) =>

@@ -24,7 +24,8 @@ import { paymentRecorder } from './payment-recording.js';
 
 type Deps = Pick<AppDeps, 'database' | 'clock'> & { boss: PgBoss };
 
-const addDays = (d: Date, days: number) => new Date(d.getTime() + days * 86_400_000).toISOString().slice(0, 10);
+const addDays = (d: Date, days: number) =>
+  new Date(d.getTime() + days * 86_400_000).toISOString().slice(0, 10);
 
 /**
  * Staff's invoices: created from an accepted estimate's snapshot, from the order's lines,
@@ -67,11 +68,15 @@ export function createInvoicingService(deps: Deps) {
         let amount = req.amountCents;
         if (amount === undefined) {
           if (!base) {
-            throw new AppError('NO_ESTIMATE', 'This order has no estimate to take a percent of. Enter an amount.');
+            throw new AppError(
+              'NO_ESTIMATE',
+              'This order has no estimate to take a percent of. Enter an amount.',
+            );
           }
           amount = percentOf(base.accepted_total_cents ?? base.total_cents, req.percent ?? 0);
         }
-        if (amount <= 0) throw new AppError('VALIDATION', 'The deposit comes to nothing. Enter a larger amount.');
+        if (amount <= 0)
+          throw new AppError('VALIDATION', 'The deposit comes to nothing. Enter a larger amount.');
         lines = [depositLine(amount, base?.number ?? null)];
         kind = 'deposit';
         depositCents = amount;
@@ -203,7 +208,10 @@ export function createInvoicingService(deps: Deps) {
     const before = await repo.findInvoice(db, me.yardId, invoiceId);
     if (!before) throw notFound('That invoice');
     if (before.status !== 'void') {
-      throw new AppError('INVOICE_NOT_VOID', `Invoice #${before.number} is not void. Void it first, then re-issue it.`);
+      throw new AppError(
+        'INVOICE_NOT_VOID',
+        `Invoice #${before.number} is not void. Void it first, then re-issue it.`,
+      );
     }
     const yard = await ratesOf(me.yardId);
     const now = deps.clock.now();
@@ -239,7 +247,11 @@ export function createInvoicingService(deps: Deps) {
   }
 
   /** A credit note for part or all of a sent invoice's balance, numbered like invoices. */
-  async function creditNote(me: StaffPrincipal, invoiceId: string, req: { amountCents: number; reason: string }) {
+  async function creditNote(
+    me: StaffPrincipal,
+    invoiceId: string,
+    req: { amountCents: number; reason: string },
+  ) {
     const now = deps.clock.now();
     const number = await nextYardNumber(db, me.yardId, 'invoice');
     return withInvoice(me, invoiceId, async (trx, order, invoice) => {
@@ -252,7 +264,8 @@ export function createInvoicingService(deps: Deps) {
         );
       }
       const balance = invoice.total_cents - invoice.paid_cents - invoice.credited_cents;
-      const credited = req.amountCents <= balance ? await repo.addCredited(trx, invoice.id, req.amountCents) : undefined;
+      const credited =
+        req.amountCents <= balance ? await repo.addCredited(trx, invoice.id, req.amountCents) : undefined;
       if (!credited) {
         throw new AppError(
           'OVER_BALANCE',

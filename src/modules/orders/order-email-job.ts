@@ -1,5 +1,6 @@
 /** A job on the order-email queue: what to tell the customer about. */
 export type OrderEmailJob =
   | { kind: 'receipt'; paymentId: string }
+  | { kind: 'refund'; refundId: string }
   | { kind: 'estimate'; yardId: string; estimateId: string }
   | { kind: 'invoice'; yardId: string; invoiceId: string };

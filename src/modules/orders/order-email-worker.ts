@@ -3,18 +3,39 @@ import type PgBoss from 'pg-boss';
 import type { DB } from '../../db/schema.js';
 import { QUEUES } from '../../jobs/queue.js';
 import type { AppDeps } from '../../server/deps.js';
+import { type BillingService, createBillingService, paidWith } from './billing.service.js';
+import { invoicesRepo } from './invoices.repo.js';
 import { type OrderEmailData, renderOrderEmail } from './order-email.js';
 import type { OrderEmailJob } from './order-email-job.js';
 import { ordersRepo } from './orders.repo.js';
 import { paymentsRepo } from './payments.repo.js';
 
+type Composed = { to: string; yardName: string; yardEmail: string | null; data: OrderEmailData };
+
 /** Who gets the mail and what it says, read fresh when the job runs. */
-async function compose(
-  db: Kysely<DB>,
-  publicUrl: string,
-  job: OrderEmailJob,
-): Promise<{ to: string; yardName: string; yardEmail: string | null; data: OrderEmailData } | null> {
+async function compose(db: Kysely<DB>, publicUrl: string, job: OrderEmailJob): Promise<Composed | null> {
   const link = (slug: string, orderId: string) => `${publicUrl}/portal/${slug}/orders/${orderId}`;
+  if (job.kind === 'refund') {
+    const refund = await invoicesRepo(db).findRefund(job.refundId);
+    if (!refund) return null;
+    const r = await paymentsRepo(db).forReceipt(refund.payment_id);
+    if (!r?.email) return null;
+    return {
+      to: r.email,
+      yardName: r.yard_name,
+      yardEmail: r.yard_email,
+      data: {
+        kind: 'refund',
+        yardName: r.yard_name,
+        firstName: r.first_name,
+        amountCents: refund.amount_cents,
+        invoiceNumber: r.invoice_number,
+        paidWith: paidWith(refund),
+        reason: refund.reason,
+        link: link(r.yard_slug, r.order_id),
+      },
+    };
+  }
   if (job.kind === 'receipt') {
     const r = await paymentsRepo(db).forReceipt(job.paymentId);
     if (!r?.email) return null;
@@ -29,7 +50,7 @@ async function compose(
         amountCents: r.amount_cents,
         invoiceNumber: r.invoice_number,
         balanceCents: r.total_cents - r.paid_cents,
-        paidWith: r.reference ?? 'card',
+        paidWith: paidWith({ method: r.method, reference: r.reference }),
         receivedAt: r.received_at,
         link: link(r.yard_slug, r.order_id),
       },
@@ -66,11 +87,35 @@ async function compose(
   };
 }
 
+/** The PDF sent along: the invoice, or the payment's receipt (after a refund, as it now stands). */
+async function attachmentOf(billing: BillingService, job: OrderEmailJob) {
+  const doc =
+    job.kind === 'invoice'
+      ? await billing.invoiceDocument(job.yardId, job.invoiceId)
+      : job.kind === 'receipt'
+        ? await receiptOf(billing, job.paymentId)
+        : job.kind === 'refund'
+          ? await refundReceipt(billing, job.refundId)
+          : null;
+  return doc ? { filename: doc.filename, content: doc.pdf, contentType: 'application/pdf' } : null;
+}
+
+async function receiptOf(billing: BillingService, paymentId: string) {
+  const yardId = await billing.yardOfPayment(paymentId);
+  return yardId ? billing.receiptDocument(yardId, paymentId) : null;
+}
+
+async function refundReceipt(billing: BillingService, refundId: string) {
+  const refund = await billing.refundOf(refundId);
+  return refund ? billing.receiptDocument(refund.yard_id, refund.payment_id) : null;
+}
+
 /** Sends order mail off the queue; a thrown error hands the job back to pg-boss to retry. */
 export async function workOrderEmails(
   deps: Pick<AppDeps, 'database' | 'config' | 'mailer'> & { boss: PgBoss },
   opts: { pollingIntervalSeconds?: number } = {},
 ) {
+  const billing = createBillingService(deps);
   return deps.boss.work<OrderEmailJob>(
     QUEUES.orderEmail,
     { batchSize: 1, pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 1 },
@@ -78,11 +123,13 @@ export async function workOrderEmails(
       const mail = await compose(deps.database.db, deps.config.publicUrl, job.data);
       // No email on file any more: nothing to send, and retrying will not change that.
       if (!mail) return;
+      const attachment = await attachmentOf(billing, job.data);
       await deps.mailer.send({
         to: mail.to,
         fromName: mail.yardName,
         replyTo: mail.yardEmail,
         ...renderOrderEmail(mail.data),
+        ...(attachment ? { attachments: [attachment] } : {}),
       });
     },
   );

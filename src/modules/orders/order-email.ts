@@ -15,6 +15,16 @@ export type OrderEmailData =
       link: string;
     }
   | {
+      kind: 'refund';
+      yardName: string;
+      firstName: string;
+      amountCents: number;
+      invoiceNumber: number;
+      paidWith: string;
+      reason: string | null;
+      link: string;
+    }
+  | {
       kind: 'estimate';
       yardName: string;
       firstName: string;
@@ -53,6 +63,16 @@ function content(d: OrderEmailData): { subject: string; lines: string[]; button:
           d.balanceCents > 0
             ? `Balance still due on this invoice: ${dollars(d.balanceCents)}.`
             : 'This invoice is now paid in full.',
+        ],
+        button: 'View the order',
+      };
+    case 'refund':
+      return {
+        subject: `Refund: ${dollars(d.amountCents)} from ${d.yardName}`,
+        lines: [
+          `We refunded ${dollars(d.amountCents)} of your payment on invoice #${d.invoiceNumber} (paid with: ${d.paidWith}).`,
+          ...(d.reason ? [`Reason: ${d.reason}`] : []),
+          'The receipt attached shows the payment as it now stands.',
         ],
         button: 'View the order',
       };

@@ -57,7 +57,8 @@ export function paymentRecorder(deps: Pick<AppDeps, 'database' | 'clock'> & { bo
       paidCents: i.paid_cents,
       depositCents: i.deposit_cents,
     }));
-    const next = rule === 'payment' ? statusAfterPayment(order.status, all) : statusAfterRefund(order.status, all);
+    const next =
+      rule === 'payment' ? statusAfterPayment(order.status, all) : statusAfterRefund(order.status, all);
     if (next === order.status || !canTransition(order.status, next)) return;
     await orders.setStatus(trx, {
       yardId,
@@ -110,7 +111,14 @@ export function paymentRecorder(deps: Pick<AppDeps, 'database' | 'clock'> & { bo
       ...(made.providerRef !== undefined ? { providerRef: made.providerRef } : {}),
     });
     if (order) {
-      await followMoney(trx, attempt.yard_id, order, 'payment', `Payment received for invoice #${invoice.number}`, by);
+      await followMoney(
+        trx,
+        attempt.yard_id,
+        order,
+        'payment',
+        `Payment received for invoice #${invoice.number}`,
+        by,
+      );
     }
     await events.add(
       {
@@ -153,7 +161,8 @@ export function statusAfterRefund(
   invoices: { totalCents: number; paidCents: number }[],
 ): OrderStatus {
   if (current === 'completed' || current === 'cancelled') return current;
-  if (invoices.length > 0 && invoices.every((i) => i.paidCents >= i.totalCents)) return current === 'paid' ? 'paid' : current;
+  if (invoices.length > 0 && invoices.every((i) => i.paidCents >= i.totalCents))
+    return current === 'paid' ? 'paid' : current;
   if (invoices.some((i) => i.paidCents > 0)) return current === 'paid' ? 'partial_payment' : current;
   return current === 'paid' || current === 'partial_payment' ? 'invoiced' : current;
 }

@@ -244,6 +244,8 @@ export function paymentsRepo(db: Kysely<DB>) {
         .innerJoin('yards', 'yards.id', 'payments.yard_id')
         .select([
           'payments.amount_cents',
+          'payments.method',
+          'payments.yard_id',
           'payments.reference',
           'payments.received_at',
           'invoices.number as invoice_number',

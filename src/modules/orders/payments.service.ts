@@ -1,9 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type PgBoss from 'pg-boss';
-import { executorFor } from '../../db/connection.js';
 import type { DB } from '../../db/schema.js';
-import { QUEUES } from '../../jobs/queue.js';
 import type { AppDeps } from '../../server/deps.js';
 import { AppError, notFound } from '../../server/errors.js';
 import type { CustomerPrincipal } from '../auth/sessions.js';

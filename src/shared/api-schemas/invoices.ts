@@ -101,9 +101,12 @@ export const CreateInvoiceRequest = z.discriminatedUnion('from', [
         .number({ message: 'Enter the percent' })
         .positive('The percent must be more than zero')
         .max(100, 'The percent can be at most 100')
-        .refine((p) => Number.isInteger(Math.round(p * 100)) && Math.abs(p * 100 - Math.round(p * 100)) < 1e-6, {
-          message: 'The percent can have at most two decimals',
-        })
+        .refine(
+          (p) => Number.isInteger(Math.round(p * 100)) && Math.abs(p * 100 - Math.round(p * 100)) < 1e-6,
+          {
+            message: 'The percent can have at most two decimals',
+          },
+        )
         .optional(),
     })
     .strict()
