@@ -112,7 +112,18 @@ export function PortalOrderPage({ yard, id }: { yard: string; id: string }) {
           <Card
             key={inv.id}
             title={`Invoice #${inv.number}`}
-            actions={<InvoiceStatusBadge status={inv.status} />}
+            actions={
+              <>
+                <InvoiceStatusBadge status={inv.status} />
+                <a
+                  href={`/api/portal/${encodeURIComponent(yard)}/invoices/${inv.id}/pdf`}
+                  target="_blank"
+                  rel="noreferrer"
+                >
+                  PDF
+                </a>
+              </>
+            }
           >
             <LineItemsTable items={inv.lineItems} />
             <Totals subtotal={inv.subtotalCents} tax={inv.taxCents} total={inv.totalCents} />
@@ -149,7 +160,14 @@ export function PortalOrderPage({ yard, id }: { yard: string; id: string }) {
               {data.payments.map((p) => (
                 <li key={p.id}>
                   {formatDateTime(p.receivedAt)} — {formatMoney(p.amountCents)} for invoice #{p.invoiceNumber}{' '}
-                  ({p.method})
+                  ({p.method}){' '}
+                  <a
+                    href={`/api/portal/${encodeURIComponent(yard)}/payments/${p.id}/receipt.pdf`}
+                    target="_blank"
+                    rel="noreferrer"
+                  >
+                    Receipt (PDF)
+                  </a>
                 </li>
               ))}
             </ul>
