@@ -112,6 +112,7 @@ export function RecordPaymentDialog({
           <label htmlFor={`${formId}-method`}>Method</label>
           <div className="field-control">
             <select
+              className="billing-select"
               id={`${formId}-method`}
               value={method}
               onChange={(e) => setMethod(e.target.value as CounterMethod)}
