@@ -1,5 +1,6 @@
 import type { LineItemView } from '../../shared/api-types';
 import { formatMoney } from '../ui/format';
+import './line-items.css';
 
 const KIND: Record<LineItemView['kind'], string> = {
   labor: 'Labor',
@@ -62,7 +63,6 @@ export function LineItemsTable({
               li.note,
             ].filter(Boolean);
             return (
-              // biome-ignore lint/suspicious/noArrayIndexKey: lines never reorder; invoice lines have no id
               <tr key={li.id ?? i} className={declined ? 'line-declined' : undefined}>
                 <td>
                   {choice && li.optional && li.id ? (
