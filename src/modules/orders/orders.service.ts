@@ -133,6 +133,10 @@ export function createOrdersService(
         );
       }
       await orders.markEstimateSent(trx, estimate.id, now);
+      // A new version sent: the versions it replaces can no longer be answered.
+      if (estimate.status === 'draft') {
+        await versions.supersedeOlder(trx, yardId, estimate.number, estimate.version);
+      }
       await orders.setStatus(trx, {
         yardId,
         orderId,
