@@ -33,7 +33,12 @@ export async function acceptedEstimateOrder(
   accountId: string,
 ) {
   const o = await makeOrder(db, yardId, customerId, { status: 'in_progress', estimate: 'sent' });
-  await db.updateTable('estimates').set({ status: 'accepted' }).where('id', '=', o.estimate!.id).execute();
+  // Priced at the yard's rates (labour 5 %, parts 7 %), which the estimate keeps.
+  await db
+    .updateTable('estimates')
+    .set({ status: 'accepted', tax_labor_bp: 500, tax_parts_bp: 700 })
+    .where('id', '=', o.estimate!.id)
+    .execute();
   // Labour 2.5 h × $120 = $300.00 (5 % = $15.00); part 3 × $89.99 = $269.97 (7 % = $18.90);
   // the declined optional wax $150.00 is not in the totals: 569.97 + 33.90 = $603.87.
   const snapshot = [

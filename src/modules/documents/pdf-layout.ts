@@ -214,7 +214,9 @@ function totals(doc: Doc, t: PdfTotals | null, after: NonNullable<DocumentLayout
     ? [
         { label: 'Subtotal', cents: t.subtotalCents },
         ...t.taxes.map((x) => ({
-          label: `Tax on ${CLASS_LABEL[x.taxClass]} (${percent(x.rateBp)})`,
+          label: x.taxClass
+            ? `Tax on ${CLASS_LABEL[x.taxClass]}${x.rateBp === null ? '' : ` (${percent(x.rateBp)})`}`
+            : 'Tax',
           cents: x.cents,
         })),
         { label: 'Total', cents: t.totalCents, strong: true },

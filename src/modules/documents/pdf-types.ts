@@ -44,9 +44,10 @@ export interface PdfLine {
 }
 
 export interface PdfTax {
-  taxClass: 'labor' | 'parts' | 'fees';
-  /** Basis points: 725 = 7.25 %. */
-  rateBp: number;
+  /** null: one "Tax" row for a document whose tax is not split by class. */
+  taxClass: 'labor' | 'parts' | 'fees' | null;
+  /** Basis points: 725 = 7.25 %; null when not known. */
+  rateBp: number | null;
   cents: number;
 }
 

@@ -7,8 +7,8 @@ export interface OutgoingMail {
   html: string;
   fromName?: string;
   replyTo?: string | null;
-  /** Files sent along, e.g. an invoice or a receipt as PDF. */
-  attachments?: { filename: string; content: Buffer; contentType?: string }[];
+  /** Files sent with it, e.g. an estimate's PDF. */
+  attachments?: { filename: string; content: Buffer; contentType: string }[];
 }
 
 export interface Mailer {

@@ -54,6 +54,9 @@ export function invoicesRepo(db: Kysely<DB>) {
           'estimates.number',
           'estimates.status',
           'estimates.total_cents',
+          'estimates.tax_labor_bp',
+          'estimates.tax_parts_bp',
+          'estimates.tax_fees_bp',
           'estimate_acceptances.line_items as snapshot',
           'estimate_acceptances.total_cents as accepted_total_cents',
         ])

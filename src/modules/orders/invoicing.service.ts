@@ -63,6 +63,9 @@ export function createInvoicingService(deps: Deps) {
       let kind: 'standard' | 'deposit' = 'standard';
       let depositCents: number | null = null;
       let estimateId: string | null = null;
+      // An accepted estimate is invoiced at the rates it was priced with, so the invoice
+      // comes to what the customer accepted even if the yard's rates changed since.
+      let rates = yard.rates;
       if (req.from === 'deposit') {
         const base = await repo.depositBase(trx, me.yardId, orderId);
         let amount = req.amountCents;
@@ -93,13 +96,14 @@ export function createInvoicingService(deps: Deps) {
           }
           lines = linesFromSnapshot(est.snapshot);
           estimateId = est.id;
+          rates = { labor: est.tax_labor_bp, parts: est.tax_parts_bp, fees: est.tax_fees_bp };
         } else {
           lines = copyLines(await repo.orderLines(trx, me.yardId, orderId));
         }
         if (lines.length === 0) throw new AppError('NOTHING_TO_INVOICE');
         lines.push(...depositDeductions(await repo.depositInvoices(trx, me.yardId, orderId), lines.length));
       }
-      const { totals, problem } = invoiceTotals(lines, yard.rates);
+      const { totals, problem } = invoiceTotals(lines, rates);
       if (problem) throw new AppError('VALIDATION', problem);
       const invoice = await repo.insertInvoice(trx, {
         yardId: me.yardId,

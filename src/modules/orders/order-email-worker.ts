@@ -4,13 +4,20 @@ import type { DB } from '../../db/schema.js';
 import { QUEUES } from '../../jobs/queue.js';
 import type { AppDeps } from '../../server/deps.js';
 import { type BillingService, createBillingService, paidWith } from './billing.service.js';
+import { loadEstimatePdf } from './estimate-pdf.js';
 import { invoicesRepo } from './invoices.repo.js';
 import { type OrderEmailData, renderOrderEmail } from './order-email.js';
 import type { OrderEmailJob } from './order-email-job.js';
 import { ordersRepo } from './orders.repo.js';
 import { paymentsRepo } from './payments.repo.js';
 
-type Composed = { to: string; yardName: string; yardEmail: string | null; data: OrderEmailData };
+type Composed = {
+  to: string;
+  yardName: string;
+  yardEmail: string | null;
+  data: OrderEmailData;
+  attachments?: { filename: string; content: Buffer; contentType: string }[];
+};
 
 /** Who gets the mail and what it says, read fresh when the job runs. */
 async function compose(db: Kysely<DB>, publicUrl: string, job: OrderEmailJob): Promise<Composed | null> {
@@ -66,11 +73,14 @@ async function compose(db: Kysely<DB>, publicUrl: string, job: OrderEmailJob): P
     link: link(doc.slug, doc.order_id),
   };
   if (job.kind === 'estimate') {
+    // Rendered here, off the request and outside any transaction.
+    const pdf = await loadEstimatePdf(db, job.yardId, job.estimateId);
     return {
       to: doc.email,
       yardName: doc.name,
       yardEmail: doc.yard_email,
-      data: { kind: 'estimate', ...base, totalCents: doc.total_cents },
+      data: { kind: 'estimate', ...base, totalCents: doc.total_cents, version: doc.version ?? 1 },
+      attachments: pdf ? [{ filename: pdf.filename, content: pdf.data, contentType: 'application/pdf' }] : [],
     };
   }
   const inv = await ordersRepo(db).invoiceBalance(job.yardId, job.invoiceId);
@@ -129,7 +139,7 @@ export async function workOrderEmails(
         fromName: mail.yardName,
         replyTo: mail.yardEmail,
         ...renderOrderEmail(mail.data),
-        ...(attachment ? { attachments: [attachment] } : {}),
+        attachments: [...(mail.attachments ?? []), ...(attachment ? [attachment] : [])],
       });
     },
   );

@@ -39,9 +39,20 @@ export function statusAfterPayment(
   return 'partial_payment';
 }
 
-/** When staff send an estimate the order waits for the customer's answer. */
+/**
+ * A declined estimate: an order waiting for the answer to a sent estimate is `declined`;
+ * others keep theirs (work under way on an earlier acceptance goes on).
+ */
+export function statusAfterDecline(current: OrderStatus): OrderStatus {
+  return current === 'estimate_sent' || current === 'awaiting_acceptance' ? 'declined' : current;
+}
+
+/**
+ * When staff send an estimate the order waits for the customer's answer; a declined order
+ * waits again once a revised version is sent. Work already under way keeps its status.
+ */
 export function statusAfterEstimateSent(current: OrderStatus): OrderStatus {
-  return ['requested', 'open_estimate'].includes(current) ? 'estimate_sent' : current;
+  return ['requested', 'open_estimate', 'declined'].includes(current) ? 'estimate_sent' : current;
 }
 
 /** When staff send an invoice for work in progress, the order is invoiced. */

@@ -1,14 +1,16 @@
-import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../../server/deps.js';
 import type { SharedParts } from '../../server/shared-parts.js';
 import { createBillingService } from './billing.service.js';
 import { createCounterPaymentsService } from './counter-payments.service.js';
+import { createEstimateDrafting } from './estimate-drafting.service.js';
 import { createEstimatesService } from './estimates.service.js';
 import { createInvoicingService } from './invoicing.service.js';
 import { orderRoutes } from './orders.routes.js';
 import { createOrdersService } from './orders.service.js';
 import { offlineProvider, type PaymentProvider } from './payment-provider.js';
 import { createPaymentsService } from './payments.service.js';
+import { staffEstimateRoutes } from './staff-estimates.routes.js';
 import { invoiceRoutes } from './staff-invoices.routes.js';
 import { stripeProvider } from './stripe-provider.js';
 
@@ -18,18 +20,27 @@ export function paymentProviderFor(config: AppDeps['config']): PaymentProvider {
     : offlineProvider();
 }
 
-/** Orders, estimates, invoices and payments, built from the app's parts with the configured payment provider. */
+/**
+ * Orders, estimates (portal answers, staff versions, PDFs), invoices, payments and refunds,
+ * built from the app's parts with the configured payment provider.
+ */
 export function ordersPlugin(
   deps: AppDeps,
   shared: Pick<SharedParts, 'sessions' | 'yards'>,
   provider: PaymentProvider = paymentProviderFor(deps.config),
-): FastifyPluginAsyncZod {
-  const orders = orderRoutes({
+) {
+  const portalAndOrders = orderRoutes({
     sessions: shared.sessions,
     yards: shared.yards,
     orders: createOrdersService(deps, provider.name),
     estimates: createEstimatesService(deps),
     payments: createPaymentsService(deps, provider),
+  });
+  const estimates = staffEstimateRoutes({
+    sessions: shared.sessions,
+    yards: shared.yards,
+    drafting: createEstimateDrafting(deps),
+    database: deps.database,
   });
   const invoices = invoiceRoutes({
     sessions: shared.sessions,
@@ -38,8 +49,9 @@ export function ordersPlugin(
     counter: createCounterPaymentsService(deps, provider),
     billing: createBillingService(deps),
   });
-  return async (app) => {
-    await orders(app, {});
-    await invoices(app, {});
+  return async (app: FastifyInstance) => {
+    await app.register(portalAndOrders);
+    await app.register(estimates);
+    await app.register(invoices);
   };
 }
