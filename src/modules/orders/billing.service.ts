@@ -3,6 +3,7 @@ import { notFound } from '../../server/errors.js';
 import type { OrderBillingResponse } from '../../shared/api-types.js';
 import { invoicePdf, receiptPdf } from '../documents/document-pdfs.js';
 import type { PdfLine, PdfTotals } from '../documents/pdf-types.js';
+import { billingRepo } from './billing.repo.js';
 import { plainQuantity } from './invoice-lines.js';
 import { invoicesRepo } from './invoices.repo.js';
 import { documentTotals } from './money.js';
@@ -34,15 +35,16 @@ export function paidWith(p: { method: string; reference: string | null }): strin
 export function createBillingService(deps: Pick<AppDeps, 'database'>) {
   const { db } = deps.database;
   const repo = invoicesRepo(db);
+  const reads = billingRepo(db);
 
   async function billing(yardId: string, orderId: string): Promise<OrderBillingResponse> {
     const order = await repo.findOrder(db, yardId, orderId);
     if (!order) throw notFound('That order');
     const [invoices, payments, refunds, accepted] = await Promise.all([
-      repo.orderInvoices(yardId, orderId),
-      repo.orderPayments(yardId, orderId),
-      repo.orderRefunds(yardId, orderId),
-      repo.acceptedEstimate(yardId, orderId),
+      reads.orderInvoices(yardId, orderId),
+      reads.orderPayments(yardId, orderId),
+      reads.orderRefunds(yardId, orderId),
+      reads.acceptedEstimate(yardId, orderId),
     ]);
     const lines = await repo.invoiceLines(
       db,
@@ -117,7 +119,7 @@ export function createBillingService(deps: Pick<AppDeps, 'database'>) {
   }
 
   async function parties(yardId: string, orderId: string) {
-    const p = await repo.documentParties(yardId, orderId);
+    const p = await reads.documentParties(yardId, orderId);
     if (!p) throw notFound('That order');
     const boatDetails = [
       [p.make, p.model].filter(Boolean).join(' '),
@@ -212,7 +214,7 @@ export function createBillingService(deps: Pick<AppDeps, 'database'>) {
 
   /** A payment's receipt PDF; `customerId` narrows it to that customer's own payments. */
   async function receiptDocument(yardId: string, paymentId: string, customerId?: string) {
-    const p = await repo.findPayment(db, yardId, paymentId);
+    const p = await reads.findPayment(db, yardId, paymentId);
     if (!p || (customerId && p.customer_id !== customerId)) throw notFound('That payment');
     const i = (await repo.findInvoice(db, yardId, p.invoice_id))!;
     const who = await parties(yardId, i.order_id);
@@ -239,8 +241,8 @@ export function createBillingService(deps: Pick<AppDeps, 'database'>) {
     invoiceDocument,
     receiptDocument,
     /** For the mail worker, which has only the ids. */
-    yardOfPayment: async (paymentId: string) => (await repo.paymentYard(paymentId))?.yard_id ?? null,
-    refundOf: (refundId: string) => repo.findRefund(refundId),
+    yardOfPayment: async (paymentId: string) => (await reads.paymentYard(paymentId))?.yard_id ?? null,
+    refundOf: (refundId: string) => reads.findRefund(refundId),
   };
 }
 

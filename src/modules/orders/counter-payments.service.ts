@@ -6,6 +6,7 @@ import type { AppDeps } from '../../server/deps.js';
 import { AppError, notFound } from '../../server/errors.js';
 import type { CounterMethod } from '../../shared/api-types.js';
 import type { StaffPrincipal } from '../auth/sessions.js';
+import { billingRepo } from './billing.repo.js';
 import { invoicesRepo } from './invoices.repo.js';
 import { dollars } from './order-email.js';
 import type { OrderEmailJob } from './order-email-job.js';
@@ -42,6 +43,7 @@ export function createCounterPaymentsService(deps: Deps, provider: PaymentProvid
   const { db } = deps.database;
   const payments = paymentsRepo(db);
   const invoices = invoicesRepo(db);
+  const reads = billingRepo(db);
   const orders = ordersRepo(db);
   const recorder = paymentRecorder(deps);
 
@@ -129,13 +131,13 @@ export function createCounterPaymentsService(deps: Deps, provider: PaymentProvid
     const now = deps.clock.now();
     const refundId = randomUUID();
     return db.transaction().execute(async (trx) => {
-      const found = await invoices.findPayment(trx, me.yardId, paymentId);
+      const found = await reads.findPayment(trx, me.yardId, paymentId);
       if (!found) throw notFound('That payment');
       const order = await orders.lockOrder(trx, me.yardId, found.order_id);
       const invoice = await invoices.lockInvoice(trx, me.yardId, found.invoice_id);
       if (!order || !invoice) throw notFound('That payment');
       // Read again under the locks: a concurrent refund of this payment has committed by now.
-      const payment = (await invoices.findPayment(trx, me.yardId, paymentId))!;
+      const payment = (await reads.findPayment(trx, me.yardId, paymentId))!;
       const left = payment.amount_cents - payment.refunded_cents;
       const over = new AppError(
         'REFUND_OVER_PAYMENT',
@@ -167,7 +169,7 @@ export function createCounterPaymentsService(deps: Deps, provider: PaymentProvid
           );
         }
       }
-      await invoices.insertRefund(trx, {
+      await reads.insertRefund(trx, {
         id: refundId,
         yardId: me.yardId,
         paymentId: payment.id,

@@ -1,3 +1,5 @@
+// Longer than most files on purpose: every change of an invoice (create, send, void, re-issue,
+// credit, delete) in one place, so the lock order and the frozen-once-sent rule are read together.
 import type PgBoss from 'pg-boss';
 import { executorFor } from '../../db/connection.js';
 import { QUEUES } from '../../jobs/queue.js';
@@ -6,6 +8,7 @@ import { AppError, notFound } from '../../server/errors.js';
 import type { CreateInvoiceRequest } from '../../shared/api-types.js';
 import type { StaffPrincipal } from '../auth/sessions.js';
 import { nextYardNumber } from '../yards/yard-counters.repo.js';
+import { billingRepo } from './billing.repo.js';
 import {
   copyLines,
   depositDeductions,
@@ -218,11 +221,20 @@ export function createInvoicingService(deps: Deps) {
       );
     }
     const yard = await ratesOf(me.yardId);
+    // Re-issued at the rates the original was taxed at: an accepted estimate's own. Read
+    // before the transaction (PGlite has one connection).
+    const est =
+      before.estimate_id && before.kind === 'standard'
+        ? await billingRepo(db).estimateRates(before.estimate_id)
+        : undefined;
+    const rates = est
+      ? { labor: est.tax_labor_bp, parts: est.tax_parts_bp, fees: est.tax_fees_bp }
+      : yard.rates;
     const now = deps.clock.now();
     const number = await nextYardNumber(db, me.yardId, 'invoice');
     return withInvoice(me, invoiceId, async (trx, order, invoice) => {
       const lines = copyLines(await repo.invoiceLines(trx, [invoice.id]));
-      const { totals, problem } = invoiceTotals(lines, yard.rates);
+      const { totals, problem } = invoiceTotals(lines, rates);
       if (problem) throw new AppError('VALIDATION', problem);
       const fresh = await repo.insertInvoice(trx, {
         yardId: me.yardId,

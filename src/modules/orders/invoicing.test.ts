@@ -8,6 +8,7 @@ import {
   sentInvoice,
 } from '../../../test/support/billing-fixtures.js';
 import { describeEachEngine } from '../../../test/support/databases.js';
+import { orderWithLines } from '../../../test/support/estimate-fixtures.js';
 import { type Harness, startHarness } from '../../../test/support/harness.js';
 import { makeOrder, signedInCustomer } from '../../../test/support/order-fixtures.js';
 import { pdfText } from '../../../test/support/pdf-text.js';
@@ -49,6 +50,32 @@ describeEachEngine('invoices', (db) => {
     expect(inv.terms).toBe('Net 14. Boats leave the yard once paid.');
     const due = new Date(Date.now() + 14 * 86_400_000).toISOString().slice(0, 10);
     expect(inv.dueOn).toBe(due);
+  });
+
+  it('an estimate sent, then accepted in the portal with its optional line declined, invoices at the accepted total', async () => {
+    const s = await setup();
+    const { order } = await orderWithLines(db().db, s.yard.id, s.me.customer.id);
+    const draft = await s.agent.post(`/api/staff/orders/${order.id}/estimates`);
+    const estimate = draft.json().estimate;
+    expect((await s.agent.post(`/api/staff/estimates/${estimate.id}/send`)).statusCode).toBe(200);
+    const wrap = estimate.lineItems.find((l: { optional: boolean }) => l.optional);
+    const accepted = await s.me.agent.post(`/api/portal/${s.yard.slug}/estimates/${estimate.id}/accept`, {
+      declinedLineIds: [wrap.id],
+    });
+    expect(accepted.statusCode, accepted.body).toBe(200);
+    // The yard raises its rates afterwards: the invoice still comes to what was accepted.
+    await db().db.updateTable('yards').set({ tax_labor_bp: 900 }).where('id', '=', s.yard.id).execute();
+    const res = await s.agent.post(`/api/staff/orders/${order.id}/invoices`, {
+      from: 'estimate',
+      estimateId: estimate.id,
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const inv = res.json().billing.invoices[0];
+    expect(inv).toMatchObject({ subtotalCents: 44_997, taxCents: 2_857, totalCents: 47_854 });
+    expect(inv.lines.map((l: { description: string }) => l.description)).toEqual([
+      'Haul and block',
+      'Bottom paint (gal)',
+    ]);
   });
 
   it('an estimate not accepted cannot be invoiced; an order without lines has nothing to invoice', async () => {

@@ -3,9 +3,9 @@ import type PgBoss from 'pg-boss';
 import type { DB } from '../../db/schema.js';
 import { QUEUES } from '../../jobs/queue.js';
 import type { AppDeps } from '../../server/deps.js';
+import { billingRepo } from './billing.repo.js';
 import { type BillingService, createBillingService, paidWith } from './billing.service.js';
 import { loadEstimatePdf } from './estimate-pdf.js';
-import { invoicesRepo } from './invoices.repo.js';
 import { type OrderEmailData, renderOrderEmail } from './order-email.js';
 import type { OrderEmailJob } from './order-email-job.js';
 import { ordersRepo } from './orders.repo.js';
@@ -23,7 +23,7 @@ type Composed = {
 async function compose(db: Kysely<DB>, publicUrl: string, job: OrderEmailJob): Promise<Composed | null> {
   const link = (slug: string, orderId: string) => `${publicUrl}/portal/${slug}/orders/${orderId}`;
   if (job.kind === 'refund') {
-    const refund = await invoicesRepo(db).findRefund(job.refundId);
+    const refund = await billingRepo(db).findRefund(job.refundId);
     if (!refund) return null;
     const r = await paymentsRepo(db).forReceipt(refund.payment_id);
     if (!r?.email) return null;
