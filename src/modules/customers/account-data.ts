@@ -131,6 +131,7 @@ export async function loadOrderRecords(
     invoices: invoices.map(
       (i): InvoiceView => ({
         id: i.id,
+        kind: i.kind,
         number: i.number,
         orderNumber: i.order_number,
         status: i.status,
@@ -139,7 +140,10 @@ export async function loadOrderRecords(
         totalCents: i.total_cents,
         paidCents: i.paid_cents,
         // Credit notes take off what is owed; a void invoice owes nothing.
-        balanceCents: i.status === 'void' ? 0 : i.total_cents - i.paid_cents - i.credited_cents,
+        balanceCents:
+          i.status === 'void' || i.kind === 'credit_note'
+            ? 0
+            : i.total_cents - i.paid_cents - i.credited_cents,
         depositCents: i.deposit_cents,
         issuedAt: iso(i.issued_at),
         dueOn: i.due_on ? String(i.due_on).slice(0, 10) : null,

@@ -302,6 +302,11 @@ describeEachEngine('invoices', (db) => {
     await expect(
       db().db.updateTable('invoices').set({ credited_cents: 10_388 }).where('id', '=', id).execute(),
     ).rejects.toThrow(/invoices_not_overpaid/);
+    // The customer sees the lower balance and the credit note, which owes nothing.
+    const portal = (await s.me.agent.get(`/api/portal/${s.yard.slug}/orders/${s.o.order.id}`)).json();
+    const seen = (i: string) => portal.invoices.find((x: { id: string }) => x.id === i);
+    expect(seen(id).balanceCents).toBe(10_000);
+    expect(seen(note.id)).toMatchObject({ kind: 'credit_note', balanceCents: 0 });
     // The rest paid: the invoice and the order are paid.
     expect((await counterPay(s.agent, id, { method: 'cash', amountCents: 10_000 })).statusCode).toBe(200);
     expect((await s.invoice(id)).status).toBe('paid');

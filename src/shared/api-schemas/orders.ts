@@ -83,6 +83,8 @@ export const ActivityKind = z.enum([
 export const InvoiceStatus = z.enum(['draft', 'open', 'partial', 'paid', 'void']);
 export const InvoiceView = z.object({
   id: z.string(),
+  /** A credit note is shown as such; it owes nothing. */
+  kind: InvoiceKind.optional(),
   number: z.number(),
   orderNumber: z.number(),
   status: InvoiceStatus,

@@ -88,7 +88,7 @@ export function PortalOrderPage({ yard, id }: { yard: string; id: string }) {
         {data.invoices.map((inv) => (
           <Card
             key={inv.id}
-            title={`Invoice #${inv.number}`}
+            title={`${inv.kind === 'credit_note' ? 'Credit note' : 'Invoice'} #${inv.number}`}
             actions={
               <>
                 <InvoiceStatusBadge status={inv.status} />
