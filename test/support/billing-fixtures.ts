@@ -24,7 +24,8 @@ export async function billingYard(h: Harness, db: Kysely<DB>) {
 
 /**
  * An order whose estimate the customer accepted with one optional line declined: the
- * snapshot holds all three lines, the declined one marked, and the accepted totals.
+ * snapshot holds all three lines, each marked accepted or not as the portal stores them,
+ * and the accepted totals.
  */
 export async function acceptedEstimateOrder(
   db: Kysely<DB>,
@@ -69,7 +70,7 @@ export async function acceptedEstimateOrder(
       totalCents: 15_000,
       taxClass: 'fees',
       optional: true,
-      declined: true,
+      accepted: false,
     },
   ];
   await db
