@@ -185,3 +185,7 @@ async function benchEngine(name: string, database: Database) {
 
 await benchEngine('PGlite (embedded)', await openPGlite());
 await benchEngine('PostgreSQL', await openPostgresBench());
+const dropper = new pg.Client({ connectionString: ADMIN_URL });
+await dropper.connect();
+await dropper.query(`DROP DATABASE IF EXISTS ${BENCH_DB} WITH (FORCE)`);
+await dropper.end();
