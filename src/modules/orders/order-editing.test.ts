@@ -5,38 +5,9 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachEngine } from '../../../test/support/databases.js';
 import { makeCustomer, makeYard, STAFF_PASSWORD } from '../../../test/support/factories.js';
 import { type Agent, type Harness, startHarness } from '../../../test/support/harness.js';
+import { newOrder, orderYard } from '../../../test/support/order-editing-fixtures.js';
 import type { DB } from '../../db/schema.js';
 import { LIMITS } from './money.js';
-
-/** A yard taxing labour 5 %, parts 7 %, fees 2.5 %, a customer with a 34.5 ft boat, staff signed in. */
-export async function orderYard(h: Harness, db: Kysely<DB>) {
-  const { yard, staff } = await makeYard(db);
-  await db
-    .updateTable('yards')
-    .set({ tax_labor_bp: 500, tax_parts_bp: 700, tax_fees_bp: 250 })
-    .where('id', '=', yard.id)
-    .execute();
-  const customer = await makeCustomer(db, yard.id);
-  const boat = await db
-    .insertInto('boats')
-    .values({ yard_id: yard.id, customer_id: customer.id, name: 'Windfall', length_ft: '34.5' })
-    .returningAll()
-    .executeTakeFirstOrThrow();
-  const agent = h.agent();
-  await agent.signInStaff(staff.email, STAFF_PASSWORD);
-  return { yard, staff, customer, boat, agent };
-}
-
-export const newOrder = async (agent: Agent, customerId: string, boatId: string, extra: object = {}) => {
-  const res = await agent.post('/api/staff/orders', {
-    customerId,
-    boatId,
-    title: 'Spring commissioning',
-    ...extra,
-  });
-  if (res.statusCode !== 201) throw new Error(`create failed: ${res.statusCode} ${res.body}`);
-  return res.json() as { id: string; number: number; status: string };
-};
 
 describeEachEngine('staff create and edit orders and their lines', (db) => {
   let h: Harness;
