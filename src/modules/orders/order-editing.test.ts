@@ -1,12 +1,8 @@
-// Longer than most files on purpose: one harness for creating, editing and refusing orders
-// and their lines, with the exact money each answer must show.
-import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachEngine } from '../../../test/support/databases.js';
-import { makeCustomer, makeYard, STAFF_PASSWORD } from '../../../test/support/factories.js';
-import { type Agent, type Harness, startHarness } from '../../../test/support/harness.js';
+import { makeCustomer, makeYard } from '../../../test/support/factories.js';
+import { type Harness, startHarness } from '../../../test/support/harness.js';
 import { newOrder, orderYard } from '../../../test/support/order-editing-fixtures.js';
-import type { DB } from '../../db/schema.js';
 import { LIMITS } from './money.js';
 
 describeEachEngine('staff create and edit orders and their lines', (db) => {
