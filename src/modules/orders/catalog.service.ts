@@ -32,9 +32,24 @@ export function catalogLines(lines: readonly LineInput[]): CatalogLine[] {
   }));
 }
 
+/** A stored job's lines, with the defaults of anything an older or hand-made row left out. */
+function storedLines(job: Pick<CatalogRow, 'lines'>): CatalogLine[] {
+  return (job.lines as Partial<CatalogLine>[]).map((l) => ({
+    kind: l.kind ?? 'fee',
+    description: l.description ?? '',
+    quantity: l.quantity ?? null,
+    unitPriceCents: l.unitPriceCents ?? 0,
+    taxClass: l.taxClass ?? defaultTaxClass(l.kind ?? 'fee'),
+    optional: l.optional ?? false,
+    note: l.note ?? null,
+    technician: l.technician ?? null,
+    partNumber: l.partNumber ?? null,
+  }));
+}
+
 /** A stored job's lines, as order lines to prepare. */
 export function linesOfJob(job: Pick<CatalogRow, 'lines'>): LineInput[] {
-  return (job.lines as CatalogLine[]).map((l) => ({ ...l, quantity: l.quantity ?? undefined }));
+  return storedLines(job).map((l) => ({ ...l, quantity: l.quantity ?? undefined }));
 }
 
 export function jobView(row: CatalogRow): CatalogJobView {
@@ -42,7 +57,7 @@ export function jobView(row: CatalogRow): CatalogJobView {
     id: row.id,
     name: row.name,
     description: row.description,
-    lines: row.lines as CatalogLine[],
+    lines: storedLines(row),
     archivedAt: row.archived_at?.toISOString() ?? null,
     updatedAt: row.updated_at.toISOString(),
   };
