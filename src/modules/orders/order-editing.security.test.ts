@@ -132,6 +132,12 @@ describeEachEngine('staff order page and editing: who may see and change what', 
       expect(img.rawPayload.equals(SAMPLE_PHOTOS.png)).toBe(true);
     }
 
+    // The customer's profile names the order on the request's timeline entry, for its link.
+    const profile = (await agent.get(`/api/staff/customers/${customer.id}`)).json();
+    const event = profile.timeline.find((e: { kind: string }) => e.kind === 'service_requested');
+    expect(event.orderNumber).toBe(page.order.number);
+    expect(profile.orders.map((o: { id: string }) => o.id)).toContain(orderId);
+
     const other = await makeYard(db().db);
     const stranger = h.agent();
     await stranger.signInStaff(other.staff.email, STAFF_PASSWORD);
