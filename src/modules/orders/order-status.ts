@@ -55,9 +55,14 @@ export function statusAfterPayment(
   return allowed(current, 'partial_payment');
 }
 
-/** When staff send an estimate the order waits for the customer's answer. */
+/**
+ * When staff send an estimate the order waits for the customer's answer; a declined order
+ * waits again once a revised version is sent. Work already under way keeps its status.
+ */
 export function statusAfterEstimateSent(current: OrderStatus): OrderStatus {
-  return ['requested', 'open_estimate'].includes(current) ? allowed(current, 'estimate_sent') : current;
+  return ['requested', 'open_estimate', 'declined'].includes(current)
+    ? allowed(current, 'estimate_sent')
+    : current;
 }
 
 /** When staff send an invoice for work in progress, the order is invoiced. */
