@@ -154,6 +154,20 @@ export const ERROR_CODES = {
   REFUND_FAILED: { status: 502, message: 'The payment provider did not take the refund. Try again.' },
   CARD_DECLINED: { status: 402, message: 'The card was declined. Try another card.' },
   BAD_SIGNATURE: { status: 400, message: 'The webhook signature does not match.' },
+
+  // Staff editing orders, their lines, statuses and the service catalog
+  ORDER_CLOSED: {
+    status: 409,
+    message: 'This order is cancelled or completed and cannot be edited. Reopen it first.',
+  },
+  STATUS_MOVE_REFUSED: { status: 409, message: 'An order cannot move from its status to that one.' },
+  BOAT_OF_ANOTHER_CUSTOMER: { status: 422, message: 'That boat belongs to another customer.' },
+  LINE_INVALID: { status: 422, message: 'A line is not valid.' },
+  BOAT_LENGTH_MISSING: {
+    status: 422,
+    message: "Add the boat's length overall first: a per-foot line takes its quantity from it.",
+  },
+  CATALOG_NAME_TAKEN: { status: 409, message: 'The catalog already has a job with that name.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

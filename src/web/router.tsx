@@ -90,6 +90,20 @@ const ordersRoute = createRoute({
   component: lazyRouteComponent(app, 'OrdersPage'),
 });
 
+const OrderPage = lazyRouteComponent(app, 'OrderPage');
+const orderRoute = createRoute({
+  getParentRoute: () => staffRoute,
+  path: 'orders/$id',
+  remountDeps: ({ params }) => params.id,
+  component: () => <OrderPage id={orderRoute.useParams().id} />,
+});
+
+const catalogRoute = createRoute({
+  getParentRoute: () => staffRoute,
+  path: 'catalog',
+  component: lazyRouteComponent(app, 'CatalogPage'),
+});
+
 const inviteTemplateRoute = createRoute({
   getParentRoute: () => staffRoute,
   path: 'settings/invite-email',
@@ -225,6 +239,8 @@ const routeTree = rootRoute.addChildren([
       customersRoute,
       customerRoute,
       ordersRoute,
+      orderRoute,
+      catalogRoute,
       inviteTemplateRoute,
       bulkInvitesRoute,
       inviteBatchRoute,

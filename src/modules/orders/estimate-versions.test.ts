@@ -91,6 +91,7 @@ describeEachEngine('estimate versions: drafted from the lines, sent, revised, an
 
     const portal = (await s.me.agent.get(`/api/portal/${s.yard.slug}/orders/${s.order.id}`)).json();
     expect(portal.estimates).toEqual([]);
+    expect(portal.order.totalCents).toBe(0);
     const pdf = await s.me.agent.get(`/api/portal/${s.yard.slug}/estimates/${e.id}/pdf`);
     expect(pdf.statusCode).toBe(404);
   });

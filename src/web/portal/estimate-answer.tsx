@@ -89,7 +89,7 @@ export function EstimateAnswer({
       />
       <div className="estimate-answer">
         <Button variant="primary" onClick={() => setOpen('accept')}>
-          Accept {formatMoney(totals.totalCents)}
+          Accept estimate
         </Button>
         <Button onClick={() => setOpen('decline')}>Decline</Button>
       </div>

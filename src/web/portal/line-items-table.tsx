@@ -44,7 +44,7 @@ export function LineItemsTable({
             <th scope="col" className="num">
               Qty
             </th>
-            <th scope="col" className="num">
+            <th scope="col" className="num unit">
               Unit price
             </th>
             <th scope="col" className="num">
@@ -83,9 +83,12 @@ export function LineItemsTable({
                     {li.optional && <> · {declined ? 'Optional, declined' : 'Optional'}</>}
                     {detail.length > 0 && <> · {detail.join(' · ')}</>}
                   </span>
+                  <span className="line-meta line-unit">
+                    {li.quantity} × {formatMoney(li.unitPriceCents)}
+                  </span>
                 </td>
                 <td className="num">{li.quantity}</td>
-                <td className="num">{formatMoney(li.unitPriceCents)}</td>
+                <td className="num unit">{formatMoney(li.unitPriceCents)}</td>
                 <td className="num">
                   {declined ? <s>{formatMoney(li.totalCents)}</s> : formatMoney(li.totalCents)}
                 </td>
