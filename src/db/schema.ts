@@ -110,6 +110,9 @@ export const TABLES = {
     /** 0007 */
     created_by: uuid().orNull(),
     promised_on: date().orNull(),
+    /** 0008: the sum of the working lines and the open invoices' balance, kept by triggers. */
+    value_cents: integer().withDefault(),
+    balance_cents: integer().withDefault(),
   },
   estimates: {
     id: id(),

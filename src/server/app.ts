@@ -15,12 +15,14 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import { accountsPlugins } from '../modules/accounts/accounts.wiring.js';
+import { activityPlugin } from '../modules/activity/activity.wiring.js';
 import { cookieNames } from '../modules/auth/cookie-names.js';
 import { bulkInvitesPlugin } from '../modules/bulk-invites/bulk-invites.wiring.js';
 import { customersPlugin } from '../modules/customers/customers.wiring.js';
 import { invitesPlugins } from '../modules/invites/invites.wiring.js';
 import { guardCatcherHost } from '../modules/mail/catcher-host.js';
 import { mailboxPlugin } from '../modules/mail/mail.wiring.js';
+import { ordersListPlugin } from '../modules/orders/orders-list.wiring.js';
 import { ordersPlugin } from '../modules/orders/orders.wiring.js';
 import { serviceRequestsPlugin } from '../modules/service-requests/service-requests.wiring.js';
 import { staffAuthPlugin } from '../modules/yards/yards.wiring.js';
@@ -153,6 +155,8 @@ export async function buildApp(deps: AppDeps, opts: AppOptions): Promise<Fastify
     await staffOnly.register(invites.staff);
     await staffOnly.register(invites.template);
     await staffOnly.register(bulkInvitesPlugin(deps, shared));
+    await staffOnly.register(ordersListPlugin(deps, shared));
+    await staffOnly.register(activityPlugin(deps, shared));
   });
   await app.register(invites.portal);
   await app.register(accounts.signIn);

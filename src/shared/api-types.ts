@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type * as Accounts from './api-schemas/accounts.js';
+import type * as Activity from './api-schemas/activity.js';
 import type * as BulkInvites from './api-schemas/bulk-invites.js';
 import type * as Customers from './api-schemas/customers.js';
 import type * as Errors from './api-schemas/errors.js';
@@ -71,6 +72,7 @@ export type PayInvoiceRequest = z.input<typeof Orders.PayInvoiceRequest>;
 export type PayInvoiceResponse = z.output<typeof Orders.PayInvoiceResponse>;
 export type StaffOrderRow = z.output<typeof Orders.StaffOrderRow>;
 export type StaffOrdersResponse = z.output<typeof Orders.StaffOrdersResponse>;
+export type StaffOrderTotals = z.output<typeof Orders.StaffOrderTotals>;
 
 export type ServiceRequestDetails = z.output<typeof ServiceRequests.ServiceRequestDetails>;
 export type ServiceRequestResponse = z.output<typeof ServiceRequests.ServiceRequestResponse>;
@@ -83,3 +85,7 @@ export type InviteBatchListResponse = z.output<typeof BulkInvites.InviteBatchLis
 export type InviteBatchRowView = z.output<typeof BulkInvites.InviteBatchRowView>;
 export type InviteBatchRowsResponse = z.output<typeof BulkInvites.InviteBatchRowsResponse>;
 export type InviteFromSearchRequest = z.input<typeof BulkInvites.InviteFromSearchRequest>;
+
+export type ActivityItem = z.output<typeof Activity.ActivityItem>;
+export type ActivityListResponse = z.output<typeof Activity.ActivityListResponse>;
+export type ActivityUnreadResponse = z.output<typeof Activity.ActivityUnreadResponse>;

@@ -4,6 +4,7 @@ import type { AppDeps } from '../../server/deps.js';
 import { AppError } from '../../server/errors.js';
 import type { InviteLookupResponse } from '../../shared/api-types.js';
 import { accountsRepo } from '../accounts/accounts.repo.js';
+import { recordActivity } from '../activity/activity.repo.js';
 import { hashPassword } from '../accounts/password-hash.js';
 import {
   assertPasswordAcceptable,
@@ -143,6 +144,13 @@ export function createInviteLinks(
           yardId: yard.id,
           customerId: customer.id,
           kind: 'new_invite_requested',
+          at: deps.clock.now(),
+          detail: { email },
+        });
+        await recordActivity(db, {
+          yardId: yard.id,
+          customerId: customer.id,
+          kind: 'invite_requested',
           at: deps.clock.now(),
           detail: { email },
         });

@@ -1,5 +1,6 @@
 import type { AppDeps } from '../../server/deps.js';
 import { AppError, notFound } from '../../server/errors.js';
+import { recordActivity } from '../activity/activity.repo.js';
 import type { CustomerPrincipal } from '../auth/sessions.js';
 import { portalEventsRepo } from '../invites/portal-events.repo.js';
 import { statusAfterAcceptance } from './order-status.js';
@@ -88,6 +89,14 @@ export function createEstimatesService(deps: Pick<AppDeps, 'database' | 'clock'>
         },
         trx,
       );
+      await recordActivity(trx, {
+        yardId: me.yardId,
+        customerId: me.customerId,
+        orderId: order.id,
+        kind: choice.accept ? 'estimate_accepted' : 'estimate_declined',
+        at: now,
+        detail: { estimateNumber: answered.number, totalCents: answered.total_cents, reason: choice.accept ? null : choice.reason },
+      });
       return { orderId: order.id };
     });
   }

@@ -6,6 +6,7 @@ import type { DB } from '../../db/schema.js';
 import { QUEUES } from '../../jobs/queue.js';
 import type { AppDeps } from '../../server/deps.js';
 import { AppError, notFound } from '../../server/errors.js';
+import { recordActivity } from '../activity/activity.repo.js';
 import type { CustomerPrincipal } from '../auth/sessions.js';
 import { portalEventsRepo } from '../invites/portal-events.repo.js';
 import type { OrderEmailJob } from './order-email-job.js';
@@ -104,6 +105,14 @@ export function createPaymentsService(
       },
       trx,
     );
+    await recordActivity(trx, {
+      yardId: attempt.yard_id,
+      customerId: attempt.customer_id,
+      orderId: ref.order_id,
+      kind: 'invoice_paid',
+      at: now,
+      detail: { amountCents: attempt.amount_cents, invoiceNumber: invoice.number },
+    });
     const job: OrderEmailJob = { kind: 'receipt', paymentId: payment.id };
     await deps.boss.send(QUEUES.orderEmail, job, { db: executorFor(trx) });
     return payment.id;
