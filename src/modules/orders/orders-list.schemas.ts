@@ -15,7 +15,7 @@ const day = (what: string) =>
 const statuses = z.preprocess(
   (v) => (v === undefined ? undefined : (Array.isArray(v) ? v : [v]).flatMap((s) => String(s).split(',')).filter(Boolean)),
   z
-    .array(OrderStatus, { message: `status is one or more of: ${OrderStatus.options.join(', ')}` })
+    .array(z.enum(OrderStatus.options, { message: `status is one or more of: ${OrderStatus.options.join(', ')}` }))
     .max(OrderStatus.options.length)
     .optional(),
 );
