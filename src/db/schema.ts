@@ -434,6 +434,14 @@ export const TABLES = {
     created_at: createdAt(),
     updated_at: createdAt(),
   },
+  /** 0008: per yard and status, +1/-1 and the amounts of each order's change (docs/orders.md). */
+  order_status_sums: {
+    yard_id: uuid(),
+    status: text(),
+    orders: integer(),
+    value_cents: integer(),
+    balance_cents: integer(),
+  },
   yard_activity: {
     id: id(),
     yard_id: uuid(),

@@ -42,12 +42,42 @@ END $$;
 CREATE TRIGGER invoices_order_balance AFTER INSERT OR UPDATE OR DELETE ON invoices
   FOR EACH ROW EXECUTE FUNCTION orders_keep_balance();
 
--- Counts and totals per status of a yard (or of a date range, a boat, a customer) from the
--- index alone.
-CREATE INDEX orders_status_totals ON orders (yard_id, status, opened_at)
-  INCLUDE (value_cents, balance_cents);
--- Opened-date filter.
-CREATE INDEX orders_opened ON orders (yard_id, opened_at);
+-- Counts and totals per status of a whole yard, for the list's chips without a search: a
+-- ledger the trigger below only ever appends to (+1 / -1 and the amounts), so that no two
+-- transactions wait for each other on a yard's row. Reading sums the yard's rows; the
+-- application folds them into one row per status when they grow (orders-list.repo.ts).
+CREATE TABLE order_status_sums (
+  yard_id uuid NOT NULL REFERENCES yards(id),
+  status text NOT NULL,
+  orders bigint NOT NULL,
+  value_cents bigint NOT NULL,
+  balance_cents bigint NOT NULL
+);
+CREATE INDEX order_status_sums_yard ON order_status_sums (yard_id);
+
+INSERT INTO order_status_sums
+SELECT yard_id, status, count(*), sum(value_cents), sum(balance_cents) FROM orders GROUP BY yard_id, status;
+
+CREATE FUNCTION orders_keep_status_sums() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP <> 'INSERT' THEN
+    INSERT INTO order_status_sums VALUES (OLD.yard_id, OLD.status, -1, -OLD.value_cents, -OLD.balance_cents);
+  END IF;
+  IF TG_OP <> 'DELETE' THEN
+    INSERT INTO order_status_sums VALUES (NEW.yard_id, NEW.status, 1, NEW.value_cents, NEW.balance_cents);
+  END IF;
+  RETURN NULL;
+END $$;
+CREATE TRIGGER orders_status_sums_insert_delete AFTER INSERT OR DELETE ON orders
+  FOR EACH ROW EXECUTE FUNCTION orders_keep_status_sums();
+CREATE TRIGGER orders_status_sums_update AFTER UPDATE OF yard_id, status, value_cents, balance_cents ON orders
+  FOR EACH ROW
+  WHEN ((OLD.yard_id, OLD.status, OLD.value_cents, OLD.balance_cents)
+    IS DISTINCT FROM (NEW.yard_id, NEW.status, NEW.value_cents, NEW.balance_cents))
+  EXECUTE FUNCTION orders_keep_status_sums();
+
+-- Opened-date filter, and its counts and totals from the index alone.
+CREATE INDEX orders_opened ON orders (yard_id, opened_at) INCLUDE (status, value_cents, balance_cents);
 -- Search by boat name ("contains", 3+ characters) and by its start (1–2 characters).
 CREATE INDEX boats_name_trgm ON boats USING gin (lower(name) gin_trgm_ops);
 CREATE INDEX boats_name_prefix ON boats (yard_id, lower(name) text_pattern_ops);

@@ -48,7 +48,7 @@ async function yardWithOrders(db: Kysely<DB>, h: Harness) {
     if (o.balanceCents) {
       await db
         .insertInto('invoices')
-        .values({ yard_id: yard.id, order_id: row.id, customer_id: o.customerId, number: row.number, status: 'open', total_cents: o.balanceCents + 100, paid_cents: 100 })
+        .values({ yard_id: yard.id, order_id: row.id, customer_id: o.customerId, number: row.number, status: 'open', subtotal_cents: o.balanceCents + 100, tax_cents: 0, total_cents: o.balanceCents + 100, paid_cents: 100 })
         .execute();
     }
     return row;
