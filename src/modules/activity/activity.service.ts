@@ -22,7 +22,10 @@ export function createActivityInbox(deps: Pick<AppDeps, 'database' | 'clock'>) {
     const last = page.at(-1);
     return {
       items: page.map((r) => {
-        const detail = (typeof r.detail === 'string' ? JSON.parse(r.detail) : r.detail) as Record<string, unknown>;
+        const detail = (typeof r.detail === 'string' ? JSON.parse(r.detail) : r.detail) as Record<
+          string,
+          unknown
+        >;
         const name = [r.first_name, r.last_name].filter(Boolean).join(' ') || r.company || 'A customer';
         const order =
           r.order_id && r.order_number !== null && r.order_title !== null
@@ -35,7 +38,8 @@ export function createActivityInbox(deps: Pick<AppDeps, 'database' | 'clock'>) {
           customer: { id: r.customer_id, name },
           order,
           sentence: activitySentence(kind, name, order, detail),
-          amountCents: kind === 'invoice_paid' && typeof detail.amountCents === 'number' ? detail.amountCents : null,
+          amountCents:
+            kind === 'invoice_paid' && typeof detail.amountCents === 'number' ? detail.amountCents : null,
           at: r.created_at.toISOString(),
           read: r.read_at !== null,
         };
@@ -56,7 +60,12 @@ export function createActivityInbox(deps: Pick<AppDeps, 'database' | 'clock'>) {
     return { unread: await repo.unreadCount(yardId) };
   }
 
-  return { list, unread: async (yardId: string) => ({ unread: await repo.unreadCount(yardId) }), read, readAll };
+  return {
+    list,
+    unread: async (yardId: string) => ({ unread: await repo.unreadCount(yardId) }),
+    read,
+    readAll,
+  };
 }
 
 export type ActivityInbox = ReturnType<typeof createActivityInbox>;

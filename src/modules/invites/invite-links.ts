@@ -4,7 +4,6 @@ import type { AppDeps } from '../../server/deps.js';
 import { AppError } from '../../server/errors.js';
 import type { InviteLookupResponse } from '../../shared/api-types.js';
 import { accountsRepo } from '../accounts/accounts.repo.js';
-import { recordActivity } from '../activity/activity.repo.js';
 import { hashPassword } from '../accounts/password-hash.js';
 import {
   assertPasswordAcceptable,
@@ -12,6 +11,7 @@ import {
   PASSWORD_MAX,
   PASSWORD_MIN,
 } from '../accounts/password-policy.js';
+import { recordActivity } from '../activity/activity.repo.js';
 import { hashToken, TOKEN_PATTERN } from '../auth/tokens.js';
 import { customersRepo } from '../customers/customers.repo.js';
 import { inviteLinksRepo, invitesRepo } from './invites.repo.js';

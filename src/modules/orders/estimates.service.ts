@@ -95,7 +95,11 @@ export function createEstimatesService(deps: Pick<AppDeps, 'database' | 'clock'>
         orderId: order.id,
         kind: choice.accept ? 'estimate_accepted' : 'estimate_declined',
         at: now,
-        detail: { estimateNumber: answered.number, totalCents: answered.total_cents, reason: choice.accept ? null : choice.reason },
+        detail: {
+          estimateNumber: answered.number,
+          totalCents: answered.total_cents,
+          reason: choice.accept ? null : choice.reason,
+        },
       });
       return { orderId: order.id };
     });

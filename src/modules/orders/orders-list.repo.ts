@@ -103,7 +103,9 @@ export function ordersListRepo(db: Kysely<DB>) {
 
     /** One page: `take` rows after the cursor. */
     page(f: ListFilter, match: ListMatch, cursor: RecentCursor | null, take: number) {
-      return pageQuery(f, match, cursor, take).execute(db).then((r) => r.rows);
+      return pageQuery(f, match, cursor, take)
+        .execute(db)
+        .then((r) => r.rows);
     },
 
     explainPage: (f: ListFilter, match: ListMatch, cursor: RecentCursor | null, take: number) =>

@@ -1,21 +1,31 @@
 import { z } from 'zod';
 import { OrderStatus } from '../../shared/api-schemas/orders.js';
 
-const uuid = (what: string) => z.string().uuid(`${what} ids are UUIDs; pick the ${what.toLowerCase()} from a list`);
+const uuid = (what: string) =>
+  z.string().uuid(`${what} ids are UUIDs; pick the ${what.toLowerCase()} from a list`);
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const day = (what: string) =>
   z
     .string()
     .regex(DAY, `${what} is a date like 2026-05-01`)
-    .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), {
-      message: `${what} is not a real date`,
-    });
+    .refine(
+      (s) =>
+        !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s),
+      {
+        message: `${what} is not a real date`,
+      },
+    );
 
 /** `status=a,b` or `status=a&status=b`. */
 const statuses = z.preprocess(
-  (v) => (v === undefined ? undefined : (Array.isArray(v) ? v : [v]).flatMap((s) => String(s).split(',')).filter(Boolean)),
+  (v) =>
+    v === undefined
+      ? undefined
+      : (Array.isArray(v) ? v : [v]).flatMap((s) => String(s).split(',')).filter(Boolean),
   z
-    .array(z.enum(OrderStatus.options, { message: `status is one or more of: ${OrderStatus.options.join(', ')}` }))
+    .array(
+      z.enum(OrderStatus.options, { message: `status is one or more of: ${OrderStatus.options.join(', ')}` }),
+    )
     .max(OrderStatus.options.length)
     .optional(),
 );

@@ -3,8 +3,8 @@ import type { AppDeps } from '../../server/deps.js';
 import type { StaffOrdersResponse } from '../../shared/api-types.js';
 import { escapeLike, hasTrigram, searchCustomers } from '../customers/customer-search.repo.js';
 import { ORDER_STATUSES } from './order-statuses.js';
-import type { StaffOrdersQuery } from './orders-list.schemas.js';
 import { type ListFilter, type ListMatch, ordersListRepo } from './orders-list.repo.js';
+import type { StaffOrdersQuery } from './orders-list.schemas.js';
 import { decodeCursor, encodeCursor } from './recent-cursor.js';
 
 /** Customers whose name, company, email or phone matches a search, looked at in name order. */
@@ -20,8 +20,14 @@ export function createOrdersList(deps: Pick<AppDeps, 'database'>) {
   const repo = ordersListRepo(db);
 
   /** What a typed search means: an order number, or customers, boats and title words. */
-  async function matchOf(yardId: string, q: string | undefined): Promise<{ match: ListMatch; capped: boolean }> {
-    const term = (q ?? '').replace(/\p{Cc}/gu, ' ').trim().replace(/\s+/g, ' ');
+  async function matchOf(
+    yardId: string,
+    q: string | undefined,
+  ): Promise<{ match: ListMatch; capped: boolean }> {
+    const term = (q ?? '')
+      .replace(/\p{Cc}/gu, ' ')
+      .trim()
+      .replace(/\s+/g, ' ');
     if (!term) return { match: { kind: 'all' }, capped: false };
     const num = NUMBER.exec(term);
     if (num) return { match: { kind: 'number', number: Number(num[1]) }, capped: false };
@@ -86,11 +92,13 @@ export function createOrdersList(deps: Pick<AppDeps, 'database'>) {
         boat: r.boat_id && r.boat_name !== null ? { id: r.boat_id, name: r.boat_name } : null,
         openedAt: r.opened_at.toISOString(),
         updatedAt: r.updated_at.toISOString(),
-        estimateStatus: (r.estimate_status as StaffOrdersResponse['orders'][number]['estimateStatus']) ?? null,
+        estimateStatus:
+          (r.estimate_status as StaffOrdersResponse['orders'][number]['estimateStatus']) ?? null,
         balanceCents: Number(r.balance_cents),
         valueCents: Number(r.value_cents),
       })),
-      nextCursor: rows.length > query.limit && last ? encodeCursor({ at: last.cursor_at, id: last.id }) : null,
+      nextCursor:
+        rows.length > query.limit && last ? encodeCursor({ at: last.cursor_at, id: last.id }) : null,
       counts,
       totals,
       capped: matchCapped || (sums?.capped ?? false),

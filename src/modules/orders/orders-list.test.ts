@@ -12,9 +12,14 @@ async function yardWithOrders(db: Kysely<DB>, h: Harness) {
   const { yard, staff } = await makeYard(db);
   const agent = h.agent();
   await agent.signInStaff(staff.email, STAFF_PASSWORD);
-  const customer = (first: string, last: string) => makeCustomer(db, yard.id, { first_name: first, last_name: last });
+  const customer = (first: string, last: string) =>
+    makeCustomer(db, yard.id, { first_name: first, last_name: last });
   const boat = (customerId: string, name: string) =>
-    db.insertInto('boats').values({ yard_id: yard.id, customer_id: customerId, name }).returningAll().executeTakeFirstOrThrow();
+    db
+      .insertInto('boats')
+      .values({ yard_id: yard.id, customer_id: customerId, name })
+      .returningAll()
+      .executeTakeFirstOrThrow();
   const order = async (o: {
     customerId: string;
     boatId?: string | null;
@@ -42,13 +47,32 @@ async function yardWithOrders(db: Kysely<DB>, h: Harness) {
     if (o.valueCents) {
       await db
         .insertInto('line_items')
-        .values({ yard_id: yard.id, order_id: row.id, position: 1, kind: 'fee', description: 'Haul-out', quantity: 1, unit_price_cents: o.valueCents, total_cents: o.valueCents })
+        .values({
+          yard_id: yard.id,
+          order_id: row.id,
+          position: 1,
+          kind: 'fee',
+          description: 'Haul-out',
+          quantity: 1,
+          unit_price_cents: o.valueCents,
+          total_cents: o.valueCents,
+        })
         .execute();
     }
     if (o.balanceCents) {
       await db
         .insertInto('invoices')
-        .values({ yard_id: yard.id, order_id: row.id, customer_id: o.customerId, number: row.number, status: 'open', subtotal_cents: o.balanceCents + 100, tax_cents: 0, total_cents: o.balanceCents + 100, paid_cents: 100 })
+        .values({
+          yard_id: yard.id,
+          order_id: row.id,
+          customer_id: o.customerId,
+          number: row.number,
+          status: 'open',
+          subtotal_cents: o.balanceCents + 100,
+          tax_cents: 0,
+          total_cents: o.balanceCents + 100,
+          paid_cents: 100,
+        })
         .execute();
     }
     return row;
@@ -75,7 +99,8 @@ describeEachEngine('staff Orders list', (db) => {
     const otter = await y.boat(ben.id, 'Sea Otter');
     const a = await y.order({ customerId: ava.id, title: 'Replace impeller' });
     const b = await y.order({ customerId: ben.id, boatId: otter.id, title: 'Bottom paint' });
-    const numbers = async (q: string) => (await y.list(`q=${encodeURIComponent(q)}`)).orders.map((o) => o.number);
+    const numbers = async (q: string) =>
+      (await y.list(`q=${encodeURIComponent(q)}`)).orders.map((o) => o.number);
     expect(await numbers(String(a.number))).toEqual([a.number]);
     expect(await numbers(`#${b.number}`)).toEqual([b.number]);
     expect(await numbers('thompson')).toEqual([a.number]);
@@ -99,9 +124,27 @@ describeEachEngine('staff Orders list', (db) => {
     const c = await y.customer('Cleo', 'Marsh');
     const d = await y.customer('Dev', 'Patel');
     const boat = await y.boat(c.id, 'Windward');
-    const o1 = await y.order({ customerId: c.id, boatId: boat.id, status: 'in_progress', opened: '2026-03-01', valueCents: 10_000, balanceCents: 2_500 });
-    const o2 = await y.order({ customerId: c.id, status: 'invoiced', opened: '2026-04-15', valueCents: 20_000, balanceCents: 7_000 });
-    const o3 = await y.order({ customerId: d.id, status: 'in_progress', opened: '2026-05-20', valueCents: 5_000 });
+    const o1 = await y.order({
+      customerId: c.id,
+      boatId: boat.id,
+      status: 'in_progress',
+      opened: '2026-03-01',
+      valueCents: 10_000,
+      balanceCents: 2_500,
+    });
+    const o2 = await y.order({
+      customerId: c.id,
+      status: 'invoiced',
+      opened: '2026-04-15',
+      valueCents: 20_000,
+      balanceCents: 7_000,
+    });
+    const o3 = await y.order({
+      customerId: d.id,
+      status: 'in_progress',
+      opened: '2026-05-20',
+      valueCents: 5_000,
+    });
     const ids = (r: { orders: { id: string }[] }) => r.orders.map((o) => o.id).sort();
 
     const all = await y.list();
@@ -126,7 +169,11 @@ describeEachEngine('staff Orders list', (db) => {
     expect(ids(await y.list(`customerId=${c.id}&status=invoiced`))).toEqual([o2.id]);
 
     // A payment lowers the balance the list shows (kept by the database, 0008).
-    await db().db.updateTable('invoices').set({ paid_cents: 7_100, status: 'paid' }).where('order_id', '=', o2.id).execute();
+    await db()
+      .db.updateTable('invoices')
+      .set({ paid_cents: 7_100, status: 'paid' })
+      .where('order_id', '=', o2.id)
+      .execute();
     expect((await y.list()).totals).toEqual({ count: 3, balanceCents: 2_500, valueCents: 35_000 });
   });
 
@@ -152,7 +199,11 @@ describeEachEngine('staff Orders list', (db) => {
       if (pages === 1) {
         // An order not yet listed is updated: it moves to the top, before the cursor.
         moved = page.orders.length ? made[0].id : null;
-        await db().db.updateTable('orders').set({ updated_at: new Date() }).where('id', '=', made[0].id).execute();
+        await db()
+          .db.updateTable('orders')
+          .set({ updated_at: new Date() })
+          .where('id', '=', made[0].id)
+          .execute();
       }
     } while (cursor);
     expect(pages).toBe(3);

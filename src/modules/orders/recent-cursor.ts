@@ -32,7 +32,11 @@ export function decodeCursor(cursor: string): RecentCursor {
   } catch {
     // fall through
   }
-  throw new AppError('VALIDATION', 'cursor: That page of the list is no longer valid. Start from the first page.', {
-    fields: { cursor: 'Not a cursor this list gave out' },
-  });
+  throw new AppError(
+    'VALIDATION',
+    'cursor: That page of the list is no longer valid. Start from the first page.',
+    {
+      fields: { cursor: 'Not a cursor this list gave out' },
+    },
+  );
 }
