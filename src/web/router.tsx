@@ -86,8 +86,31 @@ const customerRoute = createRoute({
 const ordersRoute = createRoute({
   getParentRoute: () => staffRoute,
   path: 'orders',
-  validateSearch: (s: Record<string, unknown>): { status?: string } => ({ status: text(s.status) }),
+  validateSearch: (
+    s: Record<string, unknown>,
+  ): { q?: string; status?: string; from?: string; to?: string; boatId?: string; customerId?: string } => ({
+    q: text(s.q),
+    status: text(s.status),
+    from: text(s.from),
+    to: text(s.to),
+    boatId: text(s.boatId),
+    customerId: text(s.customerId),
+  }),
   component: lazyRouteComponent(app, 'OrdersPage'),
+});
+
+const OrderPage = lazyRouteComponent(app, 'OrderPage');
+const orderRoute = createRoute({
+  getParentRoute: () => staffRoute,
+  path: 'orders/$id',
+  remountDeps: ({ params }) => params.id,
+  component: () => <OrderPage id={orderRoute.useParams().id} />,
+});
+
+const activityRoute = createRoute({
+  getParentRoute: () => staffRoute,
+  path: 'activity',
+  component: lazyRouteComponent(app, 'ActivityPage'),
 });
 
 const inviteTemplateRoute = createRoute({
@@ -225,6 +248,8 @@ const routeTree = rootRoute.addChildren([
       customersRoute,
       customerRoute,
       ordersRoute,
+      orderRoute,
+      activityRoute,
       inviteTemplateRoute,
       bulkInvitesRoute,
       inviteBatchRoute,
