@@ -42,7 +42,11 @@ function list(req: FakeRequest): { body: StaffOrdersResponse } {
       orders: shown,
       nextCursor: null,
       counts,
-      totals: { count: shown.length, balanceCents: 0, valueCents: shown.reduce((a, o) => a + o.valueCents, 0) },
+      totals: {
+        count: shown.length,
+        balanceCents: 0,
+        valueCents: shown.reduce((a, o) => a + o.valueCents, 0),
+      },
       capped: false,
     },
   };
@@ -79,8 +83,12 @@ describe('the Orders list', () => {
   it('a search and a status filter change the rows, and the address keeps them', async () => {
     const { seen, router } = setup();
     await waitFor(() => expect(titles()).toHaveLength(3));
-    expect(screen.getByRole('link', { name: /#1041/ }).getAttribute('href')).toBe(`/app/orders/${ORDERS[0].id}`);
-    expect(screen.getByRole('status').textContent).toMatch(/3 orders · open balance \$0\.00 · value \$600\.00/);
+    expect(screen.getByRole('link', { name: /#1041/ }).getAttribute('href')).toBe(
+      `/app/orders/${ORDERS[0].id}`,
+    );
+    expect(screen.getByRole('status').textContent).toMatch(
+      /3 orders · open balance \$0\.00 · value \$600\.00/,
+    );
     // The unread activity count is in the nav.
     expect(await screen.findByText('3', { selector: '.nav-badge' })).toBeTruthy();
 
