@@ -76,8 +76,10 @@ CREATE TRIGGER orders_status_sums_update AFTER UPDATE OF yard_id, status, value_
     IS DISTINCT FROM (NEW.yard_id, NEW.status, NEW.value_cents, NEW.balance_cents))
   EXECUTE FUNCTION orders_keep_status_sums();
 
--- Opened-date filter, and its counts and totals from the index alone.
-CREATE INDEX orders_opened ON orders (yard_id, opened_at) INCLUDE (status, value_cents, balance_cents);
+-- Opened-date filter: a range's orders, newest change first, and its counts and totals,
+-- from the index alone.
+CREATE INDEX orders_opened ON orders (yard_id, opened_at)
+  INCLUDE (updated_at, id, status, value_cents, balance_cents);
 -- Search by boat name ("contains", 3+ characters) and by its start (1–2 characters).
 CREATE INDEX boats_name_trgm ON boats USING gin (lower(name) gin_trgm_ops);
 CREATE INDEX boats_name_prefix ON boats (yard_id, lower(name) text_pattern_ops);

@@ -84,6 +84,49 @@ function branches(match: ListMatch): RawBuilder<unknown>[] {
   return out;
 }
 
+/**
+ * The page's branches as FROM items. Customers and boats are read one key at a time
+ * (LATERAL, from orders_customer and orders_boat), at most a page each: given the whole
+ * list as `IN (…)` with a LIMIT, the planner walks the yard's newest orders instead and
+ * filters, which reads tens of thousands of rows for a rare boat name.
+ */
+function pageBranches(
+  f: ListFilter,
+  match: ListMatch,
+  after: RawBuilder<unknown>,
+  take: number,
+  byOpened: boolean,
+) {
+  const read = (cond: RawBuilder<unknown>, filter: ListFilter = f) => sql`
+    SELECT ${COLUMNS} FROM orders
+    WHERE ${filters(filter, true)} AND ${cond} ${after}
+    ORDER BY updated_at DESC, id DESC
+    LIMIT ${take}`;
+  const perKey = (column: 'customer_id' | 'boat_id', ids: string[]) => sql`
+    SELECT o.* FROM (VALUES ${sql.join(ids.map((id) => sql`(${id}::uuid)`))}) AS k(id)
+    CROSS JOIN LATERAL (${read(sql`${sql.ref(column)} = k.id`)}) o`;
+  if (byOpened) {
+    // A date range holding few orders: all of them from orders_opened, then the newest.
+    // (OFFSET 0 keeps the planner from walking the yard's newest orders instead, which
+    // reads through years of orders to reach an old month.)
+    return [
+      sql`SELECT ${COLUMNS} FROM orders WHERE id IN (
+        SELECT id FROM (SELECT id, updated_at FROM orders WHERE ${filters(f, true)} ${after} OFFSET 0) c
+        ORDER BY updated_at DESC, id DESC LIMIT ${take})`,
+    ];
+  }
+  if (match.kind === 'all' && f.statuses.length > 1) {
+    // Several statuses: a branch per status, each from orders_status_recent.
+    return f.statuses.map((s) => read(sql`status = ${s}`, { ...f, statuses: [s] }));
+  }
+  if (match.kind !== 'text') return [read(branches(match)[0])];
+  const out: RawBuilder<unknown>[] = [];
+  if (match.customerIds.length) out.push(perKey('customer_id', match.customerIds));
+  if (match.boatIds.length) out.push(perKey('boat_id', match.boatIds));
+  if (match.titleLike) out.push(read(sql`lower(title) LIKE ${match.titleLike}`));
+  return out;
+}
+
 export function ordersListRepo(db: Kysely<DB>) {
   return {
     /** Boats of the yard whose name contains the term (3+ characters) or starts with it. */
@@ -102,18 +145,17 @@ export function ordersListRepo(db: Kysely<DB>) {
     },
 
     /** One page: `take` rows after the cursor. */
-    page(f: ListFilter, match: ListMatch, cursor: RecentCursor | null, take: number) {
-      return pageQuery(f, match, cursor, take)
-        .execute(db)
-        .then((r) => r.rows);
+    async page(f: ListFilter, match: ListMatch, cursor: RecentCursor | null, take: number) {
+      const byOpened = await fewOpened(db, f, match);
+      return (await pageQuery(f, match, cursor, take, byOpened).execute(db)).rows;
     },
 
-    explainPage: (f: ListFilter, match: ListMatch, cursor: RecentCursor | null, take: number) =>
-      explain(db, pageQuery(f, match, cursor, take)),
+    explainPage: async (f: ListFilter, match: ListMatch, cursor: RecentCursor | null, take: number) =>
+      explain(db, pageQuery(f, match, cursor, take, await fewOpened(db, f, match))),
 
     /**
      * Per status: how many orders, their value and open balance, for the filters without
-     * the status filter. No search: exact, from the index `orders_status_totals`. A search:
+     * the status filter. No search: exact (the ledger, or the indexes of a filter). A search:
      * of its first COUNT_CAP + 1 matches (`capped` when there were more).
      */
     async sums(f: ListFilter, match: ListMatch): Promise<{ rows: StatusSum[]; capped: boolean }> {
@@ -137,24 +179,24 @@ export function ordersListRepo(db: Kysely<DB>) {
   };
 }
 
-function pageQuery(f: ListFilter, match: ListMatch, cursor: RecentCursor | null, take: number) {
+function pageQuery(
+  f: ListFilter,
+  match: ListMatch,
+  cursor: RecentCursor | null,
+  take: number,
+  byOpened = false,
+) {
   // (updated_at, id) < cursor, spelled so that `updated_at <=` is a plain index bound.
   const after = cursor
     ? sql`AND updated_at <= ${cursor.at}::timestamptz
           AND (updated_at < ${cursor.at}::timestamptz OR id < ${cursor.id}::uuid)`
     : sql``;
-  // Several statuses without a search: a branch per status, each from orders_status_recent.
-  const perStatus = match.kind === 'all' && f.statuses.length > 1;
-  const parts = perStatus
-    ? f.statuses.map((s) => ({ cond: sql`status = ${s}`, f: { ...f, statuses: [] } }))
-    : branches(match).map((cond) => ({ cond, f }));
-  const branch = (p: (typeof parts)[number]) => sql`(
-    SELECT ${COLUMNS} FROM orders
-    WHERE ${filters(p.f, true)} AND ${p.cond} ${after}
-    ORDER BY updated_at DESC, id DESC
-    LIMIT ${take})`;
+  const parts = pageBranches(f, match, after, take, byOpened);
   const union = parts.length
-    ? sql.join(parts.map(branch), sql` UNION `)
+    ? sql.join(
+        parts.map((p) => sql`(${p})`),
+        sql` UNION `,
+      )
     : sql`(SELECT ${COLUMNS} FROM orders WHERE false)`;
   return sql<ListRow>`
     WITH page AS (
@@ -170,6 +212,22 @@ function pageQuery(f: ListFilter, match: ListMatch, cursor: RecentCursor | null,
     JOIN customers c ON c.id = page.customer_id
     LEFT JOIN boats b ON b.id = page.boat_id
     ORDER BY page.updated_at DESC, page.id DESC`;
+}
+
+/** Orders of an opened-date range read in full before sorting, at most. */
+export const OPENED_CAP = 20_000;
+
+/**
+ * Whether a date range (without a search, a boat or a customer, which are narrower) holds
+ * at most OPENED_CAP orders, counted off orders_opened alone and stopping there.
+ */
+async function fewOpened(db: Kysely<DB>, f: ListFilter, match: ListMatch): Promise<boolean> {
+  if (match.kind !== 'all' || (!f.from && !f.to) || f.boatId || f.customerId) return false;
+  const n = await sql<{ n: number }>`
+    SELECT count(*)::int AS n FROM (
+      SELECT 1 FROM orders WHERE ${filters(f, true)} LIMIT ${OPENED_CAP + 1}
+    ) r`.execute(db);
+  return Number(n.rows[0]?.n ?? 0) <= OPENED_CAP;
 }
 
 /** Every order of the yard (a status filter aside): the ledger `order_status_sums` answers. */
