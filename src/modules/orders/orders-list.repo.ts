@@ -54,7 +54,7 @@ export interface StatusSum {
 }
 
 /** Candidates counted for a search's chips and totals; beyond it they are "at least". */
-export const COUNT_CAP = 2_000;
+export const COUNT_CAP = 1_000;
 /** Boats whose name matches a search, looked at in name order. */
 export const BOAT_CAP = 200;
 
