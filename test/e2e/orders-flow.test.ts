@@ -81,6 +81,8 @@ describe('orders, estimates and payments in a browser', () => {
     const item = dash.getByRole('link', { name: new RegExp(`accepted estimate #${o.estimate!.number}`) });
     await item.waitFor();
     expect(await dash.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await dash.setViewportSize({ width: 360, height: 640 });
+    expect(await dash.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
     await item.click();
     await expect.poll(() => dash.url()).toContain(`/app/orders/${o.order.id}`);
     // Opening it marked it read: the badge is gone.
