@@ -105,11 +105,21 @@ export function CustomerProfilePage({ id }: { id: string }) {
             invitePending={data.portal.button === 'wait'}
             onSaved={setProfile}
           />
-          <BoatsCard boats={data.boats} />
+          <BoatsCard
+            boats={data.boats}
+            boatLink={(b) => (
+              <Link to="/app/orders" search={{ boatId: b.id }} className="small">
+                Orders for {b.name}
+              </Link>
+            )}
+          />
           <TimelineCard events={data.timeline} />
         </div>
         <div className="stack profile-main">
           <OrdersCard orders={data.orders} />
+          <Link to="/app/orders" search={{ customerId: customer.id }}>
+            All orders of {fullName(customer)} in the Orders list
+          </Link>
           <EstimatesCard estimates={data.estimates} />
           <InvoicesCard invoices={data.invoices} />
           <PaymentsCard payments={data.payments} />
