@@ -4,6 +4,7 @@ import { describeEachEngine } from '../../../test/support/databases.js';
 import { makeCustomer, makeYard, STAFF_PASSWORD } from '../../../test/support/factories.js';
 import { type Harness, startHarness } from '../../../test/support/harness.js';
 import type { DB, OrderStatus } from '../../db/schema.js';
+import { LEDGER_FOLD_AT } from './orders-list.repo.js';
 
 let seq = 5_000 + Math.floor(Math.random() * 1_000_000);
 
@@ -215,6 +216,28 @@ describeEachEngine('staff Orders list', (db) => {
     expect(seen).toEqual(expected);
     expect(new Set(seen).size).toBe(119);
     expect((await y.list('limit=1')).orders[0].id).toBe(moved);
+  });
+
+  it('keeps yard-wide counts and totals exact while folding its ledger of changes', async () => {
+    const y = await yardWithOrders(db().db, h);
+    const c = await y.customer('Gus', 'Harlow');
+    const ids: string[] = [];
+    for (let i = 0; i < 110; i++) ids.push((await y.order({ customerId: c.id, valueCents: 1_000 })).id);
+    // Each status change appends two rows to the ledger: well past the fold.
+    await db()
+      .db.updateTable('orders')
+      .set({ status: 'in_progress' })
+      .where('id', 'in', ids.slice(0, 60))
+      .execute();
+    const ledger = () =>
+      db().db.selectFrom('order_status_sums').select('status').where('yard_id', '=', y.yard.id).execute();
+    expect((await ledger()).length).toBeGreaterThan(LEDGER_FOLD_AT);
+    const expected = { in_progress: 60, open_estimate: 50 };
+    expect((await y.list()).counts).toMatchObject(expected);
+    expect((await ledger()).length).toBeLessThanOrEqual(2);
+    const after = await y.list();
+    expect(after.counts).toMatchObject(expected);
+    expect(after.totals).toEqual({ count: 110, balanceCents: 0, valueCents: 110_000 });
   });
 
   it("never shows another yard's orders; another yard's boat or customer gives an empty list", async () => {
