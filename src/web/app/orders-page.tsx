@@ -180,7 +180,11 @@ function OrderRow({ order: o }: { order: StaffOrderRow }) {
           {o.estimateStatus && <EstimateStatusBadge status={o.estimateStatus} />}
         </span>
         <span className="order-money tnum">
-          {o.balanceCents ? `${formatMoney(o.balanceCents)} due` : formatMoney(o.valueCents)}
+          {o.balanceCents
+            ? `${formatMoney(o.balanceCents)} due`
+            : o.valueCents
+              ? formatMoney(o.valueCents)
+              : '—'}
         </span>
         <span className="order-dates muted small">
           Opened {formatDate(o.openedAt)} · updated {formatDate(o.updatedAt)}
