@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 /**
  * Bulk invite benchmark (part of `npm run bench`).
  *
@@ -31,7 +32,8 @@ import { loadConfig } from '../src/server/config.js';
 
 const ROWS = Number(process.env.BENCH_INVITE_ROWS ?? 10_000);
 const ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
-const BENCH_DB = 'slipway_bench_invites';
+// A name of its own per run, so two runs (or a run beside the tests) never share a database.
+const BENCH_DB = `slipway_bench_invites_${randomBytes(4).toString('hex')}`;
 
 async function startSmtp() {
   let received = 0;
@@ -183,3 +185,7 @@ async function benchEngine(name: string, database: Database) {
 
 await benchEngine('PGlite (embedded)', await openPGlite());
 await benchEngine('PostgreSQL', await openPostgresBench());
+const dropper = new pg.Client({ connectionString: ADMIN_URL });
+await dropper.connect();
+await dropper.query(`DROP DATABASE IF EXISTS ${BENCH_DB} WITH (FORCE)`);
+await dropper.end();

@@ -14,6 +14,7 @@
 
 import type { Kysely } from 'kysely';
 import { hashPassword } from '../modules/accounts/password-hash.js';
+import { DEMO_CATALOG } from './demo-catalog.js';
 import { addOrder, ORDER_STATUSES, planFor, randomPlan } from './demo-orders.js';
 import { createRng, makePerson, pick, randInt } from './demo-people.js';
 import { DAY, YardBuilder } from './demo-yard.js';
@@ -196,6 +197,19 @@ export async function seedDemoYard(
       );
     }
     await inBatches(b.rows.payments, (rows) => trx.insertInto('payments').values(rows).execute());
+    await trx
+      .insertInto('catalog_jobs')
+      .values(
+        DEMO_CATALOG.map((job) => ({
+          yard_id: yardId,
+          name: job.name,
+          description: job.description,
+          lines: JSON.stringify(job.lines),
+          created_at: yardCreated,
+          updated_at: yardCreated,
+        })),
+      )
+      .execute();
     return { yardId, created: true };
   });
 }

@@ -137,6 +137,10 @@ export const TABLES = {
     previous_id: uuid().orNull(),
     message: text().orNull(),
     created_by: uuid().orNull(),
+    /** 0010: the tax rates it was priced with, for re-totalling an acceptance. */
+    tax_labor_bp: integer().withDefault(),
+    tax_parts_bp: integer().withDefault(),
+    tax_fees_bp: integer().withDefault(),
   },
   invoices: {
     id: id(),
@@ -182,6 +186,8 @@ export const TABLES = {
     technician: text().orNull(),
     part_number: text().orNull(),
     tax_class: text(Orders.TaxClass.options).withDefault(),
+    /** 0010: the order line it was copied from (no foreign key; compares estimate versions). */
+    source_line_id: uuid().orNull(),
   },
   payments: {
     id: id(),

@@ -22,6 +22,7 @@ import { customersPlugin } from '../modules/customers/customers.wiring.js';
 import { invitesPlugins } from '../modules/invites/invites.wiring.js';
 import { guardCatcherHost } from '../modules/mail/catcher-host.js';
 import { mailboxPlugin } from '../modules/mail/mail.wiring.js';
+import { orderEditingPlugin } from '../modules/orders/order-editing.wiring.js';
 import { ordersPlugin } from '../modules/orders/orders.wiring.js';
 import { ordersListPlugin } from '../modules/orders/orders-list.wiring.js';
 import { serviceRequestsPlugin } from '../modules/service-requests/service-requests.wiring.js';
@@ -161,6 +162,7 @@ export async function buildApp(deps: AppDeps, opts: AppOptions): Promise<Fastify
   await app.register(invites.portal);
   await app.register(accounts.signIn);
   await app.register(ordersPlugin(deps, shared));
+  await app.register(orderEditingPlugin(deps, shared));
   await app.register(accounts.passwordReset);
   await app.register(accounts.settings);
   await app.register(serviceRequestsPlugin(deps, shared));

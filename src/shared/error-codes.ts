@@ -98,6 +98,24 @@ export const ERROR_CODES = {
   ESTIMATE_NOT_OPEN: { status: 409, message: 'This estimate is not open for an answer.' },
   ESTIMATE_ALREADY_ANSWERED: { status: 409, message: 'This estimate was already answered.' },
   ESTIMATE_CHANGED: { status: 409, message: 'The yard changed this estimate after sending it.' },
+  ESTIMATE_SUPERSEDED: {
+    status: 409,
+    message: 'A newer version of this estimate replaced it. Answer the newest version.',
+  },
+  LINE_NOT_OPTIONAL: { status: 422, message: 'Only optional lines can be declined.' },
+  NO_LINES: { status: 422, message: 'The order has no line items to put on an estimate yet.' },
+  ESTIMATE_NOT_DRAFT: {
+    status: 409,
+    message: 'A sent estimate is never changed. Revise it to make a new version.',
+  },
+  ESTIMATE_DRAFT_EXISTS: {
+    status: 409,
+    message: 'A draft of this estimate is already open. Refresh or send it instead.',
+  },
+  ESTIMATE_NOT_REVISABLE: {
+    status: 409,
+    message: 'Only the newest version of a sent, accepted or declined estimate can be revised.',
+  },
   NO_INVOICE: { status: 409, message: 'This order has no invoice to send yet.' },
   INVOICE_PAID: { status: 409, message: 'This invoice is already paid.' },
   INVOICE_NOT_PAYABLE: { status: 409, message: 'This invoice has nothing left to pay.' },
@@ -119,6 +137,20 @@ export const ERROR_CODES = {
   },
   CARD_DECLINED: { status: 402, message: 'The card was declined. Try another card.' },
   BAD_SIGNATURE: { status: 400, message: 'The webhook signature does not match.' },
+
+  // Staff editing orders, their lines, statuses and the service catalog
+  ORDER_CLOSED: {
+    status: 409,
+    message: 'This order is cancelled or completed and cannot be edited. Reopen it first.',
+  },
+  STATUS_MOVE_REFUSED: { status: 409, message: 'An order cannot move from its status to that one.' },
+  BOAT_OF_ANOTHER_CUSTOMER: { status: 422, message: 'That boat belongs to another customer.' },
+  LINE_INVALID: { status: 422, message: 'A line is not valid.' },
+  BOAT_LENGTH_MISSING: {
+    status: 422,
+    message: "Add the boat's length overall first: a per-foot line takes its quantity from it.",
+  },
+  CATALOG_NAME_TAKEN: { status: 409, message: 'The catalog already has a job with that name.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -113,6 +113,12 @@ const activityRoute = createRoute({
   component: lazyRouteComponent(app, 'ActivityPage'),
 });
 
+const catalogRoute = createRoute({
+  getParentRoute: () => staffRoute,
+  path: 'catalog',
+  component: lazyRouteComponent(app, 'CatalogPage'),
+});
+
 const inviteTemplateRoute = createRoute({
   getParentRoute: () => staffRoute,
   path: 'settings/invite-email',
@@ -250,6 +256,7 @@ const routeTree = rootRoute.addChildren([
       ordersRoute,
       orderRoute,
       activityRoute,
+      catalogRoute,
       inviteTemplateRoute,
       bulkInvitesRoute,
       inviteBatchRoute,

@@ -104,6 +104,8 @@ export function customersRepo(db: Kysely<DB>) {
             .selectFrom('estimates')
             .select('estimates.total_cents')
             .whereRef('estimates.order_id', '=', 'orders.id')
+            // A draft is the yard's until sent; a superseded version no longer counts.
+            .where('estimates.status', 'not in', ['draft', 'superseded'])
             .orderBy('estimates.created_at', 'desc')
             .limit(1)
             .as('estimate_cents'),

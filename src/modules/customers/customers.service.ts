@@ -70,6 +70,7 @@ export function createCustomersService(deps: Pick<AppDeps, 'database' | 'clock'>
           e.detail ?? {},
           e.actor_name,
         ),
+        orderNumber: orderOfEvent(e.detail ?? {}, data.invoices),
       })),
     };
   }
@@ -141,3 +142,15 @@ export function createCustomersService(deps: Pick<AppDeps, 'database' | 'clock'>
 }
 
 export type CustomersService = ReturnType<typeof createCustomersService>;
+
+/** The order a portal event names: by its number, or through the invoice a payment was for. */
+function orderOfEvent(
+  detail: Record<string, unknown>,
+  invoices: { number: number; orderNumber: number }[],
+): number | null {
+  if (typeof detail.orderNumber === 'number') return detail.orderNumber;
+  if (typeof detail.invoiceNumber === 'number') {
+    return invoices.find((i) => i.number === detail.invoiceNumber)?.orderNumber ?? null;
+  }
+  return null;
+}

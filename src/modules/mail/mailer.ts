@@ -7,6 +7,8 @@ export interface OutgoingMail {
   html: string;
   fromName?: string;
   replyTo?: string | null;
+  /** Files sent with it, e.g. an estimate's PDF. */
+  attachments?: { filename: string; content: Buffer; contentType: string }[];
 }
 
 export interface Mailer {
@@ -65,6 +67,7 @@ export function createSmtpMailer(smtpUrl: string, from: string): Mailer {
           subject: mail.subject,
           text: mail.text,
           html: mail.html,
+          attachments: mail.attachments,
         });
         return { messageId: info.messageId, response: info.response };
       } catch (err) {

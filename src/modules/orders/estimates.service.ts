@@ -3,23 +3,30 @@ import { AppError, notFound } from '../../server/errors.js';
 import { recordActivity } from '../activity/activity.repo.js';
 import type { CustomerPrincipal } from '../auth/sessions.js';
 import { portalEventsRepo } from '../invites/portal-events.repo.js';
-import { statusAfterAcceptance } from './order-status.js';
+import { estimateVersionsRepo } from './estimate-versions.repo.js';
+import { acceptedTotals, ratesOf, snapshotLines } from './estimate-views.js';
+import { statusAfterAcceptance, statusAfterDecline } from './order-status.js';
 import { ordersRepo } from './orders.repo.js';
 
 /**
  * Accepting or declining an estimate in the portal. One conditional update decides, so
  * a double click or two browsers at once give exactly one answer; acceptance copies the
- * amounts and line items into a snapshot the yard cannot change afterwards.
+ * lines — each marked accepted, or declined when it is an optional line the customer did
+ * not want — and the totals of what was accepted into a snapshot the yard cannot change
+ * afterwards. A decline moves a waiting order to `declined`, the reason as the note.
  */
 export function createEstimatesService(deps: Pick<AppDeps, 'database' | 'clock'>) {
   const { db } = deps.database;
   const orders = ordersRepo(db);
   const events = portalEventsRepo(db);
+  const versions = estimateVersionsRepo(db);
 
   async function answer(
     me: CustomerPrincipal,
     estimateId: string,
-    choice: { accept: true; ip: string | null } | { accept: false; reason: string | null },
+    choice:
+      | { accept: true; ip: string | null; declinedLineIds: string[] }
+      | { accept: false; reason: string | null },
   ): Promise<{ orderId: string }> {
     const now = deps.clock.now();
     const today = now.toISOString().slice(0, 10);
@@ -42,8 +49,27 @@ export function createEstimatesService(deps: Pick<AppDeps, 'database' | 'clock'>
       if (!answered)
         throw whyNotOpen(await orders.findEstimate(trx, me.yardId, me.customerId, estimateId), today);
 
+      const label = `Estimate #${answered.number}${answered.version > 1 ? ` version ${answered.version}` : ''}`;
+      let acceptedTotalCents = answered.total_cents;
       if (choice.accept) {
-        const items = await orders.estimateLineItems(trx, me.yardId, estimateId);
+        const lines = await versions.linesOfEstimate(trx, me.yardId, estimateId);
+        const declined = new Set(choice.declinedLineIds);
+        for (const id of declined) {
+          const line = lines.find((l) => l.id === id);
+          if (!line)
+            throw new AppError(
+              'VALIDATION',
+              'A declined line is not a line of this estimate. Reload the page.',
+            );
+          if (!line.optional) {
+            throw new AppError(
+              'LINE_NOT_OPTIONAL',
+              `"${line.description}" is not optional; only optional lines can be declined.`,
+            );
+          }
+        }
+        const totals = acceptedTotals(answered, lines, ratesOf(answered), declined);
+        acceptedTotalCents = totals.totalCents;
         await orders.insertAcceptance(trx, {
           yardId: me.yardId,
           estimateId,
@@ -52,17 +78,8 @@ export function createEstimatesService(deps: Pick<AppDeps, 'database' | 'clock'>
           at: now,
           ip: choice.ip,
           revision: answered.revision,
-          subtotalCents: answered.subtotal_cents,
-          taxCents: answered.tax_cents,
-          totalCents: answered.total_cents,
-          lineItems: items.map((li) => ({
-            position: li.position,
-            kind: li.kind,
-            description: li.description,
-            quantity: String(li.quantity),
-            unitPriceCents: li.unit_price_cents,
-            totalCents: li.total_cents,
-          })),
+          ...totals,
+          lineItems: snapshotLines(lines, declined),
         });
         await orders.setStatus(trx, {
           yardId: me.yardId,
@@ -71,7 +88,17 @@ export function createEstimatesService(deps: Pick<AppDeps, 'database' | 'clock'>
           to: statusAfterAcceptance(order.status),
           at: now,
           accountId: me.accountId,
-          note: `Estimate #${answered.number} accepted`,
+          note: `${label} accepted${declined.size ? ` (${declined.size} optional line${declined.size > 1 ? 's' : ''} declined)` : ''}`,
+        });
+      } else {
+        await orders.setStatus(trx, {
+          yardId: me.yardId,
+          orderId: order.id,
+          from: order.status,
+          to: statusAfterDecline(order.status),
+          at: now,
+          accountId: me.accountId,
+          note: choice.reason ?? `${label} declined without a reason`,
         });
       }
       await events.add(
@@ -83,7 +110,7 @@ export function createEstimatesService(deps: Pick<AppDeps, 'database' | 'clock'>
           detail: {
             estimateNumber: answered.number,
             orderNumber: order.number,
-            totalCents: answered.total_cents,
+            totalCents: acceptedTotalCents,
             ...(choice.accept ? { ip: choice.ip } : { reason: choice.reason ?? '' }),
           },
         },
@@ -97,7 +124,7 @@ export function createEstimatesService(deps: Pick<AppDeps, 'database' | 'clock'>
         at: now,
         detail: {
           estimateNumber: answered.number,
-          totalCents: answered.total_cents,
+          totalCents: acceptedTotalCents,
           reason: choice.accept ? null : choice.reason,
         },
       });
@@ -106,8 +133,8 @@ export function createEstimatesService(deps: Pick<AppDeps, 'database' | 'clock'>
   }
 
   return {
-    accept: (me: CustomerPrincipal, estimateId: string, ip: string | null) =>
-      answer(me, estimateId, { accept: true, ip }),
+    accept: (me: CustomerPrincipal, estimateId: string, ip: string | null, declinedLineIds: string[] = []) =>
+      answer(me, estimateId, { accept: true, ip, declinedLineIds }),
     decline: (me: CustomerPrincipal, estimateId: string, reason: string | null) =>
       answer(me, estimateId, { accept: false, reason }),
   };
@@ -121,6 +148,7 @@ export function blockedReason(
   if (e.status === 'accepted') return 'You accepted this estimate.';
   if (e.status === 'declined') return 'You declined this estimate.';
   if (e.status === 'expired') return 'This estimate has expired. Ask the yard for a new one.';
+  if (e.status === 'superseded') return 'A newer version of this estimate replaced this one.';
   if (e.status !== 'sent') return 'This estimate is not open for an answer.';
   if (e.changed_since_sent) {
     return 'The yard changed this estimate after sending it. It can be accepted once they send it again.';
@@ -140,9 +168,11 @@ function whyNotOpen(
   const code =
     e.status === 'accepted' || e.status === 'declined'
       ? 'ESTIMATE_ALREADY_ANSWERED'
-      : e.changed_since_sent && e.status === 'sent'
-        ? 'ESTIMATE_CHANGED'
-        : 'ESTIMATE_NOT_OPEN';
+      : e.status === 'superseded'
+        ? 'ESTIMATE_SUPERSEDED'
+        : e.changed_since_sent && e.status === 'sent'
+          ? 'ESTIMATE_CHANGED'
+          : 'ESTIMATE_NOT_OPEN';
   return new AppError(code, reason);
 }
 

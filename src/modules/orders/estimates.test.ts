@@ -143,7 +143,7 @@ describeEachEngine('estimates in the portal, and the staff Orders section', (db,
     },
   );
 
-  it('declining with a reason; then it can be neither accepted nor declined again', async () => {
+  it('declining with a reason declines the order; then it can be neither accepted nor declined again', async () => {
     const { yard, staff, me, o } = await setup();
     const res = await me.agent.post(`/api/portal/${yard.slug}/estimates/${o.estimate!.id}/decline`, {
       reason: 'Going with a cheaper paint',
@@ -153,7 +153,7 @@ describeEachEngine('estimates in the portal, and the staff Orders section', (db,
       status: 'declined',
       declineReason: 'Going with a cheaper paint',
     });
-    expect(res.json().order.status).toBe('estimate_sent');
+    expect(res.json().order.status).toBe('declined');
     const accept = await me.agent.post(`/api/portal/${yard.slug}/estimates/${o.estimate!.id}/accept`);
     expect(accept.statusCode).toBe(409);
     const agent = h.agent();

@@ -3,6 +3,7 @@ import type PgBoss from 'pg-boss';
 import type { DB } from '../../db/schema.js';
 import { QUEUES } from '../../jobs/queue.js';
 import type { AppDeps } from '../../server/deps.js';
+import { loadEstimatePdf } from './estimate-pdf.js';
 import { type OrderEmailData, renderOrderEmail } from './order-email.js';
 import type { OrderEmailJob } from './order-email-job.js';
 import { ordersRepo } from './orders.repo.js';
@@ -13,7 +14,13 @@ async function compose(
   db: Kysely<DB>,
   publicUrl: string,
   job: OrderEmailJob,
-): Promise<{ to: string; yardName: string; yardEmail: string | null; data: OrderEmailData } | null> {
+): Promise<{
+  to: string;
+  yardName: string;
+  yardEmail: string | null;
+  data: OrderEmailData;
+  attachments?: { filename: string; content: Buffer; contentType: string }[];
+} | null> {
   const link = (slug: string, orderId: string) => `${publicUrl}/portal/${slug}/orders/${orderId}`;
   if (job.kind === 'receipt') {
     const r = await paymentsRepo(db).forReceipt(job.paymentId);
@@ -45,11 +52,14 @@ async function compose(
     link: link(doc.slug, doc.order_id),
   };
   if (job.kind === 'estimate') {
+    // Rendered here, off the request and outside any transaction.
+    const pdf = await loadEstimatePdf(db, job.yardId, job.estimateId);
     return {
       to: doc.email,
       yardName: doc.name,
       yardEmail: doc.yard_email,
-      data: { kind: 'estimate', ...base, totalCents: doc.total_cents },
+      data: { kind: 'estimate', ...base, totalCents: doc.total_cents, version: doc.version ?? 1 },
+      attachments: pdf ? [{ filename: pdf.filename, content: pdf.data, contentType: 'application/pdf' }] : [],
     };
   }
   const inv = await ordersRepo(db).invoiceBalance(job.yardId, job.invoiceId);
@@ -83,6 +93,7 @@ export async function workOrderEmails(
         fromName: mail.yardName,
         replyTo: mail.yardEmail,
         ...renderOrderEmail(mail.data),
+        attachments: mail.attachments,
       });
     },
   );

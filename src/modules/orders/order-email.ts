@@ -19,6 +19,8 @@ export type OrderEmailData =
       yardName: string;
       firstName: string;
       number: number;
+      /** Versions after the first say so: the customer answers the newest. */
+      version?: number;
       totalCents: number;
       link: string;
     }
@@ -58,10 +60,12 @@ function content(d: OrderEmailData): { subject: string; lines: string[]; button:
       };
     case 'estimate':
       return {
-        subject: `Your estimate #${d.number} from ${d.yardName}`,
+        subject: `Your estimate #${d.number}${(d.version ?? 1) > 1 ? ` (version ${d.version})` : ''} from ${d.yardName}`,
         lines: [
-          `${d.yardName} sent you estimate #${d.number} for ${dollars(d.totalCents)}.`,
-          'You can review the line items and accept or decline it in your customer portal.',
+          (d.version ?? 1) > 1
+            ? `${d.yardName} sent you version ${d.version} of estimate #${d.number}, for ${dollars(d.totalCents)}. It replaces the earlier version.`
+            : `${d.yardName} sent you estimate #${d.number} for ${dollars(d.totalCents)}.`,
+          'You can review the line items and accept or decline it in your customer portal. The estimate is attached as a PDF.',
         ],
         button: 'Review the estimate',
       };

@@ -2,10 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { parseDollars } from '../../web/portal/orders-api.js';
 import {
   statusAfterAcceptance,
+  statusAfterDecline,
   statusAfterEstimateSent,
   statusAfterInvoiceSent,
   statusAfterPayment,
 } from './order-status.js';
+import { ORDER_STATUSES } from './order-statuses.js';
+import { canTransition } from './order-transitions.js';
 import { offlineProvider } from './payment-provider.js';
 
 describe('order status rules', () => {
@@ -14,6 +17,22 @@ describe('order status rules', () => {
       expect(statusAfterAcceptance(s)).toBe('in_progress');
     }
     expect(statusAfterAcceptance('completed')).toBe('completed');
+  });
+
+  it('a declined estimate moves a waiting order to declined and leaves others alone', () => {
+    for (const s of ['estimate_sent', 'awaiting_acceptance'] as const) {
+      expect(statusAfterDecline(s)).toBe('declined');
+    }
+    expect(statusAfterDecline('in_progress')).toBe('in_progress');
+  });
+
+  it('the estimate rules only ever make an allowed move', () => {
+    for (const s of ORDER_STATUSES) {
+      for (const rule of [statusAfterAcceptance, statusAfterDecline, statusAfterEstimateSent]) {
+        const to = rule(s);
+        if (to !== s) expect(canTransition(s, to), `${s} → ${to}`).toBe(true);
+      }
+    }
   });
 
   it('payments: partial until every invoice is paid; a paid deposit starts the work', () => {
@@ -34,6 +53,7 @@ describe('order status rules', () => {
   it('sending an estimate or invoice moves early orders on', () => {
     expect(statusAfterEstimateSent('open_estimate')).toBe('estimate_sent');
     expect(statusAfterEstimateSent('in_progress')).toBe('in_progress');
+    expect(statusAfterEstimateSent('declined')).toBe('estimate_sent');
     expect(statusAfterInvoiceSent('in_progress')).toBe('invoiced');
     expect(statusAfterInvoiceSent('paid')).toBe('paid');
   });

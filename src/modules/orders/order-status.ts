@@ -1,9 +1,16 @@
 import type { OrderStatus } from '../../shared/api-types.js';
+import { canTransition } from './order-transitions.js';
 
 /**
  * How an order moves when the customer acts in the portal. Pure, so the rules are read
- * and tested in one place; the services apply them inside their transactions.
+ * and tested in one place; the services apply them inside their transactions. Every rule
+ * answers either the current status (no move) or a move TRANSITIONS allows (tested for
+ * every status).
  */
+
+/** `target` when the table allows the move, else the order stays where it is. */
+const allowed = (current: OrderStatus, target: OrderStatus): OrderStatus =>
+  current === target || canTransition(current, target) ? target : current;
 
 /** Statuses from which an accepted estimate moves the order on to the work itself. */
 const AWAITING_ANSWER: readonly OrderStatus[] = [
@@ -14,7 +21,15 @@ const AWAITING_ANSWER: readonly OrderStatus[] = [
 ];
 
 export function statusAfterAcceptance(current: OrderStatus): OrderStatus {
-  return AWAITING_ANSWER.includes(current) ? 'in_progress' : current;
+  return AWAITING_ANSWER.includes(current) ? allowed(current, 'in_progress') : current;
+}
+
+/** Statuses in which the customer is answering a sent estimate. */
+const WAITING_FOR_ANSWER: readonly OrderStatus[] = ['estimate_sent', 'awaiting_acceptance'];
+
+/** A declined estimate moves a waiting order to `declined`; staff revise and re-send from there. */
+export function statusAfterDecline(current: OrderStatus): OrderStatus {
+  return WAITING_FOR_ANSWER.includes(current) ? allowed(current, 'declined') : current;
 }
 
 /** Finished or cancelled orders keep their status whatever money arrives. */
@@ -29,19 +44,25 @@ export function statusAfterPayment(
   invoices: { totalCents: number; paidCents: number; depositCents: number | null }[],
 ): OrderStatus {
   if (SETTLED.includes(current)) return current;
-  if (invoices.length > 0 && invoices.every((i) => i.paidCents >= i.totalCents)) return 'paid';
+  if (invoices.length > 0 && invoices.every((i) => i.paidCents >= i.totalCents))
+    return allowed(current, 'paid');
   if (
     current === 'deposit_requested' &&
     invoices.some((i) => i.depositCents !== null && i.paidCents >= i.depositCents)
   ) {
-    return 'in_progress';
+    return allowed(current, 'in_progress');
   }
-  return 'partial_payment';
+  return allowed(current, 'partial_payment');
 }
 
-/** When staff send an estimate the order waits for the customer's answer. */
+/**
+ * When staff send an estimate the order waits for the customer's answer; a declined order
+ * waits again once a revised version is sent. Work already under way keeps its status.
+ */
 export function statusAfterEstimateSent(current: OrderStatus): OrderStatus {
-  return ['requested', 'open_estimate'].includes(current) ? 'estimate_sent' : current;
+  return ['requested', 'open_estimate', 'declined'].includes(current)
+    ? allowed(current, 'estimate_sent')
+    : current;
 }
 
 /** When staff send an invoice for work in progress, the order is invoiced. */
@@ -49,6 +70,6 @@ export function statusAfterInvoiceSent(current: OrderStatus): OrderStatus {
   return ['requested', 'open_estimate', 'estimate_sent', 'awaiting_acceptance', 'in_progress'].includes(
     current,
   )
-    ? 'invoiced'
+    ? allowed(current, 'invoiced')
     : current;
 }

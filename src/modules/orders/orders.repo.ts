@@ -209,6 +209,7 @@ export function ordersRepo(db: Kysely<DB>) {
           `${table}.number as number`,
           `${table}.order_id as order_id`,
           `${table}.total_cents as total_cents`,
+          ...(kind === 'estimate' ? (['estimates.version as version'] as const) : []),
           'customers.first_name',
           'customers.email',
           'yards.slug',

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod, ZodTypeProvider } from 'fastify-type-provid
 import { AppError } from '../../server/errors.js';
 import { errorResponses, MessageResponse } from '../../shared/api-schemas/errors.js';
 import {
+  AcceptEstimateRequest,
   DeclineEstimateRequest,
   OrderDetailResponse,
   PayInvoiceRequest,
@@ -83,12 +84,18 @@ export function orderRoutes({
       {
         schema: {
           params: EstimateParams,
-          response: { 200: OrderDetailResponse, ...errorResponses(401, 404, 409) },
+          body: AcceptEstimateRequest.nullish(),
+          response: { 200: OrderDetailResponse, ...errorResponses(401, 404, 409, 422) },
         },
       },
       async (req) => {
         const me = await customer(req, req.params.yard);
-        const { orderId } = await estimates.accept(me, req.params.id, req.ip ?? null);
+        const { orderId } = await estimates.accept(
+          me,
+          req.params.id,
+          req.ip ?? null,
+          req.body?.declinedLineIds ?? [],
+        );
         return orders.detail(me.yardId, me.customerId, orderId);
       },
     );

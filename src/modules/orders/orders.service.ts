@@ -12,6 +12,8 @@ import type {
 } from '../../shared/api-types.js';
 import { boatView, loadOrderRecords } from '../customers/account-data.js';
 import { customersRepo } from '../customers/customers.repo.js';
+import { estimateExtras } from './estimate-records.js';
+import { estimateVersionsRepo } from './estimate-versions.repo.js';
 import { blockedReason } from './estimates.service.js';
 import type { OrderEmailJob } from './order-email-job.js';
 import { statusAfterEstimateSent, statusAfterInvoiceSent } from './order-status.js';
@@ -26,6 +28,7 @@ export function createOrdersService(
   const { db } = deps.database;
   const customers = customersRepo(db);
   const orders = ordersRepo(db);
+  const versions = estimateVersionsRepo(db);
 
   async function list(
     yardId: string,
@@ -41,12 +44,13 @@ export function createOrdersService(
     const records = await loadOrderRecords(customers, yardId, customerId, { orderId });
     const order = records.orders[0];
     if (!order) throw notFound('That order');
-    const [boat, history, acceptances] = await Promise.all([
+    const [boat, history, extras] = await Promise.all([
       orders.boatOfOrder(yardId, orderId),
       orders.history(yardId, orderId),
-      orders.acceptances(
+      estimateExtras(
+        versions,
         yardId,
-        records.estimates.map((e) => e.row.id),
+        records.estimates.map((e) => e.row),
       ),
     ]);
     const today = deps.clock.now().toISOString().slice(0, 10);
@@ -73,20 +77,12 @@ export function createOrdersService(
       statusHistory,
       estimates: records.estimates.map(({ row, view }) => {
         const blocked = blockedReason(row, today);
-        const acc = acceptances.find((a) => a.estimate_id === row.id);
         return {
           ...view,
+          ...extras.get(row.id)!,
           canRespond: blocked === null,
           blockedReason: blocked,
           declineReason: row.decline_reason,
-          acceptance: acc
-            ? {
-                acceptedAt: acc.accepted_at.toISOString(),
-                subtotalCents: acc.subtotal_cents,
-                taxCents: acc.tax_cents,
-                totalCents: acc.total_cents,
-              }
-            : null,
         };
       }),
       invoices: records.invoices,
@@ -110,6 +106,10 @@ export function createOrdersService(
         );
       }
       await orders.markEstimateSent(trx, estimate.id, now);
+      // A new version sent: the versions it replaces can no longer be answered.
+      if (estimate.status === 'draft') {
+        await versions.supersedeOlder(trx, yardId, estimate.number, estimate.version);
+      }
       await orders.setStatus(trx, {
         yardId,
         orderId,

@@ -1,10 +1,13 @@
+import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../../server/deps.js';
 import type { SharedParts } from '../../server/shared-parts.js';
+import { createEstimateDrafting } from './estimate-drafting.service.js';
 import { createEstimatesService } from './estimates.service.js';
 import { orderRoutes } from './orders.routes.js';
 import { createOrdersService } from './orders.service.js';
 import { offlineProvider, type PaymentProvider } from './payment-provider.js';
 import { createPaymentsService } from './payments.service.js';
+import { staffEstimateRoutes } from './staff-estimates.routes.js';
 import { stripeProvider } from './stripe-provider.js';
 
 export function paymentProviderFor(config: AppDeps['config']): PaymentProvider {
@@ -13,17 +16,27 @@ export function paymentProviderFor(config: AppDeps['config']): PaymentProvider {
     : offlineProvider();
 }
 
-/** Orders, estimates and payments, built from the app's parts with the configured payment provider. */
+/** Orders, estimates (portal answers, staff versions, PDFs) and payments, built from the app's parts with the configured payment provider. */
 export function ordersPlugin(
   deps: AppDeps,
   shared: Pick<SharedParts, 'sessions' | 'yards'>,
   provider: PaymentProvider = paymentProviderFor(deps.config),
 ) {
-  return orderRoutes({
+  const portalAndOrders = orderRoutes({
     sessions: shared.sessions,
     yards: shared.yards,
     orders: createOrdersService(deps, provider.name),
     estimates: createEstimatesService(deps),
     payments: createPaymentsService(deps, provider),
   });
+  const estimates = staffEstimateRoutes({
+    sessions: shared.sessions,
+    yards: shared.yards,
+    drafting: createEstimateDrafting(deps),
+    database: deps.database,
+  });
+  return async (app: FastifyInstance) => {
+    await app.register(portalAndOrders);
+    await app.register(estimates);
+  };
 }

@@ -69,6 +69,8 @@ export const TimelineEvent = z.object({
   actorName: z.string().nullable(),
   /** A sentence for the timeline, e.g. "Invite sent to ann@example.com". */
   summary: z.string(),
+  /** The order the event is about (a request, an answer to an estimate, a payment), if any. */
+  orderNumber: z.number().nullable(),
 });
 
 export const CustomerProfileResponse = CustomerAccountData.extend({

@@ -114,20 +114,69 @@ export const OrderStatusChange = z.object({
   note: z.string().nullable(),
 });
 
+/** Tax rates in basis points per class (725 = 7.25 %). */
+export const TaxRatesView = z.object({ labor: z.number(), parts: z.number(), fees: z.number() });
+
+/** A line of an estimate version, with what the customer needs to decide on it. */
+export const EstimateLineView = LineItemView.extend({
+  id: z.string(),
+  /** The customer may decline it when accepting. */
+  optional: z.boolean(),
+  note: z.string().nullable(),
+  technician: z.string().nullable(),
+  partNumber: z.string().nullable(),
+  taxClass: TaxClass,
+});
+
+/** A line of an acceptance snapshot: accepted, or an optional line the customer declined. */
+export const AcceptedLineView = EstimateLineView.extend({ accepted: z.boolean() });
+
 export const EstimateAcceptanceView = z.object({
   acceptedAt: z.string(),
+  /** Of what was accepted (declined optional lines left out). */
   subtotalCents: z.number(),
   taxCents: z.number(),
   totalCents: z.number(),
+  lines: z.array(AcceptedLineView),
+  declinedLineIds: z.array(z.string()),
+});
+
+const LineFigures = z.object({ quantity: z.string(), unitPriceCents: z.number(), totalCents: z.number() });
+const DocumentFigures = z.object({ subtotalCents: z.number(), taxCents: z.number(), totalCents: z.number() });
+
+/** How a version differs from the accepted version it replaces, line by line. */
+export const EstimateChanges = z.object({
+  againstVersion: z.number(),
+  acceptedAt: z.string(),
+  lines: z.array(
+    z.object({
+      change: z.enum(['added', 'removed', 'changed']),
+      kind: LineKind,
+      description: z.string(),
+      before: LineFigures.nullable(),
+      after: LineFigures.nullable(),
+    }),
+  ),
+  /** What was accepted, and this version in full (optional lines included). */
+  before: DocumentFigures,
+  after: DocumentFigures,
 });
 
 export const OrderEstimateView = EstimateView.extend({
+  version: z.number(),
+  previousId: z.string().nullable(),
+  lineItems: z.array(EstimateLineView),
+  /** The rates its tax was computed at, to re-total it as optional lines are declined. */
+  taxRates: TaxRatesView,
   /** True while the customer may accept or decline it. */
   canRespond: z.boolean(),
-  /** Why it cannot be answered now (changed since sent, expired), or null. */
+  /** Why it cannot be answered now (changed since sent, expired, replaced), or null. */
   blockedReason: z.string().nullable(),
   declineReason: z.string().nullable(),
+  respondedAt: z.string().nullable(),
   acceptance: EstimateAcceptanceView.nullable(),
+  /** Against the accepted version this one replaces; null when none was accepted. */
+  changes: EstimateChanges.nullable(),
 });
 
 export const OrderDetailResponse = z.object({
@@ -143,6 +192,13 @@ export const OrderDetailResponse = z.object({
 export const PortalOrdersResponse = z.object({ orders: z.array(OrderView) });
 
 export const DeclineEstimateRequest = z.object({ reason: multiLine('The reason', 1000).optional() }).strict();
+
+export const AcceptEstimateRequest = z
+  .object({
+    /** Optional lines the customer does not want; every other line is accepted. */
+    declinedLineIds: z.array(z.string().uuid('Line ids are UUIDs')).max(500).optional(),
+  })
+  .strict();
 
 export const PayInvoiceRequest = z
   .object({

@@ -10,6 +10,7 @@ import { useDocumentTitle } from '../ui/document-title';
 import { fullName } from '../ui/format';
 import { ContactCard } from './contact-card';
 import { customersLink } from './customers-link';
+import { NewOrderButton } from './new-order-dialog';
 import { PortalCard } from './portal-card';
 import { staffQueries } from './staff-api';
 import { useStaff } from './staff-shell';
@@ -72,6 +73,18 @@ export function CustomerProfilePage({ id }: { id: string }) {
 
   const { customer } = data;
   const setPortal = (portal: PortalState) => setProfile({ ...data, portal });
+  const orderIds = new Map(data.orders.map((o) => [o.number, o.id]));
+  /** An order number as a link to the order's page (a number of an order not listed stays text). */
+  const orderLink = (orderNumber: number, label: string = String(orderNumber)) => {
+    const id = orderIds.get(orderNumber);
+    return id ? (
+      <Link to="/app/orders/$id" params={{ id }}>
+        {label}
+      </Link>
+    ) : (
+      label
+    );
+  };
 
   return (
     <>
@@ -84,6 +97,7 @@ export function CustomerProfilePage({ id }: { id: string }) {
             {customer.company ? ` · ${customer.company}` : ''}
           </p>
         </div>
+        <NewOrderButton customerId={customer.id} boats={data.boats} />
       </div>
       {profile.error != null && (
         <div className="alert alert-error small refresh-error" role="alert">
@@ -113,15 +127,27 @@ export function CustomerProfilePage({ id }: { id: string }) {
               </Link>
             )}
           />
-          <TimelineCard events={data.timeline} />
+          <TimelineCard
+            events={data.timeline}
+            orderLink={(n) =>
+              orderIds.has(n) && <p className="timeline-meta">{orderLink(n, `Open order #${n}`)}</p>
+            }
+          />
         </div>
         <div className="stack profile-main">
-          <OrdersCard orders={data.orders} />
+          <OrdersCard
+            orders={data.orders}
+            orderTitle={(o) => (
+              <Link to="/app/orders/$id" params={{ id: o.id }}>
+                {o.title}
+              </Link>
+            )}
+          />
           <Link to="/app/orders" search={{ customerId: customer.id }}>
             All orders of {fullName(customer)} in the Orders list
           </Link>
-          <EstimatesCard estimates={data.estimates} />
-          <InvoicesCard invoices={data.invoices} />
+          <EstimatesCard estimates={data.estimates} orderLink={(n) => orderLink(n)} />
+          <InvoicesCard invoices={data.invoices} orderLink={(n) => orderLink(n)} />
           <PaymentsCard payments={data.payments} />
         </div>
       </div>

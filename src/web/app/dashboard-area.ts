@@ -1,11 +1,12 @@
 /** The staff dashboard bundle: loaded only when an /app page is opened. */
 export { ActivityPage } from './activity-page';
 export { BulkInvitesPage } from './bulk-invites-page';
+export { CatalogPage } from './catalog-page';
 export { CustomerProfilePage } from './customer-profile-page';
 export { CustomersPage } from './customers-page';
 export { InviteBatchPage } from './invite-batch-page';
 export { InviteTemplatePage } from './invite-template-page';
-export { OrderPage } from './order-page-placeholder';
+export { OrderPage } from './order-page';
 export { OrdersPage } from './orders-page';
 export { StaffSignInPage } from './sign-in-page';
 export { StaffShell } from './staff-shell';

@@ -36,6 +36,7 @@ export function StaffShell() {
     }
     // Nothing of this session may show to whoever signs in next.
     queryClient.removeQueries({ queryKey: ['staff'] });
+    queryClient.removeQueries({ queryKey: ['staff-order'] });
     await navigate({ to: '/app/sign-in', replace: true });
   };
 
@@ -73,6 +74,9 @@ export function StaffShell() {
                   <span className="visually-hidden"> unread</span>
                 </span>
               )}
+            </Link>
+            <Link to="/app/catalog" aria-current={current('/app/catalog')}>
+              Catalog
             </Link>
             <Link to="/app/settings/invite-email" aria-current={current('/app/settings/invite-email')}>
               Invite email

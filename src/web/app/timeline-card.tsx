@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import type { TimelineEvent } from '../../shared/api-types';
 import { Card } from '../ui/card';
 import { formatDateTime, formatRelative } from '../ui/format';
@@ -23,8 +24,14 @@ const DOT: Record<TimelineEvent['kind'], string> = {
   payment_received: 'success',
 };
 
-/** Portal events, newest first. */
-export function TimelineCard({ events }: { events: TimelineEvent[] }) {
+/** Portal events, newest first; an event about an order links to it when `orderLink` is given. */
+export function TimelineCard({
+  events,
+  orderLink,
+}: {
+  events: TimelineEvent[];
+  orderLink?: (orderNumber: number) => ReactNode;
+}) {
   const now = useNow(30_000);
   const sorted = [...events].sort((a, b) => Date.parse(b.at) - Date.parse(a.at));
   return (
@@ -36,6 +43,7 @@ export function TimelineCard({ events }: { events: TimelineEvent[] }) {
           {sorted.map((e) => (
             <li key={e.id} className={`timeline-item dot-${DOT[e.kind] ?? 'neutral'}`}>
               <p className="timeline-summary">{e.summary}</p>
+              {e.orderNumber !== null && orderLink?.(e.orderNumber)}
               <p className="timeline-meta">
                 {e.actorName && <span>{e.actorName} · </span>}
                 <time dateTime={e.at} title={formatDateTime(e.at)}>

@@ -1,12 +1,18 @@
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
+import { documentTotals } from '../../modules/orders/money';
 import type { OrderDetailResponse, OrderEstimateView } from '../../shared/api-types';
 import { errorMessage } from '../ui/api';
 import { Button } from '../ui/button';
 import { ConfirmDialog } from '../ui/confirm-dialog';
 import { formatMoney } from '../ui/format';
+import { LineItemsTable, Totals } from './line-items-table';
 import { ordersApi } from './orders-api';
 
-/** Accept or Decline, each behind a confirmation; decline takes an optional reason. */
+/**
+ * The lines of an estimate open for an answer, optional ones with a checkbox to decline
+ * them and the total re-computed as they are unticked (the server's own rule, money.ts),
+ * then Accept or Decline, each behind a confirmation; decline takes an optional reason.
+ */
 export function EstimateAnswer({
   yard,
   estimate,
@@ -16,10 +22,34 @@ export function EstimateAnswer({
   estimate: OrderEstimateView;
   onAnswered: (detail: OrderDetailResponse) => void;
 }) {
+  const [declined, setDeclined] = useState<ReadonlySet<string>>(new Set());
   const [open, setOpen] = useState<'accept' | 'decline' | null>(null);
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+
+  const totals = useMemo(
+    () =>
+      declined.size === 0
+        ? {
+            subtotalCents: estimate.subtotalCents,
+            taxCents: estimate.taxCents,
+            totalCents: estimate.totalCents,
+          }
+        : documentTotals(
+            estimate.lineItems.filter((l) => !declined.has(l.id)),
+            estimate.taxRates,
+          ),
+    [declined, estimate],
+  );
+  const toggle = (id: string) =>
+    setDeclined((prev) => {
+      const next = new Set(prev);
+      if (next.has(id)) next.delete(id);
+      else next.add(id);
+      return next;
+    });
+  const hasOptional = estimate.lineItems.some((l) => l.optional);
 
   const close = () => {
     setOpen(null);
@@ -31,7 +61,7 @@ export function EstimateAnswer({
     try {
       const detail =
         open === 'accept'
-          ? await ordersApi.accept(yard, estimate.id)
+          ? await ordersApi.accept(yard, estimate.id, [...declined])
           : await ordersApi.decline(yard, estimate.id, reason.trim());
       setOpen(null);
       onAnswered(detail);
@@ -43,11 +73,26 @@ export function EstimateAnswer({
   };
 
   return (
-    <div className="estimate-answer">
-      <Button variant="primary" onClick={() => setOpen('accept')}>
-        Accept estimate
-      </Button>
-      <Button onClick={() => setOpen('decline')}>Decline</Button>
+    <>
+      {hasOptional && (
+        <p className="small muted">Optional lines are ticked; untick any you do not want before accepting.</p>
+      )}
+      <LineItemsTable
+        items={estimate.lineItems}
+        choice={{ included: (id) => !declined.has(id), toggle, disabled: busy }}
+      />
+      <Totals
+        subtotal={totals.subtotalCents}
+        tax={totals.taxCents}
+        total={totals.totalCents}
+        label={declined.size ? 'Total of what you accept' : 'Total'}
+      />
+      <div className="estimate-answer">
+        <Button variant="primary" onClick={() => setOpen('accept')}>
+          Accept estimate
+        </Button>
+        <Button onClick={() => setOpen('decline')}>Decline</Button>
+      </div>
       {open && (
         <ConfirmDialog
           title={
@@ -64,8 +109,12 @@ export function EstimateAnswer({
         >
           {open === 'accept' ? (
             <p>
-              You agree to the work and the amounts listed,{' '}
-              <strong>{formatMoney(estimate.totalCents)}</strong> in total. The yard is told at once.
+              You agree to the work and the amounts listed, <strong>{formatMoney(totals.totalCents)}</strong>{' '}
+              in total
+              {declined.size > 0
+                ? `, without the ${declined.size} optional line${declined.size > 1 ? 's' : ''} you unticked`
+                : ''}
+              . The yard is told at once.
             </p>
           ) : (
             <div className="field">
@@ -81,6 +130,6 @@ export function EstimateAnswer({
           )}
         </ConfirmDialog>
       )}
-    </div>
+    </>
   );
 }

@@ -1,5 +1,6 @@
 import type { LineItemView } from '../../shared/api-types';
 import { formatMoney } from '../ui/format';
+import './line-items.css';
 
 const KIND: Record<LineItemView['kind'], string> = {
   labor: 'Labor',
@@ -10,20 +11,40 @@ const KIND: Record<LineItemView['kind'], string> = {
   deposit: 'Deposit',
 };
 
-/** An estimate's or invoice's line items, every one shown. */
-export function LineItemsTable({ items }: { items: LineItemView[] }) {
+/** A line as estimates carry it; invoices' lines have only the common fields. */
+type Line = LineItemView & {
+  id?: string;
+  optional?: boolean;
+  note?: string | null;
+  technician?: string | null;
+  partNumber?: string | null;
+};
+
+/**
+ * An estimate's or invoice's line items, every one shown. Optional lines are marked; with
+ * `choice`, each optional line has a checkbox the customer unticks to decline it; lines in
+ * `declinedIds` (an acceptance) are shown struck through as declined.
+ */
+export function LineItemsTable({
+  items,
+  choice,
+  declinedIds,
+}: {
+  items: Line[];
+  choice?: { included: (id: string) => boolean; toggle: (id: string) => void; disabled?: boolean };
+  declinedIds?: readonly string[];
+}) {
   if (items.length === 0) return <p className="muted">No line items.</p>;
   return (
     <div className="table-wrap">
-      <table className="table">
+      <table className="table line-items">
         <thead>
           <tr>
             <th scope="col">Item</th>
-            <th scope="col">Type</th>
             <th scope="col" className="num">
               Qty
             </th>
-            <th scope="col" className="num">
+            <th scope="col" className="num unit">
               Unit price
             </th>
             <th scope="col" className="num">
@@ -32,32 +53,74 @@ export function LineItemsTable({ items }: { items: LineItemView[] }) {
           </tr>
         </thead>
         <tbody>
-          {items.map((li, i) => (
-            // biome-ignore lint/suspicious/noArrayIndexKey: line items have no id and never reorder
-            <tr key={i}>
-              <td>{li.description}</td>
-              <td>{KIND[li.kind]}</td>
-              <td className="num">{li.quantity}</td>
-              <td className="num">{formatMoney(li.unitPriceCents)}</td>
-              <td className="num">{formatMoney(li.totalCents)}</td>
-            </tr>
-          ))}
+          {items.map((li, i) => {
+            const declined =
+              li.id !== undefined &&
+              (declinedIds?.includes(li.id) || (choice && li.optional && !choice.included(li.id)));
+            const detail = [
+              li.technician ? `Technician: ${li.technician}` : null,
+              li.partNumber ? `Part # ${li.partNumber}` : null,
+              li.note,
+            ].filter(Boolean);
+            return (
+              <tr key={li.id ?? i} className={declined ? 'line-declined' : undefined}>
+                <td>
+                  {choice && li.optional && li.id ? (
+                    <label className="line-choice">
+                      <input
+                        type="checkbox"
+                        checked={choice.included(li.id)}
+                        disabled={choice.disabled}
+                        onChange={() => choice.toggle(li.id!)}
+                      />
+                      <span>{li.description}</span>
+                    </label>
+                  ) : (
+                    <span>{li.description}</span>
+                  )}
+                  <span className="line-meta">
+                    {KIND[li.kind]}
+                    {li.optional && <> · {declined ? 'Optional, declined' : 'Optional'}</>}
+                    {detail.length > 0 && <> · {detail.join(' · ')}</>}
+                  </span>
+                  <span className="line-meta line-unit">
+                    {li.quantity} × {formatMoney(li.unitPriceCents)}
+                  </span>
+                </td>
+                <td className="num">{li.quantity}</td>
+                <td className="num unit">{formatMoney(li.unitPriceCents)}</td>
+                <td className="num">
+                  {declined ? <s>{formatMoney(li.totalCents)}</s> : formatMoney(li.totalCents)}
+                </td>
+              </tr>
+            );
+          })}
         </tbody>
       </table>
     </div>
   );
 }
 
-export function Totals({ subtotal, tax, total }: { subtotal: number; tax: number; total: number }) {
+export function Totals({
+  subtotal,
+  tax,
+  total,
+  label = 'Total',
+}: {
+  subtotal: number;
+  tax: number;
+  total: number;
+  label?: string;
+}) {
   return (
     <dl className="details totals">
       <dt>Subtotal</dt>
       <dd>{formatMoney(subtotal)}</dd>
       <dt>Tax</dt>
       <dd>{formatMoney(tax)}</dd>
-      <dt>Total</dt>
+      <dt>{label}</dt>
       <dd>
-        <strong>{formatMoney(total)}</strong>
+        <strong data-testid="estimate-total">{formatMoney(total)}</strong>
       </dd>
     </dl>
   );

@@ -3,13 +3,13 @@ import { Link, useNavigate } from '@tanstack/react-router';
 import { useEffect } from 'react';
 import type { OrderDetailResponse } from '../../shared/api-types';
 import { ApiError, errorMessage } from '../ui/api';
-import { EstimateStatusBadge, InvoiceStatusBadge, ORDER_STATUS, OrderStatusBadge } from '../ui/badge';
+import { InvoiceStatusBadge, ORDER_STATUS, OrderStatusBadge } from '../ui/badge';
 import { Button } from '../ui/button';
 import { Card, Spinner } from '../ui/card';
 import { useDocumentTitle } from '../ui/document-title';
 import { formatDate, formatDateTime, formatMoney } from '../ui/format';
 import './orders.css';
-import { EstimateAnswer } from './estimate-answer';
+import { EstimateCards } from './estimate-card';
 import { LineItemsTable, Totals } from './line-items-table';
 import { ordersApi } from './orders-api';
 import { PayInvoiceForm } from './pay-invoice-form';
@@ -84,30 +84,7 @@ export function PortalOrderPage({ yard, id }: { yard: string; id: string }) {
             <p>{order.description}</p>
           </Card>
         )}
-        {data.estimates.map((e) => (
-          <Card
-            key={e.id}
-            title={`Estimate #${e.number}`}
-            actions={<EstimateStatusBadge status={e.status} />}
-          >
-            <LineItemsTable items={e.lineItems} />
-            <Totals subtotal={e.subtotalCents} tax={e.taxCents} total={e.totalCents} />
-            {e.validUntil && <p className="muted small">Valid until {formatDate(e.validUntil)}</p>}
-            {e.acceptance && (
-              <p className="small">
-                You accepted {formatMoney(e.acceptance.totalCents)} on{' '}
-                {formatDateTime(e.acceptance.acceptedAt)}.
-              </p>
-            )}
-            {e.declineReason && <p className="small">Your reason: “{e.declineReason}”</p>}
-            {e.canRespond ? (
-              <EstimateAnswer yard={yard} estimate={e} onAnswered={changed} />
-            ) : (
-              e.status === 'sent' &&
-              e.blockedReason && <p className="alert alert-warning">{e.blockedReason}</p>
-            )}
-          </Card>
-        ))}
+        <EstimateCards yard={yard} estimates={data.estimates} onAnswered={changed} />
         {data.invoices.map((inv) => (
           <Card
             key={inv.id}

@@ -11,8 +11,14 @@ export const ordersApi = {
   detail: (yard: string, id: string, signal?: AbortSignal) =>
     api.get<OrderDetailResponse>(`${base(yard)}/orders/${encodeURIComponent(id)}`, { signal }),
 
-  accept: (yard: string, estimateId: string) =>
-    api.post<OrderDetailResponse>(`${base(yard)}/estimates/${encodeURIComponent(estimateId)}/accept`),
+  accept: (yard: string, estimateId: string, declinedLineIds: string[] = []) =>
+    api.post<OrderDetailResponse>(`${base(yard)}/estimates/${encodeURIComponent(estimateId)}/accept`, {
+      declinedLineIds,
+    }),
+
+  /** The estimate's PDF, downloaded by the browser with the session cookie. */
+  estimatePdfUrl: (yard: string, estimateId: string) =>
+    `${base(yard)}/estimates/${encodeURIComponent(estimateId)}/pdf`,
 
   decline: (yard: string, estimateId: string, reason: string) =>
     api.post<OrderDetailResponse>(`${base(yard)}/estimates/${encodeURIComponent(estimateId)}/decline`, {

@@ -142,12 +142,16 @@ interface RecordsProps {
   empty?: string;
 }
 
+/** The dashboard links an order number to the order's page; the portal shows the number. */
+type OrderLink = (orderNumber: number) => ReactNode;
+
 export function EstimatesCard({
   estimates,
   title = 'Estimates',
   note,
   empty,
-}: RecordsProps & { estimates: EstimateView[] }) {
+  orderLink,
+}: RecordsProps & { estimates: EstimateView[]; orderLink?: OrderLink }) {
   const columns: Column<EstimateView>[] = [
     {
       header: 'Estimate #',
@@ -158,7 +162,12 @@ export function EstimatesCard({
         </>
       ),
     },
-    { header: 'Order #', className: 'hide-sm', cellClassName: 'tnum', cell: (e) => e.orderNumber },
+    {
+      header: 'Order #',
+      className: orderLink ? undefined : 'hide-sm',
+      cellClassName: 'tnum',
+      cell: (e) => orderLink?.(e.orderNumber) ?? e.orderNumber,
+    },
     { header: 'Status', cell: (e) => <EstimateStatusBadge status={e.status} /> },
     {
       header: 'Valid until',
@@ -180,7 +189,8 @@ export function InvoicesCard({
   title = 'Invoices',
   note,
   empty,
-}: RecordsProps & { invoices: InvoiceView[] }) {
+  orderLink,
+}: RecordsProps & { invoices: InvoiceView[]; orderLink?: OrderLink }) {
   const balance = invoices.filter((i) => i.status !== 'void').reduce((sum, i) => sum + i.balanceCents, 0);
   const columns: Column<InvoiceView>[] = [
     {
@@ -188,7 +198,7 @@ export function InvoicesCard({
       cell: (inv) => (
         <>
           <span className="tnum">{inv.number}</span>
-          <span className="cell-sub">Order {inv.orderNumber}</span>
+          <span className="cell-sub">Order {orderLink?.(inv.orderNumber) ?? inv.orderNumber}</span>
           <LineItems items={inv.lineItems} />
         </>
       ),

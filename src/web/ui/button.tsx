@@ -1,24 +1,28 @@
-import type { ComponentPropsWithRef } from 'react';
+import { type ComponentPropsWithoutRef, forwardRef } from 'react';
 
 type Variant = 'primary' | 'secondary' | 'ghost' | 'danger';
 
-interface ButtonProps extends ComponentPropsWithRef<'button'> {
+interface ButtonProps extends ComponentPropsWithoutRef<'button'> {
   variant?: Variant;
   size?: 'md' | 'sm';
   /** Shows a spinner and blocks clicks; the label stays so the button keeps its name and width. */
   busy?: boolean;
 }
 
-export function Button({
-  variant = 'secondary',
-  size = 'md',
-  busy = false,
-  type = 'button',
-  className,
-  disabled,
-  children,
-  ...rest
-}: ButtonProps) {
+/** forwardRef rather than a `ref` prop: the browser bundle renders with Preact's compat layer. */
+export const Button = forwardRef<HTMLButtonElement, ButtonProps>(function Button(
+  {
+    variant = 'secondary',
+    size = 'md',
+    busy = false,
+    type = 'button',
+    className,
+    disabled,
+    children,
+    ...rest
+  },
+  ref,
+) {
   const classes = [
     'btn',
     `btn-${variant}`,
@@ -30,6 +34,7 @@ export function Button({
     .join(' ');
   return (
     <button
+      ref={ref}
       type={type}
       className={classes}
       disabled={disabled || busy}
@@ -40,4 +45,4 @@ export function Button({
       {children}
     </button>
   );
-}
+});

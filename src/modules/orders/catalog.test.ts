@@ -1,0 +1,112 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeEachEngine } from '../../../test/support/databases.js';
+import { type Harness, startHarness } from '../../../test/support/harness.js';
+import { newOrder, orderYard } from '../../../test/support/order-editing-fixtures.js';
+
+const haulAndLaunch = {
+  name: 'Haul and launch',
+  description: 'Travel-lift haul, pressure wash, block; launch when done.',
+  lines: [
+    { kind: 'per_foot', description: 'Haul, wash and block (per ft)', unitPriceCents: 1_400 },
+    { kind: 'per_foot', description: 'Launch (per ft)', unitPriceCents: 600 },
+    { kind: 'fee', description: 'Environmental fee', quantity: '1', unitPriceCents: 2_500, optional: true },
+  ],
+};
+
+describeEachEngine('the service catalog', (db) => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness(db(), { worker: false });
+  });
+  afterAll(() => h.close());
+
+  it('lists, adds, edits and archives jobs; their lines are checked like an order', async () => {
+    const { agent } = await orderYard(h, db().db);
+    const created = await agent.post('/api/staff/catalog', haulAndLaunch);
+    expect(created.statusCode, created.body).toBe(201);
+    const job = created.json();
+    expect(job.lines[0]).toMatchObject({
+      kind: 'per_foot',
+      quantity: null,
+      taxClass: 'fees',
+      optional: false,
+    });
+    expect(job.lines[2]).toMatchObject({ optional: true, quantity: '1' });
+
+    const same = await agent.post('/api/staff/catalog', { ...haulAndLaunch, name: 'HAUL AND LAUNCH' });
+    expect(same.statusCode).toBe(409);
+    expect(same.json().code).toBe('CATALOG_NAME_TAKEN');
+
+    const bad = await agent.post('/api/staff/catalog', {
+      name: 'Oil change',
+      lines: [{ kind: 'part', description: 'Oil', quantity: '-4', unitPriceCents: 900 }],
+    });
+    expect(bad.statusCode).toBe(422);
+    expect(bad.json().message).toMatch(/^Line 1 \("Oil"\)/);
+
+    const edited = await agent.patch(`/api/staff/catalog/${job.id}`, {
+      name: 'Haul and launch (power)',
+      lines: haulAndLaunch.lines.slice(0, 2),
+    });
+    expect(edited.statusCode, edited.body).toBe(200);
+    expect(edited.json().lines).toHaveLength(2);
+    const list = (await agent.get('/api/staff/catalog')).json();
+    expect(list.jobs.map((j: { name: string }) => j.name)).toEqual(['Haul and launch (power)']);
+
+    const archived = await agent.delete(`/api/staff/catalog/${job.id}`);
+    expect(archived.statusCode).toBe(200);
+    expect((await agent.get('/api/staff/catalog')).json().jobs).toEqual([]);
+    const all = (await agent.get('/api/staff/catalog?archived=true')).json();
+    expect(all.jobs[0].archivedAt).not.toBeNull();
+    // The name is free again once archived.
+    expect((await agent.post('/api/staff/catalog', haulAndLaunch)).statusCode).toBe(201);
+  });
+
+  it("adds a job's lines to an order in one call, per-foot lines taking the boat's length", async () => {
+    const { customer, boat, agent } = await orderYard(h, db().db);
+    const job = (await agent.post('/api/staff/catalog', haulAndLaunch)).json();
+    const order = await newOrder(agent, customer.id, boat.id, {
+      lines: [{ kind: 'labor', description: 'Inspect', quantity: '0.5', unitPriceCents: 12_000 }],
+    });
+    const res = await agent.post(`/api/staff/orders/${order.id}/lines/from-catalog`, { jobId: job.id });
+    expect(res.statusCode, res.body).toBe(200);
+    const body = res.json();
+    expect(
+      body.lines.map((l: { description: string; quantity: string }) => [l.description, l.quantity]),
+    ).toEqual([
+      ['Inspect', '0.5'],
+      ['Haul, wash and block (per ft)', '34.5'],
+      ['Launch (per ft)', '34.5'],
+      ['Environmental fee', '1'],
+    ]);
+    // 6,000 labour (5 % = 300) + 48,300 + 20,700 + 2,500 fees (2.5 % = 1,787.5 → 1,788)
+    expect(body.totals).toMatchObject({ subtotalCents: 77_500, taxCents: 2_088, totalCents: 79_588 });
+
+    // Opening an order with a job fills it the same way.
+    const withJob = await newOrder(agent, customer.id, boat.id, { catalogJobId: job.id });
+    const page = (await agent.get(`/api/staff/orders/${withJob.id}`)).json();
+    expect(page.lines).toHaveLength(3);
+    expect(page.totals.subtotalCents).toBe(71_500);
+
+    // An archived job is gone for adding; the order keeps what it got.
+    await agent.delete(`/api/staff/catalog/${job.id}`);
+    const gone = await agent.post(`/api/staff/orders/${order.id}/lines/from-catalog`, { jobId: job.id });
+    expect(gone.statusCode).toBe(404);
+    expect((await agent.get(`/api/staff/orders/${order.id}`)).json().lines).toHaveLength(4);
+  });
+
+  it('a boat without a length cannot take a per-foot job; nothing is added', async () => {
+    const { customer, agent } = await orderYard(h, db().db);
+    const boat = await db()
+      .db.insertInto('boats')
+      .values({ yard_id: customer.yard_id, customer_id: customer.id, name: 'Unmeasured' })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    const job = (await agent.post('/api/staff/catalog', haulAndLaunch)).json();
+    const order = await newOrder(agent, customer.id, boat.id);
+    const res = await agent.post(`/api/staff/orders/${order.id}/lines/from-catalog`, { jobId: job.id });
+    expect(res.statusCode).toBe(422);
+    expect(res.json().code).toBe('BOAT_LENGTH_MISSING');
+    expect((await agent.get(`/api/staff/orders/${order.id}`)).json().lines).toEqual([]);
+  });
+});

@@ -1,0 +1,210 @@
+import type { Kysely } from 'kysely';
+import type { z } from 'zod';
+import type { DB, OrderStatus } from '../../db/schema.js';
+import type { AppDeps } from '../../server/deps.js';
+import { AppError, notFound } from '../../server/errors.js';
+import type {
+  CreateOrderRequest,
+  StatusChangeRequest,
+  UpdateOrderRequest,
+} from '../../shared/api-schemas/order-editing.js';
+import type { OrderLinesResponse, OrderLineView } from '../../shared/api-types.js';
+import { nextYardNumber } from '../yards/yard-counters.repo.js';
+import type { CatalogService } from './catalog.service.js';
+import { linesOfJob } from './catalog.service.js';
+import { documentTotals, type TaxRates, type Totals } from './money.js';
+import {
+  checkDocument,
+  type LineInput,
+  type PreparedLine,
+  prepareLines,
+  quantityText,
+} from './order-lines.js';
+import { orderLinesRepo } from './order-lines.repo.js';
+import { canTransition } from './order-transitions.js';
+import { ordersRepo } from './orders.repo.js';
+
+/** Orders whose details and lines are closed until staff reopen them. */
+const CLOSED: readonly OrderStatus[] = ['cancelled', 'completed'];
+
+type StoredLine = Awaited<ReturnType<ReturnType<typeof orderLinesRepo>['lines']>>[number];
+
+export function lineView(l: StoredLine): OrderLineView {
+  return {
+    id: l.id,
+    position: l.position,
+    kind: l.kind,
+    description: l.description,
+    quantity: quantityText(l.quantity),
+    unitPriceCents: l.unit_price_cents,
+    totalCents: l.total_cents,
+    taxClass: l.tax_class,
+    optional: l.optional,
+    note: l.note,
+    technician: l.technician,
+    partNumber: l.part_number,
+  };
+}
+
+export const totalsView = (t: Totals, rates: TaxRates) => ({ ...t, rates });
+
+/** A stored line, as a line to check again and store with the others. */
+const asPrepared = (l: OrderLineView): PreparedLine => ({ ...l });
+
+/**
+ * Staff opening and editing orders: details, working lines (replaced whole, or extended from
+ * the catalog), and the status moves they make by hand. Every write is one transaction; an
+ * order's number is taken before it, so concurrent creates never wait on each other.
+ */
+export function createOrderEditingService(
+  deps: Pick<AppDeps, 'database' | 'clock'>,
+  catalog: Pick<CatalogService, 'liveJob'>,
+) {
+  const { db } = deps.database;
+  const repo = orderLinesRepo(db);
+  const orders = ordersRepo(db);
+
+  async function linesAnswer(
+    yardId: string,
+    orderId: string,
+    trx: Kysely<DB> = db,
+  ): Promise<OrderLinesResponse> {
+    const [rows, rates] = await Promise.all([repo.lines(yardId, orderId, trx), repo.taxRates(yardId, trx)]);
+    const lines = rows.map(lineView);
+    return { orderId, lines, totals: totalsView(documentTotals(lines, rates), rates) };
+  }
+
+  /** The order locked for an edit; a cancelled one (or completed, for details) is a 409. */
+  async function lockOpen(trx: Kysely<DB>, yardId: string, orderId: string, closed: readonly OrderStatus[]) {
+    const order = await repo.lockForEdit(trx, yardId, orderId);
+    if (!order) throw notFound('That order');
+    if (closed.includes(order.status)) {
+      throw new AppError('ORDER_CLOSED', `This order is ${order.status}; reopen it before changing it.`, {
+        status: order.status,
+      });
+    }
+    return order;
+  }
+
+  async function create(yardId: string, staffId: string, input: z.output<typeof CreateOrderRequest>) {
+    // Everything that can be refused is refused before a number is taken.
+    const customer = await repo.customer(db, yardId, input.customerId);
+    if (!customer) throw notFound('That customer');
+    const boat = await repo.boat(db, yardId, input.boatId);
+    if (!boat) throw notFound('That boat');
+    if (boat.customer_id !== customer.id) {
+      throw new AppError(
+        'BOAT_OF_ANOTHER_CUSTOMER',
+        'That boat belongs to another customer. Pick one of theirs.',
+      );
+    }
+    const job = input.catalogJobId ? await catalog.liveJob(yardId, input.catalogJobId) : null;
+    const typed = input.lines ?? [];
+    const lines = [
+      ...prepareLines(typed, boat.length_ft),
+      ...(job ? prepareLines(linesOfJob(job), boat.length_ft, typed.length + 1) : []),
+    ];
+    const rates = await repo.taxRates(yardId);
+    checkDocument(lines, rates);
+
+    const number = await nextYardNumber(db, yardId, 'order');
+    const now = deps.clock.now();
+    return db.transaction().execute(async (trx) => {
+      const order = await repo.insertOrder(trx, {
+        yardId,
+        customerId: customer.id,
+        boatId: boat.id,
+        number,
+        title: input.title,
+        description: input.description || null,
+        scheduledFor: input.scheduledFor ?? null,
+        promisedOn: input.promisedOn ?? null,
+        staffId,
+        status: 'open_estimate',
+        now,
+      });
+      await repo.recordOpened(trx, { yardId, orderId: order.id, staffId, now });
+      await repo.replaceLines(trx, yardId, order.id, lines);
+      return order;
+    });
+  }
+
+  async function update(yardId: string, orderId: string, patch: z.output<typeof UpdateOrderRequest>) {
+    await db.transaction().execute(async (trx) => {
+      await lockOpen(trx, yardId, orderId, CLOSED);
+      await repo.updateOrder(trx, yardId, orderId, {
+        ...(patch.title !== undefined ? { title: patch.title } : {}),
+        ...(patch.description !== undefined ? { description: patch.description || null } : {}),
+        ...(patch.scheduledFor !== undefined ? { scheduled_for: patch.scheduledFor } : {}),
+        ...(patch.promisedOn !== undefined ? { promised_on: patch.promisedOn } : {}),
+        updated_at: deps.clock.now(),
+      });
+    });
+  }
+
+  /** Replaces the order's working lines with these, all checked first, in one transaction. */
+  async function replaceLines(yardId: string, orderId: string, inputs: readonly LineInput[]) {
+    return db.transaction().execute(async (trx) => {
+      const order = await lockOpen(trx, yardId, orderId, ['cancelled']);
+      const lines = prepareLines(inputs, order.length_ft);
+      checkDocument(lines, await repo.taxRates(yardId, trx));
+      await repo.replaceLines(trx, yardId, orderId, lines);
+      await repo.touch(trx, yardId, orderId, deps.clock.now());
+      return linesAnswer(yardId, orderId, trx);
+    });
+  }
+
+  /** Appends a catalog job's lines (per-foot lines take the boat's length). */
+  async function addFromCatalog(yardId: string, orderId: string, jobId: string) {
+    const job = await catalog.liveJob(yardId, jobId);
+    return db.transaction().execute(async (trx) => {
+      const order = await lockOpen(trx, yardId, orderId, ['cancelled']);
+      const current = (await repo.lines(yardId, orderId, trx)).map(lineView);
+      const added = prepareLines(linesOfJob(job), order.length_ft, current.length + 1);
+      const lines = [...current.map(asPrepared), ...added];
+      checkDocument(lines, await repo.taxRates(yardId, trx));
+      await repo.replaceLines(trx, yardId, orderId, lines);
+      await repo.touch(trx, yardId, orderId, deps.clock.now());
+      return linesAnswer(yardId, orderId, trx);
+    });
+  }
+
+  /** A move staff make by hand, only along TRANSITIONS; recorded with who and when. */
+  async function changeStatus(
+    yardId: string,
+    staffId: string,
+    orderId: string,
+    change: z.output<typeof StatusChangeRequest>,
+  ) {
+    await db.transaction().execute(async (trx) => {
+      const order = await orders.lockOrder(trx, yardId, orderId);
+      if (!order) throw notFound('That order');
+      if (!canTransition(order.status, change.to)) {
+        throw new AppError(
+          'STATUS_MOVE_REFUSED',
+          `An order cannot move from ${words(order.status)} to ${words(change.to)}.`,
+          { from: order.status, to: change.to },
+        );
+      }
+      await orders.setStatus(trx, {
+        yardId,
+        orderId,
+        from: order.status,
+        to: change.to,
+        at: deps.clock.now(),
+        staffId,
+        note: change.note || null,
+      });
+      if (change.to === 'completed' || order.status === 'completed') {
+        await repo.setCompletedAt(trx, yardId, orderId, change.to === 'completed' ? deps.clock.now() : null);
+      }
+    });
+  }
+
+  return { create, update, replaceLines, addFromCatalog, changeStatus, linesAnswer };
+}
+
+/** "in_progress" → "in progress", for messages. */
+const words = (s: string) => s.replace(/_/g, ' ');
+
+export type OrderEditingService = ReturnType<typeof createOrderEditingService>;
