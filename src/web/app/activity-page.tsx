@@ -74,7 +74,7 @@ export function ActivityPage() {
           {items.length === 0 ? (
             <p className="empty-compact">{unreadOnly ? 'Nothing unread.' : 'Nothing yet.'}</p>
           ) : (
-            <ul className="order-rows" aria-label="Activity">
+            <ul className="olist-rows" aria-label="Activity">
               {items.map((item) => (
                 <li key={item.id}>
                   <Link

@@ -141,7 +141,7 @@ export function OrdersPage() {
             <p className="empty-compact">No orders match.</p>
           ) : (
             <ul
-              className={`order-rows${list.loading ? ' is-stale' : ''}`}
+              className={`olist-rows${list.loading ? ' is-stale' : ''}`}
               aria-label="Orders"
               aria-busy={list.loading}
             >
@@ -166,27 +166,27 @@ export function OrdersPage() {
 function OrderRow({ order: o }: { order: StaffOrderRow }) {
   return (
     <li>
-      <Link to="/app/orders/$id" params={{ id: o.id }} className="order-row">
-        <span className="order-number tnum">#{o.number}</span>
-        <span className="order-title">
+      <Link to="/app/orders/$id" params={{ id: o.id }} className="olist-row">
+        <span className="olist-number tnum">#{o.number}</span>
+        <span className="olist-title">
           {o.title}
           <span className="muted small">
             {o.customer.name}
             {o.boat ? ` · ${o.boat.name}` : ''}
           </span>
         </span>
-        <span className="order-status">
+        <span className="olist-status">
           <OrderStatusBadge status={o.status} />
           {o.estimateStatus && <EstimateStatusBadge status={o.estimateStatus} />}
         </span>
-        <span className="order-money tnum">
+        <span className="olist-money tnum">
           {o.balanceCents
             ? `${formatMoney(o.balanceCents)} due`
             : o.valueCents
               ? formatMoney(o.valueCents)
               : '—'}
         </span>
-        <span className="order-dates muted small">
+        <span className="olist-dates muted small">
           Opened {formatDate(o.openedAt)} · updated {formatDate(o.updatedAt)}
         </span>
       </Link>
