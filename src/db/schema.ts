@@ -110,6 +110,9 @@ export const TABLES = {
     /** 0007 */
     created_by: uuid().orNull(),
     promised_on: date().orNull(),
+    /** 0008: the sum of the working lines and the open invoices' balance, kept by triggers. */
+    value_cents: integer().withDefault(),
+    balance_cents: integer().withDefault(),
   },
   estimates: {
     id: id(),
@@ -134,7 +137,7 @@ export const TABLES = {
     previous_id: uuid().orNull(),
     message: text().orNull(),
     created_by: uuid().orNull(),
-    /** 0010: the tax rates it was priced with, for re-totalling an acceptance. */
+    /** 0009: the tax rates it was priced with, for re-totalling an acceptance. */
     tax_labor_bp: integer().withDefault(),
     tax_parts_bp: integer().withDefault(),
     tax_fees_bp: integer().withDefault(),
@@ -183,7 +186,7 @@ export const TABLES = {
     technician: text().orNull(),
     part_number: text().orNull(),
     tax_class: text(Orders.TaxClass.options).withDefault(),
-    /** 0010: the order line it was copied from (no foreign key; compares estimate versions). */
+    /** 0009: the order line it was copied from (no foreign key; compares estimate versions). */
     source_line_id: uuid().orNull(),
   },
   payments: {
@@ -436,6 +439,14 @@ export const TABLES = {
     archived_at: timestamptz().orNull(),
     created_at: createdAt(),
     updated_at: createdAt(),
+  },
+  /** 0008: per yard and status, +1/-1 and the amounts of each order's change (docs/orders.md). */
+  order_status_sums: {
+    yard_id: uuid(),
+    status: text(),
+    orders: integer(),
+    value_cents: integer(),
+    balance_cents: integer(),
   },
   yard_activity: {
     id: id(),

@@ -15,6 +15,7 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import { accountsPlugins } from '../modules/accounts/accounts.wiring.js';
+import { activityPlugin } from '../modules/activity/activity.wiring.js';
 import { cookieNames } from '../modules/auth/cookie-names.js';
 import { bulkInvitesPlugin } from '../modules/bulk-invites/bulk-invites.wiring.js';
 import { customersPlugin } from '../modules/customers/customers.wiring.js';
@@ -23,6 +24,7 @@ import { guardCatcherHost } from '../modules/mail/catcher-host.js';
 import { mailboxPlugin } from '../modules/mail/mail.wiring.js';
 import { orderEditingPlugin } from '../modules/orders/order-editing.wiring.js';
 import { ordersPlugin } from '../modules/orders/orders.wiring.js';
+import { ordersListPlugin } from '../modules/orders/orders-list.wiring.js';
 import { serviceRequestsPlugin } from '../modules/service-requests/service-requests.wiring.js';
 import { staffAuthPlugin } from '../modules/yards/yards.wiring.js';
 import type { AppDeps } from './deps.js';
@@ -154,6 +156,8 @@ export async function buildApp(deps: AppDeps, opts: AppOptions): Promise<Fastify
     await staffOnly.register(invites.staff);
     await staffOnly.register(invites.template);
     await staffOnly.register(bulkInvitesPlugin(deps, shared));
+    await staffOnly.register(ordersListPlugin(deps, shared));
+    await staffOnly.register(activityPlugin(deps, shared));
   });
   await app.register(invites.portal);
   await app.register(accounts.signIn);

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type * as Accounts from './api-schemas/accounts.js';
+import type * as Activity from './api-schemas/activity.js';
 import type * as BulkInvites from './api-schemas/bulk-invites.js';
 import type * as Customers from './api-schemas/customers.js';
 import type * as Errors from './api-schemas/errors.js';
@@ -84,6 +85,7 @@ export type PayInvoiceRequest = z.input<typeof Orders.PayInvoiceRequest>;
 export type PayInvoiceResponse = z.output<typeof Orders.PayInvoiceResponse>;
 export type StaffOrderRow = z.output<typeof Orders.StaffOrderRow>;
 export type StaffOrdersResponse = z.output<typeof Orders.StaffOrdersResponse>;
+export type StaffOrderTotals = z.output<typeof Orders.StaffOrderTotals>;
 
 export type WorkLineKind = z.output<typeof OrderEditing.WorkLineKind>;
 export type OrderLineInput = z.input<typeof OrderEditing.OrderLineInput>;
@@ -120,3 +122,6 @@ export type BillingActionResponse = z.output<typeof Invoices.BillingActionRespon
 export type CreateInvoiceRequest = z.input<typeof Invoices.CreateInvoiceRequest>;
 export type CounterPaymentRequest = z.input<typeof Invoices.CounterPaymentRequest>;
 export type CounterMethod = z.output<typeof Invoices.CounterMethod>;
+export type ActivityItem = z.output<typeof Activity.ActivityItem>;
+export type ActivityListResponse = z.output<typeof Activity.ActivityListResponse>;
+export type ActivityUnreadResponse = z.output<typeof Activity.ActivityUnreadResponse>;

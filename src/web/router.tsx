@@ -86,7 +86,16 @@ const customerRoute = createRoute({
 const ordersRoute = createRoute({
   getParentRoute: () => staffRoute,
   path: 'orders',
-  validateSearch: (s: Record<string, unknown>): { status?: string } => ({ status: text(s.status) }),
+  validateSearch: (
+    s: Record<string, unknown>,
+  ): { q?: string; status?: string; from?: string; to?: string; boatId?: string; customerId?: string } => ({
+    q: text(s.q),
+    status: text(s.status),
+    from: text(s.from),
+    to: text(s.to),
+    boatId: text(s.boatId),
+    customerId: text(s.customerId),
+  }),
   component: lazyRouteComponent(app, 'OrdersPage'),
 });
 
@@ -96,6 +105,12 @@ const orderRoute = createRoute({
   path: 'orders/$id',
   remountDeps: ({ params }) => params.id,
   component: () => <OrderPage id={orderRoute.useParams().id} />,
+});
+
+const activityRoute = createRoute({
+  getParentRoute: () => staffRoute,
+  path: 'activity',
+  component: lazyRouteComponent(app, 'ActivityPage'),
 });
 
 const catalogRoute = createRoute({
@@ -240,6 +255,7 @@ const routeTree = rootRoute.addChildren([
       customerRoute,
       ordersRoute,
       orderRoute,
+      activityRoute,
       catalogRoute,
       inviteTemplateRoute,
       bulkInvitesRoute,

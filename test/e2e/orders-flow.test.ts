@@ -66,10 +66,27 @@ describe('orders, estimates and payments in a browser', () => {
     await dash.getByRole('button', { name: 'Sign in' }).click();
     await expect.poll(() => dash.url()).toContain('/app/orders');
     await dash.getByRole('button', { name: /In progress\s*1/ }).click();
-    const row = dash.getByRole('row', { name: new RegExp(String(o.order.number)) });
+    const row = dash.getByRole('link', { name: new RegExp(`#${o.order.number}`) });
     await row.waitFor();
     expect(await row.textContent()).toContain('Accepted');
     expect(await row.textContent()).toContain(me.customer.last_name);
+
+    // On a phone: the rows are cards, nothing scrolls sideways; the nav counts the unread activity.
+    await dash.setViewportSize({ width: 390, height: 844 });
+    await dash.getByRole('searchbox', { name: 'Search orders' }).fill(String(o.order.number));
+    await expect.poll(() => new URL(dash.url()).searchParams.get('q')).toBe(String(o.order.number));
+    await row.waitFor();
+    expect(await dash.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await dash.getByRole('link', { name: /Activity\s*1\s*unread/ }).click();
+    const item = dash.getByRole('link', { name: new RegExp(`accepted estimate #${o.estimate!.number}`) });
+    await item.waitFor();
+    expect(await dash.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await dash.setViewportSize({ width: 360, height: 640 });
+    expect(await dash.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    await item.click();
+    await expect.poll(() => dash.url()).toContain(`/app/orders/${o.order.id}`);
+    // Opening it marked it read: the badge is gone.
+    await expect.poll(() => dash.getByRole('link', { name: 'Activity', exact: true }).count()).toBe(1);
     await staffContext.close();
     await page.context().close();
   });

@@ -11,6 +11,7 @@ import {
   PASSWORD_MAX,
   PASSWORD_MIN,
 } from '../accounts/password-policy.js';
+import { recordActivity } from '../activity/activity.repo.js';
 import { hashToken, TOKEN_PATTERN } from '../auth/tokens.js';
 import { customersRepo } from '../customers/customers.repo.js';
 import { inviteLinksRepo, invitesRepo } from './invites.repo.js';
@@ -143,6 +144,13 @@ export function createInviteLinks(
           yardId: yard.id,
           customerId: customer.id,
           kind: 'new_invite_requested',
+          at: deps.clock.now(),
+          detail: { email },
+        });
+        await recordActivity(db, {
+          yardId: yard.id,
+          customerId: customer.id,
+          kind: 'invite_requested',
           at: deps.clock.now(),
           detail: { email },
         });

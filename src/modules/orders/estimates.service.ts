@@ -1,5 +1,6 @@
 import type { AppDeps } from '../../server/deps.js';
 import { AppError, notFound } from '../../server/errors.js';
+import { recordActivity } from '../activity/activity.repo.js';
 import type { CustomerPrincipal } from '../auth/sessions.js';
 import { portalEventsRepo } from '../invites/portal-events.repo.js';
 import { estimateVersionsRepo } from './estimate-versions.repo.js';
@@ -115,6 +116,18 @@ export function createEstimatesService(deps: Pick<AppDeps, 'database' | 'clock'>
         },
         trx,
       );
+      await recordActivity(trx, {
+        yardId: me.yardId,
+        customerId: me.customerId,
+        orderId: order.id,
+        kind: choice.accept ? 'estimate_accepted' : 'estimate_declined',
+        at: now,
+        detail: {
+          estimateNumber: answered.number,
+          totalCents: acceptedTotalCents,
+          reason: choice.accept ? null : choice.reason,
+        },
+      });
       return { orderId: order.id };
     });
   }

@@ -71,7 +71,7 @@ describeEachEngine('estimates in the portal, and the staff Orders section', (db,
     expect(list.orders[0]).toMatchObject({
       id: o.order.id,
       estimateStatus: 'accepted',
-      customerId: me.customer.id,
+      customer: { id: me.customer.id, name: expect.any(String) },
     });
     const profile = (await agent.get(`/api/staff/customers/${me.customer.id}`)).json();
     const ev = profile.timeline.find((e: { kind: string }) => e.kind === 'estimate_accepted');

@@ -1,4 +1,4 @@
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { DB, OrderStatus } from '../../db/schema.js';
 
 /** Orders, their status history, estimates' answers and staff's order list; always scoped by yard. */
@@ -157,56 +157,6 @@ export function ordersRepo(db: Kysely<DB>) {
         .where('yard_id', '=', yardId)
         .where('estimate_id', '=', estimateId)
         .orderBy('position')
-        .execute(),
-
-    /** Staff: how many orders the yard has in each status. */
-    countsByStatus: (yardId: string) =>
-      db
-        .selectFrom('orders')
-        .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
-        .where('yard_id', '=', yardId)
-        .groupBy('status')
-        .execute(),
-
-    /** Staff: the yard's orders, newest change first, with customer, boat, estimate and balance. */
-    staffList: (yardId: string, status: OrderStatus | undefined, limit: number) =>
-      db
-        .selectFrom('orders')
-        .innerJoin('customers', 'customers.id', 'orders.customer_id')
-        .leftJoin('boats', 'boats.id', 'orders.boat_id')
-        .select([
-          'orders.id',
-          'orders.number',
-          'orders.title',
-          'orders.status',
-          'orders.customer_id',
-          'orders.opened_at',
-          'orders.updated_at',
-          'customers.first_name',
-          'customers.last_name',
-          'customers.company',
-          'boats.name as boat_name',
-        ])
-        .select((eb) => [
-          eb
-            .selectFrom('estimates')
-            .select('estimates.status')
-            .whereRef('estimates.order_id', '=', 'orders.id')
-            .orderBy('estimates.created_at', 'desc')
-            .limit(1)
-            .as('estimate_status'),
-          eb
-            .selectFrom('invoices')
-            .select(sql<number>`coalesce(sum(total_cents - paid_cents), 0)::int`.as('b'))
-            .whereRef('invoices.order_id', '=', 'orders.id')
-            .where('invoices.status', 'in', ['open', 'partial'])
-            .as('balance_cents'),
-        ])
-        .where('orders.yard_id', '=', yardId)
-        .$if(!!status, (q) => q.where('orders.status', '=', status!))
-        .orderBy('orders.updated_at', 'desc')
-        .orderBy('orders.id')
-        .limit(limit)
         .execute(),
 
     /** The order's newest estimate or invoice, for staff's "send" actions. */

@@ -8,7 +8,6 @@ import {
   PayInvoiceRequest,
   PayInvoiceResponse,
   PortalOrdersResponse,
-  StaffOrdersResponse,
 } from '../../shared/api-schemas/orders.js';
 import type { Sessions } from '../auth/sessions.js';
 import { YardParams } from '../invites/invites.routes.js';
@@ -21,7 +20,6 @@ import {
   OrderParams,
   PortalOrdersQuery,
   StaffOrderParams,
-  StaffOrdersQuery,
 } from './orders.schemas.js';
 import type { OrdersService } from './orders.service.js';
 import { WebhookSignatureError } from './payment-provider.js';
@@ -145,16 +143,6 @@ export function orderRoutes({
       staff.addHook('onRequest', async (req) => {
         await sessions.staff(req);
       });
-      staff.get(
-        '/api/staff/orders',
-        {
-          schema: {
-            querystring: StaffOrdersQuery,
-            response: { 200: StaffOrdersResponse, ...errorResponses(401, 422) },
-          },
-        },
-        async (req) => orders.staffList((await sessions.staff(req)).yardId, req.query.status),
-      );
       staff.post(
         '/api/staff/orders/:id/send-estimate',
         {

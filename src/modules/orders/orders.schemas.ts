@@ -21,7 +21,6 @@ export const PortalOrdersQuery = z.object({
   boatId: uuid('Boat').optional(),
   status: OrderStatus.optional(),
 });
-export const StaffOrdersQuery = z.object({ status: OrderStatus.optional() });
 
 export const IdempotencyHeaders = z.object({
   'idempotency-key': z

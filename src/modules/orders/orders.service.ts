@@ -9,7 +9,6 @@ import type {
   OrderStatusChange,
   PayInvoiceResponse,
   PortalOrdersResponse,
-  StaffOrdersResponse,
 } from '../../shared/api-types.js';
 import { boatView, loadOrderRecords } from '../customers/account-data.js';
 import { customersRepo } from '../customers/customers.repo.js';
@@ -18,7 +17,6 @@ import { estimateVersionsRepo } from './estimate-versions.repo.js';
 import { blockedReason } from './estimates.service.js';
 import type { OrderEmailJob } from './order-email-job.js';
 import { statusAfterEstimateSent, statusAfterInvoiceSent } from './order-status.js';
-import { ORDER_STATUSES } from './order-statuses.js';
 import { ordersRepo } from './orders.repo.js';
 import type { PayOutcome } from './payments.service.js';
 
@@ -90,31 +88,6 @@ export function createOrdersService(
       invoices: records.invoices,
       payments: records.payments,
       paymentProvider,
-    };
-  }
-
-  async function staffList(yardId: string, status: OrderStatus | undefined): Promise<StaffOrdersResponse> {
-    const [counts, rows] = await Promise.all([
-      orders.countsByStatus(yardId),
-      orders.staffList(yardId, status, 200),
-    ]);
-    const byStatus = Object.fromEntries(ORDER_STATUSES.map((s) => [s, 0])) as Record<OrderStatus, number>;
-    for (const c of counts) byStatus[c.status] = Number(c.n);
-    return {
-      counts: byStatus,
-      orders: rows.map((r) => ({
-        id: r.id,
-        number: r.number,
-        title: r.title,
-        status: r.status,
-        customerId: r.customer_id,
-        customerName: [r.first_name, r.last_name].filter(Boolean).join(' ') || r.company || 'Customer',
-        boatName: r.boat_name,
-        openedAt: r.opened_at.toISOString(),
-        updatedAt: r.updated_at.toISOString(),
-        estimateStatus: r.estimate_status ?? null,
-        balanceCents: Number(r.balance_cents ?? 0),
-      })),
     };
   }
 
@@ -198,7 +171,7 @@ export function createOrdersService(
     };
   }
 
-  return { list, detail, staffList, sendEstimate, sendInvoice, paymentAnswer };
+  return { list, detail, sendEstimate, sendInvoice, paymentAnswer };
 }
 
 export type OrdersService = ReturnType<typeof createOrdersService>;

@@ -5,6 +5,7 @@ import type { DB, OrderStatus } from '../../db/schema.js';
 import { QUEUES } from '../../jobs/queue.js';
 import type { AppDeps } from '../../server/deps.js';
 import { AppError, notFound } from '../../server/errors.js';
+import { recordActivity } from '../activity/activity.repo.js';
 import { portalEventsRepo } from '../invites/portal-events.repo.js';
 import { dollars } from './order-email.js';
 import type { OrderEmailJob } from './order-email-job.js';
@@ -130,6 +131,17 @@ export function paymentRecorder(deps: Pick<AppDeps, 'database' | 'clock'> & { bo
       },
       trx,
     );
+    if (!made.recordedBy) {
+      // Paid online by the customer (at once or through the webhook): the office hears of it.
+      await recordActivity(trx, {
+        yardId: attempt.yard_id,
+        customerId: attempt.customer_id,
+        orderId: ref.order_id,
+        kind: 'invoice_paid',
+        at: now,
+        detail: { amountCents: attempt.amount_cents, invoiceNumber: invoice.number },
+      });
+    }
     const job: OrderEmailJob = { kind: 'receipt', paymentId: payment.id };
     await deps.boss.send(QUEUES.orderEmail, job, { db: executorFor(trx) });
     return payment.id;

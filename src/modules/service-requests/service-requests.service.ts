@@ -2,6 +2,7 @@ import type { Yard } from '../../db/schema.js';
 import type { AppDeps } from '../../server/deps.js';
 import { notFound } from '../../server/errors.js';
 import type { ServiceRequestDetails, ServiceRequestResponse } from '../../shared/api-types.js';
+import { recordActivity } from '../activity/activity.repo.js';
 import type { CustomerPrincipal } from '../auth/sessions.js';
 import { portalEventsRepo } from '../invites/portal-events.repo.js';
 import { nextYardNumber } from '../yards/yard-counters.repo.js';
@@ -81,6 +82,14 @@ export function createServiceRequests(deps: Pick<AppDeps, 'database' | 'clock'>)
         },
         trx,
       );
+      await recordActivity(trx, {
+        yardId: yard.id,
+        customerId: me.customerId,
+        orderId: order.id,
+        kind: 'service_requested',
+        at: now,
+        detail: { boat: boat.name },
+      });
       return {
         order: {
           id: order.id,

@@ -224,21 +224,43 @@ export const PayInvoiceResponse = z.object({
   clientSecret: z.string().nullable(),
 });
 
+/** A row of the staff Orders list (docs/orders.md, "Orders list"). */
 export const StaffOrderRow = z.object({
   id: z.string(),
   number: z.number(),
   title: z.string(),
   status: OrderStatus,
-  customerId: z.string(),
-  customerName: z.string(),
-  boatName: z.string().nullable(),
+  customer: z.object({ id: z.string(), name: z.string() }),
+  boat: z.object({ id: z.string(), name: z.string() }).nullable(),
   openedAt: z.string(),
   updatedAt: z.string(),
   estimateStatus: EstimateStatus.nullable(),
+  /** What the order's open and partly paid invoices still ask for. */
   balanceCents: z.number(),
+  /** The sum of the order's working lines, before tax. */
+  valueCents: z.number(),
+});
+
+export const StaffOrderTotals = z.object({
+  count: z.number(),
+  balanceCents: z.number(),
+  valueCents: z.number(),
 });
 
 export const StaffOrdersResponse = z.object({
-  counts: z.record(OrderStatus, z.number()),
   orders: z.array(StaffOrderRow),
+  /** Pass as `cursor` for the next page; null on the last page. */
+  nextCursor: z.string().nullable(),
+  /**
+   * Per status, for the search and filters without the status filter (what each status chip
+   * would show); null on later pages, which only continue the list.
+   */
+  counts: z.record(OrderStatus, z.number()).nullable(),
+  /** Count, open balance and value of what the list shows (status filter included). */
+  totals: StaffOrderTotals.nullable(),
+  /**
+   * True when a search matched more orders than were counted (or more customers or boats
+   * than were looked at): counts and totals are then "at least", and more letters narrow it.
+   */
+  capped: z.boolean(),
 });

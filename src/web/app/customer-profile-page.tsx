@@ -119,7 +119,14 @@ export function CustomerProfilePage({ id }: { id: string }) {
             invitePending={data.portal.button === 'wait'}
             onSaved={setProfile}
           />
-          <BoatsCard boats={data.boats} />
+          <BoatsCard
+            boats={data.boats}
+            boatLink={(b) => (
+              <Link to="/app/orders" search={{ boatId: b.id }} className="small">
+                Orders for {b.name}
+              </Link>
+            )}
+          />
           <TimelineCard
             events={data.timeline}
             orderLink={(n) =>
@@ -136,6 +143,9 @@ export function CustomerProfilePage({ id }: { id: string }) {
               </Link>
             )}
           />
+          <Link to="/app/orders" search={{ customerId: customer.id }}>
+            All orders of {fullName(customer)} in the Orders list
+          </Link>
           <EstimatesCard estimates={data.estimates} orderLink={(n) => orderLink(n)} />
           <InvoicesCard invoices={data.invoices} orderLink={(n) => orderLink(n)} />
           <PaymentsCard payments={data.payments} />

@@ -1,94 +1,160 @@
-import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import { getRouteApi, Link } from '@tanstack/react-router';
-import { useState } from 'react';
-import type { OrderStatus, StaffOrderRow, StaffOrdersResponse } from '../../shared/api-types';
-import { api, errorMessage, query } from '../ui/api';
+import { useEffect, useRef, useState } from 'react';
+import type { OrderStatus, StaffOrderRow } from '../../shared/api-types';
+import { errorMessage } from '../ui/api';
 import { EstimateStatusBadge, ORDER_STATUS, OrderStatusBadge } from '../ui/badge';
 import { Button } from '../ui/button';
 import { Card, Spinner } from '../ui/card';
 import { useDocumentTitle } from '../ui/document-title';
 import { formatDate, formatMoney } from '../ui/format';
+import { useDebounced } from '../ui/use-debounced';
+import { type OrdersFilter, useOrdersList } from './orders-api';
 import './orders.css';
 
 const STATUSES = Object.keys(ORDER_STATUS) as OrderStatus[];
 const route = getRouteApi('/app/staff/orders');
+const DEBOUNCE_MS = 250;
 
-const staffOrdersApi = {
-  list: (status: string | null, signal?: AbortSignal) =>
-    api.get<StaffOrdersResponse>(`/api/staff/orders${query({ status })}`, { signal }),
-  send: (id: string, what: 'estimate' | 'invoice') =>
-    api.post<{ message: string }>(`/api/staff/orders/${encodeURIComponent(id)}/send-${what}`),
-};
-
-/** /app/orders — the yard's orders by status, with counts; service requests are "Requested". */
+/**
+ * /app/orders — the yard's orders, newest change first: search by number, customer, boat
+ * or title; status chips with counts (several at once); opened dates; a boat or customer
+ * when reached from one; "Load more" by cursor; totals of what is shown.
+ */
 export function OrdersPage() {
   useDocumentTitle('Orders');
-  const status = route.useSearch().status ?? null;
+  const search = route.useSearch();
   const navigate = route.useNavigate();
-  const queryClient = useQueryClient();
-  const res = useQuery({
-    queryKey: ['staff', 'orders', status],
-    queryFn: ({ signal }) => staffOrdersApi.list(status, signal),
-    placeholderData: keepPreviousData,
-  });
-  const setStatus = (next: string) =>
-    void navigate({ search: { status: next || undefined }, replace: true, resetScroll: false });
-  // A sent estimate or invoice changes the order's status, so every tab's counts change.
-  const onSent = () => void queryClient.invalidateQueries({ queryKey: ['staff', 'orders'] });
-  const total = res.data ? Object.values(res.data.counts).reduce((a, b) => a + b, 0) : 0;
+  const set = (patch: Partial<OrdersFilter>) =>
+    void navigate({ search: (s: OrdersFilter) => ({ ...s, ...patch }), replace: true, resetScroll: false });
+
+  // The box follows the address; the address follows the box once typing pauses.
+  const [text, setText] = useState(search.q ?? '');
+  const typed = useDebounced(text.trim(), DEBOUNCE_MS);
+  const latest = useRef({ q: search.q, set });
+  latest.current = { q: search.q, set };
+  useEffect(() => {
+    if ((latest.current.q ?? '') !== typed) latest.current.set({ q: typed || undefined });
+  }, [typed]);
+
+  const filter: OrdersFilter = {
+    q: search.q,
+    status: search.status,
+    from: search.from,
+    to: search.to,
+    boatId: search.boatId,
+    customerId: search.customerId,
+  };
+  const list = useOrdersList(filter);
+  const chosen = new Set((search.status ?? '').split(',').filter(Boolean));
+  const toggle = (s: OrderStatus) => {
+    const next = new Set(chosen);
+    if (next.has(s)) next.delete(s);
+    else next.add(s);
+    set({ status: [...next].join(',') || undefined });
+  };
+  const counts = list.first?.counts;
+  const totals = list.first?.totals;
+  const capped = list.first?.capped ?? false;
+  const plus = capped ? '+' : '';
+  const boatName = list.orders.find((o) => o.boat?.id === search.boatId)?.boat?.name;
+  const customerName = list.orders.find((o) => o.customer.id === search.customerId)?.customer.name;
 
   return (
     <div className="stack">
       <div className="page-header">
         <h1>Orders</h1>
       </div>
+      <search className="orders-filters" aria-label="Find orders">
+        <label className="orders-search">
+          <span className="visually-hidden">Search orders</span>
+          <input
+            type="search"
+            value={text}
+            placeholder="Order #, customer, boat or title"
+            onChange={(e) => setText(e.target.value)}
+          />
+        </label>
+        <label>
+          Opened from{' '}
+          <input
+            type="date"
+            value={search.from ?? ''}
+            onChange={(e) => set({ from: e.target.value || undefined })}
+          />
+        </label>
+        <label>
+          to{' '}
+          <input
+            type="date"
+            value={search.to ?? ''}
+            onChange={(e) => set({ to: e.target.value || undefined })}
+          />
+        </label>
+        {search.boatId && (
+          <button type="button" className="filter-pill" onClick={() => set({ boatId: undefined })}>
+            Boat: {boatName ?? 'this boat'} <span aria-hidden="true">×</span>
+            <span className="visually-hidden">(remove)</span>
+          </button>
+        )}
+        {search.customerId && (
+          <button type="button" className="filter-pill" onClick={() => set({ customerId: undefined })}>
+            Customer: {customerName ?? 'this customer'} <span aria-hidden="true">×</span>
+            <span className="visually-hidden">(remove)</span>
+          </button>
+        )}
+      </search>
       <nav className="status-tabs" aria-label="Order status">
-        <button type="button" aria-pressed={!status} onClick={() => setStatus('')}>
-          All <span className="count">{total}</span>
+        <button type="button" aria-pressed={chosen.size === 0} onClick={() => set({ status: undefined })}>
+          All{' '}
+          <span className="count">
+            {counts ? Object.values(counts).reduce((a, b) => a + b, 0) : '…'}
+            {plus}
+          </span>
         </button>
         {STATUSES.map((s) => (
-          <button key={s} type="button" aria-pressed={status === s} onClick={() => setStatus(s)}>
-            {ORDER_STATUS[s].label} <span className="count">{res.data?.counts[s] ?? 0}</span>
+          <button key={s} type="button" aria-pressed={chosen.has(s)} onClick={() => toggle(s)}>
+            {ORDER_STATUS[s].label}{' '}
+            <span className="count">
+              {counts ? counts[s] : '…'}
+              {counts?.[s] ? plus : ''}
+            </span>
           </button>
         ))}
       </nav>
-      {res.error ? (
+      {totals && (
+        <p className="orders-totals" role="status">
+          {totals.count.toLocaleString('en-US')}
+          {plus} {totals.count === 1 ? 'order' : 'orders'} · open balance {formatMoney(totals.balanceCents)} ·
+          value {formatMoney(totals.valueCents)}
+          {capped && <span className="muted"> — many matches; type more to narrow the search</span>}
+        </p>
+      )}
+      {list.error ? (
         <div className="alert alert-error" role="alert">
-          {errorMessage(res.error)}
+          {errorMessage(list.error)}
         </div>
-      ) : !res.data ? (
+      ) : !list.first ? (
         <Spinner />
       ) : (
         <Card className="card-flush">
-          {res.data.orders.length === 0 ? (
-            <p className="empty-compact">
-              No orders{status ? ` with status ${ORDER_STATUS[status as OrderStatus]?.label}` : ''}.
-            </p>
+          {list.orders.length === 0 ? (
+            <p className="empty-compact">No orders match.</p>
           ) : (
-            <div className="table-wrap">
-              <table className="table">
-                <thead>
-                  <tr>
-                    <th scope="col">Order #</th>
-                    <th scope="col">Title</th>
-                    <th scope="col">Customer</th>
-                    <th scope="col">Status</th>
-                    <th scope="col">Estimate</th>
-                    <th scope="col" className="num">
-                      Balance
-                    </th>
-                    <th scope="col">Updated</th>
-                    <th scope="col">
-                      <span className="visually-hidden">Actions</span>
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {res.data.orders.map((o) => (
-                    <OrderRow key={o.id} order={o} onSent={onSent} />
-                  ))}
-                </tbody>
-              </table>
+            <ul
+              className={`olist-rows${list.loading ? ' is-stale' : ''}`}
+              aria-label="Orders"
+              aria-busy={list.loading}
+            >
+              {list.orders.map((o) => (
+                <OrderRow key={o.id} order={o} />
+              ))}
+            </ul>
+          )}
+          {list.hasMore && (
+            <div className="orders-more">
+              <Button onClick={list.loadMore} busy={list.loadingMore}>
+                Load more
+              </Button>
             </div>
           )}
         </Card>
@@ -97,65 +163,33 @@ export function OrdersPage() {
   );
 }
 
-function OrderRow({ order: o, onSent }: { order: StaffOrderRow; onSent: () => void }) {
-  const [busy, setBusy] = useState<'estimate' | 'invoice' | null>(null);
-  const [note, setNote] = useState<string | null>(null);
-  const send = async (what: 'estimate' | 'invoice') => {
-    setBusy(what);
-    try {
-      setNote((await staffOrdersApi.send(o.id, what)).message);
-      onSent();
-    } catch (e) {
-      setNote(errorMessage(e));
-    } finally {
-      setBusy(null);
-    }
-  };
-  const canSendEstimate = o.estimateStatus === 'draft' || o.estimateStatus === 'sent';
-  const canSendInvoice = ['in_progress', 'invoiced', 'deposit_requested', 'partial_payment'].includes(
-    o.status,
-  );
+function OrderRow({ order: o }: { order: StaffOrderRow }) {
   return (
-    <tr>
-      <td className="tnum">{o.number}</td>
-      <td>
-        {o.title}
-        {o.boatName && <div className="muted small">{o.boatName}</div>}
-      </td>
-      <td>
-        <Link to="/app/customers/$id" params={{ id: o.customerId }}>
-          {o.customerName}
-        </Link>
-      </td>
-      <td>
-        <OrderStatusBadge status={o.status} />
-      </td>
-      <td>
-        {o.estimateStatus ? (
-          <EstimateStatusBadge status={o.estimateStatus} />
-        ) : (
-          <span className="muted">—</span>
-        )}
-      </td>
-      <td className="num">{o.balanceCents ? formatMoney(o.balanceCents) : '—'}</td>
-      <td className="nowrap">{formatDate(o.updatedAt)}</td>
-      <td className="nowrap">
-        {canSendEstimate && (
-          <Button size="sm" onClick={() => send('estimate')} busy={busy === 'estimate'}>
-            Send estimate
-          </Button>
-        )}
-        {canSendInvoice && (
-          <Button size="sm" onClick={() => send('invoice')} busy={busy === 'invoice'}>
-            Send invoice
-          </Button>
-        )}
-        {note && (
-          <div className="small" role="status">
-            {note}
-          </div>
-        )}
-      </td>
-    </tr>
+    <li>
+      <Link to="/app/orders/$id" params={{ id: o.id }} className="olist-row">
+        <span className="olist-number tnum">#{o.number}</span>
+        <span className="olist-title">
+          {o.title}
+          <span className="muted small">
+            {o.customer.name}
+            {o.boat ? ` · ${o.boat.name}` : ''}
+          </span>
+        </span>
+        <span className="olist-status">
+          <OrderStatusBadge status={o.status} />
+          {o.estimateStatus && <EstimateStatusBadge status={o.estimateStatus} />}
+        </span>
+        <span className="olist-money tnum">
+          {o.balanceCents
+            ? `${formatMoney(o.balanceCents)} due`
+            : o.valueCents
+              ? formatMoney(o.valueCents)
+              : '—'}
+        </span>
+        <span className="olist-dates muted small">
+          Opened {formatDate(o.openedAt)} · updated {formatDate(o.updatedAt)}
+        </span>
+      </Link>
+    </li>
   );
 }

@@ -5,6 +5,7 @@ import type { StaffMe } from '../../shared/api-types';
 import { Button } from '../ui/button';
 import { initials } from '../ui/format';
 import { PageShell, PageShellPending } from '../ui/page-shell';
+import { useUnreadActivity } from './orders-api';
 import { staffApi, staffQueries } from './staff-api';
 import './app.css';
 
@@ -23,6 +24,7 @@ export function StaffShell() {
   const queryClient = useQueryClient();
   const me = useQuery(staffQueries.me());
   const mailbox = useQuery(staffQueries.mailbox()).data ?? false;
+  const unread = useUnreadActivity().data?.unread ?? 0;
   const [signingOut, setSigningOut] = useState(false);
 
   const signOut = async () => {
@@ -63,6 +65,15 @@ export function StaffShell() {
             </Link>
             <Link to="/app/orders" aria-current={current('/app/orders')}>
               Orders
+            </Link>
+            <Link to="/app/activity" aria-current={current('/app/activity')}>
+              Activity
+              {unread > 0 && (
+                <span className="nav-badge">
+                  {unread > 99 ? '99+' : unread}
+                  <span className="visually-hidden"> unread</span>
+                </span>
+              )}
             </Link>
             <Link to="/app/catalog" aria-current={current('/app/catalog')}>
               Catalog

@@ -14,7 +14,16 @@ import { type Column, Table } from './table';
 
 /** Tables of a customer's records, shared by the staff profile and the customer portal. */
 
-export function BoatsCard({ boats, title = 'Boats' }: { boats: BoatView[]; title?: string }) {
+export function BoatsCard({
+  boats,
+  title = 'Boats',
+  boatLink,
+}: {
+  boats: BoatView[];
+  title?: string;
+  /** The dashboard links each boat to its orders. */
+  boatLink?: (boat: BoatView) => ReactNode;
+}) {
   return (
     <Card title={title}>
       {boats.length === 0 ? (
@@ -32,6 +41,7 @@ export function BoatsCard({ boats, title = 'Boats' }: { boats: BoatView[]; title
                 {makeModel && <span className="muted small">{makeModel}</span>}
                 {extra.length > 0 && <span className="muted small">{extra.join(' · ')}</span>}
                 {b.hullId && <span className="muted small mono">HIN {b.hullId}</span>}
+                {boatLink?.(b)}
               </li>
             );
           })}

@@ -1,0 +1,42 @@
+import type { ActivityKind } from '../../shared/api-types.js';
+
+/** Cents as dollars without floating point: 12345 → "$123.45". */
+export function dollars(cents: number): string {
+  const abs = Math.abs(cents);
+  const whole = String(Math.floor(abs / 100)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return `${cents < 0 ? '-' : ''}$${whole}.${String(abs % 100).padStart(2, '0')}`;
+}
+
+const str = (v: unknown) => (typeof v === 'string' ? v : '');
+const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+
+/**
+ * What a customer did, in one sentence for the inbox:
+ * "Ava Thompson declined estimate #1042: Going with a cheaper paint".
+ */
+export function activitySentence(
+  kind: ActivityKind,
+  customer: string,
+  order: { number: number; title: string } | null,
+  detail: Record<string, unknown>,
+): string {
+  const ref = order ? `order #${order.number} ${order.title}` : 'an order';
+  switch (kind) {
+    case 'service_requested':
+      return `${customer} requested service: ${ref}${str(detail.boat) ? ` (${str(detail.boat)})` : ''}`;
+    case 'estimate_accepted': {
+      const total = num(detail.totalCents);
+      return `${customer} accepted estimate #${num(detail.estimateNumber) ?? '?'}${total !== null ? ` for ${dollars(total)}` : ''}`;
+    }
+    case 'estimate_declined': {
+      const reason = str(detail.reason).trim();
+      return `${customer} declined estimate #${num(detail.estimateNumber) ?? '?'}${reason ? `: ${reason}` : ''}`;
+    }
+    case 'invoice_paid': {
+      const amount = num(detail.amountCents);
+      return `${customer} paid ${amount !== null ? dollars(amount) : 'an amount'} on invoice #${num(detail.invoiceNumber) ?? '?'}`;
+    }
+    case 'invite_requested':
+      return `${customer} asked for a new portal invite link${str(detail.email) ? ` (${str(detail.email)})` : ''}`;
+  }
+}

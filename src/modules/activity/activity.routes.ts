@@ -1,0 +1,67 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { ActivityListResponse, ActivityUnreadResponse } from '../../shared/api-schemas/activity.js';
+import { errorResponses } from '../../shared/api-schemas/errors.js';
+import type { Sessions } from '../auth/sessions.js';
+import type { ActivityInbox } from './activity.service.js';
+
+export const ActivityQuery = z.object({
+  unread: z
+    .enum(['true', 'false'], { message: 'unread is true or false' })
+    .optional()
+    .transform((v) => v === 'true'),
+  cursor: z.string().max(400, 'cursor: That page of the list is no longer valid').optional(),
+  limit: z.coerce
+    .number({ message: 'limit is a number from 1 to 100' })
+    .int('limit is a whole number')
+    .min(1, 'limit is a number from 1 to 100')
+    .max(100, 'limit is a number from 1 to 100')
+    .default(30),
+});
+const ActivityParams = z.object({ id: z.string().uuid('Activity ids are UUIDs; open it from the inbox') });
+
+/** The dashboard's activity inbox (docs/api.md). */
+export function activityRoutes(deps: {
+  sessions: Pick<Sessions, 'staff'>;
+  inbox: ActivityInbox;
+}): FastifyPluginAsyncZod {
+  const { sessions, inbox } = deps;
+  return async (app) => {
+    app.get(
+      '/api/staff/activity',
+      {
+        schema: {
+          querystring: ActivityQuery,
+          response: { 200: ActivityListResponse, ...errorResponses(401, 422) },
+        },
+      },
+      async (req) => inbox.list((await sessions.staff(req)).yardId, req.query),
+    );
+    app.get(
+      '/api/staff/activity/unread-count',
+      { schema: { response: { 200: ActivityUnreadResponse, ...errorResponses(401) } } },
+      async (req) => inbox.unread((await sessions.staff(req)).yardId),
+    );
+    app.post(
+      '/api/staff/activity/read-all',
+      { schema: { response: { 200: ActivityUnreadResponse, ...errorResponses(401, 403) } } },
+      async (req) => {
+        const me = await sessions.staff(req);
+        return inbox.readAll(me.yardId, me.staffId);
+      },
+    );
+    app.post(
+      '/api/staff/activity/:id/read',
+      {
+        schema: {
+          params: ActivityParams,
+          response: { 200: ActivityUnreadResponse, ...errorResponses(401, 403, 404, 422) },
+        },
+      },
+      async (req) => {
+        const me = await sessions.staff(req);
+        return inbox.read(me.yardId, me.staffId, req.params.id);
+      },
+    );
+  };
+}
