@@ -190,6 +190,20 @@ export function invoicesRepo(db: Kysely<DB>) {
         .where('id', '=', invoiceId)
         .executeTakeFirst(),
 
+    /** The order's newest draft invoice or deposit invoice (never a credit note), for "send invoice". */
+    latestDraft: (trx: Kysely<DB>, yardId: string, orderId: string) =>
+      trx
+        .selectFrom('invoices')
+        .select(['id', 'number'])
+        .where('yard_id', '=', yardId)
+        .where('order_id', '=', orderId)
+        .where('status', '=', 'draft')
+        .where('kind', 'in', ['standard', 'deposit'])
+        .orderBy('created_at', 'desc')
+        .orderBy('number', 'desc')
+        .limit(1)
+        .executeTakeFirst(),
+
     lockInvoice: (trx: Kysely<DB>, yardId: string, invoiceId: string) =>
       trx
         .selectFrom('invoices')

@@ -185,6 +185,20 @@ export function createInvoicingService(deps: Deps) {
     });
   }
 
+  /** Sends the order's newest draft invoice (standard or deposit) exactly as `send` does. */
+  async function sendLatestOfOrder(me: StaffPrincipal, orderId: string) {
+    const order = await repo.findOrder(db, me.yardId, orderId);
+    if (!order) throw notFound('That order');
+    const draft = await repo.latestDraft(db, me.yardId, orderId);
+    if (!draft) {
+      throw new AppError(
+        'NO_INVOICE',
+        `Order #${order.number} has no draft invoice to send. Create an invoice first; one already sent stays as it is.`,
+      );
+    }
+    return send(me, draft.id);
+  }
+
   /** Voids an invoice with nothing paid or credited on it. */
   async function voidInvoice(me: StaffPrincipal, invoiceId: string, reason: string) {
     return withInvoice(me, invoiceId, async (trx, order, invoice) => {
@@ -340,7 +354,7 @@ export function createInvoicingService(deps: Deps) {
     });
   }
 
-  return { create, send, voidInvoice, reissue, creditNote, remove };
+  return { create, send, sendLatestOfOrder, voidInvoice, reissue, creditNote, remove };
 }
 
 export type InvoicingService = ReturnType<typeof createInvoicingService>;

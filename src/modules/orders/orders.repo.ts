@@ -171,31 +171,11 @@ export function ordersRepo(db: Kysely<DB>) {
         .forUpdate()
         .executeTakeFirst(),
 
-    latestInvoice: (trx: Kysely<DB>, yardId: string, orderId: string) =>
-      trx
-        .selectFrom('invoices')
-        .selectAll()
-        .where('yard_id', '=', yardId)
-        .where('order_id', '=', orderId)
-        .where('status', '!=', 'void')
-        .orderBy('created_at', 'desc')
-        .limit(1)
-        .forUpdate()
-        .executeTakeFirst(),
-
     markEstimateSent: (trx: Kysely<DB>, estimateId: string, at: Date) =>
       trx
         .updateTable('estimates')
         .set({ status: 'sent', sent_at: at, changed_since_sent: false })
         .where('id', '=', estimateId)
-        .execute(),
-
-    markInvoiceIssued: (trx: Kysely<DB>, invoiceId: string, at: Date) =>
-      trx
-        .updateTable('invoices')
-        .set({ status: 'open', issued_at: at })
-        .where('id', '=', invoiceId)
-        .where('status', '=', 'draft')
         .execute(),
 
     /** What an "estimate ready" or "invoice ready" email says, read when the job runs. */

@@ -16,7 +16,7 @@ import { estimateExtras } from './estimate-records.js';
 import { estimateVersionsRepo } from './estimate-versions.repo.js';
 import { blockedReason } from './estimates.service.js';
 import type { OrderEmailJob } from './order-email-job.js';
-import { statusAfterEstimateSent, statusAfterInvoiceSent } from './order-status.js';
+import { statusAfterEstimateSent } from './order-status.js';
 import { ordersRepo } from './orders.repo.js';
 import type { PayOutcome } from './payments.service.js';
 
@@ -125,33 +125,6 @@ export function createOrdersService(
     return { message: 'The estimate was sent. The customer gets an email with a link to it.' };
   }
 
-  /** Staff send the order's newest invoice: a draft is issued and the customer gets a link. */
-  async function sendInvoice(yardId: string, staffId: string, orderId: string) {
-    const now = deps.clock.now();
-    await db.transaction().execute(async (trx) => {
-      const order = await orders.lockOrder(trx, yardId, orderId);
-      if (!order) throw notFound('That order');
-      const invoice = await orders.latestInvoice(trx, yardId, orderId);
-      if (!invoice) throw new AppError('NO_INVOICE', 'This order has no invoice to send yet.');
-      if (invoice.status === 'paid') {
-        throw new AppError('INVOICE_PAID', `Invoice #${invoice.number} is already paid.`);
-      }
-      await orders.markInvoiceIssued(trx, invoice.id, now);
-      await orders.setStatus(trx, {
-        yardId,
-        orderId,
-        from: order.status,
-        to: invoice.paid_cents > 0 ? order.status : statusAfterInvoiceSent(order.status),
-        at: now,
-        staffId,
-        note: `Invoice #${invoice.number} sent`,
-      });
-      const job: OrderEmailJob = { kind: 'invoice', yardId, invoiceId: invoice.id };
-      await deps.boss.send(QUEUES.orderEmail, job, { db: executorFor(trx) });
-    });
-    return { message: 'The invoice was sent. The customer gets an email with a link to pay it.' };
-  }
-
   /** The answer to a payment: the invoice as it now stands, and the payment when it went through. */
   async function paymentAnswer(
     yardId: string,
@@ -171,7 +144,7 @@ export function createOrdersService(
     };
   }
 
-  return { list, detail, sendEstimate, sendInvoice, paymentAnswer };
+  return { list, detail, sendEstimate, paymentAnswer };
 }
 
 export type OrdersService = ReturnType<typeof createOrdersService>;

@@ -29,12 +29,14 @@ export function ordersPlugin(
   shared: Pick<SharedParts, 'sessions' | 'yards'>,
   provider: PaymentProvider = paymentProviderFor(deps.config),
 ) {
+  const invoicing = createInvoicingService(deps);
   const portalAndOrders = orderRoutes({
     sessions: shared.sessions,
     yards: shared.yards,
     orders: createOrdersService(deps, provider.name),
     estimates: createEstimatesService(deps),
     payments: createPaymentsService(deps, provider),
+    invoicing,
   });
   const estimates = staffEstimateRoutes({
     sessions: shared.sessions,
@@ -45,7 +47,7 @@ export function ordersPlugin(
   const invoices = invoiceRoutes({
     sessions: shared.sessions,
     yards: shared.yards,
-    invoicing: createInvoicingService(deps),
+    invoicing,
     counter: createCounterPaymentsService(deps, provider),
     billing: createBillingService(deps),
   });
