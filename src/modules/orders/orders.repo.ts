@@ -204,7 +204,7 @@ export function ordersRepo(db: Kysely<DB>) {
     invoiceBalance: (yardId: string, invoiceId: string) =>
       db
         .selectFrom('invoices')
-        .select(['paid_cents', 'due_on'])
+        .select(['paid_cents', 'credited_cents', 'due_on'])
         .where('yard_id', '=', yardId)
         .where('id', '=', invoiceId)
         .executeTakeFirstOrThrow(),
