@@ -96,6 +96,21 @@ export function invoicesRepo(db: Kysely<DB>) {
         .orderBy('number')
         .execute(),
 
+    /** The deposit lines already on the order's invoices that are not void (their descriptions). */
+    async deductedDeposits(trx: Kysely<DB>, yardId: string, orderId: string) {
+      const rows = await trx
+        .selectFrom('line_items')
+        .innerJoin('invoices', 'invoices.id', 'line_items.invoice_id')
+        .select('line_items.description')
+        .where('invoices.yard_id', '=', yardId)
+        .where('invoices.order_id', '=', orderId)
+        .where('invoices.kind', '=', 'standard')
+        .where('invoices.status', '!=', 'void')
+        .where('line_items.kind', '=', 'deposit')
+        .execute();
+      return new Set(rows.map((r) => r.description));
+    },
+
     insertInvoice: (
       trx: Kysely<DB>,
       i: {

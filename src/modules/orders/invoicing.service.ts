@@ -104,7 +104,13 @@ export function createInvoicingService(deps: Deps) {
           lines = copyLines(await repo.orderLines(trx, me.yardId, orderId));
         }
         if (lines.length === 0) throw new AppError('NOTHING_TO_INVOICE');
-        lines.push(...depositDeductions(await repo.depositInvoices(trx, me.yardId, orderId), lines.length));
+        lines.push(
+          ...depositDeductions(
+            await repo.depositInvoices(trx, me.yardId, orderId),
+            lines.length,
+            await repo.deductedDeposits(trx, me.yardId, orderId),
+          ),
+        );
       }
       const { totals, problem } = invoiceTotals(lines, rates);
       if (problem) throw new AppError('VALIDATION', problem);
