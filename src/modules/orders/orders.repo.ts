@@ -159,25 +159,6 @@ export function ordersRepo(db: Kysely<DB>) {
         .orderBy('position')
         .execute(),
 
-    /** The order's newest estimate or invoice, for staff's "send" actions. */
-    latestEstimate: (trx: Kysely<DB>, yardId: string, orderId: string) =>
-      trx
-        .selectFrom('estimates')
-        .selectAll()
-        .where('yard_id', '=', yardId)
-        .where('order_id', '=', orderId)
-        .orderBy('created_at', 'desc')
-        .limit(1)
-        .forUpdate()
-        .executeTakeFirst(),
-
-    markEstimateSent: (trx: Kysely<DB>, estimateId: string, at: Date) =>
-      trx
-        .updateTable('estimates')
-        .set({ status: 'sent', sent_at: at, changed_since_sent: false })
-        .where('id', '=', estimateId)
-        .execute(),
-
     /** What an "estimate ready" or "invoice ready" email says, read when the job runs. */
     forDocumentEmail: (yardId: string, kind: 'estimate' | 'invoice', id: string) => {
       const table = kind === 'estimate' ? 'estimates' : 'invoices';

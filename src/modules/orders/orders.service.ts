@@ -1,9 +1,7 @@
 import type PgBoss from 'pg-boss';
-import { executorFor } from '../../db/connection.js';
 import type { OrderStatus } from '../../db/schema.js';
-import { QUEUES } from '../../jobs/queue.js';
 import type { AppDeps } from '../../server/deps.js';
-import { AppError, notFound } from '../../server/errors.js';
+import { notFound } from '../../server/errors.js';
 import type {
   OrderDetailResponse,
   OrderStatusChange,
@@ -15,8 +13,6 @@ import { customersRepo } from '../customers/customers.repo.js';
 import { estimateExtras } from './estimate-records.js';
 import { estimateVersionsRepo } from './estimate-versions.repo.js';
 import { blockedReason } from './estimates.service.js';
-import type { OrderEmailJob } from './order-email-job.js';
-import { statusAfterEstimateSent } from './order-status.js';
 import { ordersRepo } from './orders.repo.js';
 import type { PayOutcome } from './payments.service.js';
 
@@ -91,40 +87,6 @@ export function createOrdersService(
     };
   }
 
-  /** Staff send the order's newest estimate: it opens for an answer and the customer gets a link. */
-  async function sendEstimate(yardId: string, staffId: string, orderId: string) {
-    const now = deps.clock.now();
-    await db.transaction().execute(async (trx) => {
-      const order = await orders.lockOrder(trx, yardId, orderId);
-      if (!order) throw notFound('That order');
-      const estimate = await orders.latestEstimate(trx, yardId, orderId);
-      if (!estimate) throw new AppError('NO_ESTIMATE', 'This order has no estimate to send yet.');
-      if (estimate.status !== 'draft' && estimate.status !== 'sent') {
-        throw new AppError(
-          'ESTIMATE_NOT_OPEN',
-          `Estimate #${estimate.number} was already ${estimate.status}.`,
-        );
-      }
-      await orders.markEstimateSent(trx, estimate.id, now);
-      // A new version sent: the versions it replaces can no longer be answered.
-      if (estimate.status === 'draft') {
-        await versions.supersedeOlder(trx, yardId, estimate.number, estimate.version);
-      }
-      await orders.setStatus(trx, {
-        yardId,
-        orderId,
-        from: order.status,
-        to: statusAfterEstimateSent(order.status),
-        at: now,
-        staffId,
-        note: `Estimate #${estimate.number} sent`,
-      });
-      const job: OrderEmailJob = { kind: 'estimate', yardId, estimateId: estimate.id };
-      await deps.boss.send(QUEUES.orderEmail, job, { db: executorFor(trx) });
-    });
-    return { message: 'The estimate was sent. The customer gets an email with a link to it.' };
-  }
-
   /** The answer to a payment: the invoice as it now stands, and the payment when it went through. */
   async function paymentAnswer(
     yardId: string,
@@ -144,7 +106,7 @@ export function createOrdersService(
     };
   }
 
-  return { list, detail, sendEstimate, paymentAnswer };
+  return { list, detail, paymentAnswer };
 }
 
 export type OrdersService = ReturnType<typeof createOrdersService>;

@@ -30,6 +30,7 @@ export function ordersPlugin(
   provider: PaymentProvider = paymentProviderFor(deps.config),
 ) {
   const invoicing = createInvoicingService(deps);
+  const drafting = createEstimateDrafting(deps);
   const portalAndOrders = orderRoutes({
     sessions: shared.sessions,
     yards: shared.yards,
@@ -37,11 +38,12 @@ export function ordersPlugin(
     estimates: createEstimatesService(deps),
     payments: createPaymentsService(deps, provider),
     invoicing,
+    drafting,
   });
   const estimates = staffEstimateRoutes({
     sessions: shared.sessions,
     yards: shared.yards,
-    drafting: createEstimateDrafting(deps),
+    drafting,
     database: deps.database,
   });
   const invoices = invoiceRoutes({
