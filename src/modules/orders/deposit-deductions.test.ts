@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { billingYard, sentInvoice } from '../../../test/support/billing-fixtures.js';
+import { billingYard, counterPay, sentInvoice } from '../../../test/support/billing-fixtures.js';
 import { describeEachEngine } from '../../../test/support/databases.js';
 import { orderWithLines } from '../../../test/support/estimate-fixtures.js';
 import { type Harness, startHarness } from '../../../test/support/harness.js';
@@ -43,5 +43,30 @@ describeEachEngine('deposits on later invoices', (db) => {
     expect((await y.agent.delete(`/api/staff/invoices/${second.json().invoiceId}`)).statusCode).toBe(200);
     const third = await y.agent.post(`/api/staff/orders/${order.id}/invoices`, { from: 'lines' });
     expect(third.json().billing.invoices.at(-1).totalCents).toBe(firstTotal);
+  });
+
+  it('a final invoice the paid deposit covers in full is paid when sent, not left open at $0.00', async () => {
+    const y = await billingYard(h, db().db);
+    const { order } = await orderWithLines(db().db, y.yard.id, y.me.customer.id);
+    const probe = await y.agent.post(`/api/staff/orders/${order.id}/invoices`, { from: 'lines' });
+    const total = probe.json().billing.invoices[0].totalCents as number;
+    expect((await y.agent.delete(`/api/staff/invoices/${probe.json().invoiceId}`)).statusCode).toBe(200);
+    const deposit = await sentInvoice(y.agent, order.id, { from: 'deposit', amountCents: total });
+    expect((await counterPay(y.agent, deposit, { method: 'cash', amountCents: total })).statusCode).toBe(200);
+    const final = await sentInvoice(y.agent, order.id, { from: 'lines' });
+    const billing = (
+      await y.agent.get(`/api/staff/orders/${order.id}/billing`)
+    ).json() as OrderBillingResponse;
+    expect(billing.invoices.find((i) => i.id === final)).toMatchObject({
+      totalCents: 0,
+      balanceCents: 0,
+      status: 'paid',
+    });
+    const row = await db()
+      .db.selectFrom('orders')
+      .select('status')
+      .where('id', '=', order.id)
+      .executeTakeFirstOrThrow();
+    expect(row.status).toBe('paid');
   });
 });

@@ -228,11 +228,23 @@ export function invoicesRepo(db: Kysely<DB>) {
         .forUpdate()
         .executeTakeFirst(),
 
-    /** Draft → open, with its issue and due dates; nothing when it is no longer a draft. */
+    /**
+     * Draft → open, with its issue and due dates (→ paid when nothing is owed: deposits took
+     * it all off); nothing when it is no longer a draft.
+     */
     issue: (trx: Kysely<DB>, invoiceId: string, at: Date, dueOn: string | null) =>
       trx
         .updateTable('invoices')
-        .set({ status: 'open', issued_at: at, due_on: dueOn })
+        .set((eb) => ({
+          status: eb
+            .case()
+            .when(sql<boolean>`paid_cents + credited_cents >= total_cents`)
+            .then('paid' as const)
+            .else('open' as const)
+            .end(),
+          issued_at: at,
+          due_on: dueOn,
+        }))
         .where('id', '=', invoiceId)
         .where('status', '=', 'draft')
         .returningAll()

@@ -172,9 +172,10 @@ export function createInvoicingService(deps: Deps) {
         if (invoice.status === 'void') throw frozen(invoice, 'be sent');
         throw new AppError('INVOICE_FROZEN', `Invoice #${invoice.number} was already sent.`);
       }
-      await repo.issue(trx, invoice.id, now, addDays(now, yard.dueDays));
+      const issued = await repo.issue(trx, invoice.id, now, addDays(now, yard.dueDays));
       const target = invoice.kind === 'deposit' ? 'deposit_requested' : statusAfterInvoiceSent(order.status);
-      if (target !== order.status && canTransition(order.status, target)) {
+      const moves = target !== order.status && canTransition(order.status, target);
+      if (moves) {
         await orders.setStatus(trx, {
           yardId: me.yardId,
           orderId: order.id,
@@ -184,6 +185,17 @@ export function createInvoicingService(deps: Deps) {
           staffId: me.staffId,
           note: `${invoice.kind === 'deposit' ? 'Deposit invoice' : 'Invoice'} #${invoice.number} sent`,
         });
+      }
+      if (issued?.status === 'paid') {
+        // Nothing owed on it (the deposits covered it): the order follows as after a payment.
+        await recorder.followMoney(
+          trx,
+          me.yardId,
+          { id: order.id, status: moves ? target : order.status },
+          'payment',
+          `Invoice #${invoice.number} has nothing left to pay`,
+          { staffId: me.staffId },
+        );
       }
       const job: OrderEmailJob = { kind: 'invoice', yardId: me.yardId, invoiceId: invoice.id };
       await deps.boss.send(QUEUES.orderEmail, job, { db: executorFor(trx) });
