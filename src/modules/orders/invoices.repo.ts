@@ -1,3 +1,5 @@
+// Longer than most files on purpose: every query of an invoice and its lines in one place,
+// each scoped by yard, beside the conditional updates that keep paid and credited within the total.
 import { type Kysely, sql } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import type { InvoiceKind, LineKind, TaxClass } from '../../shared/api-types.js';
