@@ -139,6 +139,7 @@ export async function loadOrderRecords(
         taxCents: i.tax_cents,
         totalCents: i.total_cents,
         paidCents: i.paid_cents,
+        creditedCents: i.credited_cents,
         // Credit notes take off what is owed; a void invoice owes nothing.
         balanceCents:
           i.status === 'void' || i.kind === 'credit_note'

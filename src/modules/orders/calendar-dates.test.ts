@@ -54,6 +54,14 @@ describeEachEngine('dates that are not on the calendar', (db) => {
       ),
       'receivedOn',
     );
+    // A real date, but one the money cannot have come in on yet.
+    const future = await y.agent.post(
+      `/api/staff/invoices/${inv}/payments`,
+      { method: 'cash', amountCents: 100, receivedOn: '2099-01-01' },
+      { headers: { 'idempotency-key': newKey() } },
+    );
+    expect(future.statusCode, future.body).toBe(422);
+    expect(future.json().message).toMatch(/2099-01-01 is in the future/);
     const billing = (
       await y.agent.get(`/api/staff/orders/${o.order.id}/billing`)
     ).json() as OrderBillingResponse;

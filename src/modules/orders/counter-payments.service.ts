@@ -61,6 +61,16 @@ export function createCounterPaymentsService(deps: Deps, provider: PaymentProvid
       )
       .digest('hex');
     const now = deps.clock.now();
+    // Money is recorded on the day it came in. A day of slack: the yard's "today" may be
+    // ahead of UTC's.
+    const latest = new Date(now.getTime() + 24 * 3600_000).toISOString().slice(0, 10);
+    if (req.receivedOn && req.receivedOn > latest) {
+      throw new AppError(
+        'VALIDATION',
+        `The payment date ${req.receivedOn} is in the future. Record the payment on the day the money was received.`,
+        { field: 'receivedOn' },
+      );
+    }
     return db.transaction().execute(async (trx) => {
       const ref = await payments.invoiceOrderId(trx, me.yardId, invoiceId);
       if (!ref) throw notFound('That invoice');

@@ -86,7 +86,10 @@ export function invoicesRepo(db: Kysely<DB>) {
         .limit(1)
         .executeTakeFirst(),
 
-    /** Deposit invoices of the order not voided, to deduct on the final invoice. */
+    /**
+     * Deposit invoices of the order that were sent and not voided, to deduct on the final
+     * invoice. A draft deposit was never asked of the customer, so it is not taken off.
+     */
     depositInvoices: (trx: Kysely<DB>, yardId: string, orderId: string) =>
       trx
         .selectFrom('invoices')
@@ -94,7 +97,7 @@ export function invoicesRepo(db: Kysely<DB>) {
         .where('yard_id', '=', yardId)
         .where('order_id', '=', orderId)
         .where('kind', '=', 'deposit')
-        .where('status', '!=', 'void')
+        .where('status', 'in', ['open', 'partial', 'paid'])
         .orderBy('number')
         .execute(),
 

@@ -132,7 +132,7 @@ describeEachEngine('invoices', (db) => {
     expect(inv).toMatchObject({ subtotalCents: 17_591, taxCents: 983, totalCents: 18_574 });
   });
 
-  it('a deposit by percent and one by amount, then the final invoice deducts both', async () => {
+  it('a deposit by percent and one by amount; the final invoice deducts the one that was sent', async () => {
     const s = await setup();
     const pct = await s.agent.post(`/api/staff/orders/${s.o.order.id}/invoices`, {
       from: 'deposit',
@@ -176,11 +176,10 @@ describeEachEngine('invoices', (db) => {
       estimateId: s.o.estimate!.id,
     });
     const final = await s.invoice(fin.json().invoiceId);
-    expect(final.lines.filter((l) => l.kind === 'deposit').map((l) => l.totalCents)).toEqual([
-      -20_127, -5_000,
-    ]);
-    // The tax stays on the work; the deposits come off the total.
-    expect(final).toMatchObject({ taxCents: 3_390, totalCents: 60_387 - 20_127 - 5_000 });
+    // The $50.00 deposit is still a draft: never asked of the customer, so not taken off.
+    expect(final.lines.filter((l) => l.kind === 'deposit').map((l) => l.totalCents)).toEqual([-20_127]);
+    // The tax stays on the work; the deposit comes off the total.
+    expect(final).toMatchObject({ taxCents: 3_390, totalCents: 60_387 - 20_127 });
   });
 
   it('sending issues the draft, moves the order to invoiced and emails the customer a link and the PDF', async () => {
@@ -305,7 +304,7 @@ describeEachEngine('invoices', (db) => {
     // The customer sees the lower balance and the credit note, which owes nothing.
     const portal = (await s.me.agent.get(`/api/portal/${s.yard.slug}/orders/${s.o.order.id}`)).json();
     const seen = (i: string) => portal.invoices.find((x: { id: string }) => x.id === i);
-    expect(seen(id).balanceCents).toBe(10_000);
+    expect(seen(id)).toMatchObject({ balanceCents: 10_000, creditedCents: 387 });
     expect(seen(note.id)).toMatchObject({ kind: 'credit_note', balanceCents: 0 });
     // The rest paid: the invoice and the order are paid.
     expect((await counterPay(s.agent, id, { method: 'cash', amountCents: 10_000 })).statusCode).toBe(200);

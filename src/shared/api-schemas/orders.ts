@@ -92,6 +92,8 @@ export const InvoiceView = z.object({
   taxCents: z.number(),
   totalCents: z.number(),
   paidCents: z.number(),
+  /** Taken off by credit notes the yard issued against this invoice. */
+  creditedCents: z.number(),
   balanceCents: z.number(),
   depositCents: z.number().nullable(),
   issuedAt: z.string().nullable(),

@@ -107,6 +107,12 @@ export function PortalOrderPage({ yard, id }: { yard: string; id: string }) {
             <dl className="details">
               <dt>Paid</dt>
               <dd>{formatMoney(inv.paidCents)}</dd>
+              {inv.creditedCents > 0 && (
+                <>
+                  <dt>Credited</dt>
+                  <dd>{formatMoney(inv.creditedCents)}</dd>
+                </>
+              )}
               <dt>Balance due</dt>
               <dd>
                 <strong>{formatMoney(inv.balanceCents)}</strong>

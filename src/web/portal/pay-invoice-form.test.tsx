@@ -15,6 +15,7 @@ const invoice = (over: Partial<InvoiceView> = {}): InvoiceView => ({
   taxCents: 0,
   totalCents: 50_000,
   paidCents: 0,
+  creditedCents: 0,
   balanceCents: 50_000,
   depositCents: null,
   issuedAt: null,
