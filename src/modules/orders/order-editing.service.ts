@@ -21,7 +21,7 @@ import {
   quantityText,
 } from './order-lines.js';
 import { orderLinesRepo } from './order-lines.repo.js';
-import { canTransition } from './order-transitions.js';
+import { canMoveByHand, canTransition } from './order-transitions.js';
 import { ordersRepo } from './orders.repo.js';
 
 /** Orders whose details and lines are closed until staff reopen them. */
@@ -183,6 +183,13 @@ export function createOrderEditingService(
         throw new AppError(
           'STATUS_MOVE_REFUSED',
           `An order cannot move from ${words(order.status)} to ${words(change.to)}.`,
+          { from: order.status, to: change.to },
+        );
+      }
+      if (!canMoveByHand(order.status, change.to)) {
+        throw new AppError(
+          'STATUS_MOVE_REFUSED',
+          `An order is not moved from ${words(order.status)} to ${words(change.to)} by hand: that status follows its estimates, invoices and payments. Send the estimate or invoice, or record the payment, instead.`,
           { from: order.status, to: change.to },
         );
       }

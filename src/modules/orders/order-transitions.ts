@@ -47,3 +47,14 @@ export const TRANSITIONS: Readonly<Record<OrderStatus, readonly OrderStatus[]>> 
 export function canTransition(from: OrderStatus, to: OrderStatus): boolean {
   return TRANSITIONS[from].includes(to);
 }
+
+/**
+ * The statuses staff set by hand (start work, complete, cancel, reopen, back to estimate).
+ * The others follow the documents: estimates sent and answered, invoices sent, money paid
+ * or refunded — so an order is never marked paid while money is owed.
+ */
+export const BY_HAND: readonly OrderStatus[] = ['open_estimate', 'in_progress', 'completed', 'cancelled'];
+
+export function canMoveByHand(from: OrderStatus, to: OrderStatus): boolean {
+  return BY_HAND.includes(to) && canTransition(from, to);
+}

@@ -7,7 +7,7 @@ import { serviceRequestsRepo } from '../service-requests/service-requests.repo.j
 import { documentTotals } from './money.js';
 import { lineView, totalsView } from './order-editing.service.js';
 import { orderLinesRepo } from './order-lines.repo.js';
-import { TRANSITIONS } from './order-transitions.js';
+import { canMoveByHand, TRANSITIONS } from './order-transitions.js';
 import { staffOrderRepo } from './staff-order.repo.js';
 
 /** The staff order page: the order, its customer and boat, history, request, lines and timeline. */
@@ -75,7 +75,7 @@ export function createStaffOrderService(deps: Pick<AppDeps, 'database'>) {
         completedAt: o.completed_at?.toISOString() ?? null,
         updatedAt: o.updated_at.toISOString(),
       },
-      allowedMoves: [...TRANSITIONS[o.status]],
+      allowedMoves: TRANSITIONS[o.status].filter((to) => canMoveByHand(o.status, to)),
       customer: { id: o.customer_id, name, email: o.email, phone: o.phone },
       boat: boat ? boatView(boat) : null,
       statusHistory,
