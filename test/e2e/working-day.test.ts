@@ -227,8 +227,8 @@ describe('a working day at the yard', () => {
     await payDialog.waitFor({ state: 'detached' });
     await finalItem.locator('.billing-head').getByText('Paid', { exact: true }).waitFor();
     expect(await finalItem.locator('dl').textContent()).toContain('Balance$0.00');
-    await billing.getByText(/\$469\.30 · Check 3318 · invoice #\d+/).waitFor();
-    await billing.getByText(/\$200\.00 · Card online · invoice #\d+/).waitFor();
+    await billing.getByText(`$469.30 · Check 3318 · invoice #${finalNumber}`).waitFor();
+    await billing.getByText(`$200.00 · Card online Visa ending 4242 · invoice #${depositNumber}`).waitFor();
     await expect.poll(orderStatus).toBe('Paid');
     const checkReceipt = (await mailsTo(email, 5))[4];
     expect(checkReceipt.subject).toBe(`Receipt: $469.30 paid to ${yard.name}`);
@@ -243,22 +243,38 @@ describe('a working day at the yard', () => {
     // ── The PDFs behind the order page's links show the page's totals.
     await dash.goto(orderUrl);
     const estimatePdf = await pdfBehind(dash, accepted.getByRole('link', { name: 'Download PDF' }));
-    expect(estimatePdf).toContain(`#${estimateNumber}`);
-    expect(estimatePdf).toContain('$1,019.30');
-    expect(estimatePdf).toContain('Shrink wrap');
+    // The accepted version: what the customer accepted, the declined line marked.
+    expect(estimatePdf).toContain(`Estimate\n#${estimateNumber}`);
+    expect(estimatePdf).toContain('Shrink wrap\nDeclined by the customer — not included');
+    expect(estimatePdf).toContain('Subtotal\n$654.00');
+    expect(estimatePdf).toContain('Total\n$669.30');
+    const pageTotal = async (item: typeof finalItem) =>
+      (await item.locator('.billing-facts > div').filter({ hasText: 'Total' }).locator('dd').textContent())!;
+    expect(await pageTotal(finalItem)).toBe('$469.30');
     const finalPdf = await pdfBehind(dash, finalItem.getByRole('link', { name: 'PDF' }));
     expect(finalPdf).toContain(`#${finalNumber}`);
-    expect(finalPdf).toContain('$469.30');
+    expect(finalPdf).toContain(`Total\n${await pageTotal(finalItem)}`);
+    expect(finalPdf).toContain('Less deposit invoiced on invoice #');
     expect(finalPdf).toContain('-$200.00');
+    expect(finalPdf).toContain('Balance due\n$0.00');
+    expect(finalPdf).not.toContain('Shrink wrap');
     const depositPdf = await pdfBehind(dash, depositItem.getByRole('link', { name: 'PDF' }));
-    expect(depositPdf).toContain('$200.00');
-    // And the customer's own links, in the portal.
+    expect(depositPdf).toContain(`Total\n${await pageTotal(depositItem)}`);
+
+    // And the customer's own links, in the portal: the invoice and the check's receipt.
     await portal.reload();
-    const portalInvoicePdf = await pdfBehind(
-      portal,
-      portal.getByRole('link', { name: 'PDF' }).filter({ has: portal.locator(`[href*="/invoices/"]`) }).first(),
-    );
-    expect(portalInvoicePdf).toMatch(/\$469\.30|\$200\.00/);
+    const portalInvoice = portal.locator('.card', {
+      has: portal.getByRole('heading', { name: `Invoice #${finalNumber}` }),
+    });
+    const portalInvoicePdf = await pdfBehind(portal, portalInvoice.getByRole('link', { name: 'PDF' }));
+    expect(portalInvoicePdf).toContain('Total\n$469.30');
+    const receiptLink = portal
+      .getByRole('listitem')
+      .filter({ hasText: `$469.30 for invoice #${finalNumber}` })
+      .getByRole('link', { name: 'Receipt (PDF)' });
+    const receiptPdf = await pdfBehind(portal, receiptLink);
+    expect(receiptPdf).toContain('$469.30');
+    expect(receiptPdf).toContain('3318');
 
     // ── A second customer asks for service with a photo; it becomes an estimate.
     const other = await signedInCustomer(app.h, db, yard);
@@ -271,7 +287,9 @@ describe('a working day at the yard', () => {
     const photo = await otherPortal.screenshot({ clip: { x: 0, y: 0, width: 64, height: 48 } });
     await otherPortal.getByRole('link', { name: 'Request service' }).first().click();
     await otherPortal.getByLabel('Title (optional)').fill('Prop strike');
-    await otherPortal.getByLabel('What needs doing?').fill('Hit a log off the point; the prop shakes above 2000 rpm.');
+    await otherPortal
+      .getByLabel('What needs doing?')
+      .fill('Hit a log off the point; the prop shakes above 2000 rpm.');
     await otherPortal
       .getByLabel('Photos (optional)')
       .setInputFiles({ name: 'prop.png', mimeType: 'image/png', buffer: photo });
@@ -283,12 +301,18 @@ describe('a working day at the yard', () => {
 
     await dash.reload();
     await dash.getByRole('link', { name: /Activity\s*\d+\s*unread/ }).click();
-    await dash.getByRole('link', { name: new RegExp(`requested service: order #${requestNumber} Prop strike \\(Kestrel\\)`) }).click();
+    await dash
+      .getByRole('link', {
+        name: new RegExp(`requested service: order #${requestNumber} Prop strike \\(Kestrel\\)`),
+      })
+      .click();
     await dash.getByRole('heading', { name: new RegExp(`#${requestNumber} Prop strike`) }).waitFor();
     await expect.poll(orderStatus).toBe('Requested');
     const thumb = dash.getByRole('img', { name: 'prop.png (from the request)' });
     await thumb.waitFor();
-    await expect.poll(() => thumb.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(64);
+    await expect
+      .poll(() => thumb.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth))
+      .toBe(64);
 
     await dash.getByRole('button', { name: '+ Labour' }).click();
     await dash.getByLabel('Line 1 description').fill('Pull and inspect propeller');

@@ -51,7 +51,12 @@ describe('order status rules', () => {
   });
 
   it('a deposit invoice paid in full starts the work; the order is paid only once the work is', () => {
-    const deposit = (paidCents: number) => ({ totalCents: 200, paidCents, depositCents: null, deposit: true });
+    const deposit = (paidCents: number) => ({
+      totalCents: 200,
+      paidCents,
+      depositCents: null,
+      deposit: true,
+    });
     const work = (paidCents: number) => ({ totalCents: 800, paidCents, depositCents: null });
     expect(statusAfterPayment('deposit_requested', [deposit(200)])).toBe('in_progress');
     expect(statusAfterPayment('deposit_requested', [deposit(50)])).toBe('partial_payment');

@@ -52,7 +52,8 @@ export function statusAfterPayment(
     current === 'deposit_requested' &&
     invoices.some(
       (i) =>
-        (i.deposit && i.paidCents >= i.totalCents) || (i.depositCents !== null && i.paidCents >= i.depositCents),
+        (i.deposit && i.paidCents >= i.totalCents) ||
+        (i.depositCents !== null && i.paidCents >= i.depositCents),
     )
   ) {
     return allowed(current, 'in_progress');
