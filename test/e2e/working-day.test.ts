@@ -1,3 +1,4 @@
+// Longer than most files: one working day told in order, each step building on the last.
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BrowserApp, startBrowserApp } from '../support/browser-app.js';
