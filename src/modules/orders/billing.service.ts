@@ -2,6 +2,7 @@ import type { AppDeps } from '../../server/deps.js';
 import { notFound } from '../../server/errors.js';
 import type { OrderBillingResponse } from '../../shared/api-types.js';
 import { invoicePdf, receiptPdf } from '../documents/document-pdfs.js';
+import { pdfTotals } from '../documents/pdf-taxes.js';
 import type { PdfLine, PdfTotals } from '../documents/pdf-types.js';
 import { billingRepo } from './billing.repo.js';
 import { plainQuantity } from './invoice-lines.js';
@@ -146,13 +147,28 @@ export function createBillingService(deps: Pick<AppDeps, 'database'>) {
 
   /** An invoice's lines and totals as the PDF shows them, with its tax per class. */
   async function invoiceContent(
-    invoice: { id: string; subtotal_cents: number; total_cents: number },
-    rates: {
+    invoice: {
+      id: string;
+      kind: string;
+      estimate_id: string | null;
+      subtotal_cents: number;
+      tax_cents: number;
+      total_cents: number;
+    },
+    yardRates: {
       labor: number;
       parts: number;
       fees: number;
     },
   ): Promise<{ lines: PdfLine[]; totals: PdfTotals }> {
+    // An invoice of an accepted estimate was taxed at the estimate's rates (invoicing.service.ts).
+    const est =
+      invoice.kind === 'standard' && invoice.estimate_id
+        ? await reads.estimateRates(invoice.estimate_id)
+        : undefined;
+    const rates = est
+      ? { labor: est.tax_labor_bp, parts: est.tax_parts_bp, fees: est.tax_fees_bp }
+      : yardRates;
     const rows = await repo.invoiceLines(db, [invoice.id]);
     const byClass = documentTotals(
       rows.map((r) => ({
@@ -174,13 +190,16 @@ export function createBillingService(deps: Pick<AppDeps, 'database'>) {
         technician: r.technician,
         partNumber: r.part_number,
       })),
-      totals: {
-        subtotalCents: invoice.subtotal_cents,
-        taxes: (['labor', 'parts', 'fees'] as const)
-          .filter((c) => byClass[c] !== 0)
-          .map((c) => ({ taxClass: c, rateBp: rates[c], cents: byClass[c] })),
-        totalCents: invoice.total_cents,
-      },
+      // The stored amounts; the rows per class only when they add up to the stored tax.
+      totals: pdfTotals(
+        {
+          subtotalCents: invoice.subtotal_cents,
+          taxCents: invoice.tax_cents,
+          totalCents: invoice.total_cents,
+        },
+        byClass,
+        rates,
+      ),
     };
   }
 

@@ -236,7 +236,15 @@ export function createEstimateDrafting(deps: Pick<AppDeps, 'database' | 'clock'>
     );
   }
 
-  return { list, create, refresh, update, revise, send };
+  /** Sends the order's newest estimate version exactly as `send` does. */
+  async function sendLatestOfOrder(me: StaffPrincipal, orderId: string) {
+    if (!(await repo.order(me.yardId, orderId))) throw notFound('That order');
+    const newest = await repo.newestOfOrder(me.yardId, orderId);
+    if (!newest) throw new AppError('NO_ESTIMATE', 'This order has no estimate to send yet.');
+    return send(me, newest.id);
+  }
+
+  return { list, create, refresh, update, revise, send, sendLatestOfOrder };
 }
 
 export type EstimateDrafting = ReturnType<typeof createEstimateDrafting>;

@@ -77,6 +77,19 @@ export function estimateVersionsRepo(db: Kysely<DB>) {
         .orderBy('version', 'desc')
         .execute(),
 
+    /** The order's newest estimate version that is not superseded, for "send estimate" on an order. */
+    newestOfOrder: (yardId: string, orderId: string) =>
+      db
+        .selectFrom('estimates')
+        .select(['id'])
+        .where('yard_id', '=', yardId)
+        .where('order_id', '=', orderId)
+        .where('status', '!=', 'superseded')
+        .orderBy('created_at', 'desc')
+        .orderBy('version', 'desc')
+        .limit(1)
+        .executeTakeFirst(),
+
     draftOfOrder: (trx: Kysely<DB>, yardId: string, orderId: string) =>
       trx
         .selectFrom('estimates')

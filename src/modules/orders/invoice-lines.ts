@@ -78,20 +78,29 @@ export function copyLines(
   });
 }
 
-/** One `deposit` line per deposit invoice, taking its amount off the final invoice. */
+/** The line that takes deposit invoice #number off a final invoice. */
+export const lessDeposit = (number: number) => `Less deposit invoiced on invoice #${number}`;
+
+/**
+ * One `deposit` line per deposit invoice, taking its amount off the final invoice; a
+ * deposit another invoice of the order (not void) already took off is not taken off again.
+ */
 export function depositDeductions(
   deposits: readonly { number: number; total_cents: number }[],
   after: number,
+  alreadyDeducted: ReadonlySet<string> = new Set(),
 ): InvoiceLineRow[] {
-  return deposits.map((d, i) => ({
-    position: after + i + 1,
-    kind: 'deposit',
-    description: `Less deposit invoiced on invoice #${d.number}`,
-    quantity: '1',
-    unit_price_cents: -d.total_cents,
-    total_cents: -d.total_cents,
-    tax_class: 'none',
-  }));
+  return deposits
+    .filter((d) => !alreadyDeducted.has(lessDeposit(d.number)))
+    .map((d, i) => ({
+      position: after + i + 1,
+      kind: 'deposit',
+      description: lessDeposit(d.number),
+      quantity: '1',
+      unit_price_cents: -d.total_cents,
+      total_cents: -d.total_cents,
+      tax_class: 'none',
+    }));
 }
 
 /** percent (two decimals at most) of a total, rounded once, half away from zero. */

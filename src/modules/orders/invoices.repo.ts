@@ -1,3 +1,5 @@
+// Longer than most files on purpose: every query of an invoice and its lines in one place,
+// each scoped by yard, beside the conditional updates that keep paid and credited within the total.
 import { type Kysely, sql } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import type { InvoiceKind, LineKind, TaxClass } from '../../shared/api-types.js';
@@ -96,6 +98,21 @@ export function invoicesRepo(db: Kysely<DB>) {
         .orderBy('number')
         .execute(),
 
+    /** The deposit lines already on the order's invoices that are not void (their descriptions). */
+    async deductedDeposits(trx: Kysely<DB>, yardId: string, orderId: string) {
+      const rows = await trx
+        .selectFrom('line_items')
+        .innerJoin('invoices', 'invoices.id', 'line_items.invoice_id')
+        .select('line_items.description')
+        .where('invoices.yard_id', '=', yardId)
+        .where('invoices.order_id', '=', orderId)
+        .where('invoices.kind', '=', 'standard')
+        .where('invoices.status', '!=', 'void')
+        .where('line_items.kind', '=', 'deposit')
+        .execute();
+      return new Set(rows.map((r) => r.description));
+    },
+
     insertInvoice: (
       trx: Kysely<DB>,
       i: {
@@ -190,6 +207,20 @@ export function invoicesRepo(db: Kysely<DB>) {
         .where('id', '=', invoiceId)
         .executeTakeFirst(),
 
+    /** The order's newest draft invoice or deposit invoice (never a credit note), for "send invoice". */
+    latestDraft: (trx: Kysely<DB>, yardId: string, orderId: string) =>
+      trx
+        .selectFrom('invoices')
+        .select(['id', 'number'])
+        .where('yard_id', '=', yardId)
+        .where('order_id', '=', orderId)
+        .where('status', '=', 'draft')
+        .where('kind', 'in', ['standard', 'deposit'])
+        .orderBy('created_at', 'desc')
+        .orderBy('number', 'desc')
+        .limit(1)
+        .executeTakeFirst(),
+
     lockInvoice: (trx: Kysely<DB>, yardId: string, invoiceId: string) =>
       trx
         .selectFrom('invoices')
@@ -199,11 +230,23 @@ export function invoicesRepo(db: Kysely<DB>) {
         .forUpdate()
         .executeTakeFirst(),
 
-    /** Draft → open, with its issue and due dates; nothing when it is no longer a draft. */
+    /**
+     * Draft → open, with its issue and due dates (→ paid when nothing is owed: deposits took
+     * it all off); nothing when it is no longer a draft.
+     */
     issue: (trx: Kysely<DB>, invoiceId: string, at: Date, dueOn: string | null) =>
       trx
         .updateTable('invoices')
-        .set({ status: 'open', issued_at: at, due_on: dueOn })
+        .set((eb) => ({
+          status: eb
+            .case()
+            .when(sql<boolean>`paid_cents + credited_cents >= total_cents`)
+            .then('paid' as const)
+            .else('open' as const)
+            .end(),
+          issued_at: at,
+          due_on: dueOn,
+        }))
         .where('id', '=', invoiceId)
         .where('status', '=', 'draft')
         .returningAll()

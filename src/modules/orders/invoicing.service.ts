@@ -104,7 +104,13 @@ export function createInvoicingService(deps: Deps) {
           lines = copyLines(await repo.orderLines(trx, me.yardId, orderId));
         }
         if (lines.length === 0) throw new AppError('NOTHING_TO_INVOICE');
-        lines.push(...depositDeductions(await repo.depositInvoices(trx, me.yardId, orderId), lines.length));
+        lines.push(
+          ...depositDeductions(
+            await repo.depositInvoices(trx, me.yardId, orderId),
+            lines.length,
+            await repo.deductedDeposits(trx, me.yardId, orderId),
+          ),
+        );
       }
       const { totals, problem } = invoiceTotals(lines, rates);
       if (problem) throw new AppError('VALIDATION', problem);
@@ -166,9 +172,10 @@ export function createInvoicingService(deps: Deps) {
         if (invoice.status === 'void') throw frozen(invoice, 'be sent');
         throw new AppError('INVOICE_FROZEN', `Invoice #${invoice.number} was already sent.`);
       }
-      await repo.issue(trx, invoice.id, now, addDays(now, yard.dueDays));
+      const issued = await repo.issue(trx, invoice.id, now, addDays(now, yard.dueDays));
       const target = invoice.kind === 'deposit' ? 'deposit_requested' : statusAfterInvoiceSent(order.status);
-      if (target !== order.status && canTransition(order.status, target)) {
+      const moves = target !== order.status && canTransition(order.status, target);
+      if (moves) {
         await orders.setStatus(trx, {
           yardId: me.yardId,
           orderId: order.id,
@@ -179,10 +186,35 @@ export function createInvoicingService(deps: Deps) {
           note: `${invoice.kind === 'deposit' ? 'Deposit invoice' : 'Invoice'} #${invoice.number} sent`,
         });
       }
+      if (issued?.status === 'paid') {
+        // Nothing owed on it (the deposits covered it): the order follows as after a payment.
+        await recorder.followMoney(
+          trx,
+          me.yardId,
+          { id: order.id, status: moves ? target : order.status },
+          'payment',
+          `Invoice #${invoice.number} has nothing left to pay`,
+          { staffId: me.staffId },
+        );
+      }
       const job: OrderEmailJob = { kind: 'invoice', yardId: me.yardId, invoiceId: invoice.id };
       await deps.boss.send(QUEUES.orderEmail, job, { db: executorFor(trx) });
       return { orderId: order.id, message: `Invoice #${invoice.number} was sent to the customer.` };
     });
+  }
+
+  /** Sends the order's newest draft invoice (standard or deposit) exactly as `send` does. */
+  async function sendLatestOfOrder(me: StaffPrincipal, orderId: string) {
+    const order = await repo.findOrder(db, me.yardId, orderId);
+    if (!order) throw notFound('That order');
+    const draft = await repo.latestDraft(db, me.yardId, orderId);
+    if (!draft) {
+      throw new AppError(
+        'NO_INVOICE',
+        `Order #${order.number} has no draft invoice to send. Create an invoice first; one already sent stays as it is.`,
+      );
+    }
+    return send(me, draft.id);
   }
 
   /** Voids an invoice with nothing paid or credited on it. */
@@ -340,7 +372,7 @@ export function createInvoicingService(deps: Deps) {
     });
   }
 
-  return { create, send, voidInvoice, reissue, creditNote, remove };
+  return { create, send, sendLatestOfOrder, voidInvoice, reissue, creditNote, remove };
 }
 
 export type InvoicingService = ReturnType<typeof createInvoicingService>;

@@ -56,7 +56,8 @@ async function compose(db: Kysely<DB>, publicUrl: string, job: OrderEmailJob): P
         firstName: r.first_name,
         amountCents: r.amount_cents,
         invoiceNumber: r.invoice_number,
-        balanceCents: r.total_cents - r.paid_cents,
+        // What a credit note took off is not due either.
+        balanceCents: r.total_cents - r.paid_cents - r.credited_cents,
         paidWith: paidWith({ method: r.method, reference: r.reference }),
         receivedAt: r.received_at,
         link: link(r.yard_slug, r.order_id),
@@ -91,7 +92,7 @@ async function compose(db: Kysely<DB>, publicUrl: string, job: OrderEmailJob): P
     data: {
       kind: 'invoice',
       ...base,
-      balanceCents: doc.total_cents - inv.paid_cents,
+      balanceCents: doc.total_cents - inv.paid_cents - inv.credited_cents,
       dueOn: inv.due_on ? String(inv.due_on).slice(0, 10) : null,
     },
   };

@@ -48,6 +48,9 @@ describe('order status rules', () => {
     expect(statusAfterPayment('deposit_requested', [inv(100, 1000, 300)])).toBe('partial_payment');
     expect(statusAfterPayment('completed', [inv(1000)])).toBe('completed');
     expect(statusAfterPayment('cancelled', [inv(5)])).toBe('cancelled');
+    // A credit note taking part of the balance off, nothing paid: no payment to speak of.
+    expect(statusAfterPayment('invoiced', [inv(0, 900)])).toBe('invoiced');
+    expect(statusAfterPayment('deposit_requested', [inv(0, 200, 300)])).toBe('deposit_requested');
   });
 
   it('a deposit invoice paid in full starts the work; the order is paid only once the work is', () => {

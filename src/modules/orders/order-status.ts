@@ -59,7 +59,8 @@ export function statusAfterPayment(
     return allowed(current, 'in_progress');
   }
   if (allPaid) return current;
-  return allowed(current, 'partial_payment');
+  // A credit note on an invoice nothing was paid on yet is no payment: the order stays.
+  return invoices.some((i) => i.paidCents > 0) ? allowed(current, 'partial_payment') : current;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isCalendarDate } from '../../shared/api-schemas/calendar-date.js';
 import { OrderStatus } from '../../shared/api-schemas/orders.js';
 
 const uuid = (what: string) =>
@@ -8,13 +9,7 @@ const day = (what: string) =>
   z
     .string()
     .regex(DAY, `${what} is a date like 2026-05-01`)
-    .refine(
-      (s) =>
-        !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s),
-      {
-        message: `${what} is not a real date`,
-      },
-    );
+    .refine(isCalendarDate, { message: `${what} is not a real date` });
 
 /** `status=a,b` or `status=a&status=b`. */
 const statuses = z.preprocess(

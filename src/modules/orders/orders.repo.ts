@@ -159,45 +159,6 @@ export function ordersRepo(db: Kysely<DB>) {
         .orderBy('position')
         .execute(),
 
-    /** The order's newest estimate or invoice, for staff's "send" actions. */
-    latestEstimate: (trx: Kysely<DB>, yardId: string, orderId: string) =>
-      trx
-        .selectFrom('estimates')
-        .selectAll()
-        .where('yard_id', '=', yardId)
-        .where('order_id', '=', orderId)
-        .orderBy('created_at', 'desc')
-        .limit(1)
-        .forUpdate()
-        .executeTakeFirst(),
-
-    latestInvoice: (trx: Kysely<DB>, yardId: string, orderId: string) =>
-      trx
-        .selectFrom('invoices')
-        .selectAll()
-        .where('yard_id', '=', yardId)
-        .where('order_id', '=', orderId)
-        .where('status', '!=', 'void')
-        .orderBy('created_at', 'desc')
-        .limit(1)
-        .forUpdate()
-        .executeTakeFirst(),
-
-    markEstimateSent: (trx: Kysely<DB>, estimateId: string, at: Date) =>
-      trx
-        .updateTable('estimates')
-        .set({ status: 'sent', sent_at: at, changed_since_sent: false })
-        .where('id', '=', estimateId)
-        .execute(),
-
-    markInvoiceIssued: (trx: Kysely<DB>, invoiceId: string, at: Date) =>
-      trx
-        .updateTable('invoices')
-        .set({ status: 'open', issued_at: at })
-        .where('id', '=', invoiceId)
-        .where('status', '=', 'draft')
-        .execute(),
-
     /** What an "estimate ready" or "invoice ready" email says, read when the job runs. */
     forDocumentEmail: (yardId: string, kind: 'estimate' | 'invoice', id: string) => {
       const table = kind === 'estimate' ? 'estimates' : 'invoices';
@@ -224,7 +185,7 @@ export function ordersRepo(db: Kysely<DB>) {
     invoiceBalance: (yardId: string, invoiceId: string) =>
       db
         .selectFrom('invoices')
-        .select(['paid_cents', 'due_on'])
+        .select(['paid_cents', 'credited_cents', 'due_on'])
         .where('yard_id', '=', yardId)
         .where('id', '=', invoiceId)
         .executeTakeFirstOrThrow(),

@@ -12,7 +12,9 @@ import {
 import type { Sessions } from '../auth/sessions.js';
 import { YardParams } from '../invites/invites.routes.js';
 import type { PortalYards } from '../yards/yards.service.js';
+import type { EstimateDrafting } from './estimate-drafting.service.js';
 import type { EstimatesService } from './estimates.service.js';
+import type { InvoicingService } from './invoicing.service.js';
 import {
   EstimateParams,
   IdempotencyHeaders,
@@ -31,6 +33,8 @@ export interface OrderRoutesDeps {
   orders: OrdersService;
   estimates: Pick<EstimatesService, 'accept' | 'decline'>;
   payments: Pick<PaymentsService, 'payInvoice' | 'handleWebhook'>;
+  invoicing: Pick<InvoicingService, 'sendLatestOfOrder'>;
+  drafting: Pick<EstimateDrafting, 'sendLatestOfOrder'>;
 }
 
 /**
@@ -43,6 +47,8 @@ export function orderRoutes({
   orders,
   estimates,
   payments,
+  invoicing,
+  drafting,
 }: OrderRoutesDeps): FastifyPluginAsyncZod {
   const customer = async (req: Parameters<Sessions['customer']>[0], slug: string) => {
     const yard = await yards.bySlug(slug);
@@ -153,7 +159,9 @@ export function orderRoutes({
         },
         async (req) => {
           const me = await sessions.staff(req);
-          return orders.sendEstimate(me.yardId, me.staffId, req.params.id);
+          // The same path as POST /api/staff/estimates/:id/send, on the order's newest version.
+          const sent = await drafting.sendLatestOfOrder(me, req.params.id);
+          return { message: sent.message };
         },
       );
       staff.post(
@@ -166,7 +174,9 @@ export function orderRoutes({
         },
         async (req) => {
           const me = await sessions.staff(req);
-          return orders.sendInvoice(me.yardId, me.staffId, req.params.id);
+          // The same path as POST /api/staff/invoices/:id/send, on the order's newest draft.
+          const sent = await invoicing.sendLatestOfOrder(me, req.params.id);
+          return { message: sent.message };
         },
       );
     });

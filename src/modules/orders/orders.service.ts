@@ -1,9 +1,7 @@
 import type PgBoss from 'pg-boss';
-import { executorFor } from '../../db/connection.js';
 import type { OrderStatus } from '../../db/schema.js';
-import { QUEUES } from '../../jobs/queue.js';
 import type { AppDeps } from '../../server/deps.js';
-import { AppError, notFound } from '../../server/errors.js';
+import { notFound } from '../../server/errors.js';
 import type {
   OrderDetailResponse,
   OrderStatusChange,
@@ -15,8 +13,6 @@ import { customersRepo } from '../customers/customers.repo.js';
 import { estimateExtras } from './estimate-records.js';
 import { estimateVersionsRepo } from './estimate-versions.repo.js';
 import { blockedReason } from './estimates.service.js';
-import type { OrderEmailJob } from './order-email-job.js';
-import { statusAfterEstimateSent, statusAfterInvoiceSent } from './order-status.js';
 import { ordersRepo } from './orders.repo.js';
 import type { PayOutcome } from './payments.service.js';
 
@@ -97,67 +93,6 @@ export function createOrdersService(
     };
   }
 
-  /** Staff send the order's newest estimate: it opens for an answer and the customer gets a link. */
-  async function sendEstimate(yardId: string, staffId: string, orderId: string) {
-    const now = deps.clock.now();
-    await db.transaction().execute(async (trx) => {
-      const order = await orders.lockOrder(trx, yardId, orderId);
-      if (!order) throw notFound('That order');
-      const estimate = await orders.latestEstimate(trx, yardId, orderId);
-      if (!estimate) throw new AppError('NO_ESTIMATE', 'This order has no estimate to send yet.');
-      if (estimate.status !== 'draft' && estimate.status !== 'sent') {
-        throw new AppError(
-          'ESTIMATE_NOT_OPEN',
-          `Estimate #${estimate.number} was already ${estimate.status}.`,
-        );
-      }
-      await orders.markEstimateSent(trx, estimate.id, now);
-      // A new version sent: the versions it replaces can no longer be answered.
-      if (estimate.status === 'draft') {
-        await versions.supersedeOlder(trx, yardId, estimate.number, estimate.version);
-      }
-      await orders.setStatus(trx, {
-        yardId,
-        orderId,
-        from: order.status,
-        to: statusAfterEstimateSent(order.status),
-        at: now,
-        staffId,
-        note: `Estimate #${estimate.number} sent`,
-      });
-      const job: OrderEmailJob = { kind: 'estimate', yardId, estimateId: estimate.id };
-      await deps.boss.send(QUEUES.orderEmail, job, { db: executorFor(trx) });
-    });
-    return { message: 'The estimate was sent. The customer gets an email with a link to it.' };
-  }
-
-  /** Staff send the order's newest invoice: a draft is issued and the customer gets a link. */
-  async function sendInvoice(yardId: string, staffId: string, orderId: string) {
-    const now = deps.clock.now();
-    await db.transaction().execute(async (trx) => {
-      const order = await orders.lockOrder(trx, yardId, orderId);
-      if (!order) throw notFound('That order');
-      const invoice = await orders.latestInvoice(trx, yardId, orderId);
-      if (!invoice) throw new AppError('NO_INVOICE', 'This order has no invoice to send yet.');
-      if (invoice.status === 'paid') {
-        throw new AppError('INVOICE_PAID', `Invoice #${invoice.number} is already paid.`);
-      }
-      await orders.markInvoiceIssued(trx, invoice.id, now);
-      await orders.setStatus(trx, {
-        yardId,
-        orderId,
-        from: order.status,
-        to: invoice.paid_cents > 0 ? order.status : statusAfterInvoiceSent(order.status),
-        at: now,
-        staffId,
-        note: `Invoice #${invoice.number} sent`,
-      });
-      const job: OrderEmailJob = { kind: 'invoice', yardId, invoiceId: invoice.id };
-      await deps.boss.send(QUEUES.orderEmail, job, { db: executorFor(trx) });
-    });
-    return { message: 'The invoice was sent. The customer gets an email with a link to pay it.' };
-  }
-
   /** The answer to a payment: the invoice as it now stands, and the payment when it went through. */
   async function paymentAnswer(
     yardId: string,
@@ -177,7 +112,7 @@ export function createOrdersService(
     };
   }
 
-  return { list, detail, sendEstimate, sendInvoice, paymentAnswer };
+  return { list, detail, paymentAnswer };
 }
 
 export type OrdersService = ReturnType<typeof createOrdersService>;

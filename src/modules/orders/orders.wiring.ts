@@ -29,23 +29,27 @@ export function ordersPlugin(
   shared: Pick<SharedParts, 'sessions' | 'yards'>,
   provider: PaymentProvider = paymentProviderFor(deps.config),
 ) {
+  const invoicing = createInvoicingService(deps);
+  const drafting = createEstimateDrafting(deps);
   const portalAndOrders = orderRoutes({
     sessions: shared.sessions,
     yards: shared.yards,
     orders: createOrdersService(deps, provider.name),
     estimates: createEstimatesService(deps),
     payments: createPaymentsService(deps, provider),
+    invoicing,
+    drafting,
   });
   const estimates = staffEstimateRoutes({
     sessions: shared.sessions,
     yards: shared.yards,
-    drafting: createEstimateDrafting(deps),
+    drafting,
     database: deps.database,
   });
   const invoices = invoiceRoutes({
     sessions: shared.sessions,
     yards: shared.yards,
-    invoicing: createInvoicingService(deps),
+    invoicing,
     counter: createCounterPaymentsService(deps, provider),
     billing: createBillingService(deps),
   });

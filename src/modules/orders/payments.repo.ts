@@ -256,6 +256,7 @@ export function paymentsRepo(db: Kysely<DB>) {
           'invoices.number as invoice_number',
           'invoices.total_cents',
           'invoices.paid_cents',
+          'invoices.credited_cents',
           'orders.id as order_id',
           'orders.title as order_title',
           'customers.first_name',

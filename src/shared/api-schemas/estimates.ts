@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isCalendarDate } from './calendar-date.js';
 import {
   EstimateAcceptanceView,
   EstimateChanges,
@@ -14,7 +15,7 @@ import { multiLine } from './text-fields.js';
 const isoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'Dates are written YYYY-MM-DD')
-  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)), 'That is not a date on the calendar');
+  .refine(isCalendarDate, 'That is not a date on the calendar');
 
 export const StaffEstimateView = z.object({
   id: z.string(),

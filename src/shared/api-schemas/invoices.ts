@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isCalendarDate } from './calendar-date.js';
 import { InvoiceKind, InvoiceStatus, LineKind, TaxClass } from './orders.js';
 import { multiLine, singleLine } from './text-fields.js';
 
@@ -137,6 +138,7 @@ export const CounterPaymentRequest = z
     receivedOn: z
       .string()
       .regex(/^\d{4}-\d{2}-\d{2}$/, 'The date received is a date like 2026-05-14')
+      .refine(isCalendarDate, 'The date received is not a real date')
       .optional(),
     note: multiLine('The note', 1000).optional(),
   })

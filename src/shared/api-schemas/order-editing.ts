@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isCalendarDate } from './calendar-date.js';
 import { BoatView, EstimateStatus, LineKind, OrderStatus, TaxClass } from './orders.js';
 import { multiLine, singleLine } from './text-fields.js';
 
@@ -11,7 +12,7 @@ const isoDate = (label: string) =>
   z
     .string({ error: `${label} must be a date` })
     .regex(/^\d{4}-\d{2}-\d{2}$/, `${label} must be a date like 2026-04-15`)
-    .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)), `${label} is not a real date`)
+    .refine(isCalendarDate, `${label} is not a real date`)
     .nullable()
     .optional();
 

@@ -1,0 +1,36 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import {
+  acceptedEstimateOrder,
+  billingYard,
+  counterPay,
+  sentInvoice,
+} from '../../../test/support/billing-fixtures.js';
+import { describeEachEngine } from '../../../test/support/databases.js';
+import { type Harness, startHarness } from '../../../test/support/harness.js';
+
+describeEachEngine('receipt email after a credit note', (db) => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness(db());
+  });
+  afterAll(() => h.close());
+
+  it('says the invoice is paid in full when payment and credit together cover it', async () => {
+    const y = await billingYard(h, db().db);
+    const o = await acceptedEstimateOrder(db().db, y.yard.id, y.me.customer.id, y.me.account.id);
+    // $603.87: $103.87 credited, $500.00 paid at the counter.
+    const id = await sentInvoice(y.agent, o.order.id, { from: 'estimate', estimateId: o.estimate!.id });
+    await h.sink.waitForMail(y.me.customer.email!, 1);
+    const credit = await y.agent.post(`/api/staff/invoices/${id}/credit-note`, {
+      amountCents: 10_387,
+      reason: 'Goodwill',
+    });
+    expect(credit.statusCode, credit.body).toBe(200);
+    const paid = await counterPay(y.agent, id, { method: 'cash', amountCents: 50_000 });
+    expect(paid.statusCode, paid.body).toBe(200);
+    const receipt = (await h.sink.waitForMail(y.me.customer.email!, 2))[1]!;
+    expect(receipt.parsed.subject).toContain('Receipt: $500.00');
+    expect(receipt.parsed.text).toContain('This invoice is now paid in full.');
+    expect(receipt.parsed.text).not.toContain('Balance still due');
+  });
+});
