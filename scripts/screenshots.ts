@@ -36,7 +36,8 @@ try {
     .executeTakeFirstOrThrow();
   const staff = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await staff.newPage();
-  const shot = (name: string, p = page) => p.screenshot({ path: path.join(OUT, name), fullPage: true });
+  const shot = (name: string, p = page, fullPage = true) =>
+    p.screenshot({ path: path.join(OUT, name), fullPage });
 
   await page.goto(`${base}/app/customers`);
   await page.getByLabel('Email').fill(DEMO_STAFF_EMAIL);
@@ -127,7 +128,118 @@ try {
   await page.getByLabel('Subject').waitFor();
   await page.waitForTimeout(1500);
   await shot('invite-email-template.png');
+  await workingDay();
   console.log(`Screenshots written to ${OUT}`);
+
+  /**
+   * A working day: an order for Ava's Catalina from the catalog with an optional line,
+   * estimated and sent; Ava answers on her phone (shot before she does); the yard sees it in
+   * the activity inbox, invoices the accepted estimate and takes part of it at the counter.
+   */
+  async function workingDay() {
+    await page.goto(`${base}/app/customers/${ava.id}`);
+    await page.getByRole('button', { name: 'New order' }).click();
+    const dialog = page.getByRole('dialog', { name: 'New order' });
+    const boat = await db
+      .selectFrom('boats')
+      .select('id')
+      .where('customer_id', '=', ava.id)
+      .where('name', '=', 'Knot Working')
+      .executeTakeFirstOrThrow();
+    await dialog.getByLabel('Boat').selectOption(boat.id);
+    await dialog.getByLabel('Catalog job (optional)').selectOption({ label: 'Bottom paint' });
+    await dialog.getByRole('button', { name: 'Create order' }).click();
+    await page.waitForURL(/\/app\/orders\/[0-9a-f-]{36}$/);
+    const orderUrl = page.url();
+    await page.getByLabel('Line 1 description').waitFor();
+    const n = (await page.locator('.line-list > li').count()) + 1;
+    await page.getByRole('button', { name: '+ Part' }).click();
+    await page.getByLabel(`Line ${n} description`).fill('Zinc anodes, shaft and trim tabs');
+    await page.getByLabel(`Line ${n} quantity`).fill('3');
+    await page.getByLabel(`Line ${n} price`).fill('38.50');
+    await page
+      .locator('.line-list > li')
+      .nth(n - 1)
+      .getByRole('checkbox', { name: 'Optional' })
+      .check();
+    await page.getByRole('button', { name: 'Save lines' }).click();
+    await page.getByRole('button', { name: 'Create estimate from lines' }).click();
+    const version = page.getByRole('region', { name: /Estimate \d+ version 1/ });
+    await version.getByRole('button', { name: 'Send', exact: true }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Send', exact: true }).click();
+    await version.getByText('Awaiting answer', { exact: true }).waitFor();
+
+    const phone = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      deviceScaleFactor: 2,
+      isMobile: true,
+      hasTouch: true,
+    });
+    const ph = await phone.newPage();
+    await ph.goto(`${base}/portal/${DEMO_YARD_SLUG}/sign-in`);
+    await ph.getByLabel('Email').fill(ava.email!);
+    await ph.getByLabel('Password').fill('seagull lantern harbor morning');
+    await ph.getByRole('button', { name: 'Sign in' }).click();
+    await ph.getByText(/Welcome,/).waitFor();
+    await ph.goto(`${base}/portal/${DEMO_YARD_SLUG}/orders/${orderUrl.split('/').pop()}`);
+    await ph.getByRole('button', { name: 'Accept estimate' }).waitFor();
+    await shot('portal-estimate-phone.png', ph);
+    await ph.getByRole('button', { name: 'Accept estimate' }).click();
+    await ph.getByRole('dialog').getByRole('button', { name: 'Accept', exact: true }).click();
+    await ph
+      .getByText(/You accepted/)
+      .first()
+      .waitFor();
+    // She asks for more work while she is at it.
+    await ph.goto(`${base}/portal/${DEMO_YARD_SLUG}/request-service`);
+    await ph.getByLabel('Title (optional)').fill('Canvas repair');
+    await ph.getByLabel('What needs doing?').fill('The bimini has a tear along the aft seam.');
+    await ph.getByRole('button', { name: 'Send request' }).click();
+    await ph.getByText(/Request sent/).waitFor();
+
+    // The yard opens the order from the inbox and invoices the accepted estimate.
+    await page.goto(`${base}/app/activity`);
+    await page.getByRole('link', { name: /Ava Thompson accepted estimate/ }).click();
+    await page.waitForURL(orderUrl);
+    const billing = page.locator('.billing-card');
+    await billing.getByRole('button', { name: 'Invoice accepted estimate' }).click();
+    await billing.getByRole('button', { name: 'Send', exact: true }).click();
+    await billing.getByRole('button', { name: 'Record payment' }).waitFor();
+
+    // Ava pays part of it by card; the inbox shows what she did, the newest unread.
+    await ph.goto(orderUrl.replace('/app/orders/', `/portal/${DEMO_YARD_SLUG}/orders/`));
+    const payForm = ph.getByRole('form', { name: /Pay invoice/ });
+    await payForm.getByLabel('Another amount').check();
+    await payForm.getByLabel('Amount (USD)').fill('800.00');
+    await payForm.getByLabel('Card number').fill('4242 4242 4242 4242');
+    await payForm.getByRole('button', { name: /^Pay/ }).click();
+    await ph.getByText(/Payment of \$800\.00 received/).waitFor();
+    await phone.close();
+    await page.goto(`${base}/app/activity`);
+    await page.getByRole('link', { name: /Ava Thompson paid \$800\.00/ }).waitFor();
+    await shot('activity.png');
+
+    // The rest of the balance partly by check at the counter.
+    await page.goto(orderUrl);
+    await billing.getByRole('button', { name: 'Record payment' }).click();
+    const pay = page.getByRole('dialog');
+    await pay.getByLabel('Method').selectOption({ label: 'Check' });
+    await pay.getByLabel('Amount (USD)').fill('500.00');
+    await pay.getByLabel('Check number').fill('2231');
+    await pay.getByRole('button', { name: 'Record payment' }).click();
+    await pay.waitFor({ state: 'detached' });
+    await billing.getByText(/Check 2231/).waitFor();
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await shot('order-page.png');
+
+    // The Orders list, searched for a customer: her orders, what each is worth or still owes.
+    await page.goto(`${base}/app/orders`);
+    await page.getByRole('searchbox', { name: 'Search orders' }).fill('Thompson');
+    await page.waitForURL(/q=Thompson/);
+    await page.getByText(/^\d{1,2} orders ·/).waitFor();
+    await page.getByRole('link', { name: /Canvas repair/ }).waitFor();
+    await shot('orders-list.png', page, false);
+  }
 } finally {
   await browser.close();
   await runtime.stop();

@@ -3,6 +3,7 @@ import { describeEachEngine } from '../../../test/support/databases.js';
 import { makeCustomer, makeYard } from '../../../test/support/factories.js';
 import { type Harness, startHarness } from '../../../test/support/harness.js';
 import { newOrder, orderYard } from '../../../test/support/order-editing-fixtures.js';
+import { signedInCustomer } from '../../../test/support/order-fixtures.js';
 import { LIMITS } from './money.js';
 
 describeEachEngine('staff create and edit orders and their lines', (db) => {
@@ -93,6 +94,34 @@ describeEachEngine('staff create and edit orders and their lines', (db) => {
     ]);
     expect(page.customer).toMatchObject({ id: customer.id, email: customer.email });
     expect(page.boat).toMatchObject({ id: boat.id, name: 'Windfall', lengthFt: '34.5' });
+  });
+
+  it("the customer's history of an order staff opened starts once, with its first status", async () => {
+    const { yard, agent } = await orderYard(h, db().db);
+    const me = await signedInCustomer(h, db().db, yard);
+    const boat = await db()
+      .db.insertInto('boats')
+      .values({ yard_id: yard.id, customer_id: me.customer.id, name: 'Kestrel' })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    const o = await newOrder(agent, me.customer.id, boat.id);
+    expect((await agent.post(`/api/staff/orders/${o.id}/status`, { to: 'in_progress' })).statusCode).toBe(
+      200,
+    );
+    const res = await me.agent.get(`/api/portal/${yard.slug}/orders/${o.id}`);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(
+      res
+        .json()
+        .statusHistory.map((s: { from: string | null; to: string; note: string | null }) => [
+          s.from,
+          s.to,
+          s.note,
+        ]),
+    ).toEqual([
+      [null, 'open_estimate', 'Order opened'],
+      ['open_estimate', 'in_progress', null],
+    ]);
   });
 
   it('replaces the lines in one go and edits the details', async () => {

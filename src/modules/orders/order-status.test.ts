@@ -53,6 +53,21 @@ describe('order status rules', () => {
     expect(statusAfterPayment('deposit_requested', [inv(0, 200, 300)])).toBe('deposit_requested');
   });
 
+  it('a deposit invoice paid in full starts the work; the order is paid only once the work is', () => {
+    const deposit = (paidCents: number) => ({
+      totalCents: 200,
+      paidCents,
+      depositCents: null,
+      deposit: true,
+    });
+    const work = (paidCents: number) => ({ totalCents: 800, paidCents, depositCents: null });
+    expect(statusAfterPayment('deposit_requested', [deposit(200)])).toBe('in_progress');
+    expect(statusAfterPayment('deposit_requested', [deposit(50)])).toBe('partial_payment');
+    expect(statusAfterPayment('in_progress', [deposit(200)])).toBe('in_progress');
+    expect(statusAfterPayment('invoiced', [deposit(200), work(300)])).toBe('partial_payment');
+    expect(statusAfterPayment('invoiced', [deposit(200), work(800)])).toBe('paid');
+  });
+
   it('sending an estimate or invoice moves early orders on', () => {
     expect(statusAfterEstimateSent('open_estimate')).toBe('estimate_sent');
     expect(statusAfterEstimateSent('in_progress')).toBe('in_progress');

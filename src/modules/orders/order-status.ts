@@ -37,21 +37,28 @@ const SETTLED: readonly OrderStatus[] = ['completed', 'cancelled'];
 
 /**
  * After a payment: `paid` once every invoice of the order is paid in full, else
- * `partial_payment`. A deposit paid on a deposit request lets the work start.
+ * `partial_payment`. A deposit paid on a deposit request lets the work start; so does a
+ * deposit invoice (`deposit: true`) paid in full — the work itself is still to be
+ * invoiced, so paying only deposit invoices never makes the order `paid`.
  */
 export function statusAfterPayment(
   current: OrderStatus,
-  invoices: { totalCents: number; paidCents: number; depositCents: number | null }[],
+  invoices: { totalCents: number; paidCents: number; depositCents: number | null; deposit?: boolean }[],
 ): OrderStatus {
   if (SETTLED.includes(current)) return current;
-  if (invoices.length > 0 && invoices.every((i) => i.paidCents >= i.totalCents))
-    return allowed(current, 'paid');
+  const allPaid = invoices.length > 0 && invoices.every((i) => i.paidCents >= i.totalCents);
+  if (allPaid && invoices.some((i) => !i.deposit)) return allowed(current, 'paid');
   if (
     current === 'deposit_requested' &&
-    invoices.some((i) => i.depositCents !== null && i.paidCents >= i.depositCents)
+    invoices.some(
+      (i) =>
+        (i.deposit && i.paidCents >= i.totalCents) ||
+        (i.depositCents !== null && i.paidCents >= i.depositCents),
+    )
   ) {
     return allowed(current, 'in_progress');
   }
+  if (allPaid) return current;
   // A credit note on an invoice nothing was paid on yet is no payment: the order stays.
   return invoices.some((i) => i.paidCents > 0) ? allowed(current, 'partial_payment') : current;
 }

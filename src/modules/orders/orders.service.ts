@@ -50,14 +50,20 @@ export function createOrdersService(
       ),
     ]);
     const today = deps.clock.now().toISOString().slice(0, 10);
+    // Orders staff open record their first status; older and portal-made ones start here.
+    const recordsOpening = history[0] !== undefined && history[0].from_status === null;
     const statusHistory: OrderStatusChange[] = [
-      {
-        from: null,
-        to: history[0]?.from_status ?? order.row.status,
-        at: order.view.openedAt,
-        by: 'system',
-        note: 'Order opened',
-      },
+      ...(recordsOpening
+        ? []
+        : [
+            {
+              from: null,
+              to: history[0]?.from_status ?? order.row.status,
+              at: order.view.openedAt,
+              by: 'system' as const,
+              note: 'Order opened',
+            },
+          ]),
       ...history.map(
         (h): OrderStatusChange => ({
           from: h.from_status,

@@ -57,6 +57,7 @@ export function paymentRecorder(deps: Pick<AppDeps, 'database' | 'clock'> & { bo
       totalCents: Number(i.total_cents),
       paidCents: i.paid_cents,
       depositCents: i.deposit_cents,
+      deposit: i.kind === 'deposit',
     }));
     const next =
       rule === 'payment' ? statusAfterPayment(order.status, all) : statusAfterRefund(order.status, all);

@@ -217,7 +217,12 @@ export function paymentsRepo(db: Kysely<DB>) {
       trx
         .selectFrom('invoices')
         // What is owed is the total less what credit notes took off; credit notes owe nothing.
-        .select([sql<number>`total_cents - credited_cents`.as('total_cents'), 'paid_cents', 'deposit_cents'])
+        .select([
+          sql<number>`total_cents - credited_cents`.as('total_cents'),
+          'paid_cents',
+          'deposit_cents',
+          'kind',
+        ])
         .where('order_id', '=', orderId)
         .where('kind', '!=', 'credit_note')
         .where('status', 'not in', ['void', 'draft'])

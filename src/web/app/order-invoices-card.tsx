@@ -103,7 +103,12 @@ export function OrderInvoicesCard({ orderId }: { orderId: string }) {
         </div>
       }
     >
-      <FormAlert message={act.error ? errorMessage(act.error) : notice} />
+      <FormAlert message={act.error ? errorMessage(act.error) : null} />
+      {notice && !act.error && (
+        <p className="alert alert-success" role="status">
+          {notice}
+        </p>
+      )}
       {data.invoices.length === 0 ? (
         <EmptyState title="No invoices yet">
           Invoice the accepted estimate or the order lines, or request a deposit.

@@ -1,6 +1,6 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate } from '@tanstack/react-router';
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import type { OrderDetailResponse } from '../../shared/api-types';
 import { ApiError, errorMessage } from '../ui/api';
 import { InvoiceStatusBadge, ORDER_STATUS, OrderStatusBadge } from '../ui/badge';
@@ -24,6 +24,8 @@ export function PortalOrderPage({ yard, id }: { yard: string; id: string }) {
   const data = res.data;
   useDocumentTitle(data ? `Order #${data.order.number}` : 'Order');
   const status = res.error instanceof ApiError ? res.error.status : null;
+  // The last payment's confirmation, per invoice: paying in full removes the form that showed it.
+  const [paid, setPaid] = useState<{ invoiceId: string; message: string } | null>(null);
 
   useEffect(() => {
     if (status === 401) void navigate({ ...portalLinks.signIn(yard), replace: true });
@@ -125,13 +127,22 @@ export function PortalOrderPage({ yard, id }: { yard: string; id: string }) {
                 </>
               )}
             </dl>
-            {inv.balanceCents > 0 && (inv.status === 'open' || inv.status === 'partial') && (
+            {inv.balanceCents > 0 && (inv.status === 'open' || inv.status === 'partial') ? (
               <PayInvoiceForm
                 yard={yard}
                 invoice={inv}
                 provider={data.paymentProvider}
-                onPaid={() => changed()}
+                onPaid={(_result, message) => {
+                  setPaid({ invoiceId: inv.id, message });
+                  changed();
+                }}
               />
+            ) : (
+              paid?.invoiceId === inv.id && (
+                <p className="alert alert-success" role="status">
+                  {paid.message}
+                </p>
+              )
             )}
           </Card>
         ))}

@@ -21,7 +21,8 @@ export function PayInvoiceForm({
   yard: string;
   invoice: InvoiceView;
   provider: 'offline' | 'stripe';
-  onPaid: (result: PayInvoiceResponse) => void;
+  /** With the confirmation shown: the page keeps it when paying in full removes this form. */
+  onPaid: (result: PayInvoiceResponse, message: string) => void;
 }) {
   const depositDue =
     invoice.depositCents !== null && invoice.paidCents < invoice.depositCents
@@ -55,14 +56,14 @@ export function PayInvoiceForm({
         key,
       );
       setKey(crypto.randomUUID());
-      setDone(
+      const message =
         result.status === 'succeeded'
           ? `Payment of ${formatMoney(amount)} received. A receipt is on its way by email.`
-          : 'Your payment is being confirmed by the card processor; this page updates once it is.',
-      );
+          : 'Your payment is being confirmed by the card processor; this page updates once it is.';
+      setDone(message);
       setCard('');
       setOther('');
-      onPaid(result);
+      onPaid(result, message);
     } catch (err) {
       // An answer means the attempt is over; a network error may be retried with the same key.
       if (!(err instanceof Error && err.message.includes('reach the server'))) setKey(crypto.randomUUID());
