@@ -221,6 +221,27 @@ describeEachEngine('seedDemoYard', (get) => {
     expect(kinds.map((k) => k.kind)).toEqual(expect.arrayContaining(['labor', 'part', 'fee']));
   });
 
+  it('gives every order with an estimate or invoice its working lines, so the Orders list shows its value', async () => {
+    const { db } = get();
+    const orders = await rows<{ value_cents: number; doc_cents: number; lines: number }>(
+      db,
+      sql`SELECT o.value_cents::int AS value_cents,
+            (SELECT count(*)::int FROM line_items l WHERE l.order_id = o.id) AS lines,
+            coalesce(
+              (SELECT i.subtotal_cents FROM invoices i WHERE i.order_id = o.id ORDER BY i.created_at DESC LIMIT 1),
+              (SELECT e.subtotal_cents FROM estimates e WHERE e.order_id = o.id ORDER BY e.created_at LIMIT 1)
+            ) AS doc_cents
+          FROM orders o WHERE o.yard_id = ${yardId}
+            AND (EXISTS (SELECT 1 FROM estimates e WHERE e.order_id = o.id)
+              OR EXISTS (SELECT 1 FROM invoices i WHERE i.order_id = o.id))`,
+    );
+    expect(orders.length).toBeGreaterThan(100);
+    for (const o of orders) {
+      expect(o.lines).toBeGreaterThan(0);
+      expect(o.value_cents).toBe(o.doc_cents);
+    }
+  });
+
   it('gives each order status the estimate and invoice it implies', async () => {
     const { db } = get();
     const combos = await rows<{

@@ -12,7 +12,7 @@
  * demo-services.ts and demo-boats.ts; this module inserts them in one transaction.
  */
 
-import type { Kysely } from 'kysely';
+import type { Insertable, Kysely } from 'kysely';
 import { hashPassword } from '../modules/accounts/password-hash.js';
 import { DEMO_CATALOG } from './demo-catalog.js';
 import { addOrder, ORDER_STATUSES, planFor, randomPlan } from './demo-orders.js';
@@ -175,6 +175,7 @@ export async function seedDemoYard(
     }
 
     b.finish();
+    const orderLines = workingLines(b.rows);
 
     await inBatches(b.rows.customers, (rows) => trx.insertInto('customers').values(rows).execute());
     await inBatches(b.rows.boats, (rows) => trx.insertInto('boats').values(rows).execute());
@@ -189,6 +190,7 @@ export async function seedDemoYard(
         .execute(),
     );
     await inBatches(b.rows.lineItems, (rows) => trx.insertInto('line_items').values(rows).execute());
+    await inBatches(orderLines, (rows) => trx.insertInto('line_items').values(rows).execute());
     for (const status of new Set(b.rows.invoices.map((r) => r.status))) {
       if (status === 'draft') continue;
       const ids = b.rows.invoices.filter((r) => r.status === status).map((r) => r.id!);
@@ -211,5 +213,32 @@ export async function seedDemoYard(
       )
       .execute();
     return { yardId, created: true };
+  });
+}
+
+/**
+ * Each demo order's working lines, as staff would have left them: a copy of its invoice's
+ * lines, or of its estimate's when it has no invoice.
+ */
+function workingLines(rows: {
+  estimates: readonly { id?: string; order_id: string }[];
+  invoices: readonly { id?: string; order_id: string }[];
+  lineItems: readonly Insertable<DB['line_items']>[];
+}): Insertable<DB['line_items']>[] {
+  const orderOf = new Map<string, string>();
+  const source = new Map<string, string>();
+  for (const e of rows.estimates) {
+    orderOf.set(e.id!, e.order_id);
+    if (!source.has(e.order_id)) source.set(e.order_id, e.id!);
+  }
+  for (const i of rows.invoices) {
+    orderOf.set(i.id!, i.order_id);
+    source.set(i.order_id, i.id!);
+  }
+  return rows.lineItems.flatMap((line) => {
+    const doc = line.invoice_id ?? line.estimate_id;
+    const order = doc ? orderOf.get(doc) : undefined;
+    if (!doc || !order || source.get(order) !== doc) return [];
+    return [{ ...line, estimate_id: null, invoice_id: null, order_id: order }];
   });
 }
