@@ -429,6 +429,11 @@ export const TABLES = {
     reason: text().orNull(),
     recorded_by: uuid().orNull(),
     created_at: timestamptz(),
+    /** 0010: refunds through the provider go pending → succeeded or failed. */
+    status: text(['pending', 'succeeded', 'failed']).withDefault(),
+    idempotency_key: text().orNull(),
+    failure_message: text().orNull(),
+    updated_at: timestamptz().orNull(),
   },
   catalog_jobs: {
     id: id(),

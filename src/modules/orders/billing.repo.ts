@@ -39,6 +39,8 @@ export function billingRepo(db: Kysely<DB>) {
         .select(['staff_users.name as recorded_by_name'])
         .where('refunds.yard_id', '=', yardId)
         .where('invoices.order_id', '=', orderId)
+        // Money given back: a refund still with the provider, or refused by it, is not.
+        .where('refunds.status', '=', 'succeeded')
         .orderBy('refunds.created_at')
         .execute(),
 

@@ -1,15 +1,11 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type PgBoss from 'pg-boss';
-import { executorFor } from '../../db/connection.js';
-import { QUEUES } from '../../jobs/queue.js';
 import type { AppDeps } from '../../server/deps.js';
 import { AppError, notFound } from '../../server/errors.js';
 import type { CounterMethod } from '../../shared/api-types.js';
 import type { StaffPrincipal } from '../auth/sessions.js';
-import { billingRepo } from './billing.repo.js';
-import { invoicesRepo } from './invoices.repo.js';
+import { counterRefunds } from './counter-refunds.js';
 import { dollars } from './order-email.js';
-import type { OrderEmailJob } from './order-email-job.js';
 import { ordersRepo } from './orders.repo.js';
 import type { PaymentProvider } from './payment-provider.js';
 import { overBalance, paymentRecorder } from './payment-recording.js';
@@ -36,16 +32,16 @@ const METHOD_WORDS: Record<CounterMethod, string> = {
  * Money taken or given back at the counter. A counter payment is an attempt with the
  * client's Idempotency-Key, like the portal's, recorded down the same path (so invoice
  * and order statuses follow exactly as for portal payments). A refund of a card payment
- * taken online goes through the provider; others are recorded. Both lock the order, then
- * the invoice, and raise sums only by conditional updates within the CHECKs.
+ * taken online goes through the provider in steps, never inside a transaction; others are
+ * recorded (counter-refunds.ts). Both lock the order, then the invoice, and raise sums
+ * only by conditional updates within the CHECKs.
  */
 export function createCounterPaymentsService(deps: Deps, provider: PaymentProvider) {
   const { db } = deps.database;
   const payments = paymentsRepo(db);
-  const invoices = invoicesRepo(db);
-  const reads = billingRepo(db);
   const orders = ordersRepo(db);
   const recorder = paymentRecorder(deps);
+  const refunds = counterRefunds(deps, provider);
 
   async function record(me: StaffPrincipal, invoiceId: string, req: CounterPayment, key: string) {
     const hash = createHash('sha256')
@@ -136,76 +132,7 @@ export function createCounterPaymentsService(deps: Deps, provider: PaymentProvid
     });
   }
 
-  /** Gives back part or all of a payment: never more than is left of it. */
-  async function refund(me: StaffPrincipal, paymentId: string, req: { amountCents: number; reason: string }) {
-    const now = deps.clock.now();
-    const refundId = randomUUID();
-    return db.transaction().execute(async (trx) => {
-      const found = await reads.findPayment(trx, me.yardId, paymentId);
-      if (!found) throw notFound('That payment');
-      const order = await orders.lockOrder(trx, me.yardId, found.order_id);
-      const invoice = await invoices.lockInvoice(trx, me.yardId, found.invoice_id);
-      if (!order || !invoice) throw notFound('That payment');
-      // Read again under the locks: a concurrent refund of this payment has committed by now.
-      const payment = (await reads.findPayment(trx, me.yardId, paymentId))!;
-      const left = payment.amount_cents - payment.refunded_cents;
-      const over = new AppError(
-        'REFUND_OVER_PAYMENT',
-        `At most ${dollars(left)} of this ${dollars(payment.amount_cents)} payment can be refunded.`,
-        { refundableCents: left },
-      );
-      if (req.amountCents > left) throw over;
-      if (!(await payments.addRefunded(trx, payment.id, req.amountCents))) throw over;
-      if (!(await payments.subtractPaid(trx, invoice.id, req.amountCents))) throw over;
-      const online = payment.method === 'card' && payment.attempt_id !== null && payment.provider !== null;
-      let providerRef: string | null = null;
-      if (online) {
-        if (payment.provider !== provider.name || !provider.refund || !payment.provider_ref) {
-          throw new AppError(
-            'REFUND_FAILED',
-            'This card payment was taken through another payment provider; refund it there and record it as a note.',
-          );
-        }
-        try {
-          ({ reference: providerRef } = await provider.refund({
-            reference: payment.provider_ref,
-            amountCents: req.amountCents,
-            idempotencyKey: `slipway-refund-${refundId}`,
-          }));
-        } catch (err) {
-          throw new AppError(
-            'REFUND_FAILED',
-            `The payment provider did not take the refund: ${(err as Error).message}`,
-          );
-        }
-      }
-      await reads.insertRefund(trx, {
-        id: refundId,
-        yardId: me.yardId,
-        paymentId: payment.id,
-        invoiceId: invoice.id,
-        amountCents: req.amountCents,
-        method: payment.method,
-        providerRef,
-        reason: req.reason,
-        recordedBy: me.staffId,
-        at: now,
-      });
-      await recorder.followMoney(
-        trx,
-        me.yardId,
-        order,
-        'refund',
-        `Refund of ${dollars(req.amountCents)} on invoice #${invoice.number}`,
-        { staffId: me.staffId },
-      );
-      const job: OrderEmailJob = { kind: 'refund', refundId };
-      await deps.boss.send(QUEUES.orderEmail, job, { db: executorFor(trx) });
-      return { orderId: order.id, refundId };
-    });
-  }
-
-  return { record, refund, methodWords: METHOD_WORDS };
+  return { record, refund: refunds.refund, methodWords: METHOD_WORDS };
 }
 
 export type CounterPaymentsService = ReturnType<typeof createCounterPaymentsService>;
