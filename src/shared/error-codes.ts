@@ -152,6 +152,11 @@ export const ERROR_CODES = {
   OVER_BALANCE: { status: 409, message: 'The amount is more than the balance due.' },
   REFUND_OVER_PAYMENT: { status: 409, message: 'The refund is more than what is left of the payment.' },
   REFUND_FAILED: { status: 502, message: 'The payment provider did not take the refund. Try again.' },
+  REFUND_UNCONFIRMED: {
+    status: 502,
+    message:
+      'The payment provider did not confirm the refund. It stays pending and is checked again shortly.',
+  },
   REFUND_IN_PROGRESS: {
     status: 409,
     message: 'Another refund of this payment is still with the payment provider. Wait for it to finish.',

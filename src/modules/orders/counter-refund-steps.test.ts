@@ -9,7 +9,12 @@ import { type Harness, startHarness } from '../../../test/support/harness.js';
 import { newKey } from '../../../test/support/order-fixtures.js';
 import type { OrderBillingResponse } from '../../shared/api-types.js';
 import { createCounterPaymentsService } from './counter-payments.service.js';
-import { offlineProvider, type PaymentProvider, type RefundRequest } from './payment-provider.js';
+import {
+  offlineProvider,
+  type PaymentProvider,
+  RefundDeclinedError,
+  type RefundRequest,
+} from './payment-provider.js';
 
 describeEachEngine('refunds through the payment provider, in steps', (db) => {
   let h: Harness;
@@ -139,7 +144,7 @@ describeEachEngine('refunds through the payment provider, in steps', (db) => {
   it('a provider failure records a failed refund and nothing else', async () => {
     const s = await paidOnline();
     const { double } = provider(async () => {
-      throw new Error('This charge has already been disputed.');
+      throw new RefundDeclinedError('This charge has already been disputed.');
     });
     await expect(
       s.service(double).refund(s.me, s.payment.id, { amountCents: 10_000, reason: 'Part not fitted' }),
@@ -157,6 +162,33 @@ describeEachEngine('refunds through the payment provider, in steps', (db) => {
     const ok = provider();
     await s.service(ok.double).refund(s.me, s.payment.id, { amountCents: 60_387, reason: 'Job cancelled' });
     expect(await s.money()).toMatchObject({ refunded: 60_387, paid: 0 });
+  });
+
+  it('a provider that does not answer leaves the refund pending, holding its amount, and it is asked again with the same key', async () => {
+    const s = await paidOnline();
+    const timeout = provider(async () => {
+      throw new Error('Request timed out');
+    });
+    await expect(
+      s
+        .service(timeout.double)
+        .refund(s.me, s.payment.id, { amountCents: 10_000, reason: 'Part not fitted' }),
+    ).rejects.toMatchObject({ code: 'REFUND_UNCONFIRMED', status: 502 });
+    // Not marked failed: it may have gone through at the processor.
+    const [pending] = await s.rows();
+    expect(pending).toMatchObject({ status: 'pending', amount_cents: 10_000 });
+    expect(await s.money()).toMatchObject({ refunded: 0, paid: 60_387 });
+    // Its amount is held back: the whole payment cannot be refunded beside it.
+    const ok = provider();
+    await expect(
+      s.service(ok.double).refund(s.me, s.payment.id, { amountCents: 60_387, reason: 'Job cancelled' }),
+    ).rejects.toMatchObject({ code: 'REFUND_IN_PROGRESS' });
+    // Minutes later the next refund asks about it again under its own key, then goes on.
+    h.clock.advance(6 * 60_000);
+    await s.service(ok.double).refund(s.me, s.payment.id, { amountCents: 1_000, reason: 'Goodwill' });
+    expect(ok.calls[0].idempotencyKey).toBe(pending.idempotency_key);
+    expect((await s.rows()).map((r) => r.status)).toEqual(['succeeded', 'succeeded']);
+    expect(await s.money()).toMatchObject({ refunded: 11_000, paid: 49_387 });
   });
 
   it('a refund with the provider holds its amount back: two together never exceed the payment', async () => {

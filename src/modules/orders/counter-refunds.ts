@@ -12,7 +12,7 @@ import { invoicesRepo } from './invoices.repo.js';
 import { dollars } from './order-email.js';
 import type { OrderEmailJob } from './order-email-job.js';
 import { ordersRepo } from './orders.repo.js';
-import type { PaymentProvider } from './payment-provider.js';
+import { type PaymentProvider, RefundDeclinedError } from './payment-provider.js';
 import { paymentRecorder } from './payment-recording.js';
 import { paymentsRepo } from './payments.repo.js';
 import { refundsRepo } from './refunds.repo.js';
@@ -96,6 +96,15 @@ export function counterRefunds(deps: Deps, provider: PaymentProvider) {
       }));
     } catch (err) {
       const message = (err as Error).message;
+      if (!(err instanceof RefundDeclinedError)) {
+        // No answer we can trust (a timeout, a dropped connection): the refund may have gone
+        // through. It stays pending, holding its amount, and is asked again with the same key
+        // once it is STALE_REFUND_MS old — never a second refund under a new key.
+        throw new AppError(
+          'REFUND_UNCONFIRMED',
+          `The payment provider did not confirm the refund (${message}). It stays pending and is checked again in a few minutes; do not refund this amount another way.`,
+        );
+      }
       // One statement, no lock needed: only a refund still pending is marked.
       await refunds.markFailed(db, r.id, message, deps.clock.now());
       throw new AppError(
@@ -144,8 +153,13 @@ export function counterRefunds(deps: Deps, provider: PaymentProvider) {
           staffId: r.recorded_by ?? me.staffId,
         });
       } catch (err) {
-        // Marked failed: it holds nothing back any more, and the new refund goes on.
-        if (!(err instanceof AppError && err.code === 'REFUND_FAILED')) throw err;
+        // Marked failed, it holds nothing back any more; still unconfirmed, it keeps holding
+        // its amount. Either way the new refund goes on within what is left.
+        if (
+          !(err instanceof AppError && (err.code === 'REFUND_FAILED' || err.code === 'REFUND_UNCONFIRMED'))
+        ) {
+          throw err;
+        }
       }
     }
   }

@@ -61,6 +61,13 @@ export interface RefundRequest {
 export class WebhookSignatureError extends Error {}
 
 /**
+ * The processor answered and refused the refund (a disputed charge, an amount it will not
+ * give back). Any other error — a timeout, a dropped connection — leaves the outcome unknown:
+ * the refund may have gone through, so it stays pending and is asked again with the same key.
+ */
+export class RefundDeclinedError extends Error {}
+
+/**
  * The built-in provider: works offline, for the demo and tests. Test card numbers behave
  * like a real processor's test mode (Stripe's numbers): 4242 4242 4242 4242 succeeds.
  */

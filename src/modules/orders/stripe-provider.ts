@@ -3,6 +3,7 @@ import {
   type ChargeResult,
   type ConfirmedPayment,
   type PaymentProvider,
+  RefundDeclinedError,
   WebhookSignatureError,
 } from './payment-provider.js';
 
@@ -43,11 +44,23 @@ export function stripeProvider(opts: {
       return { status: 'pending', reference: intent.id, clientSecret: intent.client_secret };
     },
     async refund(req) {
-      const refund = await stripe.refunds.create(
-        { payment_intent: req.reference, amount: req.amountCents },
-        { idempotencyKey: req.idempotencyKey },
-      );
-      return { reference: refund.id };
+      try {
+        const refund = await stripe.refunds.create(
+          { payment_intent: req.reference, amount: req.amountCents },
+          { idempotencyKey: req.idempotencyKey },
+        );
+        return { reference: refund.id };
+      } catch (err) {
+        // Stripe answered "no" (a card or request error): definite. Connection and API
+        // errors leave the outcome unknown and are thrown as they are.
+        if (
+          err instanceof Stripe.errors.StripeCardError ||
+          err instanceof Stripe.errors.StripeInvalidRequestError
+        ) {
+          throw new RefundDeclinedError(err.message);
+        }
+        throw err;
+      }
     },
     parseWebhook(rawBody, signature): ConfirmedPayment | null {
       if (!signature) throw new WebhookSignatureError('missing Stripe-Signature header');
