@@ -26,6 +26,7 @@ import { orderEditingPlugin } from '../modules/orders/order-editing.wiring.js';
 import { ordersPlugin } from '../modules/orders/orders.wiring.js';
 import { ordersListPlugin } from '../modules/orders/orders-list.wiring.js';
 import { serviceRequestsPlugin } from '../modules/service-requests/service-requests.wiring.js';
+import { yardSettingsPlugin } from '../modules/yards/yard-settings.wiring.js';
 import { staffAuthPlugin } from '../modules/yards/yards.wiring.js';
 import type { AppDeps } from './deps.js';
 import { AppError } from './errors.js';
@@ -158,6 +159,7 @@ export async function buildApp(deps: AppDeps, opts: AppOptions): Promise<Fastify
     await staffOnly.register(bulkInvitesPlugin(deps, shared));
     await staffOnly.register(ordersListPlugin(deps, shared));
     await staffOnly.register(activityPlugin(deps, shared));
+    await staffOnly.register(yardSettingsPlugin(deps, shared));
   });
   await app.register(invites.portal);
   await app.register(accounts.signIn);

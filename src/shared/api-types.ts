@@ -125,3 +125,6 @@ export type CounterMethod = z.output<typeof Invoices.CounterMethod>;
 export type ActivityItem = z.output<typeof Activity.ActivityItem>;
 export type ActivityListResponse = z.output<typeof Activity.ActivityListResponse>;
 export type ActivityUnreadResponse = z.output<typeof Activity.ActivityUnreadResponse>;
+
+export type YardSettingsView = z.output<typeof Yards.YardSettingsView>;
+export type YardSettingsPatch = z.input<typeof Yards.YardSettingsPatch>;

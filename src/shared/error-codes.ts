@@ -30,6 +30,10 @@ export const ERROR_CODES = {
   },
   RATE_LIMITED: { status: 429, message: 'Too many attempts. Please wait a few minutes and try again.' },
   CSRF_INVALID: { status: 403, message: 'Your session form expired. Reload the page and try again.' },
+  OWNER_ONLY: {
+    status: 403,
+    message: "Only the yard's owner can change this. Ask the owner to make the change.",
+  },
   FORBIDDEN_HOST: {
     status: 403,
     message: 'The mailbox answers only at localhost or the address in PUBLIC_URL.',

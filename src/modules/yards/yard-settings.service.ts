@@ -1,0 +1,76 @@
+import type { z } from 'zod';
+import type { AppDeps } from '../../server/deps.js';
+import { AppError, unauthenticated } from '../../server/errors.js';
+import type * as Yards from '../../shared/api-schemas/yards.js';
+import { basisPointsToPercent, percentToBasisPoints } from '../../shared/api-schemas/yards.js';
+import type { YardSettingsView } from '../../shared/api-types.js';
+import { type YardSettingsChange, yardSettingsRepo } from './yard-settings.repo.js';
+
+type Patch = z.output<typeof Yards.YardSettingsPatch>;
+
+const orNull = (s: string | undefined) => (s === undefined ? undefined : s === '' ? null : s);
+
+/** The yard's settings: any of its staff reads them, only the owner changes them. */
+export function createYardSettingsService(deps: Pick<AppDeps, 'database' | 'config'>) {
+  const repo = yardSettingsRepo(deps.database.db);
+
+  const view = (row: NonNullable<Awaited<ReturnType<typeof repo.find>>>, role: string): YardSettingsView => ({
+    name: row.name,
+    email: row.email ?? '',
+    phone: row.phone ?? '',
+    address: row.address ?? '',
+    timezone: row.timezone,
+    inviteExpiryDays: row.invite_expiry_days,
+    defaultInviteExpiryDays: deps.config.inviteExpiryDays,
+    taxRates: {
+      labor: basisPointsToPercent(row.tax_labor_bp),
+      parts: basisPointsToPercent(row.tax_parts_bp),
+      fees: basisPointsToPercent(row.tax_fees_bp),
+    },
+    invoiceDueDays: row.invoice_due_days,
+    invoiceTerms: row.invoice_terms ?? '',
+    estimateValidDays: row.estimate_valid_days,
+    canEdit: role === 'owner',
+  });
+
+  async function get(yardId: string, staffId: string): Promise<YardSettingsView> {
+    const role = await repo.staffRole(yardId, staffId);
+    const row = await repo.find(yardId);
+    if (!role || !row) throw unauthenticated();
+    return view(row, role);
+  }
+
+  async function update(yardId: string, staffId: string, patch: Patch): Promise<YardSettingsView> {
+    const role = await repo.staffRole(yardId, staffId);
+    if (!role) throw unauthenticated();
+    if (role !== 'owner') {
+      throw new AppError('OWNER_ONLY', "Only the yard's owner can change the yard settings. Ask the owner.");
+    }
+    const tax = patch.taxRates ?? {};
+    const bp = (p: string | undefined) => (p === undefined ? undefined : percentToBasisPoints(p));
+    const change: YardSettingsChange = {
+      name: patch.name,
+      email: orNull(patch.email),
+      phone: orNull(patch.phone),
+      address: orNull(patch.address),
+      timezone: patch.timezone,
+      invite_expiry_days: patch.inviteExpiryDays,
+      tax_labor_bp: bp(tax.labor),
+      tax_parts_bp: bp(tax.parts),
+      tax_fees_bp: bp(tax.fees),
+      invoice_due_days: patch.invoiceDueDays,
+      invoice_terms: orNull(patch.invoiceTerms),
+      estimate_valid_days: patch.estimateValidDays,
+    };
+    const set = Object.fromEntries(
+      Object.entries(change).filter(([, v]) => v !== undefined),
+    ) as YardSettingsChange;
+    const row = Object.keys(set).length ? await repo.update(yardId, set) : await repo.find(yardId);
+    if (!row) throw unauthenticated();
+    return view(row, role);
+  }
+
+  return { get, update };
+}
+
+export type YardSettingsService = ReturnType<typeof createYardSettingsService>;
