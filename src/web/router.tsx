@@ -125,6 +125,12 @@ const inviteTemplateRoute = createRoute({
   component: lazyRouteComponent(app, 'InviteTemplatePage'),
 });
 
+const yardSettingsRoute = createRoute({
+  getParentRoute: () => staffRoute,
+  path: 'settings/yard',
+  component: lazyRouteComponent(app, 'YardSettingsPage'),
+});
+
 const bulkInvitesRoute = createRoute({
   getParentRoute: () => staffRoute,
   path: 'invites',
@@ -258,6 +264,7 @@ const routeTree = rootRoute.addChildren([
       activityRoute,
       catalogRoute,
       inviteTemplateRoute,
+      yardSettingsRoute,
       bulkInvitesRoute,
       inviteBatchRoute,
       staffFallbackRoute,

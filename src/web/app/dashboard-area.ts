@@ -10,3 +10,4 @@ export { OrderPage } from './order-page';
 export { OrdersPage } from './orders-page';
 export { StaffSignInPage } from './sign-in-page';
 export { StaffShell } from './staff-shell';
+export { YardSettingsPage } from './yard-settings-page';

@@ -81,6 +81,9 @@ export function StaffShell() {
             <Link to="/app/settings/invite-email" aria-current={current('/app/settings/invite-email')}>
               Invite email
             </Link>
+            <Link to="/app/settings/yard" aria-current={current('/app/settings/yard')}>
+              Yard settings
+            </Link>
             {mailbox && <Link to="/mailbox">Mailbox</Link>}
           </nav>
         }

@@ -1,0 +1,301 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { type ReactNode, useId, useMemo, useState } from 'react';
+import type { YardSettingsPatch, YardSettingsView } from '../../shared/api-types';
+import { ApiError, errorMessage } from '../ui/api';
+import { Button } from '../ui/button';
+import { Card, Spinner } from '../ui/card';
+import { useDocumentTitle } from '../ui/document-title';
+import { Field, FormAlert } from '../ui/field';
+import { yardSettingsApi, yardSettingsQuery } from './yard-settings-api';
+import './yard-settings.css';
+
+/** /app/settings/yard — the yard's name, contact, time zone, money settings and invite expiry. */
+export function YardSettingsPage() {
+  useDocumentTitle('Yard settings');
+  const res = useQuery(yardSettingsQuery);
+  if (!res.data) {
+    return res.error && !res.isFetching ? (
+      <div className="alert alert-error" role="alert">
+        {errorMessage(res.error)}{' '}
+        <Button size="sm" onClick={() => res.refetch()}>
+          Try again
+        </Button>
+      </div>
+    ) : (
+      <Spinner />
+    );
+  }
+  return <YardSettingsForm initial={res.data} />;
+}
+
+/** The form's text, as typed: numbers stay strings until saved. */
+interface Draft {
+  name: string;
+  email: string;
+  phone: string;
+  address: string;
+  timezone: string;
+  inviteExpiryDays: string;
+  taxLabor: string;
+  taxParts: string;
+  taxFees: string;
+  invoiceDueDays: string;
+  invoiceTerms: string;
+  estimateValidDays: string;
+}
+
+const draftOf = (v: YardSettingsView): Draft => ({
+  name: v.name,
+  email: v.email,
+  phone: v.phone,
+  address: v.address,
+  timezone: v.timezone,
+  inviteExpiryDays: v.inviteExpiryDays === null ? '' : String(v.inviteExpiryDays),
+  taxLabor: v.taxRates.labor,
+  taxParts: v.taxRates.parts,
+  taxFees: v.taxRates.fees,
+  invoiceDueDays: String(v.invoiceDueDays),
+  invoiceTerms: v.invoiceTerms,
+  estimateValidDays: String(v.estimateValidDays),
+});
+
+// Anything that is not a whole number goes as is (or null when empty), so the server names the field.
+const days = (s: string) => (s.trim() === '' ? null : /^\d+$/.test(s.trim()) ? Number(s) : Number.NaN);
+
+const patchOf = (d: Draft) =>
+  ({
+    name: d.name,
+    email: d.email,
+    phone: d.phone,
+    address: d.address,
+    timezone: d.timezone,
+    inviteExpiryDays: days(d.inviteExpiryDays),
+    taxRates: { labor: d.taxLabor, parts: d.taxParts, fees: d.taxFees },
+    invoiceDueDays: days(d.invoiceDueDays),
+    invoiceTerms: d.invoiceTerms,
+    estimateValidDays: days(d.estimateValidDays),
+  }) as YardSettingsPatch;
+
+/** The server's field names (details.fields) → the form's. */
+const FIELD_OF: Record<string, keyof Draft> = {
+  'taxRates.labor': 'taxLabor',
+  'taxRates.parts': 'taxParts',
+  'taxRates.fees': 'taxFees',
+};
+
+function fieldErrorsOf(error: unknown): Partial<Record<keyof Draft, string>> {
+  if (!(error instanceof ApiError) || error.status !== 422) return {};
+  const fields = (error.details.fields ?? {}) as Record<string, string>;
+  return Object.fromEntries(Object.entries(fields).map(([k, v]) => [FIELD_OF[k] ?? k, v]));
+}
+
+const timeZones = () => {
+  try {
+    return Intl.supportedValuesOf('timeZone');
+  } catch {
+    return [];
+  }
+};
+
+/** The settings form, started from the saved settings; read-only unless the owner is signed in. */
+export function YardSettingsForm({ initial }: { initial: YardSettingsView }) {
+  const queryClient = useQueryClient();
+  const [saved, setSaved] = useState(initial);
+  const [draft, setDraft] = useState(draftOf(initial));
+  const [errors, setErrors] = useState<Partial<Record<keyof Draft, string>>>({});
+  const [alert, setAlert] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const zones = useMemo(() => {
+    const all = timeZones();
+    return all.includes(initial.timezone) ? all : [initial.timezone, ...all];
+  }, [initial.timezone]);
+  const dirty = JSON.stringify(draft) !== JSON.stringify(draftOf(saved));
+  const readOnly = !saved.canEdit;
+
+  const bind = (field: keyof Draft) => ({
+    value: draft[field],
+    error: errors[field],
+    onChange: (e: React.ChangeEvent<HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement>) => {
+      setDraft((d) => ({ ...d, [field]: e.target.value }));
+      setNotice(null);
+    },
+  });
+
+  const save = async (e: React.FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setAlert(null);
+    try {
+      const view = await yardSettingsApi.save(patchOf(draft));
+      setSaved(view);
+      setDraft(draftOf(view));
+      queryClient.setQueryData(yardSettingsQuery.queryKey, view);
+      // The yard's name shows in the top bar.
+      await queryClient.invalidateQueries({ queryKey: ['staff', 'me'] });
+      setErrors({});
+      setNotice('Saved. New estimates and invoices use these settings.');
+    } catch (err) {
+      setErrors(fieldErrorsOf(err));
+      setAlert(errorMessage(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div className="stack yard-settings">
+      <div className="page-header">
+        <div>
+          <h1>Yard settings</h1>
+          <p className="subtitle">
+            Your yard's details, tax rates and invoice terms, and portal invite links.
+          </p>
+        </div>
+      </div>
+      {readOnly && (
+        <p className="alert alert-info">
+          Only the yard's owner can change these settings. Ask them to make a change.
+        </p>
+      )}
+      <form className="stack" onSubmit={save} noValidate>
+        <fieldset disabled={readOnly} className="stack">
+          <Card title="Yard">
+            <div className="form">
+              <Field label="Yard name" autoComplete="organization" maxLength={120} {...bind('name')} />
+              <Field label="Email" type="email" autoComplete="email" {...bind('email')} />
+              <Field label="Phone" type="tel" autoComplete="tel" {...bind('phone')} />
+              <TextArea label="Address" rows={3} {...bind('address')} />
+              <SelectField label="Time zone" {...bind('timezone')}>
+                {zones.map((z) => (
+                  <option key={z} value={z}>
+                    {z.replaceAll('_', ' ')}
+                  </option>
+                ))}
+              </SelectField>
+            </div>
+          </Card>
+          <Card title="Money">
+            <div className="form">
+              <div className="yard-settings-row">
+                <Field label="Labour tax (%)" inputMode="decimal" {...bind('taxLabor')} />
+                <Field label="Parts tax (%)" inputMode="decimal" {...bind('taxParts')} />
+                <Field label="Fees tax (%)" inputMode="decimal" {...bind('taxFees')} />
+              </div>
+              <p className="field-hint">
+                Up to 50 %, with at most two decimals (7.25). Used by new estimates and invoices; ones already
+                made keep their rates.
+              </p>
+              <div className="yard-settings-row">
+                <Field
+                  label="Invoice due (days)"
+                  inputMode="numeric"
+                  hint="0–365; 0 is due on receipt"
+                  {...bind('invoiceDueDays')}
+                />
+                <Field
+                  label="Estimates valid (days)"
+                  inputMode="numeric"
+                  hint="1–365"
+                  {...bind('estimateValidDays')}
+                />
+              </div>
+              <TextArea
+                label="Invoice terms"
+                rows={5}
+                hint="Printed on every invoice. At most 2,000 characters."
+                {...bind('invoiceTerms')}
+              />
+            </div>
+          </Card>
+          <Card title="Portal invites">
+            <div className="form">
+              <Field
+                label="Invite links expire after (days)"
+                inputMode="numeric"
+                hint={`1–90; leave empty for the default (${saved.defaultInviteExpiryDays} days)`}
+                {...bind('inviteExpiryDays')}
+              />
+            </div>
+          </Card>
+        </fieldset>
+        {!readOnly && (
+          <>
+            <FormAlert message={alert} />
+            <div role="status">
+              {dirty ? (
+                <p className="alert alert-warning">You have unsaved changes.</p>
+              ) : (
+                notice && <p className="alert alert-success">{notice}</p>
+              )}
+            </div>
+            <div className="btn-row">
+              <Button type="submit" variant="primary" busy={busy} disabled={!dirty}>
+                Save settings
+              </Button>
+            </div>
+          </>
+        )}
+      </form>
+    </div>
+  );
+}
+
+interface ControlProps {
+  label: string;
+  hint?: string;
+  error?: string;
+  value: string;
+  onChange: (e: React.ChangeEvent<HTMLTextAreaElement | HTMLSelectElement>) => void;
+}
+
+/** A labelled control with its hint and error tied to it (Field, for a textarea or select). */
+function Labelled({
+  label,
+  hint,
+  error,
+  children,
+}: Omit<ControlProps, 'value' | 'onChange'> & {
+  children: (a: {
+    id: string;
+    'aria-invalid': true | undefined;
+    'aria-describedby': string | undefined;
+  }) => ReactNode;
+}) {
+  const id = useId();
+  const describedBy = [hint && `${id}-hint`, error && `${id}-error`].filter(Boolean).join(' ') || undefined;
+  return (
+    <div className={`field ${error ? 'has-error' : ''}`}>
+      <label htmlFor={id}>{label}</label>
+      {children({ id, 'aria-invalid': error ? true : undefined, 'aria-describedby': describedBy })}
+      {hint && (
+        <div id={`${id}-hint`} className="field-hint">
+          {hint}
+        </div>
+      )}
+      {error && (
+        <div id={`${id}-error`} className="field-error">
+          {error}
+        </div>
+      )}
+    </div>
+  );
+}
+
+function TextArea({ rows, value, onChange, ...rest }: ControlProps & { rows: number }) {
+  return (
+    <Labelled {...rest}>{(a) => <textarea rows={rows} value={value} onChange={onChange} {...a} />}</Labelled>
+  );
+}
+
+function SelectField({ value, onChange, children, ...rest }: ControlProps & { children: ReactNode }) {
+  return (
+    <Labelled {...rest}>
+      {(a) => (
+        <select value={value} onChange={onChange} {...a}>
+          {children}
+        </select>
+      )}
+    </Labelled>
+  );
+}
