@@ -59,6 +59,9 @@ describe('the yard settings form', () => {
       .find((id) => id.endsWith('-error'));
     expect(document.getElementById(errorId ?? '')?.textContent).toMatch(/at most two decimals/);
     expect(screen.queryByText(/^Saved\./)).toBeNull();
+    expect(screen.getByRole('alert').textContent).toBe(
+      'Some settings need fixing: see the messages below them.',
+    );
     expect(seen.filter((r) => r.method === 'PATCH')).toHaveLength(1);
   });
 

@@ -136,8 +136,14 @@ export function YardSettingsForm({ initial }: { initial: YardSettingsView }) {
       setErrors({});
       setNotice('Saved. New estimates and invoices use these settings.');
     } catch (err) {
-      setErrors(fieldErrorsOf(err));
-      setAlert(errorMessage(err));
+      const fields = fieldErrorsOf(err);
+      setErrors(fields);
+      // The server's sentence names the field by its wire name; the fields say it better.
+      setAlert(
+        Object.keys(fields).length
+          ? 'Some settings need fixing: see the messages below them.'
+          : errorMessage(err),
+      );
     } finally {
       setBusy(false);
     }
