@@ -68,38 +68,6 @@ export function billingRepo(db: Kysely<DB>) {
         .where('payments.id', '=', paymentId)
         .executeTakeFirst(),
 
-    insertRefund: (
-      trx: Kysely<DB>,
-      r: {
-        id: string;
-        yardId: string;
-        paymentId: string;
-        invoiceId: string;
-        amountCents: number;
-        method: string;
-        providerRef: string | null;
-        reason: string;
-        recordedBy: string;
-        at: Date;
-      },
-    ) =>
-      trx
-        .insertInto('refunds')
-        .values({
-          id: r.id,
-          yard_id: r.yardId,
-          payment_id: r.paymentId,
-          invoice_id: r.invoiceId,
-          amount_cents: r.amountCents,
-          method: r.method,
-          provider_ref: r.providerRef,
-          reason: r.reason,
-          recorded_by: r.recordedBy,
-          created_at: r.at,
-        })
-        .returningAll()
-        .executeTakeFirstOrThrow(),
-
     /** Who and what a document names: the yard, the order's customer and boat, and the tax rates. */
     documentParties: (yardId: string, orderId: string) =>
       db

@@ -196,10 +196,11 @@ export function counterRefunds(deps: Deps, provider: PaymentProvider) {
         staffId: me.staffId,
       };
       if (!online) {
-        await reads.insertRefund(trx, {
+        await refunds.insert(trx, {
           ...r,
           method: payment.method,
-          providerRef: null,
+          status: 'succeeded',
+          idempotencyKey: null,
           reason: req.reason,
           recordedBy: me.staffId,
           at: now,
@@ -214,9 +215,10 @@ export function counterRefunds(deps: Deps, provider: PaymentProvider) {
         );
       }
       const idempotencyKey = `slipway-refund-${refundId}`;
-      await refunds.insertPending(trx, {
+      await refunds.insert(trx, {
         ...r,
         method: payment.method,
+        status: 'pending',
         idempotencyKey,
         reason: req.reason,
         recordedBy: me.staffId,

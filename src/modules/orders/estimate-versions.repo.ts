@@ -1,23 +1,14 @@
 import type { Insertable, Kysely, Selectable } from 'kysely';
 import type { DB } from '../../db/schema.js';
-import type { LineKind, TaxClass } from '../../shared/api-types.js';
+import type { PreparedLine } from './order-lines.js';
+import { replaceOwnedLines } from './order-lines.repo.js';
 
 export type EstimateRow = Selectable<DB['estimates']>;
 export type LineRow = Selectable<DB['line_items']>;
 
 /** A line as it is copied onto an estimate version. */
-export interface LineCopy {
+export interface LineCopy extends PreparedLine {
   sourceLineId: string | null;
-  kind: LineKind;
-  description: string;
-  quantity: string;
-  unitPriceCents: number;
-  totalCents: number;
-  optional: boolean;
-  note: string | null;
-  technician: string | null;
-  partNumber: string | null;
-  taxClass: TaxClass;
 }
 
 /** Estimate versions, their lines and acceptances, read and written for staff and the portal; always scoped by yard. */
@@ -102,35 +93,8 @@ export function estimateVersionsRepo(db: Kysely<DB>) {
     insert: (trx: Kysely<DB>, e: Insertable<DB['estimates']>) =>
       trx.insertInto('estimates').values(e).returningAll().executeTakeFirstOrThrow(),
 
-    async replaceLines(trx: Kysely<DB>, yardId: string, estimateId: string, lines: LineCopy[]) {
-      await trx
-        .deleteFrom('line_items')
-        .where('yard_id', '=', yardId)
-        .where('estimate_id', '=', estimateId)
-        .execute();
-      if (lines.length === 0) return;
-      await trx
-        .insertInto('line_items')
-        .values(
-          lines.map((l, i) => ({
-            yard_id: yardId,
-            estimate_id: estimateId,
-            position: i + 1,
-            kind: l.kind,
-            description: l.description,
-            quantity: l.quantity,
-            unit_price_cents: l.unitPriceCents,
-            total_cents: l.totalCents,
-            optional: l.optional,
-            note: l.note,
-            technician: l.technician,
-            part_number: l.partNumber,
-            tax_class: l.taxClass,
-            source_line_id: l.sourceLineId,
-          })),
-        )
-        .execute();
-    },
+    replaceLines: (trx: Kysely<DB>, yardId: string, estimateId: string, lines: LineCopy[]) =>
+      replaceOwnedLines(trx, yardId, { estimate_id: estimateId }, lines),
 
     updateDraft: (
       trx: Kysely<DB>,

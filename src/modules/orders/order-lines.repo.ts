@@ -128,34 +128,8 @@ export function orderLinesRepo(db: Kysely<DB>) {
         .orderBy('position')
         .execute(),
 
-    async replaceLines(trx: Kysely<DB>, yardId: string, orderId: string, lines: readonly PreparedLine[]) {
-      await trx
-        .deleteFrom('line_items')
-        .where('yard_id', '=', yardId)
-        .where('order_id', '=', orderId)
-        .execute();
-      if (lines.length === 0) return;
-      await trx
-        .insertInto('line_items')
-        .values(
-          lines.map((l, i) => ({
-            yard_id: yardId,
-            order_id: orderId,
-            position: i + 1,
-            kind: l.kind,
-            description: l.description,
-            quantity: l.quantity,
-            unit_price_cents: l.unitPriceCents,
-            total_cents: l.totalCents,
-            tax_class: l.taxClass,
-            optional: l.optional,
-            note: l.note,
-            technician: l.technician,
-            part_number: l.partNumber,
-          })),
-        )
-        .execute();
-    },
+    replaceLines: (trx: Kysely<DB>, yardId: string, orderId: string, lines: readonly PreparedLine[]) =>
+      replaceOwnedLines(trx, yardId, { order_id: orderId }, lines),
 
     setCompletedAt: (trx: Kysely<DB>, yardId: string, orderId: string, at: Date | null) =>
       trx
@@ -176,3 +150,42 @@ export function orderLinesRepo(db: Kysely<DB>) {
 }
 
 export type OrderLinesRepo = ReturnType<typeof orderLinesRepo>;
+
+/**
+ * Replaces every line of one owner — an order's working lines or an estimate version's
+ * copy — numbered from 1 in the order given, in the caller's transaction.
+ */
+export async function replaceOwnedLines(
+  trx: Kysely<DB>,
+  yardId: string,
+  owner: { order_id: string } | { estimate_id: string },
+  lines: readonly (PreparedLine & { sourceLineId?: string | null })[],
+) {
+  const [column, id] =
+    'order_id' in owner
+      ? (['order_id', owner.order_id] as const)
+      : (['estimate_id', owner.estimate_id] as const);
+  await trx.deleteFrom('line_items').where('yard_id', '=', yardId).where(column, '=', id).execute();
+  if (lines.length === 0) return;
+  await trx
+    .insertInto('line_items')
+    .values(
+      lines.map((l, i) => ({
+        yard_id: yardId,
+        ...owner,
+        position: i + 1,
+        kind: l.kind,
+        description: l.description,
+        quantity: l.quantity,
+        unit_price_cents: l.unitPriceCents,
+        total_cents: l.totalCents,
+        tax_class: l.taxClass,
+        optional: l.optional,
+        note: l.note,
+        technician: l.technician,
+        part_number: l.partNumber,
+        ...(l.sourceLineId !== undefined ? { source_line_id: l.sourceLineId } : {}),
+      })),
+    )
+    .execute();
+}

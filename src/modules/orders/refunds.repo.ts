@@ -8,7 +8,11 @@ import type { DB } from '../../db/schema.js';
  */
 export function refundsRepo(db: Kysely<DB>) {
   return {
-    insertPending: (
+    /**
+     * A refund row: `succeeded` at once for money given back at the counter (recorded, no
+     * provider), `pending` with its idempotency key for one the provider is about to be asked.
+     */
+    insert: (
       trx: Kysely<DB>,
       r: {
         id: string;
@@ -17,11 +21,10 @@ export function refundsRepo(db: Kysely<DB>) {
         invoiceId: string;
         amountCents: number;
         method: string;
-        idempotencyKey: string;
         reason: string;
         recordedBy: string;
         at: Date;
-      },
+      } & ({ status: 'succeeded'; idempotencyKey: null } | { status: 'pending'; idempotencyKey: string }),
     ) =>
       trx
         .insertInto('refunds')
@@ -36,7 +39,7 @@ export function refundsRepo(db: Kysely<DB>) {
           recorded_by: r.recordedBy,
           created_at: r.at,
           updated_at: r.at,
-          status: 'pending',
+          status: r.status,
           idempotency_key: r.idempotencyKey,
         })
         .returningAll()
