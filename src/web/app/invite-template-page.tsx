@@ -1,12 +1,12 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { type ReactNode, type RefObject, useEffect, useId, useRef, useState } from 'react';
+import { type RefObject, useEffect, useRef, useState } from 'react';
 import type { InviteTemplateInput, InviteTemplateView } from '../../shared/api-types';
 import { errorMessage } from '../ui/api';
 import { Button } from '../ui/button';
 import { Card, Spinner } from '../ui/card';
 import { ConfirmDialog } from '../ui/confirm-dialog';
 import { useDocumentTitle } from '../ui/document-title';
-import { FormAlert } from '../ui/field';
+import { FormAlert, LabelledControl } from '../ui/field';
 import { formatDateTime } from '../ui/format';
 import { inviteTemplateApi } from './invite-template-api';
 import { type FieldErrors, fieldErrorsOf, TemplatePreview } from './invite-template-preview';
@@ -164,12 +164,12 @@ export function TemplateEditor({ initial }: { initial: InviteTemplateView }) {
       <div className="template-grid">
         <Card title="Wording">
           <form className="form" onSubmit={save} noValidate>
-            <TemplateField label="Subject" error={errors.subject}>
+            <LabelledControl label="Subject" error={errors.subject}>
               {(a) => (
                 <input ref={refs.subject as RefObject<HTMLInputElement>} {...a} {...fieldProps('subject')} />
               )}
-            </TemplateField>
-            <TemplateField
+            </LabelledControl>
+            <LabelledControl
               label="Greeting"
               hint="The first line, e.g. Hi {customer_first_name}, (may be empty)"
               error={errors.greeting}
@@ -181,8 +181,8 @@ export function TemplateEditor({ initial }: { initial: InviteTemplateView }) {
                   {...fieldProps('greeting')}
                 />
               )}
-            </TemplateField>
-            <TemplateField
+            </LabelledControl>
+            <LabelledControl
               label="Body"
               hint="Separate paragraphs with a blank line. {portal_link} on a line of its own becomes the Pick your password button. Your yard’s name and contact details are added at the end."
               error={errors.body}
@@ -195,7 +195,7 @@ export function TemplateEditor({ initial }: { initial: InviteTemplateView }) {
                   {...fieldProps('body')}
                 />
               )}
-            </TemplateField>
+            </LabelledControl>
             <fieldset className="template-placeholders">
               <legend>Insert a placeholder</legend>
               <p className="field-hint">Goes in at the cursor of the field you were last in.</p>
@@ -256,44 +256,6 @@ export function TemplateEditor({ initial }: { initial: InviteTemplateView }) {
               : 'Your saved wording is replaced by the default wording for every invite from now on. This cannot be undone.'}
           </p>
         </ConfirmDialog>
-      )}
-    </div>
-  );
-}
-
-interface ControlAttributes {
-  id: string;
-  'aria-invalid': true | undefined;
-  'aria-describedby': string | undefined;
-}
-
-/** A labelled input or textarea with its hint and error tied to it (Field, for any control with a ref). */
-function TemplateField({
-  label,
-  hint,
-  error,
-  children,
-}: {
-  label: string;
-  hint?: string;
-  error?: string;
-  children: (attributes: ControlAttributes) => ReactNode;
-}) {
-  const id = useId();
-  const describedBy = [hint && `${id}-hint`, error && `${id}-error`].filter(Boolean).join(' ') || undefined;
-  return (
-    <div className={`field ${error ? 'has-error' : ''}`}>
-      <label htmlFor={id}>{label}</label>
-      {children({ id, 'aria-invalid': error ? true : undefined, 'aria-describedby': describedBy })}
-      {hint && (
-        <div id={`${id}-hint`} className="field-hint">
-          {hint}
-        </div>
-      )}
-      {error && (
-        <div id={`${id}-error`} className="field-error">
-          {error}
-        </div>
       )}
     </div>
   );

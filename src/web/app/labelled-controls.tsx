@@ -1,4 +1,5 @@
-import { type ReactNode, useId } from 'react';
+import type { ReactNode } from 'react';
+import { LabelledControl } from '../ui/field';
 
 interface ControlProps {
   label: string;
@@ -8,53 +9,22 @@ interface ControlProps {
   onChange: (e: React.ChangeEvent<HTMLTextAreaElement | HTMLSelectElement>) => void;
 }
 
-/** A labelled control with its hint and error tied to it (Field, for a textarea or select). */
-function Labelled({
-  label,
-  hint,
-  error,
-  children,
-}: Omit<ControlProps, 'value' | 'onChange'> & {
-  children: (a: {
-    id: string;
-    'aria-invalid': true | undefined;
-    'aria-describedby': string | undefined;
-  }) => ReactNode;
-}) {
-  const id = useId();
-  const describedBy = [hint && `${id}-hint`, error && `${id}-error`].filter(Boolean).join(' ') || undefined;
-  return (
-    <div className={`field ${error ? 'has-error' : ''}`}>
-      <label htmlFor={id}>{label}</label>
-      {children({ id, 'aria-invalid': error ? true : undefined, 'aria-describedby': describedBy })}
-      {hint && (
-        <div id={`${id}-hint`} className="field-hint">
-          {hint}
-        </div>
-      )}
-      {error && (
-        <div id={`${id}-error`} className="field-error">
-          {error}
-        </div>
-      )}
-    </div>
-  );
-}
-
 export function TextArea({ rows, value, onChange, ...rest }: ControlProps & { rows: number }) {
   return (
-    <Labelled {...rest}>{(a) => <textarea rows={rows} value={value} onChange={onChange} {...a} />}</Labelled>
+    <LabelledControl {...rest}>
+      {(a) => <textarea rows={rows} value={value} onChange={onChange} {...a} />}
+    </LabelledControl>
   );
 }
 
 export function SelectField({ value, onChange, children, ...rest }: ControlProps & { children: ReactNode }) {
   return (
-    <Labelled {...rest}>
+    <LabelledControl {...rest}>
       {(a) => (
         <select value={value} onChange={onChange} {...a}>
           {children}
         </select>
       )}
-    </Labelled>
+    </LabelledControl>
   );
 }

@@ -35,6 +35,48 @@ export function Field({ label, hint, error, addon, className, ...input }: FieldP
   );
 }
 
+/** What a control needs to be tied to its label, hint and error. */
+export interface ControlAttributes {
+  id: string;
+  'aria-invalid': true | undefined;
+  'aria-describedby': string | undefined;
+}
+
+/**
+ * Field's label, hint and error around any control (a textarea, a select, an input with a
+ * ref): `children` renders the control with the attributes that tie it to them.
+ */
+export function LabelledControl({
+  label,
+  hint,
+  error,
+  children,
+}: {
+  label: string;
+  hint?: string;
+  error?: string;
+  children: (attributes: ControlAttributes) => ReactNode;
+}) {
+  const id = useId();
+  const describedBy = [hint && `${id}-hint`, error && `${id}-error`].filter(Boolean).join(' ') || undefined;
+  return (
+    <div className={`field ${error ? 'has-error' : ''}`}>
+      <label htmlFor={id}>{label}</label>
+      {children({ id, 'aria-invalid': error ? true : undefined, 'aria-describedby': describedBy })}
+      {hint && (
+        <div id={`${id}-hint`} className="field-hint">
+          {hint}
+        </div>
+      )}
+      {error && (
+        <div id={`${id}-error`} className="field-error">
+          {error}
+        </div>
+      )}
+    </div>
+  );
+}
+
 /** The form-level message area; always in the page so screen readers announce changes. */
 export function FormAlert({ message }: { message: string | null }) {
   return (
