@@ -90,8 +90,8 @@ describeEachEngine('seedDemoYard', (get) => {
     expect(staff.length).toBeGreaterThanOrEqual(2);
     const owner = staff.find((s) => s.email === 'staff@harborpoint.test');
     expect(owner).toMatchObject({ name: 'Morgan Reyes', role: 'owner' });
-    expect(await verifyPassword(owner!.password_hash, 'harbor-point-demo')).toBe(true);
-    expect(await verifyPassword(owner!.password_hash, 'wrong-password')).toBe(false);
+    expect(await verifyPassword(owner!.password_hash!, 'harbor-point-demo')).toBe(true);
+    expect(await verifyPassword(owner!.password_hash!, 'wrong-password')).toBe(false);
 
     const numbers = await rows<{
       n: number;

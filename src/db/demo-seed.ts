@@ -97,7 +97,7 @@ export async function seedDemoYard(
           yard_id: yardId,
           email: 'jamie@harborpoint.test',
           name: 'Jamie Chen',
-          role: 'staff',
+          role: 'office',
           password_hash: passwordHash,
           created_at: new Date(now - 400 * DAY),
         },

@@ -48,15 +48,42 @@ export const TABLES = {
     invoice_due_days: integer().withDefault(),
     invoice_terms: text().orNull(),
     estimate_valid_days: integer().withDefault(),
+    /** 0011: money, lengths and phone numbers the yard's way (docs/yards.md). */
+    currency: text().withDefault(),
+    length_unit: text(['ft', 'm']).withDefault(),
+    phone_country: text().withDefault(),
+    logo_updated_at: timestamptz().orNull(),
+  },
+  /** 0011: the yard's logo, apart so a yard row never carries an image. */
+  yard_logos: {
+    yard_id: uuid(),
+    content_type: text(['image/png', 'image/jpeg', 'image/webp']),
+    bytes: bytea(),
+    updated_at: timestamptz(),
   },
   staff_users: {
     id: id(),
     yard_id: uuid(),
     email: text(),
     name: text(),
-    role: text(['owner', 'manager', 'staff']).withDefault(),
-    password_hash: text(),
+    role: text(['owner', 'office', 'technician', 'viewer']).withDefault(),
+    /** 0011: null until an invited staff member picks a password. */
+    password_hash: text().orNull(),
     created_at: createdAt(),
+    invited_by: uuid().orNull(),
+    invited_at: timestamptz().orNull(),
+    deactivated_at: timestamptz().orNull(),
+  },
+  /** 0011: a staff member's single-use link to pick a password. */
+  staff_invites: {
+    id: id(),
+    yard_id: uuid(),
+    staff_id: uuid(),
+    token_hash: text().orNull(),
+    created_at: timestamptz(),
+    expires_at: timestamptz(),
+    consumed_at: timestamptz().orNull(),
+    superseded_at: timestamptz().orNull(),
   },
   customers: {
     id: id(),
@@ -80,6 +107,22 @@ export const TABLES = {
     first_lower: text().generatedAlways(),
     email_lower: text().orNull().generatedAlways(),
     search_key: text().generatedAlways(),
+    /** 0011 */
+    phone_type: text(['mobile', 'home', 'work', 'other']).orNull(),
+    archived_at: timestamptz().orNull(),
+    merged_into: uuid().orNull(),
+  },
+  /** 0011: a customer's further emails and phones (the primary ones are on the customer). */
+  customer_contacts: {
+    id: id(),
+    yard_id: uuid(),
+    customer_id: uuid(),
+    kind: text(['email', 'phone']),
+    label: text(['mobile', 'home', 'work', 'other']).withDefault(),
+    value: text(),
+    phone_e164: text().orNull(),
+    position: integer().withDefault(),
+    created_at: createdAt(),
   },
   boats: {
     id: id(),
@@ -92,6 +135,26 @@ export const TABLES = {
     length_ft: numeric().orNull(),
     hull_id: text().orNull(),
     slip: text().orNull(),
+    created_at: createdAt(),
+    /** 0011: dimensions in feet, shown in the yard's unit; `slip` holds the location's name. */
+    beam_ft: numeric().orNull(),
+    draft_ft: numeric().orNull(),
+    registration: text().orNull(),
+    location_kind: text(['slip', 'rack', 'yard']).orNull(),
+    notes: text().orNull(),
+    archived_at: timestamptz().orNull(),
+    updated_at: createdAt(),
+  },
+  /** 0011 */
+  boat_engines: {
+    id: id(),
+    yard_id: uuid(),
+    boat_id: uuid(),
+    position: integer().withDefault(),
+    make: text().orNull(),
+    model: text().orNull(),
+    serial: text().orNull(),
+    hours: numeric().orNull(),
     created_at: createdAt(),
   },
   orders: {
@@ -113,6 +176,8 @@ export const TABLES = {
     /** 0008: the sum of the working lines and the open invoices' balance, kept by triggers. */
     value_cents: integer().withDefault(),
     balance_cents: integer().withDefault(),
+    /** 0011: the technician the order is assigned to. */
+    assigned_to: uuid().orNull(),
   },
   estimates: {
     id: id(),
@@ -464,7 +529,27 @@ export const TABLES = {
     read_at: timestamptz().orNull(),
     read_by: uuid().orNull(),
   },
+  /** 0011: append-only (a trigger refuses UPDATE, DELETE and TRUNCATE); docs/audit.md. */
+  audit_log: {
+    id: id(),
+    yard_id: uuid(),
+    at: timestamptz(),
+    actor_kind: text(['staff', 'customer', 'system']),
+    actor_staff_id: uuid().orNull(),
+    actor_account_id: uuid().orNull(),
+    actor_name: text().orNull(),
+    ip: text().orNull(),
+    entity: text(['customer', 'boat', 'order', 'estimate', 'invoice', 'payment', 'staff', 'settings']),
+    entity_id: uuid().orNull(),
+    customer_id: uuid().orNull(),
+    order_id: uuid().orNull(),
+    action: text(),
+    changes: jsonb<AuditChanges, string, string>().withDefault(),
+  },
 };
+
+/** What an audit row says changed: each field's value before and after. */
+export type AuditChanges = Record<string, { before: unknown; after: unknown }>;
 
 /** Kysely's view of the database. */
 export type DB = { -readonly [T in keyof typeof TABLES]: TableType<(typeof TABLES)[T]> };

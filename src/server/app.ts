@@ -30,6 +30,7 @@ import { yardSettingsPlugin } from '../modules/yards/yard-settings.wiring.js';
 import { staffAuthPlugin } from '../modules/yards/yards.wiring.js';
 import type { AppDeps } from './deps.js';
 import { AppError } from './errors.js';
+import { checkStaffAccess } from './permissions.js';
 import { securityHeaders } from './security-headers.js';
 import { createSharedParts } from './shared-parts.js';
 
@@ -146,6 +147,9 @@ export async function buildApp(deps: AppDeps, opts: AppOptions): Promise<Fastify
   app.get('/api/csrf', async (_req, reply) => ({ token: reply.generateCsrf() }));
   app.get('/api/health', async () => ({ ok: true }));
   app.get('/api/openapi.json', async () => app.swagger());
+
+  // A staff route answers only a role that its permission is granted to (docs/yards.md).
+  app.addHook('onRequest', checkStaffAccess(sessions));
 
   await app.register(staffAuthPlugin(deps, shared));
   await app.register(async (staffOnly) => {

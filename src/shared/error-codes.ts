@@ -34,6 +34,10 @@ export const ERROR_CODES = {
     status: 403,
     message: "Only the yard's owner can change this. Ask the owner to make the change.",
   },
+  ROLE_FORBIDDEN: {
+    status: 403,
+    message: 'Your role at this yard does not allow this. Ask the owner if you need it.',
+  },
   FORBIDDEN_HOST: {
     status: 403,
     message: 'The mailbox answers only at localhost or the address in PUBLIC_URL.',

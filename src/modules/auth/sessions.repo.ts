@@ -37,12 +37,16 @@ export function sessionsRepo(db: Kysely<DB>) {
         .execute();
     },
 
+    /** A staff session of an active staff member of the session's yard, with their role. */
     async findLiveStaff(idHash: string, now: Date) {
       return db
         .selectFrom('sessions')
-        .select(['staff_id', 'yard_id', 'last_seen_at'])
-        .where('id_hash', '=', idHash)
-        .where('kind', '=', 'staff')
+        .innerJoin('staff_users', 'staff_users.id', 'sessions.staff_id')
+        .select(['sessions.staff_id', 'sessions.yard_id', 'sessions.last_seen_at', 'staff_users.role'])
+        .where('sessions.id_hash', '=', idHash)
+        .where('sessions.kind', '=', 'staff')
+        .whereRef('staff_users.yard_id', '=', 'sessions.yard_id')
+        .where('staff_users.deactivated_at', 'is', null)
         .where(live(now))
         .executeTakeFirst();
     },

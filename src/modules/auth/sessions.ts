@@ -4,6 +4,7 @@ import type { DB } from '../../db/schema.js';
 import { DAY, HOUR } from '../../server/clock.js';
 import type { AppDeps } from '../../server/deps.js';
 import { unauthenticated } from '../../server/errors.js';
+import type { StaffRole } from '../../server/permissions.js';
 import { cookieNames } from './cookie-names.js';
 import { type SessionKind, sessionsRepo } from './sessions.repo.js';
 import { hashToken, newToken } from './tokens.js';
@@ -36,6 +37,8 @@ const staffOfRequest = new WeakMap<FastifyRequest, StaffPrincipal>();
 export interface StaffPrincipal {
   staffId: string;
   yardId: string;
+  /** What they may do: src/server/permissions.ts, docs/yards.md. */
+  role: StaffRole;
 }
 
 export interface CustomerPrincipal {
@@ -146,7 +149,7 @@ export function createSessions(deps: Pick<AppDeps, 'database' | 'clock' | 'confi
       const s = await repo.findLiveStaff(idHash, now);
       if (!s?.staff_id) throw unauthenticated();
       await touchIfStale(idHash, s.last_seen_at, now);
-      const principal = { staffId: s.staff_id, yardId: s.yard_id };
+      const principal = { staffId: s.staff_id, yardId: s.yard_id, role: s.role };
       staffOfRequest.set(req, principal);
       return principal;
     },

@@ -40,7 +40,7 @@ describeEachEngine('refunds through the payment provider, in steps', (db) => {
     const billing = async () =>
       (await y.agent.get(`/api/staff/orders/${o.order.id}/billing`)).json() as OrderBillingResponse;
     const payment = (await billing()).payments[0];
-    const me = { staffId: y.staff.id, yardId: y.yard.id };
+    const me = { staffId: y.staff.id, yardId: y.yard.id, role: 'owner' as const };
     const money = async () => {
       const p = await db()
         .db.selectFrom('payments')

@@ -17,7 +17,7 @@ describeEachEngine('yard settings', (db) => {
   const yardRow = (id: string) =>
     db().db.selectFrom('yards').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 
-  async function signedIn(yardId: string, role: 'manager' | 'staff') {
+  async function signedIn(yardId: string, role: 'office' | 'technician' | 'viewer') {
     const email = `${role}-${Math.random().toString(36).slice(2)}@yard.test`;
     await db()
       .db.insertInto('staff_users')
@@ -117,7 +117,7 @@ describeEachEngine('yard settings', (db) => {
     });
   });
 
-  it.each(['manager', 'staff'] as const)(
+  it.each(['office', 'technician', 'viewer'] as const)(
     'a %s reads the settings but gets 403 changing them; nothing changes',
     async (role) => {
       const { yard } = await orderYard(h, db().db);

@@ -1,0 +1,70 @@
+import type { FastifyRequest } from 'fastify';
+import type { Sessions } from '../modules/auth/sessions.js';
+import { AppError } from './errors.js';
+
+/** The staff roles (docs/yards.md, "Roles"). */
+export const STAFF_ROLES = ['owner', 'office', 'technician', 'viewer'] as const;
+export type StaffRole = (typeof STAFF_ROLES)[number];
+
+/**
+ * What a staff route needs. A technician's `staff:read` and `staff:work` reach only the
+ * orders assigned to them and the customers and boats on those; the services narrow that.
+ */
+export const STAFF_PERMISSIONS = [
+  /** Look at customers, boats, orders, estimates, invoices, requests, activity. */
+  'staff:read',
+  /** Work on an order: its lines, status and notes. */
+  'staff:work',
+  /** Customers, boats, orders and estimates: create, edit, archive, merge, import. */
+  'staff:records',
+  /** Invoices, payments and refunds. */
+  'staff:money',
+  /** Portal invites, bulk invites and the invite email. */
+  'staff:invites',
+  /** The audit log. */
+  'staff:audit',
+  /** The yard's settings and its staff users. */
+  'staff:owner',
+] as const;
+export type StaffPermission = (typeof STAFF_PERMISSIONS)[number];
+
+/**
+ * Every route says who may call it (`config: { access }`): `public` (no session: sign-in,
+ * links from emails, health), `customer` (a portal session of the address's yard, checked
+ * by the route), `operator` (the operator's token), or a staff permission, checked before
+ * the request's input is read (`checkStaffAccess`).
+ */
+export type Access = 'public' | 'customer' | 'operator' | StaffPermission;
+
+export const GRANTS: Record<StaffRole, readonly StaffPermission[]> = {
+  owner: STAFF_PERMISSIONS,
+  office: ['staff:read', 'staff:work', 'staff:records', 'staff:money', 'staff:invites', 'staff:audit'],
+  technician: ['staff:read', 'staff:work'],
+  viewer: ['staff:read'],
+};
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    access?: Access;
+  }
+}
+
+export const isStaffPermission = (a: Access | undefined): a is StaffPermission =>
+  (STAFF_PERMISSIONS as readonly string[]).includes(a ?? '');
+
+export const roleMay = (role: StaffRole, permission: StaffPermission) => GRANTS[role].includes(permission);
+
+/**
+ * An onRequest hook: a staff route is answered only for a signed-in staff member whose
+ * role grants the route's permission (401 signed out, 403 otherwise).
+ */
+export function checkStaffAccess(sessions: Pick<Sessions, 'staff'>) {
+  return async (req: FastifyRequest) => {
+    const access = req.routeOptions.config.access;
+    if (!isStaffPermission(access)) return;
+    const staff = await sessions.staff(req);
+    if (!roleMay(staff.role, access)) {
+      throw new AppError('ROLE_FORBIDDEN', undefined, { role: staff.role, needs: access });
+    }
+  };
+}
