@@ -2,7 +2,13 @@ import type { AddressInfo } from 'node:net';
 import { openPGlite } from './db/connection.js';
 import { seedDemoYard } from './db/demo-seed.js';
 import { migrate } from './db/migrate.js';
+import {
+  parseYardCreateArgs,
+  runYardCreate,
+  YARD_CREATE_USAGE,
+} from './modules/yards/yard-create-command.js';
 import { ConfigError, loadConfig } from './server/config.js';
+import { AppError } from './server/errors.js';
 import { openDatabase, type Runtime, startRuntime } from './server/runtime.js';
 
 const USAGE = `Usage: slipway <command>
@@ -12,6 +18,9 @@ const USAGE = `Usage: slipway <command>
   worker   background worker only (needs DATABASE_URL)
   migrate  apply database migrations and exit
   seed     create the demo yard if it is missing and exit
+  yard create --name "…" --slug … --owner-email … [--owner-name "…"]
+           create a yard and email its owner a link to pick a password
+           (with the embedded database, stop \`slipway start\` first)
 `;
 
 export const DEMO_SIGN_IN = { email: 'staff@harborpoint.test', password: 'harbor-point-demo' };
@@ -80,6 +89,32 @@ async function main(command: string | undefined) {
       const r = await seedDemoYard(database.db);
       console.log(r.created ? 'Created the demo yard.' : 'The demo yard already exists.');
       await database.close();
+      return;
+    }
+    case 'yard': {
+      const parsed = parseYardCreateArgs(process.argv.slice(4));
+      if (process.argv[3] !== 'create' || !parsed.ok) {
+        if (process.argv[3] === 'create' && !parsed.ok)
+          console.error(parsed.problems.map((p) => `  - ${p}`).join('\n'));
+        console.error(YARD_CREATE_USAGE);
+        process.exitCode = 1;
+        return;
+      }
+      // The worker role sends the owner's email (through the built-in catcher without SMTP_URL).
+      const runtime = await startRuntime(config, { web: false, worker: true });
+      try {
+        const r = await runYardCreate(runtime.deps, parsed.input);
+        console.log(`Created the yard "${r.yard.name}" (${r.yard.slug}) and its owner ${r.owner.email}.
+  ${r.mailed ? `An email with a link to pick a password went to ${r.owner.email}` : `The email with a link to pick a password is queued; a running worker sends it to ${r.owner.email}`} (the link works for 7 days).
+  Dashboard  ${config.publicUrl}/app
+  Portal     ${config.publicUrl}/portal/${r.yard.slug}`);
+      } catch (err) {
+        if (!(err instanceof AppError)) throw err;
+        console.error(err.message);
+        process.exitCode = 1;
+      } finally {
+        await runtime.stop();
+      }
       return;
     }
     default:

@@ -9,6 +9,8 @@ export const QUEUES = {
   accountEmail: 'account-email',
   /** Payment receipts and "your estimate / invoice is ready" mail (orders module). */
   orderEmail: 'order-email',
+  /** A staff member's link to pick a password: a new yard's owner, an invited colleague (yards module). */
+  staffEmail: 'staff-email',
 } as const;
 
 /**
@@ -53,6 +55,15 @@ async function ensureQueues(boss: PgBoss) {
     await boss.createQueue(QUEUES.accountEmail, {
       name: QUEUES.accountEmail,
       retryLimit: 5,
+      retryDelay: 5,
+      retryBackoff: true,
+      expireInSeconds: 120,
+    });
+  }
+  if (!(await boss.getQueue(QUEUES.staffEmail))) {
+    await boss.createQueue(QUEUES.staffEmail, {
+      name: QUEUES.staffEmail,
+      retryLimit: 8,
       retryDelay: 5,
       retryBackoff: true,
       expireInSeconds: 120,

@@ -26,6 +26,7 @@ import { orderEditingPlugin } from '../modules/orders/order-editing.wiring.js';
 import { ordersPlugin } from '../modules/orders/orders.wiring.js';
 import { ordersListPlugin } from '../modules/orders/orders-list.wiring.js';
 import { serviceRequestsPlugin } from '../modules/service-requests/service-requests.wiring.js';
+import { staffUsersPlugins } from '../modules/yards/staff-users.wiring.js';
 import { yardSettingsPlugin } from '../modules/yards/yard-settings.wiring.js';
 import { staffAuthPlugin } from '../modules/yards/yards.wiring.js';
 import type { AppDeps } from './deps.js';
@@ -47,7 +48,7 @@ export interface AppOptions {
 
 /** Fields of a logged request URL that could carry a secret: invite tokens travel in paths. */
 const redactUrl = (url: string) =>
-  url.replace(/\/(accept|reset|confirm-email)\/[^/?#]+/, '/$1/[token]').replace(/\?.*$/, '');
+  url.replace(/\/(accept|reset|confirm-email|invite|welcome)\/[^/?#]+/, '/$1/[token]').replace(/\?.*$/, '');
 
 export async function buildApp(deps: AppDeps, opts: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
@@ -143,6 +144,7 @@ export async function buildApp(deps: AppDeps, opts: AppOptions): Promise<Fastify
   const { sessions } = shared;
   const invites = invitesPlugins(deps, shared);
   const accounts = accountsPlugins(deps, shared);
+  const staffUsers = staffUsersPlugins(deps, shared);
 
   app.get('/api/csrf', async (_req, reply) => ({ token: reply.generateCsrf() }));
   app.get('/api/health', async () => ({ ok: true }));
@@ -164,7 +166,10 @@ export async function buildApp(deps: AppDeps, opts: AppOptions): Promise<Fastify
     await staffOnly.register(ordersListPlugin(deps, shared));
     await staffOnly.register(activityPlugin(deps, shared));
     await staffOnly.register(yardSettingsPlugin(deps, shared));
+    await staffOnly.register(staffUsers.users);
   });
+  await app.register(staffUsers.links);
+  await app.register(staffUsers.operator);
   await app.register(invites.portal);
   await app.register(accounts.signIn);
   await app.register(ordersPlugin(deps, shared));
@@ -187,7 +192,7 @@ export async function buildApp(deps: AppDeps, opts: AppOptions): Promise<Fastify
   }
   function sendSpa(reply: import('fastify').FastifyReply, url: string) {
     // Pages that carry a token must not leak it to other sites through the Referer header.
-    if (/\/(accept|reset|confirm-email)\//.test(url)) reply.header('Referrer-Policy', 'no-referrer');
+    if (/\/(accept|reset|confirm-email|welcome)\//.test(url)) reply.header('Referrer-Policy', 'no-referrer');
     reply.header('Cache-Control', 'no-store');
     if (!hasWeb) {
       return reply.code(503).type('text/plain').send('The web app is not built. Run `npm run build:web`.');

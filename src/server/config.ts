@@ -78,6 +78,11 @@ const EnvSchema = z.object({
     .min(1, 'BULK_INVITE_MAX_PARSES must be at least 1')
     .max(64, 'BULK_INVITE_MAX_PARSES must be at most 64')
     .default(2),
+  OPERATOR_TOKEN: z
+    .string()
+    .min(32, 'OPERATOR_TOKEN must be at least 32 characters, e.g. the output of `openssl rand -hex 32`')
+    .regex(/^\S+$/, 'OPERATOR_TOKEN must not contain spaces')
+    .optional(),
   NODE_ENV: z.string().optional(),
 });
 
@@ -113,6 +118,8 @@ export interface Config {
     /** Uploads read and matched at once by one web process (one per yard). */
     maxParses: number;
   };
+  /** Turns on POST /api/operator/yards (Bearer token); unset, the route answers 404. */
+  operatorToken?: string;
   /** Derived: Stripe when both of its keys are set, else the built-in offline provider. */
   payments: { provider: 'offline' } | { provider: 'stripe'; secretKey: string; webhookSecret: string };
 }
@@ -180,6 +187,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       retrySeconds: e.BULK_INVITE_RETRY_SECONDS,
       maxParses: e.BULK_INVITE_MAX_PARSES,
     },
+    operatorToken: e.OPERATOR_TOKEN,
     payments:
       e.STRIPE_SECRET_KEY && e.STRIPE_WEBHOOK_SECRET
         ? { provider: 'stripe', secretKey: e.STRIPE_SECRET_KEY, webhookSecret: e.STRIPE_WEBHOOK_SECRET }

@@ -10,6 +10,7 @@ import { createInvitesService } from '../modules/invites/invites.service.js';
 import { startMailCatcher } from '../modules/mail/mail-catcher.js';
 import { createSmtpMailer, type Mailer } from '../modules/mail/mailer.js';
 import { workOrderEmails } from '../modules/orders/order-email-worker.js';
+import { createStaffMail, workStaffEmails } from '../modules/yards/staff-links.js';
 import { buildApp } from './app.js';
 import { type Clock, systemClock } from './clock.js';
 import type { Config } from './config.js';
@@ -34,6 +35,7 @@ export async function startWorker(deps: AppDeps & { boss: PgBoss }): Promise<Bat
   await workDeadInviteEmails(deps.boss, invites);
   await workOrderEmails(deps);
   await workAccountEmails(deps.boss, createAccountMail(deps));
+  await workStaffEmails(deps.boss, createStaffMail(deps));
   return startBatchRunner(deps, invites, deps.config.bulkInvites);
 }
 

@@ -11,6 +11,7 @@ import type * as Mailbox from './api-schemas/mailbox.js';
 import type * as OrderEditing from './api-schemas/order-editing.js';
 import type * as Orders from './api-schemas/orders.js';
 import type * as ServiceRequests from './api-schemas/service-requests.js';
+import type * as StaffUsers from './api-schemas/staff-users.js';
 import type * as Yards from './api-schemas/yards.js';
 
 /**
@@ -128,3 +129,11 @@ export type ActivityUnreadResponse = z.output<typeof Activity.ActivityUnreadResp
 
 export type YardSettingsView = z.output<typeof Yards.YardSettingsView>;
 export type YardSettingsPatch = z.input<typeof Yards.YardSettingsPatch>;
+
+export type StaffRoleName = z.output<typeof StaffUsers.StaffRoleSchema>;
+export type StaffUserView = z.output<typeof StaffUsers.StaffUserView>;
+export type StaffUserList = z.output<typeof StaffUsers.StaffUserList>;
+export type InviteStaffRequest = z.input<typeof StaffUsers.InviteStaffRequest>;
+export type StaffLinkLookup = z.output<typeof StaffUsers.StaffLinkLookup>;
+export type CreateYardRequest = z.input<typeof StaffUsers.CreateYardRequest>;
+export type CreateYardResponse = z.output<typeof StaffUsers.CreateYardResponse>;

@@ -185,6 +185,14 @@ export const ERROR_CODES = {
     message: "Add the boat's length overall first: a per-foot line takes its quantity from it.",
   },
   CATALOG_NAME_TAKEN: { status: 409, message: 'The catalog already has a job with that name.' },
+
+  // New yards and their staff users
+  YARD_SLUG_TAKEN: { status: 409, message: 'Another yard already uses that address (slug). Choose another.' },
+  STAFF_EMAIL_TAKEN: { status: 409, message: 'A staff member already uses that email address.' },
+  LAST_OWNER: { status: 409, message: 'A yard needs at least one active owner.' },
+  NOT_YOURSELF: { status: 409, message: 'You cannot deactivate yourself. Ask another owner.' },
+  NOT_INVITED: { status: 409, message: 'This staff member has already picked a password.' },
+  OPERATOR_TOKEN_INVALID: { status: 401, message: 'The operator token is missing or wrong.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -8,6 +8,7 @@ import { workDeadInviteEmails, workInviteEmails } from '../../src/modules/invite
 import { createInvitesService } from '../../src/modules/invites/invites.service.js';
 import { createSmtpMailer } from '../../src/modules/mail/mailer.js';
 import { workOrderEmails } from '../../src/modules/orders/order-email-worker.js';
+import { createStaffMail, workStaffEmails } from '../../src/modules/yards/staff-links.js';
 import { buildApp } from '../../src/server/app.js';
 import { manualClock } from '../../src/server/clock.js';
 import { loadConfig } from '../../src/server/config.js';
@@ -50,6 +51,7 @@ export async function startHarness(
     await workDeadInviteEmails(boss, invites, { pollingIntervalSeconds: 0.5 });
     await workOrderEmails(deps, { pollingIntervalSeconds: 0.5 });
     await workAccountEmails(boss, createAccountMail(deps), { pollingIntervalSeconds: 0.5 });
+    await workStaffEmails(boss, createStaffMail(deps), { pollingIntervalSeconds: 0.5 });
   }
   const app = await buildApp(deps, { cookieSecret: 'test-cookie-secret-0123456789abcdef0123' });
   return {

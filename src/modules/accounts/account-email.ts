@@ -15,8 +15,8 @@ interface Rendered {
 const escapeHtml = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
-/** One layout for every account email: the yard's name, paragraphs, at most one button. */
-function render(
+/** One layout for every account email (and the staff link email): the yard's name, paragraphs, at most one button. */
+export function render(
   yard: YardLine,
   subject: string,
   greeting: string,

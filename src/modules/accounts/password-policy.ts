@@ -29,8 +29,17 @@ export function commonPasswordCount(): number {
   return commonPasswords().size;
 }
 
+/** Context-specific words a password must not be (NIST): a name, the yard's name. */
+export interface PasswordContext {
+  email?: string | null;
+  /** The person's name, the yard's name: refused as the password, alone or with digits added. */
+  names?: (string | null | undefined)[];
+}
+
+const letters = (s: string) => s.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
+
 /** Returns a message saying what to change, or null when the password is acceptable. */
-export function passwordProblem(password: string, context: { email?: string | null } = {}): string | null {
+export function passwordProblem(password: string, context: PasswordContext = {}): string | null {
   // Length in Unicode code points, so an emoji counts as one character.
   const length = [...password].length;
   if (length < PASSWORD_MIN) {
@@ -46,13 +55,20 @@ export function passwordProblem(password: string, context: { email?: string | nu
   if (context.email && lowered === context.email.toLowerCase()) {
     return 'Your password cannot be your email address.';
   }
+  const bare = letters(password);
+  for (const name of context.names ?? []) {
+    const n = name ? letters(name) : '';
+    if (n.length >= 3 && (bare === n || (bare.startsWith(n) && /^\d*$/.test(bare.slice(n.length))))) {
+      return `Your password cannot be a name (${name}). Choose words that have nothing to do with you or the yard.`;
+    }
+  }
   return null;
 }
 
 export function assertPasswordAcceptable(
   password: string,
   confirm: string | undefined,
-  context: { email?: string | null } = {},
+  context: PasswordContext = {},
 ) {
   const problem = passwordProblem(password, context);
   if (problem) throw new AppError('WEAK_PASSWORD', problem, { field: 'password' });

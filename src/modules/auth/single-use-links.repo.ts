@@ -9,11 +9,11 @@ import {
 } from 'kysely';
 import type { DB } from '../../db/schema.js';
 
-/** The tables that hold single-use links: invites, password resets, email changes. */
-export type LinkTable = 'invites' | 'password_resets' | 'email_change_requests';
+/** The tables that hold single-use links: invites, password resets, email changes, staff links. */
+export type LinkTable = 'invites' | 'password_resets' | 'email_change_requests' | 'staff_invites';
 
 /** Who a link belongs to; one live link per subject. */
-type SubjectColumn<T extends LinkTable> = Extract<'customer_id' | 'account_id', keyof DB[T]>;
+type SubjectColumn<T extends LinkTable> = Extract<'customer_id' | 'account_id' | 'staff_id', keyof DB[T]>;
 
 /** What every link table has, and what the store reads and writes itself. */
 type BaseColumn = 'id' | 'yard_id' | 'expires_at' | 'consumed_at';
@@ -59,7 +59,7 @@ export function linkKind<
  * once by one conditional update; older live links of the same subject superseded inside
  * the transaction that creates the new one. Reading a link never changes it.
  *
- * Written once over the three tables: the statements only name the columns all of them
+ * Written once over the four tables: the statements only name the columns all of them
  * share (and the kind's subject column), and everything else comes from the kind.
  */
 export function singleUseLinks<
