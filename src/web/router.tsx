@@ -61,6 +61,14 @@ const staffSignInRoute = createRoute({
   component: lazyRouteComponent(app, 'StaffSignInPage'),
 });
 
+/** A new staff member's link from their email: pick a password, then into the dashboard. */
+const StaffWelcomePage = lazyRouteComponent(app, 'StaffWelcomePage');
+const staffWelcomeRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: 'welcome/$token',
+  component: () => <StaffWelcomePage token={staffWelcomeRoute.useParams().token} />,
+});
+
 /** Checks the session, then shows the top bar and the page. */
 const staffRoute = createRoute({
   getParentRoute: () => appRoute,
@@ -129,6 +137,12 @@ const yardSettingsRoute = createRoute({
   getParentRoute: () => staffRoute,
   path: 'settings/yard',
   component: lazyRouteComponent(app, 'YardSettingsPage'),
+});
+
+const staffUsersRoute = createRoute({
+  getParentRoute: () => staffRoute,
+  path: 'settings/staff',
+  component: lazyRouteComponent(app, 'StaffUsersPage'),
 });
 
 const bulkInvitesRoute = createRoute({
@@ -256,6 +270,7 @@ const routeTree = rootRoute.addChildren([
   appRoute.addChildren([
     appIndexRoute,
     staffSignInRoute,
+    staffWelcomeRoute,
     staffRoute.addChildren([
       customersRoute,
       customerRoute,
@@ -265,6 +280,7 @@ const routeTree = rootRoute.addChildren([
       catalogRoute,
       inviteTemplateRoute,
       yardSettingsRoute,
+      staffUsersRoute,
       bulkInvitesRoute,
       inviteBatchRoute,
       staffFallbackRoute,

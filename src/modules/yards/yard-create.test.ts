@@ -201,18 +201,17 @@ describeEachEngine('creating a yard', (db, engine) => {
     });
 
     it('with OPERATOR_TOKEN set: a missing or wrong token is 401, the right one creates the yard and mails the owner', async () => {
-      const op = await startHarness(db(), { env: { OPERATOR_TOKEN } });
+      // No worker of its own: the suite's harness sends the mail, into its sink.
+      const op = await startHarness(db(), { env: { OPERATOR_TOKEN }, worker: false });
       try {
         const t = tag();
         const body = { name: `Op Yard ${t}`, slug: `op-${t}`, ownerEmail: `op.${t}@x.test` };
         const before = await count('yards');
         for (const authorization of [undefined, `Bearer ${OPERATOR_TOKEN}x`, OPERATOR_TOKEN, 'Bearer ']) {
-          const res = await op
-            .agent()
-            .post('/api/operator/yards', body, {
-              csrf: false,
-              headers: authorization ? { authorization } : {},
-            });
+          const res = await op.agent().post('/api/operator/yards', body, {
+            csrf: false,
+            headers: authorization ? { authorization } : {},
+          });
           expect(res.statusCode).toBe(401);
           expect(res.json().code).toBe('OPERATOR_TOKEN_INVALID');
         }
@@ -229,7 +228,7 @@ describeEachEngine('creating a yard', (db, engine) => {
           yard: { slug: body.slug, name: body.name },
           owner: { email: body.ownerEmail },
         });
-        const { token } = await staffLinkFor(op.sink, body.ownerEmail);
+        const { token } = await staffLinkFor(h.sink, body.ownerEmail);
         expect((await op.agent().get(`/api/staff/invite/${token}`)).json()).toMatchObject({ state: 'valid' });
 
         const dup = await op.agent().post('/api/operator/yards', body, auth);

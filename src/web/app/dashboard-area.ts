@@ -10,4 +10,6 @@ export { OrderPage } from './order-page';
 export { OrdersPage } from './orders-page';
 export { StaffSignInPage } from './sign-in-page';
 export { StaffShell } from './staff-shell';
+export { StaffUsersPage } from './staff-users-page';
+export { StaffWelcomePage } from './staff-welcome-page';
 export { YardSettingsPage } from './yard-settings-page';

@@ -84,6 +84,11 @@ export function StaffShell() {
             <Link to="/app/settings/yard" aria-current={current('/app/settings/yard')}>
               Yard settings
             </Link>
+            {staff.role === 'owner' && (
+              <Link to="/app/settings/staff" aria-current={current('/app/settings/staff')}>
+                Staff
+              </Link>
+            )}
             {mailbox && <Link to="/mailbox">Mailbox</Link>}
           </nav>
         }
