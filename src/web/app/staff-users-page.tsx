@@ -64,6 +64,7 @@ export function StaffUsersPage() {
   const columns: Column<StaffUserView>[] = [
     {
       header: 'Name',
+      cellClassName: 'cell-a',
       cell: (u) => (
         <>
           <strong>{u.name}</strong>
@@ -74,11 +75,13 @@ export function StaffUsersPage() {
     },
     {
       header: 'Role',
-      label: 'Role',
+      cellClassName: 'cell-c',
       cell: (u) => (
-        <SelectField
-          label={`Role of ${u.name}`}
+        <select
+          className="staff-role-select"
+          aria-label={`Role of ${u.name}`}
           value={u.role}
+          disabled={setRole.isPending}
           onChange={(e) => setRole.mutate({ user: u, role: e.target.value as StaffRoleName })}
         >
           {ROLES.map((r) => (
@@ -86,12 +89,12 @@ export function StaffUsersPage() {
               {ROLE_LABELS[r].label}
             </option>
           ))}
-        </SelectField>
+        </select>
       ),
     },
     {
       header: 'Status',
-      label: 'Status',
+      cellClassName: 'cell-b',
       cell: (u) => (
         <>
           <Badge tone={STATUS[u.status].tone}>{STATUS[u.status].label}</Badge>
@@ -106,6 +109,7 @@ export function StaffUsersPage() {
     },
     {
       header: <span className="visually-hidden">Actions</span>,
+      cellClassName: 'cell-d',
       cell: (u) => (
         <div className="row-actions">
           {u.status === 'invited' && (
@@ -251,7 +255,7 @@ function InviteStaffDialog({
         </>
       }
     >
-      <form className="form" onSubmit={submit} noValidate>
+      <form className="form staff-invite-form" onSubmit={submit} noValidate>
         <FormAlert message={alert} />
         <Field
           label="Name"

@@ -11,6 +11,7 @@ import { Field, FormAlert } from '../ui/field';
 import { formatDate } from '../ui/format';
 import { staffQueries } from './staff-api';
 import { staffLinkApi } from './staff-users-api';
+import './staff-welcome.css';
 
 const PROBLEMS: Record<Exclude<StaffLinkLookup['state'], 'valid'>, { title: string; text: string }> = {
   used: { title: 'This link was already used', text: 'Sign in with your email and the password you picked.' },
@@ -85,7 +86,7 @@ export function StaffWelcomePage({ token }: { token: string }) {
           Slipway
         </div>
         <div className="card">
-          <div className="card-body auth-body">
+          <div className="card-body staff-welcome">
             {state ? (
               <>
                 <h1>{PROBLEMS[state].title}</h1>
@@ -131,7 +132,7 @@ export function StaffWelcomePage({ token }: { token: string }) {
                     rules={link.passwordRules}
                   />
                   <Button type="submit" variant="primary" className="btn-block" busy={busy}>
-                    Set password and open the dashboard
+                    Set my password
                   </Button>
                 </form>
                 <p className="muted small">This link works until {formatDate(link.expiresAt)}.</p>
