@@ -184,6 +184,27 @@ describeEachEngine('staff users', (db) => {
     ]);
   });
 
+  it('two owners deactivating each other at the same moment: one succeeds, one active owner remains', async () => {
+    const { yard, staff, owner } = await ownerOfNewYard();
+    const second = await inviteAndAccept(owner, 'owner');
+    const [a, b] = await Promise.all([
+      owner.post(`${USERS}/${second.id}/deactivate`),
+      second.member.post(`${USERS}/${staff.id}/deactivate`),
+    ]);
+    const codes = [a.statusCode, b.statusCode].sort();
+    // The loser is refused for being the last owner, or is already signed out (deactivated first).
+    expect(codes[0]).toBe(200);
+    expect([401, 409]).toContain(codes[1]);
+    const owners = await db()
+      .db.selectFrom('staff_users')
+      .select('id')
+      .where('yard_id', '=', yard.id)
+      .where('role', '=', 'owner')
+      .where('deactivated_at', 'is', null)
+      .execute();
+    expect(owners).toHaveLength(1);
+  });
+
   it('resend-invite sends a new link and the older one stops working; not for someone who has a password', async () => {
     const { owner } = await ownerOfNewYard();
     const email = `late.${tag()}@crew.test`;
