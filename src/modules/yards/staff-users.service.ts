@@ -75,7 +75,6 @@ export function createStaffUsers(deps: Pick<AppDeps, 'database' | 'clock' | 'bos
   }
 
   async function list(yardId: string, me: string): Promise<StaffUserView[]> {
-    const now = deps.clock.now();
     return (await repo.list(yardId)).map((s) => ({
       id: s.id,
       name: s.name,
@@ -84,8 +83,7 @@ export function createStaffUsers(deps: Pick<AppDeps, 'database' | 'clock' | 'bos
       status: s.deactivated_at ? 'deactivated' : s.has_password ? 'active' : 'invited',
       invitedAt: s.invited_at?.toISOString() ?? null,
       linkExpiresAt: !s.has_password && s.link_expires_at ? new Date(s.link_expires_at).toISOString() : null,
-      lastSeenAt:
-        s.last_seen_at && new Date(s.last_seen_at) <= now ? new Date(s.last_seen_at).toISOString() : null,
+      lastSeenAt: s.last_seen_at ? new Date(s.last_seen_at).toISOString() : null,
       isYou: s.id === me,
     }));
   }

@@ -99,7 +99,11 @@ export function StaffUsersPage() {
         <>
           <Badge tone={STATUS[u.status].tone}>{STATUS[u.status].label}</Badge>
           {u.status === 'invited' && u.linkExpiresAt && (
-            <div className="small muted">Link works until {formatDate(u.linkExpiresAt)}</div>
+            <div className="small muted">
+              {new Date(u.linkExpiresAt).getTime() > Date.now()
+                ? `Link works until ${formatDate(u.linkExpiresAt)}`
+                : `Link expired ${formatDate(u.linkExpiresAt)}: send a new one`}
+            </div>
           )}
           {u.status === 'active' && u.lastSeenAt && (
             <div className="small muted">Seen {formatWhen(u.lastSeenAt)}</div>
