@@ -1,3 +1,4 @@
+// Over 300 lines: the command, the link it sends and the operator route share one harness per engine.
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
