@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type * as Accounts from './api-schemas/accounts.js';
 import type * as Activity from './api-schemas/activity.js';
 import type * as BulkInvites from './api-schemas/bulk-invites.js';
+import type * as CustomerRecords from './api-schemas/customer-records.js';
 import type * as Customers from './api-schemas/customers.js';
 import type * as Errors from './api-schemas/errors.js';
 import type * as Estimates from './api-schemas/estimates.js';
@@ -128,3 +129,13 @@ export type ActivityUnreadResponse = z.output<typeof Activity.ActivityUnreadResp
 
 export type YardSettingsView = z.output<typeof Yards.YardSettingsView>;
 export type YardSettingsPatch = z.input<typeof Yards.YardSettingsPatch>;
+
+// Customers kept by hand (docs/customers.md)
+export type ContactLabel = z.output<typeof CustomerRecords.ContactLabel>;
+export type CreateCustomerRequest = z.input<typeof CustomerRecords.CreateCustomerRequest>;
+export type CreateCustomerResponse = z.output<typeof CustomerRecords.CreateCustomerResponse>;
+export type CustomerDetails = z.output<typeof CustomerRecords.CustomerDetails>;
+export type DuplicateMatch = z.output<typeof CustomerRecords.DuplicateMatch>;
+export type MergeCustomerRequest = z.input<typeof CustomerRecords.MergeCustomerRequest>;
+export type MergePreviewResponse = z.output<typeof CustomerRecords.MergePreviewResponse>;
+export type MergeResponse = z.output<typeof CustomerRecords.MergeResponse>;
