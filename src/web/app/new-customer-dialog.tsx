@@ -1,6 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate } from '@tanstack/react-router';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { DuplicateMatch } from '../../shared/api-types';
 import { ApiError, errorMessage } from '../ui/api';
 import { Button } from '../ui/button';
@@ -33,6 +33,11 @@ export function NewCustomerDialog({ onClose }: { onClose: () => void }) {
   const queryClient = useQueryClient();
   const [values, setValues] = useState(emptyCustomer);
   const [duplicates, setDuplicates] = useState<DuplicateMatch[]>([]);
+  const warning = useRef<HTMLDivElement>(null);
+  // The warning is at the top of a long form: bring it into view when it appears.
+  useEffect(() => {
+    if (duplicates.length) warning.current?.scrollIntoView?.({ block: 'nearest' });
+  }, [duplicates]);
   const create = useMutation({
     mutationFn: (allowDuplicate: boolean) =>
       customerRecordsApi.create({ ...customerRequest(values), ...(allowDuplicate && { allowDuplicate }) }),
@@ -90,7 +95,7 @@ export function NewCustomerDialog({ onClose }: { onClose: () => void }) {
       >
         <FormAlert message={alert} />
         {duplicates.length > 0 && (
-          <div className="alert alert-warning duplicate-warning" role="alert">
+          <div ref={warning} className="alert alert-warning duplicate-warning" role="alert">
             {duplicates.map((d) => (
               <p key={d.id}>
                 Already on file:{' '}
