@@ -1,3 +1,5 @@
+// Longer than 300 lines: create, edit, archive and their permissions share one harness, since
+// opening PGlite and PostgreSQL per file takes seconds on a busy machine.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { allRows, csvOf, previewOf, TEMPLATE_HEADER } from '../../../test/support/bulk-invites.js';
 import { describeEachEngine } from '../../../test/support/databases.js';
