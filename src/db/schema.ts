@@ -280,6 +280,8 @@ export const TABLES = {
     invite_id: uuid().orNull(),
     activated_at: timestamptz(),
     created_at: createdAt(),
+    /** 0015: the account a merge did not keep; it can no longer sign in. */
+    disabled_at: timestamptz().orNull(),
   },
   invites: {
     id: id(),
@@ -478,7 +480,7 @@ export const TABLES = {
   // 0005_counters_and_staging.sql
   yard_counters: {
     yard_id: uuid(),
-    kind: text(['order', 'estimate', 'invoice']),
+    kind: text(['order', 'estimate', 'invoice', 'customer']),
     last_value: integer(),
   },
 

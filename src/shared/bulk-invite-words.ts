@@ -13,6 +13,7 @@ export const PREVIEW_LABELS: Record<BatchPreviewOutcome, string> = {
   ambiguous: 'Several customers match',
   invalid_email: 'Invalid email',
   duplicate: 'Duplicate row',
+  archived: 'Archived customer',
 };
 
 export const RESULT_LABELS: Record<BatchRowResult, string> = {

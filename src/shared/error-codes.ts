@@ -193,6 +193,31 @@ export const ERROR_CODES = {
   NOT_YOURSELF: { status: 409, message: 'You cannot deactivate yourself. Ask another owner.' },
   NOT_INVITED: { status: 409, message: 'This staff member has already picked a password.' },
   OPERATOR_TOKEN_INVALID: { status: 401, message: 'The operator token is missing or wrong.' },
+  // Customers kept by hand: numbers, duplicates, archive and merge
+  CUSTOMER_NUMBER_TAKEN: {
+    status: 409,
+    message: 'Another customer of this yard has that customer number. Choose another or leave it empty.',
+  },
+  POSSIBLE_DUPLICATE: {
+    status: 409,
+    message: 'A customer with this email or phone is already on file. Open them, or create anyway.',
+  },
+  CUSTOMER_ARCHIVED: {
+    status: 409,
+    message: 'This customer is archived. Restore them first.',
+  },
+  CUSTOMER_MERGED: {
+    status: 409,
+    message: 'This customer was merged into another; open the customer it was merged into.',
+  },
+  MERGE_SAME_CUSTOMER: {
+    status: 422,
+    message: 'A customer cannot be merged into itself. Pick another customer.',
+  },
+  MERGE_NEEDS_ACCOUNT_CHOICE: {
+    status: 409,
+    message: 'Both customers have a portal account. Choose whose account to keep; the other is disabled.',
+  },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -61,6 +61,7 @@ export function accountTokensRepo(db: Kysely<DB>) {
         .select(['id', 'customer_id', 'login_email'])
         .where('yard_id', '=', yardId)
         .where((eb) => eb(eb.fn('lower', ['login_email']), '=', email.toLowerCase()))
+        .where('disabled_at', 'is', null)
         .executeTakeFirst(),
 
     accountById: (yardId: string, accountId: string, trx: Kysely<DB> = db) =>

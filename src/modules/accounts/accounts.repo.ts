@@ -11,6 +11,7 @@ export function accountsRepo(db: Kysely<DB>) {
         .select(['id', 'customer_id', 'password_hash'])
         .where('yard_id', '=', yardId)
         .where((eb) => eb(eb.fn('lower', ['login_email']), '=', email.toLowerCase()))
+        .where('disabled_at', 'is', null)
         .executeTakeFirst(),
 
     /**

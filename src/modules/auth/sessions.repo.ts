@@ -66,6 +66,7 @@ export function sessionsRepo(db: Kysely<DB>) {
         .where('sessions.kind', '=', 'customer')
         .where('sessions.yard_id', '=', yardId)
         .where('portal_accounts.yard_id', '=', yardId)
+        .where('portal_accounts.disabled_at', 'is', null)
         .where(live(now))
         .executeTakeFirst();
     },

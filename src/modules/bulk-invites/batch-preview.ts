@@ -158,6 +158,14 @@ export async function buildPreview(
       if (!('id' in m)) {
         return { ...base, customer_id: null, ...m };
       }
+      if (m.archived_at) {
+        return {
+          ...base,
+          customer_id: m.id,
+          preview: 'archived' as const,
+          preview_reason: `Customer ${m.customer_number} is archived. Restore them on their page to invite them.`,
+        };
+      }
       const decision = decideInvite(factsOf(m.id, m.email), v.now);
       return { ...base, customer_id: m.id, ...verdictFor(decision, m, row) };
     });

@@ -79,6 +79,7 @@ describeEachEngine('bulk invites: upload and preview', (db) => {
       ambiguous: 1,
       invalid_email: 1,
       duplicate: 1,
+      archived: 0,
     });
 
     const rows = new Map((await allRows(agent, batch.id)).map((r) => [r.rowNumber, r]));

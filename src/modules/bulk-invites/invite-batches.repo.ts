@@ -23,6 +23,7 @@ export interface MatchCandidate {
   email: string | null;
   email_lower: string | null;
   phone_digits: string | null;
+  archived_at: Date | null;
 }
 
 const BATCH_COLUMNS = [
@@ -114,19 +115,32 @@ export function inviteBatchesRepo(db: Kysely<DB>) {
       keys: { ids: string[]; numbers: number[]; emails: string[]; phones: string[] },
     ): Promise<MatchCandidate[]> => {
       if (!keys.ids.length && !keys.numbers.length && !keys.emails.length && !keys.phones.length) return [];
-      return trx
-        .selectFrom('customers')
-        .select(['id', 'customer_number', 'first_name', 'last_name', 'email', 'email_lower', 'phone_digits'])
-        .where('yard_id', '=', yardId)
-        .where((eb) =>
-          eb.or([
-            ...(keys.ids.length ? [eb('id', 'in', keys.ids)] : []),
-            ...(keys.numbers.length ? [eb('customer_number', 'in', keys.numbers)] : []),
-            ...(keys.emails.length ? [eb('email_lower', 'in', keys.emails)] : []),
-            ...(keys.phones.length ? [eb('phone_digits', 'in', keys.phones)] : []),
-          ]),
-        )
-        .execute();
+      return (
+        trx
+          .selectFrom('customers')
+          .select([
+            'id',
+            'customer_number',
+            'first_name',
+            'last_name',
+            'email',
+            'email_lower',
+            'phone_digits',
+            'archived_at',
+          ])
+          .where('yard_id', '=', yardId)
+          // A customer merged into another is found through the one kept.
+          .where('merged_into', 'is', null)
+          .where((eb) =>
+            eb.or([
+              ...(keys.ids.length ? [eb('id', 'in', keys.ids)] : []),
+              ...(keys.numbers.length ? [eb('customer_number', 'in', keys.numbers)] : []),
+              ...(keys.emails.length ? [eb('email_lower', 'in', keys.emails)] : []),
+              ...(keys.phones.length ? [eb('phone_digits', 'in', keys.phones)] : []),
+            ]),
+          )
+          .execute()
+      );
     },
 
     /**
@@ -145,6 +159,7 @@ export function inviteBatchesRepo(db: Kysely<DB>) {
               .select(['customer_id', 'activated_at', 'login_email'])
               .where('yard_id', '=', yardId)
               .where('customer_id', 'in', customerIds)
+              .where('disabled_at', 'is', null)
               .execute(),
             trx
               .selectFrom('invites')

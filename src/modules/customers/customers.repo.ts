@@ -53,7 +53,7 @@ export function customersRepo(db: Kysely<DB>) {
     lockById: (trx: Kysely<DB>, yardId: string, id: string) =>
       trx
         .selectFrom('customers')
-        .select(['id', 'email', 'first_name', 'last_name'])
+        .select(['id', 'email', 'first_name', 'last_name', 'archived_at'])
         .where('yard_id', '=', yardId)
         .where('id', '=', id)
         .forUpdate()

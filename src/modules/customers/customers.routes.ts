@@ -1,10 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import {
-  CustomerListResponse,
-  CustomerProfileResponse,
-  UpdateCustomerRequest,
-} from '../../shared/api-schemas/customers.js';
+import { CustomerListResponse, CustomerProfileResponse } from '../../shared/api-schemas/customers.js';
 import { errorResponses } from '../../shared/api-schemas/errors.js';
 import type { Sessions } from '../auth/sessions.js';
 import type { CustomersService } from './customers.service.js';
@@ -17,18 +13,19 @@ const CustomerListQuery = z.object({
   after: z.string().max(500).optional(),
   limit: z.coerce.number().int().min(1).max(100, 'Ask for at most 100 customers at a time').optional(),
 });
-/** The staff Customers section: search, profile, edit. */
+/** The staff Customers section: search and profile (editing: customer-records.routes.ts). */
 export function customerRoutes({
   sessions,
   customers,
 }: {
   sessions: Pick<Sessions, 'staff'>;
-  customers: Pick<CustomersService, 'list' | 'profile' | 'update'>;
+  customers: Pick<CustomersService, 'list' | 'profile'>;
 }): FastifyPluginAsyncZod {
   return async (app) => {
     app.get(
       '/api/staff/customers',
       {
+        config: { access: 'staff:read' },
         schema: {
           querystring: CustomerListQuery,
           response: { 200: CustomerListResponse, ...errorResponses(401, 422) },
@@ -43,6 +40,7 @@ export function customerRoutes({
     app.get(
       '/api/staff/customers/:id',
       {
+        config: { access: 'staff:read' },
         schema: {
           params: CustomerParams,
           response: { 200: CustomerProfileResponse, ...errorResponses(401, 404, 422) },
@@ -51,21 +49,6 @@ export function customerRoutes({
       async (req) => {
         const staff = await sessions.staff(req);
         return customers.profile(staff.yardId, req.params.id);
-      },
-    );
-
-    app.patch(
-      '/api/staff/customers/:id',
-      {
-        schema: {
-          params: CustomerParams,
-          body: UpdateCustomerRequest,
-          response: { 200: CustomerProfileResponse, ...errorResponses(401, 404, 422) },
-        },
-      },
-      async (req) => {
-        const staff = await sessions.staff(req);
-        return customers.update(staff.yardId, req.params.id, staff.staffId, req.body);
       },
     );
   };

@@ -1,24 +1,21 @@
 import type { AppDeps } from '../../server/deps.js';
-import { AppError, notFound } from '../../server/errors.js';
-import type {
-  CustomerListResponse,
-  CustomerProfileResponse,
-  PortalStatus,
-  UpdateCustomerRequest,
-} from '../../shared/api-types.js';
+import { notFound } from '../../server/errors.js';
+import type { CustomerListResponse, CustomerProfileResponse, PortalStatus } from '../../shared/api-types.js';
 import { portalState } from '../invites/invite-policy.js';
-import { inviteLinksRepo, invitesRepo } from '../invites/invites.repo.js';
+import { invitesRepo } from '../invites/invites.repo.js';
 import { portalEventsRepo, timelineSummary } from '../invites/portal-events.repo.js';
 import { loadAccountData } from './account-data.js';
+import type { CustomerRecords } from './customer-records.service.js';
 import { searchCustomers } from './customer-search.repo.js';
 import { customersRepo } from './customers.repo.js';
-import { normalizePhone } from './phone.js';
 
-export function createCustomersService(deps: Pick<AppDeps, 'database' | 'clock'>) {
+export function createCustomersService(
+  deps: Pick<AppDeps, 'database' | 'clock'>,
+  records: Pick<CustomerRecords, 'details'>,
+) {
   const { db } = deps.database;
   const repo = customersRepo(db);
   const invites = invitesRepo(db);
-  const inviteLinks = inviteLinksRepo(db);
   const events = portalEventsRepo(db);
 
   async function list(
@@ -52,13 +49,15 @@ export function createCustomersService(deps: Pick<AppDeps, 'database' | 'clock'>
   async function profile(yardId: string, customerId: string): Promise<CustomerProfileResponse> {
     const customer = await repo.findById(yardId, customerId);
     if (!customer) throw notFound('That customer');
-    const [data, facts, timeline] = await Promise.all([
+    const [data, facts, timeline, details] = await Promise.all([
       loadAccountData(repo, yardId, customer),
       invites.facts(yardId, customerId),
       events.list(yardId, customerId),
+      records.details(yardId, customer),
     ]);
     return {
       ...data,
+      details,
       portal: portalState({ ...facts, email: customer.email }, deps.clock.now()),
       timeline: timeline.map((e) => ({
         id: e.id,
@@ -75,70 +74,7 @@ export function createCustomersService(deps: Pick<AppDeps, 'database' | 'clock'>
     };
   }
 
-  /**
-   * Edits contact details. A changed email voids every invite link sent to the old
-   * address in the same transaction, so an old email can never open the account.
-   */
-  async function update(yardId: string, customerId: string, staffId: string, patch: UpdateCustomerRequest) {
-    const now = deps.clock.now();
-    let phoneFields = {};
-    if (patch.phone !== undefined) {
-      const normalized = patch.phone ? normalizePhone(patch.phone) : null;
-      if (patch.phone && !normalized) {
-        throw new AppError(
-          'VALIDATION',
-          `"${patch.phone}" does not look like a phone number. Use e.g. (305) 555-0142.`,
-          {
-            fields: { phone: 'Not a phone number' },
-          },
-        );
-      }
-      phoneFields = {
-        phone: patch.phone || null,
-        phone_e164: normalized?.e164 ?? null,
-        phone_digits: normalized?.digits ?? null,
-      };
-    }
-    await db.transaction().execute(async (trx) => {
-      const before = await repo.lockById(trx, yardId, customerId);
-      if (!before) throw notFound('That customer');
-      await repo.update(
-        trx,
-        yardId,
-        customerId,
-        {
-          ...(patch.firstName !== undefined && { first_name: patch.firstName }),
-          ...(patch.lastName !== undefined && { last_name: patch.lastName }),
-          ...(patch.company !== undefined && { company: patch.company || null }),
-          ...(patch.email !== undefined && { email: patch.email || null }),
-          ...(patch.street !== undefined && { street: patch.street || null }),
-          ...(patch.city !== undefined && { city: patch.city || null }),
-          ...(patch.state !== undefined && { state: patch.state || null }),
-          ...(patch.postalCode !== undefined && { postal_code: patch.postalCode || null }),
-          ...phoneFields,
-        },
-        now,
-      );
-      const newEmail = patch.email === undefined ? before.email : patch.email || null;
-      if ((newEmail ?? '').toLowerCase() !== (before.email ?? '').toLowerCase()) {
-        await inviteLinks.revoke(trx, yardId, customerId, now);
-        await events.add(
-          {
-            yardId,
-            customerId,
-            kind: 'email_changed',
-            at: now,
-            actorStaffId: staffId,
-            detail: { email: newEmail },
-          },
-          trx,
-        );
-      }
-    });
-    return profile(yardId, customerId);
-  }
-
-  return { list, profile, update };
+  return { list, profile };
 }
 
 export type CustomersService = ReturnType<typeof createCustomersService>;

@@ -1,4 +1,4 @@
-import { parsePhoneNumberFromString } from 'libphonenumber-js/min';
+import { type CountryCode, parsePhoneNumberFromString } from 'libphonenumber-js/min';
 
 export interface NormalizedPhone {
   /** +13055550142 */
@@ -39,4 +39,16 @@ export function phoneSearchDigits(term: string): string {
     /^\s*1\s*[\s.(/-]/.test(term) ||
     (digits.length === 11 && digits.startsWith('1'));
   return countryCode ? digits.slice(1) : digits;
+}
+
+/**
+ * A phone number typed by staff, checked against the numbering plan of the yard's country
+ * (`yards.phone_country`) unless it starts with + and a country code. Null when it is not
+ * a valid number there: "305-555-01" is refused, where normalizePhone would keep its digits.
+ */
+export function parsePhone(input: string, country: string): NormalizedPhone | null {
+  if (!/\d/.test(input)) return null;
+  const parsed = parsePhoneNumberFromString(input, country as CountryCode);
+  if (!parsed?.isValid()) return null;
+  return { e164: parsed.number, digits: String(parsed.nationalNumber) };
 }

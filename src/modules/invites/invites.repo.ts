@@ -44,6 +44,7 @@ export function invitesRepo(db: Kysely<DB>) {
           .select(['activated_at', 'login_email'])
           .where('yard_id', '=', yardId)
           .where('customer_id', '=', customerId)
+          .where('disabled_at', 'is', null)
           .executeTakeFirst(),
         trx
           .selectFrom('invites')

@@ -56,6 +56,10 @@ export function createInvitesService(
     const { yardId, customerId, staffId, now } = v;
     const customer = await customers.lockById(trx, yardId, customerId);
     if (!customer) throw notFound('That customer');
+    // An archived (or merged) customer keeps their records but is not invited.
+    if (customer.archived_at) {
+      throw new AppError('CUSTOMER_ARCHIVED', 'This customer is archived. Restore them to invite them.');
+    }
     const facts = await invites.facts(yardId, customerId, trx);
     const decision = decideInvite({ ...facts, email: customer.email }, now);
     const refusal = inviteRefusal(decision, customer.email);

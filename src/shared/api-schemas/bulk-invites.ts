@@ -12,6 +12,7 @@ export const BatchPreviewOutcome = z.enum([
   'ambiguous',
   'invalid_email',
   'duplicate',
+  'archived',
 ]);
 /** What happened to the row once the batch ran. */
 export const BatchRowResult = z.enum(['pending', 'queued', 'sent', 'skipped', 'failed']);
@@ -47,6 +48,7 @@ export const InviteBatchSummary = z.object({
     ambiguous: count,
     invalid_email: count,
     duplicate: count,
+    archived: count,
   }),
   /** Rows per result; `total` = rowCount. */
   progress: z.object({

@@ -1,7 +1,7 @@
 import { z } from 'zod';
+import { CustomerDetails } from './customer-records.js';
 import { PortalState } from './invites.js';
 import { BoatView, EstimateView, InvoiceView, OrderView, PaymentView } from './orders.js';
-import { emailAddress, singleLine } from './text-fields.js';
 
 export const PortalStatus = z.enum(['none', 'invited', 'in_portal']);
 
@@ -74,24 +74,10 @@ export const TimelineEvent = z.object({
 });
 
 export const CustomerProfileResponse = CustomerAccountData.extend({
+  details: CustomerDetails,
   portal: PortalState,
   timeline: z.array(TimelineEvent),
 });
 
-const optionalText = (max: number, label: string) => singleLine(label, max).nullable().optional();
-export const UpdateCustomerRequest = z
-  .object({
-    firstName: singleLine('First name', 100).min(1, 'First name cannot be empty').optional(),
-    lastName: singleLine('Last name', 100).optional(),
-    company: optionalText(200, 'Company'),
-    email: emailAddress('Email', 'Enter a valid email address, e.g. name@example.com', { allowEmpty: true })
-      .toLowerCase()
-      .nullable()
-      .optional(),
-    phone: optionalText(40, 'Phone'),
-    street: optionalText(200, 'Street'),
-    city: optionalText(100, 'City'),
-    state: optionalText(50, 'State'),
-    postalCode: optionalText(20, 'Postal code'),
-  })
-  .strict();
+/** Edits are described with the other customer-record requests. */
+export { UpdateCustomerRequest } from './customer-records.js';

@@ -21,6 +21,7 @@ const OUTCOME_TONES: Record<BatchPreviewOutcome, Tone> = {
   ambiguous: 'warning',
   invalid_email: 'danger',
   duplicate: 'neutral',
+  archived: 'neutral',
 };
 const RESULT_TONES: Record<BatchRowResult, Tone> = {
   pending: 'neutral',

@@ -1,27 +1,17 @@
 import { type FormEvent, useState } from 'react';
-import type { CustomerContact, CustomerProfileResponse, UpdateCustomerRequest } from '../../shared/api-types';
+import type {
+  CustomerContact,
+  CustomerDetails,
+  CustomerProfileResponse,
+  UpdateCustomerRequest,
+} from '../../shared/api-types';
 import { ApiError, errorMessage } from '../ui/api';
 import { Button } from '../ui/button';
 import { Card } from '../ui/card';
-import { Field, FormAlert } from '../ui/field';
+import { FormAlert } from '../ui/field';
 import { formatAddress, formatPhone, fullName } from '../ui/format';
+import { CustomerFields, customerRequest, customerValues } from './customer-form';
 import { staffApi } from './staff-api';
-
-type Key = keyof UpdateCustomerRequest;
-
-const FIELDS: { key: Key; label: string; type?: string; autoComplete: string; wide?: boolean }[] = [
-  { key: 'firstName', label: 'First name', autoComplete: 'off' },
-  { key: 'lastName', label: 'Last name', autoComplete: 'off' },
-  { key: 'company', label: 'Company', autoComplete: 'off', wide: true },
-  { key: 'email', label: 'Email', type: 'email', autoComplete: 'off' },
-  { key: 'phone', label: 'Phone', type: 'tel', autoComplete: 'off' },
-  { key: 'street', label: 'Street', autoComplete: 'off', wide: true },
-  { key: 'city', label: 'City', autoComplete: 'off' },
-  { key: 'state', label: 'State', autoComplete: 'off' },
-  { key: 'postalCode', label: 'Postal code', autoComplete: 'off' },
-];
-
-const REQUIRED: Key[] = ['firstName', 'lastName'];
 
 /** `details.fields` of a 422 VALIDATION answer, as { field: message }. */
 export function fieldErrors(error: unknown): Partial<Record<string, string>> {
@@ -43,18 +33,18 @@ export function fieldErrors(error: unknown): Partial<Record<string, string>> {
 
 function EditForm({
   customer,
+  details,
   invitePending,
   onSaved,
   onCancel,
 }: {
   customer: CustomerContact;
+  details: CustomerDetails;
   invitePending: boolean;
   onSaved: (profile: CustomerProfileResponse) => void;
   onCancel: () => void;
 }) {
-  const [values, setValues] = useState<Record<Key, string>>(
-    () => Object.fromEntries(FIELDS.map((f) => [f.key, customer[f.key] ?? ''])) as Record<Key, string>,
-  );
+  const [values, setValues] = useState(() => customerValues(customer, details));
   const [errors, setErrors] = useState<Partial<Record<string, string>>>({});
   const [alert, setAlert] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
@@ -63,47 +53,30 @@ function EditForm({
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     if (saving) return;
-    const body: Record<string, string | null> = {};
-    const local: Record<string, string> = {};
-    for (const { key, label } of FIELDS) {
-      const value = values[key].trim();
-      if (REQUIRED.includes(key) && !value) local[key] = `${label} is required.`;
-      if (value !== (customer[key] ?? '')) body[key] = value === '' && !REQUIRED.includes(key) ? null : value;
+    if (!values.firstName.trim()) {
+      setErrors({ firstName: 'First name is required.' });
+      return;
     }
-    setErrors(local);
-    if (Object.keys(local).length > 0) return;
-    if (Object.keys(body).length === 0) return onCancel();
     setSaving(true);
     setAlert(null);
     try {
-      onSaved(await staffApi.updateCustomer(customer.id, body as UpdateCustomerRequest));
+      onSaved(await staffApi.updateCustomer(customer.id, customerRequest(values) as UpdateCustomerRequest));
     } catch (err) {
       const byField = fieldErrors(err);
       setErrors(byField);
-      setAlert(Object.keys(byField).length ? 'Check the highlighted fields.' : errorMessage(err));
+      setAlert(
+        Object.keys(byField).length
+          ? `Check the highlighted fields. ${errorMessage(err)}`
+          : errorMessage(err),
+      );
       setSaving(false);
     }
   };
 
   return (
-    <form className="form" onSubmit={submit} noValidate aria-label="Edit contact details">
+    <form className="form" onSubmit={submit} noValidate aria-label="Edit customer">
       <FormAlert message={alert} />
-      <div className="form-grid">
-        {FIELDS.map((f) => (
-          <Field
-            key={f.key}
-            className={f.wide ? 'span-2' : ''}
-            label={f.label}
-            type={f.type ?? 'text'}
-            name={f.key}
-            autoComplete={f.autoComplete}
-            value={values[f.key]}
-            error={errors[f.key]}
-            required={REQUIRED.includes(f.key)}
-            onChange={(e) => setValues((v) => ({ ...v, [f.key]: e.target.value }))}
-          />
-        ))}
-      </div>
+      <CustomerFields values={values} errors={errors} onChange={setValues} />
       {emailChanged && invitePending && (
         <p className="alert alert-warning small">Changing the email cancels the invite link already sent.</p>
       )}
@@ -121,10 +94,12 @@ function EditForm({
 
 export function ContactCard({
   customer,
+  details,
   invitePending,
   onSaved,
 }: {
   customer: CustomerContact;
+  details: CustomerDetails;
   invitePending: boolean;
   onSaved: (profile: CustomerProfileResponse) => void;
 }) {
@@ -135,12 +110,7 @@ export function ContactCard({
       title="Contact details"
       actions={
         !editing && (
-          <Button
-            size="sm"
-            variant="ghost"
-            onClick={() => setEditing(true)}
-            aria-label="Edit contact details"
-          >
+          <Button size="sm" variant="ghost" onClick={() => setEditing(true)} aria-label="Edit customer">
             Edit
           </Button>
         )
@@ -149,6 +119,7 @@ export function ContactCard({
       {editing ? (
         <EditForm
           customer={customer}
+          details={details}
           invitePending={invitePending}
           onCancel={() => setEditing(false)}
           onSaved={(profile) => {
@@ -175,9 +146,37 @@ export function ContactCard({
             ) : (
               <Missing />
             )}
+            {customer.phone && details.phoneType && (
+              <span className="muted small"> ({details.phoneType})</span>
+            )}
           </dd>
+          {details.otherEmails.length + details.otherPhones.length > 0 && (
+            <>
+              <dt>Also</dt>
+              <dd>
+                {details.otherEmails.map((e) => (
+                  <div key={`e${e.value}`}>
+                    <a href={`mailto:${e.value}`}>{e.value}</a>{' '}
+                    <span className="muted small">({e.label})</span>
+                  </div>
+                ))}
+                {details.otherPhones.map((p) => (
+                  <div key={`p${p.value}`}>
+                    <a href={`tel:${p.value}`}>{formatPhone(p.value)}</a>{' '}
+                    <span className="muted small">({p.label})</span>
+                  </div>
+                ))}
+              </dd>
+            </>
+          )}
           <dt>Address</dt>
           <dd>{address.length ? address.map((line) => <div key={line}>{line}</div>) : <Missing />}</dd>
+          {details.notes && (
+            <>
+              <dt>Notes</dt>
+              <dd className="notes">{details.notes}</dd>
+            </>
+          )}
         </dl>
       )}
     </Card>

@@ -9,6 +9,7 @@ import { EmptyState, Spinner } from '../ui/card';
 import { useDocumentTitle } from '../ui/document-title';
 import { fullName } from '../ui/format';
 import { ContactCard } from './contact-card';
+import { ArchivedBanner, CustomerRecordActions } from './customer-record-actions';
 import { customersLink } from './customers-link';
 import { NewOrderButton } from './new-order-dialog';
 import { PortalCard } from './portal-card';
@@ -97,8 +98,12 @@ export function CustomerProfilePage({ id }: { id: string }) {
             {customer.company ? ` · ${customer.company}` : ''}
           </p>
         </div>
-        <NewOrderButton customerId={customer.id} boats={data.boats} />
+        <div className="btn-row profile-actions">
+          <NewOrderButton customerId={customer.id} boats={data.boats} />
+          <CustomerRecordActions profile={data} onProfile={setProfile} />
+        </div>
       </div>
+      <ArchivedBanner profile={data} onProfile={setProfile} />
       {profile.error != null && (
         <div className="alert alert-error small refresh-error" role="alert">
           {errorMessage(profile.error)}
@@ -116,6 +121,7 @@ export function CustomerProfilePage({ id }: { id: string }) {
           />
           <ContactCard
             customer={customer}
+            details={data.details}
             invitePending={data.portal.button === 'wait'}
             onSaved={setProfile}
           />

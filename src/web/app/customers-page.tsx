@@ -7,6 +7,7 @@ import { useDocumentTitle } from '../ui/document-title';
 import { BulkInviteActions } from './bulk-invite-actions';
 import { CustomerTable, SkeletonTable } from './customer-table';
 import { rememberSearch } from './customers-link';
+import { NewCustomerButton } from './new-customer-dialog';
 import { useCustomerSearch } from './use-customer-search';
 
 const route = getRouteApi('/app/staff/customers');
@@ -52,7 +53,10 @@ export function CustomersPage() {
           <h1>Customers</h1>
           <p className="subtitle">Find a customer by name, email address or phone number.</p>
         </div>
-        <BulkInviteActions q={text} />
+        <div className="btn-row">
+          <NewCustomerButton />
+          <BulkInviteActions q={text} />
+        </div>
       </div>
       <section className="card card-flush" aria-label="Customer list">
         <div className="card-header">
