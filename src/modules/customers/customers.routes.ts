@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
+  CustomerListFilters,
   CustomerListResponse,
   CustomerProfileResponse,
   UpdateCustomerRequest,
@@ -16,6 +17,7 @@ const CustomerListQuery = z.object({
   q: z.string().max(200, 'Search for at most 200 characters').optional(),
   after: z.string().max(500).optional(),
   limit: z.coerce.number().int().min(1).max(100, 'Ask for at most 100 customers at a time').optional(),
+  ...CustomerListFilters.shape,
 });
 /** The staff Customers section: search, profile, edit. */
 export function customerRoutes({

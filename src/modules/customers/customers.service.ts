@@ -1,6 +1,7 @@
 import type { AppDeps } from '../../server/deps.js';
 import { AppError, notFound } from '../../server/errors.js';
 import type {
+  CustomerListFiltersInput,
   CustomerListResponse,
   CustomerProfileResponse,
   PortalStatus,
@@ -10,7 +11,7 @@ import { portalState } from '../invites/invite-policy.js';
 import { inviteLinksRepo, invitesRepo } from '../invites/invites.repo.js';
 import { portalEventsRepo, timelineSummary } from '../invites/portal-events.repo.js';
 import { loadAccountData } from './account-data.js';
-import { searchCustomers } from './customer-search.repo.js';
+import { countCustomers, searchCustomers } from './customer-search.repo.js';
 import { customersRepo } from './customers.repo.js';
 import { normalizePhone } from './phone.js';
 
@@ -23,9 +24,18 @@ export function createCustomersService(deps: Pick<AppDeps, 'database' | 'clock'>
 
   async function list(
     yardId: string,
-    q: { q?: string; after?: string; limit?: number },
+    q: { q?: string; after?: string; limit?: number } & CustomerListFiltersInput,
   ): Promise<CustomerListResponse> {
-    const result = await searchCustomers(db, yardId, q);
+    const params = {
+      ...q,
+      filters: { portal: q.portal, balanceDue: q.balance === 'due', archived: q.archived === 'true' },
+      now: deps.clock.now(),
+    };
+    // The total only for a first page, beside it (PostgreSQL answers both at once).
+    const [result, total] = await Promise.all([
+      searchCustomers(db, yardId, params),
+      q.after ? null : countCustomers(db, yardId, params),
+    ]);
     const ids = result.rows.map((r) => r.id);
     const statuses = new Map<string, PortalStatus>();
     if (ids.length) {
@@ -46,6 +56,9 @@ export function createCustomersService(deps: Pick<AppDeps, 'database' | 'clock'>
       })),
       nextCursor: result.nextCursor,
       capped: result.capped,
+      total: total?.count ?? null,
+      totalMore: total?.more ?? false,
+      suggestion: result.suggestion,
     };
   }
 
