@@ -41,6 +41,8 @@ BEGIN
   WHERE (c.yard_id, c.kind, c.name) = (gone.yard_id, gone.kind, gone.name) AND c.customers > gone.n;
   RETURN NULL;
 END $$;
+-- Only rows whose names or archive state changed count: an edit of an address or a
+-- timestamp writes nothing here (and takes no lock on a name shared with other customers).
 CREATE FUNCTION customer_names_change() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   -- Add first: a name renamed to itself never drops to zero in between.
@@ -48,12 +50,18 @@ BEGIN
   SELECT n.yard_id, k.kind, k.name, count(*) FROM new_rows n,
     LATERAL (VALUES ('first', lower(n.first_name)), ('last', lower(n.last_name))) k(kind, name)
   WHERE n.archived_at IS NULL AND k.name <> ''
+    AND NOT EXISTS (SELECT 1 FROM old_rows o WHERE o.id = n.id AND o.yard_id = n.yard_id
+      AND lower(o.first_name) = lower(n.first_name) AND lower(o.last_name) = lower(n.last_name)
+      AND o.archived_at IS NULL)
   GROUP BY 1, 2, 3
   ON CONFLICT (yard_id, kind, name) DO UPDATE SET customers = customer_names.customers + excluded.customers;
   WITH gone AS (
     SELECT o.yard_id, k.kind, k.name, count(*)::int AS n FROM old_rows o,
       LATERAL (VALUES ('first', lower(o.first_name)), ('last', lower(o.last_name))) k(kind, name)
     WHERE o.archived_at IS NULL AND k.name <> ''
+      AND NOT EXISTS (SELECT 1 FROM new_rows n WHERE n.id = o.id AND n.yard_id = o.yard_id
+        AND lower(n.first_name) = lower(o.first_name) AND lower(n.last_name) = lower(o.last_name)
+        AND n.archived_at IS NULL)
     GROUP BY 1, 2, 3
   ), emptied AS (
     DELETE FROM customer_names c USING gone

@@ -569,6 +569,9 @@ describeEachEngine('customer search ranks, counts, suggests and filters', (get) 
     expect((await searchCustomers(db, yardId, { q: 'Thomson' })).suggestion).toBe('Thomsett');
     await db.updateTable('customers').set({ archived_at: new Date() }).where('id', '=', ids[1]).execute();
     expect((await searchCustomers(db, yardId, { q: 'Thomson' })).suggestion).toBeNull();
+    // Edits that leave the names alone change no count; a case change is the same name.
+    await db.updateTable('customers').set({ notes: 'Prefers text' }).where('yard_id', '=', yardId).execute();
+    await db.updateTable('customers').set({ first_name: 'GUS' }).where('id', '=', ids[2]).execute();
     const kept = await db
       .selectFrom('customer_names')
       .select(['name', 'customers'])
