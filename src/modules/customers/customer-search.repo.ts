@@ -455,14 +455,14 @@ function buildSearch(
     };
   }
 
-  // Rank 0: the whole email address, or the whole phone number (its national digits).
-  const exact = plan.phone
-    ? sql`coalesce(email_lower = lower(${term}) OR phone_digits = ${term}, false)`
-    : sql`coalesce(email_lower = lower(${term}), false)`;
-  const exactBranches = (after: RawBuilder<unknown>) =>
-    plan.phone
-      ? [branch(sql`email_lower = lower(${term})`, after), branch(sql`phone_digits = ${term}`, after)]
-      : [branch(sql`email_lower = lower(${term})`, after)];
+  // Rank 0: the whole phone number (its national digits) for phone input, the whole email
+  // address for a term with an @; other terms have no rank 0 and skip its query.
+  const exactWhere = plan.phone
+    ? sql`phone_digits = ${term}`
+    : term.includes('@')
+      ? sql`email_lower = lower(${term})`
+      : null;
+  const exact = exactWhere ? sql`coalesce(${exactWhere}, false)` : sql`false`;
   // First names are read one by one in list order (customers_first_name), each a name of
   // the yard that starts with the term (customer_names); archived customers, whose names
   // that table leaves out, are few and read from their own index.
@@ -481,7 +481,15 @@ function buildSearch(
   const contains = containsSearch(db, yardId, term, filters, take, sql`NOT ${exact} AND NOT ${namePrefix}`);
   return {
     tiers: [
-      { rank: 0, steps: async (after) => only(union(exactBranches(after)), 'exact email or phone') },
+      ...(exactWhere
+        ? [
+            {
+              rank: 0,
+              steps: async (after: RawBuilder<unknown>) =>
+                only(union([branch(exactWhere, after)]), 'exact email or phone'),
+            },
+          ]
+        : []),
       {
         rank: 1,
         steps: async (after) =>
