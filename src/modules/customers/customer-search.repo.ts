@@ -1,5 +1,6 @@
 // Longer than most files on purpose: every plan of the customer search (list, prefix, contains,
-// phone digits) and the indexes each one relies on sit together, see docs/search.md.
+// phone digits), its ranks and its count, and the indexes each one relies on sit together,
+// see docs/search.md.
 import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { badRequest } from '../../server/errors.js';
@@ -10,6 +11,11 @@ import { phoneSearchDigits } from './phone.js';
 /**
  * Customer search for the dashboard list: the only place that knows how the search
  * columns and indexes of `customers` are used. Why it looks like this: docs/search.md.
+ *
+ * Ranks, each read in list order and only while the page is not full: 0 an exact email or
+ * phone number, 1 a first or last name that starts with the term, 2 the rest. Filters
+ * (customer-search-filters.repo.ts) apply to every rank and plan; countCustomers counts
+ * to 1,000; a first page that finds nobody suggests a name (customer-search-suggest.repo.ts).
  *
  * Plans, chosen from the typed term:
  * - no term: the yard's customers in (sort_name, id) order, keyset-paginated;
@@ -310,7 +316,7 @@ export const COUNT_CAP = 1000;
 
 /**
  * EXPLAIN ANALYZE of the statements searchCustomers runs for the first page of these
- * parameters, with why (for the benchmark, and for anyone checking a plan).
+ * parameters (each rank until the page is full), with why (for the benchmark, and for anyone checking a plan).
  */
 export async function explainSearch(
   db: Kysely<DB>,
@@ -320,13 +326,20 @@ export async function explainSearch(
   const limit = clampLimit(params.limit);
   const search = buildSearch(db, yardId, planSearch(params.q), params, limit + 1);
   const out: string[] = [];
+  let found = 0;
+  // The ranks searchCustomers would read: until a page is full.
   for (const tier of search.tiers) {
+    if (found > limit) break;
     for (const step of await tier.steps(sql``)) {
       out.push(`-- ${step.how} (rank ${tier.rank})`);
       const plan = await sql<{ 'QUERY PLAN': string }>`EXPLAIN (ANALYZE, BUFFERS) ${step.query}`.execute(db);
       out.push(...plan.rows.map((r) => r['QUERY PLAN']));
-      const first = (await step.query.execute(db)).rows[0];
-      if ((first?.candidates ?? 0) > step.cap || step.final || first?.complete) break;
+      const rows = (await step.query.execute(db)).rows;
+      const first = rows[0];
+      if ((first?.candidates ?? 0) > step.cap || step.final || first?.complete) {
+        found += rows.filter((r) => r.id !== null).length;
+        break;
+      }
     }
   }
   return out.join('\n');
