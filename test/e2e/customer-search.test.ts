@@ -41,7 +41,7 @@ describe('the Customers list search in a browser', () => {
     await page.getByLabel('Email').fill(staff.email);
     await page.getByLabel('Password').fill(STAFF_PASSWORD);
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await expect.poll(() => page.getByTestId('customer-count').textContent()).toBe('3 customers');
+    await expect.poll(() => page.getByTestId('customer-count').textContent()).toBe('3 customers shown');
     expect(await page.getByText('Hal Gone').count()).toBe(0);
 
     await page.getByLabel('Search customers').fill('Thomson');
@@ -54,7 +54,7 @@ describe('the Customers list search in a browser', () => {
     await page.getByLabel('Search customers').fill('');
     await page.getByRole('button', { name: 'Balance due' }).click();
     await expect.poll(() => page.url()).toContain('balance=due');
-    await expect.poll(() => page.getByTestId('customer-count').textContent()).toBe('1 customer');
+    await expect.poll(() => page.getByTestId('customer-count').textContent()).toBe('1 customer shown');
     await page.getByRole('link', { name: /Fay Owing/ }).waitFor();
     expect(await page.getByRole('button', { name: 'Balance due' }).getAttribute('aria-pressed')).toBe('true');
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);

@@ -158,12 +158,12 @@ export function CustomersPage() {
   );
 }
 
-/** "1,234 customers · 25 shown", or "More than 1,000 customers · 25 shown". */
+/** "3 customers shown" (all of them), "1,234 customers · 25 shown", "More than 1,000 customers · 25 shown". */
 function totalText(total: number | null, more: boolean, shown: number): string {
   const noun = (n: number) => (n === 1 ? 'customer' : 'customers');
-  if (total === null) return `${shown.toLocaleString()} ${noun(shown)} shown`;
+  if (total === null || (total === shown && !more)) return `${shown.toLocaleString()} ${noun(shown)} shown`;
   const all = more
     ? `More than ${total.toLocaleString()} customers`
     : `${total.toLocaleString()} ${noun(total)}`;
-  return total === shown && !more ? all : `${all} · ${shown.toLocaleString()} shown`;
+  return `${all} · ${shown.toLocaleString()} shown`;
 }
