@@ -6,6 +6,7 @@ import {
   UpdateCustomerRequest,
 } from '../../shared/api-schemas/customers.js';
 import { errorResponses } from '../../shared/api-schemas/errors.js';
+import { staffActor } from '../audit/audit-actor.js';
 import type { Sessions } from '../auth/sessions.js';
 import type { CustomersService } from './customers.service.js';
 
@@ -65,7 +66,7 @@ export function customerRoutes({
       },
       async (req) => {
         const staff = await sessions.staff(req);
-        return customers.update(staff.yardId, req.params.id, staff.staffId, req.body);
+        return customers.update(staff.yardId, req.params.id, staff.staffId, req.body, staffActor(staff, req));
       },
     );
   };

@@ -6,6 +6,8 @@ import type {
   PortalStatus,
   UpdateCustomerRequest,
 } from '../../shared/api-types.js';
+import type { AuditActor } from '../audit/audit.repo.js';
+import { customerContactAudit } from '../audit/customer-contact.repo.js';
 import { portalState } from '../invites/invite-policy.js';
 import { inviteLinksRepo, invitesRepo } from '../invites/invites.repo.js';
 import { portalEventsRepo, timelineSummary } from '../invites/portal-events.repo.js';
@@ -79,7 +81,13 @@ export function createCustomersService(deps: Pick<AppDeps, 'database' | 'clock'>
    * Edits contact details. A changed email voids every invite link sent to the old
    * address in the same transaction, so an old email can never open the account.
    */
-  async function update(yardId: string, customerId: string, staffId: string, patch: UpdateCustomerRequest) {
+  async function update(
+    yardId: string,
+    customerId: string,
+    staffId: string,
+    patch: UpdateCustomerRequest,
+    actor: AuditActor,
+  ) {
     const now = deps.clock.now();
     let phoneFields = {};
     if (patch.phone !== undefined) {
@@ -102,6 +110,7 @@ export function createCustomersService(deps: Pick<AppDeps, 'database' | 'clock'>
     await db.transaction().execute(async (trx) => {
       const before = await repo.lockById(trx, yardId, customerId);
       if (!before) throw notFound('That customer');
+      const contact = await customerContactAudit(db).before(trx, yardId, customerId);
       await repo.update(
         trx,
         yardId,
@@ -119,6 +128,7 @@ export function createCustomersService(deps: Pick<AppDeps, 'database' | 'clock'>
         },
         now,
       );
+      await customerContactAudit(db).record(trx, { yardId, customerId, actor, before: contact, at: now });
       const newEmail = patch.email === undefined ? before.email : patch.email || null;
       if ((newEmail ?? '').toLowerCase() !== (before.email ?? '').toLowerCase()) {
         await inviteLinks.revoke(trx, yardId, customerId, now);
