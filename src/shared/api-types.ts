@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type * as Accounts from './api-schemas/accounts.js';
 import type * as Activity from './api-schemas/activity.js';
+import type * as Audit from './api-schemas/audit.js';
 import type * as BulkInvites from './api-schemas/bulk-invites.js';
 import type * as Customers from './api-schemas/customers.js';
 import type * as Errors from './api-schemas/errors.js';
@@ -128,3 +129,7 @@ export type ActivityUnreadResponse = z.output<typeof Activity.ActivityUnreadResp
 
 export type YardSettingsView = z.output<typeof Yards.YardSettingsView>;
 export type YardSettingsPatch = z.input<typeof Yards.YardSettingsPatch>;
+
+export type AuditEntryView = z.output<typeof Audit.AuditEntryView>;
+export type AuditListResponse = z.output<typeof Audit.AuditListResponse>;
+export type AuditQuery = z.input<typeof Audit.AuditQuery>;

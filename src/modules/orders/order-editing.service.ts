@@ -1,3 +1,5 @@
+// Longer than most files on purpose: every staff edit of an order (details, lines, status) with
+// its audit row, so the lock, the change and what the audit log keeps of it are read together.
 import type { Kysely } from 'kysely';
 import type { z } from 'zod';
 import type { DB, OrderStatus } from '../../db/schema.js';
