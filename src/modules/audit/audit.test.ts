@@ -153,6 +153,7 @@ describeEachEngine('audit log', (db) => {
     expect((await staff.patch(`/api/staff/customers/${customerId}`, { city: 'Rockland' })).statusCode).toBe(
       200,
     );
+    h.clock.advance(1000);
     const own = await y.me.agent.patch(`/api/portal/${y.yard.slug}/me`, { city: 'Camden' });
     expect(own.statusCode, own.body).toBe(200);
 

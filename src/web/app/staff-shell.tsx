@@ -5,6 +5,7 @@ import type { StaffMe } from '../../shared/api-types';
 import { Button } from '../ui/button';
 import { initials } from '../ui/format';
 import { PageShell, PageShellPending } from '../ui/page-shell';
+import { canReadAudit } from './audit-api';
 import { useUnreadActivity } from './orders-api';
 import { staffApi, staffQueries } from './staff-api';
 import './app.css';
@@ -84,6 +85,11 @@ export function StaffShell() {
             <Link to="/app/settings/yard" aria-current={current('/app/settings/yard')}>
               Yard settings
             </Link>
+            {canReadAudit(staff.role) && (
+              <Link to="/app/audit" aria-current={current('/app/audit')}>
+                Audit log
+              </Link>
+            )}
             {mailbox && <Link to="/mailbox">Mailbox</Link>}
           </nav>
         }
