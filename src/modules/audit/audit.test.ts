@@ -1,3 +1,5 @@
+// One file for the audit log's behaviour end to end (trigger, rollback, each covered write, read, CSV,
+// isolation, roles): longer than most, so the shared fixtures are set up once.
 import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { billingYard, counterPay, sentInvoice } from '../../../test/support/billing-fixtures.js';

@@ -1,3 +1,5 @@
+// Longer than most files on purpose: every change of a draft estimate (draft, refresh, edit,
+// revise, send) with its audit row, so the order-then-estimate lock order is read in one place.
 import type { Kysely } from 'kysely';
 import type PgBoss from 'pg-boss';
 import { executorFor } from '../../db/connection.js';
