@@ -7,6 +7,7 @@ import { describeEachEngine } from '../../../test/support/databases.js';
 import { makeCustomer, makeYard, STAFF_PASSWORD } from '../../../test/support/factories.js';
 import { type Harness, startHarness } from '../../../test/support/harness.js';
 import { newOrder } from '../../../test/support/order-editing-fixtures.js';
+import { makeOrder, newKey } from '../../../test/support/order-fixtures.js';
 import { hashPassword } from '../accounts/password-hash.js';
 import { auditRepo } from './audit.repo.js';
 
@@ -211,6 +212,72 @@ describeEachEngine('audit log', (db) => {
     expect(status[0].changes).toMatchObject({
       status: { before: 'open_estimate', after: 'in_progress' },
       note: { after: 'Hauled out today' },
+    });
+  });
+
+  it('online payments name the customer; voids, credit notes, re-issues, deleted drafts and declines leave their rows too', async () => {
+    const y = await yardWithOffice();
+    const staff = y.office;
+    const order = await newOrder(staff, y.me.customer.id, y.boat.id, {
+      lines: [{ kind: 'labor', description: 'Wash', quantity: '1', unitPriceCents: 10_000 }],
+    });
+    const paidOnline = await sentInvoice(staff, order.id, { from: 'lines' });
+    const pay = await y.me.agent.post(
+      `/api/portal/${y.yard.slug}/invoices/${paidOnline}/payments`,
+      { amountCents: 2_000, cardNumber: '4242424242424242' },
+      { headers: { 'idempotency-key': newKey() } },
+    );
+    expect(pay.statusCode, pay.body).toBe(200);
+    const credited = await sentInvoice(staff, order.id, { from: 'lines' });
+    const credit = await staff.post(`/api/staff/invoices/${credited}/credit-note`, {
+      amountCents: 500,
+      reason: 'Goodwill',
+    });
+    expect(credit.statusCode, credit.body).toBeLessThan(300);
+    const voided = await sentInvoice(staff, order.id, { from: 'lines' });
+    expect(
+      (await staff.post(`/api/staff/invoices/${voided}/void`, { reason: 'Wrong boat' })).statusCode,
+    ).toBe(200);
+    const reissued = await staff.post(`/api/staff/invoices/${voided}/reissue`);
+    expect(reissued.statusCode, reissued.body).toBeLessThan(300);
+    const draftId = reissued.json().invoiceId as string;
+    expect((await staff.delete(`/api/staff/invoices/${draftId}`)).statusCode).toBe(200);
+    const o = await makeOrder(db().db, y.yard.id, y.me.customer.id, {
+      status: 'estimate_sent',
+      estimate: 'sent',
+    });
+    const declined = await y.me.agent.post(`/api/portal/${y.yard.slug}/estimates/${o.estimate!.id}/decline`, {
+      reason: 'Too dear',
+    });
+    expect(declined.statusCode, declined.body).toBe(200);
+
+    const all = await rows(y.yard.id);
+    const one = (entity: string, action: string, entityId: string) => {
+      const found = all.filter((r) => r.entity === entity && r.action === action && r.entity_id === entityId);
+      expect(found, `${entity} ${action}`).toHaveLength(1);
+      return found[0];
+    };
+    const online = all.filter((r) => r.entity === 'payment' && r.action === 'received');
+    expect(online).toHaveLength(1);
+    expect(online[0]).toMatchObject({
+      actor_kind: 'customer',
+      actor_account_id: y.me.account.id,
+      changes: { amount_cents: { after: 2_000 }, method: { after: 'card' } },
+    });
+    expect(one('invoice', 'credited', credited).changes).toMatchObject({
+      credited_cents: { before: 0, after: 500 },
+      reason: { after: 'Goodwill' },
+    });
+    expect(one('invoice', 'voided', voided).changes).toEqual({
+      status: { before: 'open', after: 'void' },
+      reason: { before: null, after: 'Wrong boat' },
+    });
+    expect(one('invoice', 're-issued', draftId).actor_staff_id).toBe(y.staff.id);
+    expect(one('invoice', 'draft deleted', draftId).changes).toMatchObject({ total_cents: { after: null } });
+    expect(one('estimate', 'declined', o.estimate!.id)).toMatchObject({
+      actor_kind: 'customer',
+      order_id: o.order.id,
+      changes: { reason: { before: null, after: 'Too dear' } },
     });
   });
 
