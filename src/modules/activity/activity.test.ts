@@ -138,6 +138,14 @@ describeEachEngine('activity inbox', (db) => {
     expect(await payments.handleWebhook(Buffer.from(JSON.stringify(event)), 'sig')).toEqual({
       recorded: true,
     });
+    // The provider confirmed it: the audit log names the system, not a person.
+    const audit = await db()
+      .db.selectFrom('audit_log')
+      .select(['actor_kind', 'action', 'ip'])
+      .where('yard_id', '=', y.yard.id)
+      .where('entity', '=', 'payment')
+      .execute();
+    expect(audit).toEqual([{ actor_kind: 'system', action: 'received', ip: null }]);
     const list = await y.inbox();
     expect(list.items.map((i) => i.sentence)).toEqual([
       `Ava Thompson paid $50.00 on invoice #${o.invoice!.number}`,
