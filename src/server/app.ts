@@ -30,7 +30,7 @@ import { yardSettingsPlugin } from '../modules/yards/yard-settings.wiring.js';
 import { staffAuthPlugin } from '../modules/yards/yards.wiring.js';
 import type { AppDeps } from './deps.js';
 import { AppError } from './errors.js';
-import { checkStaffAccess } from './permissions.js';
+import { checkStaffAccess, requireDeclaredAccess } from './permissions.js';
 import { securityHeaders } from './security-headers.js';
 import { createSharedParts } from './shared-parts.js';
 
@@ -66,6 +66,8 @@ export async function buildApp(deps: AppDeps, opts: AppOptions): Promise<Fastify
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
+  // An /api route that does not say who may call it is a bug: the app refuses to start.
+  app.addHook('onRoute', requireDeclaredAccess);
 
   await app.register(cookie, { secret: opts.cookieSecret });
   await app.register(csrf, {
@@ -144,9 +146,11 @@ export async function buildApp(deps: AppDeps, opts: AppOptions): Promise<Fastify
   const invites = invitesPlugins(deps, shared);
   const accounts = accountsPlugins(deps, shared);
 
-  app.get('/api/csrf', async (_req, reply) => ({ token: reply.generateCsrf() }));
-  app.get('/api/health', async () => ({ ok: true }));
-  app.get('/api/openapi.json', async () => app.swagger());
+  app.get('/api/csrf', { config: { access: 'public' } }, async (_req, reply) => ({
+    token: reply.generateCsrf(),
+  }));
+  app.get('/api/health', { config: { access: 'public' } }, async () => ({ ok: true }));
+  app.get('/api/openapi.json', { config: { access: 'public' } }, async () => app.swagger());
 
   // A staff route answers only a role that its permission is granted to (docs/yards.md).
   app.addHook('onRequest', checkStaffAccess(sessions));

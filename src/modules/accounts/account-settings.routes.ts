@@ -47,6 +47,7 @@ export function accountSettingsRoutes({
     app.patch(
       '/api/portal/:yard/me',
       {
+        config: { access: 'customer' },
         schema: {
           params: YardParams,
           body: UpdateContactRequest,
@@ -64,6 +65,7 @@ export function accountSettingsRoutes({
     app.post(
       '/api/portal/:yard/me/email',
       {
+        config: { access: 'customer' },
         schema: {
           params: YardParams,
           body: ChangeEmailRequest,
@@ -81,6 +83,7 @@ export function accountSettingsRoutes({
     app.post(
       '/api/portal/:yard/me/password',
       {
+        config: { access: 'customer' },
         schema: {
           params: YardParams,
           body: ChangePasswordRequest,
@@ -100,7 +103,7 @@ export function accountSettingsRoutes({
 
     app.post(
       '/api/portal/:yard/me/sign-out-everywhere',
-      { schema: { params: YardParams } },
+      { config: { access: 'customer' }, schema: { params: YardParams } },
       async (req, reply) => {
         const yard = await yards.bySlug(req.params.yard);
         const me = await sessions.customer(req, yard.id);
@@ -113,6 +116,7 @@ export function accountSettingsRoutes({
     app.post(
       '/api/portal/:yard/email-change/lookup',
       {
+        config: { access: 'public' },
         schema: {
           params: YardParams,
           body: LinkTokenBody,
@@ -129,6 +133,7 @@ export function accountSettingsRoutes({
     app.post(
       '/api/portal/:yard/email-change/confirm',
       {
+        config: { access: 'public' },
         schema: {
           params: YardParams,
           body: LinkTokenBody,

@@ -29,6 +29,7 @@ export function customerRoutes({
     app.get(
       '/api/staff/customers',
       {
+        config: { access: 'staff:read' },
         schema: {
           querystring: CustomerListQuery,
           response: { 200: CustomerListResponse, ...errorResponses(401, 422) },
@@ -43,6 +44,7 @@ export function customerRoutes({
     app.get(
       '/api/staff/customers/:id',
       {
+        config: { access: 'staff:read' },
         schema: {
           params: CustomerParams,
           response: { 200: CustomerProfileResponse, ...errorResponses(401, 404, 422) },
@@ -57,6 +59,7 @@ export function customerRoutes({
     app.patch(
       '/api/staff/customers/:id',
       {
+        config: { access: 'staff:records' },
         schema: {
           params: CustomerParams,
           body: UpdateCustomerRequest,

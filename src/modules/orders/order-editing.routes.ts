@@ -49,6 +49,7 @@ export function orderEditingRoutes({
     staff.post(
       '/api/staff/orders',
       {
+        config: { access: 'staff:records' },
         schema: {
           body: CreateOrderRequest,
           response: { 201: CreateOrderResponse, ...errorResponses(401, 404, 422) },
@@ -63,6 +64,7 @@ export function orderEditingRoutes({
     staff.get(
       '/api/staff/orders/:id',
       {
+        config: { access: 'staff:read' },
         schema: {
           params: StaffOrderParams,
           response: { 200: StaffOrderResponse, ...errorResponses(401, 404, 422) },
@@ -74,6 +76,7 @@ export function orderEditingRoutes({
     staff.patch(
       '/api/staff/orders/:id',
       {
+        config: { access: 'staff:records' },
         schema: {
           params: StaffOrderParams,
           body: UpdateOrderRequest,
@@ -90,6 +93,7 @@ export function orderEditingRoutes({
     staff.put(
       '/api/staff/orders/:id/lines',
       {
+        config: { access: 'staff:work' },
         schema: {
           params: StaffOrderParams,
           body: ReplaceLinesRequest,
@@ -102,6 +106,7 @@ export function orderEditingRoutes({
     staff.post(
       '/api/staff/orders/:id/lines/from-catalog',
       {
+        config: { access: 'staff:work' },
         schema: {
           params: StaffOrderParams,
           body: AddCatalogJobRequest,
@@ -114,6 +119,7 @@ export function orderEditingRoutes({
     staff.post(
       '/api/staff/orders/:id/status',
       {
+        config: { access: 'staff:work' },
         schema: {
           params: StaffOrderParams,
           body: StatusChangeRequest,
@@ -130,6 +136,7 @@ export function orderEditingRoutes({
     staff.get(
       '/api/staff/catalog',
       {
+        config: { access: 'staff:read' },
         schema: {
           querystring: CatalogQuery,
           response: { 200: CatalogListResponse, ...errorResponses(401, 422) },
@@ -141,6 +148,7 @@ export function orderEditingRoutes({
     staff.post(
       '/api/staff/catalog',
       {
+        config: { access: 'staff:records' },
         schema: {
           body: CatalogJobInput,
           response: { 201: CatalogJobView, ...errorResponses(401, 409, 422) },
@@ -152,6 +160,7 @@ export function orderEditingRoutes({
     staff.patch(
       '/api/staff/catalog/:id',
       {
+        config: { access: 'staff:records' },
         schema: {
           params: CatalogParams,
           body: CatalogJobPatch,
@@ -164,6 +173,7 @@ export function orderEditingRoutes({
     staff.delete(
       '/api/staff/catalog/:id',
       {
+        config: { access: 'staff:records' },
         schema: {
           params: CatalogParams,
           response: { 200: MessageResponse, ...errorResponses(401, 404, 422) },

@@ -14,6 +14,7 @@ export function ordersListRoutes(deps: {
     app.get(
       '/api/staff/orders',
       {
+        config: { access: 'staff:read' },
         schema: {
           querystring: StaffOrdersQuery,
           response: { 200: StaffOrdersResponse, ...errorResponses(401, 422) },

@@ -59,6 +59,7 @@ export function orderRoutes({
     app.get(
       '/api/portal/:yard/orders',
       {
+        config: { access: 'customer' },
         schema: {
           params: YardParams,
           querystring: PortalOrdersQuery,
@@ -74,6 +75,7 @@ export function orderRoutes({
     app.get(
       '/api/portal/:yard/orders/:id',
       {
+        config: { access: 'customer' },
         schema: {
           params: OrderParams,
           response: { 200: OrderDetailResponse, ...errorResponses(401, 404, 422) },
@@ -88,6 +90,7 @@ export function orderRoutes({
     app.post(
       '/api/portal/:yard/estimates/:id/accept',
       {
+        config: { access: 'customer' },
         schema: {
           params: EstimateParams,
           body: AcceptEstimateRequest.nullish(),
@@ -109,6 +112,7 @@ export function orderRoutes({
     app.post(
       '/api/portal/:yard/estimates/:id/decline',
       {
+        config: { access: 'customer' },
         schema: {
           params: EstimateParams,
           body: DeclineEstimateRequest,
@@ -125,6 +129,7 @@ export function orderRoutes({
     app.post(
       '/api/portal/:yard/invoices/:id/payments',
       {
+        config: { access: 'customer' },
         schema: {
           params: InvoiceParams,
           headers: IdempotencyHeaders,
@@ -152,6 +157,7 @@ export function orderRoutes({
       staff.post(
         '/api/staff/orders/:id/send-estimate',
         {
+          config: { access: 'staff:records' },
           schema: {
             params: StaffOrderParams,
             response: { 200: MessageResponse, ...errorResponses(401, 404, 409) },
@@ -167,6 +173,7 @@ export function orderRoutes({
       staff.post(
         '/api/staff/orders/:id/send-invoice',
         {
+          config: { access: 'staff:money' },
           schema: {
             params: StaffOrderParams,
             response: { 200: MessageResponse, ...errorResponses(401, 404, 409) },
@@ -186,21 +193,25 @@ export function orderRoutes({
       hook.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_req, body, done) =>
         done(null, body),
       );
-      hook.post('/api/payments/webhook', { config: { csrf: false } }, async (req, reply) => {
-        const signature = req.headers['stripe-signature'];
-        try {
-          const result = await payments.handleWebhook(
-            req.body as Buffer,
-            typeof signature === 'string' ? signature : undefined,
-          );
-          return reply.send({ received: true, recorded: result.recorded });
-        } catch (err) {
-          if (err instanceof WebhookSignatureError) {
-            throw new AppError('BAD_SIGNATURE', 'The webhook signature does not match.');
+      hook.post(
+        '/api/payments/webhook',
+        { config: { access: 'public', csrf: false } },
+        async (req, reply) => {
+          const signature = req.headers['stripe-signature'];
+          try {
+            const result = await payments.handleWebhook(
+              req.body as Buffer,
+              typeof signature === 'string' ? signature : undefined,
+            );
+            return reply.send({ received: true, recorded: result.recorded });
+          } catch (err) {
+            if (err instanceof WebhookSignatureError) {
+              throw new AppError('BAD_SIGNATURE', 'The webhook signature does not match.');
+            }
+            throw err;
           }
-          throw err;
-        }
-      });
+        },
+      );
     });
   };
 }
