@@ -22,7 +22,7 @@ import { customersPlugin } from '../modules/customers/customers.wiring.js';
 import { invitesPlugins } from '../modules/invites/invites.wiring.js';
 import { guardCatcherHost } from '../modules/mail/catcher-host.js';
 import { mailboxPlugin } from '../modules/mail/mail.wiring.js';
-import { orderEditingPlugin } from '../modules/orders/order-editing.wiring.js';
+import { orderEditingPlugin, technicianScopeHook } from '../modules/orders/order-editing.wiring.js';
 import { ordersPlugin } from '../modules/orders/orders.wiring.js';
 import { ordersListPlugin } from '../modules/orders/orders-list.wiring.js';
 import { serviceRequestsPlugin } from '../modules/service-requests/service-requests.wiring.js';
@@ -154,6 +154,8 @@ export async function buildApp(deps: AppDeps, opts: AppOptions): Promise<Fastify
 
   // A staff route answers only a role that its permission is granted to (docs/yards.md).
   app.addHook('onRequest', checkStaffAccess(sessions));
+  // A technician reaches only the orders assigned to them, and their customers (docs/yards.md).
+  app.addHook('preHandler', technicianScopeHook(deps, shared));
 
   await app.register(staffAuthPlugin(deps, shared));
   await app.register(async (staffOnly) => {

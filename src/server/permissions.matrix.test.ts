@@ -293,7 +293,7 @@ describeEachEngine('permission matrix', (db) => {
       if (anon.statusCode !== 401) wrong.push(`signed out ${route}: expected 401, got ${anon.statusCode}`);
     }
     expect(wrong).toEqual([]);
-  });
+  }, 180_000);
 
   // A customer route checks the portal session in its handler, after its input is read: a
   // request whose input is wrong may hear 422 first, never an answer with data.
@@ -315,5 +315,22 @@ describeEachEngine('permission matrix', (db) => {
       }
     }
     expect(wrong).toEqual([]);
+  });
+
+  it('a deactivated staff member is signed out at once: their live session answers 401', async () => {
+    const { agents } = await yardWithEverything();
+    expect((await agents.office.get('/api/staff/me')).statusCode).toBe(200);
+    const me = (await agents.office.get('/api/staff/me')).json().staff as { id: string };
+    await db()
+      .db.updateTable('staff_users')
+      .set({ deactivated_at: new Date() })
+      .where('id', '=', me.id)
+      .execute();
+    for (const url of ['/api/staff/me', '/api/staff/orders', '/api/staff/customers']) {
+      const res = await agents.office.get(url);
+      expect(res.statusCode, url).toBe(401);
+      expect(res.json().code).toBe('UNAUTHENTICATED');
+    }
+    expect((await agents.owner.get('/api/staff/me')).statusCode).toBe(200);
   });
 });

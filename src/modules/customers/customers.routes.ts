@@ -37,7 +37,11 @@ export function customerRoutes({
       },
       async (req) => {
         const staff = await sessions.staff(req);
-        return customers.list(staff.yardId, req.query);
+        return customers.list(
+          staff.yardId,
+          req.query,
+          staff.role === 'technician' ? staff.staffId : undefined,
+        );
       },
     );
 

@@ -9,6 +9,7 @@ import type {
 import { portalState } from '../invites/invite-policy.js';
 import { inviteLinksRepo, invitesRepo } from '../invites/invites.repo.js';
 import { portalEventsRepo, timelineSummary } from '../invites/portal-events.repo.js';
+import { assignmentRepo } from '../orders/assignment.repo.js';
 import { loadAccountData } from './account-data.js';
 import { searchCustomers } from './customer-search.repo.js';
 import { customersRepo } from './customers.repo.js';
@@ -20,12 +21,17 @@ export function createCustomersService(deps: Pick<AppDeps, 'database' | 'clock'>
   const invites = invitesRepo(db);
   const inviteLinks = inviteLinksRepo(db);
   const events = portalEventsRepo(db);
+  const assignment = assignmentRepo(db);
 
   async function list(
     yardId: string,
     q: { q?: string; after?: string; limit?: number },
+    assignedTo?: string,
   ): Promise<CustomerListResponse> {
-    const result = await searchCustomers(db, yardId, q);
+    // A technician's list: the customers of the orders assigned to them, one page (docs/yards.md).
+    const result = assignedTo
+      ? await assignedCustomers(yardId, assignedTo, q)
+      : await searchCustomers(db, yardId, q);
     const ids = result.rows.map((r) => r.id);
     const statuses = new Map<string, PortalStatus>();
     if (ids.length) {
@@ -47,6 +53,12 @@ export function createCustomersService(deps: Pick<AppDeps, 'database' | 'clock'>
       nextCursor: result.nextCursor,
       capped: result.capped,
     };
+  }
+
+  async function assignedCustomers(yardId: string, staffId: string, q: { q?: string; limit?: number }) {
+    const limit = q.limit ?? 50;
+    const rows = await assignment.assignedCustomers(yardId, staffId, q.q, limit + 1);
+    return { rows: rows.slice(0, limit), nextCursor: null, capped: rows.length > limit };
   }
 
   async function profile(yardId: string, customerId: string): Promise<CustomerProfileResponse> {

@@ -15,6 +15,7 @@ import {
   StatusChangeRequest,
   UpdateOrderRequest,
 } from '../../shared/api-schemas/order-editing.js';
+import { staffActor } from '../audit/audit-actor.js';
 import type { Sessions } from '../auth/sessions.js';
 import type { CatalogService } from './catalog.service.js';
 import type { OrderEditingService } from './order-editing.service.js';
@@ -85,7 +86,7 @@ export function orderEditingRoutes({
       },
       async (req) => {
         const s = await me(req);
-        await editing.update(s.yardId, req.params.id, req.body);
+        await editing.update(s.yardId, req.params.id, req.body, staffActor(s, req));
         return staffOrder.detail(s.yardId, req.params.id);
       },
     );

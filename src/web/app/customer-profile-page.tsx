@@ -13,7 +13,7 @@ import { customersLink } from './customers-link';
 import { NewOrderButton } from './new-order-dialog';
 import { PortalCard } from './portal-card';
 import { staffQueries } from './staff-api';
-import { useStaff } from './staff-shell';
+import { useCan, useStaff } from './staff-shell';
 import { TimelineCard } from './timeline-card';
 
 const POLL_MS = 3_000;
@@ -29,6 +29,7 @@ function followQueuedInvite(data: CustomerProfileResponse | undefined): number |
 
 export function CustomerProfilePage({ id }: { id: string }) {
   const { yard } = useStaff();
+  const canRecord = useCan('staff:records');
   const queryClient = useQueryClient();
   const query = staffQueries.customer(id);
   const profile = useQuery({ ...query, refetchInterval: (q) => followQueuedInvite(q.state.data) });
@@ -97,7 +98,7 @@ export function CustomerProfilePage({ id }: { id: string }) {
             {customer.company ? ` · ${customer.company}` : ''}
           </p>
         </div>
-        <NewOrderButton customerId={customer.id} boats={data.boats} />
+        {canRecord && <NewOrderButton customerId={customer.id} boats={data.boats} />}
       </div>
       {profile.error != null && (
         <div className="alert alert-error small refresh-error" role="alert">

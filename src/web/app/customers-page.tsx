@@ -7,6 +7,7 @@ import { useDocumentTitle } from '../ui/document-title';
 import { BulkInviteActions } from './bulk-invite-actions';
 import { CustomerTable, SkeletonTable } from './customer-table';
 import { rememberSearch } from './customers-link';
+import { useCan } from './staff-shell';
 import { useCustomerSearch } from './use-customer-search';
 
 const route = getRouteApi('/app/staff/customers');
@@ -32,6 +33,7 @@ export function CustomersPage() {
     if (urlQuery !== textRef.current) setText(urlQuery);
   }, [urlQuery]);
   const result = useCustomerSearch(text);
+  const canInvite = useCan('staff:invites');
   const { customers, shownQuery, loading } = result;
 
   const onChange = (value: string) => {
@@ -52,7 +54,7 @@ export function CustomersPage() {
           <h1>Customers</h1>
           <p className="subtitle">Find a customer by name, email address or phone number.</p>
         </div>
-        <BulkInviteActions q={text} />
+        {canInvite && <BulkInviteActions q={text} />}
       </div>
       <section className="card card-flush" aria-label="Customer list">
         <div className="card-header">

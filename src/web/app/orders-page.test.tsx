@@ -16,6 +16,7 @@ const row = (n: number, title: string, status: OrderStatus, boat: string): Staff
   status,
   customer: { id: `c${n}`, name: `Customer ${n}` },
   boat: { id: `b${n}`, name: boat },
+  assignee: null,
   openedAt: '2026-05-01T12:00:00Z',
   updatedAt: '2026-05-02T12:00:00Z',
   estimateStatus: null,
