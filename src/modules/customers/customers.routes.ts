@@ -56,7 +56,11 @@ export function customerRoutes({
       },
       async (req) => {
         const staff = await sessions.staff(req);
-        return customers.profile(staff.yardId, req.params.id);
+        return customers.profile(
+          staff.yardId,
+          req.params.id,
+          staff.role === 'technician' ? staff.staffId : undefined,
+        );
       },
     );
 

@@ -61,14 +61,20 @@ export function createCustomersService(deps: Pick<AppDeps, 'database' | 'clock'>
     return { rows: rows.slice(0, limit), nextCursor: null, capped: rows.length > limit };
   }
 
-  async function profile(yardId: string, customerId: string): Promise<CustomerProfileResponse> {
+  async function profile(
+    yardId: string,
+    customerId: string,
+    assignedTo?: string,
+  ): Promise<CustomerProfileResponse> {
     const customer = await repo.findById(yardId, customerId);
     if (!customer) throw notFound('That customer');
-    const [data, facts, timeline] = await Promise.all([
+    const [all, facts, timeline, mine] = await Promise.all([
       loadAccountData(repo, yardId, customer),
       invites.facts(yardId, customerId),
       events.list(yardId, customerId),
+      assignedTo ? assignment.assignedOrderIds(yardId, customerId, assignedTo) : null,
     ]);
+    const data = mine ? onlyOrders(all, new Set(mine)) : all;
     return {
       ...data,
       portal: portalState({ ...facts, email: customer.email }, deps.clock.now()),
@@ -165,4 +171,26 @@ function orderOfEvent(
     return invoices.find((i) => i.number === detail.invoiceNumber)?.orderNumber ?? null;
   }
   return null;
+}
+
+/** A technician's view of a customer: only the orders assigned to them and their documents. */
+function onlyOrders<
+  T extends {
+    orders: { id: string; number: number }[];
+    estimates: { orderNumber: number }[];
+    invoices: { orderNumber: number; number: number }[];
+    payments: { invoiceNumber: number }[];
+  },
+>(data: T, orderIds: Set<string>): T {
+  const orders = data.orders.filter((o) => orderIds.has(o.id));
+  const numbers = new Set(orders.map((o) => o.number));
+  const invoices = data.invoices.filter((i) => numbers.has(i.orderNumber));
+  const invoiceNumbers = new Set(invoices.map((i) => i.number));
+  return {
+    ...data,
+    orders,
+    estimates: data.estimates.filter((e) => numbers.has(e.orderNumber)),
+    invoices,
+    payments: data.payments.filter((p) => invoiceNumbers.has(p.invoiceNumber)),
+  };
 }

@@ -185,7 +185,13 @@ describeEachEngine('technicians and assigned orders', (db) => {
       (await t.get(`/api/staff/customers?q=${encodeURIComponent(y.customer.last_name)}`)).json().customers,
     ).toHaveLength(1);
     expect((await t.get('/api/staff/customers?q=Oyelaran')).json().customers).toEqual([]);
-    expect((await t.get(`/api/staff/customers/${y.customer.id}`)).statusCode).toBe(200);
+    // Their customer's page shows only the orders assigned to them.
+    const second = await newOrder(y.agent, y.customer.id, y.boat.id, { title: 'Winter storage' });
+    const profile = await t.get(`/api/staff/customers/${y.customer.id}`);
+    expect(profile.statusCode).toBe(200);
+    expect(profile.json().orders.map((o: { id: string }) => o.id)).toEqual([y.mine.id]);
+    const full = (await y.agent.get(`/api/staff/customers/${y.customer.id}`)).json();
+    expect(full.orders.map((o: { id: string }) => o.id).sort()).toEqual([y.mine.id, second.id].sort());
     const hidden = await t.get(`/api/staff/customers/${y.stranger.id}`);
     expect(hidden.statusCode).toBe(404);
     expect(hidden.json().code).toBe('NOT_FOUND');
