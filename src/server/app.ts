@@ -17,6 +17,7 @@ import {
 import { accountsPlugins } from '../modules/accounts/accounts.wiring.js';
 import { activityPlugin } from '../modules/activity/activity.wiring.js';
 import { cookieNames } from '../modules/auth/cookie-names.js';
+import { boatsPlugin } from '../modules/boats/boats.wiring.js';
 import { bulkInvitesPlugin } from '../modules/bulk-invites/bulk-invites.wiring.js';
 import { customersPlugin } from '../modules/customers/customers.wiring.js';
 import { invitesPlugins } from '../modules/invites/invites.wiring.js';
@@ -164,6 +165,7 @@ export async function buildApp(deps: AppDeps, opts: AppOptions): Promise<Fastify
     await staffOnly.register(ordersListPlugin(deps, shared));
     await staffOnly.register(activityPlugin(deps, shared));
     await staffOnly.register(yardSettingsPlugin(deps, shared));
+    await staffOnly.register(boatsPlugin(deps, shared));
   });
   await app.register(invites.portal);
   await app.register(accounts.signIn);

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type * as Accounts from './api-schemas/accounts.js';
 import type * as Activity from './api-schemas/activity.js';
+import type * as Boats from './api-schemas/boats.js';
 import type * as BulkInvites from './api-schemas/bulk-invites.js';
 import type * as Customers from './api-schemas/customers.js';
 import type * as Errors from './api-schemas/errors.js';
@@ -128,3 +129,9 @@ export type ActivityUnreadResponse = z.output<typeof Activity.ActivityUnreadResp
 
 export type YardSettingsView = z.output<typeof Yards.YardSettingsView>;
 export type YardSettingsPatch = z.input<typeof Yards.YardSettingsPatch>;
+
+export type BoatDetail = z.output<typeof Boats.BoatDetail>;
+export type BoatResponse = z.output<typeof Boats.BoatResponse>;
+export type CreateBoatRequest = z.input<typeof Boats.CreateBoatRequest>;
+export type UpdateBoatRequest = z.input<typeof Boats.UpdateBoatRequest>;
+export type BoatEngineInput = z.input<typeof Boats.BoatEngineInput>;

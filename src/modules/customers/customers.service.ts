@@ -53,7 +53,7 @@ export function createCustomersService(deps: Pick<AppDeps, 'database' | 'clock'>
     const customer = await repo.findById(yardId, customerId);
     if (!customer) throw notFound('That customer');
     const [data, facts, timeline] = await Promise.all([
-      loadAccountData(repo, yardId, customer),
+      loadAccountData(repo, yardId, customer, { archivedBoats: true }),
       invites.facts(yardId, customerId),
       events.list(yardId, customerId),
     ]);

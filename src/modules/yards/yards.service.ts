@@ -2,6 +2,7 @@ import type { Yard } from '../../db/schema.js';
 import type { AppDeps } from '../../server/deps.js';
 import { notFound, unauthenticated } from '../../server/errors.js';
 import type { StaffMe } from '../../shared/api-types.js';
+import { yardSummary } from './yard-summary.js';
 import { yardsRepo } from './yards.repo.js';
 
 /** Yards as the routes see them: the one a portal address names, and who a staff member is. */
@@ -22,7 +23,7 @@ export function createYardsService(deps: Pick<AppDeps, 'database'>) {
     if (!staff || !yard) throw unauthenticated();
     return {
       staff: { id: staff.id, name: staff.name, email: staff.email, role: staff.role },
-      yard: { id: yard.id, slug: yard.slug, name: yard.name },
+      yard: yardSummary(yard),
     };
   }
 

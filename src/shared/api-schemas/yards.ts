@@ -1,7 +1,17 @@
 import { z } from 'zod';
 import { emailAddress, multiLine, singleLine } from './text-fields.js';
 
-export const YardSummary = z.object({ id: z.string(), slug: z.string(), name: z.string() });
+export const YardSummary = z.object({
+  id: z.string(),
+  slug: z.string(),
+  name: z.string(),
+  /** ISO 4217: amounts are shown in it. */
+  currency: z.string(),
+  /** Boat dimensions are entered and shown in it. */
+  lengthUnit: z.enum(['ft', 'm']),
+  /** The logo's address (relative), or null when the yard has none. */
+  logoUrl: z.string().nullable(),
+});
 
 export const StaffMe = z.object({
   staff: z.object({ id: z.string(), name: z.string(), email: z.string(), role: z.string() }),
