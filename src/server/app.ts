@@ -27,7 +27,7 @@ import { orderEditingPlugin } from '../modules/orders/order-editing.wiring.js';
 import { ordersPlugin } from '../modules/orders/orders.wiring.js';
 import { ordersListPlugin } from '../modules/orders/orders-list.wiring.js';
 import { serviceRequestsPlugin } from '../modules/service-requests/service-requests.wiring.js';
-import { yardSettingsPlugin } from '../modules/yards/yard-settings.wiring.js';
+import { yardLogoPlugins, yardSettingsPlugin } from '../modules/yards/yard-settings.wiring.js';
 import { staffAuthPlugin } from '../modules/yards/yards.wiring.js';
 import type { AppDeps } from './deps.js';
 import { AppError } from './errors.js';
@@ -144,6 +144,7 @@ export async function buildApp(deps: AppDeps, opts: AppOptions): Promise<Fastify
   const { sessions } = shared;
   const invites = invitesPlugins(deps, shared);
   const accounts = accountsPlugins(deps, shared);
+  const yardLogo = yardLogoPlugins(deps, shared);
 
   app.get('/api/csrf', async (_req, reply) => ({ token: reply.generateCsrf() }));
   app.get('/api/health', async () => ({ ok: true }));
@@ -166,7 +167,9 @@ export async function buildApp(deps: AppDeps, opts: AppOptions): Promise<Fastify
     await staffOnly.register(activityPlugin(deps, shared));
     await staffOnly.register(yardSettingsPlugin(deps, shared));
     await staffOnly.register(boatsPlugin(deps, shared));
+    await staffOnly.register(yardLogo.staff);
   });
+  await app.register(yardLogo.public);
   await app.register(invites.portal);
   await app.register(accounts.signIn);
   await app.register(ordersPlugin(deps, shared));

@@ -185,6 +185,10 @@ export const ERROR_CODES = {
     message: "Add the boat's length overall first: a per-foot line takes its quantity from it.",
   },
   CATALOG_NAME_TAKEN: { status: 409, message: 'The catalog already has a job with that name.' },
+
+  // The yard's settings
+  LOGO_TYPE: { status: 415, message: 'Upload the logo as a PNG, JPEG or WebP image.' },
+  LOGO_TOO_LARGE: { status: 413, message: 'The logo is larger than 1 MB. Upload a smaller image.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

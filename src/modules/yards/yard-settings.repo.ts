@@ -14,6 +14,9 @@ const SETTINGS = [
   'invoice_due_days',
   'invoice_terms',
   'estimate_valid_days',
+  'currency',
+  'length_unit',
+  'phone_country',
 ] as const;
 
 export type YardSettingsRow = Awaited<ReturnType<ReturnType<typeof yardSettingsRepo>['find']>>;
@@ -22,10 +25,17 @@ export type YardSettingsChange = Pick<Updateable<DB['yards']>, (typeof SETTINGS)
 /** The yard's own settings: read, and changed in one statement scoped to the yard. */
 export function yardSettingsRepo(db: Kysely<DB>) {
   return {
-    find: (yardId: string) =>
-      db.selectFrom('yards').select(SETTINGS).where('id', '=', yardId).executeTakeFirst(),
-    update: (yardId: string, change: YardSettingsChange) =>
-      db.updateTable('yards').set(change).where('id', '=', yardId).returning(SETTINGS).executeTakeFirst(),
+    find: (yardId: string, trx: Kysely<DB> = db) =>
+      trx
+        .selectFrom('yards')
+        .select([...SETTINGS, 'slug', 'logo_updated_at'])
+        .where('id', '=', yardId)
+        .executeTakeFirst(),
+    /** The settings as they are, locked until the caller's transaction ends. */
+    lock: (trx: Kysely<DB>, yardId: string) =>
+      trx.selectFrom('yards').select(SETTINGS).where('id', '=', yardId).forUpdate().executeTakeFirst(),
+    update: (trx: Kysely<DB>, yardId: string, change: YardSettingsChange) =>
+      trx.updateTable('yards').set(change).where('id', '=', yardId).execute(),
     staffRole: async (yardId: string, staffId: string) =>
       (
         await db

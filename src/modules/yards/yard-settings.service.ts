@@ -1,18 +1,26 @@
+import { getCountries, isSupportedCountry } from 'libphonenumber-js/min';
 import type { z } from 'zod';
 import type { AppDeps } from '../../server/deps.js';
 import { AppError, unauthenticated } from '../../server/errors.js';
 import type * as Yards from '../../shared/api-schemas/yards.js';
 import { basisPointsToPercent, percentToBasisPoints } from '../../shared/api-schemas/yards.js';
 import type { YardSettingsView } from '../../shared/api-types.js';
+import { type AuditActor, auditRepo, changedFields } from '../audit/audit.repo.js';
 import { type YardSettingsChange, yardSettingsRepo } from './yard-settings.repo.js';
+import { yardLogoUrl } from './yard-summary.js';
+
+/** The countries the phone library can read numbers of, for the default phone country. */
+const PHONE_COUNTRIES = [...getCountries()].sort();
 
 type Patch = z.output<typeof Yards.YardSettingsPatch>;
 
 const orNull = (s: string | undefined) => (s === undefined ? undefined : s === '' ? null : s);
 
 /** The yard's settings: any of its staff reads them, only the owner changes them. */
-export function createYardSettingsService(deps: Pick<AppDeps, 'database' | 'config'>) {
-  const repo = yardSettingsRepo(deps.database.db);
+export function createYardSettingsService(deps: Pick<AppDeps, 'database' | 'config' | 'clock'>) {
+  const { db } = deps.database;
+  const repo = yardSettingsRepo(db);
+  const audit = auditRepo(db);
 
   const view = (row: NonNullable<Awaited<ReturnType<typeof repo.find>>>, role: string): YardSettingsView => ({
     name: row.name,
@@ -30,6 +38,11 @@ export function createYardSettingsService(deps: Pick<AppDeps, 'database' | 'conf
     invoiceDueDays: row.invoice_due_days,
     invoiceTerms: row.invoice_terms ?? '',
     estimateValidDays: row.estimate_valid_days,
+    currency: row.currency,
+    lengthUnit: row.length_unit,
+    phoneCountry: row.phone_country,
+    phoneCountries: PHONE_COUNTRIES,
+    logoUrl: yardLogoUrl(row),
     canEdit: role === 'owner',
   });
 
@@ -40,11 +53,20 @@ export function createYardSettingsService(deps: Pick<AppDeps, 'database' | 'conf
     return view(row, role);
   }
 
-  async function update(yardId: string, staffId: string, patch: Patch): Promise<YardSettingsView> {
+  async function update(
+    yardId: string,
+    staffId: string,
+    patch: Patch,
+    actor: AuditActor,
+  ): Promise<YardSettingsView> {
     const role = await repo.staffRole(yardId, staffId);
     if (!role) throw unauthenticated();
     if (role !== 'owner') {
       throw new AppError('OWNER_ONLY', "Only the yard's owner can change the yard settings. Ask the owner.");
+    }
+    if (patch.phoneCountry !== undefined && !isSupportedCountry(patch.phoneCountry)) {
+      const message = `Default phone country "${patch.phoneCountry}" is not a country code we know; pick one from the list, such as US`;
+      throw new AppError('VALIDATION', `phoneCountry: ${message}`, { fields: { phoneCountry: message } });
     }
     const tax = patch.taxRates ?? {};
     const bp = (p: string | undefined) => (p === undefined ? undefined : percentToBasisPoints(p));
@@ -61,13 +83,26 @@ export function createYardSettingsService(deps: Pick<AppDeps, 'database' | 'conf
       invoice_due_days: patch.invoiceDueDays,
       invoice_terms: orNull(patch.invoiceTerms),
       estimate_valid_days: patch.estimateValidDays,
+      currency: patch.currency,
+      length_unit: patch.lengthUnit,
+      phone_country: patch.phoneCountry,
     };
     const set = Object.fromEntries(
       Object.entries(change).filter(([, v]) => v !== undefined),
     ) as YardSettingsChange;
-    const row = Object.keys(set).length ? await repo.update(yardId, set) : await repo.find(yardId);
-    if (!row) throw unauthenticated();
-    return view(row, role);
+    const now = deps.clock.now();
+    await db.transaction().execute(async (trx) => {
+      const before = await repo.lock(trx, yardId);
+      if (!before) throw unauthenticated();
+      const changes = changedFields(before, set);
+      if (Object.keys(changes).length === 0) return;
+      await repo.update(trx, yardId, set);
+      await audit.record(
+        { yardId, actor, entity: 'settings', entityId: yardId, action: 'updated', changes, at: now },
+        trx,
+      );
+    });
+    return get(yardId, staffId);
   }
 
   return { get, update };

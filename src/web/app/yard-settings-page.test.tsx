@@ -19,6 +19,11 @@ const saved: YardSettingsView = {
   invoiceDueDays: 30,
   invoiceTerms: '',
   estimateValidDays: 30,
+  currency: 'USD',
+  lengthUnit: 'ft',
+  phoneCountry: 'US',
+  phoneCountries: ['CA', 'GB', 'US'],
+  logoUrl: null,
   canEdit: true,
 };
 
