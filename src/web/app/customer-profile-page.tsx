@@ -2,7 +2,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
 import { useCallback } from 'react';
 import type { CustomerProfileResponse, PortalState } from '../../shared/api-types';
-import { BoatsCard, EstimatesCard, InvoicesCard, OrdersCard, PaymentsCard } from '../ui/account-tables';
+import { EstimatesCard, InvoicesCard, OrdersCard, PaymentsCard } from '../ui/account-tables';
 import { ApiError, errorMessage } from '../ui/api';
 import { Button } from '../ui/button';
 import { EmptyState, Spinner } from '../ui/card';
@@ -13,6 +13,7 @@ import { customersLink } from './customers-link';
 import { NewOrderButton } from './new-order-dialog';
 import { PortalCard } from './portal-card';
 import { staffQueries } from './staff-api';
+import { StaffBoatsCard } from './staff-boats-card';
 import { useStaff } from './staff-shell';
 import { TimelineCard } from './timeline-card';
 
@@ -28,7 +29,7 @@ function followQueuedInvite(data: CustomerProfileResponse | undefined): number |
 }
 
 export function CustomerProfilePage({ id }: { id: string }) {
-  const { yard } = useStaff();
+  const { yard, staff } = useStaff();
   const queryClient = useQueryClient();
   const query = staffQueries.customer(id);
   const profile = useQuery({ ...query, refetchInterval: (q) => followQueuedInvite(q.state.data) });
@@ -97,7 +98,7 @@ export function CustomerProfilePage({ id }: { id: string }) {
             {customer.company ? ` · ${customer.company}` : ''}
           </p>
         </div>
-        <NewOrderButton customerId={customer.id} boats={data.boats} />
+        <NewOrderButton customerId={customer.id} boats={data.boats.filter((b) => !b.archived)} />
       </div>
       {profile.error != null && (
         <div className="alert alert-error small refresh-error" role="alert">
@@ -119,13 +120,12 @@ export function CustomerProfilePage({ id }: { id: string }) {
             invitePending={data.portal.button === 'wait'}
             onSaved={setProfile}
           />
-          <BoatsCard
+          <StaffBoatsCard
+            customerId={customer.id}
             boats={data.boats}
-            boatLink={(b) => (
-              <Link to="/app/orders" search={{ boatId: b.id }} className="small">
-                Orders for {b.name}
-              </Link>
-            )}
+            unit={yard.lengthUnit}
+            canEdit={staff.role === 'owner' || staff.role === 'office'}
+            onChanged={refresh}
           />
           <TimelineCard
             events={data.timeline}
