@@ -71,7 +71,7 @@ export function YardLogoCard({
                 Remove logo
               </Button>
             )}
-            <FormAlert message={alert} />
+            {alert && <FormAlert message={alert} />}
           </div>
         )}
       </div>
