@@ -62,7 +62,8 @@ export function boatView(b: Awaited<ReturnType<CustomersRepo['boats']>>[number])
     make: b.make,
     model: b.model,
     year: b.year,
-    lengthFt: b.length_ft === null ? null : String(b.length_ft),
+    // numeric(6,2) reads back as "34.50": shown as people write it, "34.5".
+    lengthFt: b.length_ft === null ? null : String(Number(b.length_ft)),
     hullId: b.hull_id,
     slip: b.slip,
     archived: b.archived_at !== null,
