@@ -253,6 +253,14 @@ describeEachEngine('boats', (db) => {
     expect(me.orders.map((o: { boatName: string }) => o.boatName)).toEqual(['Retired']);
     const profile = (await agent.get(`/api/staff/customers/${customer.id}`)).json();
     expect(profile.boats).toEqual([expect.objectContaining({ id, archived: true })]);
+    // No new order picks it, and the portal's service request cannot name it.
+    const order = await agent.post('/api/staff/orders', {
+      customerId: customer.id,
+      boatId: id,
+      title: 'Again',
+    });
+    expect(order.statusCode).toBe(422);
+    expect(order.json().details.fields.boatId).toMatch(/archived/);
 
     await agent.post(`/api/staff/boats/${id}/restore`);
     expect(await portalBoats()).toEqual(['Retired']);
