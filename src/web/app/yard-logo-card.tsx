@@ -52,7 +52,7 @@ export function YardLogoCard({
         )}
         {settings.canEdit && (
           <div className="stack">
-            <label className="btn btn-sm yard-logo-pick">
+            <label className="btn btn-secondary btn-sm yard-logo-pick">
               {settings.logoUrl ? 'Replace logo' : 'Upload logo'}
               <input
                 ref={input}
