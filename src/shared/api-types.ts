@@ -5,6 +5,7 @@ import type * as BulkInvites from './api-schemas/bulk-invites.js';
 import type * as Customers from './api-schemas/customers.js';
 import type * as Errors from './api-schemas/errors.js';
 import type * as Estimates from './api-schemas/estimates.js';
+import type * as Imports from './api-schemas/imports.js';
 import type * as Invites from './api-schemas/invites.js';
 import type * as Invoices from './api-schemas/invoices.js';
 import type * as Mailbox from './api-schemas/mailbox.js';
@@ -128,3 +129,16 @@ export type ActivityUnreadResponse = z.output<typeof Activity.ActivityUnreadResp
 
 export type YardSettingsView = z.output<typeof Yards.YardSettingsView>;
 export type YardSettingsPatch = z.input<typeof Yards.YardSettingsPatch>;
+
+// Importing from another system (docs/import.md).
+export type ImportField = z.output<typeof Imports.ImportField>;
+export type ImportOutcome = z.output<typeof Imports.ImportOutcome>;
+export type ImportStatus = z.output<typeof Imports.ImportStatus>;
+export type ImportSummary = z.output<typeof Imports.ImportSummary>;
+export type ImportListResponse = z.output<typeof Imports.ImportListResponse>;
+export type ImportMapping = z.output<typeof Imports.SavedMapping>;
+export type ImportMappingRequest = z.input<typeof Imports.ImportMappingRequest>;
+export type ImportRowView = z.output<typeof Imports.ImportRowView>;
+export type ImportRowsResponse = z.output<typeof Imports.ImportRowsResponse>;
+export type ImportInviteResponse = z.output<typeof Imports.ImportInviteResponse>;
+export type ImportHeaders = z.output<typeof Imports.ImportHeaders>;
