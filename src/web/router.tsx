@@ -131,6 +131,12 @@ const yardSettingsRoute = createRoute({
   component: lazyRouteComponent(app, 'YardSettingsPage'),
 });
 
+const importRoute = createRoute({
+  getParentRoute: () => staffRoute,
+  path: 'import',
+  component: lazyRouteComponent(app, 'ImportPage'),
+});
+
 const bulkInvitesRoute = createRoute({
   getParentRoute: () => staffRoute,
   path: 'invites',
@@ -264,6 +270,7 @@ const routeTree = rootRoute.addChildren([
       activityRoute,
       catalogRoute,
       inviteTemplateRoute,
+      importRoute,
       yardSettingsRoute,
       bulkInvitesRoute,
       inviteBatchRoute,

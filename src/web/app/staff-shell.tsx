@@ -78,6 +78,9 @@ export function StaffShell() {
             <Link to="/app/catalog" aria-current={current('/app/catalog')}>
               Catalog
             </Link>
+            <Link to="/app/import" aria-current={current('/app/import')}>
+              Import
+            </Link>
             <Link to="/app/settings/invite-email" aria-current={current('/app/settings/invite-email')}>
               Invite email
             </Link>
