@@ -184,6 +184,29 @@ describeEachEngine('staff users', (db) => {
     ]);
   });
 
+  it('an owner invited but without a password yet does not count: the only signed-up owner cannot step down', async () => {
+    const { yard, staff, owner } = await ownerOfNewYard();
+    const invited = await owner.post(USERS, {
+      name: 'Ivy Ashore',
+      email: `owner.${tag()}@crew.test`,
+      role: 'owner',
+    });
+    expect(invited.statusCode).toBe(201);
+    const demote = await owner.patch(`${USERS}/${staff.id}`, { role: 'office' });
+    expect(demote.statusCode).toBe(409);
+    expect(demote.json().code).toBe('LAST_OWNER');
+    const me = await db()
+      .db.selectFrom('staff_users')
+      .select('role')
+      .where('yard_id', '=', yard.id)
+      .where('id', '=', staff.id)
+      .executeTakeFirstOrThrow();
+    expect(me.role).toBe('owner');
+    // The invited owner may still be given another role or deactivated by the owner.
+    const invitedId = invited.json().staff.find((s: { status: string }) => s.status === 'invited').id;
+    expect((await owner.patch(`${USERS}/${invitedId}`, { role: 'office' })).statusCode).toBe(200);
+  });
+
   it('two owners deactivating each other at the same moment: one succeeds, one active owner remains', async () => {
     const { yard, staff, owner } = await ownerOfNewYard();
     const second = await inviteAndAccept(owner, 'owner');
