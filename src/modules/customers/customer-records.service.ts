@@ -27,7 +27,7 @@ function numberTaken(n: number) {
 /** Like creating one, an edit leaves a name or a company to call the customer by. */
 function nameless() {
   const message = 'Enter a first or last name, or a company';
-  return new AppError('VALIDATION', message, { fields: { company: message } });
+  return new AppError('VALIDATION', message, { fields: { firstName: message } });
 }
 const isUniqueViolation = (err: unknown) => (err as { code?: string }).code === '23505';
 

@@ -253,13 +253,21 @@ describeEachEngine('customers kept by hand: create, edit, archive', (db) => {
     const { id } = created.json();
     const nameless = await agent.patch(`/api/staff/customers/${id}`, { company: null });
     expect(nameless.statusCode).toBe(422);
-    expect(nameless.json().details.fields.company).toMatch(/first or last name, or a company/);
+    expect(nameless.json().details.fields.firstName).toMatch(/first or last name, or a company/);
     const row = await db()
       .db.selectFrom('customers')
       .select('company')
       .where('id', '=', id)
       .executeTakeFirstOrThrow();
     expect(row.company).toBe('Acme Marine');
+    // The edit form sends every field: a customer known by their company alone can be edited.
+    const whole = await agent.patch(`/api/staff/customers/${id}`, {
+      firstName: '',
+      lastName: '',
+      company: 'Acme Marine Ltd',
+    });
+    expect(whole.statusCode, whole.body).toBe(200);
+    expect(whole.json().customer.company).toBe('Acme Marine Ltd');
     // Giving a name while clearing the company is fine.
     const named = await agent.patch(`/api/staff/customers/${id}`, { company: null, lastName: 'Reyes' });
     expect(named.statusCode, named.body).toBe(200);
