@@ -14,7 +14,7 @@ export function batchQueueRepo() {
     lockCustomers: (trx: Kysely<DB>, yardId: string, ids: string[]) =>
       trx
         .selectFrom('customers')
-        .select(['id', 'email'])
+        .select(['id', 'email', 'archived_at'])
         .where('yard_id', '=', yardId)
         .where('id', 'in', ids)
         .orderBy('id')

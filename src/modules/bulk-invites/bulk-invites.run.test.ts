@@ -78,6 +78,29 @@ describeEachEngine('bulk invites: sending a batch', (db) => {
     expect(rows[2].resultReason).toContain('No email on file');
   });
 
+  it('a customer archived after the preview is not invited when the batch runs', async () => {
+    const { yard, agent } = await signedInStaff();
+    const ava = await makeCustomer(db().db, yard.id, { first_name: 'Ava' });
+    const gone = await makeCustomer(db().db, yard.id, { first_name: 'Gone' });
+    const batch = await previewOf(agent, byNumbers(ava.customer_number, gone.customer_number));
+    const archived = await agent.post(`/api/staff/customers/${gone.id}/archive`);
+    expect(archived.statusCode, archived.body).toBe(200);
+    await confirm(agent, batch.id);
+    const done = await waitForBatch(agent, batch.id);
+    expect(done.progress).toMatchObject({ sent: 1, skipped: 1, failed: 0, pending: 0, queued: 0 });
+    await h.sink.waitForMail(ava.email!);
+    const invites = await db()
+      .db.selectFrom('invites')
+      .select('id')
+      .where('yard_id', '=', yard.id)
+      .where('customer_id', '=', gone.id)
+      .execute();
+    expect(invites).toEqual([]);
+    const rows = await allRows(agent, batch.id);
+    expect(rows.map((r) => r.result)).toEqual(['sent', 'skipped']);
+    expect(rows[1].resultReason).toContain('archived');
+  });
+
   it('never invites a customer twice within 24 hours across two batches and single invites at once', async () => {
     const { yard, staff, agent } = await signedInStaff();
     const customers = await Promise.all(Array.from({ length: 12 }, () => makeCustomer(db().db, yard.id)));

@@ -20,7 +20,10 @@ export async function queueChunk(ctx: RunnerContext, run: BatchRun, rows: RunRow
   const ids = [...new Set(rows.flatMap((r) => (r.customer_id ? [r.customer_id] : [])))];
   try {
     return await ctx.db.transaction().execute(async (trx) => {
-      const locked = new Map((await ctx.queue.lockCustomers(trx, yardId, ids)).map((c) => [c.id, c.email]));
+      const customers = await ctx.queue.lockCustomers(trx, yardId, ids);
+      const locked = new Map(customers.map((c) => [c.id, c.email]));
+      // Archived (or merged) since the preview: kept on file, never invited.
+      const archived = new Set(customers.filter((c) => c.archived_at).map((c) => c.id));
       const factsOf = await ctx.facts.inviteFacts(trx, yardId, [...locked.keys()]);
       const settled: RowSettlement[] = [];
       const eligible: { rowNumber: number; customerId: string; email: string }[] = [];
@@ -28,6 +31,11 @@ export async function queueChunk(ctx: RunnerContext, run: BatchRun, rows: RunRow
         const email = row.customer_id ? locked.get(row.customer_id) : undefined;
         if (!row.customer_id || email === undefined) {
           const reason = 'The customer no longer exists.';
+          settled.push({ rowNumber: row.row_number, result: 'skipped', reason, inviteId: null, at: now });
+          continue;
+        }
+        if (archived.has(row.customer_id)) {
+          const reason = 'This customer is archived. Restore them to invite them.';
           settled.push({ rowNumber: row.row_number, result: 'skipped', reason, inviteId: null, at: now });
           continue;
         }

@@ -3,6 +3,7 @@ import type { Customer, DB } from '../../db/schema.js';
 import type { AppDeps } from '../../server/deps.js';
 import { AppError, notFound } from '../../server/errors.js';
 import type { MergePreviewResponse, MergeResponse } from '../../shared/api-types.js';
+import { emailChangeLinksRepo, resetLinksRepo } from '../accounts/account-tokens.repo.js';
 import type { AuditActor } from '../audit/audit.repo.js';
 import { auditRepo } from '../audit/audit.repo.js';
 import { inviteLinksRepo } from '../invites/invites.repo.js';
@@ -23,6 +24,8 @@ export function createCustomerMerge(deps: Pick<AppDeps, 'database' | 'clock'>) {
   const records = customerRecordsRepo(db);
   const audit = auditRepo(db);
   const inviteLinks = inviteLinksRepo(db);
+  const resetLinks = resetLinksRepo(db);
+  const emailChangeLinks = emailChangeLinksRepo(db);
 
   /** Both customers, locked in a fixed order so two merges of the same pair queue, never deadlock. */
   async function sides(trx: Kysely<DB>, yardId: string, keepId: string, mergeId: string) {
@@ -90,6 +93,9 @@ export function createCustomerMerge(deps: Pick<AppDeps, 'database' | 'clock'>) {
         }
         const off = input.keepAccountOf === 'kept' ? mergedAccount : keptAccount;
         await repo.disableAccount(trx, yardId, off.id, now);
+        // Links already emailed to it stop working: it cannot reset its password or change its email.
+        await resetLinks.supersede(trx, yardId, off.id, now);
+        await emailChangeLinks.supersede(trx, yardId, off.id, now);
         disabled = off.login_email;
       }
       // Links sent to the merged customer's address must not open the kept customer's account.

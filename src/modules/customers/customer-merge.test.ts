@@ -1,3 +1,5 @@
+// Over 300 lines: every merge case shares one harness per engine, and the fixtures that put a
+// record in every table a merge moves.
 import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachEngine } from '../../../test/support/databases.js';
@@ -9,6 +11,7 @@ import {
   makePortalCustomer,
   signInCustomer,
 } from '../../../test/support/portal-accounts.js';
+import { hashToken, newToken } from '../auth/tokens.js';
 import { MERGED_TABLES } from './customer-merge.repo.js';
 
 describeEachEngine('merging two customers', (db) => {
@@ -268,6 +271,48 @@ describeEachEngine('merging two customers', (db) => {
     );
     const profile = (await agent.get(`/api/staff/customers/${kept.id}`)).json();
     expect(profile.portal.button).toBe('in_portal');
+  });
+
+  it('a password reset link sent to the account a merge disables no longer works', async () => {
+    const { yard, agent } = await staffAgent();
+    const { customer: kept } = await makePortalCustomer(db().db, yard.id);
+    const { customer: merged, account } = await makePortalCustomer(db().db, yard.id);
+    const token = newToken();
+    const now = new Date();
+    await db()
+      .db.insertInto('password_resets')
+      .values({
+        yard_id: yard.id,
+        account_id: account.id,
+        email: merged.email!,
+        token_hash: hashToken(token),
+        created_at: now,
+        expires_at: new Date(now.getTime() + 3_600_000),
+      })
+      .execute();
+    const res = await agent.post(`/api/staff/customers/${kept.id}/merge`, {
+      mergeId: merged.id,
+      keepAccountOf: 'kept',
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const before = await db()
+      .db.selectFrom('portal_accounts')
+      .select('password_hash')
+      .where('id', '=', account.id)
+      .executeTakeFirstOrThrow();
+    const newPassword = 'lantern spinnaker quiet harbour';
+    const reset = await h.agent().post(`/api/portal/${yard.slug}/password/reset`, {
+      token,
+      password: newPassword,
+      confirmPassword: newPassword,
+    });
+    expect(reset.statusCode, reset.body).toBe(410);
+    const after = await db()
+      .db.selectFrom('portal_accounts')
+      .select('password_hash')
+      .where('id', '=', account.id)
+      .executeTakeFirstOrThrow();
+    expect(after.password_hash).toBe(before.password_hash);
   });
 
   it('refuses merging into itself, another yard’s customers, and unknown ids', async () => {

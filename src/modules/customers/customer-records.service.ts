@@ -24,6 +24,11 @@ function numberTaken(n: number) {
   const message = `Customer number ${n} is already used by another customer of this yard. Choose another, or leave it empty for the next free number.`;
   return new AppError('CUSTOMER_NUMBER_TAKEN', message, { fields: { customerNumber: message } });
 }
+/** Like creating one, an edit leaves a name or a company to call the customer by. */
+function nameless() {
+  const message = 'Enter a first or last name, or a company';
+  return new AppError('VALIDATION', message, { fields: { firstName: message } });
+}
 const isUniqueViolation = (err: unknown) => (err as { code?: string }).code === '23505';
 
 /** Creating, editing, archiving and restoring customers; every change is in the audit log. */
@@ -128,6 +133,8 @@ export function createCustomerRecords(deps: Pick<AppDeps, 'database' | 'clock'>)
       await db.transaction().execute(async (trx) => {
         const before = await locked(trx, yardId, customerId);
         if (before.merged_into) throw new AppError('CUSTOMER_MERGED');
+        const after = { ...before, ...write.columns };
+        if (!(after.first_name || after.last_name || after.company)) throw nameless();
         const n = write.columns.customer_number;
         if (
           n !== undefined &&

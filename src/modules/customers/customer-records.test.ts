@@ -246,6 +246,33 @@ describeEachEngine('customers kept by hand: create, edit, archive', (db) => {
     expect(untouched.archived_at).toBeNull();
   });
 
+  it('an edit cannot leave a customer without a name or a company', async () => {
+    const { agent } = await staffAgent();
+    const created = await agent.post('/api/staff/customers', { company: 'Acme Marine' });
+    expect(created.statusCode, created.body).toBe(201);
+    const { id } = created.json();
+    const nameless = await agent.patch(`/api/staff/customers/${id}`, { company: null });
+    expect(nameless.statusCode).toBe(422);
+    expect(nameless.json().details.fields.firstName).toMatch(/first or last name, or a company/);
+    const row = await db()
+      .db.selectFrom('customers')
+      .select('company')
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    expect(row.company).toBe('Acme Marine');
+    // The edit form sends every field: a customer known by their company alone can be edited.
+    const whole = await agent.patch(`/api/staff/customers/${id}`, {
+      firstName: '',
+      lastName: '',
+      company: 'Acme Marine Ltd',
+    });
+    expect(whole.statusCode, whole.body).toBe(200);
+    expect(whole.json().customer.company).toBe('Acme Marine Ltd');
+    // Giving a name while clearing the company is fine.
+    const named = await agent.patch(`/api/staff/customers/${id}`, { company: null, lastName: 'Reyes' });
+    expect(named.statusCode, named.body).toBe(200);
+  });
+
   it('archived customers keep their records, cannot be invited, and come back on restore', async () => {
     const { yard, agent } = await staffAgent();
     const c = await makeCustomer(db().db, yard.id);

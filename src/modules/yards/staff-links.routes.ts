@@ -55,7 +55,7 @@ export function staffLinkRoutes({
       },
       async (req, reply) => {
         await limiter.hit(`staff-link:ip:${req.ip}`, ACCOUNT_RATE_RULES.linkPerIp);
-        const who = await links.accept(req.params.token, req.body, async (trx, w) => {
+        const who = await links.accept(req.params.token, { ...req.body, ip: req.ip }, async (trx, w) => {
           await sessions.start(req, reply, 'staff', { yardId: w.yardId, staffId: w.staffId }, { trx });
           return w;
         });

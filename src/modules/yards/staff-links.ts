@@ -15,6 +15,7 @@ import {
   PASSWORD_MAX,
   PASSWORD_MIN,
 } from '../accounts/password-policy.js';
+import { auditRepo, changedFields } from '../audit/audit.repo.js';
 import { hashToken, newToken, TOKEN_PATTERN } from '../auth/tokens.js';
 import { MailSendError } from '../mail/mailer.js';
 import { renderStaffLinkEmail } from './staff-email.js';
@@ -122,6 +123,7 @@ export function createStaffLinks(deps: Pick<AppDeps, 'database' | 'clock'>) {
   const { db } = deps.database;
   const repo = staffUsersRepo(db);
   const links = staffLinksRepo(db);
+  const audit = auditRepo(db);
 
   async function resolve(token: string, trx: Kysely<DB> = db) {
     if (!TOKEN_PATTERN.test(token)) return { state: 'unknown' as const };
@@ -157,7 +159,7 @@ export function createStaffLinks(deps: Pick<AppDeps, 'database' | 'clock'>) {
    */
   async function accept<T>(
     token: string,
-    input: { password: string; confirmPassword: string },
+    input: { password: string; confirmPassword: string; ip?: string },
     then: (trx: Kysely<DB>, who: { yardId: string; staffId: string; role: StaffRole }) => Promise<T>,
   ): Promise<T> {
     const r = await resolve(token);
@@ -176,6 +178,18 @@ export function createStaffLinks(deps: Pick<AppDeps, 'database' | 'clock'>) {
       }
       const set = await repo.setPassword(trx, consumed.yard_id, consumed.staff_id, passwordHash);
       if (!set) throw linkProblem.unknown();
+      await audit.record(
+        {
+          yardId: consumed.yard_id,
+          actor: { kind: 'staff', staffId: consumed.staff_id, ip: input.ip },
+          entity: 'staff',
+          entityId: consumed.staff_id,
+          action: 'password_set',
+          changes: changedFields({ status: 'invited' }, { status: 'active' }),
+          at: now,
+        },
+        trx,
+      );
       return then(trx, { yardId: consumed.yard_id, staffId: consumed.staff_id, role: r.person.role });
     });
   }

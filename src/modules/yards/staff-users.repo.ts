@@ -125,8 +125,9 @@ export function staffUsersRepo(db: Kysely<DB>) {
         .executeTakeFirst(),
 
     /**
-     * The yard's active owners, their rows locked in one order: two owners demoting or
-     * deactivating each other at once take turns, so one owner always remains.
+     * The yard's active owners (not deactivated, with a password: an invited owner cannot
+     * sign in yet), their rows locked in one order: two owners demoting or deactivating each
+     * other at once take turns, so one owner always remains.
      */
     lockActiveOwners: (trx: Kysely<DB>, yardId: string) =>
       trx
@@ -135,6 +136,7 @@ export function staffUsersRepo(db: Kysely<DB>) {
         .where('yard_id', '=', yardId)
         .where('role', '=', 'owner')
         .where('deactivated_at', 'is', null)
+        .where('password_hash', 'is not', null)
         .orderBy('id')
         .forUpdate()
         .execute(),

@@ -143,8 +143,10 @@ export function createStaffUsers(deps: Pick<AppDeps, 'database' | 'clock' | 'bos
     });
   }
 
-  const isLastActiveOwner = (s: { role: string; deactivated_at: Date | null }, activeOwners: number) =>
-    s.role === 'owner' && !s.deactivated_at && activeOwners <= 1;
+  const isLastActiveOwner = (
+    s: { role: string; deactivated_at: Date | null; has_password: boolean },
+    activeOwners: number,
+  ) => s.role === 'owner' && !s.deactivated_at && s.has_password && activeOwners <= 1;
 
   const lastOwner = (what: string) =>
     new AppError(

@@ -87,9 +87,14 @@ describeEachEngine('staff users', (db) => {
       isYou: true,
       status: 'active',
     });
-    expect(await auditOf(yard.id, row.id)).toEqual([
-      expect.objectContaining({ entity: 'staff', action: 'invited', actor_staff_id: staff.id }),
-    ]);
+    const audit = await auditOf(yard.id, row.id);
+    expect(audit).toHaveLength(2);
+    expect(audit).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ entity: 'staff', action: 'invited', actor_staff_id: staff.id }),
+        expect.objectContaining({ entity: 'staff', action: 'password_set', actor_staff_id: row.id }),
+      ]),
+    );
   });
 
   it('an email any staff member already uses (any case, any yard) is a 409; bad input names the field', async () => {
@@ -143,11 +148,14 @@ describeEachEngine('staff users', (db) => {
     await h.agent().signInStaff(email, NEW_STAFF_PASSWORD);
 
     // Written at the same moment of the test's clock: compared in any order.
-    expect((await auditOf(yard.id, id)).map((a) => `${a.action} by ${a.actor_staff_id}`).sort()).toEqual([
-      `deactivated by ${staff.id}`,
-      `invited by ${staff.id}`,
-      `reactivated by ${staff.id}`,
-    ]);
+    expect((await auditOf(yard.id, id)).map((a) => `${a.action} by ${a.actor_staff_id}`).sort()).toEqual(
+      [
+        `deactivated by ${staff.id}`,
+        `invited by ${staff.id}`,
+        `password_set by ${id}`,
+        `reactivated by ${staff.id}`,
+      ].sort(),
+    );
   });
 
   it('roles: a change applies to the next request; the last active owner cannot be demoted or deactivated, nor the owner themselves', async () => {
@@ -182,6 +190,42 @@ describeEachEngine('staff users', (db) => {
     expect((await auditOf(yard.id, staff.id)).map((a) => [a.action, a.changes])).toEqual([
       ['role_changed', { role: { before: 'owner', after: 'office' } }],
     ]);
+  });
+
+  it('an owner invited but without a password yet does not count: the only signed-up owner cannot step down', async () => {
+    const { yard, staff, owner } = await ownerOfNewYard();
+    const invited = await owner.post(USERS, {
+      name: 'Ivy Ashore',
+      email: `owner.${tag()}@crew.test`,
+      role: 'owner',
+    });
+    expect(invited.statusCode).toBe(201);
+    const demote = await owner.patch(`${USERS}/${staff.id}`, { role: 'office' });
+    expect(demote.statusCode).toBe(409);
+    expect(demote.json().code).toBe('LAST_OWNER');
+    const me = await db()
+      .db.selectFrom('staff_users')
+      .select('role')
+      .where('yard_id', '=', yard.id)
+      .where('id', '=', staff.id)
+      .executeTakeFirstOrThrow();
+    expect(me.role).toBe('owner');
+    // The invited owner may still be given another role or deactivated by the owner.
+    const invitedId = invited.json().staff.find((s: { status: string }) => s.status === 'invited').id;
+    expect((await owner.patch(`${USERS}/${invitedId}`, { role: 'office' })).statusCode).toBe(200);
+  });
+
+  it('picking the password from the link is in the audit log, by the person, in the same transaction', async () => {
+    const { yard, staff, owner } = await ownerOfNewYard();
+    const { id } = await inviteAndAccept(owner, 'office');
+    const rows = await auditOf(yard.id, id);
+    expect(rows.map((r) => [r.action, r.actor_staff_id]).sort()).toEqual([
+      ['invited', staff.id],
+      ['password_set', id],
+    ]);
+    expect(rows.find((r) => r.action === 'password_set')?.changes).toEqual({
+      status: { before: 'invited', after: 'active' },
+    });
   });
 
   it('two owners deactivating each other at the same moment: one succeeds, one active owner remains', async () => {

@@ -112,14 +112,24 @@ describeEachEngine('creating a yard', (db, engine) => {
       .selectAll()
       .where('yard_id', '=', r.yard.id)
       .execute();
-    expect(audit).toEqual([
-      expect.objectContaining({
-        entity: 'staff',
-        entity_id: owner.id,
-        action: 'created',
-        actor_kind: 'system',
-      }),
-    ]);
+    expect(audit).toHaveLength(2);
+    expect(audit).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          entity: 'staff',
+          entity_id: owner.id,
+          action: 'created',
+          actor_kind: 'system',
+        }),
+        expect.objectContaining({
+          entity: 'staff',
+          entity_id: owner.id,
+          action: 'password_set',
+          actor_kind: 'staff',
+          actor_staff_id: owner.id,
+        }),
+      ]),
+    );
   });
 
   it('a slug or owner email already in use is refused with a clear error, and nothing is written', async () => {

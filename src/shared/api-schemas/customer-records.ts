@@ -67,13 +67,11 @@ export const CreateCustomerRequest = z
     path: ['firstName'],
   });
 
-/** Every field may be changed; the lists of other emails and phones are replaced whole. */
-export const UpdateCustomerRequest = z
-  .object({
-    ...customerFields,
-    firstName: singleLine('First name', 100).min(1, 'First name cannot be empty').optional(),
-  })
-  .strict();
+/**
+ * Every field may be changed; the lists of other emails and phones are replaced whole. A
+ * name may be emptied as long as a name or the company remains (checked with the stored row).
+ */
+export const UpdateCustomerRequest = z.object(customerFields).strict();
 
 export const ContactView = z.object({ value: z.string(), label: ContactLabel });
 

@@ -53,8 +53,8 @@ function EditForm({
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     if (saving) return;
-    if (!values.firstName.trim()) {
-      setErrors({ firstName: 'First name is required.' });
+    if (!(values.firstName.trim() || values.lastName.trim() || values.company.trim())) {
+      setErrors({ firstName: 'Enter a first or last name, or a company.' });
       return;
     }
     setSaving(true);
