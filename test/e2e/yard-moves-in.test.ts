@@ -29,6 +29,17 @@ describe('a yard moves in, in a browser', () => {
     await page.getByRole('heading', { name: 'Customers', level: 1 }).waitFor();
   }
 
+  async function newCustomer(page: Page, c: { first: string; last: string; email: string }) {
+    await page.getByRole('button', { name: 'New customer' }).click();
+    const dialog = page.getByRole('dialog', { name: 'New customer' });
+    await dialog.getByLabel('First name').fill(c.first);
+    await dialog.getByLabel('Last name').fill(c.last);
+    await dialog.getByLabel('Email', { exact: true }).fill(c.email);
+    await dialog.getByRole('button', { name: 'Create customer' }).click();
+  }
+
+  const customerList = (page: Page) => page.getByRole('region', { name: 'Customer list' });
+
   it('from `slipway yard create` to the office user working in the new yard', async () => {
     const t = randomBytes(3).toString('hex');
     const yardName = `Saltmarsh Boatworks ${t}`;
@@ -93,8 +104,41 @@ describe('a yard moves in, in a browser', () => {
       .getByText('Active', { exact: true })
       .waitFor();
 
-    // Still to come once the import page and the boats dialog are in the dashboard: import a
-    // 50-row export with a column mapping, fix the two reported rows, re-import (no change),
-    // merge the duplicate, add a boat, and invite the imported customers in bulk.
+    // 5. The same person typed in twice: the second time the dialog warns with a link to
+    // the first, the office user creates anyway, then merges the two.
+    await newCustomer(office, { first: 'Harriet', last: 'Quayle', email: 'harriet.quayle@example.com' });
+    await office.getByRole('heading', { name: 'Harriet Quayle' }).waitFor();
+    const harrietUrl = office.url();
+    await officeNav.getByRole('link', { name: 'Customers' }).click();
+    await newCustomer(office, { first: 'Hattie', last: 'Quayle', email: 'Harriet.Quayle@example.com' });
+    const dialog2 = office.getByRole('dialog', { name: 'New customer' });
+    const existing = dialog2.getByRole('link', { name: /^#\d+ Harriet Quayle$/ });
+    await existing.waitFor();
+    expect(new URL(await existing.evaluate((a) => (a as HTMLAnchorElement).href)).href).toBe(harrietUrl);
+    await dialog2.getByRole('button', { name: 'Create anyway' }).click();
+    await office.getByRole('heading', { name: 'Hattie Quayle' }).waitFor();
+    await officeNav.getByRole('link', { name: 'Customers' }).click();
+    await customerList(office).locator('.table-footer').getByText('2 customers shown').waitFor();
+
+    await office.goto(harrietUrl);
+    await office.getByRole('heading', { name: 'Harriet Quayle' }).waitFor();
+    await office.getByRole('button', { name: 'Merge with…' }).click();
+    const merge = office.getByRole('dialog', { name: /^Merge into #\d+ Harriet Quayle$/ });
+    await merge.getByRole('searchbox').fill('Quayle');
+    await merge.getByRole('button', { name: /^#\d+ Hattie Quayle/ }).click();
+    await merge.getByText(/has no records to move/).waitFor();
+    await merge.getByRole('button', { name: 'Merge' }).click();
+    await merge.waitFor({ state: 'detached' });
+    await office.getByRole('heading', { name: 'Harriet Quayle' }).waitFor();
+    await officeNav.getByRole('link', { name: 'Customers' }).click();
+    // Hattie's record is kept, archived, and points to the customer it went into.
+    await customerList(office).getByRole('link', { name: 'Hattie Quayle' }).click();
+    await office.getByRole('heading', { name: 'Hattie Quayle' }).waitFor();
+    const banner = office.locator('.archived-banner');
+    await banner.getByText('Archived').first().waitFor();
+    await banner.getByRole('link', { name: /^#\d+ Harriet Quayle$/ }).click();
+    await office.getByRole('heading', { name: 'Harriet Quayle' }).waitFor();
+    expect(office.url()).toBe(harrietUrl);
+    expect(await office.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
   }, 180_000);
 });
