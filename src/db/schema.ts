@@ -112,6 +112,13 @@ export const TABLES = {
     archived_at: timestamptz().orNull(),
     merged_into: uuid().orNull(),
   },
+  /** 0013: the yard's distinct first and last names, for search suggestions (trigger-kept). */
+  customer_names: {
+    yard_id: uuid(),
+    kind: text(['first', 'last']),
+    name: text(),
+    customers: integer(),
+  },
   /** 0011: a customer's further emails and phones (the primary ones are on the customer). */
   customer_contacts: {
     id: id(),

@@ -31,6 +31,7 @@ export type StaffMe = z.output<typeof Yards.StaffMe>;
 export type PortalStatus = z.output<typeof Customers.PortalStatus>;
 export type CustomerListItem = z.output<typeof Customers.CustomerListItem>;
 export type CustomerListResponse = z.output<typeof Customers.CustomerListResponse>;
+export type CustomerListFiltersInput = z.output<typeof Customers.CustomerListFilters>;
 export type CustomerContact = z.output<typeof Customers.CustomerContact>;
 export type CustomerAccountData = z.output<typeof Customers.CustomerAccountData>;
 export type TimelineEvent = z.output<typeof Customers.TimelineEvent>;

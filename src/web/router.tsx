@@ -79,7 +79,14 @@ const staffRoute = createRoute({
 const customersRoute = createRoute({
   getParentRoute: () => staffRoute,
   path: 'customers',
-  validateSearch: (s: Record<string, unknown>): { q?: string } => ({ q: text(s.q) }),
+  validateSearch: (
+    s: Record<string, unknown>,
+  ): { q?: string; portal?: string; balance?: string; archived?: string } => ({
+    q: text(s.q),
+    portal: text(s.portal),
+    balance: text(s.balance),
+    archived: text(s.archived),
+  }),
   component: lazyRouteComponent(app, 'CustomersPage'),
 });
 

@@ -6,8 +6,8 @@ import { type CustomerSearchRow, escapeLike, planSearch } from './customer-searc
  * Every customer the list's search would find for these words, not just the first
  * pages: for "invite every eligible customer of this search". Same meaning as
  * searchCustomers (starts-with on last name, first name, email, phone digits for short
- * terms; contains anywhere for longer ones) without its candidate cap, read in list
- * order a page at a time.
+ * terms; contains anywhere for longer ones; archived customers left out) without its
+ * candidate cap or ranks, read in list order a page at a time.
  */
 export async function* allMatchingCustomers(
   db: Kysely<DB>,
@@ -31,7 +31,7 @@ export async function* allMatchingCustomers(
       : sql``;
     const { rows } = await sql<CustomerSearchRow & { sort_name: string }>`
       SELECT id, customer_number, first_name, last_name, company, email, phone, sort_name
-      FROM customers WHERE yard_id = ${yardId} AND ${match} ${cursor}
+      FROM customers WHERE yard_id = ${yardId} AND archived_at IS NULL AND ${match} ${cursor}
       ORDER BY sort_name, id LIMIT ${pageSize}`.execute(db);
     if (rows.length) yield rows;
     if (rows.length < pageSize) return;

@@ -1,13 +1,21 @@
 // Longer than most files on purpose: every plan of the customer search (list, prefix, contains,
-// phone digits) and the indexes each one relies on sit together, see docs/search.md.
+// phone digits), its ranks and its count, and the indexes each one relies on sit together,
+// see docs/search.md.
 import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { badRequest } from '../../server/errors.js';
+import { type CustomerFilters, filterSql } from './customer-search-filters.repo.js';
+import { suggestNames } from './customer-search-suggest.repo.js';
 import { phoneSearchDigits } from './phone.js';
 
 /**
  * Customer search for the dashboard list: the only place that knows how the search
  * columns and indexes of `customers` are used. Why it looks like this: docs/search.md.
+ *
+ * Ranks, each read in list order and only while the page is not full: 0 an exact email or
+ * phone number, 1 a first or last name that starts with the term, 2 the rest. Filters
+ * (customer-search-filters.repo.ts) apply to every rank and plan; countCustomers counts
+ * to 1,000; a first page that finds nobody suggests a name (customer-search-suggest.repo.ts).
  *
  * Plans, chosen from the typed term:
  * - no term: the yard's customers in (sort_name, id) order, keyset-paginated;
@@ -35,6 +43,9 @@ export interface CustomerSearchRow {
 
 export interface CustomerSearchParams {
   q?: string;
+  filters?: CustomerFilters;
+  /** Decides whether an invite is still live (the portal filter). */
+  now?: Date;
   /** Opaque cursor from a previous page's `nextCursor`. */
   after?: string | null;
   limit?: number;
@@ -46,6 +57,8 @@ export interface CustomerSearchResult {
   nextCursor: string | null;
   /** True when the term matched more customers than the search looked at. */
   capped: boolean;
+  /** On a first page that found nobody: the term with a name of the yard it was probably meant as. */
+  suggestion: string | null;
 }
 
 export const DEFAULT_LIMIT = 25;
@@ -95,7 +108,7 @@ export type SearchPlan =
   /** Starts-with on last name, first name, email, phone digits. */
   | { kind: 'prefix'; term: string }
   /** Contains, anywhere in name, company, email or phone digits. */
-  | { kind: 'contains'; term: string };
+  | { kind: 'contains'; term: string; phone?: boolean };
 
 const PHONE_LIKE = /^[\d\s().+\-/]+$/;
 
@@ -117,13 +130,14 @@ export function planSearch(q: string | undefined | null): SearchPlan {
     .trim();
   if (!text) return { kind: 'list' };
   let term = text;
-  if (PHONE_LIKE.test(text) && /\d/.test(text)) {
+  const phone = PHONE_LIKE.test(text) && /\d/.test(text);
+  if (phone) {
     term = phoneSearchDigits(text);
     // "+1 (" is the start of a phone number with nothing to search by yet.
     if (!term) return { kind: 'list' };
   }
   if ([...term].length <= 2 || !hasTrigram(searchKey(term.toLowerCase()))) return { kind: 'prefix', term };
-  return { kind: 'contains', term };
+  return phone ? { kind: 'contains', term, phone } : { kind: 'contains', term };
 }
 
 /**
@@ -173,7 +187,12 @@ export function escapeLike(s: string): string {
   return s.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
+/**
+ * Where a page ended: the rank of its last row (0 exact email or phone, 1 a name that
+ * starts with the term, 2 the rest; 0 for the plain list) and its place in list order.
+ */
 interface Cursor {
+  rank: number;
   sortName: string;
   id: string;
 }
@@ -181,7 +200,7 @@ interface Cursor {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function encodeCursor(c: Cursor): string {
-  return Buffer.from(JSON.stringify([c.sortName, c.id]), 'utf8').toString('base64url');
+  return Buffer.from(JSON.stringify([c.rank, c.sortName, c.id]), 'utf8').toString('base64url');
 }
 
 function decodeCursor(after: string): Cursor {
@@ -189,13 +208,14 @@ function decodeCursor(after: string): Cursor {
     const value: unknown = JSON.parse(Buffer.from(after, 'base64url').toString('utf8'));
     if (
       Array.isArray(value) &&
-      value.length === 2 &&
-      typeof value[0] === 'string' &&
-      !value[0].includes('\u0000') &&
+      value.length === 3 &&
+      (value[0] === 0 || value[0] === 1 || value[0] === 2) &&
       typeof value[1] === 'string' &&
-      UUID.test(value[1])
+      !value[1].includes('\u0000') &&
+      typeof value[2] === 'string' &&
+      UUID.test(value[2])
     ) {
-      return { sortName: value[0], id: value[1] };
+      return { rank: value[0], sortName: value[1], id: value[2] };
     }
   } catch {
     // fall through to the error below
@@ -218,18 +238,25 @@ export async function searchCustomers(
   yardId: string,
   params: CustomerSearchParams,
 ): Promise<CustomerSearchResult> {
-  const { limit, steps } = await prepareSearch(db, yardId, params);
-  let rows: SortedRow[] = [];
+  const limit = clampLimit(params.limit);
+  const cursor = params.after ? decodeCursor(params.after) : null;
+  const plan = planSearch(params.q);
+  const search = buildSearch(db, yardId, plan, params, limit + 1);
+  const found: (SortedRow & { rank: number })[] = [];
   let capped = false;
-  for (const step of steps) {
-    const result = (await step.query.execute(db)).rows;
-    const candidates = result[0]?.candidates ?? 0;
-    rows = result.filter((r) => r.id !== null);
-    capped = candidates > step.cap;
-    if (capped || step.final || result[0]?.complete) break;
+  // Ranks in order, each read in list order from the cursor on, until a page is full.
+  for (const tier of search.tiers) {
+    if (cursor && tier.rank < cursor.rank) continue;
+    const steps = await tier.steps(cursor && tier.rank === cursor.rank ? afterSql(cursor) : sql``);
+    const result = await runSteps(db, steps);
+    capped ||= result.capped;
+    found.push(...result.rows.map((r) => ({ ...r, rank: tier.rank })));
+    if (found.length > limit) break;
   }
-  const page = rows.slice(0, limit);
+  const page = found.slice(0, limit);
   const last = page.at(-1);
+  const suggestion =
+    page.length === 0 && !cursor && plan.kind !== 'list' ? await suggestNames(db, yardId, plan.term) : null;
   return {
     rows: page.map((r) => ({
       id: r.id,
@@ -240,28 +267,80 @@ export async function searchCustomers(
       email: r.email,
       phone: r.phone,
     })),
-    nextCursor: rows.length > limit && last ? encodeCursor({ sortName: last.sort_name, id: last.id }) : null,
+    nextCursor:
+      found.length > limit && last
+        ? encodeCursor({ rank: last.rank, sortName: last.sort_name, id: last.id })
+        : null,
     capped,
+    suggestion,
   };
 }
 
+async function runSteps(db: Kysely<DB>, steps: Step[]): Promise<{ rows: SortedRow[]; capped: boolean }> {
+  let rows: SortedRow[] = [];
+  let capped = false;
+  for (const step of steps) {
+    const result = (await step.query.execute(db)).rows;
+    const candidates = result[0]?.candidates ?? 0;
+    rows = result.filter((r) => r.id !== null);
+    capped = candidates > step.cap;
+    if (capped || step.final || result[0]?.complete) break;
+  }
+  return { rows, capped };
+}
+
 /**
- * EXPLAIN ANALYZE of the statements searchCustomers runs for these parameters, with
- * why (for the benchmark, and for anyone checking a plan on a real database).
+ * How many customers the search and filters find, counted up to `cap` (the list shows
+ * "more than 1,000" beyond): a count over a subquery that stops at cap + 1 matches.
+ */
+export async function countCustomers(
+  db: Kysely<DB>,
+  yardId: string,
+  params: CustomerSearchParams,
+  cap = COUNT_CAP,
+): Promise<{ count: number; more: boolean }> {
+  const plan = planSearch(params.q);
+  const { counts } = buildSearch(db, yardId, plan, params, DEFAULT_LIMIT + 1);
+  let n = 0;
+  for (const step of await counts(cap)) {
+    const row = (await step.query.execute(db)).rows[0];
+    n = row?.n ?? 0;
+    // A scan in table order that neither reached the cap nor read the whole yard hands over.
+    if (n > cap || step.final || row?.complete) break;
+  }
+  return n > cap ? { count: cap, more: true } : { count: n, more: false };
+}
+
+/** Counted exactly up to here; beyond, "more than 1,000". */
+export const COUNT_CAP = 1000;
+
+/**
+ * EXPLAIN ANALYZE of the statements searchCustomers runs for the first page of these
+ * parameters (each rank until the page is full), with why (for the benchmark, and for anyone checking a plan).
  */
 export async function explainSearch(
   db: Kysely<DB>,
   yardId: string,
   params: CustomerSearchParams,
 ): Promise<string> {
-  const { steps } = await prepareSearch(db, yardId, params);
+  const limit = clampLimit(params.limit);
+  const search = buildSearch(db, yardId, planSearch(params.q), params, limit + 1);
   const out: string[] = [];
-  for (const step of steps) {
-    out.push(`-- ${step.how}`);
-    const plan = await sql<{ 'QUERY PLAN': string }>`EXPLAIN (ANALYZE, BUFFERS) ${step.query}`.execute(db);
-    out.push(...plan.rows.map((r) => r['QUERY PLAN']));
-    const first = (await step.query.execute(db)).rows[0];
-    if ((first?.candidates ?? 0) > step.cap || step.final || first?.complete) break;
+  let found = 0;
+  // The ranks searchCustomers would read: until a page is full.
+  for (const tier of search.tiers) {
+    if (found > limit) break;
+    for (const step of await tier.steps(sql``)) {
+      out.push(`-- ${step.how} (rank ${tier.rank})`);
+      const plan = await sql<{ 'QUERY PLAN': string }>`EXPLAIN (ANALYZE, BUFFERS) ${step.query}`.execute(db);
+      out.push(...plan.rows.map((r) => r['QUERY PLAN']));
+      const rows = (await step.query.execute(db)).rows;
+      const first = rows[0];
+      if ((first?.candidates ?? 0) > step.cap || step.final || first?.complete) {
+        found += rows.filter((r) => r.id !== null).length;
+        break;
+      }
+    }
   }
   return out.join('\n');
 }
@@ -278,103 +357,274 @@ interface Step {
   how: string;
 }
 
-async function prepareSearch(
+interface CountStep {
+  query: RawBuilder<{ n: number; complete?: boolean | null }>;
+  final: boolean;
+}
+
+interface Tier {
+  rank: number;
+  steps: (after: RawBuilder<unknown>) => Promise<Step[]>;
+}
+
+// (sort_name, id) > cursor, spelled so that sort_name >= … is a plain index bound: as a
+// row comparison next to "sort_name LIKE 'ma%'" the btree would start at the cursor and
+// read through everything before "ma".
+function afterSql(cursor: Cursor) {
+  return sql`AND sort_name >= ${cursor.sortName} AND (sort_name > ${cursor.sortName} OR id > ${cursor.id}::uuid)`;
+}
+
+const only = (query: RawBuilder<SortedRow>, how: string): Step[] => [
+  { query, cap: Number.POSITIVE_INFINITY, final: true, how },
+];
+
+/**
+ * The ranks of a search, each a function of the cursor's bound, and its count. Every
+ * branch reads `take` rows at most, in list order, from an index that serves it.
+ */
+function buildSearch(
   db: Kysely<DB>,
   yardId: string,
+  plan: SearchPlan,
   params: CustomerSearchParams,
-): Promise<{ limit: number; steps: Step[] }> {
-  const limit = clampLimit(params.limit);
-  const cursor = params.after ? decodeCursor(params.after) : null;
-  const plan = planSearch(params.q);
-  // One row more than the page says whether there is a next page.
-  const take = limit + 1;
-  // (sort_name, id) > cursor, spelled so that sort_name >= … is a plain index bound: as a
-  // row comparison next to "sort_name LIKE 'ma%'" the btree would start at the cursor and
-  // read through everything before "ma".
-  const after = cursor
-    ? sql`AND sort_name >= ${cursor.sortName} AND (sort_name > ${cursor.sortName} OR id > ${cursor.id}::uuid)`
-    : sql``;
-  const only = (query: RawBuilder<SortedRow>, how: string): Step[] => [
-    { query, cap: Number.POSITIVE_INFINITY, final: true, how },
-  ];
+  take: number,
+): { tiers: Tier[]; counts: (cap: number) => Promise<CountStep[]> } {
+  const filters = filterSql(params.filters, params.now ?? new Date());
+  const archived = params.filters?.archived === true;
+  const branch = (where: RawBuilder<unknown>, after: RawBuilder<unknown>) => sql`(
+    SELECT ${COLUMNS} FROM customers
+    WHERE yard_id = ${yardId} AND ${where} ${filters} ${after}
+    ORDER BY sort_name, id
+    LIMIT ${take})`;
+  const union = (parts: RawBuilder<unknown>[]) => sql<SortedRow>`
+    SELECT * FROM (${sql.join(parts, sql` UNION `)}) matches
+    ORDER BY sort_name, id
+    LIMIT ${take}`;
+  const countOf = (from: RawBuilder<unknown>, cap: number) =>
+    sql<{ n: number }>`SELECT count(*)::int AS n FROM (${from} LIMIT ${cap + 1}) counted`;
+
   if (plan.kind === 'list') {
-    const query = sql<SortedRow>`
-      SELECT ${COLUMNS} FROM customers
-      WHERE yard_id = ${yardId} ${after}
-      ORDER BY sort_name, id
-      LIMIT ${take}`;
-    return { limit, steps: only(query, 'list') };
-  }
-  if (plan.kind === 'prefix') {
-    return { limit, steps: only(prefixQuery(yardId, plan.term, after, take), 'prefix') };
+    return {
+      tiers: [{ rank: 0, steps: async (after) => only(union([branch(sql`true`, after)]), 'list') }],
+      counts: async (cap) => [
+        {
+          query: countOf(sql`SELECT 1 FROM customers WHERE yard_id = ${yardId} ${filters}`, cap),
+          final: true,
+        },
+      ],
+    };
   }
 
-  const key = sql`'%' || customer_search_key(lower(${plan.term})) || '%'`;
+  const term = plan.term;
+  const pattern = sql`lower(${`${escapeLike(term)}%`})`;
+  // Rank 1: the last name (the start of sort_name) or the first name starts with the term.
+  const namePrefix = sql`(sort_name LIKE ${pattern} OR first_lower LIKE ${pattern})`;
+
+  if (plan.kind === 'prefix') {
+    const n = Math.min([...term].length, 2);
+    const lit = sql.lit(n);
+    const head = sql`left(lower(${term}), ${lit})`;
+    const rest = (column: string) =>
+      [...term].length > 2 ? sql`AND ${sql.ref(column)} LIKE ${pattern}` : sql``;
+    const first = sql`left(first_lower, ${lit}) = ${head} ${rest('first_lower')}`;
+    const email = sql`left(email_lower, ${lit}) = ${head} ${rest('email_lower')}`;
+    const phone = sql`left(phone_digits, ${lit}) = ${head} ${rest('phone_digits')}`;
+    return {
+      tiers: [
+        {
+          rank: 1,
+          steps: async (after) =>
+            only(union([branch(sql`sort_name LIKE ${pattern}`, after), branch(first, after)]), 'name prefix'),
+        },
+        {
+          rank: 2,
+          steps: async (after) =>
+            only(
+              union([
+                branch(sql`${email} AND NOT ${namePrefix}`, after),
+                branch(sql`${phone} AND NOT ${namePrefix}`, after),
+              ]),
+              'email or phone prefix',
+            ),
+        },
+      ],
+      // Each branch stops at cap + 1, so the union holds more than cap exactly when the
+      // matches do.
+      counts: async (cap) => [
+        {
+          query: countOf(
+            sql`SELECT id FROM (${sql.join(
+              [sql`sort_name LIKE ${pattern}`, first, email, phone].map(
+                (w) =>
+                  sql`(SELECT id FROM customers WHERE yard_id = ${yardId} AND ${w} ${filters} LIMIT ${cap + 1})`,
+              ),
+              sql` UNION `,
+            )}) u`,
+            cap,
+          ),
+          final: true,
+        },
+      ],
+    };
+  }
+
+  // Rank 0: the whole phone number (its national digits) for phone input, the whole email
+  // address for a term with an @; other terms have no rank 0 and skip its query.
+  const exactWhere = plan.phone
+    ? sql`phone_digits = ${term}`
+    : term.includes('@')
+      ? sql`email_lower = lower(${term})`
+      : null;
+  const exact = exactWhere ? sql`coalesce(${exactWhere}, false)` : sql`false`;
+  // First names are read one by one in list order (customers_first_name), each a name of
+  // the yard that starts with the term (customer_names); archived customers, whose names
+  // that table leaves out, are few and read from their own index.
+  const firstNames = (after: RawBuilder<unknown>) =>
+    archived
+      ? branch(sql`first_lower LIKE ${pattern} AND NOT ${exact}`, after)
+      : sql`(SELECT c.* FROM (
+          SELECT name FROM customer_names
+          WHERE yard_id = ${yardId} AND kind = 'first' AND name LIKE ${pattern}
+          ORDER BY name LIMIT ${FIRST_NAMES}
+        ) names CROSS JOIN LATERAL (
+          SELECT ${COLUMNS} FROM customers
+          WHERE yard_id = ${yardId} AND first_lower = names.name AND NOT ${exact} ${filters} ${after}
+          ORDER BY sort_name, id LIMIT ${take}
+        ) c)`;
+  const contains = containsSearch(db, yardId, term, filters, take, sql`NOT ${exact} AND NOT ${namePrefix}`);
+  return {
+    tiers: [
+      ...(exactWhere
+        ? [
+            {
+              rank: 0,
+              steps: async (after: RawBuilder<unknown>) =>
+                only(union([branch(exactWhere, after)]), 'exact email or phone'),
+            },
+          ]
+        : []),
+      {
+        rank: 1,
+        steps: async (after) =>
+          only(
+            union([branch(sql`sort_name LIKE ${pattern} AND NOT ${exact}`, after), firstNames(after)]),
+            'name prefix',
+          ),
+      },
+      { rank: 2, steps: contains.steps },
+    ],
+    counts: contains.counts,
+  };
+}
+
+/** First names a 3+ letter term may expand to (a yard has a few such, "mar" perhaps 40). */
+const FIRST_NAMES = 200;
+
+/**
+ * Rank 2 of a 3+ character term: "contains", through the trigram index or, on
+ * PostgreSQL for a term common in a big yard, in table order (docs/search.md). `exclude`
+ * leaves out what the earlier ranks showed; it is checked on the candidates only.
+ */
+function containsSearch(
+  db: Kysely<DB>,
+  yardId: string,
+  term: string,
+  filters: RawBuilder<unknown>,
+  take: number,
+  exclude: RawBuilder<unknown>,
+) {
+  const key = sql`'%' || customer_search_key(lower(${term})) || '%'`;
   // The term's key holds no LIKE wildcards (they are spelled as letters). Where it can be
   // ambiguous the text itself is compared too, on the candidates only, so that the cap
   // bounds the rows read whatever the term.
-  const exact = keyIsAmbiguous(plan.term)
+  const exact = keyIsAmbiguous(term)
     ? sql`customer_search_text(first_name, last_name, company, email, phone_digits)
-            LIKE lower(${`%${escapeLike(plan.term)}%`})`
+            LIKE lower(${`%${escapeLike(term)}%`})`
     : sql`true`;
   // MATERIALIZED and a LIMIT without ORDER BY: the first cap + 1 matches are collected
   // and the scan stops; only those are sorted.
   const candidates = (from: RawBuilder<unknown>, cap: number, scanned = sql`NULL::boolean`) => sql<SortedRow>`
     WITH candidates AS MATERIALIZED (
-      SELECT ${COLUMNS}, ${exact} AS exact FROM ${from}
+      SELECT ${COLUMNS}, ${exact} AND ${exclude} AS shown FROM ${from}
       LIMIT ${cap + 1}
     )
     -- One row even when nothing is left, so that the count always arrives.
     SELECT c.*, n.candidates, CASE WHEN n.candidates <= ${cap} THEN ${scanned} END AS complete
     FROM (SELECT count(*)::int AS candidates FROM candidates) n
     LEFT JOIN LATERAL (
-      SELECT * FROM candidates WHERE exact ORDER BY sort_name, id LIMIT ${take}
+      SELECT * FROM candidates WHERE shown ORDER BY sort_name, id LIMIT ${take}
     ) c ON true
     ORDER BY c.sort_name, c.id`;
-  const rare: Step = {
-    query: candidates(
-      sql`customers WHERE yard_id = ${yardId} AND search_key LIKE ${key} ${after}`,
-      CANDIDATE_CAP,
-    ),
+  const indexed = (after: RawBuilder<unknown>) =>
+    sql`customers WHERE yard_id = ${yardId} AND search_key LIKE ${key} ${filters} ${after}`;
+  const rare = (after: RawBuilder<unknown>): Step => ({
+    query: candidates(indexed(after), CANDIDATE_CAP),
     cap: CANDIDATE_CAP,
     final: true,
     how: `trigram index, first ${CANDIDATE_CAP} matches`,
-  };
-
-  // The trigram index builds a bitmap of every match, of every yard, before it returns a
-  // row. For a term common in a big yard, reading the yard in table order until `sample`
-  // matches have turned up is cheaper; for a small yard beside big ones, reading the
-  // whole yard is. The planner's statistics (EXPLAIN runs nothing) give the numbers.
-  if (!(await estimatePays(db))) return { limit, steps: [rare] };
-  const { yardRows, yardMatches, allMatches } = await estimateMatches(db, yardId, key);
-  const sample = Math.max(SAMPLE_SIZE, take);
-  const sampling = yardMatches > CANDIDATE_CAP;
-  // Sampled, a page is capped either way; otherwise the whole yard is read, and exact.
-  const want = sampling ? sample : CANDIDATE_CAP;
-  const scanRows = sampling ? (sample * yardRows) / yardMatches : yardRows;
-  const scanCost = scanRows * COST.scanRow;
-  const indexCost = allMatches * COST.bitmapEntry + Math.min(yardMatches, CANDIDATE_CAP) * COST.heapVisit;
-  if (scanRows > SCAN_LIMIT || scanCost >= indexCost) return { limit, steps: [rare] };
+  });
   // textlike() is LIKE spelled as a function call: estimated from the same statistics,
   // but no index applies to it. The inner LIMIT bounds the rows read should the
   // statistics be wrong for this yard. A scan that comes back short is the whole answer
   // when it read the whole yard (counted off an index, and only then); otherwise the
   // trigram index answers after all.
-  const scanned = sql`(
+  const scanned = (after: RawBuilder<unknown>) => sql`(
     SELECT * FROM customers WHERE yard_id = ${yardId} ${after} LIMIT ${SCAN_LIMIT}
-  ) customers WHERE textlike(search_key, ${key})`;
+  ) customers WHERE textlike(search_key, ${key}) ${filters}`;
   const wholeYard = sql`(
-    SELECT count(*) FROM (SELECT 1 FROM customers WHERE yard_id = ${yardId} ${after} LIMIT ${SCAN_LIMIT + 1}) y
+    SELECT count(*) FROM (SELECT 1 FROM customers WHERE yard_id = ${yardId} LIMIT ${SCAN_LIMIT + 1}) y
   ) <= ${SCAN_LIMIT}`;
-  const scan: Step = {
-    query: candidates(scanned, want, wholeYard),
-    cap: want,
-    final: false,
-    how:
-      `table order, first ${want} matches (planner expects ${Math.round(yardMatches)} matches among ` +
-      `${Math.round(yardRows)} customers, ${Math.round(allMatches)} in all yards)`,
+
+  // The trigram index builds a bitmap of every match, of every yard, before it returns a
+  // row. For a term common in a big yard, reading the yard in table order until enough
+  // matches have turned up is cheaper; for a small yard beside big ones, reading the
+  // whole yard is. The planner's statistics (EXPLAIN runs nothing) give the numbers.
+  // `sample` matches read in table order when the yard has more than `cap`, else the yard.
+  const estimate = async (sample: number, cap: number) => {
+    if (!(await estimatePays(db))) return null;
+    const { yardRows, yardMatches, allMatches } = await estimateMatches(db, yardId, key);
+    const sampling = yardMatches > cap;
+    const scanRows = sampling ? (sample * yardRows) / yardMatches : yardRows;
+    const indexCost = allMatches * COST.bitmapEntry + Math.min(yardMatches, cap) * COST.heapVisit;
+    if (scanRows > SCAN_LIMIT || scanRows * COST.scanRow >= indexCost) return null;
+    return { sampling, yardRows, yardMatches, allMatches };
   };
-  return { limit, steps: [scan, rare] };
+
+  return {
+    steps: async (after: RawBuilder<unknown>): Promise<Step[]> => {
+      const sample = Math.max(SAMPLE_SIZE, take);
+      const e = await estimate(sample, CANDIDATE_CAP);
+      if (!e) return [rare(after)];
+      // Sampled, a page is capped either way; otherwise the whole yard is read, and exact.
+      const want = e.sampling ? sample : CANDIDATE_CAP;
+      const scan: Step = {
+        query: candidates(scanned(after), want, wholeYard),
+        cap: want,
+        final: false,
+        how:
+          `table order, first ${want} matches (planner expects ${Math.round(e.yardMatches)} matches among ` +
+          `${Math.round(e.yardRows)} customers, ${Math.round(e.allMatches)} in all yards)`,
+      };
+      return [scan, rare(after)];
+    },
+    // Every match of every rank contains the term, so this counts them all.
+    counts: async (cap: number): Promise<CountStep[]> => {
+      const byIndex: CountStep = {
+        query: sql`SELECT count(*)::int AS n FROM (
+          SELECT 1 FROM ${indexed(sql``)} AND ${exact} LIMIT ${cap + 1}) counted`,
+        final: true,
+      };
+      const e = await estimate(cap + 1, cap + 1);
+      if (!e) return [byIndex];
+      const byScan: CountStep = {
+        query: sql`SELECT n, n <= ${cap} AND ${wholeYard} AS complete FROM (
+          SELECT count(*)::int AS n FROM (SELECT 1 FROM ${scanned(sql``)} AND ${exact} LIMIT ${cap + 1}) m
+        ) counted`,
+        final: false,
+      };
+      return [byScan, byIndex];
+    },
+  };
 }
 
 /**
@@ -404,35 +654,4 @@ interface PlanNode {
 function clampLimit(limit: number | undefined): number {
   if (limit === undefined || !Number.isFinite(limit)) return DEFAULT_LIMIT;
   return Math.min(MAX_LIMIT, Math.max(1, Math.trunc(limit)));
-}
-
-/**
- * Starts-with on four columns, each branch read in (sort_name, id) order from an index
- * on (yard_id, left(column, n), sort_name, id) and stopped after `take` rows, then
- * merged. The expressions must match the index definitions in 0001_init.sql exactly.
- * Terms longer than two characters (only those without a trigram land here) use the
- * two-character index and check the full prefix on the rows it yields.
- */
-function prefixQuery(yardId: string, term: string, after: RawBuilder<unknown>, take: number) {
-  const n = Math.min([...term].length, 2);
-  const lit = sql.lit(n);
-  // Lower-cased by the database, like the generated columns it is compared with.
-  const pattern = sql`lower(${`${escapeLike(term)}%`})`;
-  const head = sql`left(lower(${term}), ${lit})`;
-  const rest = (column: string) =>
-    [...term].length > 2 ? sql`AND ${sql.ref(column)} LIKE ${pattern}` : sql``;
-  const branch = (where: RawBuilder<unknown>) => sql`(
-    SELECT ${COLUMNS} FROM customers
-    WHERE yard_id = ${yardId} AND ${where} ${after}
-    ORDER BY sort_name, id
-    LIMIT ${take})`;
-  return sql<SortedRow>`
-    SELECT * FROM (
-      ${branch(sql`sort_name LIKE ${pattern}`)}
-      UNION ${branch(sql`left(first_lower, ${lit}) = ${head} ${rest('first_lower')}`)}
-      UNION ${branch(sql`left(email_lower, ${lit}) = ${head} ${rest('email_lower')}`)}
-      UNION ${branch(sql`left(phone_digits, ${lit}) = ${head} ${rest('phone_digits')}`)}
-    ) matches
-    ORDER BY sort_name, id
-    LIMIT ${take}`;
 }

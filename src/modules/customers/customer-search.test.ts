@@ -3,11 +3,15 @@ import { randomBytes } from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { describeEachEngine } from '../../../test/support/databases.js';
+import { makeOrderHistory } from '../../../test/support/factories.js';
 import type { DB } from '../../db/schema.js';
 import { AppError } from '../../server/errors.js';
 import {
   CANDIDATE_CAP,
+  COUNT_CAP,
+  type CustomerSearchParams,
   type CustomerSearchRow,
+  countCustomers,
   escapeLike,
   explainSearch,
   hasTrigram,
@@ -62,11 +66,17 @@ async function addCustomers(
 const names = (rows: CustomerSearchRow[]) => rows.map((r) => `${r.first_name} ${r.last_name}`);
 
 /** Every page of a search, following nextCursor. */
-async function allPages(db: Kysely<DB>, yardId: string, q: string, limit: number) {
+async function allPages(
+  db: Kysely<DB>,
+  yardId: string,
+  q: string,
+  limit: number,
+  more: Omit<CustomerSearchParams, 'q' | 'after' | 'limit'> = {},
+) {
   const seen: CustomerSearchRow[] = [];
   let after: string | null = null;
   for (let page = 0; page < 1000; page++) {
-    const result = await searchCustomers(db, yardId, { q, after, limit });
+    const result = await searchCustomers(db, yardId, { ...more, q, after, limit });
     expect(result.rows.length).toBeLessThanOrEqual(limit);
     seen.push(...result.rows);
     if (!result.nextCursor) return seen;
@@ -166,7 +176,8 @@ describeEachEngine('customer search', (get, engine) => {
     expect(await search('x_f')).toEqual(['Alex Fox']);
     expect(await search('@max.')).toEqual(['Alex Fox']);
     expect(await search('q@maxf')).toEqual(['Max Quill']);
-    expect(await search('max')).toEqual(['Alex Fox', 'Max Quill']);
+    // First name "Max" starts with the term, so it ranks before the email max.fox@….
+    expect(await search('max')).toEqual(['Max Quill', 'Alex Fox']);
     expect(await search('quay')).toEqual(["Rory O'Neil-Smith"]);
     expect(await search('qui')).toEqual(['Max Quill']);
     expect(await search('fox')).toEqual(['Alex Fox', 'Max Quill']);
@@ -310,7 +321,8 @@ describeEachEngine('customer search', (get, engine) => {
     people.push({ first: 'Rare', last: 'Zebulon', email: 'rare@cap.test' });
     await addCustomers(db, yardId, people);
 
-    const common = await searchCustomers(db, yardId, { q: 'capw' });
+    // Inside the word (a name that starts with the term ranks first and is read in order).
+    const common = await searchCustomers(db, yardId, { q: 'apwel' });
     expect(common.capped).toBe(true);
     expect(common.rows).toHaveLength(25);
     expect(common.nextCursor).not.toBeNull();
@@ -318,7 +330,7 @@ describeEachEngine('customer search', (get, engine) => {
     expect(common.rows.map((r) => r.id)).toEqual(sorted.map((r) => r.id));
     for (const r of common.rows) expect(r.last_name.startsWith('Capwell')).toBe(true);
 
-    const next = await searchCustomers(db, yardId, { q: 'capw', after: common.nextCursor });
+    const next = await searchCustomers(db, yardId, { q: 'apwel', after: common.nextCursor });
     expect(next.rows).toHaveLength(25);
     expect(next.rows[0].last_name > common.rows[24].last_name).toBe(true);
 
@@ -365,20 +377,20 @@ describeEachEngine('customer search', (get, engine) => {
     const path = engine === 'postgres' ? '-- table order' : '-- trigram index';
 
     // A third of the big yard: sampled, capped, sorted, and paged forwards.
-    expect(await explainSearch(db, big, { q: 'harborv' })).toContain(path);
-    const first = await searchCustomers(db, big, { q: 'harborv' });
+    expect(await explainSearch(db, big, { q: 'arborv' })).toContain(path);
+    const first = await searchCustomers(db, big, { q: 'arborv' });
     expect(first.capped).toBe(true);
     expect(first.rows).toHaveLength(25);
     for (const r of first.rows) expect(r.last_name).toMatch(/^Harborview\d+$/);
     const order = first.rows.map((r) => `${r.last_name.toLowerCase()} ${r.first_name.toLowerCase()}`);
     expect(order).toEqual([...order].sort());
-    const second = await searchCustomers(db, big, { q: 'harborv', after: first.nextCursor });
+    const second = await searchCustomers(db, big, { q: 'arborv', after: first.nextCursor });
     expect(second.rows.length).toBeGreaterThan(0);
     expect(second.rows[0].last_name.toLowerCase() > first.rows[24].last_name.toLowerCase()).toBe(true);
 
     // A small yard beside it: read whole rather than through the other yard's matches, exact.
-    expect(await explainSearch(db, small, { q: 'harborv' })).toContain(path);
-    const few = await searchCustomers(db, small, { q: 'harborv' });
+    expect(await explainSearch(db, small, { q: 'arborv' })).toContain(path);
+    const few = await searchCustomers(db, small, { q: 'arborv' });
     expect(few.capped).toBe(false);
     expect(names(few.rows)).toEqual([
       'Owner0 Harborview0',
@@ -397,7 +409,7 @@ describeEachEngine('customer search', (get, engine) => {
       .where('last_name', 'like', 'Harborview%')
       .where('customer_number', '>', 5)
       .execute();
-    const stale = await searchCustomers(db, big, { q: 'harborv' });
+    const stale = await searchCustomers(db, big, { q: 'arborv' });
     expect(stale.capped).toBe(false);
     expect(names(stale.rows)).toEqual(['Owner0 Harborview0', 'Owner2 Harborview2', 'Owner4 Harborview4']);
   });
@@ -454,8 +466,8 @@ describe('search term planning', () => {
   });
 
   it('turns phone-looking input into the stored national digits', () => {
-    expect(planSearch('(305) 555-0142')).toEqual({ kind: 'contains', term: '3055550142' });
-    expect(planSearch('+1 305 555 0142')).toEqual({ kind: 'contains', term: '3055550142' });
+    expect(planSearch('(305) 555-0142')).toEqual({ kind: 'contains', term: '3055550142', phone: true });
+    expect(planSearch('+1 305 555 0142')).toEqual({ kind: 'contains', term: '3055550142', phone: true });
     expect(planSearch('+1 (30')).toEqual({ kind: 'prefix', term: '30' });
     expect(planSearch('+1')).toEqual({ kind: 'list' });
     expect(phoneSearchDigits('1-305-555-0142')).toBe('3055550142');
@@ -473,5 +485,246 @@ describe('search term planning', () => {
     expect(hasTrigram('...')).toBe(false);
     expect(escapeLike('100%_a\\b')).toBe('100\\%\\_a\\\\b');
     expect(searchKey("ava.t@x.com o'neil-smith a_b 100%")).toBe('avaxtqqxxcomqoxqneilqxsmithqaxbq100q');
+  });
+});
+
+describeEachEngine('customer search ranks, counts, suggests and filters', (get) => {
+  const RANKED: NewCustomer[] = [
+    { first: 'Savannah', last: 'Jackson', email: 'sj@dock.test', phone: '(305) 555-0101' },
+    { first: 'Ava', last: 'Thompson', email: 'ava.thompson@harbormail.com', phone: '(305) 555-0142' },
+    { first: 'Gus', last: 'Avalon', email: 'gus@dock.test' },
+    { first: 'Nora', last: 'Cavanagh', email: 'nora@dock.test' },
+    { first: 'Zed', last: 'Zimmer', email: 'ava@dock.test', phone: '(305) 555-0199' },
+    { first: 'Avery', last: 'Brooks', email: 'ab@dock.test' },
+  ];
+
+  it('puts names that start with the term before names that only contain it, each in list order', async () => {
+    const { db } = get();
+    const yardId = await makeYard(db);
+    await addCustomers(db, yardId, RANKED);
+    const search = async (q: string) => names((await searchCustomers(db, yardId, { q })).rows);
+    // Last name Avalon and first name Ava (by last name), then inside a word, the email
+    // ava@… among them: Cavanagh, Jackson (Savannah), Zimmer.
+    expect(await search('ava')).toEqual([
+      'Gus Avalon',
+      'Ava Thompson',
+      'Nora Cavanagh',
+      'Savannah Jackson',
+      'Zed Zimmer',
+    ]);
+    // Two letters: names first, then the email that starts with them.
+    expect(await search('av')).toEqual(['Gus Avalon', 'Avery Brooks', 'Ava Thompson', 'Zed Zimmer']);
+    // Paged one at a time, the same order without gaps or repeats.
+    for (const q of ['ava', 'av', '305']) {
+      const all = (await searchCustomers(db, yardId, { q, limit: 100 })).rows.map((r) => r.id);
+      expect(
+        (await allPages(db, yardId, q, 1)).map((r) => r.id),
+        q,
+      ).toEqual(all);
+      expect(
+        (await allPages(db, yardId, q, 2)).map((r) => r.id),
+        q,
+      ).toEqual(all);
+    }
+  });
+
+  it('puts an exact email or phone number first, whatever the formatting', async () => {
+    const { db } = get();
+    const yardId = await makeYard(db);
+    await addCustomers(db, yardId, RANKED);
+    const search = async (q: string) => names((await searchCustomers(db, yardId, { q })).rows);
+    expect((await search('AVA@dock.test'))[0]).toBe('Zed Zimmer');
+    expect(await search('dock.test')).toEqual([
+      'Gus Avalon',
+      'Avery Brooks',
+      'Nora Cavanagh',
+      'Savannah Jackson',
+      'Zed Zimmer',
+    ]);
+    for (const q of ['305-555-0199', '(305) 555 0199', '+1 305.555.0199', '3055550199']) {
+      expect(await search(q), q).toEqual(['Zed Zimmer']);
+    }
+    // "305555" is in three numbers: none is exact, so list order.
+    expect(await search('305555')).toEqual(['Savannah Jackson', 'Ava Thompson', 'Zed Zimmer']);
+  });
+
+  it('suggests a name of the yard for a misspelt term, and follows renames and archiving', async () => {
+    const { db } = get();
+    const yardId = await makeYard(db);
+    const other = await makeYard(db);
+    const ids = await addCustomers(db, yardId, RANKED);
+    await addCustomers(db, other, [{ first: 'Thomasina', last: 'Thomsen' }]);
+    const result = await searchCustomers(db, yardId, { q: 'Thomson' });
+    expect(result.rows).toEqual([]);
+    expect(result.suggestion).toBe('Thompson');
+    expect((await searchCustomers(db, yardId, { q: 'ava thomson' })).suggestion).toBe('ava Thompson');
+    expect((await searchCustomers(db, yardId, { q: 'Savanah' })).suggestion).toBe('Savannah');
+    // Found something, or nothing like it: no suggestion.
+    expect((await searchCustomers(db, yardId, { q: 'Thompson' })).suggestion).toBeNull();
+    expect((await searchCustomers(db, yardId, { q: 'qwzx' })).suggestion).toBeNull();
+    // The other yard's Thomsen is never offered.
+    expect((await searchCustomers(db, yardId, { q: 'Thomsen' })).suggestion).toBe('Thompson');
+
+    await db.updateTable('customers').set({ last_name: 'Thomsett' }).where('id', '=', ids[1]).execute();
+    expect((await searchCustomers(db, yardId, { q: 'Thomson' })).suggestion).toBe('Thomsett');
+    await db.updateTable('customers').set({ archived_at: new Date() }).where('id', '=', ids[1]).execute();
+    expect((await searchCustomers(db, yardId, { q: 'Thomson' })).suggestion).toBeNull();
+    // Edits that leave the names alone change no count; a case change is the same name.
+    await db.updateTable('customers').set({ notes: 'Prefers text' }).where('yard_id', '=', yardId).execute();
+    await db.updateTable('customers').set({ first_name: 'GUS' }).where('id', '=', ids[2]).execute();
+    const kept = await db
+      .selectFrom('customer_names')
+      .select(['name', 'customers'])
+      .where('yard_id', '=', yardId)
+      .where('kind', '=', 'first')
+      .orderBy('name')
+      .execute();
+    expect(kept).toEqual([
+      { name: 'avery', customers: 1 },
+      { name: 'gus', customers: 1 },
+      { name: 'nora', customers: 1 },
+      { name: 'savannah', customers: 1 },
+      { name: 'zed', customers: 1 },
+    ]);
+  });
+
+  it('counts up to 1,000 exactly and says "more" beyond', async () => {
+    const { db } = get();
+    const yardId = await makeYard(db);
+    const people: NewCustomer[] = [];
+    for (let i = 0; i < COUNT_CAP + 1; i++) {
+      people.push({
+        first: `Crew${i}`,
+        last: `Mooring${i % 3 === 0 ? 'Alpha' : 'Beta'}`,
+        email: `c${i}@m.test`,
+      });
+    }
+    const ids = await addCustomers(db, yardId, people);
+    expect(await countCustomers(db, yardId, {})).toEqual({ count: COUNT_CAP, more: true });
+    expect(await countCustomers(db, yardId, { q: 'moor' })).toEqual({ count: COUNT_CAP, more: true });
+    expect(await countCustomers(db, yardId, { q: 'ringal' })).toEqual({ count: 334, more: false });
+    expect(await countCustomers(db, yardId, { q: 'mo' })).toEqual({ count: COUNT_CAP, more: true });
+    // Emails c1@, c10–c19@, c100–c199@ and c1000@.
+    expect(await countCustomers(db, yardId, { q: 'c1' })).toEqual({ count: 112, more: false });
+    await db.updateTable('customers').set({ archived_at: new Date() }).where('id', '=', ids[0]).execute();
+    expect(await countCustomers(db, yardId, {})).toEqual({ count: 1000, more: false });
+    expect(await countCustomers(db, yardId, { filters: { archived: true } })).toEqual({
+      count: 1,
+      more: false,
+    });
+    // The same mechanism with a smaller cap.
+    expect(await countCustomers(db, yardId, { q: 'ringal' }, 100)).toEqual({ count: 100, more: true });
+    expect(await countCustomers(db, yardId, { q: 'zzz' }, 100)).toEqual({ count: 0, more: false });
+  });
+
+  it('filters by portal status, balance due and archive, with the term and across pages', async () => {
+    const { db } = get();
+    const yardId = await makeYard(db);
+    const other = await makeYard(db);
+    const now = new Date();
+    const people: NewCustomer[] = [
+      { first: 'Anna', last: 'Portal', email: 'anna@p.test' },
+      { first: 'Ben', last: 'Invited', email: 'ben@p.test' },
+      { first: 'Cara', last: 'Expired', email: 'cara@p.test' },
+      { first: 'Dan', last: 'Plain', email: 'dan@p.test' },
+      { first: 'Eve', last: 'Noemail', email: null },
+      { first: 'Fay', last: 'Owing', email: 'fay@p.test' },
+      { first: 'Gil', last: 'Paidup', email: 'gil@p.test' },
+      { first: 'Hal', last: 'Gone', email: 'hal@p.test' },
+    ];
+    const [anna, ben, cara, , , fay, gil, hal] = await addCustomers(db, yardId, people);
+    const [theirs] = await addCustomers(db, other, [{ first: 'Ann', last: 'Portal', email: 'ann@q.test' }]);
+    for (const [customer, yard] of [
+      [anna, yardId],
+      [theirs, other],
+    ]) {
+      await db
+        .insertInto('portal_accounts')
+        .values({
+          yard_id: yard,
+          customer_id: customer,
+          login_email: `${customer}@p.test`,
+          password_hash: 'x',
+          activated_at: now,
+        })
+        .execute();
+    }
+    const invite = (customer: string, expires: Date) =>
+      db
+        .insertInto('invites')
+        .values({
+          yard_id: yardId,
+          customer_id: customer,
+          email: 'i@p.test',
+          status: 'sent',
+          created_at: now,
+          expires_at: expires,
+        })
+        .execute();
+    await invite(ben, new Date(now.getTime() + 86_400_000));
+    await invite(cara, new Date(now.getTime() - 86_400_000));
+    await makeOrderHistory(db, yardId, fay);
+    const paid = await makeOrderHistory(db, yardId, gil);
+    await db
+      .updateTable('invoices')
+      .set({ status: 'paid', paid_cents: 128400 })
+      .where('id', '=', paid.invoice.id)
+      .execute();
+    await makeOrderHistory(db, other, theirs);
+    await db.updateTable('customers').set({ archived_at: now }).where('id', '=', hal).execute();
+
+    const list = async (params: CustomerSearchParams) =>
+      names((await searchCustomers(db, yardId, { now, ...params })).rows);
+    const lastNames = (rows: string[]) => rows.map((n) => n.split(' ')[1]);
+    // Archived customers are hidden unless asked for.
+    expect(lastNames(await list({}))).toEqual([
+      'Expired',
+      'Invited',
+      'Noemail',
+      'Owing',
+      'Paidup',
+      'Plain',
+      'Portal',
+    ]);
+    expect(await list({ q: 'hal' })).toEqual([]);
+    expect(await list({ filters: { archived: true } })).toEqual(['Hal Gone']);
+    expect(await list({ q: 'ha', filters: { archived: true } })).toEqual(['Hal Gone']);
+    expect(await list({ q: 'hal@p', filters: { archived: true } })).toEqual(['Hal Gone']);
+    expect(await list({ filters: { portal: 'in_portal' } })).toEqual(['Anna Portal']);
+    expect(await list({ filters: { portal: 'invited' } })).toEqual(['Ben Invited']);
+    expect(lastNames(await list({ filters: { portal: 'not_invited' } }))).toEqual([
+      'Expired',
+      'Owing',
+      'Paidup',
+      'Plain',
+    ]);
+    expect(await list({ filters: { portal: 'no_email' } })).toEqual(['Eve Noemail']);
+    expect(await list({ filters: { balanceDue: true } })).toEqual(['Fay Owing']);
+    expect(await list({ q: 'fay', filters: { balanceDue: true } })).toEqual(['Fay Owing']);
+    expect(await list({ q: 'p.test', filters: { balanceDue: true, portal: 'not_invited' } })).toEqual([
+      'Fay Owing',
+    ]);
+    expect(await list({ q: 'gil', filters: { balanceDue: true } })).toEqual([]);
+    expect(await list({ q: 'p.test', filters: { portal: 'in_portal' } })).toEqual(['Anna Portal']);
+    expect(await countCustomers(db, yardId, { now, filters: { portal: 'not_invited' } })).toEqual({
+      count: 4,
+      more: false,
+    });
+    expect(await countCustomers(db, yardId, { now, q: 'p.test', filters: { balanceDue: true } })).toEqual({
+      count: 1,
+      more: false,
+    });
+    // Paging keeps the filter.
+    const paged = await allPages(db, yardId, '', 1, { now, filters: { portal: 'not_invited' } });
+    expect(lastNames(names(paged))).toEqual(['Expired', 'Owing', 'Paidup', 'Plain']);
+    const pagedTerm = await allPages(db, yardId, 'p.test', 1, { now, filters: { portal: 'not_invited' } });
+    expect(lastNames(names(pagedTerm))).toEqual(['Expired', 'Owing', 'Paidup', 'Plain']);
+    // The other yard's portal customer and debtor never appear.
+    for (const filters of [{ portal: 'in_portal' as const }, { balanceDue: true }, { archived: true }]) {
+      for (const q of ['', 'ann', 'an', 'portal', 'q.test']) {
+        const { rows } = await searchCustomers(db, yardId, { q, filters, now });
+        expect(rows.map((r) => r.id)).not.toContain(theirs);
+      }
+    }
   });
 });

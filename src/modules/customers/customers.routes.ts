@@ -1,6 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { CustomerListResponse, CustomerProfileResponse } from '../../shared/api-schemas/customers.js';
+import {
+  CustomerListFilters,
+  CustomerListResponse,
+  CustomerProfileResponse,
+} from '../../shared/api-schemas/customers.js';
 import { errorResponses } from '../../shared/api-schemas/errors.js';
 import type { Sessions } from '../auth/sessions.js';
 import type { CustomersService } from './customers.service.js';
@@ -12,6 +16,7 @@ const CustomerListQuery = z.object({
   q: z.string().max(200, 'Search for at most 200 characters').optional(),
   after: z.string().max(500).optional(),
   limit: z.coerce.number().int().min(1).max(100, 'Ask for at most 100 customers at a time').optional(),
+  ...CustomerListFilters.shape,
 });
 /** The staff Customers section: search and profile (editing: customer-records.routes.ts). */
 export function customerRoutes({

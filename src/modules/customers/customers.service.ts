@@ -1,12 +1,18 @@
 import type { AppDeps } from '../../server/deps.js';
-import { notFound } from '../../server/errors.js';
-import type { CustomerListResponse, CustomerProfileResponse, PortalStatus } from '../../shared/api-types.js';
+import { AppError, notFound } from '../../server/errors.js';
+import type {
+  CustomerListFiltersInput,
+  CustomerListResponse,
+  CustomerProfileResponse,
+  PortalStatus,
+  UpdateCustomerRequest,
+} from '../../shared/api-types.js';
 import { portalState } from '../invites/invite-policy.js';
 import { invitesRepo } from '../invites/invites.repo.js';
 import { portalEventsRepo, timelineSummary } from '../invites/portal-events.repo.js';
 import { loadAccountData } from './account-data.js';
 import type { CustomerRecords } from './customer-records.service.js';
-import { searchCustomers } from './customer-search.repo.js';
+import { countCustomers, searchCustomers } from './customer-search.repo.js';
 import { customersRepo } from './customers.repo.js';
 
 export function createCustomersService(
@@ -20,9 +26,18 @@ export function createCustomersService(
 
   async function list(
     yardId: string,
-    q: { q?: string; after?: string; limit?: number },
+    q: { q?: string; after?: string; limit?: number } & CustomerListFiltersInput,
   ): Promise<CustomerListResponse> {
-    const result = await searchCustomers(db, yardId, q);
+    const params = {
+      ...q,
+      filters: { portal: q.portal, balanceDue: q.balance === 'due', archived: q.archived === 'true' },
+      now: deps.clock.now(),
+    };
+    // The total only for a first page, beside it (PostgreSQL answers both at once).
+    const [result, total] = await Promise.all([
+      searchCustomers(db, yardId, params),
+      q.after ? null : countCustomers(db, yardId, params),
+    ]);
     const ids = result.rows.map((r) => r.id);
     const statuses = new Map<string, PortalStatus>();
     if (ids.length) {
@@ -43,6 +58,9 @@ export function createCustomersService(
       })),
       nextCursor: result.nextCursor,
       capped: result.capped,
+      total: total?.count ?? null,
+      totalMore: total?.more ?? false,
+      suggestion: result.suggestion,
     };
   }
 

@@ -25,6 +25,25 @@ export const CustomerListResponse = z.object({
    * "showing the first matches, type more to narrow it down".
    */
   capped: z.boolean(),
+  /**
+   * On the first page: how many customers the search and filters find, exact up to
+   * 1,000; `totalMore` means more than that. Null on later pages.
+   */
+  total: z.number().nullable(),
+  totalMore: z.boolean(),
+  /** When a search found nobody: the term with a name of the yard it was probably meant as. */
+  suggestion: z.string().nullable(),
+});
+
+/** The Customers list's filters (query parameters). */
+export const CustomerListFilters = z.object({
+  portal: z
+    .enum(['in_portal', 'invited', 'not_invited', 'no_email'], {
+      message: 'portal is one of in_portal, invited, not_invited, no_email',
+    })
+    .optional(),
+  balance: z.enum(['due'], { message: 'balance can only be "due"' }).optional(),
+  archived: z.enum(['true', 'false'], { message: 'archived is true or false' }).optional(),
 });
 
 export const CustomerContact = CustomerListItem.omit({ portalStatus: true }).extend({

@@ -1,10 +1,12 @@
-import { getRouteApi } from '@tanstack/react-router';
+import { getRouteApi, Link } from '@tanstack/react-router';
 import { useEffect, useRef, useState } from 'react';
+import type { CustomerListFiltersInput } from '../../shared/api-types';
 import { errorMessage } from '../ui/api';
 import { Button } from '../ui/button';
 import { EmptyState } from '../ui/card';
 import { useDocumentTitle } from '../ui/document-title';
 import { BulkInviteActions } from './bulk-invite-actions';
+import { CustomerFilters, filtersFromUrl } from './customer-filters';
 import { CustomerTable, SkeletonTable } from './customer-table';
 import { rememberSearch } from './customers-link';
 import { NewCustomerButton } from './new-customer-dialog';
@@ -23,7 +25,9 @@ function SearchIcon() {
 
 export function CustomersPage() {
   useDocumentTitle('Customers');
-  const urlQuery = route.useSearch().q ?? '';
+  const urlSearch = route.useSearch();
+  const urlQuery = urlSearch.q ?? '';
+  const filters = filtersFromUrl(urlSearch);
   const navigate = route.useNavigate();
   const [text, setText] = useState(urlQuery);
   const textRef = useRef(text);
@@ -32,15 +36,24 @@ export function CustomersPage() {
   useEffect(() => {
     if (urlQuery !== textRef.current) setText(urlQuery);
   }, [urlQuery]);
-  const result = useCustomerSearch(text);
+  const result = useCustomerSearch(text, filters);
   const { customers, shownQuery, loading } = result;
 
   const onChange = (value: string) => {
     setText(value);
     // The address follows the box without adding history entries.
-    void navigate({ search: { q: value || undefined }, replace: true, resetScroll: false });
+    void navigate({
+      search: (prev) => ({ ...prev, q: value || undefined }),
+      replace: true,
+      resetScroll: false,
+    });
     rememberSearch(value);
   };
+  // A filter is a step of its own: Back undoes it.
+  const onFilters = (next: CustomerListFiltersInput) => {
+    void navigate({ search: (prev) => ({ ...prev, ...next }), resetScroll: false });
+  };
+  const filtered = Boolean(filters.portal || filters.balance || filters.archived);
 
   const showSkeleton = loading && customers.length === 0 && !result.error;
   const showEmpty = !loading && !result.error && customers.length === 0 && shownQuery !== null;
@@ -78,6 +91,7 @@ export function CustomersPage() {
             />
             {loading && !showSkeleton && <span className="spinner search-status" aria-hidden="true" />}
           </search>
+          <CustomerFilters filters={filters} onChange={onFilters} />
         </div>
         {result.capped && (
           <div className="alert alert-info capped-note" role="note">
@@ -98,8 +112,25 @@ export function CustomersPage() {
           ) : showEmpty ? (
             shownQuery ? (
               <EmptyState title={`No customers match “${shownQuery}”`}>
-                Check the spelling, or try part of the email address or phone number.
+                {result.suggestion ? (
+                  <span className="search-suggestion">
+                    Did you mean{' '}
+                    <Link
+                      to="/app/customers"
+                      search={{ ...urlSearch, q: result.suggestion }}
+                      replace
+                      onClick={() => rememberSearch(result.suggestion ?? '')}
+                    >
+                      {result.suggestion}
+                    </Link>
+                    ?
+                  </span>
+                ) : (
+                  'Check the spelling, or try part of the email address or phone number.'
+                )}
               </EmptyState>
+            ) : filtered ? (
+              <EmptyState title="No customers match these filters" />
             ) : (
               <EmptyState title="No customers yet" />
             )
@@ -109,8 +140,8 @@ export function CustomersPage() {
         </div>
         {(result.nextCursor || count > 0) && (
           <div className="table-footer">
-            <span className="muted small">
-              {count} {count === 1 ? 'customer' : 'customers'} shown
+            <span className="muted small" data-testid="customer-count">
+              {totalText(result.total, result.totalMore, count)}
             </span>
             {result.nextCursor && (
               <Button onClick={result.loadMore} busy={result.loadingMore} disabled={loading}>
@@ -120,9 +151,23 @@ export function CustomersPage() {
           </div>
         )}
         <div className="visually-hidden" role="status" aria-live="polite">
-          {loading ? '' : showEmpty ? 'No matching customers' : `${count} customers shown`}
+          {loading
+            ? ''
+            : showEmpty
+              ? 'No matching customers'
+              : totalText(result.total, result.totalMore, count)}
         </div>
       </section>
     </>
   );
+}
+
+/** "3 customers shown" (all of them), "1,234 customers · 25 shown", "More than 1,000 customers · 25 shown". */
+function totalText(total: number | null, more: boolean, shown: number): string {
+  const noun = (n: number) => (n === 1 ? 'customer' : 'customers');
+  if (total === null || (total === shown && !more)) return `${shown.toLocaleString()} ${noun(shown)} shown`;
+  const all = more
+    ? `More than ${total.toLocaleString()} customers`
+    : `${total.toLocaleString()} ${noun(total)}`;
+  return `${all} · ${shown.toLocaleString()} shown`;
 }

@@ -3,7 +3,8 @@ import type { Tone } from '../ui/badge';
 export interface Chip<K extends string> {
   key: K;
   label: string;
-  count: number;
+  /** Left out where counting would cost more than the filter is worth. */
+  count?: number;
   tone?: Tone;
   /** Drawn stronger than the rest: the outcome that matters most. */
   primary?: boolean;
@@ -12,14 +13,15 @@ export interface Chip<K extends string> {
 interface FilterChipsProps<K extends string> {
   /** The group's accessible name, e.g. "Preview totals". */
   label: string;
-  allLabel?: string;
-  total: number;
+  /** Null: no "all" button, the chips toggle on their own. */
+  allLabel?: string | null;
+  total?: number;
   chips: Chip<K>[];
   selected: K | null;
   onSelect: (key: K | null) => void;
 }
 
-/** Totals that double as filters: toggle buttons (aria-pressed), each with its count. */
+/** Filters as toggle buttons (aria-pressed), each with its count where one is known. */
 export function FilterChips<K extends string>({
   label,
   allLabel = 'All rows',
@@ -31,10 +33,17 @@ export function FilterChips<K extends string>({
   return (
     <fieldset className="chips">
       <legend className="visually-hidden">{label}</legend>
-      <button type="button" className="chip" aria-pressed={selected === null} onClick={() => onSelect(null)}>
-        <span className="chip-label">{allLabel}</span>
-        <span className="chip-count">{total.toLocaleString()}</span>
-      </button>
+      {allLabel !== null && (
+        <button
+          type="button"
+          className="chip"
+          aria-pressed={selected === null}
+          onClick={() => onSelect(null)}
+        >
+          <span className="chip-label">{allLabel}</span>
+          {total !== undefined && <span className="chip-count">{total.toLocaleString()}</span>}
+        </button>
+      )}
       {chips.map((c) => (
         <button
           key={c.key}
@@ -45,7 +54,7 @@ export function FilterChips<K extends string>({
         >
           <span className="chip-dot" aria-hidden="true" />
           <span className="chip-label">{c.label}</span>
-          <span className="chip-count">{c.count.toLocaleString()}</span>
+          {c.count !== undefined && <span className="chip-count">{c.count.toLocaleString()}</span>}
         </button>
       ))}
     </fieldset>

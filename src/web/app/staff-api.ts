@@ -1,5 +1,6 @@
 import { queryOptions } from '@tanstack/react-query';
 import type {
+  CustomerListFiltersInput,
   CustomerListResponse,
   CustomerProfileResponse,
   SendInviteResponse,
@@ -40,10 +41,13 @@ export const staffApi = {
     }
   },
 
-  customers: (params: { q?: string; after?: string | null; limit?: number }, signal?: AbortSignal) =>
+  customers: (
+    params: { q?: string; after?: string | null; limit?: number } & CustomerListFiltersInput,
+    signal?: AbortSignal,
+  ) =>
     guard(
       api.get<CustomerListResponse>(
-        `${base}/customers${query({ q: params.q, after: params.after, limit: params.limit })}`,
+        `${base}/customers${query({ q: params.q, after: params.after, limit: params.limit, portal: params.portal, balance: params.balance, archived: params.archived })}`,
         { signal },
       ),
     ),
