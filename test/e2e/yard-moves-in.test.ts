@@ -131,8 +131,13 @@ describe('a yard moves in, in a browser', () => {
     await merge.waitFor({ state: 'detached' });
     await office.getByRole('heading', { name: 'Harriet Quayle' }).waitFor();
     await officeNav.getByRole('link', { name: 'Customers' }).click();
-    // Hattie's record is kept, archived, and points to the customer it went into.
-    await customerList(office).getByRole('link', { name: 'Hattie Quayle' }).click();
+    // The list holds one Quayle; Hattie's record is kept, archived, and points to Harriet.
+    const list = customerList(office);
+    await list.locator('.table-footer').getByText('1 customer shown').waitFor();
+    await list.getByRole('table', { name: 'Customers' }).getByText('Harriet Quayle').waitFor();
+    expect(await list.getByText('Hattie Quayle').count()).toBe(0);
+    await list.getByRole('group', { name: 'Archive' }).getByRole('button', { name: 'Archived' }).click();
+    await list.getByRole('link', { name: 'Hattie Quayle' }).click();
     await office.getByRole('heading', { name: 'Hattie Quayle' }).waitFor();
     const banner = office.locator('.archived-banner');
     await banner.getByText('Archived').first().waitFor();
