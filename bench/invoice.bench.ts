@@ -136,11 +136,12 @@ async function main() {
     const invoicing = createInvoicingService({ database, clock: systemClock, boss: undefined as never });
     const me = { staffId: staff.id, yardId: yard.id, role: 'owner' as const };
     const body = { from: 'estimate' as const, estimateId: estimate.id };
-    for (let i = 0; i < 10; i++) await invoicing.create(me, order.id, body); // warm-up
+    const actor = { kind: 'staff' as const, staffId: staff.id, ip: '127.0.0.1' };
+    for (let i = 0; i < 10; i++) await invoicing.create(me, order.id, body, actor); // warm-up
     const times: number[] = [];
     for (let i = 0; i < RUNS; i++) {
       const t = performance.now();
-      await invoicing.create(me, order.id, body);
+      await invoicing.create(me, order.id, body, actor);
       times.push(performance.now() - t);
     }
     times.sort((a, b) => a - b);

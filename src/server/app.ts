@@ -16,6 +16,7 @@ import {
 } from 'fastify-type-provider-zod';
 import { accountsPlugins } from '../modules/accounts/accounts.wiring.js';
 import { activityPlugin } from '../modules/activity/activity.wiring.js';
+import { auditPlugin } from '../modules/audit/audit.wiring.js';
 import { cookieNames } from '../modules/auth/cookie-names.js';
 import { bulkInvitesPlugin } from '../modules/bulk-invites/bulk-invites.wiring.js';
 import { customersPlugin } from '../modules/customers/customers.wiring.js';
@@ -167,6 +168,7 @@ export async function buildApp(deps: AppDeps, opts: AppOptions): Promise<Fastify
     await staffOnly.register(activityPlugin(deps, shared));
     await staffOnly.register(yardSettingsPlugin(deps, shared));
     await staffOnly.register(staffUsers.users);
+    await staffOnly.register(auditPlugin(deps, shared));
   });
   await app.register(staffUsers.links);
   await app.register(staffUsers.operator);

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type * as Accounts from './api-schemas/accounts.js';
 import type * as Activity from './api-schemas/activity.js';
+import type * as Audit from './api-schemas/audit.js';
 import type * as BulkInvites from './api-schemas/bulk-invites.js';
 import type * as CustomerRecords from './api-schemas/customer-records.js';
 import type * as Customers from './api-schemas/customers.js';
@@ -148,3 +149,6 @@ export type DuplicateMatch = z.output<typeof CustomerRecords.DuplicateMatch>;
 export type MergeCustomerRequest = z.input<typeof CustomerRecords.MergeCustomerRequest>;
 export type MergePreviewResponse = z.output<typeof CustomerRecords.MergePreviewResponse>;
 export type MergeResponse = z.output<typeof CustomerRecords.MergeResponse>;
+export type AuditEntryView = z.output<typeof Audit.AuditEntryView>;
+export type AuditListResponse = z.output<typeof Audit.AuditListResponse>;
+export type AuditQuery = z.input<typeof Audit.AuditQuery>;

@@ -128,6 +128,31 @@ const activityRoute = createRoute({
   component: lazyRouteComponent(app, 'ActivityPage'),
 });
 
+const auditRoute = createRoute({
+  getParentRoute: () => staffRoute,
+  path: 'audit',
+  validateSearch: (
+    s: Record<string, unknown>,
+  ): {
+    entity?: string;
+    action?: string;
+    staffId?: string;
+    customerId?: string;
+    orderId?: string;
+    from?: string;
+    to?: string;
+  } => ({
+    entity: text(s.entity),
+    action: text(s.action),
+    staffId: text(s.staffId),
+    customerId: text(s.customerId),
+    orderId: text(s.orderId),
+    from: text(s.from),
+    to: text(s.to),
+  }),
+  component: lazyRouteComponent(app, 'AuditPage'),
+});
+
 const catalogRoute = createRoute({
   getParentRoute: () => staffRoute,
   path: 'catalog',
@@ -284,6 +309,7 @@ const routeTree = rootRoute.addChildren([
       ordersRoute,
       orderRoute,
       activityRoute,
+      auditRoute,
       catalogRoute,
       inviteTemplateRoute,
       yardSettingsRoute,

@@ -8,6 +8,7 @@ import {
 } from '../../shared/api-schemas/accounts.js';
 import { errorResponses, MessageResponse } from '../../shared/api-schemas/errors.js';
 import { emailAddress } from '../../shared/api-schemas/text-fields.js';
+import { customerActor } from '../audit/audit-actor.js';
 import type { RateLimiter } from '../auth/rate-limit.js';
 import type { Sessions } from '../auth/sessions.js';
 import { YardParams } from '../invites/invites.routes.js';
@@ -56,7 +57,7 @@ export function accountSettingsRoutes({
       async (req) => {
         const yard = await yards.bySlug(req.params.yard);
         const me = await sessions.customer(req, yard.id);
-        await settings.updateContact(yard, me, req.body);
+        await settings.updateContact(yard, me, req.body, customerActor(me, req));
         return accounts.me(yard, me.customerId);
       },
     );
@@ -142,6 +143,7 @@ export function accountSettingsRoutes({
           yard,
           req.body.token,
           sessions.idHash(req, 'customer') ?? undefined,
+          { ip: req.ip },
         );
       },
     );

@@ -6,6 +6,8 @@ import { DAY } from '../../server/clock.js';
 import type { AppDeps } from '../../server/deps.js';
 import { AppError, notFound } from '../../server/errors.js';
 import type { EmailChangeLookupResponse, UpdateContactRequest } from '../../shared/api-types.js';
+import type { AuditActor } from '../audit/audit.repo.js';
+import { customerContactAudit } from '../audit/customer-contact.repo.js';
 import type { CustomerPrincipal } from '../auth/sessions.js';
 import { hashToken, TOKEN_PATTERN } from '../auth/tokens.js';
 import { customersRepo } from '../customers/customers.repo.js';
@@ -62,7 +64,12 @@ export function createAccountSettings(deps: Pick<AppDeps, 'database' | 'clock'> 
   }
 
   /** Phone and address; name and email are not edited here (email has its own confirmation). */
-  async function updateContact(yard: Yard, me: CustomerPrincipal, patch: UpdateContactRequest) {
+  async function updateContact(
+    yard: Yard,
+    me: CustomerPrincipal,
+    patch: UpdateContactRequest,
+    actor: AuditActor,
+  ) {
     let phoneFields = {};
     if (patch.phone !== undefined) {
       const normalized = patch.phone ? normalizePhone(patch.phone) : null;
@@ -82,6 +89,7 @@ export function createAccountSettings(deps: Pick<AppDeps, 'database' | 'clock'> 
     const now = deps.clock.now();
     await db.transaction().execute(async (trx) => {
       if (!(await customers.lockById(trx, yard.id, me.customerId))) throw notFound('Your account');
+      const contact = await customerContactAudit(db).before(trx, yard.id, me.customerId);
       await customers.update(
         trx,
         yard.id,
@@ -95,6 +103,13 @@ export function createAccountSettings(deps: Pick<AppDeps, 'database' | 'clock'> 
         },
         now,
       );
+      await customerContactAudit(db).record(trx, {
+        yardId: yard.id,
+        customerId: me.customerId,
+        actor,
+        before: contact,
+        at: now,
+      });
       await events.add({ yardId: yard.id, customerId: me.customerId, kind: 'contact_updated', at: now }, trx);
     });
   }
@@ -154,7 +169,12 @@ export function createAccountSettings(deps: Pick<AppDeps, 'database' | 'clock'> 
    * every session of the account ends but the one confirming (if it is signed in to it),
    * all in one transaction.
    */
-  async function confirmEmailChange(yard: Yard, token: string, currentSessionHash?: string) {
+  async function confirmEmailChange(
+    yard: Yard,
+    token: string,
+    currentSessionHash: string | undefined,
+    from: { ip?: string },
+  ) {
     const change = await resolveEmailLink(yard, token);
     const now = deps.clock.now();
     try {
@@ -168,7 +188,16 @@ export function createAccountSettings(deps: Pick<AppDeps, 'database' | 'clock'> 
         }
         const account = await repo.accountById(yard.id, consumed.account_id, trx);
         if (!account) throw linkProblem.unknown();
+        const contact = await customerContactAudit(db).before(trx, yard.id, consumed.customer_id);
         await customers.update(trx, yard.id, consumed.customer_id, { email: consumed.new_email }, now);
+        await customerContactAudit(db).record(trx, {
+          yardId: yard.id,
+          customerId: consumed.customer_id,
+          actor: { kind: 'customer', accountId: consumed.account_id, ip: from.ip },
+          before: contact,
+          at: now,
+          action: 'email changed',
+        });
         await repo.setLoginEmail(trx, yard.id, consumed.account_id, consumed.new_email);
         // Whoever took over the old inbox, or a device left signed in, is out; the browser
         // confirming stays signed in only if it already was, to this same account.

@@ -7,6 +7,7 @@ import { makeOrder, newKey, signedInCustomer } from '../../../test/support/order
 import { multipartBody } from '../../../test/support/photos.js';
 import { DAY } from '../../server/clock.js';
 import type { ActivityListResponse } from '../../shared/api-types.js';
+import { customerActor } from '../audit/audit-actor.js';
 import type { PaymentProvider } from '../orders/payment-provider.js';
 import { createPaymentsService } from '../orders/payments.service.js';
 
@@ -114,7 +115,12 @@ describeEachEngine('activity inbox', (db) => {
     };
     const payments = createPaymentsService(h.deps, provider);
     const principal = { yardId: y.yard.id, customerId: y.me.customer.id, accountId: y.me.account.id };
-    await payments.payInvoice(principal, o.invoice!.id, { amountCents: 5_000, idempotencyKey: newKey() });
+    await payments.payInvoice(
+      principal,
+      o.invoice!.id,
+      { amountCents: 5_000, idempotencyKey: newKey() },
+      customerActor(principal, { ip: '127.0.0.1' }),
+    );
     expect(await y.unread()).toBe(0);
     const attempt = await db()
       .db.selectFrom('payment_attempts')
@@ -132,6 +138,14 @@ describeEachEngine('activity inbox', (db) => {
     expect(await payments.handleWebhook(Buffer.from(JSON.stringify(event)), 'sig')).toEqual({
       recorded: true,
     });
+    // The provider confirmed it: the audit log names the system, not a person.
+    const audit = await db()
+      .db.selectFrom('audit_log')
+      .select(['actor_kind', 'action', 'ip'])
+      .where('yard_id', '=', y.yard.id)
+      .where('entity', '=', 'payment')
+      .execute();
+    expect(audit).toEqual([{ actor_kind: 'system', action: 'received', ip: null }]);
     const list = await y.inbox();
     expect(list.items.map((i) => i.sentence)).toEqual([
       `Ava Thompson paid $50.00 on invoice #${o.invoice!.number}`,

@@ -7,6 +7,8 @@ import type {
   PortalStatus,
   UpdateCustomerRequest,
 } from '../../shared/api-types.js';
+import type { AuditActor } from '../audit/audit.repo.js';
+import { customerContactAudit } from '../audit/customer-contact.repo.js';
 import { portalState } from '../invites/invite-policy.js';
 import { invitesRepo } from '../invites/invites.repo.js';
 import { portalEventsRepo, timelineSummary } from '../invites/portal-events.repo.js';

@@ -3,6 +3,7 @@ import type PgBoss from 'pg-boss';
 import type { AppDeps } from '../../server/deps.js';
 import { AppError, notFound } from '../../server/errors.js';
 import type { CounterMethod } from '../../shared/api-types.js';
+import type { AuditActor } from '../audit/audit.repo.js';
 import type { StaffPrincipal } from '../auth/sessions.js';
 import { counterRefunds } from './counter-refunds.js';
 import { dollars } from './order-email.js';
@@ -43,7 +44,13 @@ export function createCounterPaymentsService(deps: Deps, provider: PaymentProvid
   const recorder = paymentRecorder(deps);
   const refunds = counterRefunds(deps, provider);
 
-  async function record(me: StaffPrincipal, invoiceId: string, req: CounterPayment, key: string) {
+  async function record(
+    me: StaffPrincipal,
+    invoiceId: string,
+    req: CounterPayment,
+    key: string,
+    actor: AuditActor,
+  ) {
     const hash = createHash('sha256')
       .update(
         JSON.stringify([
@@ -126,7 +133,7 @@ export function createCounterPaymentsService(deps: Deps, provider: PaymentProvid
           recordedBy: me.staffId,
           note: req.note || null,
         },
-        { staffId: me.staffId },
+        { staffId: me.staffId, audit: actor },
       );
       return { orderId: order.id, paymentId, repeat: false };
     });

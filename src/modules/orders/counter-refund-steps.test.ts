@@ -8,6 +8,7 @@ import { describeEachEngine } from '../../../test/support/databases.js';
 import { type Harness, startHarness } from '../../../test/support/harness.js';
 import { newKey } from '../../../test/support/order-fixtures.js';
 import type { OrderBillingResponse } from '../../shared/api-types.js';
+import { staffActor } from '../audit/audit-actor.js';
 import { createCounterPaymentsService } from './counter-payments.service.js';
 import {
   offlineProvider,
@@ -113,7 +114,14 @@ describeEachEngine('refunds through the payment provider, in steps', (db) => {
         money: await s.money(),
       });
     });
-    const out = await s.service(double).refund(s.me, s.payment.id, { amountCents: 387, reason: 'Goodwill' });
+    const out = await s
+      .service(double)
+      .refund(
+        s.me,
+        s.payment.id,
+        { amountCents: 387, reason: 'Goodwill' },
+        staffActor(s.me, { ip: '127.0.0.1' }),
+      );
     expect(seen).toEqual([
       {
         order: true,
@@ -147,7 +155,14 @@ describeEachEngine('refunds through the payment provider, in steps', (db) => {
       throw new RefundDeclinedError('This charge has already been disputed.');
     });
     await expect(
-      s.service(double).refund(s.me, s.payment.id, { amountCents: 10_000, reason: 'Part not fitted' }),
+      s
+        .service(double)
+        .refund(
+          s.me,
+          s.payment.id,
+          { amountCents: 10_000, reason: 'Part not fitted' },
+          staffActor(s.me, { ip: '127.0.0.1' }),
+        ),
     ).rejects.toMatchObject({
       code: 'REFUND_FAILED',
       status: 502,
@@ -160,7 +175,14 @@ describeEachEngine('refunds through the payment provider, in steps', (db) => {
     expect((await s.billing()).refunds).toEqual([]);
     // A failed refund holds nothing back: the whole payment can still be refunded.
     const ok = provider();
-    await s.service(ok.double).refund(s.me, s.payment.id, { amountCents: 60_387, reason: 'Job cancelled' });
+    await s
+      .service(ok.double)
+      .refund(
+        s.me,
+        s.payment.id,
+        { amountCents: 60_387, reason: 'Job cancelled' },
+        staffActor(s.me, { ip: '127.0.0.1' }),
+      );
     expect(await s.money()).toMatchObject({ refunded: 60_387, paid: 0 });
   });
 
@@ -172,7 +194,12 @@ describeEachEngine('refunds through the payment provider, in steps', (db) => {
     await expect(
       s
         .service(timeout.double)
-        .refund(s.me, s.payment.id, { amountCents: 10_000, reason: 'Part not fitted' }),
+        .refund(
+          s.me,
+          s.payment.id,
+          { amountCents: 10_000, reason: 'Part not fitted' },
+          staffActor(s.me, { ip: '127.0.0.1' }),
+        ),
     ).rejects.toMatchObject({ code: 'REFUND_UNCONFIRMED', status: 502 });
     // Not marked failed: it may have gone through at the processor.
     const [pending] = await s.rows();
@@ -181,11 +208,25 @@ describeEachEngine('refunds through the payment provider, in steps', (db) => {
     // Its amount is held back: the whole payment cannot be refunded beside it.
     const ok = provider();
     await expect(
-      s.service(ok.double).refund(s.me, s.payment.id, { amountCents: 60_387, reason: 'Job cancelled' }),
+      s
+        .service(ok.double)
+        .refund(
+          s.me,
+          s.payment.id,
+          { amountCents: 60_387, reason: 'Job cancelled' },
+          staffActor(s.me, { ip: '127.0.0.1' }),
+        ),
     ).rejects.toMatchObject({ code: 'REFUND_IN_PROGRESS' });
     // Minutes later the next refund asks about it again under its own key, then goes on.
     h.clock.advance(6 * 60_000);
-    await s.service(ok.double).refund(s.me, s.payment.id, { amountCents: 1_000, reason: 'Goodwill' });
+    await s
+      .service(ok.double)
+      .refund(
+        s.me,
+        s.payment.id,
+        { amountCents: 1_000, reason: 'Goodwill' },
+        staffActor(s.me, { ip: '127.0.0.1' }),
+      );
     expect(ok.calls[0].idempotencyKey).toBe(pending.idempotency_key);
     expect((await s.rows()).map((r) => r.status)).toEqual(['succeeded', 'succeeded']);
     expect(await s.money()).toMatchObject({ refunded: 11_000, paid: 49_387 });
@@ -207,17 +248,32 @@ describeEachEngine('refunds through the payment provider, in steps', (db) => {
       await answered;
     });
     const service = s.service(double);
-    const first = service.refund(s.me, s.payment.id, { amountCents: 40_000, reason: 'Engine not serviced' });
+    const first = service.refund(
+      s.me,
+      s.payment.id,
+      { amountCents: 40_000, reason: 'Engine not serviced' },
+      staffActor(s.me, { ip: '127.0.0.1' }),
+    );
     await providerAsked;
     // $603.87 paid, $400.00 with the provider: $203.87 is all that may be refunded meanwhile.
     await expect(
-      service.refund(s.me, s.payment.id, { amountCents: 30_000, reason: 'Twice' }),
+      service.refund(
+        s.me,
+        s.payment.id,
+        { amountCents: 30_000, reason: 'Twice' },
+        staffActor(s.me, { ip: '127.0.0.1' }),
+      ),
     ).rejects.toMatchObject({
       code: 'REFUND_IN_PROGRESS',
       status: 409,
       message: expect.stringContaining('at most $203.87 can be refunded now'),
     });
-    await service.refund(s.me, s.payment.id, { amountCents: 20_387, reason: 'Discount' });
+    await service.refund(
+      s.me,
+      s.payment.id,
+      { amountCents: 20_387, reason: 'Discount' },
+      staffActor(s.me, { ip: '127.0.0.1' }),
+    );
     answer();
     await first;
     expect(calls.map((c) => c.amountCents)).toEqual([40_000, 20_387]);
@@ -227,8 +283,22 @@ describeEachEngine('refunds through the payment provider, in steps', (db) => {
     const t = await paidOnline();
     const free = provider();
     const both = await Promise.allSettled([
-      t.service(free.double).refund(t.me, t.payment.id, { amountCents: 40_000, reason: 'a' }),
-      t.service(free.double).refund(t.me, t.payment.id, { amountCents: 40_000, reason: 'b' }),
+      t
+        .service(free.double)
+        .refund(
+          t.me,
+          t.payment.id,
+          { amountCents: 40_000, reason: 'a' },
+          staffActor(t.me, { ip: '127.0.0.1' }),
+        ),
+      t
+        .service(free.double)
+        .refund(
+          t.me,
+          t.payment.id,
+          { amountCents: 40_000, reason: 'b' },
+          staffActor(t.me, { ip: '127.0.0.1' }),
+        ),
     ]);
     expect(both.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
     expect(free.calls).toHaveLength(1);
@@ -261,7 +331,14 @@ describeEachEngine('refunds through the payment provider, in steps', (db) => {
     const built = offlineProvider();
     await built.refund!({ reference: s.payment.id, amountCents: 10_000, idempotencyKey: stuckKey });
 
-    const out = await s.service(built).refund(s.me, s.payment.id, { amountCents: 5_000, reason: 'Late' });
+    const out = await s
+      .service(built)
+      .refund(
+        s.me,
+        s.payment.id,
+        { amountCents: 5_000, reason: 'Late' },
+        staffActor(s.me, { ip: '127.0.0.1' }),
+      );
     // Asked again with the same key: still one refund of $100.00 at the provider.
     expect(built.refunds.map((r) => [r.idempotencyKey, r.amountCents])).toEqual([
       [stuckKey, 10_000],
@@ -276,7 +353,14 @@ describeEachEngine('refunds through the payment provider, in steps', (db) => {
     // A refund pending for less than a few minutes is another request still at work: left alone.
     await insertPending(randomUUID(), 45_387, 1);
     await expect(
-      s.service(built).refund(s.me, s.payment.id, { amountCents: 100, reason: 'More' }),
+      s
+        .service(built)
+        .refund(
+          s.me,
+          s.payment.id,
+          { amountCents: 100, reason: 'More' },
+          staffActor(s.me, { ip: '127.0.0.1' }),
+        ),
     ).rejects.toMatchObject({ code: 'REFUND_IN_PROGRESS' });
     expect(built.refunds).toHaveLength(2);
   });

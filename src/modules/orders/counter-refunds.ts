@@ -6,6 +6,7 @@ import type { DB } from '../../db/schema.js';
 import { QUEUES } from '../../jobs/queue.js';
 import type { AppDeps } from '../../server/deps.js';
 import { AppError, notFound } from '../../server/errors.js';
+import { type AuditActor, auditRepo } from '../audit/audit.repo.js';
 import type { StaffPrincipal } from '../auth/sessions.js';
 import { billingRepo } from './billing.repo.js';
 import { invoicesRepo } from './invoices.repo.js';
@@ -32,6 +33,8 @@ interface PendingRefund {
   idempotencyKey: string;
   providerRef: string;
   staffId: string;
+  /** Who asked for it, for the audit log. */
+  actor: AuditActor;
 }
 
 /**
@@ -64,14 +67,39 @@ export function counterRefunds(deps: Deps, provider: PaymentProvider) {
   /** Step 3 and what follows any refund: the money moves back, statuses follow, the customer is told. */
   async function moveMoney(
     trx: Kysely<DB>,
-    r: { id: string; yardId: string; paymentId: string; staffId: string; amountCents: number },
+    r: {
+      id: string;
+      yardId: string;
+      paymentId: string;
+      staffId: string;
+      amountCents: number;
+      actor: AuditActor;
+    },
     order: { id: string; status: Parameters<typeof recorder.followMoney>[2]['status'] },
-    invoice: { id: string; number: number },
-    payment: { amount_cents: number; refunded_cents: number },
+    invoice: { id: string; number: number; customer_id: string },
+    payment: { amount_cents: number; refunded_cents: number; method: string },
   ) {
     const over = overPayment(payment.amount_cents - payment.refunded_cents, payment.amount_cents);
     if (!(await payments.addRefunded(trx, r.paymentId, r.amountCents))) throw over;
     if (!(await payments.subtractPaid(trx, invoice.id, r.amountCents))) throw over;
+    await auditRepo(db).record(
+      {
+        yardId: r.yardId,
+        actor: r.actor,
+        entity: 'payment',
+        entityId: r.paymentId,
+        orderId: order.id,
+        customerId: invoice.customer_id,
+        action: 'refunded',
+        changes: {
+          refunded_cents: { before: payment.refunded_cents, after: payment.refunded_cents + r.amountCents },
+          method: { before: null, after: payment.method },
+          invoice: { before: null, after: invoice.number },
+        },
+        at: deps.clock.now(),
+      },
+      trx,
+    );
     await recorder.followMoney(
       trx,
       r.yardId,
@@ -134,7 +162,7 @@ export function counterRefunds(deps: Deps, provider: PaymentProvider) {
   }
 
   /** Pending refunds of this payment whose request died between the steps: asked again, then recorded. */
-  async function finishStale(me: StaffPrincipal, paymentId: string) {
+  async function finishStale(me: StaffPrincipal, paymentId: string, actor: AuditActor) {
     const before = new Date(deps.clock.now().getTime() - STALE_REFUND_MS);
     for (const { id } of await refunds.stalePending(me.yardId, paymentId, before)) {
       const r = await refunds.findRefund(db, me.yardId, id);
@@ -151,6 +179,7 @@ export function counterRefunds(deps: Deps, provider: PaymentProvider) {
           idempotencyKey: r.idempotency_key,
           providerRef: payment.provider_ref,
           staffId: r.recorded_by ?? me.staffId,
+          actor,
         });
       } catch (err) {
         // Marked failed, it holds nothing back any more; still unconfirmed, it keeps holding
@@ -164,8 +193,13 @@ export function counterRefunds(deps: Deps, provider: PaymentProvider) {
     }
   }
 
-  async function refund(me: StaffPrincipal, paymentId: string, req: { amountCents: number; reason: string }) {
-    await finishStale(me, paymentId);
+  async function refund(
+    me: StaffPrincipal,
+    paymentId: string,
+    req: { amountCents: number; reason: string },
+    actor: AuditActor,
+  ) {
+    await finishStale(me, paymentId, actor);
     const now = deps.clock.now();
     const refundId = randomUUID();
     const step = await db.transaction().execute(async (trx) => {
@@ -194,6 +228,7 @@ export function counterRefunds(deps: Deps, provider: PaymentProvider) {
         invoiceId: invoice.id,
         amountCents: req.amountCents,
         staffId: me.staffId,
+        actor,
       };
       if (!online) {
         await refunds.insert(trx, {

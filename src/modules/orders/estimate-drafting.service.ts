@@ -1,5 +1,9 @@
+// Longer than most files on purpose: every change of a draft estimate (draft, refresh, edit,
+// revise, send) with its audit row, so the order-then-estimate lock order is read in one place.
+import type { Kysely } from 'kysely';
 import type PgBoss from 'pg-boss';
 import { executorFor } from '../../db/connection.js';
+import type { AuditChanges, DB } from '../../db/schema.js';
 import { QUEUES } from '../../jobs/queue.js';
 import type { AppDeps } from '../../server/deps.js';
 import { AppError, notFound } from '../../server/errors.js';
@@ -9,6 +13,7 @@ import type {
   StaffEstimatesResponse,
   UpdateEstimateRequest,
 } from '../../shared/api-types.js';
+import { type AuditActor, auditRepo, changedFields } from '../audit/audit.repo.js';
 import type { StaffPrincipal } from '../auth/sessions.js';
 import { nextYardNumber } from '../yards/yard-counters.repo.js';
 import { staffEstimateViews } from './estimate-records.js';
@@ -30,6 +35,35 @@ export function createEstimateDrafting(deps: Pick<AppDeps, 'database' | 'clock'>
   const { db } = deps.database;
   const repo = estimateVersionsRepo(db);
   const orders = ordersRepo(db);
+  const audit = auditRepo(db);
+
+  /** The estimate's audit row, on its order's and its customer's history. */
+  const record = (
+    trx: Kysely<DB>,
+    actor: AuditActor,
+    e: Pick<EstimateRow, 'id' | 'order_id' | 'customer_id' | 'yard_id'>,
+    action: string,
+    changes: AuditChanges,
+  ) =>
+    audit.record(
+      {
+        yardId: e.yard_id,
+        actor,
+        entity: 'estimate',
+        entityId: e.id,
+        orderId: e.order_id,
+        customerId: e.customer_id,
+        action,
+        changes,
+        at: deps.clock.now(),
+      },
+      trx,
+    );
+  const money = (e: Pick<EstimateRow, 'total_cents' | 'valid_until' | 'message'>) => ({
+    total_cents: e.total_cents,
+    valid_until: e.valid_until ? String(e.valid_until).slice(0, 10) : null,
+    message: e.message,
+  });
 
   const today = () => deps.clock.now().toISOString().slice(0, 10);
   const plusDays = (days: number) => {
@@ -56,7 +90,12 @@ export function createEstimateDrafting(deps: Pick<AppDeps, 'database' | 'clock'>
     return e;
   }
 
-  async function create(me: StaffPrincipal, orderId: string, input: CreateEstimateRequest) {
+  async function create(
+    me: StaffPrincipal,
+    orderId: string,
+    input: CreateEstimateRequest,
+    actor: AuditActor,
+  ) {
     const order = await repo.order(me.yardId, orderId);
     if (!order) throw notFound('That order');
     const terms = await repo.yardTerms(me.yardId);
@@ -92,13 +131,25 @@ export function createEstimateDrafting(deps: Pick<AppDeps, 'database' | 'clock'>
         created_by: me.staffId,
       });
       await repo.replaceLines(trx, me.yardId, e.id, copies);
+      await record(
+        trx,
+        actor,
+        e,
+        'drafted',
+        changedFields({}, { number, version: 1, lines: copies.length, ...money(e) }),
+      );
       return e;
     });
     return answer(me.yardId, row, `Estimate #${row.number} was drafted from the order's lines.`);
   }
 
   /** A draft made again from the order's current lines (and yard's current rates). */
-  async function refresh(me: StaffPrincipal, estimateId: string, input: UpdateEstimateRequest) {
+  async function refresh(
+    me: StaffPrincipal,
+    estimateId: string,
+    input: UpdateEstimateRequest,
+    actor: AuditActor,
+  ) {
     const found = await existing(me.yardId, estimateId);
     const terms = await repo.yardTerms(me.yardId);
     const rates = { labor: terms.tax_labor_bp, parts: terms.tax_parts_bp, fees: terms.tax_fees_bp };
@@ -109,7 +160,7 @@ export function createEstimateDrafting(deps: Pick<AppDeps, 'database' | 'clock'>
       if (e.status !== 'draft') throw new AppError('ESTIMATE_NOT_DRAFT');
       const { copies, totals } = copyOrderLines(await repo.orderLines(trx, me.yardId, e.order_id), rates);
       await repo.replaceLines(trx, me.yardId, e.id, copies);
-      return repo.updateDraft(trx, e.id, {
+      const after = await repo.updateDraft(trx, e.id, {
         subtotal_cents: totals.subtotalCents,
         tax_cents: totals.taxCents,
         total_cents: totals.totalCents,
@@ -118,6 +169,8 @@ export function createEstimateDrafting(deps: Pick<AppDeps, 'database' | 'clock'>
         tax_fees_bp: rates.fees,
         ...editable(input),
       });
+      await record(trx, actor, e, 'draft refreshed', changedFields(money(e), after ? money(after) : {}));
+      return after;
     });
     return answer(me.yardId, row!, `Estimate #${row!.number} now shows the order's current lines.`);
   }
@@ -128,19 +181,26 @@ export function createEstimateDrafting(deps: Pick<AppDeps, 'database' | 'clock'>
   });
 
   /** The expiry date or message of a draft. */
-  async function update(me: StaffPrincipal, estimateId: string, input: UpdateEstimateRequest) {
+  async function update(
+    me: StaffPrincipal,
+    estimateId: string,
+    input: UpdateEstimateRequest,
+    actor: AuditActor,
+  ) {
     const found = await existing(me.yardId, estimateId);
     const row = await db.transaction().execute(async (trx) => {
       const e = await repo.lock(trx, me.yardId, estimateId);
       if (!e) throw notFound('That estimate');
       if (e.status !== 'draft') throw new AppError('ESTIMATE_NOT_DRAFT');
-      return repo.updateDraft(trx, e.id, editable(input));
+      const after = await repo.updateDraft(trx, e.id, editable(input));
+      await record(trx, actor, e, 'draft changed', changedFields(money(e), after ? money(after) : {}));
+      return after;
     });
     return answer(me.yardId, row ?? found, `Estimate #${found.number} was saved.`);
   }
 
   /** The next version of a sent, accepted or declined estimate, drafted from the order's lines. */
-  async function revise(me: StaffPrincipal, estimateId: string) {
+  async function revise(me: StaffPrincipal, estimateId: string, actor: AuditActor) {
     const found = await existing(me.yardId, estimateId);
     const terms = await repo.yardTerms(me.yardId);
     const rates = { labor: terms.tax_labor_bp, parts: terms.tax_parts_bp, fees: terms.tax_fees_bp };
@@ -178,6 +238,13 @@ export function createEstimateDrafting(deps: Pick<AppDeps, 'database' | 'clock'>
         created_by: me.staffId,
       });
       await repo.replaceLines(trx, me.yardId, next.id, copies);
+      await record(
+        trx,
+        actor,
+        next,
+        'new version',
+        changedFields({ version: e.version, ...money(e) }, { version: next.version, ...money(next) }),
+      );
       return next;
     });
     return answer(
@@ -192,7 +259,7 @@ export function createEstimateDrafting(deps: Pick<AppDeps, 'database' | 'clock'>
    * version, a new email). The order waits for the answer; the customer gets the link and
    * the PDF.
    */
-  async function send(me: StaffPrincipal, estimateId: string) {
+  async function send(me: StaffPrincipal, estimateId: string, actor: AuditActor) {
     const found = await existing(me.yardId, estimateId);
     const now = deps.clock.now();
     const again = await db.transaction().execute(async (trx) => {
@@ -210,6 +277,9 @@ export function createEstimateDrafting(deps: Pick<AppDeps, 'database' | 'clock'>
         throw new AppError('VALIDATION', 'Its expiry date has passed. Set a later date before sending it.');
       }
       await repo.markSent(trx, e.id, now);
+      await record(trx, actor, e, e.status === 'sent' ? 'sent again' : 'sent', {
+        status: { before: e.status, after: 'sent' },
+      });
       if (e.status === 'draft') await repo.supersedeOlder(trx, me.yardId, e.number, e.version);
       const to = statusAfterEstimateSent(order.status);
       if (to !== order.status && canTransition(order.status, to)) {
@@ -237,11 +307,11 @@ export function createEstimateDrafting(deps: Pick<AppDeps, 'database' | 'clock'>
   }
 
   /** Sends the order's newest estimate version exactly as `send` does. */
-  async function sendLatestOfOrder(me: StaffPrincipal, orderId: string) {
+  async function sendLatestOfOrder(me: StaffPrincipal, orderId: string, actor: AuditActor) {
     if (!(await repo.order(me.yardId, orderId))) throw notFound('That order');
     const newest = await repo.newestOfOrder(me.yardId, orderId);
     if (!newest) throw new AppError('NO_ESTIMATE', 'This order has no estimate to send yet.');
-    return send(me, newest.id);
+    return send(me, newest.id, actor);
   }
 
   return { list, create, refresh, update, revise, send, sendLatestOfOrder };

@@ -1,6 +1,7 @@
 import type { AppDeps } from '../../server/deps.js';
 import { AppError, notFound } from '../../server/errors.js';
 import { recordActivity } from '../activity/activity.repo.js';
+import { type AuditActor, auditRepo } from '../audit/audit.repo.js';
 import type { CustomerPrincipal } from '../auth/sessions.js';
 import { portalEventsRepo } from '../invites/portal-events.repo.js';
 import { estimateVersionsRepo } from './estimate-versions.repo.js';
@@ -20,10 +21,12 @@ export function createEstimatesService(deps: Pick<AppDeps, 'database' | 'clock'>
   const orders = ordersRepo(db);
   const events = portalEventsRepo(db);
   const versions = estimateVersionsRepo(db);
+  const audit = auditRepo(db);
 
   async function answer(
     me: CustomerPrincipal,
     estimateId: string,
+    actor: AuditActor,
     choice:
       | { accept: true; ip: string | null; declinedLineIds: string[] }
       | { accept: false; reason: string | null },
@@ -128,15 +131,33 @@ export function createEstimatesService(deps: Pick<AppDeps, 'database' | 'clock'>
           reason: choice.accept ? null : choice.reason,
         },
       });
+      await audit.record(
+        {
+          yardId: me.yardId,
+          actor,
+          entity: 'estimate',
+          entityId: estimateId,
+          orderId: order.id,
+          customerId: me.customerId,
+          action: choice.accept ? 'accepted' : 'declined',
+          changes: {
+            status: { before: 'sent', after: choice.accept ? 'accepted' : 'declined' },
+            total_cents: { before: answered.total_cents, after: acceptedTotalCents },
+            ...(choice.accept ? {} : { reason: { before: null, after: choice.reason } }),
+          },
+          at: now,
+        },
+        trx,
+      );
       return { orderId: order.id };
     });
   }
 
   return {
-    accept: (me: CustomerPrincipal, estimateId: string, ip: string | null, declinedLineIds: string[] = []) =>
-      answer(me, estimateId, { accept: true, ip, declinedLineIds }),
-    decline: (me: CustomerPrincipal, estimateId: string, reason: string | null) =>
-      answer(me, estimateId, { accept: false, reason }),
+    accept: (me: CustomerPrincipal, estimateId: string, actor: AuditActor, declinedLineIds: string[] = []) =>
+      answer(me, estimateId, actor, { accept: true, ip: actor.ip ?? null, declinedLineIds }),
+    decline: (me: CustomerPrincipal, estimateId: string, reason: string | null, actor: AuditActor) =>
+      answer(me, estimateId, actor, { accept: false, reason }),
   };
 }
 

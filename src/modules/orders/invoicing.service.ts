@@ -2,10 +2,12 @@
 // credit, delete) in one place, so the lock order and the frozen-once-sent rule are read together.
 import type PgBoss from 'pg-boss';
 import { executorFor } from '../../db/connection.js';
+import type { AuditChanges } from '../../db/schema.js';
 import { QUEUES } from '../../jobs/queue.js';
 import type { AppDeps } from '../../server/deps.js';
 import { AppError, notFound } from '../../server/errors.js';
 import type { CreateInvoiceRequest } from '../../shared/api-types.js';
+import { type AuditActor, auditRepo } from '../audit/audit.repo.js';
 import type { StaffPrincipal } from '../auth/sessions.js';
 import { nextYardNumber } from '../yards/yard-counters.repo.js';
 import { billingRepo } from './billing.repo.js';
@@ -42,6 +44,33 @@ export function createInvoicingService(deps: Deps) {
   const repo = invoicesRepo(db);
   const orders = ordersRepo(db);
   const recorder = paymentRecorder(deps);
+  const audit = auditRepo(db);
+
+  /** The invoice's audit row, on its order's and customer's history. */
+  const record = (
+    trx: typeof db,
+    actor: AuditActor,
+    yardId: string,
+    i: { id: string; order_id: string; customer_id: string },
+    action: string,
+    changes: AuditChanges,
+  ) =>
+    audit.record(
+      {
+        yardId,
+        actor,
+        entity: 'invoice',
+        entityId: i.id,
+        orderId: i.order_id,
+        customerId: i.customer_id,
+        action,
+        changes,
+        at: deps.clock.now(),
+      },
+      trx,
+    );
+  const created = (v: Record<string, unknown>): AuditChanges =>
+    Object.fromEntries(Object.entries(v).map(([k, after]) => [k, { before: null, after }])) as AuditChanges;
 
   async function ratesOf(yardId: string) {
     const y = await repo.yardBilling(yardId);
@@ -53,7 +82,12 @@ export function createInvoicingService(deps: Deps) {
   }
 
   /** A new draft invoice of the order; returns its id. */
-  async function create(me: StaffPrincipal, orderId: string, req: CreateInvoiceRequest): Promise<string> {
+  async function create(
+    me: StaffPrincipal,
+    orderId: string,
+    req: CreateInvoiceRequest,
+    actor: AuditActor,
+  ): Promise<string> {
     const order = await repo.findOrder(db, me.yardId, orderId);
     if (!order) throw notFound('That order');
     const yard = await ratesOf(me.yardId);
@@ -131,6 +165,14 @@ export function createInvoicingService(deps: Deps) {
         at: now,
       });
       await repo.insertLines(trx, me.yardId, invoice.id, lines);
+      await record(
+        trx,
+        actor,
+        me.yardId,
+        { id: invoice.id, order_id: orderId, customer_id: locked.customer_id },
+        'created',
+        created({ number, kind, from: req.from, lines: lines.length, total_cents: totals.totalCents }),
+      );
       return invoice.id;
     });
   }
@@ -164,7 +206,7 @@ export function createInvoicingService(deps: Deps) {
     );
 
   /** Issues a draft: open, dated, due in the yard's days; the order moves on; the customer gets it. */
-  async function send(me: StaffPrincipal, invoiceId: string) {
+  async function send(me: StaffPrincipal, invoiceId: string, actor: AuditActor) {
     const yard = await ratesOf(me.yardId);
     const now = deps.clock.now();
     return withInvoice(me, invoiceId, async (trx, order, invoice) => {
@@ -173,6 +215,9 @@ export function createInvoicingService(deps: Deps) {
         throw new AppError('INVOICE_FROZEN', `Invoice #${invoice.number} was already sent.`);
       }
       const issued = await repo.issue(trx, invoice.id, now, addDays(now, yard.dueDays));
+      await record(trx, actor, me.yardId, invoice, 'sent', {
+        status: { before: invoice.status, after: issued?.status ?? 'open' },
+      });
       const target = invoice.kind === 'deposit' ? 'deposit_requested' : statusAfterInvoiceSent(order.status);
       const moves = target !== order.status && canTransition(order.status, target);
       if (moves) {
@@ -204,7 +249,7 @@ export function createInvoicingService(deps: Deps) {
   }
 
   /** Sends the order's newest draft invoice (standard or deposit) exactly as `send` does. */
-  async function sendLatestOfOrder(me: StaffPrincipal, orderId: string) {
+  async function sendLatestOfOrder(me: StaffPrincipal, orderId: string, actor: AuditActor) {
     const order = await repo.findOrder(db, me.yardId, orderId);
     if (!order) throw notFound('That order');
     const draft = await repo.latestDraft(db, me.yardId, orderId);
@@ -214,11 +259,11 @@ export function createInvoicingService(deps: Deps) {
         `Order #${order.number} has no draft invoice to send. Create an invoice first; one already sent stays as it is.`,
       );
     }
-    return send(me, draft.id);
+    return send(me, draft.id, actor);
   }
 
   /** Voids an invoice with nothing paid or credited on it. */
-  async function voidInvoice(me: StaffPrincipal, invoiceId: string, reason: string) {
+  async function voidInvoice(me: StaffPrincipal, invoiceId: string, reason: string, actor: AuditActor) {
     return withInvoice(me, invoiceId, async (trx, order, invoice) => {
       if (invoice.status === 'void') throw frozen(invoice, 'be voided again');
       if (invoice.kind === 'credit_note') {
@@ -238,12 +283,16 @@ export function createInvoicingService(deps: Deps) {
       }
       const done = await repo.voidInvoice(trx, invoice.id, deps.clock.now(), reason);
       if (!done) throw frozen(invoice, 'be voided');
+      await record(trx, actor, me.yardId, invoice, 'voided', {
+        status: { before: invoice.status, after: 'void' },
+        reason: { before: null, after: reason },
+      });
       return { orderId: order.id, message: `Invoice #${invoice.number} is void.` };
     });
   }
 
   /** A new draft copying a void invoice's lines, pointing at the one it replaces. */
-  async function reissue(me: StaffPrincipal, invoiceId: string) {
+  async function reissue(me: StaffPrincipal, invoiceId: string, actor: AuditActor) {
     const before = await repo.findInvoice(db, me.yardId, invoiceId);
     if (!before) throw notFound('That invoice');
     if (before.status !== 'void') {
@@ -286,6 +335,14 @@ export function createInvoicingService(deps: Deps) {
         at: now,
       });
       await repo.insertLines(trx, me.yardId, fresh.id, lines);
+      await record(
+        trx,
+        actor,
+        me.yardId,
+        { id: fresh.id, order_id: order.id, customer_id: invoice.customer_id },
+        're-issued',
+        created({ number, replaces: invoice.number, total_cents: totals.totalCents }),
+      );
       return {
         orderId: order.id,
         invoiceId: fresh.id,
@@ -299,6 +356,7 @@ export function createInvoicingService(deps: Deps) {
     me: StaffPrincipal,
     invoiceId: string,
     req: { amountCents: number; reason: string },
+    actor: AuditActor,
   ) {
     const now = deps.clock.now();
     const number = await nextYardNumber(db, me.yardId, 'invoice');
@@ -351,6 +409,11 @@ export function createInvoicingService(deps: Deps) {
       ]);
       // Issued at once: a credit note owes nothing, it is settled against the invoice it corrects.
       await repo.issueCreditNote(trx, note.id, now);
+      await record(trx, actor, me.yardId, invoice, 'credited', {
+        credited_cents: { before: invoice.credited_cents, after: invoice.credited_cents + req.amountCents },
+        credit_note: { before: null, after: number },
+        reason: { before: null, after: req.reason },
+      });
       await recorder.followMoney(
         trx,
         me.yardId,
@@ -364,10 +427,14 @@ export function createInvoicingService(deps: Deps) {
   }
 
   /** Deletes a draft (to change a draft, delete it and create it again). */
-  async function remove(me: StaffPrincipal, invoiceId: string) {
+  async function remove(me: StaffPrincipal, invoiceId: string, actor: AuditActor) {
     return withInvoice(me, invoiceId, async (trx, order, invoice) => {
       if (invoice.status !== 'draft') throw frozen(invoice, 'be changed or deleted');
       if (!(await repo.deleteDraft(trx, invoice.id))) throw frozen(invoice, 'be changed or deleted');
+      await record(trx, actor, me.yardId, invoice, 'draft deleted', {
+        number: { before: invoice.number, after: null },
+        total_cents: { before: invoice.total_cents, after: null },
+      });
       return { orderId: order.id, message: `Draft invoice #${invoice.number} was deleted.` };
     });
   }

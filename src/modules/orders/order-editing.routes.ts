@@ -15,6 +15,7 @@ import {
   StatusChangeRequest,
   UpdateOrderRequest,
 } from '../../shared/api-schemas/order-editing.js';
+import { staffActor } from '../audit/audit-actor.js';
 import type { Sessions } from '../auth/sessions.js';
 import type { CatalogService } from './catalog.service.js';
 import type { OrderEditingService } from './order-editing.service.js';
@@ -56,7 +57,7 @@ export function orderEditingRoutes({
       },
       async (req, reply) => {
         const s = await me(req);
-        return reply.code(201).send(await editing.create(s.yardId, s.staffId, req.body));
+        return reply.code(201).send(await editing.create(s.yardId, s.staffId, req.body, staffActor(s, req)));
       },
     );
 
@@ -82,7 +83,7 @@ export function orderEditingRoutes({
       },
       async (req) => {
         const s = await me(req);
-        await editing.update(s.yardId, req.params.id, req.body);
+        await editing.update(s.yardId, req.params.id, req.body, staffActor(s, req));
         return staffOrder.detail(s.yardId, req.params.id);
       },
     );
@@ -96,7 +97,10 @@ export function orderEditingRoutes({
           response: { 200: OrderLinesResponse, ...errorResponses(401, 404, 409, 422) },
         },
       },
-      async (req) => editing.replaceLines((await me(req)).yardId, req.params.id, req.body.lines),
+      async (req) => {
+        const s = await me(req);
+        return editing.replaceLines(s.yardId, req.params.id, req.body.lines, staffActor(s, req));
+      },
     );
 
     staff.post(
@@ -108,7 +112,10 @@ export function orderEditingRoutes({
           response: { 200: OrderLinesResponse, ...errorResponses(401, 404, 409, 422) },
         },
       },
-      async (req) => editing.addFromCatalog((await me(req)).yardId, req.params.id, req.body.jobId),
+      async (req) => {
+        const s = await me(req);
+        return editing.addFromCatalog(s.yardId, req.params.id, req.body.jobId, staffActor(s, req));
+      },
     );
 
     staff.post(
@@ -122,7 +129,7 @@ export function orderEditingRoutes({
       },
       async (req) => {
         const s = await me(req);
-        await editing.changeStatus(s.yardId, s.staffId, req.params.id, req.body);
+        await editing.changeStatus(s.yardId, s.staffId, req.params.id, req.body, staffActor(s, req));
         return staffOrder.detail(s.yardId, req.params.id);
       },
     );

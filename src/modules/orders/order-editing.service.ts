@@ -1,3 +1,5 @@
+// Longer than most files on purpose: every staff edit of an order (details, lines, status) with
+// its audit row, so the lock, the change and what the audit log keeps of it are read together.
 import type { Kysely } from 'kysely';
 import type { z } from 'zod';
 import type { DB, OrderStatus } from '../../db/schema.js';
@@ -9,6 +11,7 @@ import type {
   UpdateOrderRequest,
 } from '../../shared/api-schemas/order-editing.js';
 import type { OrderLinesResponse, OrderLineView } from '../../shared/api-types.js';
+import { type AuditActor, auditRepo, changedFields } from '../audit/audit.repo.js';
 import { nextYardNumber } from '../yards/yard-counters.repo.js';
 import type { CatalogService } from './catalog.service.js';
 import { linesOfJob } from './catalog.service.js';
@@ -63,6 +66,34 @@ export function createOrderEditingService(
   const { db } = deps.database;
   const repo = orderLinesRepo(db);
   const orders = ordersRepo(db);
+  const audit = auditRepo(db);
+
+  /** The audit row of a lines change: how many lines and what they come to, before and after. */
+  async function auditLines(
+    trx: Kysely<DB>,
+    actor: AuditActor,
+    order: { id: string; customer_id: string },
+    yardId: string,
+    before: OrderLinesResponse,
+    after: OrderLinesResponse,
+    action: string,
+  ) {
+    await audit.record(
+      {
+        yardId,
+        actor,
+        entity: 'order',
+        entityId: order.id,
+        orderId: order.id,
+        customerId: order.customer_id,
+        action,
+        changes: changedFields(linesSummary(before), linesSummary(after)),
+        at: deps.clock.now(),
+      },
+      trx,
+    );
+    return after;
+  }
 
   async function linesAnswer(
     yardId: string,
@@ -86,7 +117,12 @@ export function createOrderEditingService(
     return order;
   }
 
-  async function create(yardId: string, staffId: string, input: z.output<typeof CreateOrderRequest>) {
+  async function create(
+    yardId: string,
+    staffId: string,
+    input: z.output<typeof CreateOrderRequest>,
+    actor: AuditActor,
+  ) {
     // Everything that can be refused is refused before a number is taken.
     const customer = await repo.customer(db, yardId, input.customerId);
     if (!customer) throw notFound('That customer');
@@ -125,47 +161,106 @@ export function createOrderEditingService(
       });
       await repo.recordOpened(trx, { yardId, orderId: order.id, staffId, now });
       await repo.replaceLines(trx, yardId, order.id, lines);
+      const totals = documentTotals(lines, rates);
+      await audit.record(
+        {
+          yardId,
+          actor,
+          entity: 'order',
+          entityId: order.id,
+          orderId: order.id,
+          customerId: customer.id,
+          action: 'created',
+          changes: changedFields(
+            {},
+            {
+              number,
+              title: input.title,
+              description: input.description || null,
+              boatId: boat.id,
+              scheduledFor: input.scheduledFor ?? null,
+              promisedOn: input.promisedOn ?? null,
+              status: 'open_estimate',
+              lines: lines.length,
+              totalCents: totals.totalCents,
+            },
+          ),
+          at: now,
+        },
+        trx,
+      );
       return order;
     });
   }
 
-  async function update(yardId: string, orderId: string, patch: z.output<typeof UpdateOrderRequest>) {
+  async function update(
+    yardId: string,
+    orderId: string,
+    patch: z.output<typeof UpdateOrderRequest>,
+    actor: AuditActor,
+  ) {
     await db.transaction().execute(async (trx) => {
-      await lockOpen(trx, yardId, orderId, CLOSED);
-      await repo.updateOrder(trx, yardId, orderId, {
+      const before = await lockOpen(trx, yardId, orderId, CLOSED);
+      const fields = {
         ...(patch.title !== undefined ? { title: patch.title } : {}),
         ...(patch.description !== undefined ? { description: patch.description || null } : {}),
         ...(patch.scheduledFor !== undefined ? { scheduled_for: patch.scheduledFor } : {}),
         ...(patch.promisedOn !== undefined ? { promised_on: patch.promisedOn } : {}),
-        updated_at: deps.clock.now(),
-      });
+      };
+      const at = deps.clock.now();
+      await repo.updateOrder(trx, yardId, orderId, { ...fields, updated_at: at });
+      const changes = changedFields(before, fields);
+      if (Object.keys(changes).length === 0) return;
+      await audit.record(
+        {
+          yardId,
+          actor,
+          entity: 'order',
+          entityId: orderId,
+          orderId,
+          customerId: before.customer_id,
+          action: 'updated',
+          changes,
+          at,
+        },
+        trx,
+      );
     });
   }
 
   /** Replaces the order's working lines with these, all checked first, in one transaction. */
-  async function replaceLines(yardId: string, orderId: string, inputs: readonly LineInput[]) {
+  async function replaceLines(
+    yardId: string,
+    orderId: string,
+    inputs: readonly LineInput[],
+    actor: AuditActor,
+  ) {
     return db.transaction().execute(async (trx) => {
       const order = await lockOpen(trx, yardId, orderId, ['cancelled']);
       const lines = prepareLines(inputs, order.length_ft);
       checkDocument(lines, await repo.taxRates(yardId, trx));
+      const before = await linesAnswer(yardId, orderId, trx);
       await repo.replaceLines(trx, yardId, orderId, lines);
       await repo.touch(trx, yardId, orderId, deps.clock.now());
-      return linesAnswer(yardId, orderId, trx);
+      const after = await linesAnswer(yardId, orderId, trx);
+      return auditLines(trx, actor, order, yardId, before, after, 'lines changed');
     });
   }
 
   /** Appends a catalog job's lines (per-foot lines take the boat's length). */
-  async function addFromCatalog(yardId: string, orderId: string, jobId: string) {
+  async function addFromCatalog(yardId: string, orderId: string, jobId: string, actor: AuditActor) {
     const job = await catalog.liveJob(yardId, jobId);
     return db.transaction().execute(async (trx) => {
       const order = await lockOpen(trx, yardId, orderId, ['cancelled']);
-      const current = (await repo.lines(yardId, orderId, trx)).map(lineView);
+      const before = await linesAnswer(yardId, orderId, trx);
+      const current = before.lines;
       const added = prepareLines(linesOfJob(job), order.length_ft, current.length + 1);
       const lines = [...current.map(asPrepared), ...added];
       checkDocument(lines, await repo.taxRates(yardId, trx));
       await repo.replaceLines(trx, yardId, orderId, lines);
       await repo.touch(trx, yardId, orderId, deps.clock.now());
-      return linesAnswer(yardId, orderId, trx);
+      const after = await linesAnswer(yardId, orderId, trx);
+      return auditLines(trx, actor, order, yardId, before, after, `lines added: ${job.name}`);
     });
   }
 
@@ -175,6 +270,7 @@ export function createOrderEditingService(
     staffId: string,
     orderId: string,
     change: z.output<typeof StatusChangeRequest>,
+    actor: AuditActor,
   ) {
     await db.transaction().execute(async (trx) => {
       const order = await orders.lockOrder(trx, yardId, orderId);
@@ -205,11 +301,38 @@ export function createOrderEditingService(
       if (change.to === 'completed' || order.status === 'completed') {
         await repo.setCompletedAt(trx, yardId, orderId, change.to === 'completed' ? deps.clock.now() : null);
       }
+      await audit.record(
+        {
+          yardId,
+          actor,
+          entity: 'order',
+          entityId: orderId,
+          orderId,
+          customerId: order.customer_id,
+          action: 'status changed',
+          changes: {
+            status: { before: order.status, after: change.to },
+            ...(change.note ? { note: { before: null, after: change.note } } : {}),
+          },
+          at: deps.clock.now(),
+        },
+        trx,
+      );
     });
   }
 
   return { create, update, replaceLines, addFromCatalog, changeStatus, linesAnswer };
 }
+
+/** What the audit log keeps of a lines change: the count and the total, not every line. */
+const linesSummary = (a: OrderLinesResponse) => ({
+  lines: a.lines.length,
+  totalCents: a.totals.totalCents,
+  descriptions: a.lines
+    .map((l) => l.description)
+    .join('; ')
+    .slice(0, 500),
+});
 
 /** "in_progress" → "in progress", for messages. */
 const words = (s: string) => s.replace(/_/g, ' ');

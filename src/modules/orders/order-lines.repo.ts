@@ -86,7 +86,16 @@ export function orderLinesRepo(db: Kysely<DB>) {
       trx
         .selectFrom('orders')
         .leftJoin('boats', 'boats.id', 'orders.boat_id')
-        .select(['orders.id', 'orders.status', 'orders.customer_id', 'boats.length_ft'])
+        .select([
+          'orders.id',
+          'orders.status',
+          'orders.customer_id',
+          'orders.title',
+          'orders.description',
+          'orders.scheduled_for',
+          'orders.promised_on',
+          'boats.length_ft',
+        ])
         .where('orders.yard_id', '=', yardId)
         .where('orders.id', '=', orderId)
         .forUpdate('orders')

@@ -9,6 +9,7 @@ import {
   PayInvoiceResponse,
   PortalOrdersResponse,
 } from '../../shared/api-schemas/orders.js';
+import { customerActor, staffActor } from '../audit/audit-actor.js';
 import type { Sessions } from '../auth/sessions.js';
 import { YardParams } from '../invites/invites.routes.js';
 import type { PortalYards } from '../yards/yards.service.js';
@@ -99,7 +100,7 @@ export function orderRoutes({
         const { orderId } = await estimates.accept(
           me,
           req.params.id,
-          req.ip ?? null,
+          customerActor(me, req),
           req.body?.declinedLineIds ?? [],
         );
         return orders.detail(me.yardId, me.customerId, orderId);
@@ -117,7 +118,12 @@ export function orderRoutes({
       },
       async (req) => {
         const me = await customer(req, req.params.yard);
-        const { orderId } = await estimates.decline(me, req.params.id, req.body.reason || null);
+        const { orderId } = await estimates.decline(
+          me,
+          req.params.id,
+          req.body.reason || null,
+          customerActor(me, req),
+        );
         return orders.detail(me.yardId, me.customerId, orderId);
       },
     );
@@ -134,11 +140,16 @@ export function orderRoutes({
       },
       async (req) => {
         const me = await customer(req, req.params.yard);
-        const outcome = await payments.payInvoice(me, req.params.id, {
-          amountCents: req.body.amountCents,
-          cardNumber: req.body.cardNumber,
-          idempotencyKey: req.headers['idempotency-key'],
-        });
+        const outcome = await payments.payInvoice(
+          me,
+          req.params.id,
+          {
+            amountCents: req.body.amountCents,
+            cardNumber: req.body.cardNumber,
+            idempotencyKey: req.headers['idempotency-key'],
+          },
+          customerActor(me, req),
+        );
         return orders.paymentAnswer(me.yardId, me.customerId, outcome);
       },
     );
@@ -160,7 +171,7 @@ export function orderRoutes({
         async (req) => {
           const me = await sessions.staff(req);
           // The same path as POST /api/staff/estimates/:id/send, on the order's newest version.
-          const sent = await drafting.sendLatestOfOrder(me, req.params.id);
+          const sent = await drafting.sendLatestOfOrder(me, req.params.id, staffActor(me, req));
           return { message: sent.message };
         },
       );
@@ -175,7 +186,7 @@ export function orderRoutes({
         async (req) => {
           const me = await sessions.staff(req);
           // The same path as POST /api/staff/invoices/:id/send, on the order's newest draft.
-          const sent = await invoicing.sendLatestOfOrder(me, req.params.id);
+          const sent = await invoicing.sendLatestOfOrder(me, req.params.id, staffActor(me, req));
           return { message: sent.message };
         },
       );

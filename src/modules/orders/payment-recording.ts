@@ -6,6 +6,7 @@ import { QUEUES } from '../../jobs/queue.js';
 import type { AppDeps } from '../../server/deps.js';
 import { AppError, notFound } from '../../server/errors.js';
 import { recordActivity } from '../activity/activity.repo.js';
+import { type AuditActor, auditRepo } from '../audit/audit.repo.js';
 import { portalEventsRepo } from '../invites/portal-events.repo.js';
 import { dollars } from './order-email.js';
 import type { OrderEmailJob } from './order-email-job.js';
@@ -30,6 +31,8 @@ export interface PaymentMade {
 export interface MoneyActor {
   accountId?: string | null;
   staffId?: string | null;
+  /** Who, and from where, for the audit log; without it, the provider (the system). */
+  audit?: AuditActor;
 }
 
 /**
@@ -107,6 +110,25 @@ export function paymentRecorder(deps: Pick<AppDeps, 'database' | 'clock'> & { bo
     const paid = await payments.addPaid(trx, invoice.id, attempt.amount_cents);
     if (!paid) throw overBalance(invoice);
     const now = deps.clock.now();
+    await auditRepo(db).record(
+      {
+        yardId: attempt.yard_id,
+        actor: by.audit ?? { kind: 'system' },
+        entity: 'payment',
+        entityId: payment.id,
+        orderId: ref.order_id,
+        customerId: attempt.customer_id,
+        action: 'received',
+        changes: {
+          amount_cents: { before: null, after: attempt.amount_cents },
+          method: { before: null, after: made.method },
+          invoice: { before: null, after: invoice.number },
+          paid_cents: { before: invoice.paid_cents, after: invoice.paid_cents + attempt.amount_cents },
+        },
+        at: now,
+      },
+      trx,
+    );
     await payments.setAttempt(trx, attempt.id, {
       status: 'succeeded',
       at: now,

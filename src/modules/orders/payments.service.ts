@@ -4,6 +4,8 @@ import type PgBoss from 'pg-boss';
 import type { DB } from '../../db/schema.js';
 import type { AppDeps } from '../../server/deps.js';
 import { AppError, notFound } from '../../server/errors.js';
+import type { AuditActor } from '../audit/audit.repo.js';
+import { systemActor } from '../audit/audit-actor.js';
 import type { CustomerPrincipal } from '../auth/sessions.js';
 import { ordersRepo } from './orders.repo.js';
 import type { PaymentProvider } from './payment-provider.js';
@@ -39,7 +41,7 @@ export function createPaymentsService(
     trx: Kysely<DB>,
     attempt: { id: string; yard_id: string; invoice_id: string; customer_id: string; amount_cents: number },
     charge: { reference: string; label: string },
-    by: { accountId: string | null },
+    by: { accountId: string | null; audit?: AuditActor },
   ): Promise<string> {
     return recorder.record(
       trx,
@@ -98,6 +100,7 @@ export function createPaymentsService(
     me: CustomerPrincipal,
     invoiceId: string,
     req: { amountCents: number; cardNumber?: string; idempotencyKey: string },
+    actor: AuditActor,
   ): Promise<PayOutcome> {
     const hash = createHash('sha256')
       .update(JSON.stringify([me.customerId, invoiceId, req.amountCents]))
@@ -167,7 +170,7 @@ export function createPaymentsService(
         return { repeat: false as const, declined: charge };
       }
       if (charge.status !== 'succeeded') throw new Error('a synchronous provider answered pending');
-      const paymentId = await recordPayment(trx, attempt, charge, { accountId: me.accountId });
+      const paymentId = await recordPayment(trx, attempt, charge, { accountId: me.accountId, audit: actor });
       return { repeat: false as const, paymentId };
     });
 
@@ -219,7 +222,7 @@ export function createPaymentsService(
       ) {
         return { recorded: false };
       }
-      await recordPayment(trx, attempt, confirmed, { accountId: null });
+      await recordPayment(trx, attempt, confirmed, { accountId: null, audit: systemActor });
       return { recorded: true };
     });
   }

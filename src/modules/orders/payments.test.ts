@@ -6,6 +6,7 @@ import { describeEachEngine } from '../../../test/support/databases.js';
 import { makeYard } from '../../../test/support/factories.js';
 import { type Harness, startHarness } from '../../../test/support/harness.js';
 import { makeOrder, newKey, signedInCustomer } from '../../../test/support/order-fixtures.js';
+import { customerActor } from '../audit/audit-actor.js';
 import type { PaymentProvider } from './payment-provider.js';
 import { createPaymentsService } from './payments.service.js';
 
@@ -188,7 +189,12 @@ describeEachEngine('paying invoices in the portal', (db, engine) => {
     const service = createPaymentsService(h.deps, fake.provider);
     const principal = { yardId: yard.id, customerId: me.customer.id, accountId: me.account.id };
     const pay = (amountCents: number, idempotencyKey = newKey()) =>
-      service.payInvoice(principal, o.invoice!.id, { amountCents, idempotencyKey });
+      service.payInvoice(
+        principal,
+        o.invoice!.id,
+        { amountCents, idempotencyKey },
+        customerActor(principal, { ip: '127.0.0.1' }),
+      );
     return { o, fake, pay };
   }
 

@@ -10,6 +10,7 @@ import {
   StaffEstimatesResponse,
   UpdateEstimateRequest,
 } from '../../shared/api-schemas/estimates.js';
+import { staffActor } from '../audit/audit-actor.js';
 import type { Sessions } from '../auth/sessions.js';
 import type { PortalYards } from '../yards/yards.service.js';
 import type { EstimateDrafting } from './estimate-drafting.service.js';
@@ -84,7 +85,9 @@ export function staffEstimateRoutes({
         },
         async (req, reply) => {
           const me = await sessions.staff(req);
-          return reply.code(201).send(await drafting.create(me, req.params.id, req.body ?? {}));
+          return reply
+            .code(201)
+            .send(await drafting.create(me, req.params.id, req.body ?? {}, staffActor(me, req)));
         },
       );
 
@@ -97,7 +100,10 @@ export function staffEstimateRoutes({
             response: { 200: StaffEstimateResponse, ...errorResponses(401, 404, 409, 422) },
           },
         },
-        async (req) => drafting.update(await sessions.staff(req), req.params.id, req.body),
+        async (req) => {
+          const me = await sessions.staff(req);
+          return drafting.update(me, req.params.id, req.body, staffActor(me, req));
+        },
       );
 
       staff.post(
@@ -109,7 +115,10 @@ export function staffEstimateRoutes({
             response: { 200: StaffEstimateResponse, ...errorResponses(401, 404, 409, 422) },
           },
         },
-        async (req) => drafting.refresh(await sessions.staff(req), req.params.id, req.body ?? {}),
+        async (req) => {
+          const me = await sessions.staff(req);
+          return drafting.refresh(me, req.params.id, req.body ?? {}, staffActor(me, req));
+        },
       );
 
       staff.post(
@@ -120,8 +129,10 @@ export function staffEstimateRoutes({
             response: { 201: StaffEstimateResponse, ...errorResponses(401, 404, 409, 422) },
           },
         },
-        async (req, reply) =>
-          reply.code(201).send(await drafting.revise(await sessions.staff(req), req.params.id)),
+        async (req, reply) => {
+          const me = await sessions.staff(req);
+          return reply.code(201).send(await drafting.revise(me, req.params.id, staffActor(me, req)));
+        },
       );
 
       staff.post(
@@ -132,7 +143,10 @@ export function staffEstimateRoutes({
             response: { 200: StaffEstimateResponse, ...errorResponses(401, 404, 409, 422) },
           },
         },
-        async (req) => drafting.send(await sessions.staff(req), req.params.id),
+        async (req) => {
+          const me = await sessions.staff(req);
+          return drafting.send(me, req.params.id, staffActor(me, req));
+        },
       );
 
       staff.get(

@@ -11,6 +11,7 @@ import {
   RefundRequest,
   VoidInvoiceRequest,
 } from '../../shared/api-schemas/invoices.js';
+import { staffActor } from '../audit/audit-actor.js';
 import type { Sessions } from '../auth/sessions.js';
 import type { PortalYards } from '../yards/yards.service.js';
 import type { BillingService } from './billing.service.js';
@@ -114,7 +115,7 @@ export function invoiceRoutes({
         },
         async (req, reply) => {
           const me = await sessions.staff(req);
-          const invoiceId = await invoicing.create(me, req.params.id, req.body);
+          const invoiceId = await invoicing.create(me, req.params.id, req.body, staffActor(me, req));
           reply.code(201);
           return answer(me.yardId, req.params.id, { message: 'A draft invoice was created.', invoiceId });
         },
@@ -124,7 +125,7 @@ export function invoiceRoutes({
         { schema: { params: StaffInvoiceParams, response: action } },
         async (req) => {
           const me = await sessions.staff(req);
-          const r = await invoicing.send(me, req.params.id);
+          const r = await invoicing.send(me, req.params.id, staffActor(me, req));
           return answer(me.yardId, r.orderId, { ...r, invoiceId: req.params.id });
         },
       );
@@ -133,7 +134,7 @@ export function invoiceRoutes({
         { schema: { params: StaffInvoiceParams, body: VoidInvoiceRequest, response: action } },
         async (req) => {
           const me = await sessions.staff(req);
-          const r = await invoicing.voidInvoice(me, req.params.id, req.body.reason);
+          const r = await invoicing.voidInvoice(me, req.params.id, req.body.reason, staffActor(me, req));
           return answer(me.yardId, r.orderId, { ...r, invoiceId: req.params.id });
         },
       );
@@ -142,7 +143,7 @@ export function invoiceRoutes({
         { schema: { params: StaffInvoiceParams, response: action } },
         async (req) => {
           const me = await sessions.staff(req);
-          const r = await invoicing.reissue(me, req.params.id);
+          const r = await invoicing.reissue(me, req.params.id, staffActor(me, req));
           return answer(me.yardId, r.orderId, r);
         },
       );
@@ -151,7 +152,7 @@ export function invoiceRoutes({
         { schema: { params: StaffInvoiceParams, body: CreditNoteRequest, response: action } },
         async (req) => {
           const me = await sessions.staff(req);
-          const r = await invoicing.creditNote(me, req.params.id, req.body);
+          const r = await invoicing.creditNote(me, req.params.id, req.body, staffActor(me, req));
           return answer(me.yardId, r.orderId, r);
         },
       );
@@ -160,7 +161,7 @@ export function invoiceRoutes({
         { schema: { params: StaffInvoiceParams, response: action } },
         async (req) => {
           const me = await sessions.staff(req);
-          const r = await invoicing.remove(me, req.params.id);
+          const r = await invoicing.remove(me, req.params.id, staffActor(me, req));
           return answer(me.yardId, r.orderId, r);
         },
       );
@@ -176,7 +177,13 @@ export function invoiceRoutes({
         },
         async (req) => {
           const me = await sessions.staff(req);
-          const r = await counter.record(me, req.params.id, req.body, req.headers['idempotency-key']);
+          const r = await counter.record(
+            me,
+            req.params.id,
+            req.body,
+            req.headers['idempotency-key'],
+            staffActor(me, req),
+          );
           return answer(me.yardId, r.orderId, {
             message: 'The payment was recorded. The customer gets a receipt by email.',
             invoiceId: req.params.id,
@@ -194,7 +201,7 @@ export function invoiceRoutes({
         },
         async (req) => {
           const me = await sessions.staff(req);
-          const r = await counter.refund(me, req.params.id, req.body);
+          const r = await counter.refund(me, req.params.id, req.body, staffActor(me, req));
           return answer(me.yardId, r.orderId, {
             message: 'The refund was recorded. The customer gets an email.',
           });

@@ -22,10 +22,13 @@ export type YardSettingsChange = Pick<Updateable<DB['yards']>, (typeof SETTINGS)
 /** The yard's own settings: read, and changed in one statement scoped to the yard. */
 export function yardSettingsRepo(db: Kysely<DB>) {
   return {
-    find: (yardId: string) =>
-      db.selectFrom('yards').select(SETTINGS).where('id', '=', yardId).executeTakeFirst(),
-    update: (yardId: string, change: YardSettingsChange) =>
-      db.updateTable('yards').set(change).where('id', '=', yardId).returning(SETTINGS).executeTakeFirst(),
+    find: (yardId: string, trx: Kysely<DB> = db) =>
+      trx.selectFrom('yards').select(SETTINGS).where('id', '=', yardId).executeTakeFirst(),
+    /** The settings as they are, locked until the change commits (for its audit row's "before"). */
+    lock: (trx: Kysely<DB>, yardId: string) =>
+      trx.selectFrom('yards').select(SETTINGS).where('id', '=', yardId).forUpdate().executeTakeFirst(),
+    update: (yardId: string, change: YardSettingsChange, trx: Kysely<DB> = db) =>
+      trx.updateTable('yards').set(change).where('id', '=', yardId).returning(SETTINGS).executeTakeFirst(),
     staffRole: async (yardId: string, staffId: string) =>
       (
         await db

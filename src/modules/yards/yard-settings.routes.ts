@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod, ZodTypeProvider } from 'fastify-type-provider-zod';
 import { errorResponses } from '../../shared/api-schemas/errors.js';
 import { YardSettingsPatch, YardSettingsView } from '../../shared/api-schemas/yards.js';
+import { staffActor } from '../audit/audit-actor.js';
 import type { Sessions } from '../auth/sessions.js';
 import type { YardSettingsService } from './yard-settings.service.js';
 
@@ -33,7 +34,7 @@ export function yardSettingsRoutes({ sessions, settings }: YardSettingsRoutesDep
       },
       async (req) => {
         const s = await sessions.staff(req);
-        return settings.update(s.yardId, s.staffId, req.body);
+        return settings.update(s.yardId, s.staffId, req.body, staffActor(s, req));
       },
     );
   };

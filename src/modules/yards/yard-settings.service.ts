@@ -4,6 +4,7 @@ import { AppError, unauthenticated } from '../../server/errors.js';
 import type * as Yards from '../../shared/api-schemas/yards.js';
 import { basisPointsToPercent, percentToBasisPoints } from '../../shared/api-schemas/yards.js';
 import type { YardSettingsView } from '../../shared/api-types.js';
+import { type AuditActor, auditRepo, changedFields } from '../audit/audit.repo.js';
 import { type YardSettingsChange, yardSettingsRepo } from './yard-settings.repo.js';
 
 type Patch = z.output<typeof Yards.YardSettingsPatch>;
@@ -11,8 +12,10 @@ type Patch = z.output<typeof Yards.YardSettingsPatch>;
 const orNull = (s: string | undefined) => (s === undefined ? undefined : s === '' ? null : s);
 
 /** The yard's settings: any of its staff reads them, only the owner changes them. */
-export function createYardSettingsService(deps: Pick<AppDeps, 'database' | 'config'>) {
-  const repo = yardSettingsRepo(deps.database.db);
+export function createYardSettingsService(deps: Pick<AppDeps, 'database' | 'config' | 'clock'>) {
+  const { db } = deps.database;
+  const repo = yardSettingsRepo(db);
+  const audit = auditRepo(db);
 
   const view = (row: NonNullable<Awaited<ReturnType<typeof repo.find>>>, role: string): YardSettingsView => ({
     name: row.name,
@@ -40,7 +43,12 @@ export function createYardSettingsService(deps: Pick<AppDeps, 'database' | 'conf
     return view(row, role);
   }
 
-  async function update(yardId: string, staffId: string, patch: Patch): Promise<YardSettingsView> {
+  async function update(
+    yardId: string,
+    staffId: string,
+    patch: Patch,
+    actor: AuditActor,
+  ): Promise<YardSettingsView> {
     const role = await repo.staffRole(yardId, staffId);
     if (!role) throw unauthenticated();
     if (role !== 'owner') {
@@ -65,7 +73,33 @@ export function createYardSettingsService(deps: Pick<AppDeps, 'database' | 'conf
     const set = Object.fromEntries(
       Object.entries(change).filter(([, v]) => v !== undefined),
     ) as YardSettingsChange;
-    const row = Object.keys(set).length ? await repo.update(yardId, set) : await repo.find(yardId);
+    if (!Object.keys(set).length) {
+      const row = await repo.find(yardId);
+      if (!row) throw unauthenticated();
+      return view(row, role);
+    }
+    // The change and its audit row (the changed fields, before and after) commit together.
+    const row = await db.transaction().execute(async (trx) => {
+      const before = await repo.lock(trx, yardId);
+      if (!before) throw unauthenticated();
+      const after = await repo.update(yardId, set, trx);
+      const changes = changedFields(before, set);
+      if (Object.keys(changes).length) {
+        await audit.record(
+          {
+            yardId,
+            actor,
+            entity: 'settings',
+            entityId: yardId,
+            action: 'updated',
+            changes,
+            at: deps.clock.now(),
+          },
+          trx,
+        );
+      }
+      return after;
+    });
     if (!row) throw unauthenticated();
     return view(row, role);
   }

@@ -8,6 +8,7 @@ import { Button } from '../ui/button';
 import { EmptyState, Spinner } from '../ui/card';
 import { useDocumentTitle } from '../ui/document-title';
 import { fullName } from '../ui/format';
+import { AuditHistoryCard } from './audit-history-card';
 import { ContactCard } from './contact-card';
 import { ArchivedBanner, CustomerRecordActions } from './customer-record-actions';
 import { customersLink } from './customers-link';
@@ -155,6 +156,7 @@ export function CustomerProfilePage({ id }: { id: string }) {
           <EstimatesCard estimates={data.estimates} orderLink={(n) => orderLink(n)} />
           <InvoicesCard invoices={data.invoices} orderLink={(n) => orderLink(n)} />
           <PaymentsCard payments={data.payments} />
+          <AuditHistoryCard customerId={customer.id} />
         </div>
       </div>
     </>

@@ -1,5 +1,6 @@
 /** The staff dashboard bundle: loaded only when an /app page is opened. */
 export { ActivityPage } from './activity-page';
+export { AuditPage } from './audit-page';
 export { BulkInvitesPage } from './bulk-invites-page';
 export { CatalogPage } from './catalog-page';
 export { CustomerProfilePage } from './customer-profile-page';

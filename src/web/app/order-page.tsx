@@ -8,6 +8,7 @@ import { Card, EmptyState, Spinner } from '../ui/card';
 import { useDocumentTitle } from '../ui/document-title';
 import { formatDateTime, formatRelative } from '../ui/format';
 import { useNow } from '../ui/use-now';
+import { AuditHistoryCard } from './audit-history-card';
 import { CatalogPicker } from './catalog-picker';
 import { LineEditor } from './line-editor';
 import { orderApi, orderQueries, useOrderMutation } from './order-api';
@@ -82,6 +83,7 @@ export function OrderPage({ id }: { id: string }) {
           {data.serviceRequest && <OrderRequestCard request={data.serviceRequest} />}
           <HistoryCard history={data.statusHistory} />
           <OrderTimelineCard entries={data.timeline} />
+          <AuditHistoryCard orderId={order.id} />
         </div>
       </div>
     </div>

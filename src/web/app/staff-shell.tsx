@@ -5,6 +5,7 @@ import type { StaffMe } from '../../shared/api-types';
 import { Button } from '../ui/button';
 import { initials } from '../ui/format';
 import { PageShell, PageShellPending } from '../ui/page-shell';
+import { canReadAudit } from './audit-api';
 import { useUnreadActivity } from './orders-api';
 import { staffApi, staffQueries } from './staff-api';
 import './app.css';
@@ -87,6 +88,11 @@ export function StaffShell() {
             {staff.role === 'owner' && (
               <Link to="/app/settings/staff" aria-current={current('/app/settings/staff')}>
                 Staff
+              </Link>
+            )}
+            {canReadAudit(staff.role) && (
+              <Link to="/app/audit" aria-current={current('/app/audit')}>
+                Audit log
               </Link>
             )}
             {mailbox && <Link to="/mailbox">Mailbox</Link>}
