@@ -8,7 +8,7 @@ import { NEW_STAFF_PASSWORD, staffLinkFor } from '../support/staff-links.js';
 /**
  * A real yard moves in, as its people do it: the yard is created on the command line, its
  * owner picks a password from the email and invites an office user, who picks a password
- * from theirs and takes it from there in the dashboard.
+ * from theirs and keeps the customer records: the same person typed in twice is merged.
  */
 describe('a yard moves in, in a browser', () => {
   let app: BrowserApp;
@@ -49,8 +49,10 @@ describe('a yard moves in, in a browser', () => {
     // 1. The yard, created with the command line's own arguments. The CLI opens its own
     // database; with PGlite only this process can hold the test's, so the command's parsing
     // and its action run here, as `slipway yard create` runs them.
-    const argv = ['--name', yardName, '--slug', `saltmarsh-${t}`, '--owner-email', ownerEmail];
-    argv.push('--owner-name', 'Marguerite Hale');
+    const argv = [
+      ...['--name', yardName, '--slug', `saltmarsh-${t}`],
+      ...['--owner-email', ownerEmail, '--owner-name', 'Marguerite Hale'],
+    ];
     const parsed = parseYardCreateArgs(argv);
     if (!parsed.ok) throw new Error(parsed.problems.join('; '));
     const created = await runYardCreate(app.h.deps, parsed.input, { waitMs: 20_000 });
