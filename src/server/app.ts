@@ -23,7 +23,7 @@ import { customersPlugin } from '../modules/customers/customers.wiring.js';
 import { invitesPlugins } from '../modules/invites/invites.wiring.js';
 import { guardCatcherHost } from '../modules/mail/catcher-host.js';
 import { mailboxPlugin } from '../modules/mail/mail.wiring.js';
-import { orderEditingPlugin } from '../modules/orders/order-editing.wiring.js';
+import { orderEditingPlugin, technicianScopeHook } from '../modules/orders/order-editing.wiring.js';
 import { ordersPlugin } from '../modules/orders/orders.wiring.js';
 import { ordersListPlugin } from '../modules/orders/orders-list.wiring.js';
 import { serviceRequestsPlugin } from '../modules/service-requests/service-requests.wiring.js';
@@ -32,7 +32,7 @@ import { yardSettingsPlugin } from '../modules/yards/yard-settings.wiring.js';
 import { staffAuthPlugin } from '../modules/yards/yards.wiring.js';
 import type { AppDeps } from './deps.js';
 import { AppError } from './errors.js';
-import { checkStaffAccess } from './permissions.js';
+import { checkStaffAccess, requireDeclaredAccess } from './permissions.js';
 import { securityHeaders } from './security-headers.js';
 import { createSharedParts } from './shared-parts.js';
 
@@ -68,6 +68,8 @@ export async function buildApp(deps: AppDeps, opts: AppOptions): Promise<Fastify
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
+  // An /api route that does not say who may call it is a bug: the app refuses to start.
+  app.addHook('onRoute', requireDeclaredAccess);
 
   await app.register(cookie, { secret: opts.cookieSecret });
   await app.register(csrf, {
@@ -147,12 +149,16 @@ export async function buildApp(deps: AppDeps, opts: AppOptions): Promise<Fastify
   const accounts = accountsPlugins(deps, shared);
   const staffUsers = staffUsersPlugins(deps, shared);
 
-  app.get('/api/csrf', async (_req, reply) => ({ token: reply.generateCsrf() }));
-  app.get('/api/health', async () => ({ ok: true }));
-  app.get('/api/openapi.json', async () => app.swagger());
+  app.get('/api/csrf', { config: { access: 'public' } }, async (_req, reply) => ({
+    token: reply.generateCsrf(),
+  }));
+  app.get('/api/health', { config: { access: 'public' } }, async () => ({ ok: true }));
+  app.get('/api/openapi.json', { config: { access: 'public' } }, async () => app.swagger());
 
   // A staff route answers only a role that its permission is granted to (docs/yards.md).
   app.addHook('onRequest', checkStaffAccess(sessions));
+  // A technician reaches only the orders assigned to them, and their customers (docs/yards.md).
+  app.addHook('preHandler', technicianScopeHook(deps, shared));
 
   await app.register(staffAuthPlugin(deps, shared));
   await app.register(async (staffOnly) => {

@@ -1,4 +1,4 @@
-import type { FastifyRequest } from 'fastify';
+import type { FastifyRequest, RouteOptions } from 'fastify';
 import type { Sessions } from '../modules/auth/sessions.js';
 import { AppError } from './errors.js';
 
@@ -54,6 +54,19 @@ export const isStaffPermission = (a: Access | undefined): a is StaffPermission =
 
 export const roleMay = (role: StaffRole, permission: StaffPermission) => GRANTS[role].includes(permission);
 
+/** What a refused staff member reads: what the route needs, and whom to ask. */
+const FORBIDDEN_MESSAGES: Record<StaffPermission, string> = {
+  'staff:read': 'Your role at this yard cannot see this. Ask the owner if you need it.',
+  'staff:work': 'Your role at this yard cannot work on orders. Ask the owner if you need it.',
+  'staff:records':
+    'Your role at this yard cannot create or change customers, boats, orders or estimates. Ask the office or the owner.',
+  'staff:money':
+    'Your role at this yard cannot handle invoices, payments or refunds. Ask the office or the owner.',
+  'staff:invites': 'Your role at this yard cannot send portal invites. Ask the office or the owner.',
+  'staff:audit': 'Your role at this yard cannot read the audit log. Ask the office or the owner.',
+  'staff:owner': "Only the yard's owner can change this. Ask the owner to make the change.",
+};
+
 /**
  * An onRequest hook: a staff route is answered only for a signed-in staff member whose
  * role grants the route's permission (401 signed out, 403 otherwise).
@@ -64,7 +77,24 @@ export function checkStaffAccess(sessions: Pick<Sessions, 'staff'>) {
     if (!isStaffPermission(access)) return;
     const staff = await sessions.staff(req);
     if (!roleMay(staff.role, access)) {
-      throw new AppError('ROLE_FORBIDDEN', undefined, { role: staff.role, needs: access });
+      throw new AppError('ROLE_FORBIDDEN', FORBIDDEN_MESSAGES[access], { role: staff.role, needs: access });
     }
   };
+}
+
+export const ACCESS_VALUES: readonly Access[] = ['public', 'customer', 'operator', ...STAFF_PERMISSIONS];
+
+/**
+ * An onRoute hook: every /api route must declare a known `config.access`; one that does not
+ * stops the app from being built, with an error naming the route.
+ */
+export function requireDeclaredAccess(route: RouteOptions) {
+  const url = route.url;
+  if (!url?.startsWith('/api/')) return;
+  const access = (route.config as { access?: unknown } | undefined)?.access;
+  if (typeof access === 'string' && (ACCESS_VALUES as readonly string[]).includes(access)) return;
+  const methods = ([] as string[]).concat(route.method).join(',');
+  throw new Error(
+    `Route ${methods} ${url} declares no access: add config: { access: 'public' | 'customer' | 'operator' | 'staff:…' } (docs/yards.md, "Roles").`,
+  );
 }

@@ -48,6 +48,7 @@ export function accountSettingsRoutes({
     app.patch(
       '/api/portal/:yard/me',
       {
+        config: { access: 'customer' },
         schema: {
           params: YardParams,
           body: UpdateContactRequest,
@@ -65,6 +66,7 @@ export function accountSettingsRoutes({
     app.post(
       '/api/portal/:yard/me/email',
       {
+        config: { access: 'customer' },
         schema: {
           params: YardParams,
           body: ChangeEmailRequest,
@@ -82,6 +84,7 @@ export function accountSettingsRoutes({
     app.post(
       '/api/portal/:yard/me/password',
       {
+        config: { access: 'customer' },
         schema: {
           params: YardParams,
           body: ChangePasswordRequest,
@@ -101,7 +104,7 @@ export function accountSettingsRoutes({
 
     app.post(
       '/api/portal/:yard/me/sign-out-everywhere',
-      { schema: { params: YardParams } },
+      { config: { access: 'customer' }, schema: { params: YardParams } },
       async (req, reply) => {
         const yard = await yards.bySlug(req.params.yard);
         const me = await sessions.customer(req, yard.id);
@@ -114,6 +117,7 @@ export function accountSettingsRoutes({
     app.post(
       '/api/portal/:yard/email-change/lookup',
       {
+        config: { access: 'public' },
         schema: {
           params: YardParams,
           body: LinkTokenBody,
@@ -130,6 +134,7 @@ export function accountSettingsRoutes({
     app.post(
       '/api/portal/:yard/email-change/confirm',
       {
+        config: { access: 'public' },
         schema: {
           params: YardParams,
           body: LinkTokenBody,

@@ -18,7 +18,10 @@ export function accountRoutes({ sessions, yards, accounts }: AccountRoutesDeps):
   return async (app) => {
     app.get(
       '/api/portal/:yard',
-      { schema: { params: YardParams, response: { 200: PortalYardResponse, ...errorResponses(404) } } },
+      {
+        config: { access: 'public' },
+        schema: { params: YardParams, response: { 200: PortalYardResponse, ...errorResponses(404) } },
+      },
       async (req) => {
         const yard = await yards.bySlug(req.params.yard);
         return { yard: { id: yard.id, slug: yard.slug, name: yard.name } };
@@ -28,6 +31,7 @@ export function accountRoutes({ sessions, yards, accounts }: AccountRoutesDeps):
     app.post(
       '/api/portal/:yard/sign-in',
       {
+        config: { access: 'public' },
         schema: {
           params: YardParams,
           body: PortalSignInRequest,
@@ -54,14 +58,21 @@ export function accountRoutes({ sessions, yards, accounts }: AccountRoutesDeps):
       },
     );
 
-    app.post('/api/portal/:yard/sign-out', { schema: { params: YardParams } }, async (req, reply) => {
-      await sessions.end(req, reply, 'customer');
-      return reply.code(204).send();
-    });
+    app.post(
+      '/api/portal/:yard/sign-out',
+      { config: { access: 'public' }, schema: { params: YardParams } },
+      async (req, reply) => {
+        await sessions.end(req, reply, 'customer');
+        return reply.code(204).send();
+      },
+    );
 
     app.get(
       '/api/portal/:yard/me',
-      { schema: { params: YardParams, response: { 200: PortalMe, ...errorResponses(401, 404) } } },
+      {
+        config: { access: 'customer' },
+        schema: { params: YardParams, response: { 200: PortalMe, ...errorResponses(401, 404) } },
+      },
       async (req) => {
         const yard = await yards.bySlug(req.params.yard);
         const me = await sessions.customer(req, yard.id);

@@ -35,6 +35,7 @@ export function passwordResetRoutes({
     app.post(
       '/api/portal/:yard/password/forgot',
       {
+        config: { access: 'public' },
         schema: {
           params: YardParams,
           body: ForgotPasswordRequest,
@@ -58,6 +59,7 @@ export function passwordResetRoutes({
     app.post(
       '/api/portal/:yard/password/reset/lookup',
       {
+        config: { access: 'public' },
         schema: {
           params: YardParams,
           body: ResetTokenBody,
@@ -74,6 +76,7 @@ export function passwordResetRoutes({
     app.post(
       '/api/portal/:yard/password/reset',
       {
+        config: { access: 'public' },
         schema: {
           params: YardParams,
           body: ResetPasswordRequest,

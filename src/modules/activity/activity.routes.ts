@@ -30,6 +30,7 @@ export function activityRoutes(deps: {
     app.get(
       '/api/staff/activity',
       {
+        config: { access: 'staff:read' },
         schema: {
           querystring: ActivityQuery,
           response: { 200: ActivityListResponse, ...errorResponses(401, 422) },
@@ -39,12 +40,18 @@ export function activityRoutes(deps: {
     );
     app.get(
       '/api/staff/activity/unread-count',
-      { schema: { response: { 200: ActivityUnreadResponse, ...errorResponses(401) } } },
+      {
+        config: { access: 'staff:read' },
+        schema: { response: { 200: ActivityUnreadResponse, ...errorResponses(401) } },
+      },
       async (req) => inbox.unread((await sessions.staff(req)).yardId),
     );
     app.post(
       '/api/staff/activity/read-all',
-      { schema: { response: { 200: ActivityUnreadResponse, ...errorResponses(401, 403) } } },
+      {
+        config: { access: 'staff:read' },
+        schema: { response: { 200: ActivityUnreadResponse, ...errorResponses(401, 403) } },
+      },
       async (req) => {
         const me = await sessions.staff(req);
         return inbox.readAll(me.yardId, me.staffId);
@@ -53,6 +60,7 @@ export function activityRoutes(deps: {
     app.post(
       '/api/staff/activity/:id/read',
       {
+        config: { access: 'staff:read' },
         schema: {
           params: ActivityParams,
           response: { 200: ActivityUnreadResponse, ...errorResponses(401, 403, 404, 422) },

@@ -61,19 +61,30 @@ export function bulkInviteRoutes({
   return async (app) => {
     await app.register(multipart, { limits: { fileSize: maxBytes, files: 1, fields: 5, parts: 6 } });
 
-    app.get('/api/staff/invite-batches/template.csv', async (req, reply) => {
-      await sessions.staff(req);
-      return download(reply, 'slipway-invite-template.csv', 'text/csv; charset=utf-8', templateCsv());
-    });
+    app.get(
+      '/api/staff/invite-batches/template.csv',
+      { config: { access: 'staff:invites' } },
+      async (req, reply) => {
+        await sessions.staff(req);
+        return download(reply, 'slipway-invite-template.csv', 'text/csv; charset=utf-8', templateCsv());
+      },
+    );
 
-    app.get('/api/staff/invite-batches/template.xlsx', async (req, reply) => {
-      await sessions.staff(req);
-      return download(reply, 'slipway-invite-template.xlsx', XLSX, templateXlsx());
-    });
+    app.get(
+      '/api/staff/invite-batches/template.xlsx',
+      { config: { access: 'staff:invites' } },
+      async (req, reply) => {
+        await sessions.staff(req);
+        return download(reply, 'slipway-invite-template.xlsx', XLSX, templateXlsx());
+      },
+    );
 
     app.post(
       '/api/staff/invite-batches',
-      { schema: { response: { 201: InviteBatchSummary, ...errorResponses(400, 401, 413, 415, 422) } } },
+      {
+        config: { access: 'staff:invites' },
+        schema: { response: { 201: InviteBatchSummary, ...errorResponses(400, 401, 413, 415, 422) } },
+      },
       async (req, reply) => {
         const me = await sessions.staff(req);
         // The template is received into a temporary file (bounded by BULK_INVITE_MAX_BYTES), so
@@ -90,6 +101,7 @@ export function bulkInviteRoutes({
     app.post(
       '/api/staff/invite-batches/from-search',
       {
+        config: { access: 'staff:invites' },
         schema: {
           body: InviteFromSearchRequest,
           response: { 201: InviteBatchSummary, ...errorResponses(401, 422) },
@@ -103,7 +115,10 @@ export function bulkInviteRoutes({
 
     app.get(
       '/api/staff/invite-batches',
-      { schema: { response: { 200: InviteBatchListResponse, ...errorResponses(401) } } },
+      {
+        config: { access: 'staff:invites' },
+        schema: { response: { 200: InviteBatchListResponse, ...errorResponses(401) } },
+      },
       async (req) => {
         const me = await sessions.staff(req);
         return { batches: await batches.list(me.yardId) };
@@ -113,6 +128,7 @@ export function bulkInviteRoutes({
     app.get(
       '/api/staff/invite-batches/:id',
       {
+        config: { access: 'staff:invites' },
         schema: {
           params: BatchParams,
           response: { 200: InviteBatchSummary, ...errorResponses(401, 404, 422) },
@@ -127,6 +143,7 @@ export function bulkInviteRoutes({
     app.get(
       '/api/staff/invite-batches/:id/rows',
       {
+        config: { access: 'staff:invites' },
         schema: {
           params: BatchParams,
           querystring: BatchRowsQuery,
@@ -142,6 +159,7 @@ export function bulkInviteRoutes({
     app.post(
       '/api/staff/invite-batches/:id/confirm',
       {
+        config: { access: 'staff:invites' },
         schema: {
           params: BatchParams,
           response: { 200: InviteBatchSummary, ...errorResponses(401, 404, 409) },
@@ -156,6 +174,7 @@ export function bulkInviteRoutes({
     app.post(
       '/api/staff/invite-batches/:id/cancel',
       {
+        config: { access: 'staff:invites' },
         schema: {
           params: BatchParams,
           response: { 200: InviteBatchSummary, ...errorResponses(401, 404, 409) },
@@ -170,7 +189,7 @@ export function bulkInviteRoutes({
     for (const format of ['csv', 'xlsx'] as const) {
       app.get(
         `/api/staff/invite-batches/:id/report.${format}`,
-        { schema: { params: BatchParams } },
+        { config: { access: 'staff:invites' }, schema: { params: BatchParams } },
         async (req, reply) => {
           const me = await sessions.staff(req);
           const { batch, header, rows } = await batches.report(me.yardId, req.params.id);

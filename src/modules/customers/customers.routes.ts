@@ -38,7 +38,11 @@ export function customerRoutes({
       },
       async (req) => {
         const staff = await sessions.staff(req);
-        return customers.list(staff.yardId, req.query);
+        return customers.list(
+          staff.yardId,
+          req.query,
+          staff.role === 'technician' ? staff.staffId : undefined,
+        );
       },
     );
 
@@ -53,7 +57,11 @@ export function customerRoutes({
       },
       async (req) => {
         const staff = await sessions.staff(req);
-        return customers.profile(staff.yardId, req.params.id);
+        return customers.profile(
+          staff.yardId,
+          req.params.id,
+          staff.role === 'technician' ? staff.staffId : undefined,
+        );
       },
     );
   };

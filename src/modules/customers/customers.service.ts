@@ -12,6 +12,7 @@ import { customerContactAudit } from '../audit/customer-contact.repo.js';
 import { portalState } from '../invites/invite-policy.js';
 import { invitesRepo } from '../invites/invites.repo.js';
 import { portalEventsRepo, timelineSummary } from '../invites/portal-events.repo.js';
+import { assignmentRepo } from '../orders/assignment.repo.js';
 import { loadAccountData } from './account-data.js';
 import type { CustomerRecords } from './customer-records.service.js';
 import { countCustomers, searchCustomers } from './customer-search.repo.js';
@@ -25,21 +26,26 @@ export function createCustomersService(
   const repo = customersRepo(db);
   const invites = invitesRepo(db);
   const events = portalEventsRepo(db);
+  const assignment = assignmentRepo(db);
 
   async function list(
     yardId: string,
     q: { q?: string; after?: string; limit?: number } & CustomerListFiltersInput,
+    assignedTo?: string,
   ): Promise<CustomerListResponse> {
     const params = {
       ...q,
       filters: { portal: q.portal, balanceDue: q.balance === 'due', archived: q.archived === 'true' },
       now: deps.clock.now(),
     };
-    // The total only for a first page, beside it (PostgreSQL answers both at once).
-    const [result, total] = await Promise.all([
-      searchCustomers(db, yardId, params),
-      q.after ? null : countCustomers(db, yardId, params),
-    ]);
+    // A technician's list: the customers of the orders assigned to them, one page (docs/yards.md).
+    // Otherwise the total only for a first page, beside it (PostgreSQL answers both at once).
+    const [result, total] = assignedTo
+      ? [await assignedCustomers(yardId, assignedTo, q), null]
+      : await Promise.all([
+          searchCustomers(db, yardId, params),
+          q.after ? null : countCustomers(db, yardId, params),
+        ]);
     const ids = result.rows.map((r) => r.id);
     const statuses = new Map<string, PortalStatus>();
     if (ids.length) {
@@ -66,15 +72,27 @@ export function createCustomersService(
     };
   }
 
-  async function profile(yardId: string, customerId: string): Promise<CustomerProfileResponse> {
+  async function assignedCustomers(yardId: string, staffId: string, q: { q?: string; limit?: number }) {
+    const limit = q.limit ?? 50;
+    const rows = await assignment.assignedCustomers(yardId, staffId, q.q, limit + 1);
+    return { rows: rows.slice(0, limit), nextCursor: null, capped: rows.length > limit, suggestion: null };
+  }
+
+  async function profile(
+    yardId: string,
+    customerId: string,
+    assignedTo?: string,
+  ): Promise<CustomerProfileResponse> {
     const customer = await repo.findById(yardId, customerId);
     if (!customer) throw notFound('That customer');
-    const [data, facts, timeline, details] = await Promise.all([
+    const [all, facts, timeline, details, mine] = await Promise.all([
       loadAccountData(repo, yardId, customer),
       invites.facts(yardId, customerId),
       events.list(yardId, customerId),
       records.details(yardId, customer),
+      assignedTo ? assignment.assignedOrderIds(yardId, customerId, assignedTo) : null,
     ]);
+    const data = mine ? onlyOrders(all, new Set(mine)) : all;
     return {
       ...data,
       details,
@@ -109,4 +127,26 @@ function orderOfEvent(
     return invoices.find((i) => i.number === detail.invoiceNumber)?.orderNumber ?? null;
   }
   return null;
+}
+
+/** A technician's view of a customer: only the orders assigned to them and their documents. */
+function onlyOrders<
+  T extends {
+    orders: { id: string; number: number }[];
+    estimates: { orderNumber: number }[];
+    invoices: { orderNumber: number; number: number }[];
+    payments: { invoiceNumber: number }[];
+  },
+>(data: T, orderIds: Set<string>): T {
+  const orders = data.orders.filter((o) => orderIds.has(o.id));
+  const numbers = new Set(orders.map((o) => o.number));
+  const invoices = data.invoices.filter((i) => numbers.has(i.orderNumber));
+  const invoiceNumbers = new Set(invoices.map((i) => i.number));
+  return {
+    ...data,
+    orders,
+    estimates: data.estimates.filter((e) => numbers.has(e.orderNumber)),
+    invoices,
+    payments: data.payments.filter((p) => invoiceNumbers.has(p.invoiceNumber)),
+  };
 }

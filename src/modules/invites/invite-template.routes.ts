@@ -20,7 +20,10 @@ export function inviteTemplateRoutes({
   return async (app) => {
     app.get(
       '/api/staff/invite-template',
-      { schema: { response: { 200: InviteTemplateView, ...errorResponses(401) } } },
+      {
+        config: { access: 'staff:invites' },
+        schema: { response: { 200: InviteTemplateView, ...errorResponses(401) } },
+      },
       async (req) => {
         const me = await sessions.staff(req);
         return templates.view(me.yardId);
@@ -30,6 +33,7 @@ export function inviteTemplateRoutes({
     app.put(
       '/api/staff/invite-template',
       {
+        config: { access: 'staff:invites' },
         schema: {
           body: InviteTemplateInput,
           response: { 200: InviteTemplateView, ...errorResponses(401, 422) },
@@ -43,7 +47,10 @@ export function inviteTemplateRoutes({
 
     app.delete(
       '/api/staff/invite-template',
-      { schema: { response: { 200: InviteTemplateView, ...errorResponses(401) } } },
+      {
+        config: { access: 'staff:invites' },
+        schema: { response: { 200: InviteTemplateView, ...errorResponses(401) } },
+      },
       async (req) => {
         const me = await sessions.staff(req);
         return templates.reset(me.yardId);
@@ -53,6 +60,7 @@ export function inviteTemplateRoutes({
     app.post(
       '/api/staff/invite-template/preview',
       {
+        config: { access: 'staff:invites' },
         schema: {
           body: InviteTemplatePreviewRequest,
           response: { 200: InviteTemplatePreviewResponse, ...errorResponses(401, 404, 422) },

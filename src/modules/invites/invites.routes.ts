@@ -45,6 +45,7 @@ export function inviteRoutes({ sessions, invites, yards, limiter, accounts }: In
     app.post(
       '/api/staff/customers/:id/invites',
       {
+        config: { access: 'staff:invites' },
         schema: {
           params: CustomerParams,
           response: { 201: SendInviteResponse, ...errorResponses(401, 404, 409, 422) },
@@ -62,6 +63,7 @@ export function inviteRoutes({ sessions, invites, yards, limiter, accounts }: In
     app.post(
       '/api/portal/:yard/invite/lookup',
       {
+        config: { access: 'public' },
         schema: {
           params: YardParams,
           body: TokenBody,
@@ -78,6 +80,7 @@ export function inviteRoutes({ sessions, invites, yards, limiter, accounts }: In
     app.post(
       '/api/portal/:yard/invite/accept',
       {
+        config: { access: 'public' },
         schema: {
           params: YardParams,
           body: AcceptInviteRequest,
@@ -101,6 +104,7 @@ export function inviteRoutes({ sessions, invites, yards, limiter, accounts }: In
     app.post(
       '/api/portal/:yard/invite/request-new',
       {
+        config: { access: 'public' },
         schema: {
           params: YardParams,
           body: RequestNewInviteRequest,

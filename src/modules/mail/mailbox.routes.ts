@@ -7,13 +7,18 @@ import type { MailboxService } from './mailbox.service.js';
 /** The built-in catcher's mailbox. Registered only when mail goes to the catcher. */
 export function mailboxRoutes({ mailbox }: { mailbox: MailboxService }): FastifyPluginAsyncZod {
   return async (app) => {
-    app.get('/api/mailbox', { schema: { response: { 200: MailboxListResponse } } }, async () => ({
-      messages: await mailbox.latest(200),
-    }));
+    app.get(
+      '/api/mailbox',
+      { config: { access: 'public' }, schema: { response: { 200: MailboxListResponse } } },
+      async () => ({
+        messages: await mailbox.latest(200),
+      }),
+    );
 
     app.get(
       '/api/mailbox/:id',
       {
+        config: { access: 'public' },
         schema: {
           params: z.object({ id: z.string().uuid('Message ids are UUIDs') }),
           response: { 200: MailboxMessage, ...errorResponses(404, 422) },

@@ -50,6 +50,7 @@ export function orderEditingRoutes({
     staff.post(
       '/api/staff/orders',
       {
+        config: { access: 'staff:records' },
         schema: {
           body: CreateOrderRequest,
           response: { 201: CreateOrderResponse, ...errorResponses(401, 404, 422) },
@@ -64,6 +65,7 @@ export function orderEditingRoutes({
     staff.get(
       '/api/staff/orders/:id',
       {
+        config: { access: 'staff:read' },
         schema: {
           params: StaffOrderParams,
           response: { 200: StaffOrderResponse, ...errorResponses(401, 404, 422) },
@@ -75,6 +77,7 @@ export function orderEditingRoutes({
     staff.patch(
       '/api/staff/orders/:id',
       {
+        config: { access: 'staff:records' },
         schema: {
           params: StaffOrderParams,
           body: UpdateOrderRequest,
@@ -91,6 +94,7 @@ export function orderEditingRoutes({
     staff.put(
       '/api/staff/orders/:id/lines',
       {
+        config: { access: 'staff:work' },
         schema: {
           params: StaffOrderParams,
           body: ReplaceLinesRequest,
@@ -106,6 +110,7 @@ export function orderEditingRoutes({
     staff.post(
       '/api/staff/orders/:id/lines/from-catalog',
       {
+        config: { access: 'staff:work' },
         schema: {
           params: StaffOrderParams,
           body: AddCatalogJobRequest,
@@ -121,6 +126,7 @@ export function orderEditingRoutes({
     staff.post(
       '/api/staff/orders/:id/status',
       {
+        config: { access: 'staff:work' },
         schema: {
           params: StaffOrderParams,
           body: StatusChangeRequest,
@@ -137,6 +143,7 @@ export function orderEditingRoutes({
     staff.get(
       '/api/staff/catalog',
       {
+        config: { access: 'staff:read' },
         schema: {
           querystring: CatalogQuery,
           response: { 200: CatalogListResponse, ...errorResponses(401, 422) },
@@ -148,6 +155,7 @@ export function orderEditingRoutes({
     staff.post(
       '/api/staff/catalog',
       {
+        config: { access: 'staff:records' },
         schema: {
           body: CatalogJobInput,
           response: { 201: CatalogJobView, ...errorResponses(401, 409, 422) },
@@ -159,6 +167,7 @@ export function orderEditingRoutes({
     staff.patch(
       '/api/staff/catalog/:id',
       {
+        config: { access: 'staff:records' },
         schema: {
           params: CatalogParams,
           body: CatalogJobPatch,
@@ -171,6 +180,7 @@ export function orderEditingRoutes({
     staff.delete(
       '/api/staff/catalog/:id',
       {
+        config: { access: 'staff:records' },
         schema: {
           params: CatalogParams,
           response: { 200: MessageResponse, ...errorResponses(401, 404, 422) },

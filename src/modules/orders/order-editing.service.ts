@@ -13,6 +13,7 @@ import type {
 import type { OrderLinesResponse, OrderLineView } from '../../shared/api-types.js';
 import { type AuditActor, auditRepo, changedFields } from '../audit/audit.repo.js';
 import { nextYardNumber } from '../yards/yard-counters.repo.js';
+import { assignmentRepo } from './assignment.repo.js';
 import type { CatalogService } from './catalog.service.js';
 import { linesOfJob } from './catalog.service.js';
 import { documentTotals, type TaxRates, type Totals } from './money.js';
@@ -94,6 +95,7 @@ export function createOrderEditingService(
     );
     return after;
   }
+  const assignment = assignmentRepo(db);
 
   async function linesAnswer(
     yardId: string,
@@ -201,6 +203,7 @@ export function createOrderEditingService(
   ) {
     await db.transaction().execute(async (trx) => {
       const before = await lockOpen(trx, yardId, orderId, CLOSED);
+      if (patch.assignedTo !== undefined) await assign(trx, yardId, orderId, patch.assignedTo, actor);
       const fields = {
         ...(patch.title !== undefined ? { title: patch.title } : {}),
         ...(patch.description !== undefined ? { description: patch.description || null } : {}),
@@ -226,6 +229,37 @@ export function createOrderEditingService(
         trx,
       );
     });
+  }
+
+  /** Gives the order to a staff member of the yard (or nobody); recorded in the audit log. */
+  async function assign(
+    trx: Kysely<DB>,
+    yardId: string,
+    orderId: string,
+    to: string | null,
+    actor: AuditActor,
+  ) {
+    if (to !== null && !(await assignment.isActiveStaff(trx, yardId, to))) {
+      const message = 'assignedTo: choose an active staff member of this yard, or nobody';
+      throw new AppError('VALIDATION', message, { fields: { assignedTo: message } });
+    }
+    const before = await assignment.lockAssignee(trx, yardId, orderId);
+    if (!before || before.assigned_to === to) return;
+    await assignment.setAssignee(trx, yardId, orderId, to, deps.clock.now());
+    await audit.record(
+      {
+        yardId,
+        actor,
+        entity: 'order',
+        entityId: orderId,
+        orderId,
+        customerId: before.customer_id,
+        action: 'assigned',
+        changes: changedFields({ assignedTo: before.assigned_to }, { assignedTo: to }),
+        at: deps.clock.now(),
+      },
+      trx,
+    );
   }
 
   /** Replaces the order's working lines with these, all checked first, in one transaction. */

@@ -19,6 +19,8 @@ export interface ListFilter {
   to?: string;
   boatId?: string;
   customerId?: string;
+  /** A technician's list: only the orders assigned to this staff member (docs/yards.md). */
+  assignedTo?: string;
 }
 
 /** What a search matches: an order number, or orders of these customers or boats, or a title. */
@@ -44,6 +46,8 @@ export interface ListRow {
   company: string | null;
   boat_name: string | null;
   estimate_status: string | null;
+  assigned_to: string | null;
+  assignee_name: string | null;
 }
 
 export interface StatusSum {
@@ -59,7 +63,7 @@ export const COUNT_CAP = 1_000;
 export const BOAT_CAP = 200;
 
 const COLUMNS = sql.raw(
-  'id, number, title, status, customer_id, boat_id, opened_at, updated_at, value_cents, balance_cents',
+  'id, number, title, status, customer_id, boat_id, opened_at, updated_at, value_cents, balance_cents, assigned_to',
 );
 
 function filters(f: ListFilter, withStatus: boolean): RawBuilder<unknown> {
@@ -70,6 +74,7 @@ function filters(f: ListFilter, withStatus: boolean): RawBuilder<unknown> {
   if (f.to) parts.push(sql`opened_at < ${`${f.to}T00:00:00Z`}::timestamptz + interval '1 day'`);
   if (f.boatId) parts.push(sql`boat_id = ${f.boatId}`);
   if (f.customerId) parts.push(sql`customer_id = ${f.customerId}`);
+  if (f.assignedTo) parts.push(sql`assigned_to = ${f.assignedTo}`);
   return sql.join(parts, sql` AND `);
 }
 
@@ -205,12 +210,13 @@ function pageQuery(
       LIMIT ${take}
     )
     SELECT page.*, to_json(page.updated_at) #>> '{}' AS cursor_at,
-      c.first_name, c.last_name, c.company, b.name AS boat_name,
+      c.first_name, c.last_name, c.company, b.name AS boat_name, s.name AS assignee_name,
       (SELECT e.status FROM estimates e WHERE e.order_id = page.id
         ORDER BY e.created_at DESC, e.version DESC LIMIT 1) AS estimate_status
     FROM page
     JOIN customers c ON c.id = page.customer_id
     LEFT JOIN boats b ON b.id = page.boat_id
+    LEFT JOIN staff_users s ON s.id = page.assigned_to
     ORDER BY page.updated_at DESC, page.id DESC`;
 }
 
@@ -222,7 +228,7 @@ export const OPENED_CAP = 20_000;
  * at most OPENED_CAP orders, counted off orders_opened alone and stopping there.
  */
 async function fewOpened(db: Kysely<DB>, f: ListFilter, match: ListMatch): Promise<boolean> {
-  if (match.kind !== 'all' || (!f.from && !f.to) || f.boatId || f.customerId) return false;
+  if (match.kind !== 'all' || (!f.from && !f.to) || f.boatId || f.customerId || f.assignedTo) return false;
   const n = await sql<{ n: number }>`
     SELECT count(*)::int AS n FROM (
       SELECT 1 FROM orders WHERE ${filters(f, true)} LIMIT ${OPENED_CAP + 1}
@@ -232,7 +238,7 @@ async function fewOpened(db: Kysely<DB>, f: ListFilter, match: ListMatch): Promi
 
 /** Every order of the yard (a status filter aside): the ledger `order_status_sums` answers. */
 const wholeYard = (f: ListFilter, match: ListMatch) =>
-  match.kind === 'all' && !f.from && !f.to && !f.boatId && !f.customerId;
+  match.kind === 'all' && !f.from && !f.to && !f.boatId && !f.customerId && !f.assignedTo;
 
 /** Ledger rows of a yard beyond which a read folds them into one row per status. */
 export const LEDGER_FOLD_AT = 200;

@@ -14,12 +14,17 @@ export function ordersListRoutes(deps: {
     app.get(
       '/api/staff/orders',
       {
+        config: { access: 'staff:read' },
         schema: {
           querystring: StaffOrdersQuery,
           response: { 200: StaffOrdersResponse, ...errorResponses(401, 422) },
         },
       },
-      async (req) => deps.list.list((await deps.sessions.staff(req)).yardId, req.query),
+      async (req) => {
+        const me = await deps.sessions.staff(req);
+        // A technician's list holds the orders assigned to them (docs/yards.md, "Technicians").
+        return deps.list.list(me.yardId, req.query, me.role === 'technician' ? me.staffId : undefined);
+      },
     );
   };
 }

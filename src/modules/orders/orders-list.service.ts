@@ -44,7 +44,7 @@ export function createOrdersList(deps: Pick<AppDeps, 'database'>) {
     };
   }
 
-  function filterOf(yardId: string, query: StaffOrdersQuery): ListFilter {
+  function filterOf(yardId: string, query: StaffOrdersQuery, assignedTo?: string): ListFilter {
     return {
       yardId,
       statuses: [...new Set(query.status ?? [])],
@@ -52,12 +52,17 @@ export function createOrdersList(deps: Pick<AppDeps, 'database'>) {
       to: query.to,
       boatId: query.boatId,
       customerId: query.customerId,
+      assignedTo,
     };
   }
 
-  async function list(yardId: string, query: StaffOrdersQuery): Promise<StaffOrdersResponse> {
+  async function list(
+    yardId: string,
+    query: StaffOrdersQuery,
+    assignedTo?: string,
+  ): Promise<StaffOrdersResponse> {
     const cursor = query.cursor ? decodeCursor(query.cursor) : null;
-    const filter = filterOf(yardId, query);
+    const filter = filterOf(yardId, query, assignedTo);
     const { match, capped: matchCapped } = await matchOf(yardId, query.q);
     const [rows, sums] = await Promise.all([
       repo.page(filter, match, cursor, query.limit + 1),
@@ -90,6 +95,8 @@ export function createOrdersList(deps: Pick<AppDeps, 'database'>) {
           name: [r.first_name, r.last_name].filter(Boolean).join(' ') || r.company || 'Customer',
         },
         boat: r.boat_id && r.boat_name !== null ? { id: r.boat_id, name: r.boat_name } : null,
+        assignee:
+          r.assigned_to && r.assignee_name !== null ? { id: r.assigned_to, name: r.assignee_name } : null,
         openedAt: r.opened_at.toISOString(),
         updatedAt: r.updated_at.toISOString(),
         estimateStatus:

@@ -60,6 +60,7 @@ export function orderRoutes({
     app.get(
       '/api/portal/:yard/orders',
       {
+        config: { access: 'customer' },
         schema: {
           params: YardParams,
           querystring: PortalOrdersQuery,
@@ -75,6 +76,7 @@ export function orderRoutes({
     app.get(
       '/api/portal/:yard/orders/:id',
       {
+        config: { access: 'customer' },
         schema: {
           params: OrderParams,
           response: { 200: OrderDetailResponse, ...errorResponses(401, 404, 422) },
@@ -89,6 +91,7 @@ export function orderRoutes({
     app.post(
       '/api/portal/:yard/estimates/:id/accept',
       {
+        config: { access: 'customer' },
         schema: {
           params: EstimateParams,
           body: AcceptEstimateRequest.nullish(),
@@ -110,6 +113,7 @@ export function orderRoutes({
     app.post(
       '/api/portal/:yard/estimates/:id/decline',
       {
+        config: { access: 'customer' },
         schema: {
           params: EstimateParams,
           body: DeclineEstimateRequest,
@@ -131,6 +135,7 @@ export function orderRoutes({
     app.post(
       '/api/portal/:yard/invoices/:id/payments',
       {
+        config: { access: 'customer' },
         schema: {
           params: InvoiceParams,
           headers: IdempotencyHeaders,
@@ -163,6 +168,7 @@ export function orderRoutes({
       staff.post(
         '/api/staff/orders/:id/send-estimate',
         {
+          config: { access: 'staff:records' },
           schema: {
             params: StaffOrderParams,
             response: { 200: MessageResponse, ...errorResponses(401, 404, 409) },
@@ -178,6 +184,7 @@ export function orderRoutes({
       staff.post(
         '/api/staff/orders/:id/send-invoice',
         {
+          config: { access: 'staff:money' },
           schema: {
             params: StaffOrderParams,
             response: { 200: MessageResponse, ...errorResponses(401, 404, 409) },
@@ -197,21 +204,25 @@ export function orderRoutes({
       hook.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_req, body, done) =>
         done(null, body),
       );
-      hook.post('/api/payments/webhook', { config: { csrf: false } }, async (req, reply) => {
-        const signature = req.headers['stripe-signature'];
-        try {
-          const result = await payments.handleWebhook(
-            req.body as Buffer,
-            typeof signature === 'string' ? signature : undefined,
-          );
-          return reply.send({ received: true, recorded: result.recorded });
-        } catch (err) {
-          if (err instanceof WebhookSignatureError) {
-            throw new AppError('BAD_SIGNATURE', 'The webhook signature does not match.');
+      hook.post(
+        '/api/payments/webhook',
+        { config: { access: 'public', csrf: false } },
+        async (req, reply) => {
+          const signature = req.headers['stripe-signature'];
+          try {
+            const result = await payments.handleWebhook(
+              req.body as Buffer,
+              typeof signature === 'string' ? signature : undefined,
+            );
+            return reply.send({ received: true, recorded: result.recorded });
+          } catch (err) {
+            if (err instanceof WebhookSignatureError) {
+              throw new AppError('BAD_SIGNATURE', 'The webhook signature does not match.');
+            }
+            throw err;
           }
-          throw err;
-        }
-      });
+        },
+      );
     });
   };
 }

@@ -46,7 +46,10 @@ export function staffEstimateRoutes({
   return async (app) => {
     app.get(
       '/api/portal/:yard/estimates/:id/pdf',
-      { schema: { params: EstimateParams, response: errorResponses(401, 404, 422) } },
+      {
+        config: { access: 'customer' },
+        schema: { params: EstimateParams, response: errorResponses(401, 404, 422) },
+      },
       async (req, reply) => {
         const yard = await yards.bySlug(req.params.yard);
         const me = await sessions.customer(req, yard.id);
@@ -66,6 +69,7 @@ export function staffEstimateRoutes({
       staff.get(
         '/api/staff/orders/:id/estimates',
         {
+          config: { access: 'staff:read' },
           schema: {
             params: StaffOrderParams,
             response: { 200: StaffEstimatesResponse, ...errorResponses(401, 404, 422) },
@@ -77,6 +81,7 @@ export function staffEstimateRoutes({
       staff.post(
         '/api/staff/orders/:id/estimates',
         {
+          config: { access: 'staff:records' },
           schema: {
             params: StaffOrderParams,
             body: CreateEstimateRequest.nullish(),
@@ -94,6 +99,7 @@ export function staffEstimateRoutes({
       staff.patch(
         '/api/staff/estimates/:id',
         {
+          config: { access: 'staff:records' },
           schema: {
             params: StaffEstimateParams,
             body: UpdateEstimateRequest,
@@ -109,6 +115,7 @@ export function staffEstimateRoutes({
       staff.post(
         '/api/staff/estimates/:id/refresh',
         {
+          config: { access: 'staff:records' },
           schema: {
             params: StaffEstimateParams,
             body: UpdateEstimateRequest.nullish(),
@@ -124,6 +131,7 @@ export function staffEstimateRoutes({
       staff.post(
         '/api/staff/estimates/:id/revise',
         {
+          config: { access: 'staff:records' },
           schema: {
             params: StaffEstimateParams,
             response: { 201: StaffEstimateResponse, ...errorResponses(401, 404, 409, 422) },
@@ -138,6 +146,7 @@ export function staffEstimateRoutes({
       staff.post(
         '/api/staff/estimates/:id/send',
         {
+          config: { access: 'staff:records' },
           schema: {
             params: StaffEstimateParams,
             response: { 200: StaffEstimateResponse, ...errorResponses(401, 404, 409, 422) },
@@ -151,7 +160,10 @@ export function staffEstimateRoutes({
 
       staff.get(
         '/api/staff/estimates/:id/pdf',
-        { schema: { params: StaffEstimateParams, response: errorResponses(401, 404, 422) } },
+        {
+          config: { access: 'staff:read' },
+          schema: { params: StaffEstimateParams, response: errorResponses(401, 404, 422) },
+        },
         async (req, reply) => {
           const me = await sessions.staff(req);
           const pdf = await loadEstimatePdf(database.db, me.yardId, req.params.id);

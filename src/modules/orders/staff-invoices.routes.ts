@@ -63,7 +63,7 @@ export function invoiceRoutes({
 
     app.get(
       '/api/portal/:yard/invoices/:id/pdf',
-      { schema: { params: InvoiceParams } },
+      { config: { access: 'customer' }, schema: { params: InvoiceParams } },
       async (req, reply) => {
         const me = await customer(req, req.params.yard);
         return pdf(reply, await billing.invoiceDocument(me.yardId, req.params.id, me.customerId));
@@ -71,7 +71,7 @@ export function invoiceRoutes({
     );
     app.get(
       '/api/portal/:yard/payments/:id/receipt.pdf',
-      { schema: { params: PortalPaymentParams } },
+      { config: { access: 'customer' }, schema: { params: PortalPaymentParams } },
       async (req, reply) => {
         const me = await customer(req, req.params.yard);
         return pdf(reply, await billing.receiptDocument(me.yardId, req.params.id, me.customerId));
@@ -97,6 +97,7 @@ export function invoiceRoutes({
       staff.get(
         '/api/staff/orders/:id/billing',
         {
+          config: { access: 'staff:read' },
           schema: {
             params: StaffOrderParams,
             response: { 200: OrderBillingResponse, ...errorResponses(401, 404) },
@@ -107,6 +108,7 @@ export function invoiceRoutes({
       staff.post(
         '/api/staff/orders/:id/invoices',
         {
+          config: { access: 'staff:money' },
           schema: {
             params: StaffOrderParams,
             body: CreateInvoiceRequest,
@@ -122,7 +124,7 @@ export function invoiceRoutes({
       );
       staff.post(
         '/api/staff/invoices/:id/send',
-        { schema: { params: StaffInvoiceParams, response: action } },
+        { config: { access: 'staff:money' }, schema: { params: StaffInvoiceParams, response: action } },
         async (req) => {
           const me = await sessions.staff(req);
           const r = await invoicing.send(me, req.params.id, staffActor(me, req));
@@ -131,7 +133,10 @@ export function invoiceRoutes({
       );
       staff.post(
         '/api/staff/invoices/:id/void',
-        { schema: { params: StaffInvoiceParams, body: VoidInvoiceRequest, response: action } },
+        {
+          config: { access: 'staff:money' },
+          schema: { params: StaffInvoiceParams, body: VoidInvoiceRequest, response: action },
+        },
         async (req) => {
           const me = await sessions.staff(req);
           const r = await invoicing.voidInvoice(me, req.params.id, req.body.reason, staffActor(me, req));
@@ -140,7 +145,7 @@ export function invoiceRoutes({
       );
       staff.post(
         '/api/staff/invoices/:id/reissue',
-        { schema: { params: StaffInvoiceParams, response: action } },
+        { config: { access: 'staff:money' }, schema: { params: StaffInvoiceParams, response: action } },
         async (req) => {
           const me = await sessions.staff(req);
           const r = await invoicing.reissue(me, req.params.id, staffActor(me, req));
@@ -149,7 +154,10 @@ export function invoiceRoutes({
       );
       staff.post(
         '/api/staff/invoices/:id/credit-note',
-        { schema: { params: StaffInvoiceParams, body: CreditNoteRequest, response: action } },
+        {
+          config: { access: 'staff:money' },
+          schema: { params: StaffInvoiceParams, body: CreditNoteRequest, response: action },
+        },
         async (req) => {
           const me = await sessions.staff(req);
           const r = await invoicing.creditNote(me, req.params.id, req.body, staffActor(me, req));
@@ -158,7 +166,7 @@ export function invoiceRoutes({
       );
       staff.delete(
         '/api/staff/invoices/:id',
-        { schema: { params: StaffInvoiceParams, response: action } },
+        { config: { access: 'staff:money' }, schema: { params: StaffInvoiceParams, response: action } },
         async (req) => {
           const me = await sessions.staff(req);
           const r = await invoicing.remove(me, req.params.id, staffActor(me, req));
@@ -168,6 +176,7 @@ export function invoiceRoutes({
       staff.post(
         '/api/staff/invoices/:id/payments',
         {
+          config: { access: 'staff:money' },
           schema: {
             params: StaffInvoiceParams,
             headers: IdempotencyHeaders,
@@ -193,6 +202,7 @@ export function invoiceRoutes({
       staff.post(
         '/api/staff/payments/:id/refunds',
         {
+          config: { access: 'staff:money' },
           schema: {
             params: StaffPaymentParams,
             body: RefundRequest,
@@ -209,7 +219,7 @@ export function invoiceRoutes({
       );
       staff.get(
         '/api/staff/invoices/:id/pdf',
-        { schema: { params: StaffInvoiceParams } },
+        { config: { access: 'staff:read' }, schema: { params: StaffInvoiceParams } },
         async (req, reply) => {
           const me = await sessions.staff(req);
           return pdf(reply, await billing.invoiceDocument(me.yardId, req.params.id));
@@ -217,7 +227,7 @@ export function invoiceRoutes({
       );
       staff.get(
         '/api/staff/payments/:id/receipt.pdf',
-        { schema: { params: StaffPaymentParams } },
+        { config: { access: 'staff:read' }, schema: { params: StaffPaymentParams } },
         async (req, reply) => {
           const me = await sessions.staff(req);
           return pdf(reply, await billing.receiptDocument(me.yardId, req.params.id));

@@ -4,6 +4,7 @@ import type { StaffOrderResponse, TimelineEvent } from '../../shared/api-types.j
 import { boatView } from '../customers/account-data.js';
 import { timelineSummary } from '../invites/portal-events.repo.js';
 import { serviceRequestsRepo } from '../service-requests/service-requests.repo.js';
+import { assignmentRepo } from './assignment.repo.js';
 import { documentTotals } from './money.js';
 import { lineView, totalsView } from './order-editing.service.js';
 import { orderLinesRepo } from './order-lines.repo.js';
@@ -16,6 +17,7 @@ export function createStaffOrderService(deps: Pick<AppDeps, 'database'>) {
   const repo = staffOrderRepo(db);
   const lines = orderLinesRepo(db);
   const requests = serviceRequestsRepo();
+  const assignment = assignmentRepo(db);
 
   /** Where staff open a request photo (served by the service-requests routes, yard-scoped). */
   const photoUrl = (orderId: string, photoId: string) =>
@@ -24,16 +26,19 @@ export function createStaffOrderService(deps: Pick<AppDeps, 'database'>) {
   async function detail(yardId: string, orderId: string): Promise<StaffOrderResponse> {
     const o = await repo.order(yardId, orderId);
     if (!o) throw notFound('That order');
-    const [boat, history, request, photos, rows, rates, events, estimateStatus] = await Promise.all([
-      o.boat_id ? repo.boat(yardId, o.boat_id) : Promise.resolve(undefined),
-      repo.history(yardId, orderId),
-      requests.findRequest(db, yardId, orderId),
-      requests.listPhotos(db, yardId, orderId),
-      lines.lines(yardId, orderId),
-      lines.taxRates(yardId),
-      repo.portalEvents(yardId, o.customer_id, orderId, o.number),
-      repo.newestEstimateStatus(yardId, orderId),
-    ]);
+    const [boat, history, request, photos, rows, rates, events, estimateStatus, assignee, staff] =
+      await Promise.all([
+        o.boat_id ? repo.boat(yardId, o.boat_id) : Promise.resolve(undefined),
+        repo.history(yardId, orderId),
+        requests.findRequest(db, yardId, orderId),
+        requests.listPhotos(db, yardId, orderId),
+        lines.lines(yardId, orderId),
+        lines.taxRates(yardId),
+        repo.portalEvents(yardId, o.customer_id, orderId, o.number),
+        repo.newestEstimateStatus(yardId, orderId),
+        assignment.assigneeOf(yardId, orderId),
+        assignment.activeStaff(yardId),
+      ]);
     const views = rows.map(lineView);
     const statusHistory = history.map((h) => ({
       from: h.from_status,
@@ -74,7 +79,9 @@ export function createStaffOrderService(deps: Pick<AppDeps, 'database'>) {
         promisedOn: o.promised_on,
         completedAt: o.completed_at?.toISOString() ?? null,
         updatedAt: o.updated_at.toISOString(),
+        assignee: assignee ? { id: assignee.id, name: assignee.name } : null,
       },
+      assignableStaff: staff.map((s) => ({ id: s.id, name: s.name, role: s.role })),
       allowedMoves: TRANSITIONS[o.status].filter((to) => canMoveByHand(o.status, to)),
       customer: { id: o.customer_id, name, email: o.email, phone: o.phone },
       boat: boat ? boatView(boat) : null,

@@ -43,6 +43,7 @@ export function serviceRequestRoutes({
     app.post(
       '/api/portal/:yard/service-requests',
       {
+        config: { access: 'customer' },
         schema: {
           params: YardParams,
           response: { 201: ServiceRequestResponse, ...errorResponses(401, 404, 413, 415, 422) },
@@ -60,6 +61,7 @@ export function serviceRequestRoutes({
     app.get(
       '/api/portal/:yard/service-requests/:orderId',
       {
+        config: { access: 'customer' },
         schema: {
           params: OrderParams,
           response: { 200: ServiceRequestDetails, ...errorResponses(401, 404, 422) },
@@ -75,7 +77,7 @@ export function serviceRequestRoutes({
 
     app.get(
       '/api/portal/:yard/service-requests/:orderId/photos/:photoId',
-      { schema: { params: PhotoParams } },
+      { config: { access: 'customer' }, schema: { params: PhotoParams } },
       async (req, reply) => {
         const yard = await yards.bySlug(req.params.yard);
         const me = await sessions.customer(req, yard.id);
@@ -87,6 +89,7 @@ export function serviceRequestRoutes({
     app.get(
       '/api/staff/orders/:orderId/service-request',
       {
+        config: { access: 'staff:read' },
         schema: {
           params: StaffOrderParams,
           response: { 200: ServiceRequestDetails, ...errorResponses(401, 404, 422) },
@@ -101,7 +104,7 @@ export function serviceRequestRoutes({
 
     app.get(
       '/api/staff/orders/:orderId/service-request/photos/:photoId',
-      { schema: { params: StaffPhotoParams } },
+      { config: { access: 'staff:read' }, schema: { params: StaffPhotoParams } },
       async (req, reply) => {
         const staff = await sessions.staff(req);
         return sendPhoto(reply, await service.photo(staff.yardId, req.params.orderId, req.params.photoId));

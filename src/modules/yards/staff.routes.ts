@@ -17,7 +17,10 @@ export function staffRoutes({ sessions, signIn, yards }: StaffRoutesDeps): Fasti
   return async (app) => {
     app.post(
       '/api/staff/sign-in',
-      { schema: { body: SignInRequest, response: { 200: StaffMe, ...errorResponses(401, 422, 429) } } },
+      {
+        config: { access: 'public' },
+        schema: { body: SignInRequest, response: { 200: StaffMe, ...errorResponses(401, 422, 429) } },
+      },
       async (req, reply) => {
         const staff = await signIn(
           {
@@ -34,14 +37,14 @@ export function staffRoutes({ sessions, signIn, yards }: StaffRoutesDeps): Fasti
       },
     );
 
-    app.post('/api/staff/sign-out', async (req, reply) => {
+    app.post('/api/staff/sign-out', { config: { access: 'public' } }, async (req, reply) => {
       await sessions.end(req, reply, 'staff');
       return reply.code(204).send();
     });
 
     app.get(
       '/api/staff/me',
-      { schema: { response: { 200: StaffMe, ...errorResponses(401) } } },
+      { config: { access: 'staff:read' }, schema: { response: { 200: StaffMe, ...errorResponses(401) } } },
       async (req) => {
         const p = await sessions.staff(req);
         return yards.staffMe(p.yardId, p.staffId);

@@ -17,7 +17,10 @@ export function yardSettingsRoutes({ sessions, settings }: YardSettingsRoutesDep
 
     staff.get(
       '/api/staff/yard/settings',
-      { schema: { response: { 200: YardSettingsView, ...errorResponses(401) } } },
+      {
+        config: { access: 'staff:read' },
+        schema: { response: { 200: YardSettingsView, ...errorResponses(401) } },
+      },
       async (req) => {
         const s = await sessions.staff(req);
         return settings.get(s.yardId, s.staffId);
@@ -27,6 +30,7 @@ export function yardSettingsRoutes({ sessions, settings }: YardSettingsRoutesDep
     staff.patch(
       '/api/staff/yard/settings',
       {
+        config: { access: 'staff:owner' },
         schema: {
           body: YardSettingsPatch,
           response: { 200: YardSettingsView, ...errorResponses(401, 403, 422) },

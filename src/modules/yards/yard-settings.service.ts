@@ -52,7 +52,10 @@ export function createYardSettingsService(deps: Pick<AppDeps, 'database' | 'conf
     const role = await repo.staffRole(yardId, staffId);
     if (!role) throw unauthenticated();
     if (role !== 'owner') {
-      throw new AppError('OWNER_ONLY', "Only the yard's owner can change the yard settings. Ask the owner.");
+      throw new AppError(
+        'ROLE_FORBIDDEN',
+        "Only the yard's owner can change the yard settings. Ask the owner.",
+      );
     }
     const tax = patch.taxRates ?? {};
     const bp = (p: string | undefined) => (p === undefined ? undefined : percentToBasisPoints(p));

@@ -128,7 +128,7 @@ describeEachEngine('yard settings', (db) => {
       expect(read.json()).toMatchObject({ name: yard.name, canEdit: false });
       const res = await agent.patch(URL, { taxRates: { labor: '20' }, name: 'Renamed' });
       expect(res.statusCode).toBe(403);
-      expect(res.json()).toMatchObject({ code: 'OWNER_ONLY' });
+      expect(res.json()).toMatchObject({ code: 'ROLE_FORBIDDEN', details: { role, needs: 'staff:owner' } });
       expect(res.json().message).toMatch(/owner/);
       expect(await yardRow(yard.id)).toEqual(before);
     },

@@ -1,6 +1,7 @@
 import type { Yard } from '../../db/schema.js';
 import type { AppDeps } from '../../server/deps.js';
 import { notFound, unauthenticated } from '../../server/errors.js';
+import { GRANTS } from '../../server/permissions.js';
 import type { StaffMe } from '../../shared/api-types.js';
 import { yardsRepo } from './yards.repo.js';
 
@@ -21,7 +22,13 @@ export function createYardsService(deps: Pick<AppDeps, 'database'>) {
     const yard = await yards.findById(yardId);
     if (!staff || !yard) throw unauthenticated();
     return {
-      staff: { id: staff.id, name: staff.name, email: staff.email, role: staff.role },
+      staff: {
+        id: staff.id,
+        name: staff.name,
+        email: staff.email,
+        role: staff.role,
+        permissions: [...GRANTS[staff.role]],
+      },
       yard: { id: yard.id, slug: yard.slug, name: yard.name },
     };
   }

@@ -92,6 +92,12 @@ export const UpdateOrderRequest = z
     description: multiLine('The description', 5000).nullable().optional(),
     scheduledFor: isoDate('The scheduled date'),
     promisedOn: isoDate('The promised date'),
+    /** The staff member of the yard who works on the order, or null for nobody. */
+    assignedTo: z
+      .string()
+      .uuid('assignedTo must be the id of a staff member of this yard, or null for nobody')
+      .nullable()
+      .optional(),
   })
   .strict();
 
@@ -163,7 +169,11 @@ export const StaffOrderResponse = z.object({
     promisedOn: z.string().nullable(),
     completedAt: z.string().nullable(),
     updatedAt: z.string(),
+    /** The staff member the order is assigned to; a technician sees only their own orders. */
+    assignee: z.object({ id: z.string(), name: z.string() }).nullable(),
   }),
+  /** The yard's active staff, whom the order can be assigned to. */
+  assignableStaff: z.array(z.object({ id: z.string(), name: z.string(), role: z.string() })),
   /** The statuses staff may move this order to by hand now. */
   allowedMoves: z.array(OrderStatus),
   customer: z.object({

@@ -234,6 +234,8 @@ export const StaffOrderRow = z.object({
   status: OrderStatus,
   customer: z.object({ id: z.string(), name: z.string() }),
   boat: z.object({ id: z.string(), name: z.string() }).nullable(),
+  /** The staff member the order is assigned to (docs/yards.md, "Technicians"). */
+  assignee: z.object({ id: z.string(), name: z.string() }).nullable(),
   openedAt: z.string(),
   updatedAt: z.string(),
   estimateStatus: EstimateStatus.nullable(),

@@ -4,7 +4,14 @@ import { emailAddress, multiLine, singleLine } from './text-fields.js';
 export const YardSummary = z.object({ id: z.string(), slug: z.string(), name: z.string() });
 
 export const StaffMe = z.object({
-  staff: z.object({ id: z.string(), name: z.string(), email: z.string(), role: z.string() }),
+  staff: z.object({
+    id: z.string(),
+    name: z.string(),
+    email: z.string(),
+    role: z.enum(['owner', 'office', 'technician', 'viewer']),
+    /** What the role may do (docs/yards.md, "Roles"): the web app hides what it may not. */
+    permissions: z.array(z.string()),
+  }),
   yard: YardSummary,
 });
 

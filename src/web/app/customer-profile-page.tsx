@@ -15,7 +15,7 @@ import { customersLink } from './customers-link';
 import { NewOrderButton } from './new-order-dialog';
 import { PortalCard } from './portal-card';
 import { staffQueries } from './staff-api';
-import { useStaff } from './staff-shell';
+import { useCan, useStaff } from './staff-shell';
 import { TimelineCard } from './timeline-card';
 
 const POLL_MS = 3_000;
@@ -31,6 +31,7 @@ function followQueuedInvite(data: CustomerProfileResponse | undefined): number |
 
 export function CustomerProfilePage({ id }: { id: string }) {
   const { yard } = useStaff();
+  const canRecord = useCan('staff:records');
   const queryClient = useQueryClient();
   const query = staffQueries.customer(id);
   const profile = useQuery({ ...query, refetchInterval: (q) => followQueuedInvite(q.state.data) });
@@ -99,10 +100,12 @@ export function CustomerProfilePage({ id }: { id: string }) {
             {customer.company ? ` · ${customer.company}` : ''}
           </p>
         </div>
-        <div className="btn-row profile-actions">
-          <NewOrderButton customerId={customer.id} boats={data.boats} />
-          <CustomerRecordActions profile={data} onProfile={setProfile} />
-        </div>
+        {canRecord && (
+          <div className="btn-row profile-actions">
+            <NewOrderButton customerId={customer.id} boats={data.boats} />
+            <CustomerRecordActions profile={data} onProfile={setProfile} />
+          </div>
+        )}
       </div>
       <ArchivedBanner profile={data} onProfile={setProfile} />
       {profile.error != null && (

@@ -10,6 +10,7 @@ import { CustomerFilters, filtersFromUrl } from './customer-filters';
 import { CustomerTable, SkeletonTable } from './customer-table';
 import { rememberSearch } from './customers-link';
 import { NewCustomerButton } from './new-customer-dialog';
+import { useCan } from './staff-shell';
 import { useCustomerSearch } from './use-customer-search';
 
 const route = getRouteApi('/app/staff/customers');
@@ -37,6 +38,8 @@ export function CustomersPage() {
     if (urlQuery !== textRef.current) setText(urlQuery);
   }, [urlQuery]);
   const result = useCustomerSearch(text, filters);
+  const canInvite = useCan('staff:invites');
+  const canRecord = useCan('staff:records');
   const { customers, shownQuery, loading } = result;
 
   const onChange = (value: string) => {
@@ -67,8 +70,8 @@ export function CustomersPage() {
           <p className="subtitle">Find a customer by name, email address or phone number.</p>
         </div>
         <div className="btn-row">
-          <NewCustomerButton />
-          <BulkInviteActions q={text} />
+          {canRecord && <NewCustomerButton />}
+          {canInvite && <BulkInviteActions q={text} />}
         </div>
       </div>
       <section className="card card-flush" aria-label="Customer list">

@@ -8,16 +8,19 @@ import { Dialog } from '../ui/dialog';
 import { Field, FormAlert } from '../ui/field';
 import { formatDate, formatPhone } from '../ui/format';
 import { orderApi, useOrderMutation } from './order-api';
+import { useCan } from './staff-shell';
 
 /** The customer, the boat and the order's own details, with "Edit details". */
 export function OrderDetailsCard({ data, closed }: { data: StaffOrderResponse; closed: boolean }) {
   const { order, customer, boat } = data;
   const [editing, setEditing] = useState(false);
+  const canEdit = useCan('staff:records');
   return (
     <Card
       title="Customer and boat"
       actions={
-        !closed && (
+        !closed &&
+        canEdit && (
           <Button size="sm" onClick={() => setEditing(true)}>
             Edit details
           </Button>
@@ -63,6 +66,10 @@ export function OrderDetailsCard({ data, closed }: { data: StaffOrderResponse; c
           </dd>
         </div>
         <div>
+          <dt>Assigned to</dt>
+          <dd>{canEdit && !closed ? <AssigneeSelect data={data} /> : (order.assignee?.name ?? 'Nobody')}</dd>
+        </div>
+        <div>
           <dt>Scheduled</dt>
           <dd>{formatDate(order.scheduledFor)}</dd>
         </div>
@@ -79,6 +86,35 @@ export function OrderDetailsCard({ data, closed }: { data: StaffOrderResponse; c
       </dl>
       {editing && <EditDetailsDialog data={data} onClose={() => setEditing(false)} />}
     </Card>
+  );
+}
+
+/** Who works on the order: any active staff member of the yard, or nobody. Saved on change. */
+function AssigneeSelect({ data }: { data: StaffOrderResponse }) {
+  const { order, assignableStaff } = data;
+  const save = useOrderMutation(order.id, (assignedTo: string | null) =>
+    orderApi.update(order.id, { assignedTo }),
+  );
+  return (
+    <>
+      <select
+        aria-label="Assigned to"
+        value={order.assignee?.id ?? ''}
+        disabled={save.isPending}
+        onChange={(e) => save.mutate(e.target.value || null)}
+      >
+        <option value="">Nobody</option>
+        {order.assignee && !assignableStaff.some((s) => s.id === order.assignee?.id) && (
+          <option value={order.assignee.id}>{order.assignee.name}</option>
+        )}
+        {assignableStaff.map((s) => (
+          <option key={s.id} value={s.id}>
+            {s.name}
+          </option>
+        ))}
+      </select>
+      <FormAlert message={save.error ? errorMessage(save.error) : null} />
+    </>
   );
 }
 

@@ -15,6 +15,7 @@ import { Field, FormAlert } from '../ui/field';
 import { formatDate, formatMoney } from '../ui/format';
 import { billingApi } from './billing-api';
 import { AmountReasonDialog, RecordPaymentDialog } from './billing-dialogs';
+import { useCan } from './staff-shell';
 import './billing.css';
 
 type Open =
@@ -41,6 +42,8 @@ export function OrderInvoicesCard({ orderId }: { orderId: string }) {
     queryFn: ({ signal }) => billingApi.billing(orderId, signal),
   });
   const [open, setOpen] = useState<Open>(null);
+  // Invoices, payments and refunds are for roles with staff:money; others read them.
+  const money = useCan('staff:money');
   const [notice, setNotice] = useState<string | null>(null);
   const [voidReason, setVoidReason] = useState('');
   const done = (message: string) => {
@@ -78,29 +81,31 @@ export function OrderInvoicesCard({ orderId }: { orderId: string }) {
       title="Invoices and payments"
       className="billing-card"
       actions={
-        <div className="billing-actions">
-          {accepted && (
+        money && (
+          <div className="billing-actions">
+            {accepted && (
+              <Button
+                size="sm"
+                busy={act.isPending}
+                onClick={() =>
+                  act.mutate(() => billingApi.create(orderId, { from: 'estimate', estimateId: accepted.id }))
+                }
+              >
+                Invoice accepted estimate
+              </Button>
+            )}
             <Button
               size="sm"
               busy={act.isPending}
-              onClick={() =>
-                act.mutate(() => billingApi.create(orderId, { from: 'estimate', estimateId: accepted.id }))
-              }
+              onClick={() => act.mutate(() => billingApi.create(orderId, { from: 'lines' }))}
             >
-              Invoice accepted estimate
+              Invoice order lines
             </Button>
-          )}
-          <Button
-            size="sm"
-            busy={act.isPending}
-            onClick={() => act.mutate(() => billingApi.create(orderId, { from: 'lines' }))}
-          >
-            Invoice order lines
-          </Button>
-          <Button size="sm" onClick={() => setOpen({ kind: 'deposit' })}>
-            Request deposit
-          </Button>
-        </div>
+            <Button size="sm" onClick={() => setOpen({ kind: 'deposit' })}>
+              Request deposit
+            </Button>
+          </div>
+        )
       }
     >
       <FormAlert message={act.error ? errorMessage(act.error) : null} />
@@ -173,7 +178,7 @@ export function OrderInvoicesCard({ orderId }: { orderId: string }) {
                 >
                   PDF
                 </a>
-                {inv.status === 'draft' && (
+                {money && inv.status === 'draft' && (
                   <>
                     <Button
                       size="sm"
@@ -192,34 +197,38 @@ export function OrderInvoicesCard({ orderId }: { orderId: string }) {
                     </Button>
                   </>
                 )}
-                {(inv.status === 'open' || inv.status === 'partial') && inv.kind !== 'credit_note' && (
-                  <>
-                    <Button
-                      size="sm"
-                      variant="primary"
-                      onClick={() => setOpen({ kind: 'pay', invoice: inv })}
-                    >
-                      Record payment
-                    </Button>
-                    <Button size="sm" onClick={() => setOpen({ kind: 'credit', invoice: inv })}>
-                      Credit note
-                    </Button>
-                  </>
-                )}
-                {inv.status !== 'void' && inv.kind !== 'credit_note' && inv.status !== 'draft' && (
+                {money &&
+                  (inv.status === 'open' || inv.status === 'partial') &&
+                  inv.kind !== 'credit_note' && (
+                    <>
+                      <Button
+                        size="sm"
+                        variant="primary"
+                        onClick={() => setOpen({ kind: 'pay', invoice: inv })}
+                      >
+                        Record payment
+                      </Button>
+                      <Button size="sm" onClick={() => setOpen({ kind: 'credit', invoice: inv })}>
+                        Credit note
+                      </Button>
+                    </>
+                  )}
+                {money && inv.status !== 'void' && inv.kind !== 'credit_note' && inv.status !== 'draft' && (
                   <Button size="sm" variant="ghost" onClick={() => setOpen({ kind: 'void', invoice: inv })}>
                     Void
                   </Button>
                 )}
-                {inv.status === 'void' && !data.invoices.some((i) => i.replacesInvoiceId === inv.id) && (
-                  <Button
-                    size="sm"
-                    busy={act.isPending}
-                    onClick={() => act.mutate(() => billingApi.reissue(inv.id))}
-                  >
-                    Re-issue
-                  </Button>
-                )}
+                {money &&
+                  inv.status === 'void' &&
+                  !data.invoices.some((i) => i.replacesInvoiceId === inv.id) && (
+                    <Button
+                      size="sm"
+                      busy={act.isPending}
+                      onClick={() => act.mutate(() => billingApi.reissue(inv.id))}
+                    >
+                      Re-issue
+                    </Button>
+                  )}
               </div>
             </li>
           ))}
@@ -247,7 +256,7 @@ export function OrderInvoicesCard({ orderId }: { orderId: string }) {
                   >
                     Receipt
                   </a>
-                  {p.refundedCents < p.amountCents && (
+                  {money && p.refundedCents < p.amountCents && (
                     <Button size="sm" variant="ghost" onClick={() => setOpen({ kind: 'refund', payment: p })}>
                       Refund
                     </Button>

@@ -16,6 +16,7 @@ const row = (n: number, title: string, status: OrderStatus, boat: string): Staff
   status,
   customer: { id: `c${n}`, name: `Customer ${n}` },
   boat: { id: `b${n}`, name: boat },
+  assignee: null,
   openedAt: '2026-05-01T12:00:00Z',
   updatedAt: '2026-05-02T12:00:00Z',
   estimateStatus: null,
@@ -52,11 +53,19 @@ function list(req: FakeRequest): { body: StaffOrdersResponse } {
   };
 }
 
-function setup() {
+const OWNER = ['staff:read', 'staff:work', 'staff:records', 'staff:money', 'staff:invites', 'staff:owner'];
+
+function setup(role: 'owner' | 'technician' = 'owner') {
   const seen = fakeServer({
     'GET /api/staff/me': () => ({
       body: {
-        staff: { id: 's1', name: 'Dana Whitfield', email: 'dana@example.com', role: 'owner' },
+        staff: {
+          id: 's1',
+          name: 'Dana Whitfield',
+          email: 'dana@example.com',
+          role,
+          permissions: role === 'owner' ? OWNER : ['staff:read', 'staff:work'],
+        },
         yard: { id: 'y1', slug: 'harbor', name: 'Harbor Point Marine' },
       },
     }),
@@ -80,6 +89,26 @@ const titles = () =>
     .map((a) => a.textContent ?? '');
 
 describe('the Orders list', () => {
+  it('shows who each order is assigned to; a technician’s dashboard has no invite email link', async () => {
+    ORDERS[0].assignee = { id: 's2', name: 'Theo Brightwater' };
+    try {
+      setup('technician');
+      await waitFor(() => expect(titles()).toHaveLength(3));
+      expect(titles()[0]).toContain('Theo Brightwater');
+      const nav = screen.getByRole('navigation', { name: 'Dashboard' });
+      expect(within(nav).queryByRole('link', { name: 'Invite email' })).toBeNull();
+      expect(within(nav).getByRole('link', { name: 'Orders' })).toBeTruthy();
+    } finally {
+      ORDERS[0].assignee = null;
+    }
+  });
+
+  it('the owner’s dashboard links to the invite email', async () => {
+    setup();
+    const nav = await screen.findByRole('navigation', { name: 'Dashboard' });
+    expect(within(nav).getByRole('link', { name: 'Invite email' })).toBeTruthy();
+  });
+
   it('a search and a status filter change the rows, and the address keeps them', async () => {
     const { seen, router } = setup();
     await waitFor(() => expect(titles()).toHaveLength(3));

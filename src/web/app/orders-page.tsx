@@ -173,6 +173,7 @@ function OrderRow({ order: o }: { order: StaffOrderRow }) {
           <span className="muted small">
             {o.customer.name}
             {o.boat ? ` · ${o.boat.name}` : ''}
+            {o.assignee ? ` · ${o.assignee.name}` : ''}
           </span>
         </span>
         <span className="olist-status">

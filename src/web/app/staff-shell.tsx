@@ -18,6 +18,11 @@ export function useStaff(): StaffMe {
   return me;
 }
 
+/** Whether the signed-in staff member's role grants this permission (docs/yards.md, "Roles"). */
+export function useCan(permission: string): boolean {
+  return useStaff().staff.permissions.includes(permission);
+}
+
 /** The dashboard frame: checks the session, then shows the top bar and the page. */
 export function StaffShell() {
   const { pathname } = useLocation();
@@ -79,9 +84,11 @@ export function StaffShell() {
             <Link to="/app/catalog" aria-current={current('/app/catalog')}>
               Catalog
             </Link>
-            <Link to="/app/settings/invite-email" aria-current={current('/app/settings/invite-email')}>
-              Invite email
-            </Link>
+            {staff.permissions.includes('staff:invites') && (
+              <Link to="/app/settings/invite-email" aria-current={current('/app/settings/invite-email')}>
+                Invite email
+              </Link>
+            )}
             <Link to="/app/settings/yard" aria-current={current('/app/settings/yard')}>
               Yard settings
             </Link>
