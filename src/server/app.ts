@@ -18,6 +18,7 @@ import { accountsPlugins } from '../modules/accounts/accounts.wiring.js';
 import { activityPlugin } from '../modules/activity/activity.wiring.js';
 import { auditPlugin } from '../modules/audit/audit.wiring.js';
 import { cookieNames } from '../modules/auth/cookie-names.js';
+import { boatsPlugin } from '../modules/boats/boats.wiring.js';
 import { bulkInvitesPlugin } from '../modules/bulk-invites/bulk-invites.wiring.js';
 import { customersPlugin } from '../modules/customers/customers.wiring.js';
 import { invitesPlugins } from '../modules/invites/invites.wiring.js';
@@ -28,7 +29,7 @@ import { ordersPlugin } from '../modules/orders/orders.wiring.js';
 import { ordersListPlugin } from '../modules/orders/orders-list.wiring.js';
 import { serviceRequestsPlugin } from '../modules/service-requests/service-requests.wiring.js';
 import { staffUsersPlugins } from '../modules/yards/staff-users.wiring.js';
-import { yardSettingsPlugin } from '../modules/yards/yard-settings.wiring.js';
+import { yardLogoPlugins, yardSettingsPlugin } from '../modules/yards/yard-settings.wiring.js';
 import { staffAuthPlugin } from '../modules/yards/yards.wiring.js';
 import type { AppDeps } from './deps.js';
 import { AppError } from './errors.js';
@@ -148,6 +149,7 @@ export async function buildApp(deps: AppDeps, opts: AppOptions): Promise<Fastify
   const invites = invitesPlugins(deps, shared);
   const accounts = accountsPlugins(deps, shared);
   const staffUsers = staffUsersPlugins(deps, shared);
+  const yardLogo = yardLogoPlugins(deps, shared);
 
   app.get('/api/csrf', { config: { access: 'public' } }, async (_req, reply) => ({
     token: reply.generateCsrf(),
@@ -175,9 +177,12 @@ export async function buildApp(deps: AppDeps, opts: AppOptions): Promise<Fastify
     await staffOnly.register(yardSettingsPlugin(deps, shared));
     await staffOnly.register(staffUsers.users);
     await staffOnly.register(auditPlugin(deps, shared));
+    await staffOnly.register(boatsPlugin(deps, shared));
+    await staffOnly.register(yardLogo.staff);
   });
   await app.register(staffUsers.links);
   await app.register(staffUsers.operator);
+  await app.register(yardLogo.public);
   await app.register(invites.portal);
   await app.register(accounts.signIn);
   await app.register(ordersPlugin(deps, shared));

@@ -218,6 +218,9 @@ export const ERROR_CODES = {
     status: 409,
     message: 'Both customers have a portal account. Choose whose account to keep; the other is disabled.',
   },
+  // The yard's settings
+  LOGO_TYPE: { status: 415, message: 'Upload the logo as a PNG, JPEG or WebP image.' },
+  LOGO_TOO_LARGE: { status: 413, message: 'The logo is larger than 1 MB. Upload a smaller image.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

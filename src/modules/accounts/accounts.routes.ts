@@ -4,6 +4,7 @@ import { errorResponses } from '../../shared/api-schemas/errors.js';
 import type { Sessions } from '../auth/sessions.js';
 import { PortalSignInRequest } from '../auth/sign-in.schemas.js';
 import { YardParams } from '../invites/invites.routes.js';
+import { yardSummary } from '../yards/yard-summary.js';
 import type { PortalYards } from '../yards/yards.service.js';
 import type { PortalAccounts } from './portal-accounts.service.js';
 
@@ -24,7 +25,7 @@ export function accountRoutes({ sessions, yards, accounts }: AccountRoutesDeps):
       },
       async (req) => {
         const yard = await yards.bySlug(req.params.yard);
-        return { yard: { id: yard.id, slug: yard.slug, name: yard.name } };
+        return { yard: yardSummary(yard) };
       },
     );
 

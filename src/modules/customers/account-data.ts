@@ -37,11 +37,14 @@ export async function loadAccountData(
   repo: CustomersRepo,
   yardId: string,
   customer: Customer,
+  /** Staff see archived boats too; the customer's portal does not. */
+  opts: { archivedBoats?: boolean } = {},
 ): Promise<CustomerAccountData> {
-  const [boats, records] = await Promise.all([
+  const [allBoats, records] = await Promise.all([
     repo.boats(yardId, customer.id),
     loadOrderRecords(repo, yardId, customer.id),
   ]);
+  const boats = opts.archivedBoats ? allBoats : allBoats.filter((b) => !b.archived_at);
   return {
     customer: contactView(customer),
     boats: boats.map(boatView),
@@ -59,9 +62,11 @@ export function boatView(b: Awaited<ReturnType<CustomersRepo['boats']>>[number])
     make: b.make,
     model: b.model,
     year: b.year,
-    lengthFt: b.length_ft === null ? null : String(b.length_ft),
+    // numeric(6,2) reads back as "34.50": shown as people write it, "34.5".
+    lengthFt: b.length_ft === null ? null : String(Number(b.length_ft)),
     hullId: b.hull_id,
     slip: b.slip,
+    archived: b.archived_at !== null,
   };
 }
 

@@ -86,7 +86,7 @@ export function createCustomersService(
     const customer = await repo.findById(yardId, customerId);
     if (!customer) throw notFound('That customer');
     const [all, facts, timeline, details, mine] = await Promise.all([
-      loadAccountData(repo, yardId, customer),
+      loadAccountData(repo, yardId, customer, { archivedBoats: true }),
       invites.facts(yardId, customerId),
       events.list(yardId, customerId),
       records.details(yardId, customer),

@@ -15,6 +15,8 @@ const DELIVERY_COLUMNS = [
   'yards.email as yard_email',
   'yards.phone as yard_phone',
   'yards.invite_expiry_days',
+  'yards.timezone as yard_timezone',
+  'yards.logo_updated_at as yard_logo_updated_at',
 ] as const;
 
 /**

@@ -14,18 +14,22 @@ export interface InviteEmailData {
   customerLastName?: string;
   portalLink: string;
   expiresAt: Date;
+  /** The yard's time zone for the expiry date; UTC when not given. */
+  timeZone?: string;
+  /** The yard's logo as an absolute address, shown above its name; none when null. */
+  logoUrl?: string | null;
 }
 
 const escapeHtml = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
-const dateLine = (d: Date) =>
+const dateLine = (d: Date, timeZone = 'UTC') =>
   d.toLocaleDateString('en-US', {
     weekday: 'long',
     month: 'long',
     day: 'numeric',
     year: 'numeric',
-    timeZone: 'UTC',
+    timeZone,
   });
 
 /** What each placeholder stands for in this email. */
@@ -40,7 +44,7 @@ export function placeholderValues(d: InviteEmailData): Record<PlaceholderName, s
     yard_phone: d.yardPhone ?? '',
     yard_email: d.yardEmail ?? '',
     portal_link: d.portalLink,
-    link_expiry_date: dateLine(d.expiresAt),
+    link_expiry_date: dateLine(d.expiresAt, d.timeZone),
   };
 }
 
@@ -124,7 +128,7 @@ export function renderInviteEmail(
 <body style="margin:0;background:#f4f6f8;font-family:-apple-system,Segoe UI,Roboto,Helvetica,Arial,sans-serif;color:#1f2933">
 <table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="padding:32px 12px"><tr><td align="center">
 <table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="max-width:560px;background:#ffffff;border-radius:10px;padding:32px">
-<tr><td style="font-size:20px;font-weight:700;color:#0b4f6c;padding-bottom:16px">${e(d.yardName)}</td></tr>
+${d.logoUrl ? `<tr><td style="padding-bottom:12px"><img src="${e(d.logoUrl)}" alt="${e(d.yardName)}" height="48" style="display:block;height:48px;width:auto;max-width:240px;border:0"></td></tr>\n` : ''}<tr><td style="font-size:20px;font-weight:700;color:#0b4f6c;padding-bottom:16px">${e(d.yardName)}</td></tr>
 <tr><td style="font-size:16px;line-height:1.5">
 ${greeting ? `<p style="margin:0 0 12px">${inlineHtml(greetingParts, values)}</p>\n` : ''}${bodyHtml(body, values)}
 </td></tr>

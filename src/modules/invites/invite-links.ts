@@ -14,6 +14,7 @@ import {
 import { recordActivity } from '../activity/activity.repo.js';
 import { hashToken, TOKEN_PATTERN } from '../auth/tokens.js';
 import { customersRepo } from '../customers/customers.repo.js';
+import { yardSummary } from '../yards/yard-summary.js';
 import { inviteLinksRepo, invitesRepo } from './invites.repo.js';
 import { portalEventsRepo } from './portal-events.repo.js';
 
@@ -75,7 +76,7 @@ export function createInviteLinks(
       });
     }
     return {
-      yard: { id: yard.id, slug: yard.slug, name: yard.name },
+      yard: yardSummary(yard),
       firstName: invite.first_name,
       email: invite.email,
       expiresAt: invite.expires_at!.toISOString(),

@@ -2,6 +2,7 @@ import { DAY } from '../../server/clock.js';
 import { AppError } from '../../server/errors.js';
 import type { InviteTemplateInput } from '../../shared/api-types.js';
 import type { OutgoingMail } from '../mail/mailer.js';
+import { yardLogoUrl } from '../yards/yard-summary.js';
 import { renderInviteEmail } from './invite-email.js';
 import type { InviteDecision } from './invite-policy.js';
 
@@ -15,7 +16,17 @@ export interface InviteForDelivery {
   yard_email: string | null;
   yard_phone: string | null;
   invite_expiry_days: number | null;
+  /** The yard's time zone: the link's expiry date is the yard's date. */
+  yard_timezone?: string;
+  /** Set when the yard has a logo: the email shows it. */
+  yard_logo_updated_at?: Date | null;
 }
+
+/** The logo's absolute address, for mail clients that fetch it from outside. */
+const logoAddress = (publicUrl: string, invite: InviteForDelivery) => {
+  const path = yardLogoUrl({ slug: invite.yard_slug, logo_updated_at: invite.yard_logo_updated_at ?? null });
+  return path ? `${publicUrl}${path}` : null;
+};
 
 /**
  * The invite email for one token, the same for a single invite and a bulk one: the link
@@ -37,6 +48,8 @@ export function composeInviteMail(
       customerLastName: invite.last_name,
       portalLink: `${ctx.publicUrl}/portal/${invite.yard_slug}/accept/${token}`,
       expiresAt: new Date(ctx.now.getTime() + expiryDays * DAY),
+      timeZone: invite.yard_timezone,
+      logoUrl: logoAddress(ctx.publicUrl, invite),
     },
     template ?? undefined,
   );

@@ -136,6 +136,11 @@ export function createOrderEditingService(
         'That boat belongs to another customer. Pick one of theirs.',
       );
     }
+    if (boat.archived_at) {
+      const message =
+        'This boat is archived. Restore it on the customer page before opening an order for it.';
+      throw new AppError('VALIDATION', `boatId: ${message}`, { fields: { boatId: message } });
+    }
     const job = input.catalogJobId ? await catalog.liveJob(yardId, input.catalogJobId) : null;
     const typed = input.lines ?? [];
     const lines = [

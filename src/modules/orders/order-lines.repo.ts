@@ -26,7 +26,7 @@ export function orderLinesRepo(db: Kysely<DB>) {
     boat: (trx: Kysely<DB>, yardId: string, boatId: string) =>
       trx
         .selectFrom('boats')
-        .select(['id', 'customer_id', 'length_ft'])
+        .select(['id', 'customer_id', 'length_ft', 'archived_at'])
         .where('yard_id', '=', yardId)
         .where('id', '=', boatId)
         .executeTakeFirst(),

@@ -21,6 +21,7 @@ export function serviceRequestsRepo() {
         .where('yard_id', '=', yardId)
         .where('customer_id', '=', customerId)
         .where('id', '=', boatId)
+        .where('archived_at', 'is', null)
         .executeTakeFirst(),
 
     insertBoat: (trx: Kysely<DB>, yardId: string, customerId: string, b: NewBoat) =>

@@ -14,6 +14,9 @@ const SETTINGS = [
   'invoice_due_days',
   'invoice_terms',
   'estimate_valid_days',
+  'currency',
+  'length_unit',
+  'phone_country',
 ] as const;
 
 export type YardSettingsRow = Awaited<ReturnType<ReturnType<typeof yardSettingsRepo>['find']>>;
@@ -23,12 +26,16 @@ export type YardSettingsChange = Pick<Updateable<DB['yards']>, (typeof SETTINGS)
 export function yardSettingsRepo(db: Kysely<DB>) {
   return {
     find: (yardId: string, trx: Kysely<DB> = db) =>
-      trx.selectFrom('yards').select(SETTINGS).where('id', '=', yardId).executeTakeFirst(),
-    /** The settings as they are, locked until the change commits (for its audit row's "before"). */
+      trx
+        .selectFrom('yards')
+        .select([...SETTINGS, 'slug', 'logo_updated_at'])
+        .where('id', '=', yardId)
+        .executeTakeFirst(),
+    /** The settings as they are, locked until the caller's transaction ends. */
     lock: (trx: Kysely<DB>, yardId: string) =>
       trx.selectFrom('yards').select(SETTINGS).where('id', '=', yardId).forUpdate().executeTakeFirst(),
-    update: (yardId: string, change: YardSettingsChange, trx: Kysely<DB> = db) =>
-      trx.updateTable('yards').set(change).where('id', '=', yardId).returning(SETTINGS).executeTakeFirst(),
+    update: (trx: Kysely<DB>, yardId: string, change: YardSettingsChange) =>
+      trx.updateTable('yards').set(change).where('id', '=', yardId).execute(),
     staffRole: async (yardId: string, staffId: string) =>
       (
         await db

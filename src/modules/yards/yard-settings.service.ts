@@ -1,3 +1,4 @@
+import { getCountries, isSupportedCountry } from 'libphonenumber-js/min';
 import type { z } from 'zod';
 import type { AppDeps } from '../../server/deps.js';
 import { AppError, unauthenticated } from '../../server/errors.js';
@@ -6,6 +7,10 @@ import { basisPointsToPercent, percentToBasisPoints } from '../../shared/api-sch
 import type { YardSettingsView } from '../../shared/api-types.js';
 import { type AuditActor, auditRepo, changedFields } from '../audit/audit.repo.js';
 import { type YardSettingsChange, yardSettingsRepo } from './yard-settings.repo.js';
+import { yardLogoUrl } from './yard-summary.js';
+
+/** The countries the phone library can read numbers of, for the default phone country. */
+const PHONE_COUNTRIES = [...getCountries()].sort();
 
 type Patch = z.output<typeof Yards.YardSettingsPatch>;
 
@@ -33,6 +38,11 @@ export function createYardSettingsService(deps: Pick<AppDeps, 'database' | 'conf
     invoiceDueDays: row.invoice_due_days,
     invoiceTerms: row.invoice_terms ?? '',
     estimateValidDays: row.estimate_valid_days,
+    currency: row.currency,
+    lengthUnit: row.length_unit,
+    phoneCountry: row.phone_country,
+    phoneCountries: PHONE_COUNTRIES,
+    logoUrl: yardLogoUrl(row),
     canEdit: role === 'owner',
   });
 
@@ -57,6 +67,10 @@ export function createYardSettingsService(deps: Pick<AppDeps, 'database' | 'conf
         "Only the yard's owner can change the yard settings. Ask the owner.",
       );
     }
+    if (patch.phoneCountry !== undefined && !isSupportedCountry(patch.phoneCountry)) {
+      const message = `Default phone country "${patch.phoneCountry}" is not a country code we know; pick one from the list, such as US`;
+      throw new AppError('VALIDATION', `phoneCountry: ${message}`, { fields: { phoneCountry: message } });
+    }
     const tax = patch.taxRates ?? {};
     const bp = (p: string | undefined) => (p === undefined ? undefined : percentToBasisPoints(p));
     const change: YardSettingsChange = {
@@ -72,39 +86,26 @@ export function createYardSettingsService(deps: Pick<AppDeps, 'database' | 'conf
       invoice_due_days: patch.invoiceDueDays,
       invoice_terms: orNull(patch.invoiceTerms),
       estimate_valid_days: patch.estimateValidDays,
+      currency: patch.currency,
+      length_unit: patch.lengthUnit,
+      phone_country: patch.phoneCountry,
     };
     const set = Object.fromEntries(
       Object.entries(change).filter(([, v]) => v !== undefined),
     ) as YardSettingsChange;
-    if (!Object.keys(set).length) {
-      const row = await repo.find(yardId);
-      if (!row) throw unauthenticated();
-      return view(row, role);
-    }
-    // The change and its audit row (the changed fields, before and after) commit together.
-    const row = await db.transaction().execute(async (trx) => {
+    const now = deps.clock.now();
+    await db.transaction().execute(async (trx) => {
       const before = await repo.lock(trx, yardId);
       if (!before) throw unauthenticated();
-      const after = await repo.update(yardId, set, trx);
       const changes = changedFields(before, set);
-      if (Object.keys(changes).length) {
-        await audit.record(
-          {
-            yardId,
-            actor,
-            entity: 'settings',
-            entityId: yardId,
-            action: 'updated',
-            changes,
-            at: deps.clock.now(),
-          },
-          trx,
-        );
-      }
-      return after;
+      if (Object.keys(changes).length === 0) return;
+      await repo.update(trx, yardId, set);
+      await audit.record(
+        { yardId, actor, entity: 'settings', entityId: yardId, action: 'updated', changes, at: now },
+        trx,
+      );
     });
-    if (!row) throw unauthenticated();
-    return view(row, role);
+    return get(yardId, staffId);
   }
 
   return { get, update };

@@ -155,6 +155,10 @@ describeEachEngine('yard settings', (db) => {
     ['long terms', { invoiceTerms: 'x'.repeat(2001) }, 'invoiceTerms', /2000/],
     ['estimate validity 0', { estimateValidDays: 0 }, 'estimateValidDays', /1 and 365/],
     ['estimate validity 400', { estimateValidDays: 400 }, 'estimateValidDays', /1 and 365/],
+    ['unknown currency', { currency: 'XYZ' }, 'currency', /one of USD, CAD, EUR, GBP, AUD, NZD/],
+    ['length in yards', { lengthUnit: 'yd' }, 'lengthUnit', /ft \(feet\) or m \(metres\)/],
+    ['phone country of three letters', { phoneCountry: 'USA' }, 'phoneCountry', /two-letter/],
+    ['phone country no one has', { phoneCountry: 'XX' }, 'phoneCountry', /not a country code we know/],
   ];
   it.each(bad)('%s → 422 naming the field, nothing written', async (_what, body, field, message) => {
     const { yard, agent } = await orderYard(h, db().db);
@@ -165,6 +169,38 @@ describeEachEngine('yard settings', (db) => {
     expect(res.json().code).toBe('VALIDATION');
     expect(res.json().details.fields[field]).toMatch(message);
     expect(await yardRow(yard.id)).toEqual(before);
+  });
+
+  it('currency, length unit and phone country are saved, shown to every page, and recorded in the audit log', async () => {
+    const { yard, staff, agent } = await orderYard(h, db().db);
+    const res = await agent.patch(URL, { currency: 'CAD', lengthUnit: 'm', phoneCountry: 'ca' });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ currency: 'CAD', lengthUnit: 'm', phoneCountry: 'CA' });
+    expect(res.json().phoneCountries).toEqual(expect.arrayContaining(['CA', 'GB', 'NZ', 'US']));
+    expect(await yardRow(yard.id)).toMatchObject({ currency: 'CAD', length_unit: 'm', phone_country: 'CA' });
+    const me = (await agent.get('/api/staff/me')).json();
+    expect(me.yard).toMatchObject({ currency: 'CAD', lengthUnit: 'm', logoUrl: null });
+    const [row] = await db()
+      .db.selectFrom('audit_log')
+      .selectAll()
+      .where('yard_id', '=', yard.id)
+      .where('entity', '=', 'settings')
+      .execute();
+    expect(row).toMatchObject({ action: 'updated', actor_staff_id: staff.id, entity_id: yard.id });
+    expect(row.changes).toEqual({
+      currency: { before: 'USD', after: 'CAD' },
+      length_unit: { before: 'ft', after: 'm' },
+      phone_country: { before: 'US', after: 'CA' },
+    });
+    // Saving the same values again changes nothing and records nothing.
+    await agent.patch(URL, { currency: 'CAD' });
+    const rows = await db()
+      .db.selectFrom('audit_log')
+      .select('id')
+      .where('yard_id', '=', yard.id)
+      .where('entity', '=', 'settings')
+      .execute();
+    expect(rows).toHaveLength(1);
   });
 
   it('signed out → 401 on both', async () => {

@@ -1,9 +1,24 @@
 import type { AppDeps } from '../../server/deps.js';
 import type { SharedParts } from '../../server/shared-parts.js';
+import { yardLogoPublicRoutes, yardLogoStaffRoutes } from './yard-logo.routes.js';
+import { createYardLogoService } from './yard-logo.service.js';
 import { yardSettingsRoutes } from './yard-settings.routes.js';
 import { createYardSettingsService } from './yard-settings.service.js';
 
 /** The yard settings page's API, built from the app's parts. */
 export function yardSettingsPlugin(deps: AppDeps, shared: Pick<SharedParts, 'sessions'>) {
   return yardSettingsRoutes({ sessions: shared.sessions, settings: createYardSettingsService(deps) });
+}
+
+/** The yard's logo: the owner's upload (staff) and the image itself (public). */
+export function yardLogoPlugins(deps: AppDeps, shared: Pick<SharedParts, 'sessions'>) {
+  const logo = createYardLogoService(deps);
+  return {
+    staff: yardLogoStaffRoutes({
+      sessions: shared.sessions,
+      logo,
+      settings: createYardSettingsService(deps),
+    }),
+    public: yardLogoPublicRoutes({ logo }),
+  };
 }

@@ -3,6 +3,7 @@ import type { AppDeps } from '../../server/deps.js';
 import { notFound, unauthenticated } from '../../server/errors.js';
 import { GRANTS } from '../../server/permissions.js';
 import type { StaffMe } from '../../shared/api-types.js';
+import { yardSummary } from './yard-summary.js';
 import { yardsRepo } from './yards.repo.js';
 
 /** Yards as the routes see them: the one a portal address names, and who a staff member is. */
@@ -29,7 +30,7 @@ export function createYardsService(deps: Pick<AppDeps, 'database'>) {
         role: staff.role,
         permissions: [...GRANTS[staff.role]],
       },
-      yard: { id: yard.id, slug: yard.slug, name: yard.name },
+      yard: yardSummary(yard),
     };
   }
 

@@ -28,6 +28,8 @@ export const BoatView = z.object({
   lengthFt: z.string().nullable(),
   hullId: z.string().nullable(),
   slip: z.string().nullable(),
+  /** Archived boats keep their history; only staff see them, and no new order picks them. */
+  archived: z.boolean(),
 });
 
 export const OrderView = z.object({

@@ -2,6 +2,9 @@ import { z } from 'zod';
 import { emailAddress, singleLine } from './text-fields.js';
 import { YardSummary } from './yards.js';
 
+/** A yard named in a staff link or a new yard: no logo or units yet to show. */
+const YardName = YardSummary.pick({ id: true, slug: true, name: true });
+
 // New yards and their staff users (src/modules/yards/staff-users.routes.ts,
 // staff-links.routes.ts, operator.routes.ts; docs/yards.md).
 
@@ -29,7 +32,7 @@ export const CreateYardRequest = z.object({
 });
 
 export const CreateYardResponse = z.object({
-  yard: YardSummary,
+  yard: YardName,
   owner: z.object({ id: z.string(), email: z.string(), name: z.string() }),
   /** The link expires then; it reaches the owner by email only. */
   linkExpiresAt: z.string(),
@@ -70,7 +73,7 @@ export const StaffLinkState = z.enum(['valid', 'used', 'expired', 'superseded', 
 export const StaffLinkLookup = z.object({
   state: StaffLinkState,
   /** The rest only for a link that still works. */
-  yard: YardSummary.optional(),
+  yard: YardName.optional(),
   email: z.string().optional(),
   name: z.string().optional(),
   expiresAt: z.string().optional(),

@@ -1,7 +1,17 @@
 import { z } from 'zod';
 import { emailAddress, multiLine, singleLine } from './text-fields.js';
 
-export const YardSummary = z.object({ id: z.string(), slug: z.string(), name: z.string() });
+export const YardSummary = z.object({
+  id: z.string(),
+  slug: z.string(),
+  name: z.string(),
+  /** ISO 4217: amounts are shown in it. */
+  currency: z.string(),
+  /** Boat dimensions are entered and shown in it. */
+  lengthUnit: z.enum(['ft', 'm']),
+  /** The logo's address (relative), or null when the yard has none. */
+  logoUrl: z.string().nullable(),
+});
 
 export const StaffMe = z.object({
   staff: z.object({
@@ -58,6 +68,24 @@ const wholeDays = (label: string, min: number, max: number) =>
 
 const isTimeZone = (s: string) => Intl.supportedValuesOf('timeZone').includes(s) || s === 'UTC';
 
+/** The currencies a yard may keep its books in: ISO 4217 codes of currencies with cents. */
+export const CURRENCIES = [
+  'USD',
+  'CAD',
+  'EUR',
+  'GBP',
+  'AUD',
+  'NZD',
+  'CHF',
+  'DKK',
+  'NOK',
+  'SEK',
+  'MXN',
+  'SGD',
+  'HKD',
+  'ZAR',
+] as const;
+
 export const YardTaxRates = z.object({
   labor: taxPercent('Labour tax'),
   parts: taxPercent('Parts tax'),
@@ -85,6 +113,14 @@ export const YardSettingsPatch = z
     invoiceDueDays: wholeDays('Invoice due', 0, 365),
     invoiceTerms: multiLine('Invoice terms', 2000),
     estimateValidDays: wholeDays('Estimate validity', 1, 365),
+    currency: z.enum(CURRENCIES, { error: `Currency must be one of ${CURRENCIES.join(', ')}` }),
+    lengthUnit: z.enum(['ft', 'm'], { error: 'Length unit must be ft (feet) or m (metres)' }),
+    // The full check against the phone library's country list is the service's.
+    phoneCountry: z
+      .string({ error: 'Default phone country must be a two-letter country code, such as US' })
+      .trim()
+      .toUpperCase()
+      .regex(/^[A-Z]{2}$/, 'Default phone country must be a two-letter country code, such as US'),
   })
   .partial();
 
@@ -101,6 +137,13 @@ export const YardSettingsView = z.object({
   invoiceDueDays: z.number(),
   invoiceTerms: z.string(),
   estimateValidDays: z.number(),
+  currency: z.string(),
+  lengthUnit: z.enum(['ft', 'm']),
+  phoneCountry: z.string(),
+  /** The countries the phone library knows: the choices for `phoneCountry`. */
+  phoneCountries: z.array(z.string()),
+  /** The logo's address, or null when the yard has none. */
+  logoUrl: z.string().nullable(),
   /** Only the owner may change the settings. */
   canEdit: z.boolean(),
 });

@@ -2,7 +2,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
 import { useCallback } from 'react';
 import type { CustomerProfileResponse, PortalState } from '../../shared/api-types';
-import { BoatsCard, EstimatesCard, InvoicesCard, OrdersCard, PaymentsCard } from '../ui/account-tables';
+import { EstimatesCard, InvoicesCard, OrdersCard, PaymentsCard } from '../ui/account-tables';
 import { ApiError, errorMessage } from '../ui/api';
 import { Button } from '../ui/button';
 import { EmptyState, Spinner } from '../ui/card';
@@ -15,6 +15,7 @@ import { customersLink } from './customers-link';
 import { NewOrderButton } from './new-order-dialog';
 import { PortalCard } from './portal-card';
 import { staffQueries } from './staff-api';
+import { StaffBoatsCard } from './staff-boats-card';
 import { useCan, useStaff } from './staff-shell';
 import { TimelineCard } from './timeline-card';
 
@@ -30,7 +31,7 @@ function followQueuedInvite(data: CustomerProfileResponse | undefined): number |
 }
 
 export function CustomerProfilePage({ id }: { id: string }) {
-  const { yard } = useStaff();
+  const { yard, staff } = useStaff();
   const canRecord = useCan('staff:records');
   const queryClient = useQueryClient();
   const query = staffQueries.customer(id);
@@ -102,7 +103,7 @@ export function CustomerProfilePage({ id }: { id: string }) {
         </div>
         {canRecord && (
           <div className="btn-row profile-actions">
-            <NewOrderButton customerId={customer.id} boats={data.boats} />
+            <NewOrderButton customerId={customer.id} boats={data.boats.filter((b) => !b.archived)} />
             <CustomerRecordActions profile={data} onProfile={setProfile} />
           </div>
         )}
@@ -129,13 +130,12 @@ export function CustomerProfilePage({ id }: { id: string }) {
             invitePending={data.portal.button === 'wait'}
             onSaved={setProfile}
           />
-          <BoatsCard
+          <StaffBoatsCard
+            customerId={customer.id}
             boats={data.boats}
-            boatLink={(b) => (
-              <Link to="/app/orders" search={{ boatId: b.id }} className="small">
-                Orders for {b.name}
-              </Link>
-            )}
+            unit={yard.lengthUnit}
+            canEdit={staff.role === 'owner' || staff.role === 'office'}
+            onChanged={refresh}
           />
           <TimelineCard
             events={data.timeline}

@@ -3,8 +3,9 @@ import { Link, Outlet, useLocation, useNavigate } from '@tanstack/react-router';
 import { createContext, useContext, useState } from 'react';
 import type { StaffMe } from '../../shared/api-types';
 import { Button } from '../ui/button';
-import { initials } from '../ui/format';
+import { setYardCurrency } from '../ui/format';
 import { PageShell, PageShellPending } from '../ui/page-shell';
+import { YardMark } from '../ui/yard-mark';
 import { canReadAudit } from './audit-api';
 import { useUnreadActivity } from './orders-api';
 import { staffApi, staffQueries } from './staff-api';
@@ -51,6 +52,7 @@ export function StaffShell() {
   }
 
   const { yard, staff } = me.data;
+  setYardCurrency(yard.currency);
   const current = (prefix: string) => (pathname.startsWith(prefix) ? 'page' : undefined);
   return (
     <StaffContext.Provider value={me.data}>
@@ -58,9 +60,7 @@ export function StaffShell() {
         skipLink
         brand={
           <Link to="/app/customers" className="brand">
-            <span className="brand-mark" aria-hidden="true">
-              {initials(yard.name)}
-            </span>
+            <YardMark name={yard.name} logoUrl={yard.logoUrl} />
             <span className="brand-name">{yard.name}</span>
           </Link>
         }

@@ -8,6 +8,8 @@ const base = '/api/staff/yard/settings';
 export const yardSettingsApi = {
   get: (signal?: AbortSignal) => guard(api.get<YardSettingsView>(base, { signal })),
   save: (patch: YardSettingsPatch) => guard(api.patch<YardSettingsView>(base, patch)),
+  uploadLogo: (form: FormData) => guard(api.put<YardSettingsView>('/api/staff/yard/logo', form)),
+  removeLogo: () => guard(api.delete<YardSettingsView>('/api/staff/yard/logo')),
 };
 
 export const yardSettingsQuery = {

@@ -19,6 +19,11 @@ const saved: YardSettingsView = {
   invoiceDueDays: 30,
   invoiceTerms: '',
   estimateValidDays: 30,
+  currency: 'USD',
+  lengthUnit: 'ft',
+  phoneCountry: 'US',
+  phoneCountries: ['CA', 'GB', 'US'],
+  logoUrl: null,
   canEdit: true,
 };
 
@@ -77,6 +82,18 @@ describe('the yard settings form', () => {
     const sent = seen.find((r) => r.method === 'PATCH')?.body as { taxRates: { parts: string } };
     expect(sent.taxRates.parts).toBe('7.25');
     expect((parts as HTMLInputElement).value).toBe('7.25');
+  });
+
+  it('saves the currency, length unit and phone country picked from their lists', async () => {
+    const seen = fakeServer({ 'PATCH /api/staff/yard/settings': patch });
+    renderWithQuery(<YardSettingsForm initial={saved} />);
+    await userEvent.selectOptions(screen.getByLabelText('Currency'), 'CAD');
+    await userEvent.selectOptions(screen.getByLabelText('Boat lengths in'), 'm');
+    await userEvent.selectOptions(screen.getByLabelText('Default phone country'), 'CA');
+    await userEvent.click(screen.getByRole('button', { name: 'Save settings' }));
+    await screen.findByText('Saved. New estimates and invoices use these settings.');
+    const sent = seen.find((r) => r.method === 'PATCH')?.body;
+    expect(sent).toMatchObject({ currency: 'CAD', lengthUnit: 'm', phoneCountry: 'CA' });
   });
 
   it('is read-only with a note for staff who are not the owner', () => {

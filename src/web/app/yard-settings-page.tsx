@@ -1,5 +1,6 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
+import { CURRENCIES } from '../../shared/api-schemas/yards';
 import type { YardSettingsPatch, YardSettingsView } from '../../shared/api-types';
 import { ApiError, errorMessage } from '../ui/api';
 import { Button } from '../ui/button';
@@ -7,10 +8,13 @@ import { Card, Spinner } from '../ui/card';
 import { useDocumentTitle } from '../ui/document-title';
 import { Field, FormAlert } from '../ui/field';
 import { SelectField, TextArea } from './labelled-controls';
+import { YardLogoCard } from './yard-logo-card';
 import { yardSettingsApi, yardSettingsQuery } from './yard-settings-api';
 import './yard-settings.css';
 
-/** /app/settings/yard — the yard's name, contact, time zone, money settings and invite expiry. */
+// Over 300 lines: one form of the yard's settings, kept together so Save covers every field.
+
+/** /app/settings/yard — the yard's name, logo, contact, units, money settings and invite expiry. */
 export function YardSettingsPage() {
   useDocumentTitle('Yard settings');
   const res = useQuery(yardSettingsQuery);
@@ -43,6 +47,9 @@ interface Draft {
   invoiceDueDays: string;
   invoiceTerms: string;
   estimateValidDays: string;
+  currency: string;
+  lengthUnit: string;
+  phoneCountry: string;
 }
 
 const draftOf = (v: YardSettingsView): Draft => ({
@@ -58,6 +65,9 @@ const draftOf = (v: YardSettingsView): Draft => ({
   invoiceDueDays: String(v.invoiceDueDays),
   invoiceTerms: v.invoiceTerms,
   estimateValidDays: String(v.estimateValidDays),
+  currency: v.currency,
+  lengthUnit: v.lengthUnit,
+  phoneCountry: v.phoneCountry,
 });
 
 // Anything that is not a whole number goes as is (or null when empty), so the server names the field.
@@ -75,6 +85,9 @@ const patchOf = (d: Draft) =>
     invoiceDueDays: days(d.invoiceDueDays),
     invoiceTerms: d.invoiceTerms,
     estimateValidDays: days(d.estimateValidDays),
+    currency: d.currency,
+    lengthUnit: d.lengthUnit,
+    phoneCountry: d.phoneCountry,
   }) as YardSettingsPatch;
 
 /** The server's field names (details.fields) → the form's. */
@@ -89,6 +102,18 @@ function fieldErrorsOf(error: unknown): Partial<Record<keyof Draft, string>> {
   const fields = (error.details.fields ?? {}) as Record<string, string>;
   return Object.fromEntries(Object.entries(fields).map(([k, v]) => [FIELD_OF[k] ?? k, v]));
 }
+
+const regionNames = (() => {
+  try {
+    return new Intl.DisplayNames(undefined, { type: 'region' });
+  } catch {
+    return null;
+  }
+})();
+const countryName = (code: string) => {
+  const name = regionNames?.of(code);
+  return name && name !== code ? `${name} (${code})` : code;
+};
 
 const timeZones = () => {
   try {
@@ -165,6 +190,13 @@ export function YardSettingsForm({ initial }: { initial: YardSettingsView }) {
           Only the yard's owner can change these settings. Ask them to make a change.
         </p>
       )}
+      <YardLogoCard
+        settings={saved}
+        onChanged={(view) => {
+          setSaved(view);
+          queryClient.setQueryData(yardSettingsQuery.queryKey, view);
+        }}
+      />
       <form className="stack" onSubmit={save} noValidate>
         <fieldset disabled={readOnly} className="stack">
           <Card title="Yard">
@@ -180,10 +212,38 @@ export function YardSettingsForm({ initial }: { initial: YardSettingsView }) {
                   </option>
                 ))}
               </SelectField>
+              <div className="yard-settings-row">
+                <SelectField label="Boat lengths in" {...bind('lengthUnit')}>
+                  <option value="ft">Feet (ft)</option>
+                  <option value="m">Metres (m)</option>
+                </SelectField>
+                <SelectField
+                  label="Default phone country"
+                  hint="Phone numbers without a country code"
+                  {...bind('phoneCountry')}
+                >
+                  {saved.phoneCountries.map((c) => (
+                    <option key={c} value={c}>
+                      {countryName(c)}
+                    </option>
+                  ))}
+                </SelectField>
+              </div>
             </div>
           </Card>
           <Card title="Money">
             <div className="form">
+              <SelectField
+                label="Currency"
+                hint="Amounts in the dashboard and the portal"
+                {...bind('currency')}
+              >
+                {CURRENCIES.map((c) => (
+                  <option key={c} value={c}>
+                    {c}
+                  </option>
+                ))}
+              </SelectField>
               <div className="yard-settings-row">
                 <Field label="Labour tax (%)" inputMode="decimal" {...bind('taxLabor')} />
                 <Field label="Parts tax (%)" inputMode="decimal" {...bind('taxParts')} />

@@ -48,7 +48,7 @@ export function PortalHomePage() {
               <dd>{address.length ? address.map((line) => <div key={line}>{line}</div>) : '—'}</dd>
             </dl>
           </Card>
-          <BoatsCard boats={data.boats} title="Your boats" />
+          <BoatsCard boats={data.boats} title="Your boats" unit={data.yard.lengthUnit} />
         </div>
         <OrderHistory yard={yard} boats={data.boats} orders={data.orders} />
         <EstimatesCard

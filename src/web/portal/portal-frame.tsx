@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import type { YardSummary } from '../../shared/api-types';
-import { initials } from '../ui/format';
+import { YardMark } from '../ui/yard-mark';
 import { portalQueries } from './portal-api';
 import './portal.css';
 
@@ -10,21 +10,27 @@ export function useYard(slug: string): YardSummary | null {
   return useQuery(portalQueries.yard(slug)).data ?? null;
 }
 
-export function YardMark({ name }: { name: string }) {
-  return (
-    <span className="brand-mark" aria-hidden="true">
-      {initials(name)}
-    </span>
-  );
-}
+export { YardMark };
 
 /** A centred card under the yard's name: accept invite, sign in, invite problems. */
-export function PortalFrame({ yardName, children }: { yardName: string | null; children: ReactNode }) {
+export function PortalFrame({
+  yardName,
+  logoUrl,
+  children,
+}: {
+  yardName: string | null;
+  logoUrl?: string | null;
+  children: ReactNode;
+}) {
   return (
     <main className="center-page portal-page">
       <div className="auth-card">
         <div className="auth-brand">
-          {yardName ? <YardMark name={yardName} /> : <span className="brand-mark skeleton" />}
+          {yardName ? (
+            <YardMark name={yardName} logoUrl={logoUrl} />
+          ) : (
+            <span className="brand-mark skeleton" />
+          )}
           <span className="portal-brand-name">{yardName ?? '\u00a0'}</span>
         </div>
         <div className="card">

@@ -4,7 +4,7 @@ import { createContext, type ReactNode, useContext, useEffect, useState } from '
 import type { PortalMe } from '../../shared/api-types';
 import { ApiError } from '../ui/api';
 import { Button } from '../ui/button';
-import { fullName } from '../ui/format';
+import { fullName, setYardCurrency } from '../ui/format';
 import { PageShell, PageShellPending } from '../ui/page-shell';
 import { portalApi, portalQueries, resetPortalSession } from './portal-api';
 import { YardMark } from './portal-frame';
@@ -55,13 +55,14 @@ export function PortalShell({ yard, children }: { yard: string; children: ReactN
       />
     );
   }
+  setYardCurrency(data.yard.currency);
   return (
     <PortalMeContext.Provider value={data}>
       <PageShell
         narrow
         brand={
           <Link {...portalLinks.home(yard)} className="brand">
-            <YardMark name={data.yard.name} />
+            <YardMark name={data.yard.name} logoUrl={data.yard.logoUrl} />
             <span className="brand-name">{data.yard.name}</span>
           </Link>
         }

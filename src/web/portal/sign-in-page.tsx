@@ -25,7 +25,7 @@ export function PortalSignInPage({ yard }: { yard: string }) {
 
   const yardName = summary?.name ?? 'the yard';
   return (
-    <PortalFrame yardName={summary?.name ?? null}>
+    <PortalFrame yardName={summary?.name ?? null} logoUrl={summary?.logoUrl}>
       <h1>Sign in</h1>
       <p className="muted">Welcome back to the {summary ? `${summary.name} ` : ''}customer portal.</p>
       <SignInForm

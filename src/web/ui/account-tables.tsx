@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { fromFeet, type LengthUnit } from '../../shared/api-schemas/boats';
 import type {
   BoatView,
   EstimateView,
@@ -17,27 +18,35 @@ import { type Column, Table } from './table';
 export function BoatsCard({
   boats,
   title = 'Boats',
+  unit = 'ft',
   boatLink,
+  actions,
 }: {
   boats: BoatView[];
   title?: string;
-  /** The dashboard links each boat to its orders. */
+  /** The yard's length unit: lengths are kept in feet and shown in it. */
+  unit?: LengthUnit;
+  /** The dashboard links each boat to its orders and its edit dialog. */
   boatLink?: (boat: BoatView) => ReactNode;
+  /** Buttons in the card's header (the dashboard's "Add boat"). */
+  actions?: ReactNode;
 }) {
   return (
-    <Card title={title}>
+    <Card title={title} actions={actions}>
       {boats.length === 0 ? (
         <p className="muted">No boats on file.</p>
       ) : (
         <ul className="boat-list">
           {boats.map((b) => {
             const makeModel = [b.year, b.make, b.model].filter(Boolean).join(' ');
-            const extra = [b.lengthFt ? `${b.lengthFt} ft` : null, b.slip ? `Slip ${b.slip}` : null].filter(
-              Boolean,
-            );
+            const length = b.lengthFt ? `${fromFeet(Number(b.lengthFt), unit)} ${unit}` : null;
+            const extra = [length, b.slip].filter(Boolean);
             return (
               <li key={b.id} className="boat">
-                <span className="boat-name">{b.name}</span>
+                <span className="boat-name">
+                  {b.name}
+                  {b.archived && <span className="badge badge-neutral boat-archived">Archived</span>}
+                </span>
                 {makeModel && <span className="muted small">{makeModel}</span>}
                 {extra.length > 0 && <span className="muted small">{extra.join(' · ')}</span>}
                 {b.hullId && <span className="muted small mono">HIN {b.hullId}</span>}

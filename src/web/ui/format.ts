@@ -1,6 +1,19 @@
 /** Money is integer cents; dates are ISO strings (date-only "YYYY-MM-DD" means a local calendar day). */
 
-const money = new Intl.NumberFormat(undefined, { style: 'currency', currency: 'USD' });
+let money = new Intl.NumberFormat(undefined, { style: 'currency', currency: 'USD' });
+
+/**
+ * Amounts are shown in the yard's currency (yard settings). A page shows one yard, so the
+ * staff and portal shells set it once their yard is known, before the pages render.
+ */
+export function setYardCurrency(currency: string | undefined) {
+  if (!currency || money.resolvedOptions().currency === currency) return;
+  try {
+    money = new Intl.NumberFormat(undefined, { style: 'currency', currency });
+  } catch {
+    // An unknown code keeps the previous format rather than breaking every page.
+  }
+}
 
 export function formatMoney(cents: number | null | undefined): string {
   if (cents === null || cents === undefined) return '—';

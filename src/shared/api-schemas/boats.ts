@@ -1,0 +1,137 @@
+import { z } from 'zod';
+import { multiLine, singleLine } from './text-fields.js';
+
+// A boat as staff keep it (src/modules/boats/). Dimensions travel in the yard's length unit
+// (feet or metres) and are stored in feet with two decimals; docs/yards.md ("Boats").
+
+export const LENGTH_UNITS = ['ft', 'm'] as const;
+export type LengthUnit = (typeof LENGTH_UNITS)[number];
+const METRES_PER_FOOT = 0.3048;
+
+/** The largest dimension a yard can mean, in feet: beyond it the number is a typo. */
+export const DIMENSION_LIMITS_FT = { length: 500, beam: 100, draft: 60 } as const;
+export type Dimension = keyof typeof DIMENSION_LIMITS_FT;
+export const DIMENSION_LABELS: Record<Dimension, string> = {
+  length: 'Length overall',
+  beam: 'Beam',
+  draft: 'Draft',
+};
+
+const round2 = (n: number) => Math.round(n * 100) / 100;
+
+/** A value entered in the yard's unit, in feet with two decimals (what boats.*_ft keeps). */
+export const toFeet = (value: number, unit: LengthUnit) =>
+  round2(unit === 'm' ? value / METRES_PER_FOOT : value);
+
+/** A stored value in feet, in the yard's unit with two decimals (12.5 m survives the round trip). */
+export const fromFeet = (feet: number, unit: LengthUnit) =>
+  round2(unit === 'm' ? feet * METRES_PER_FOOT : feet);
+
+/**
+ * A US hull identification number (33 CFR 181.25): a 3-character manufacturer code, a
+ * 5-character serial (no I, O or Q), the month of certification (A–L), the year's last
+ * digit and the model year. Spaces and dashes and a leading "US" are ignored.
+ */
+const HIN = /^[A-Z0-9]{3}[A-HJ-NPR-Z0-9]{5}[A-L][0-9]{3}$/;
+export const isUsHullId = (s: string) =>
+  HIN.test(
+    s
+      .toUpperCase()
+      .replace(/[\s-]/g, '')
+      .replace(/^US(?=.{12}$)/, ''),
+  );
+export const HULL_ID_MAX = 20;
+
+const nextYear = () => new Date().getUTCFullYear() + 1;
+
+const dimension = (label: string) =>
+  z
+    .number({ error: `${label} must be a number, such as 12.5` })
+    .refine(Number.isFinite, `${label} must be a number, such as 12.5`)
+    .positive(`${label} must be more than 0`)
+    .nullable();
+
+const optionalText = (label: string, max: number) => singleLine(label, max);
+
+export const BoatEngineInput = z.strictObject({
+  make: optionalText('Engine make', 60).optional(),
+  model: optionalText('Engine model', 60).optional(),
+  serial: optionalText('Engine serial number', 60).optional(),
+  hours: z
+    .number({ error: 'Engine hours must be a number, such as 1250' })
+    .min(0, 'Engine hours cannot be negative')
+    .max(1_000_000, 'Engine hours can be at most 1,000,000')
+    .nullable()
+    .optional(),
+});
+
+export const LocationKind = z.enum(['slip', 'rack', 'yard'], {
+  error: 'Location must be a slip, a rack or a yard spot',
+});
+
+export const BoatLocation = z
+  .strictObject({
+    kind: LocationKind,
+    name: singleLine('Location name', 60).min(1, 'Name the slip, rack or yard spot, such as B-14'),
+  })
+  .nullable();
+
+/** Every field a boat has; on PATCH each may be left out (it stays) or cleared ('' or null). */
+const boatFields = {
+  name: singleLine('Boat name', 100).min(1, 'Boat name is required'),
+  make: optionalText('Make', 100),
+  model: optionalText('Model', 100),
+  year: z
+    .number({ error: 'Year must be a number, such as 2019' })
+    .int('Year must be a whole number, such as 2019')
+    .refine((y) => y >= 1900 && y <= nextYear(), {
+      error: () => `Year must be between 1900 and ${nextYear()}`,
+    })
+    .nullable(),
+  length: dimension('Length overall'),
+  beam: dimension('Beam'),
+  draft: dimension('Draft'),
+  hullId: optionalText('Hull ID', HULL_ID_MAX),
+  registration: optionalText('Registration or documentation number', 40),
+  engines: z.array(BoatEngineInput).max(6, 'A boat can have at most 6 engines'),
+  location: BoatLocation,
+  notes: multiLine('Notes', 2000),
+};
+
+export const CreateBoatRequest = z.strictObject(boatFields).partial().required({ name: true });
+export const UpdateBoatRequest = z.strictObject(boatFields).partial();
+export const TransferBoatRequest = z.strictObject({
+  customerId: z.string().uuid('Pick the customer to move the boat to'),
+});
+
+export const BoatEngineView = z.object({
+  make: z.string().nullable(),
+  model: z.string().nullable(),
+  serial: z.string().nullable(),
+  hours: z.number().nullable(),
+});
+
+export const BoatDetail = z.object({
+  id: z.string(),
+  customerId: z.string(),
+  name: z.string(),
+  make: z.string().nullable(),
+  model: z.string().nullable(),
+  year: z.number().nullable(),
+  /** In the yard's unit (`lengthUnit`); stored in feet. */
+  length: z.number().nullable(),
+  beam: z.number().nullable(),
+  draft: z.number().nullable(),
+  lengthUnit: z.enum(LENGTH_UNITS),
+  hullId: z.string().nullable(),
+  registration: z.string().nullable(),
+  engines: z.array(BoatEngineView),
+  location: z.object({ kind: LocationKind, name: z.string() }).nullable(),
+  notes: z.string().nullable(),
+  archivedAt: z.string().nullable(),
+  updatedAt: z.string(),
+});
+
+/** Saved, with what looks wrong but was kept (a hull ID that is not in the US format). */
+export const BoatWarning = z.object({ field: z.string(), message: z.string() });
+export const BoatResponse = z.object({ boat: BoatDetail, warnings: z.array(BoatWarning) });
