@@ -8,7 +8,8 @@ import { NEW_STAFF_PASSWORD, staffLinkFor } from '../support/staff-links.js';
 /**
  * A real yard moves in, as its people do it: the yard is created on the command line, its
  * owner picks a password from the email and invites an office user, who picks a password
- * from theirs and keeps the customer records: the same person typed in twice is merged.
+ * from theirs and keeps the customer records: the same person typed in twice is merged,
+ * and a boat is added.
  */
 describe('a yard moves in, in a browser', () => {
   let app: BrowserApp;
@@ -146,6 +147,26 @@ describe('a yard moves in, in a browser', () => {
     await banner.getByRole('link', { name: /^#\d+ Harriet Quayle$/ }).click();
     await office.getByRole('heading', { name: 'Harriet Quayle' }).waitFor();
     expect(office.url()).toBe(harrietUrl);
+
+    // 6. Harriet's boat, added from her profile in the yard's unit (feet), with its slip.
+    await office.getByText('No boats on file.').waitFor();
+    await office.getByRole('button', { name: 'Add boat' }).click();
+    const boatDialog = office.getByRole('dialog', { name: 'Add boat' });
+    await boatDialog.getByLabel('Boat name').fill('Sea Wren');
+    await boatDialog.getByLabel('Make').fill('Catalina');
+    await boatDialog.getByLabel('Model').fill('315');
+    await boatDialog.getByLabel('Year').fill('2019');
+    await boatDialog.getByLabel('Length overall (ft)').fill('32.5');
+    await boatDialog.getByLabel('Location').selectOption('slip');
+    await boatDialog.getByLabel('Slip, rack or spot name').fill('C-12');
+    expect(await office.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await boatDialog.getByRole('button', { name: 'Add boat' }).click();
+    await boatDialog.waitFor({ state: 'detached' });
+    const boat = office.locator('.boat', { hasText: 'Sea Wren' });
+    await boat.getByText('2019 Catalina 315').waitFor();
+    await boat.getByText(/32\.5 ft/).waitFor();
+    await boat.getByText(/C-12/).waitFor();
+    expect(await office.getByText('No boats on file.').count()).toBe(0);
     expect(await office.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
   }, 180_000);
 });
