@@ -69,6 +69,31 @@ const MATRIX: Record<string, Access> = {
   'GET /api/staff/customers': 'staff:read',
   'GET /api/staff/customers/:id': 'staff:read',
   'PATCH /api/staff/customers/:id': 'staff:records',
+  'POST /api/staff/customers': 'staff:records',
+  'POST /api/staff/customers/:id/archive': 'staff:records',
+  'POST /api/staff/customers/:id/restore': 'staff:records',
+  'GET /api/staff/customers/:id/merge-preview': 'staff:records',
+  'POST /api/staff/customers/:id/merge': 'staff:records',
+  'POST /api/staff/customers/:id/boats': 'staff:records',
+  'GET /api/staff/boats/:id': 'staff:read',
+  'PATCH /api/staff/boats/:id': 'staff:records',
+  'POST /api/staff/boats/:id/transfer': 'staff:records',
+  'POST /api/staff/boats/:id/archive': 'staff:records',
+  'POST /api/staff/boats/:id/restore': 'staff:records',
+  'GET /api/staff/users': 'staff:owner',
+  'POST /api/staff/users': 'staff:owner',
+  'PATCH /api/staff/users/:id': 'staff:owner',
+  'POST /api/staff/users/:id/deactivate': 'staff:owner',
+  'POST /api/staff/users/:id/reactivate': 'staff:owner',
+  'POST /api/staff/users/:id/resend-invite': 'staff:owner',
+  'PUT /api/staff/yard/logo': 'staff:owner',
+  'DELETE /api/staff/yard/logo': 'staff:owner',
+  'GET /api/staff/audit': 'staff:audit',
+  'GET /api/staff/audit.csv': 'staff:audit',
+  'GET /api/staff/invite/:token': 'public',
+  'POST /api/staff/invite/:token': 'public',
+  'POST /api/operator/yards': 'operator',
+  'GET /api/yards/:slug/logo': 'public',
 
   'GET /api/staff/orders': 'staff:read',
   'POST /api/staff/orders': 'staff:records',
@@ -247,9 +272,23 @@ describeEachEngine('permission matrix', (db) => {
       .where('id', 'in', [o.order.id, requestOrderId])
       .execute();
 
+    // Someone for the owner's staff routes to act on, apart from the people signed in here.
+    const colleague = await db()
+      .db.insertInto('staff_users')
+      .values({
+        yard_id: y.yard.id,
+        email: `colleague-${randomUUID().slice(0, 8)}@yard.test`,
+        name: 'Sam Colleague',
+        role: 'office',
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+
     const fill = (path: string) =>
       path
         .replace(':yard', y.yard.slug)
+        .replace('/boats/:id', `/boats/${o.boat.id}`)
+        .replace('/users/:id', `/users/${colleague.id}`)
         .replace('/customers/:id', `/customers/${y.me.customer.id}`)
         .replace(':orderId', requestOrderId)
         .replace('/orders/:id', `/orders/${o.order.id}`)
