@@ -2,6 +2,7 @@
 // test compares with the migrated database, and splitting it would hide a table from a reader.
 import type { Selectable } from 'kysely';
 import * as BulkInvites from '../shared/api-schemas/bulk-invites.js';
+import * as Imports from '../shared/api-schemas/imports.js';
 import * as Invites from '../shared/api-schemas/invites.js';
 import * as Orders from '../shared/api-schemas/orders.js';
 import type * as Api from '../shared/api-types.js';
@@ -537,6 +538,56 @@ export const TABLES = {
     created_at: timestamptz(),
     read_at: timestamptz().orNull(),
     read_by: uuid().orNull(),
+  },
+  // 0012_imports.sql: importing customers and boats from another system (docs/import.md).
+  import_mappings: {
+    yard_id: uuid(),
+    header_key: text(),
+    mapping: jsonb<Api.ImportMapping, string, string>(),
+    updated_by: uuid().orNull(),
+    updated_at: timestamptz(),
+  },
+  import_jobs: {
+    id: id(),
+    yard_id: uuid(),
+    created_by: uuid().orNull(),
+    label: text(),
+    status: text(Imports.ImportStatus.options),
+    headers: jsonb<Api.ImportHeaders, string, string>(),
+    mapping: jsonb<Api.ImportMapping, string, string>(),
+    row_count: integer().withDefault(),
+    created_at: timestamptz(),
+    confirmed_at: timestamptz().orNull(),
+    confirmed_by: uuid().orNull(),
+    finished_at: timestamptz().orNull(),
+    lease_owner: text().orNull(),
+    lease_until: timestamptz().orNull(),
+  },
+  import_rows: {
+    import_id: uuid(),
+    yard_id: uuid(),
+    file: text(['customers', 'boats']),
+    row_number: integer(),
+    cells: jsonb<unknown[], string, string>(),
+    unit_row: integer().orNull(),
+    outcome: text(Imports.ImportOutcome.options).orNull(),
+    reason: text().orNull(),
+    data: jsonb<unknown, string, string>().orNull(),
+    customer_id: uuid().orNull(),
+    boat_id: uuid().orNull(),
+  },
+  import_units: {
+    import_id: uuid(),
+    unit_row: integer(),
+    yard_id: uuid(),
+    customer_number: integer().orNull(),
+    status: text(['pending', 'done', 'failed']).withDefault(),
+    result: text(['created', 'updated', 'unchanged']).orNull(),
+    reason: text().orNull(),
+    customer_id: uuid().orNull(),
+    boats_created: integer().withDefault(),
+    boats_updated: integer().withDefault(),
+    finished_at: timestamptz().orNull(),
   },
   /** 0011: append-only (a trigger refuses UPDATE, DELETE and TRUNCATE); docs/audit.md. */
   audit_log: {

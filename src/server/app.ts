@@ -21,6 +21,7 @@ import { cookieNames } from '../modules/auth/cookie-names.js';
 import { boatsPlugin } from '../modules/boats/boats.wiring.js';
 import { bulkInvitesPlugin } from '../modules/bulk-invites/bulk-invites.wiring.js';
 import { customersPlugin } from '../modules/customers/customers.wiring.js';
+import { importsPlugin } from '../modules/imports/imports.wiring.js';
 import { invitesPlugins } from '../modules/invites/invites.wiring.js';
 import { guardCatcherHost } from '../modules/mail/catcher-host.js';
 import { mailboxPlugin } from '../modules/mail/mail.wiring.js';
@@ -172,6 +173,7 @@ export async function buildApp(deps: AppDeps, opts: AppOptions): Promise<Fastify
     await staffOnly.register(invites.staff);
     await staffOnly.register(invites.template);
     await staffOnly.register(bulkInvitesPlugin(deps, shared));
+    await staffOnly.register(importsPlugin(deps, shared));
     await staffOnly.register(ordersListPlugin(deps, shared));
     await staffOnly.register(activityPlugin(deps, shared));
     await staffOnly.register(yardSettingsPlugin(deps, shared));

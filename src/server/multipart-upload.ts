@@ -97,6 +97,50 @@ export async function spoolOneFile(req: FastifyRequest, opts: SpoolOptions): Pro
   return { name, path };
 }
 
+/**
+ * Receives up to `fields.length` files, each in its own field, into temporary files (as
+ * spoolOneFile does). The first field is required; a file in another field is refused.
+ * On any error the files received so far are removed.
+ */
+export async function spoolFiles(
+  req: FastifyRequest,
+  opts: Omit<SpoolOptions, 'field'> & { fields: string[] },
+): Promise<Record<string, SpooledFile | undefined>> {
+  const { answers } = opts;
+  if (Number(req.headers['content-length'] ?? 0) > opts.fields.length * opts.maxBytes + 64 * 1024) {
+    throw answers.tooLarge(null);
+  }
+  const out: Record<string, SpooledFile | undefined> = {};
+  const cleanUp = async () => {
+    for (const f of Object.values(out)) if (f) await rm(f.path, { force: true });
+  };
+  try {
+    for await (const part of req.files()) {
+      if (!opts.fields.includes(part.fieldname) || out[part.fieldname]) {
+        part.file.resume();
+        throw answers.missingFile();
+      }
+      const path = join(tmpdir(), `slipway-upload-${randomUUID()}`);
+      const name = part.filename ?? 'upload';
+      out[part.fieldname] = { name, path };
+      try {
+        await pipeline(part.file, createWriteStream(path, { mode: 0o600 }));
+      } catch (err) {
+        throw uploadError(err, answers, name);
+      }
+      if (part.file.truncated) throw answers.tooLarge(name);
+    }
+  } catch (err) {
+    await cleanUp();
+    throw uploadError(err, answers);
+  }
+  if (!out[opts.fields[0]]) {
+    await cleanUp();
+    throw answers.missingFile();
+  }
+  return out;
+}
+
 /** A file of a form read into memory, as the client declared it. */
 export interface FormFile {
   /** The client's file name, or `unnamedFile` when it sent none. */

@@ -5,6 +5,7 @@ import { migrate } from '../db/migrate.js';
 import { startQueue } from '../jobs/queue.js';
 import { createAccountMail, workAccountEmails } from '../modules/accounts/account-mail.js';
 import { type BatchRunner, startBatchRunner } from '../modules/bulk-invites/batch-runner.js';
+import { startImportRunner } from '../modules/imports/import-runner.js';
 import { workDeadInviteEmails, workInviteEmails } from '../modules/invites/invite-worker.js';
 import { createInvitesService } from '../modules/invites/invites.service.js';
 import { startMailCatcher } from '../modules/mail/mail-catcher.js';
@@ -28,15 +29,17 @@ export async function openDatabase(config: Config): Promise<Database> {
   return config.databaseUrl ? openPostgres(config.databaseUrl) : openPGlite(config.dataDir);
 }
 
-/** Starts the mail workers and the bulk-invite runner: the worker role of a process. */
-export async function startWorker(deps: AppDeps & { boss: PgBoss }): Promise<BatchRunner> {
+/** Starts the mail workers, the bulk-invite runner and the import runner: the worker role of a process. */
+export async function startWorker(deps: AppDeps & { boss: PgBoss }): Promise<Pick<BatchRunner, 'stop'>> {
   const invites = createInvitesService(deps);
   await workInviteEmails(deps.boss, invites);
   await workDeadInviteEmails(deps.boss, invites);
   await workOrderEmails(deps);
   await workAccountEmails(deps.boss, createAccountMail(deps));
   await workStaffEmails(deps.boss, createStaffMail(deps));
-  return startBatchRunner(deps, invites, deps.config.bulkInvites);
+  const batches = startBatchRunner(deps, invites, deps.config.bulkInvites);
+  const imports = startImportRunner(deps, { leaseSeconds: deps.config.bulkInvites.leaseSeconds });
+  return { stop: () => Promise.all([batches.stop(), imports.stop()]).then(() => {}) };
 }
 
 /**

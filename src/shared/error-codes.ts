@@ -93,6 +93,8 @@ export const ERROR_CODES = {
     message: 'No row of this file will be invited, so there is nothing to send.',
   },
   BATCH_FINISHED: { status: 409, message: 'This bulk invite has already finished.' },
+  IMPORT_NOT_IN_PREVIEW: { status: 409, message: 'This import was already confirmed or discarded.' },
+  IMPORT_NOT_FINISHED: { status: 409, message: 'This import has not finished yet.' },
 
   // Service requests from the portal
   PHOTO_TOO_LARGE: { status: 413, message: 'A photo is larger than 10 MB. Attach a smaller photo.' },

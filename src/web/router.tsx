@@ -176,6 +176,11 @@ const staffUsersRoute = createRoute({
   path: 'settings/staff',
   component: lazyRouteComponent(app, 'StaffUsersPage'),
 });
+const importRoute = createRoute({
+  getParentRoute: () => staffRoute,
+  path: 'import',
+  component: lazyRouteComponent(app, 'ImportPage'),
+});
 
 const bulkInvitesRoute = createRoute({
   getParentRoute: () => staffRoute,
@@ -312,6 +317,7 @@ const routeTree = rootRoute.addChildren([
       auditRoute,
       catalogRoute,
       inviteTemplateRoute,
+      importRoute,
       yardSettingsRoute,
       staffUsersRoute,
       bulkInvitesRoute,

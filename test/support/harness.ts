@@ -4,6 +4,7 @@ import { startQueue } from '../../src/jobs/queue.js';
 import { createAccountMail, workAccountEmails } from '../../src/modules/accounts/account-mail.js';
 import { cookieNames } from '../../src/modules/auth/cookie-names.js';
 import { type BatchRunner, startBatchRunner } from '../../src/modules/bulk-invites/batch-runner.js';
+import { type ImportRunner, startImportRunner } from '../../src/modules/imports/import-runner.js';
 import { workDeadInviteEmails, workInviteEmails } from '../../src/modules/invites/invite-worker.js';
 import { createInvitesService } from '../../src/modules/invites/invites.service.js';
 import { createSmtpMailer } from '../../src/modules/mail/mailer.js';
@@ -45,8 +46,10 @@ export async function startHarness(
   const deps: AppDeps = { config, database, boss, clock, mailer };
   const invites = createInvitesService(deps);
   let runner: BatchRunner | undefined;
+  let importRunner: ImportRunner | undefined;
   if (opts.worker !== false) {
     runner = startBatchRunner(deps, invites, { ...config.bulkInvites, pollMs: 200 });
+    importRunner = startImportRunner(deps, { leaseSeconds: config.bulkInvites.leaseSeconds, pollMs: 200 });
     await workInviteEmails(boss, invites, { pollingIntervalSeconds: 0.5 });
     await workDeadInviteEmails(boss, invites, { pollingIntervalSeconds: 0.5 });
     await workOrderEmails(deps, { pollingIntervalSeconds: 0.5 });
@@ -66,6 +69,7 @@ export async function startHarness(
     async close() {
       await app.close();
       await runner?.stop();
+      await importRunner?.stop();
       // Graceful: a job still being worked (an email after a "forgot password") must finish, or
       // fail, before the test's database closes under it.
       await boss.stop({ graceful: true, wait: true, timeout: 5000 }).catch(() => {});

@@ -1,5 +1,4 @@
 import type { InviteBatchStatus } from '../../db/schema.js';
-import type { BatchRunnerRepo } from './batch-runner.repo.js';
 
 /** Another worker holds the batch now (ours ran out): stop without touching it. */
 export class LeaseLost extends Error {
@@ -15,13 +14,22 @@ export function pauseSeconds(retrySeconds: number, retriesSoFar: number) {
   return Math.min(retrySeconds * 2 ** retriesSoFar, MAX_RETRY_SECONDS);
 }
 
+/** Where a leased job lives: bulk invites' batches, imports' jobs. */
+export interface LeaseStore<S extends string> {
+  renew(id: string, owner: string, leaseSeconds: number): Promise<{ status: S } | undefined>;
+  release(id: string, owner: string): Promise<unknown>;
+  pause(id: string, owner: string, delaySeconds: number, reason: string): Promise<unknown>;
+  retryCount(id: string): Promise<number>;
+  finish(id: string, owner: string, status: 'completed' | 'cancelled', now: Date): Promise<unknown>;
+}
+
 /**
- * A worker's claim on one batch. The lease's end is database time; renewals are spaced by
+ * A worker's claim on one batch (or any job kept in a LeaseStore). The lease's end is database time; renewals are spaced by
  * this process's own clock, a third of the lease apart, so a slow mail server never lets
  * it run out while the worker is alive. Every write is conditional on still owning it.
  */
-export function holdLease(
-  repo: Pick<BatchRunnerRepo, 'renew' | 'release' | 'pause' | 'retryCount' | 'finish'>,
+export function holdLease<S extends string = InviteBatchStatus>(
+  repo: LeaseStore<S>,
   lease: { batchId: string; owner: string; leaseSeconds: number; retrySeconds: number },
   monotonicMs: () => number = () => performance.now(),
 ) {
@@ -29,7 +37,7 @@ export function holdLease(
   let renewedAt = monotonicMs();
 
   /** Extends the lease; answers the batch's status (staff may have cancelled it meanwhile). */
-  async function renew(): Promise<InviteBatchStatus> {
+  async function renew(): Promise<S> {
     const r = await repo.renew(batchId, owner, leaseSeconds);
     if (!r) throw new LeaseLost();
     renewedAt = monotonicMs();
@@ -53,4 +61,4 @@ export function holdLease(
   };
 }
 
-export type BatchLease = ReturnType<typeof holdLease>;
+export type BatchLease = ReturnType<typeof holdLease<InviteBatchStatus>>;

@@ -7,6 +7,7 @@ import type { RunnerContext } from './batch-run.js';
 import { batchRunnerRepo } from './batch-runner.repo.js';
 import { driveBatch } from './drive-batch.js';
 import { inviteBatchesRepo } from './invite-batches.repo.js';
+import { startLeaseLoop } from './lease-loop.js';
 
 export interface BatchRunnerOptions {
   /** How long a claim on a batch lasts without renewal; a dead worker's batch resumes after it. */
@@ -47,25 +48,12 @@ export function startBatchRunner(
     concurrency: opts.concurrency ?? 4,
   };
   const owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
-  const pollMs = opts.pollMs ?? 1000;
-  const maxBatches = opts.maxBatches ?? 2;
   const log = opts.log ?? ((msg, err) => console.error(`[bulk-invites] ${msg}`, err ?? ''));
-  const active = new Map<string, Promise<unknown>>();
-  let stopped = false;
-  let wakeUp: (() => void) | null = null;
 
-  const sleep = (ms: number) =>
-    new Promise<void>((resolve) => {
-      const t = setTimeout(done, ms);
-      function done() {
-        clearTimeout(t);
-        wakeUp = null;
-        resolve();
-      }
-      wakeUp = done;
-    });
-
-  function drive(claim: { id: string; yard_id: string; confirmed_by: string | null }) {
+  function drive(
+    claim: { id: string; yard_id: string; confirmed_by: string | null },
+    isStopping: () => boolean,
+  ) {
     const run = { batchId: claim.id, yardId: claim.yard_id, confirmedBy: claim.confirmed_by };
     const lease = holdLease(ctx.rows, {
       batchId: claim.id,
@@ -73,45 +61,18 @@ export function startBatchRunner(
       leaseSeconds: opts.leaseSeconds,
       retrySeconds: opts.retrySeconds,
     });
-    return driveBatch(ctx, run, lease, () => stopped);
+    return driveBatch(ctx, run, lease, isStopping);
   }
 
-  async function loop() {
-    while (!stopped) {
-      let claimed = false;
-      if (active.size < maxBatches) {
-        try {
-          const claim = await ctx.rows.claim(owner, opts.leaseSeconds, [...active.keys()]);
-          if (claim) {
-            claimed = true;
-            const run = drive(claim)
-              .catch((err) => log(`batch ${claim.id} stopped; it resumes when its lease runs out`, err))
-              .finally(() => {
-                active.delete(claim.id);
-                wakeUp?.();
-              });
-            active.set(claim.id, run);
-          }
-        } catch (err) {
-          if (!stopped) log('could not look for bulk invites to send', err);
-        }
-      }
-      if (!claimed && !stopped) await sleep(pollMs);
-    }
-  }
-
-  const looping = loop();
-  return {
-    owner,
-    /** Looks for work now instead of at the next poll (e.g. right after a confirmation in this process). */
-    wake: () => wakeUp?.(),
-    async stop() {
-      stopped = true;
-      wakeUp?.();
-      await looping;
-      await Promise.allSettled(active.values());
-    },
-  };
+  const loop = startLeaseLoop({
+    claim: (skip) => ctx.rows.claim(owner, opts.leaseSeconds, skip),
+    drive,
+    pollMs: opts.pollMs ?? 1000,
+    maxJobs: opts.maxBatches ?? 2,
+    log,
+    what: 'batch',
+  });
+  return { owner, ...loop };
 }
 
 export type BatchRunner = ReturnType<typeof startBatchRunner>;

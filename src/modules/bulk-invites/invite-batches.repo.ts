@@ -49,6 +49,18 @@ export function inviteBatchesRepo(db: Kysely<DB>) {
       .select(BATCH_COLUMNS);
 
   return {
+    /** The yard's customers among `ids`, by number (another yard's ids are dropped). */
+    customersByIds: (yardId: string, ids: string[]) =>
+      ids.length
+        ? db
+            .selectFrom('customers')
+            .select(['customer_number', 'first_name', 'last_name', 'email', 'phone'])
+            .where('yard_id', '=', yardId)
+            .where('id', 'in', ids)
+            .orderBy('customer_number')
+            .execute()
+        : Promise.resolve([]),
+
     /** A batch whose rows are still being written: shown to nobody until `finishPreparing`. */
     insertPreparing: (v: {
       yardId: string;

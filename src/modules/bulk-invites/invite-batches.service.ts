@@ -175,6 +175,36 @@ export function createInviteBatchesService(deps: Pick<AppDeps, 'database' | 'clo
     return createBatch({ yardId, staffId, source: 'search', label }, input());
   }
 
+  /** A preview for a list of customers (those an import wrote), in the order given. */
+  async function createFromCustomerIds(
+    yardId: string,
+    staffId: string,
+    ids: string[],
+    label: string,
+  ): Promise<InviteBatchSummary> {
+    if (ids.length > limits.maxRows) {
+      throw new AppError(
+        'TOO_MANY_ROWS',
+        `More than ${limits.maxRows.toLocaleString('en-US')} customers. Invite them in several batches.`,
+      );
+    }
+    let rowNumber = 0;
+    async function* input(): AsyncGenerator<PreviewInputRow> {
+      for (let i = 0; i < ids.length; i += 1000) {
+        for (const c of await repo.customersByIds(yardId, ids.slice(i, i + 1000))) {
+          yield {
+            rowNumber: ++rowNumber,
+            number: String(c.customer_number),
+            email: c.email,
+            name: fullName(c.first_name, c.last_name) || null,
+            phone: c.phone,
+          };
+        }
+      }
+    }
+    return createBatch({ yardId, staffId, source: 'search', label }, input());
+  }
+
   function rowView(r: BatchRowRecord): InviteBatchRowView {
     return {
       rowNumber: r.row_number,
@@ -258,6 +288,7 @@ export function createInviteBatchesService(deps: Pick<AppDeps, 'database' | 'clo
     list: async (yardId: string) => summaries(await repo.list(yardId, 50)),
     createFromUpload,
     createFromSearch,
+    createFromCustomerIds,
     rows,
     confirm,
     cancel,

@@ -9,7 +9,7 @@ import type { PreviewInputRow } from './batch-preview.js';
  * written nothing, and no transaction or pooled connection waits while a client's bytes
  * are parsed. Memory stays flat whatever the file's size.
  */
-export async function stageRows(rows: AsyncIterable<PreviewInputRow>, path: string): Promise<void> {
+export async function stageRows<T = PreviewInputRow>(rows: AsyncIterable<T>, path: string): Promise<void> {
   const out = createWriteStream(path, { mode: 0o600 });
   const failed = new Promise<never>((_, reject) => out.once('error', reject));
   failed.catch(() => {});
@@ -24,9 +24,9 @@ export async function stageRows(rows: AsyncIterable<PreviewInputRow>, path: stri
 }
 
 /** The rows stageRows wrote, in file order. */
-export async function* readStagedRows(path: string): AsyncGenerator<PreviewInputRow> {
+export async function* readStagedRows<T = PreviewInputRow>(path: string): AsyncGenerator<T> {
   const lines = createInterface({ input: createReadStream(path), crlfDelay: Number.POSITIVE_INFINITY });
   for await (const line of lines) {
-    if (line) yield JSON.parse(line) as PreviewInputRow;
+    if (line) yield JSON.parse(line) as T;
   }
 }

@@ -9,12 +9,12 @@ export interface NormalizedPhone {
 
 /**
  * Normalises a phone number as entered by staff ("(305) 555-0142", "+1 305 555 0142")
- * for storage and search. Numbers without a country code are read as US numbers.
+ * for storage and search. Numbers without a country code are read in `defaultCountry` (US).
  * Returns null when the input cannot be a phone number.
  */
 export function normalizePhone(
   input: string | null | undefined,
-  defaultCountry: 'US' = 'US',
+  defaultCountry: CountryCode = 'US',
 ): NormalizedPhone | null {
   if (!input || !/\d/.test(input)) return null;
   const parsed = parsePhoneNumberFromString(input, defaultCountry);

@@ -5,6 +5,7 @@ export { BulkInvitesPage } from './bulk-invites-page';
 export { CatalogPage } from './catalog-page';
 export { CustomerProfilePage } from './customer-profile-page';
 export { CustomersPage } from './customers-page';
+export { ImportPage } from './import-page';
 export { InviteBatchPage } from './invite-batch-page';
 export { InviteTemplatePage } from './invite-template-page';
 export { OrderPage } from './order-page';

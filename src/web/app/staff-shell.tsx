@@ -84,6 +84,11 @@ export function StaffShell() {
             <Link to="/app/catalog" aria-current={current('/app/catalog')}>
               Catalog
             </Link>
+            {staff.permissions.includes('staff:records') && (
+              <Link to="/app/import" aria-current={current('/app/import')}>
+                Import
+              </Link>
+            )}
             {staff.permissions.includes('staff:invites') && (
               <Link to="/app/settings/invite-email" aria-current={current('/app/settings/invite-email')}>
                 Invite email

@@ -1,11 +1,9 @@
 import { cellValue, isBlank } from './cell-values.js';
 import { type ColumnKind, type HeaderMap, mapHeader } from './columns.js';
-import { readCsvRows } from './csv-rows.js';
 import type { SpreadsheetKind } from './detect-kind.js';
-import { isProblem, type RawRow } from './raw-row.js';
-import { Deadline, defaultReadBudget, overBudget, type ReadBudget } from './read-budget.js';
-import { cellError, columnLetter, SpreadsheetError } from './spreadsheet-error.js';
-import { readXlsxRows } from './xlsx-rows.js';
+import type { RawRow } from './raw-row.js';
+import { defaultReadBudget, type ReadBudget } from './read-budget.js';
+import { readSheetRows, tooManyRows } from './read-sheet.js';
 
 export interface TemplateRow {
   /** The row number a person sees in Excel or a text editor (the header is row 1). */
@@ -30,19 +28,6 @@ export interface ReadOptions {
   /** What reading may spend; by default derived from `maxRows` and a 10 MB upload. */
   budget?: ReadBudget;
   onHeader?: (header: HeaderInfo) => void;
-}
-
-function headerCells(raw: RawRow): string[] {
-  return Array.from(raw.cells, (cell, i) => {
-    if (isProblem(cell)) {
-      throw cellError(
-        raw.rowNumber,
-        columnLetter(i),
-        'is a header cell that holds a formula or error. Type the column name instead.',
-      );
-    }
-    return cell ?? '';
-  });
 }
 
 function toTemplateRow(raw: RawRow, header: HeaderMap): TemplateRow | null {
@@ -73,42 +58,22 @@ export async function* readTemplateRows(
   input: AsyncIterable<Buffer | string> | NodeJS.ReadableStream,
   opts: ReadOptions,
 ): AsyncGenerator<TemplateRow> {
-  const source = input as AsyncIterable<Buffer | string>;
   const budget = opts.budget ?? defaultReadBudget({ maxBytes: 10 * 1024 * 1024, maxRows: opts.maxRows });
-  const deadline = new Deadline(budget);
-  const rows =
-    opts.kind === 'xlsx' ? readXlsxRows(source, budget, deadline) : readCsvRows(source, budget, deadline);
-  let header: HeaderMap | null = null;
+  const seen: { header?: HeaderMap } = {};
   let count = 0;
-  let physical = 0;
+  const rows = readSheetRows(input, {
+    kind: opts.kind,
+    budget,
+    emptyMessage: 'The file is empty. Download the template, fill one row per customer and upload it.',
+    onHeader: (labels, rowNumber) => {
+      seen.header = mapHeader(labels, rowNumber);
+      opts.onHeader?.({ rowNumber, ignored: seen.header.ignored });
+    },
+  });
   for await (const raw of rows) {
-    // Blank rows cost work too: every row the file holds counts.
-    if (++physical > budget.rows) throw overBudget.rows(budget);
-    if (!header) {
-      if (raw.cells.every((c) => !isProblem(c) && isBlank(c))) continue;
-      header = mapHeader(headerCells(raw), raw.rowNumber);
-      opts.onHeader?.({ rowNumber: raw.rowNumber, ignored: header.ignored });
-      continue;
-    }
-    const row = toTemplateRow(raw, header);
+    const row = seen.header ? toTemplateRow(raw, seen.header) : null;
     if (!row) continue;
-    if (++count > opts.maxRows) {
-      const max = opts.maxRows.toLocaleString('en-US');
-      throw new SpreadsheetError(
-        `The file has more than ${max} rows. Split it into several files of at most ${max} rows.`,
-        null,
-        null,
-      );
-    }
-    deadline.pause();
+    if (++count > opts.maxRows) throw tooManyRows(opts.maxRows);
     yield row;
-    deadline.resume();
-  }
-  if (!header) {
-    throw new SpreadsheetError(
-      'The file is empty. Download the template, fill one row per customer and upload it.',
-      null,
-      null,
-    );
   }
 }

@@ -1,0 +1,122 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { AppDeps } from '../../server/deps.js';
+import { holdLease, LeaseLost } from '../bulk-invites/batch-lease.js';
+import { startLeaseLoop } from '../bulk-invites/lease-loop.js';
+import { importRunRepo } from './import-run.repo.js';
+import { type UnitRow, writeUnit } from './write-unit.js';
+
+/** Units read per round trip; each is still written in its own transaction. */
+const CHUNK = 100;
+
+export interface ImportRunnerOptions {
+  leaseSeconds: number;
+  pollMs?: number;
+  log?: (msg: string, err?: unknown) => void;
+}
+
+const isUniqueViolation = (err: unknown) => (err as { code?: string }).code === '23505';
+
+/**
+ * Writes confirmed imports in the worker process, with the bulk invites' lease and polling
+ * loop: a job is claimed with a lease in the database and its units (a customer with their
+ * boats) are written one transaction each, the unit marked done in the same transaction.
+ * After a crash another worker claims the job when the lease runs out and carries on with
+ * the units still pending: nothing is written twice.
+ */
+export function startImportRunner(deps: Pick<AppDeps, 'database' | 'clock'>, opts: ImportRunnerOptions) {
+  const { db } = deps.database;
+  const repo = importRunRepo(db);
+  const owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  const log = opts.log ?? ((msg, err) => console.error(`[imports] ${msg}`, err ?? ''));
+
+  async function drive(
+    claim: { id: string; yard_id: string; confirmed_by: string | null },
+    isStopping: () => boolean,
+  ) {
+    const lease = holdLease(
+      { ...repo, pause: repo.release, retryCount: async () => 0 },
+      { batchId: claim.id, owner, leaseSeconds: opts.leaseSeconds, retrySeconds: 0 },
+    );
+    const actor = claim.confirmed_by
+      ? { kind: 'staff' as const, staffId: claim.confirmed_by }
+      : { kind: 'system' as const };
+    try {
+      while (!isStopping()) {
+        if ((await lease.renew()) !== 'running') break;
+        const units = await repo.nextUnits(claim.yard_id, claim.id, CHUNK);
+        if (!units.length) {
+          await lease.finish('completed', deps.clock.now());
+          return;
+        }
+        const rows = await repo.unitRows(
+          claim.id,
+          units.map((u) => u.unit_row),
+        );
+        const byUnit = new Map<number, UnitRow[]>();
+        for (const r of rows) {
+          const list = byUnit.get(r.unit_row ?? 0) ?? [];
+          list.push(r);
+          byUnit.set(r.unit_row ?? 0, list);
+        }
+        for (const unit of units) {
+          if (isStopping()) break;
+          await lease.renewIfDue();
+          await writeOne(claim, unit, byUnit.get(unit.unit_row) ?? [], actor);
+        }
+      }
+    } catch (err) {
+      if (err instanceof LeaseLost) return;
+      throw err;
+    }
+    await lease.release().catch(() => {});
+  }
+
+  async function writeOne(
+    claim: { id: string; yard_id: string },
+    unit: { unit_row: number; customer_number: number | null },
+    rows: UnitRow[],
+    actor: { kind: 'staff'; staffId: string } | { kind: 'system' },
+  ) {
+    const now = deps.clock.now();
+    try {
+      await db.transaction().execute(async (trx) => {
+        if (!(await repo.takeUnit(trx, claim.id, unit.unit_row))) return;
+        const done = await writeUnit(trx, repo, {
+          yardId: claim.yard_id,
+          actor,
+          now,
+          customerNumber: unit.customer_number,
+          rows,
+        });
+        await repo.settleUnit(trx, claim.id, unit.unit_row, { status: 'done', reason: null, now, ...done });
+      });
+    } catch (err) {
+      // Another customer took the number meanwhile: this one unit is reported, the rest go on.
+      if (!isUniqueViolation(err)) throw err;
+      await db.transaction().execute((trx) =>
+        repo.settleUnit(trx, claim.id, unit.unit_row, {
+          status: 'failed',
+          result: null,
+          reason: `Customer number ${unit.customer_number} was given to another customer meanwhile; nothing of this customer was written. Import the row again.`,
+          customerId: null,
+          boatsCreated: 0,
+          boatsUpdated: 0,
+          now,
+        }),
+      );
+    }
+  }
+
+  const loop = startLeaseLoop({
+    claim: (skip) => repo.claim(owner, opts.leaseSeconds, skip),
+    drive,
+    pollMs: opts.pollMs ?? 1000,
+    maxJobs: 1,
+    log,
+    what: 'import',
+  });
+  return { owner, ...loop };
+}
+
+export type ImportRunner = ReturnType<typeof startImportRunner>;
