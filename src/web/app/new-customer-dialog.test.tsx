@@ -15,8 +15,28 @@ function setup() {
   const seen = fakeServer({
     'GET /api/staff/me': () => ({
       body: {
-        staff: { id: 's1', name: 'Dana Whitfield', email: 'dana@example.com', role: 'owner' },
-        yard: { id: 'y1', slug: 'harbor', name: 'Harbor Point Marine' },
+        staff: {
+          id: 's1',
+          name: 'Dana Whitfield',
+          email: 'dana@example.com',
+          role: 'owner',
+          permissions: [
+            'staff:read',
+            'staff:work',
+            'staff:records',
+            'staff:money',
+            'staff:invites',
+            'staff:owner',
+          ],
+        },
+        yard: {
+          id: 'y1',
+          slug: 'harbor',
+          name: 'Harbor Point Marine',
+          currency: 'USD',
+          lengthUnit: 'ft',
+          logoUrl: null,
+        },
       },
     }),
     'GET /api/staff/activity/unread-count': () => ({ body: { unread: 0 } }),
