@@ -9,6 +9,7 @@ import { DEMO_STAFF_EMAIL, DEMO_STAFF_PASSWORD, DEMO_YARD_SLUG, seedDemoYard } f
 import { loadConfig } from '../src/server/config.js';
 import { startRuntime } from '../src/server/runtime.js';
 import { freePort, launchChromium } from '../test/support/browser.js';
+import { yardMovesIn } from './screenshots-yard.js';
 
 const OUT = path.resolve('docs/screenshots');
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'slipway-shots-'));
@@ -129,6 +130,7 @@ try {
   await page.waitForTimeout(1500);
   await shot('invite-email-template.png');
   await workingDay();
+  await yardMovesIn(browser, base, page, shot, ava.id);
   console.log(`Screenshots written to ${OUT}`);
 
   /**
