@@ -29,8 +29,14 @@ describe('boats on the customer profile in a browser', () => {
     await dialog.getByLabel('Boat name').fill('Sea Biscuit');
     await dialog.getByLabel('Length overall (m)').fill('12.5');
     await dialog.getByLabel('Hull ID (HIN)').fill('abc123');
+    await dialog.getByLabel('Location').selectOption('slip');
+    await dialog.getByLabel('Slip, rack or spot name').fill('C-12');
     await dialog.getByRole('button', { name: 'Add engine' }).click();
     await dialog.getByLabel('Engine 1 make').fill('Yanmar');
+    // Every label names its own field: no two fields of the dialog share an id.
+    expect(await dialog.getByLabel('Slip, rack or spot name').inputValue()).toBe('C-12');
+    const ids = await dialog.locator('[id]').evaluateAll((els) => els.map((e) => e.id));
+    expect(ids.length - new Set(ids).size, `repeated ids: ${ids.join(' ')}`).toBe(0);
     await dialog.getByLabel('Hours').fill('410');
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await dialog.getByRole('button', { name: 'Add boat' }).click();

@@ -1,10 +1,11 @@
 import { Link } from '@tanstack/react-router';
-import { useId, useState } from 'react';
+import { useState } from 'react';
 import type { BatchPreviewOutcome, InviteBatchSummary } from '../../shared/api-types';
 import { ApiError, errorMessage } from '../ui/api';
 import { Button } from '../ui/button';
 import { Card } from '../ui/card';
 import { formatDateTime } from '../ui/format';
+import { useUniqueId } from '../ui/unique-id';
 import { SendInvitesDialog, StopSendingDialog } from './batch-dialogs';
 import { BatchProgress, PausedBanner } from './batch-progress';
 import { OUTCOME, PREVIEW_OUTCOMES, plural } from './bulk-invite-words';
@@ -51,7 +52,7 @@ export function PreviewPanel({
   const [dialog, setDialog] = useState(false);
   const send = useAction(onBatch, reload);
   const discard = useAction(onBatch, reload);
-  const whyId = useId();
+  const whyId = useUniqueId();
   const willInvite = batch.preview.will_invite;
   const others = batch.rowCount - willInvite;
   const editable = batch.status === 'preview';

@@ -1,5 +1,5 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { useEffect, useId, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type {
   CustomerListItem,
   InviteTemplateInput,
@@ -8,6 +8,7 @@ import type {
 import { ApiError, errorMessage } from '../ui/api';
 import { Button } from '../ui/button';
 import { Card } from '../ui/card';
+import { useUniqueId } from '../ui/unique-id';
 import { useDebounced } from '../ui/use-debounced';
 import { inviteTemplateApi } from './invite-template-api';
 import { staffApi } from './staff-api';
@@ -64,7 +65,7 @@ function CustomerPicker({
   current: { id: string; name: string } | null;
   onPick: (c: { id: string; name: string }) => void;
 }) {
-  const id = useId();
+  const id = useUniqueId();
   const [q, setQ] = useState('');
   const term = useDebounced(q.trim(), 200);
   const search = useQuery({
@@ -141,7 +142,7 @@ export function TemplatePreview({
   const [customer, setCustomer] = useState<{ id: string; name: string } | null>(null);
   const { preview, error, loading } = usePreview(template, customer?.id ?? null, onErrors);
   const [tab, setTab] = useState<'html' | 'text'>('html');
-  const id = useId();
+  const id = useUniqueId();
   const invalid = error instanceof ApiError && error.status === 422;
 
   return (

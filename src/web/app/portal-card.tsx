@@ -1,10 +1,11 @@
-import { useCallback, useEffect, useId, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { PortalState } from '../../shared/api-types';
 import { ApiError, type ApiErrorCode, errorMessage } from '../ui/api';
 import { Badge } from '../ui/badge';
 import { Button } from '../ui/button';
 import { Card } from '../ui/card';
 import { formatDate, formatRelative, formatWhen } from '../ui/format';
+import { useUniqueId } from '../ui/unique-id';
 import { useAt, useNow } from '../ui/use-now';
 import { InviteDialog } from './invite-dialog';
 import { staffApi } from './staff-api';
@@ -40,7 +41,7 @@ export function PortalCard({ customerId, firstName, yardName, portal, onPortal, 
   const [notice, setNotice] = useState<string | null>(null);
   const inFlight = useRef(false);
   const statusRef = useRef<HTMLDivElement>(null);
-  const explainId = useId();
+  const explainId = useUniqueId();
 
   // When the 24 hours are over while the page is open, the button becomes active again.
   const waitOver = useCallback(() => {

@@ -1,11 +1,12 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
-import { useId, useState } from 'react';
+import { useState } from 'react';
 import type { BoatView, OrderStatus, OrderView } from '../../shared/api-types';
 import { OrdersCard } from '../ui/account-tables';
 import { errorMessage } from '../ui/api';
 import { ORDER_STATUS } from '../ui/badge';
 import './orders.css';
+import { useUniqueId } from '../ui/unique-id';
 import { ordersApi } from './orders-api';
 import { portalLinks } from './portal-links';
 
@@ -24,7 +25,7 @@ export function OrderHistory({
 }) {
   const [boatId, setBoatId] = useState('');
   const [status, setStatus] = useState('');
-  const id = useId();
+  const id = useUniqueId();
   const filter = { boatId: boatId || undefined, status: status || undefined };
   const filtering = Boolean(boatId || status);
   const filtered = useQuery({

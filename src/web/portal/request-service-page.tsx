@@ -1,12 +1,13 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
-import { type FormEvent, useId, useState } from 'react';
+import { type FormEvent, useState } from 'react';
 import type { PortalMe, ServiceRequestResponse } from '../../shared/api-types';
 import { ApiError, errorMessage } from '../ui/api';
 import { Button } from '../ui/button';
 import { Card } from '../ui/card';
 import { useDocumentTitle } from '../ui/document-title';
 import { Field, FormAlert } from '../ui/field';
+import { useUniqueId } from '../ui/unique-id';
 import { accountApi } from './account-api';
 import { portalLinks, usePortalYard } from './portal-links';
 import { usePortalMe } from './portal-shell';
@@ -71,7 +72,7 @@ function RequestForm({
   me: PortalMe;
   onDone: (r: ServiceRequestResponse) => void;
 }) {
-  const ids = { boat: useId(), description: useId(), photos: useId() };
+  const ids = { boat: useUniqueId(), description: useUniqueId(), photos: useUniqueId() };
   const [boat, setBoat] = useState(me.boats[0]?.id ?? NEW_BOAT);
   const [photos, setPhotos] = useState<File[]>([]);
   const [busy, setBusy] = useState(false);

@@ -1,4 +1,5 @@
-import { type ReactNode, useId } from 'react';
+import type { ReactNode } from 'react';
+import { useUniqueId } from './unique-id';
 
 interface CardProps {
   title?: ReactNode;
@@ -10,7 +11,7 @@ interface CardProps {
 }
 
 export function Card({ title, actions, children, className, id }: CardProps) {
-  const generated = useId();
+  const generated = useUniqueId();
   const headingId = title ? `${id ?? generated}-title` : undefined;
   return (
     <section className={`card ${className ?? ''}`} aria-labelledby={headingId} id={id}>

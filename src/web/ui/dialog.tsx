@@ -1,5 +1,6 @@
-import { type ReactNode, type RefObject, useEffect, useId, useRef } from 'react';
+import { type ReactNode, type RefObject, useEffect, useRef } from 'react';
 import { createPortal } from 'react-dom';
+import { useUniqueId } from './unique-id';
 
 interface DialogProps {
   title: string;
@@ -20,8 +21,8 @@ const FOCUSABLE =
  */
 export function Dialog({ title, children, footer, onClose, initialFocus }: DialogProps) {
   const ref = useRef<HTMLDivElement>(null);
-  const titleId = useId();
-  const bodyId = useId();
+  const titleId = useUniqueId();
+  const bodyId = useUniqueId();
   const onCloseRef = useRef(onClose);
   onCloseRef.current = onClose;
 

@@ -1,4 +1,5 @@
-import { type InputHTMLAttributes, type ReactNode, useId } from 'react';
+import type { InputHTMLAttributes, ReactNode } from 'react';
+import { useUniqueId } from './unique-id';
 
 interface FieldProps extends Omit<InputHTMLAttributes<HTMLInputElement>, 'id'> {
   label: string;
@@ -10,7 +11,7 @@ interface FieldProps extends Omit<InputHTMLAttributes<HTMLInputElement>, 'id'> {
 
 /** A labelled input with a hint and an error message tied to it for screen readers. */
 export function Field({ label, hint, error, addon, className, ...input }: FieldProps) {
-  const id = useId();
+  const id = useUniqueId();
   const hintId = hint ? `${id}-hint` : undefined;
   const errorId = error ? `${id}-error` : undefined;
   const describedBy = [hintId, errorId].filter(Boolean).join(' ') || undefined;
@@ -57,7 +58,7 @@ export function LabelledControl({
   error?: string;
   children: (attributes: ControlAttributes) => ReactNode;
 }) {
-  const id = useId();
+  const id = useUniqueId();
   const describedBy = [hint && `${id}-hint`, error && `${id}-error`].filter(Boolean).join(' ') || undefined;
   return (
     <div className={`field ${error ? 'has-error' : ''}`}>
