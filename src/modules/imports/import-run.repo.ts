@@ -66,6 +66,15 @@ export function importRunRepo(db: Kysely<DB>) {
         .where('lease_owner', '=', owner)
         .execute(),
 
+    /** What reading a job's cells again needs: its headers and mapping, the yard's phone country and unit. */
+    jobContext: (id: string) =>
+      db
+        .selectFrom('import_jobs')
+        .innerJoin('yards', 'yards.id', 'import_jobs.yard_id')
+        .select(['import_jobs.headers', 'import_jobs.mapping', 'yards.phone_country', 'yards.length_unit'])
+        .where('import_jobs.id', '=', id)
+        .executeTakeFirstOrThrow(),
+
     nextUnits: (yardId: string, importId: string, limit: number) =>
       db
         .selectFrom('import_units')
@@ -81,7 +90,7 @@ export function importRunRepo(db: Kysely<DB>) {
     unitRows: (importId: string, unitRows: number[]) =>
       db
         .selectFrom('import_rows')
-        .select(['unit_row', 'file', 'row_number', 'data', 'customer_id'])
+        .select(['unit_row', 'file', 'row_number', 'cells', 'customer_id'])
         .where('import_id', '=', importId)
         .where('unit_row', 'in', unitRows)
         .where('outcome', 'in', ['create', 'update', 'no_change'])

@@ -3,8 +3,8 @@ import { hostname } from 'node:os';
 import type { AppDeps } from '../../server/deps.js';
 import { holdLease, LeaseLost } from '../bulk-invites/batch-lease.js';
 import { startLeaseLoop } from '../bulk-invites/lease-loop.js';
-import type { RowData } from './import-preview.js';
 import { importRunRepo, type SettledUnit } from './import-run.repo.js';
+import { readRow, type StagedCell } from './row-values.js';
 import { type UnitRow, writeUnit } from './write-unit.js';
 
 /**
@@ -45,6 +45,24 @@ export function startImportRunner(deps: Pick<AppDeps, 'database' | 'clock'>, opt
     const actor = claim.confirmed_by
       ? { kind: 'staff' as const, staffId: claim.confirmed_by }
       : { kind: 'system' as const };
+    // The values to write are read again from the staged cells, as the preview read them.
+    const job = await repo.jobContext(claim.id);
+    const ctx = {
+      phoneCountry: job.phone_country,
+      lengthUnit: job.length_unit,
+      thisYear: deps.clock.now().getUTCFullYear(),
+    };
+    const read = (file: 'customers' | 'boats', rowNumber: number, cells: StagedCell[]) =>
+      readRow(
+        cells,
+        {
+          mapping: (file === 'customers' ? job.mapping.customers : job.mapping.boats) ?? [],
+          labels: (file === 'customers' ? job.headers.customers : job.headers.boats) ?? [],
+          rowNumber,
+          file,
+        },
+        ctx,
+      );
     try {
       while (!isStopping()) {
         if ((await lease.renew()) !== 'running') break;
@@ -59,9 +77,9 @@ export function startImportRunner(deps: Pick<AppDeps, 'database' | 'clock'>, opt
         );
         const byUnit = new Map<number, UnitRow[]>();
         for (const r of rows) {
-          const data = r.data as RowData;
+          const { customer, boat } = read(r.file, r.row_number, r.cells as StagedCell[]);
           const list = byUnit.get(r.unit_row ?? 0) ?? [];
-          list.push({ ...r, customer: data.customer, boat: data.boat });
+          list.push({ file: r.file, row_number: r.row_number, customer_id: r.customer_id, customer, boat });
           byUnit.set(r.unit_row ?? 0, list);
         }
         await writeChunk(claim, units, byUnit, actor);
