@@ -20,6 +20,8 @@ import {
 
 /** Rows decided per round trip: two lookups and one write for each thousand. */
 const CHUNK = 1000;
+/** Chunks between two calls of `settle` (a checkpoint on PGlite). */
+const SETTLE_EVERY = 20;
 
 interface Unit {
   row: number;
@@ -93,6 +95,7 @@ export async function buildImportPreview(
     mapping: { customers: (ImportField | null)[]; boats: (ImportField | null)[] | null };
   },
   ctx: RowContext,
+  settle: () => Promise<unknown> = async () => {},
 ): Promise<void> {
   const memory = new FileMemory();
   const twoFiles = v.headers.boats !== null;
@@ -104,7 +107,7 @@ export async function buildImportPreview(
     const labels = (file === 'customers' ? v.headers.customers : v.headers.boats) ?? [];
     const mapping = (file === 'customers' ? v.mapping.customers : v.mapping.boats) ?? [];
     let after = 0;
-    for (;;) {
+    for (let chunk = 1; ; chunk++) {
       const staged = await repo.stagedRows(v.importId, file, after, CHUNK);
       if (!staged.length) break;
       after = staged[staged.length - 1].row_number;
@@ -125,6 +128,7 @@ export async function buildImportPreview(
       }
       const boats = await repo.boatsOf(v.yardId, [...ids]);
       await repo.setPreview(v.importId, decide(rows, boats, found));
+      if (chunk % SETTLE_EVERY === 0) await settle();
     }
   }
 

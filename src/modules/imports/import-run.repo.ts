@@ -98,6 +98,9 @@ export function importRunRepo(db: Kysely<DB>) {
         .orderBy('row_number')
         .execute(),
 
+    /** PGlite runs no checkpointer: its write-ahead log, kept in the process, is recycled by this. */
+    checkpoint: () => sql`CHECKPOINT`.execute(db),
+
     /** Takes a chunk's units for this transaction: those still pending (not written already). */
     takeUnits: async (trx: Kysely<DB>, importId: string, unitRows: number[]) =>
       new Set(

@@ -63,6 +63,7 @@ export function startImportRunner(deps: Pick<AppDeps, 'database' | 'clock'>, opt
         },
         ctx,
       );
+    let chunks = 0;
     try {
       while (!isStopping()) {
         if ((await lease.renew()) !== 'running') break;
@@ -83,6 +84,7 @@ export function startImportRunner(deps: Pick<AppDeps, 'database' | 'clock'>, opt
           byUnit.set(r.unit_row ?? 0, list);
         }
         await writeChunk(claim, units, byUnit, actor);
+        if (deps.database.kind === 'pglite' && ++chunks % 20 === 0) await repo.checkpoint();
         await lease.renewIfDue();
       }
     } catch (err) {

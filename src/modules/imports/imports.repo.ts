@@ -98,6 +98,12 @@ export function importsRepo(db: Kysely<DB>) {
         .execute();
     },
 
+    /**
+     * Embedded PGlite runs no checkpointer: its write-ahead log (kept in the process) grows
+     * until a checkpoint recycles it. Called between chunks of a large import on PGlite only.
+     */
+    checkpoint: () => sql`CHECKPOINT`.execute(db),
+
     setStatus: (yardId: string, id: string, from: ImportStatus[], to: ImportStatus, extra: object = {}) =>
       db
         .updateTable('import_jobs')

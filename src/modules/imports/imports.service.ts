@@ -46,6 +46,8 @@ export function createImportsService(deps: Pick<AppDeps, 'database' | 'clock' | 
   const limits = deps.config.bulkInvites;
   const slots = parseSlots(limits.maxParses);
   const invites = createInviteBatchesService(deps);
+  /** Between chunks of a large file: PGlite's write-ahead log is recycled (it has no checkpointer). */
+  const settle = deps.database.kind === 'pglite' ? repo.checkpoint : async () => {};
 
   /** Reads a file with the bulk invites' reader and budgets into a file of rows on disk. */
   async function spool(file: { name: string; path: string }, which: ImportFileName) {
@@ -155,6 +157,7 @@ export function createImportsService(deps: Pick<AppDeps, 'database' | 'clock' | 
       repo,
       { yardId, importId: j.id, headers: j.headers, mapping },
       await yardContext(yardId),
+      settle,
     );
     await repo.setStatus(yardId, j.id, ['mapping', 'preview'], 'preview');
   }
@@ -191,11 +194,13 @@ export function createImportsService(deps: Pick<AppDeps, 'database' | 'clock' | 
       ] as const) {
         if (!s) continue;
         let chunk: Staged[] = [];
+        let chunks = 0;
         for await (const row of readStagedRows<Staged>(s.path)) {
           chunk.push(row);
           if (chunk.length === 1000) {
             await repo.insertRows(yardId, jobId, which, chunk);
             chunk = [];
+            if (++chunks % 20 === 0) await settle();
           }
         }
         await repo.insertRows(yardId, jobId, which, chunk);
