@@ -1,5 +1,6 @@
 /**
- * Import benchmark (part of `npm run bench`), on embedded PGlite (in memory): an export of
+ * Import benchmark (part of `npm run bench`), on embedded PGlite (in memory), or on
+ * PostgreSQL with BENCH_ENGINE=postgres (a fresh database on TEST_POSTGRES_URL): an export of
  * BENCH_IMPORT_ROWS rows (default 10,000; one row per boat, a fifth of the customers with
  * a second boat) into an empty yard:
  *   1. upload + preview: read, stage and decide every row, rows/s;
@@ -10,20 +11,19 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openPGlite } from '../src/db/connection.js';
-import { migrate } from '../src/db/migrate.js';
 import { startImportRunner } from '../src/modules/imports/import-runner.js';
 import { createImportsService } from '../src/modules/imports/imports.service.js';
 import { systemClock } from '../src/server/clock.js';
 import { loadConfig } from '../src/server/config.js';
+import { type EngineName, openTestDatabase } from '../test/support/databases.js';
 import { writeExport } from '../test/support/import-files.js';
 
 const ROWS = Number(process.env.BENCH_IMPORT_ROWS ?? 10_000);
+const ENGINE = (process.env.BENCH_ENGINE ?? 'pglite') as EngineName;
 
 async function main() {
   const dir = await mkdtemp(join(tmpdir(), 'slipway-import-bench-'));
-  const database = await openPGlite();
-  await migrate(database);
+  const database = await openTestDatabase(ENGINE);
   const { db } = database;
   const yard = await db
     .insertInto('yards')
@@ -62,7 +62,7 @@ async function main() {
   await runner.stop();
   clearInterval(sampler);
   const rate = (ms: number) => Math.round(ROWS / (ms / 1000)).toLocaleString('en-US');
-  console.log(`import [pglite] ${ROWS.toLocaleString('en-US')} rows`);
+  console.log(`import [${ENGINE}] ${ROWS.toLocaleString('en-US')} rows`);
   console.log(`  upload + preview: ${((t1 - t0) / 1000).toFixed(1)} s, ${rate(t1 - t0)} rows/s`);
   console.log(`  run:              ${((t2 - t1) / 1000).toFixed(1)} s, ${rate(t2 - t1)} rows/s`);
   console.log(`  peak RSS:         ${Math.round(peak / (1024 * 1024))} MB`);

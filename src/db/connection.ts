@@ -55,11 +55,27 @@ export async function openPostgres(connectionString: string, max = 10): Promise<
   };
 }
 
+/**
+ * PGlite keeps its files in the process (all of them when in memory): a small buffer pool
+ * (pages are in the process's file system already, and the OS caches a data directory)
+ * and a small write-ahead log, recycled by checkpoints, keep a large import from holding
+ * hundreds of MB (docs/import.md).
+ */
+const PGLITE_MEMORY_PARAMS = [
+  '-c',
+  'shared_buffers=16MB',
+  '-c',
+  'max_wal_size=64MB',
+  '-c',
+  'min_wal_size=32MB',
+];
+
 /** Embedded PostgreSQL. `dataDir` undefined keeps everything in memory (tests). */
 export async function openPGlite(dataDir?: string): Promise<Database> {
   if (dataDir) fs.mkdirSync(path.resolve(dataDir), { recursive: true });
   const pglite = await PGlite.create(dataDir ? path.resolve(dataDir) : undefined, {
     extensions: { pg_trgm },
+    startParams: [...PGlite.defaultStartParams, ...PGLITE_MEMORY_PARAMS],
     parsers: { 20: (v: string) => Number.parseInt(v, 10), 1082: (v: string) => v },
   });
   return wrapPGlite(pglite);

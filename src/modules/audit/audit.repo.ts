@@ -30,31 +30,33 @@ export interface AuditEntry {
  * (a trigger refuses it); the actor's name is copied as it is now.
  */
 export function auditRepo(db: Kysely<DB>) {
+  const row = (e: AuditEntry) => ({
+    yard_id: e.yardId,
+    at: e.at,
+    actor_kind: e.actor.kind,
+    actor_staff_id: e.actor.staffId ?? null,
+    actor_account_id: e.actor.accountId ?? null,
+    actor_name: e.actor.staffId
+      ? sql<string>`(SELECT name FROM staff_users WHERE id = ${e.actor.staffId} AND yard_id = ${e.yardId})`
+      : e.actor.accountId
+        ? sql<string>`(SELECT trim(c.first_name || ' ' || c.last_name) FROM portal_accounts a
+            JOIN customers c ON c.id = a.customer_id WHERE a.id = ${e.actor.accountId} AND a.yard_id = ${e.yardId})`
+        : null,
+    ip: e.actor.ip ?? null,
+    entity: e.entity,
+    entity_id: e.entityId ?? null,
+    customer_id: e.customerId ?? null,
+    order_id: e.orderId ?? null,
+    action: e.action,
+    changes: JSON.stringify(e.changes ?? {}),
+  });
   return {
     async record(e: AuditEntry, trx: Kysely<DB> = db) {
-      await trx
-        .insertInto('audit_log')
-        .values({
-          yard_id: e.yardId,
-          at: e.at,
-          actor_kind: e.actor.kind,
-          actor_staff_id: e.actor.staffId ?? null,
-          actor_account_id: e.actor.accountId ?? null,
-          actor_name: e.actor.staffId
-            ? sql<string>`(SELECT name FROM staff_users WHERE id = ${e.actor.staffId} AND yard_id = ${e.yardId})`
-            : e.actor.accountId
-              ? sql<string>`(SELECT trim(c.first_name || ' ' || c.last_name) FROM portal_accounts a
-                  JOIN customers c ON c.id = a.customer_id WHERE a.id = ${e.actor.accountId} AND a.yard_id = ${e.yardId})`
-              : null,
-          ip: e.actor.ip ?? null,
-          entity: e.entity,
-          entity_id: e.entityId ?? null,
-          customer_id: e.customerId ?? null,
-          order_id: e.orderId ?? null,
-          action: e.action,
-          changes: JSON.stringify(e.changes ?? {}),
-        })
-        .execute();
+      await trx.insertInto('audit_log').values(row(e)).execute();
+    },
+    /** Several entries of one change in one statement (an import's customer with their boats). */
+    async recordMany(entries: AuditEntry[], trx: Kysely<DB> = db) {
+      if (entries.length) await trx.insertInto('audit_log').values(entries.map(row)).execute();
     },
   };
 }

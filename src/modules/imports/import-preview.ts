@@ -20,13 +20,8 @@ import {
 
 /** Rows decided per round trip: two lookups and one write for each thousand. */
 const CHUNK = 1000;
-
-/** What a previewed row keeps for the run: the values to write. */
-export interface RowData {
-  customer: CustomerData | null;
-  boat: BoatData | null;
-  values: Partial<Record<ImportField, string | null>>;
-}
+/** Chunks between two calls of `settle` (a checkpoint on PGlite). */
+const SETTLE_EVERY = 20;
 
 interface Unit {
   row: number;
@@ -100,6 +95,7 @@ export async function buildImportPreview(
     mapping: { customers: (ImportField | null)[]; boats: (ImportField | null)[] | null };
   },
   ctx: RowContext,
+  settle: () => Promise<unknown> = async () => {},
 ): Promise<void> {
   const memory = new FileMemory();
   const twoFiles = v.headers.boats !== null;
@@ -111,7 +107,7 @@ export async function buildImportPreview(
     const labels = (file === 'customers' ? v.headers.customers : v.headers.boats) ?? [];
     const mapping = (file === 'customers' ? v.mapping.customers : v.mapping.boats) ?? [];
     let after = 0;
-    for (;;) {
+    for (let chunk = 1; ; chunk++) {
       const staged = await repo.stagedRows(v.importId, file, after, CHUNK);
       if (!staged.length) break;
       after = staged[staged.length - 1].row_number;
@@ -132,6 +128,7 @@ export async function buildImportPreview(
       }
       const boats = await repo.boatsOf(v.yardId, [...ids]);
       await repo.setPreview(v.importId, decide(rows, boats, found));
+      if (chunk % SETTLE_EVERY === 0) await settle();
     }
   }
 
@@ -171,11 +168,11 @@ function decideCustomerRow(
   twoFiles: boolean,
 ): PreviewedRow {
   const base = { file: 'customers' as const, row_number: r.rowNumber, boat_id: null };
-  const data: RowData = { customer: r.customer, boat: r.boat, values: r.values };
+  const number = r.customer?.number ?? null;
   const invalid = (reason: string): PreviewedRow => {
     if (twoFiles && r.joinKey && !memory.byJoin.has(r.joinKey))
       memory.byJoin.set(r.joinKey, { invalidRow: r.rowNumber });
-    return { ...base, unit_row: null, outcome: 'invalid', reason, data, customer_id: null };
+    return { ...base, unit_row: null, outcome: 'invalid', reason, number, customer_id: null };
   };
   if (r.errors.length || !r.customer) return invalid(r.errors.join(' '));
   const c = r.customer;
@@ -192,7 +189,7 @@ function decideCustomerRow(
         unit_row: null,
         outcome: 'duplicate',
         reason: `Duplicate of ${repeat.label} (row ${repeat.row}).`,
-        data,
+        number,
         customer_id: repeat.customerId,
       };
     }
@@ -203,7 +200,7 @@ function decideCustomerRow(
       reason: boat.changed
         ? `Adds to ${repeat.label} (row ${repeat.row}): ${boat.words.join('; ')}.`
         : `${repeat.label} (row ${repeat.row}) already has this boat as it is.`,
-      data,
+      number,
       customer_id: repeat.customerId,
       boat_id: boat.boatId,
     };
@@ -232,7 +229,7 @@ function decideCustomerRow(
       unit_row: r.rowNumber,
       outcome: 'create',
       reason: `New customer${boat ? ` with ${boat.words.join('; ')}` : ''}.`,
-      data,
+      number,
       customer_id: null,
     };
   }
@@ -251,7 +248,7 @@ function decideCustomerRow(
     reason: all.length
       ? `Updates ${unit.label} (found by ${match?.by}): ${all.join('; ')}.`
       : `${unit.label[0].toUpperCase()}${unit.label.slice(1)} (found by ${match?.by}) is already up to date.`,
-    data,
+    number,
     customer_id: existing.id,
     boat_id: boat?.boatId ?? null,
   };
@@ -261,7 +258,7 @@ function decideBoatRow(r: Read, boats: BoatRecord[], memory: FileMemory): Previe
   const base = {
     file: 'boats' as const,
     row_number: r.rowNumber,
-    data: { customer: null, boat: r.boat, values: r.values },
+    number: null,
   };
   const invalid = (reason: string): PreviewedRow => ({
     ...base,

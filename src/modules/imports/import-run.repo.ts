@@ -9,6 +9,16 @@ import type { NewContact } from './record-diff.js';
  * and writing one unit (a customer with their boats) in the caller's transaction. A job is
  * found by status across yards; everything after the claim is scoped to its yard.
  */
+export interface SettledUnit {
+  unitRow: number;
+  status: 'done' | 'failed';
+  result: 'created' | 'updated' | 'unchanged' | null;
+  reason: string | null;
+  customerId: string | null;
+  boatsCreated: number;
+  boatsUpdated: number;
+}
+
 export function importRunRepo(db: Kysely<DB>) {
   const leaseUntil = (seconds: number) => sql<Date>`now() + make_interval(secs => ${seconds})`;
   return {
@@ -56,6 +66,15 @@ export function importRunRepo(db: Kysely<DB>) {
         .where('lease_owner', '=', owner)
         .execute(),
 
+    /** What reading a job's cells again needs: its headers and mapping, the yard's phone country and unit. */
+    jobContext: (id: string) =>
+      db
+        .selectFrom('import_jobs')
+        .innerJoin('yards', 'yards.id', 'import_jobs.yard_id')
+        .select(['import_jobs.headers', 'import_jobs.mapping', 'yards.phone_country', 'yards.length_unit'])
+        .where('import_jobs.id', '=', id)
+        .executeTakeFirstOrThrow(),
+
     nextUnits: (yardId: string, importId: string, limit: number) =>
       db
         .selectFrom('import_units')
@@ -71,7 +90,7 @@ export function importRunRepo(db: Kysely<DB>) {
     unitRows: (importId: string, unitRows: number[]) =>
       db
         .selectFrom('import_rows')
-        .select(['unit_row', 'file', 'row_number', 'data', 'customer_id'])
+        .select(['unit_row', 'file', 'row_number', 'cells', 'customer_id'])
         .where('import_id', '=', importId)
         .where('unit_row', 'in', unitRows)
         .where('outcome', 'in', ['create', 'update', 'no_change'])
@@ -79,46 +98,45 @@ export function importRunRepo(db: Kysely<DB>) {
         .orderBy('row_number')
         .execute(),
 
-    /** Takes the unit for this transaction; false when it is no longer pending (written already). */
-    takeUnit: async (trx: Kysely<DB>, importId: string, unitRow: number) =>
-      (
-        await trx
-          .selectFrom('import_units')
-          .select('status')
-          .where('import_id', '=', importId)
-          .where('unit_row', '=', unitRow)
-          .forUpdate()
-          .executeTakeFirst()
-      )?.status === 'pending',
+    /** PGlite runs no checkpointer: its write-ahead log, kept in the process, is recycled by this. */
+    checkpoint: () => sql`CHECKPOINT`.execute(db),
 
-    settleUnit: (
-      trx: Kysely<DB>,
-      importId: string,
-      unitRow: number,
-      v: {
-        status: 'done' | 'failed';
-        result: 'created' | 'updated' | 'unchanged' | null;
-        reason: string | null;
-        customerId: string | null;
-        boatsCreated: number;
-        boatsUpdated: number;
-        now: Date;
-      },
-    ) =>
-      trx
-        .updateTable('import_units')
-        .set({
-          status: v.status,
-          result: v.result,
-          reason: v.reason,
-          customer_id: v.customerId,
-          boats_created: v.boatsCreated,
-          boats_updated: v.boatsUpdated,
-          finished_at: v.now,
-        })
-        .where('import_id', '=', importId)
-        .where('unit_row', '=', unitRow)
-        .execute(),
+    /** Takes a chunk's units for this transaction: those still pending (not written already). */
+    takeUnits: async (trx: Kysely<DB>, importId: string, unitRows: number[]) =>
+      new Set(
+        (
+          await trx
+            .selectFrom('import_units')
+            .select('unit_row')
+            .where('import_id', '=', importId)
+            .where('unit_row', 'in', unitRows)
+            .where('status', '=', 'pending')
+            .forUpdate()
+            .execute()
+        ).map((u) => u.unit_row),
+      ),
+
+    /** One unit of a chunk: a failing unit rolls back to here, the chunk's others stay. */
+    savepoint: (trx: Kysely<DB>) => sql`SAVEPOINT import_unit`.execute(trx),
+    rollbackToSavepoint: (trx: Kysely<DB>) => sql`ROLLBACK TO SAVEPOINT import_unit`.execute(trx),
+    releaseSavepoint: (trx: Kysely<DB>) => sql`RELEASE SAVEPOINT import_unit`.execute(trx),
+
+    /** Marks a chunk's units done or failed, in the transaction that wrote them. */
+    settleUnits: async (trx: Kysely<DB>, importId: string, units: SettledUnit[], now: Date) => {
+      if (!units.length) return;
+      const values = sql.join(
+        units.map(
+          (u) =>
+            sql`(${u.unitRow}::int, ${u.status}::text, ${u.result}::text, ${u.reason}::text, ${u.customerId}::uuid, ${u.boatsCreated}::int, ${u.boatsUpdated}::int)`,
+        ),
+      );
+      await sql`
+        UPDATE import_units AS u
+        SET status = v.status, result = v.result, reason = v.reason, customer_id = v.customer_id,
+            boats_created = v.boats_created, boats_updated = v.boats_updated, finished_at = ${now}
+        FROM (VALUES ${values}) AS v(unit_row, status, result, reason, customer_id, boats_created, boats_updated)
+        WHERE u.import_id = ${importId} AND u.unit_row = v.unit_row`.execute(trx);
+    },
 
     lockCustomer: (trx: Kysely<DB>, yardId: string, id: string) =>
       trx
@@ -211,24 +229,31 @@ export function importRunRepo(db: Kysely<DB>) {
         .forUpdate()
         .execute(),
 
-    insertBoat: (
+    /** A customer's new boats (each with its id) in one statement. */
+    insertBoats: async (
       trx: Kysely<DB>,
       yardId: string,
       customerId: string,
-      values: Record<string, unknown>,
+      boats: ({ id: string } & Record<string, unknown>)[],
       now: Date,
-    ) =>
-      trx
+    ) => {
+      if (!boats.length) return;
+      await trx
         .insertInto('boats')
-        .values({
-          ...values,
-          yard_id: yardId,
-          customer_id: customerId,
-          created_at: now,
-          updated_at: now,
-        } as never)
-        .returning('id')
-        .executeTakeFirstOrThrow(),
+        .values(
+          boats.map(
+            (values) =>
+              ({
+                ...values,
+                yard_id: yardId,
+                customer_id: customerId,
+                created_at: now,
+                updated_at: now,
+              }) as never,
+          ),
+        )
+        .execute();
+    },
 
     updateBoat: (trx: Kysely<DB>, yardId: string, id: string, patch: Record<string, unknown>, now: Date) =>
       trx

@@ -27,12 +27,12 @@ export function importUnitsRepo(db: Kysely<DB>) {
         WITH base AS (
           SELECT greatest(
             (SELECT coalesce(max(customer_number), 1000) FROM customers WHERE yard_id = ${yardId}),
-            (SELECT coalesce(max((data->'customer'->>'number')::int), 0) FROM import_rows
+            (SELECT coalesce(max((data #>> '{}')::int), 0) FROM import_rows
               WHERE import_id = ${importId} AND file = 'customers' AND outcome IS NOT NULL)
           ) AS n
         ), fresh AS (
-          SELECT u.unit_row, (r.data->'customer'->>'number')::int AS given,
-            row_number() OVER (PARTITION BY (r.data->'customer'->>'number') IS NULL ORDER BY u.unit_row) AS k
+          SELECT u.unit_row, (r.data #>> '{}')::int AS given,
+            row_number() OVER (PARTITION BY r.data IS NULL ORDER BY u.unit_row) AS k
           FROM import_units u
           JOIN import_rows r ON r.import_id = u.import_id AND r.file = 'customers' AND r.row_number = u.unit_row
           WHERE u.import_id = ${importId} AND r.customer_id IS NULL

@@ -14,7 +14,8 @@ export interface PreviewedRow {
   unit_row: number | null;
   outcome: ImportOutcome;
   reason: string;
-  data: unknown;
+  /** The customer number a customers-file row gives (kept for numbering at confirmation). */
+  number: number | null;
   customer_id: string | null;
   boat_id: string | null;
 }
@@ -96,6 +97,12 @@ export function importsRepo(db: Kysely<DB>) {
         )
         .execute();
     },
+
+    /**
+     * Embedded PGlite runs no checkpointer: its write-ahead log (kept in the process) grows
+     * until a checkpoint recycles it. Called between chunks of a large import on PGlite only.
+     */
+    checkpoint: () => sql`CHECKPOINT`.execute(db),
 
     setStatus: (yardId: string, id: string, from: ImportStatus[], to: ImportStatus, extra: object = {}) =>
       db
@@ -221,13 +228,17 @@ export function importsRepo(db: Kysely<DB>) {
         .limit(3)
         .execute(),
 
-    /** Many rows' preview in one statement. */
+    /**
+     * Many rows' preview in one statement: small columns only (outcome, reason, unit, the
+     * customer and boat found, and in `data` the row's customer number as a JSON number).
+     * The values to write are read again from the cells by the run, never stored twice.
+     */
     setPreview: async (importId: string, rows: PreviewedRow[]) => {
       if (!rows.length) return;
       const values = sql.join(
         rows.map(
           (r) =>
-            sql`(${r.file}::text, ${r.row_number}::int, ${r.unit_row}::int, ${r.outcome}::text, ${r.reason}::text, ${JSON.stringify(r.data)}::jsonb, ${r.customer_id}::uuid, ${r.boat_id}::uuid)`,
+            sql`(${r.file}::text, ${r.row_number}::int, ${r.unit_row}::int, ${r.outcome}::text, ${r.reason}::text, ${r.number === null ? null : String(r.number)}::jsonb, ${r.customer_id}::uuid, ${r.boat_id}::uuid)`,
         ),
       );
       await sql`
@@ -269,7 +280,7 @@ export function importsRepo(db: Kysely<DB>) {
     rows: (yardId: string, importId: string, q: { outcome?: ImportOutcome; offset: number; limit: number }) =>
       db
         .selectFrom('import_rows')
-        .select(['file', 'row_number', 'outcome', 'reason', 'data', 'customer_id'])
+        .select(['file', 'row_number', 'outcome', 'reason', 'cells', 'customer_id'])
         .where('yard_id', '=', yardId)
         .where('import_id', '=', importId)
         .where('outcome', 'is not', null)

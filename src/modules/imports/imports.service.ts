@@ -24,11 +24,11 @@ import {
 } from '../bulk-invites/spreadsheet/index.js';
 import { readStagedRows, stageRows } from '../bulk-invites/staged-rows.js';
 import { guessMapping, headerKey } from './import-fields.js';
-import { buildImportPreview, type RowData } from './import-preview.js';
+import { buildImportPreview } from './import-preview.js';
 import { importUnitsRepo } from './import-units.repo.js';
 import { type ImportFileName, type ImportJob, importsRepo } from './imports.repo.js';
 import { checkMapping } from './mapping-rules.js';
-import type { StagedCell } from './row-values.js';
+import { readRow, type StagedCell } from './row-values.js';
 
 /** A job still `staging` this long after it began was left by a process that died. */
 const STALE_STAGING_MS = 60 * 60_000;
@@ -46,6 +46,8 @@ export function createImportsService(deps: Pick<AppDeps, 'database' | 'clock' | 
   const limits = deps.config.bulkInvites;
   const slots = parseSlots(limits.maxParses);
   const invites = createInviteBatchesService(deps);
+  /** Between chunks of a large file: PGlite's write-ahead log is recycled (it has no checkpointer). */
+  const settle = deps.database.kind === 'pglite' ? repo.checkpoint : async () => {};
 
   /** Reads a file with the bulk invites' reader and budgets into a file of rows on disk. */
   async function spool(file: { name: string; path: string }, which: ImportFileName) {
@@ -155,6 +157,7 @@ export function createImportsService(deps: Pick<AppDeps, 'database' | 'clock' | 
       repo,
       { yardId, importId: j.id, headers: j.headers, mapping },
       await yardContext(yardId),
+      settle,
     );
     await repo.setStatus(yardId, j.id, ['mapping', 'preview'], 'preview');
   }
@@ -191,11 +194,13 @@ export function createImportsService(deps: Pick<AppDeps, 'database' | 'clock' | 
       ] as const) {
         if (!s) continue;
         let chunk: Staged[] = [];
+        let chunks = 0;
         for await (const row of readStagedRows<Staged>(s.path)) {
           chunk.push(row);
           if (chunk.length === 1000) {
             await repo.insertRows(yardId, jobId, which, chunk);
             chunk = [];
+            if (++chunks % 20 === 0) await settle();
           }
         }
         await repo.insertRows(yardId, jobId, which, chunk);
@@ -245,17 +250,30 @@ export function createImportsService(deps: Pick<AppDeps, 'database' | 'clock' | 
     id: string,
     q: { outcome?: ImportOutcome; offset?: number; limit?: number },
   ): Promise<ImportRowsResponse> {
-    await job(yardId, id);
+    const j = await job(yardId, id);
     const limit = q.limit ?? 100;
     const offset = q.offset ?? 0;
     const page = await repo.rows(yardId, id, { outcome: q.outcome, offset, limit: limit + 1 });
+    const ctx = await yardContext(yardId);
+    // The mapped values are read from the cells for the page shown; only the decision is stored.
+    const values = (r: (typeof page)[number]) =>
+      readRow(
+        r.cells as StagedCell[],
+        {
+          mapping: (r.file === 'customers' ? j.mapping.customers : j.mapping.boats) ?? [],
+          labels: (r.file === 'customers' ? j.headers.customers : j.headers.boats) ?? [],
+          rowNumber: r.row_number,
+          file: r.file,
+        },
+        ctx,
+      ).values as Record<string, string | null>;
     return {
       rows: page.slice(0, limit).map((r) => ({
         file: r.file,
         rowNumber: r.row_number,
         outcome: r.outcome ?? 'invalid',
         reason: r.reason ?? '',
-        values: ((r.data as RowData | null)?.values ?? {}) as Record<string, string | null>,
+        values: values(r),
         customerId: r.customer_id,
       })),
       nextOffset: page.length > limit ? offset + limit : null,
