@@ -1,17 +1,9 @@
 import { z } from 'zod';
+import { AUDIT_ENTITIES } from './values.js';
 
 // The audit log's read side (src/modules/audit, docs/audit.md).
 
-export const AUDIT_ENTITIES = [
-  'customer',
-  'boat',
-  'order',
-  'estimate',
-  'invoice',
-  'payment',
-  'staff',
-  'settings',
-] as const;
+export { AUDIT_ENTITIES } from './values.js';
 
 const uuid = (name: string) => z.string().uuid(`${name} is an id (a UUID); pick it from the list`);
 const day = (name: string) =>

@@ -1,31 +1,27 @@
 import { z } from 'zod';
 import { multiLine, singleLine } from './text-fields.js';
+import {
+  DIMENSION_LABELS,
+  DIMENSION_LIMITS_FT,
+  type Dimension,
+  fromFeet,
+  LENGTH_UNITS,
+  type LengthUnit,
+  toFeet,
+} from './values.js';
 
 // A boat as staff keep it (src/modules/boats/). Dimensions travel in the yard's length unit
 // (feet or metres) and are stored in feet with two decimals; docs/yards.md ("Boats").
 
-export const LENGTH_UNITS = ['ft', 'm'] as const;
-export type LengthUnit = (typeof LENGTH_UNITS)[number];
-const METRES_PER_FOOT = 0.3048;
-
-/** The largest dimension a yard can mean, in feet: beyond it the number is a typo. */
-export const DIMENSION_LIMITS_FT = { length: 500, beam: 100, draft: 60 } as const;
-export type Dimension = keyof typeof DIMENSION_LIMITS_FT;
-export const DIMENSION_LABELS: Record<Dimension, string> = {
-  length: 'Length overall',
-  beam: 'Beam',
-  draft: 'Draft',
-};
-
-const round2 = (n: number) => Math.round(n * 100) / 100;
-
-/** A value entered in the yard's unit, in feet with two decimals (what boats.*_ft keeps). */
-export const toFeet = (value: number, unit: LengthUnit) =>
-  round2(unit === 'm' ? value / METRES_PER_FOOT : value);
-
-/** A stored value in feet, in the yard's unit with two decimals (12.5 m survives the round trip). */
-export const fromFeet = (feet: number, unit: LengthUnit) =>
-  round2(unit === 'm' ? feet * METRES_PER_FOOT : feet);
+export {
+  DIMENSION_LABELS,
+  DIMENSION_LIMITS_FT,
+  type Dimension,
+  fromFeet,
+  LENGTH_UNITS,
+  type LengthUnit,
+  toFeet,
+} from './values.js';
 
 /**
  * A US hull identification number (33 CFR 181.25): a 3-character manufacturer code, a

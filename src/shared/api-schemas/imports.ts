@@ -1,36 +1,10 @@
 import { z } from 'zod';
+import { IMPORT_FIELDS } from './values.js';
 
 // Importing customers and boats from another system (docs/import.md).
 
 /** What a column of the uploaded file can be, in Slipway's words. */
-export const ImportField = z.enum([
-  'customerNumber',
-  'customerKey',
-  'firstName',
-  'lastName',
-  'fullName',
-  'company',
-  'email',
-  'email2',
-  'phone',
-  'phone2',
-  'street',
-  'city',
-  'state',
-  'postalCode',
-  'notes',
-  'boatName',
-  'make',
-  'model',
-  'year',
-  'length',
-  'beam',
-  'draft',
-  'hullId',
-  'registration',
-  'slip',
-  'boatNotes',
-]);
+export const ImportField = z.enum(IMPORT_FIELDS);
 export type ImportField = z.infer<typeof ImportField>;
 
 export const ImportStatus = z.enum(['staging', 'mapping', 'preview', 'running', 'completed', 'discarded']);

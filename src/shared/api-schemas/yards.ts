@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { emailAddress, multiLine, singleLine } from './text-fields.js';
+import { CURRENCIES } from './values.js';
 
 export const YardSummary = z.object({
   id: z.string(),
@@ -68,23 +69,7 @@ const wholeDays = (label: string, min: number, max: number) =>
 
 const isTimeZone = (s: string) => Intl.supportedValuesOf('timeZone').includes(s) || s === 'UTC';
 
-/** The currencies a yard may keep its books in: ISO 4217 codes of currencies with cents. */
-export const CURRENCIES = [
-  'USD',
-  'CAD',
-  'EUR',
-  'GBP',
-  'AUD',
-  'NZD',
-  'CHF',
-  'DKK',
-  'NOK',
-  'SEK',
-  'MXN',
-  'SGD',
-  'HKD',
-  'ZAR',
-] as const;
+export { CURRENCIES } from './values.js';
 
 export const YardTaxRates = z.object({
   labor: taxPercent('Labour tax'),

@@ -1,5 +1,5 @@
 import { getRouteApi, Link } from '@tanstack/react-router';
-import { AUDIT_ENTITIES } from '../../shared/api-schemas/audit';
+import { AUDIT_ENTITIES } from '../../shared/api-schemas/values';
 import { errorMessage } from '../ui/api';
 import { Button } from '../ui/button';
 import { Card, Spinner } from '../ui/card';

@@ -1,7 +1,7 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from '@tanstack/react-router';
 import { type FormEvent, useState } from 'react';
-import { ImportField as FIELDS } from '../../shared/api-schemas/imports';
+import { IMPORT_FIELDS } from '../../shared/api-schemas/values';
 import type { ImportField, ImportMapping, ImportOutcome, ImportSummary } from '../../shared/api-types';
 import { FIELD_LABELS, OUTCOME_LABELS } from '../../shared/import-words';
 import { errorMessage } from '../ui/api';
@@ -141,7 +141,7 @@ function MappingCard({ job, onMapped }: { job: ImportSummary; onMapped: (job: Im
                 onChange={(e) => set(file, i, (e.currentTarget.value || null) as ImportField | null)}
               >
                 <option value="">Do not import</option>
-                {FIELDS.options.map((f) => (
+                {IMPORT_FIELDS.map((f) => (
                   <option key={f} value={f}>
                     {FIELD_LABELS[f]}
                   </option>

@@ -1,6 +1,6 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
-import { CURRENCIES } from '../../shared/api-schemas/yards';
+import { CURRENCIES } from '../../shared/api-schemas/values';
 import type { YardSettingsPatch, YardSettingsView } from '../../shared/api-types';
 import { ApiError, errorMessage } from '../ui/api';
 import { Button } from '../ui/button';

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { fromFeet, type LengthUnit } from '../../shared/api-schemas/boats';
+import { fromFeet, type LengthUnit } from '../../shared/api-schemas/values';
 import type {
   BoatView,
   EstimateView,
