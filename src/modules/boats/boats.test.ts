@@ -245,6 +245,8 @@ describeEachEngine('boats', (db) => {
       (await portal.get(`/api/portal/${yard.slug}/me`)).json().boats.map((b: { name: string }) => b.name);
     expect(await portalBoats()).toEqual(['Retired']);
 
+    // Each change a minute after the last, as staff make them: the history reads in time order.
+    h.clock.advance(60_000);
     const res = await agent.post(`/api/staff/boats/${id}/archive`);
     expect(res.statusCode).toBe(200);
     expect(res.json().boat.archivedAt).not.toBeNull();
@@ -262,6 +264,7 @@ describeEachEngine('boats', (db) => {
     expect(order.statusCode).toBe(422);
     expect(order.json().details.fields.boatId).toMatch(/archived/);
 
+    h.clock.advance(60_000);
     await agent.post(`/api/staff/boats/${id}/restore`);
     expect(await portalBoats()).toEqual(['Retired']);
     expect((await audit(id)).map((a) => a.action)).toEqual(['created', 'archived', 'restored']);

@@ -287,6 +287,7 @@ describeEachEngine('customers kept by hand: create, edit, archive', (db) => {
       await db().db.selectFrom('invites').select('id').where('customer_id', '=', c.id).execute(),
     ).toHaveLength(0);
 
+    h.clock.advance(60_000); // a minute later: the history reads in time order
     const restored = await agent.post(`/api/staff/customers/${c.id}/restore`);
     expect(restored.json().details.archivedAt).toBeNull();
     expect((await agent.post(`/api/staff/customers/${c.id}/invites`)).statusCode).toBe(201);
