@@ -1,3 +1,5 @@
+// Longer than most files on purpose: the permission table lists every route of the app by
+// hand in one place, and the test fails when a route is missing from it (docs/yards.md).
 import { randomUUID } from 'node:crypto';
 import Fastify from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';

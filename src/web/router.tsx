@@ -1,3 +1,5 @@
+// Longer than most files on purpose: one tree of every page's route, so typed links are
+// checked against all of them and a reader sees the app's addresses in one place.
 import type { QueryClient } from '@tanstack/react-query';
 import {
   createRootRouteWithContext,

@@ -1,3 +1,5 @@
+// A little over 300 lines: one form of every yard setting, whose fields share the page's
+// draft and validation; split, the draft would travel through props for no gain.
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { CURRENCIES } from '../../shared/api-schemas/values';
