@@ -1,7 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import type { ImportStatus } from '../../shared/api-types.js';
-import { BOAT_COLUMNS, contactsOf } from './imports.repo.js';
+import { BOAT_COLUMNS, CUSTOMER_COLUMNS, contactsOf } from './imports.repo.js';
 import type { NewContact } from './record-diff.js';
 
 /**
@@ -141,21 +141,7 @@ export function importRunRepo(db: Kysely<DB>) {
     lockCustomer: (trx: Kysely<DB>, yardId: string, id: string) =>
       trx
         .selectFrom('customers')
-        .select([
-          'id',
-          'customer_number',
-          'first_name',
-          'last_name',
-          'company',
-          'email',
-          'phone',
-          'phone_e164',
-          'street',
-          'city',
-          'state',
-          'postal_code',
-          'notes',
-        ])
+        .select(CUSTOMER_COLUMNS)
         .where('yard_id', '=', yardId)
         .where('id', '=', id)
         .forUpdate()

@@ -20,7 +20,7 @@ export interface PreviewedRow {
   boat_id: string | null;
 }
 
-const CUSTOMER_COLUMNS = [
+export const CUSTOMER_COLUMNS = [
   'id',
   'customer_number',
   'first_name',
