@@ -1,10 +1,11 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { previewOf, waitForBatch } from '../../../test/support/bulk-invites.js';
 import { engines, openTestDatabase } from '../../../test/support/databases.js';
 import { makeYard, STAFF_PASSWORD } from '../../../test/support/factories.js';
-import { type Harness, startHarness, TEST_PUBLIC_URL } from '../../../test/support/harness.js';
+import { type Harness, startHarness } from '../../../test/support/harness.js';
+import { startWorkerProcess } from '../../../test/support/worker-process.js';
 import type { Database } from '../../db/connection.js';
 
 const CUSTOMERS = 10_000;
@@ -32,17 +33,7 @@ describe.runIf(engines().includes('postgres'))(
     });
 
     function startWorker() {
-      const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'worker'], {
-        env: {
-          ...process.env,
-          DATABASE_URL: database.connectionString,
-          SMTP_URL: h.sink.url,
-          PUBLIC_URL: TEST_PUBLIC_URL,
-          LOG_LEVEL: 'silent',
-          BULK_INVITE_LEASE_SECONDS: '3',
-        },
-        stdio: ['ignore', 'ignore', 'inherit'],
-      });
+      const child = startWorkerProcess(database, h);
       workers.push(child);
       return child;
     }

@@ -1,9 +1,10 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engines, openTestDatabase } from '../../../test/support/databases.js';
 import { makeYard, STAFF_PASSWORD } from '../../../test/support/factories.js';
-import { type Harness, startHarness, TEST_PUBLIC_URL } from '../../../test/support/harness.js';
+import { type Harness, startHarness } from '../../../test/support/harness.js';
 import { importPreview, waitForImport } from '../../../test/support/imports.js';
+import { startWorkerProcess } from '../../../test/support/worker-process.js';
 import type { Database } from '../../db/connection.js';
 import type { ImportSummary } from '../../shared/api-types.js';
 
@@ -30,17 +31,7 @@ describe.runIf(engines().includes('postgres'))('imports survive a killed worker 
   });
 
   function startWorker() {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'worker'], {
-      env: {
-        ...process.env,
-        DATABASE_URL: database.connectionString,
-        SMTP_URL: h.sink.url,
-        PUBLIC_URL: TEST_PUBLIC_URL,
-        LOG_LEVEL: 'silent',
-        BULK_INVITE_LEASE_SECONDS: '3',
-      },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
+    const child = startWorkerProcess(database, h);
     workers.push(child);
     return child;
   }
