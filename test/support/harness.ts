@@ -12,7 +12,7 @@ import { workOrderEmails } from '../../src/modules/orders/order-email-worker.js'
 import { createStaffMail, workStaffEmails } from '../../src/modules/yards/staff-links.js';
 import { buildApp } from '../../src/server/app.js';
 import { manualClock } from '../../src/server/clock.js';
-import { loadConfig } from '../../src/server/config.js';
+import { type Config, loadConfig } from '../../src/server/config.js';
 import type { AppDeps } from '../../src/server/deps.js';
 import { type SmtpSink, startSmtpSink } from './smtp-sink.js';
 
@@ -29,6 +29,8 @@ export async function startHarness(
     worker?: boolean;
     publicUrl?: string;
     env?: Record<string, string>;
+    /** Settings laid over the loaded ones (e.g. the mail catcher's mailbox on, an operator token). */
+    config?: Partial<Config>;
   } = {},
 ) {
   const sink = await startSmtpSink({ rejectRecipient: opts.rejectRecipient });
@@ -41,6 +43,7 @@ export async function startHarness(
     BULK_INVITE_RETRY_SECONDS: '0.5',
     ...opts.env,
   });
+  Object.assign(config, opts.config);
   const mailer = createSmtpMailer(sink.url, config.mailFrom);
   const boss = await startQueue(database);
   const deps: AppDeps = { config, database, boss, clock, mailer };
