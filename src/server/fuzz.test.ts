@@ -148,4 +148,50 @@ describeEachEngine('schema fuzzer', (db) => {
     expect((await people.customer.agent.get(`/api/portal/${a.y.yard.slug}/me`)).statusCode).toBe(200);
     expect(await databaseInvariantBreaches(db().db)).toEqual([]);
   }, 600_000);
+
+  it('the invariant check names the rows of a breach: a payment paid_cents misses, two live invites inside 24 h', async () => {
+    const d = db().db;
+    const invoice = await d
+      .selectFrom('invoices')
+      .select(['id', 'yard_id', 'customer_id'])
+      .executeTakeFirstOrThrow();
+    const payment = await d
+      .insertInto('payments')
+      .values({
+        yard_id: invoice.yard_id,
+        invoice_id: invoice.id,
+        customer_id: invoice.customer_id,
+        amount_cents: 1,
+        method: 'cash',
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const now = h.clock.now();
+    const sent = {
+      yard_id: invoice.yard_id,
+      customer_id: invoice.customer_id,
+      email: 'x@example.com',
+      status: 'sent' as const,
+      created_at: now,
+      sent_at: now,
+      expires_at: new Date(now.getTime() + 86_400_000),
+    };
+    const twice = await d.insertInto('invites').values([sent, sent]).returning('id').execute();
+    const breaches = await databaseInvariantBreaches(d);
+    await d.deleteFrom('payments').where('id', '=', payment.id).execute();
+    await d
+      .deleteFrom('invites')
+      .where(
+        'id',
+        'in',
+        twice.map((t) => t.id),
+      )
+      .execute();
+    expect(breaches.join('\n')).toContain(
+      `invoices.paid_cents ≠ Σ payments (amount − refunded): [{"id":"${invoice.id}"`,
+    );
+    expect(breaches.join('\n')).toContain('two invites of one customer within 24 h');
+    expect(breaches.join('\n')).toContain('more than one live invite link of a customer');
+    expect(await databaseInvariantBreaches(d)).toEqual([]);
+  });
 });
