@@ -4,7 +4,7 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { badRequest } from '../../server/errors.js';
-import { type CustomerFilters, filterSql } from './customer-search-filters.repo.js';
+import { type CustomerFilters, filterSql, isSelective } from './customer-search-filters.repo.js';
 import { suggestNames } from './customer-search-suggest.repo.js';
 import { phoneSearchDigits } from './phone.js';
 
@@ -229,6 +229,8 @@ interface SortedRow extends CustomerSearchRow {
   candidates?: number;
   /** A scan that came back short: whether it read the whole yard. */
   complete?: boolean | null;
+  /** Set by a plan that ranks its rows itself (a filtered "contains" search). */
+  rank?: number;
 }
 
 const COLUMNS = sql.raw('id, customer_number, first_name, last_name, company, email, phone, sort_name');
@@ -246,11 +248,17 @@ export async function searchCustomers(
   let capped = false;
   // Ranks in order, each read in list order from the cursor on, until a page is full.
   for (const tier of search.tiers) {
-    if (cursor && tier.rank < cursor.rank) continue;
-    const steps = await tier.steps(cursor && tier.rank === cursor.rank ? afterSql(cursor) : sql``);
-    const result = await runSteps(db, steps);
+    if (cursor && !tier.after && tier.rank < cursor.rank) continue;
+    const bound = !cursor
+      ? sql``
+      : tier.after
+        ? tier.after(cursor)
+        : tier.rank === cursor.rank
+          ? afterSql(cursor)
+          : sql``;
+    const result = await runSteps(db, await tier.steps(bound));
     capped ||= result.capped;
-    found.push(...result.rows.map((r) => ({ ...r, rank: tier.rank })));
+    found.push(...result.rows.map((r) => ({ ...r, rank: r.rank ?? tier.rank })));
     if (found.length > limit) break;
   }
   const page = found.slice(0, limit);
@@ -365,6 +373,8 @@ interface CountStep {
 interface Tier {
   rank: number;
   steps: (after: RawBuilder<unknown>) => Promise<Step[]>;
+  /** For a tier whose rows carry their own rank: the cursor's bound, whatever its rank. */
+  after?: (cursor: Cursor) => RawBuilder<unknown>;
 }
 
 // (sort_name, id) > cursor, spelled so that sort_name >= … is a plain index bound: as a
@@ -491,7 +501,27 @@ function buildSearch(
           WHERE yard_id = ${yardId} AND first_lower = names.name AND NOT ${exact} ${filters} ${after}
           ORDER BY sort_name, id LIMIT ${take}
         ) c)`;
-  const contains = containsSearch(db, yardId, term, filters, take, sql`NOT ${exact} AND NOT ${namePrefix}`);
+  const selective = isSelective(params.filters);
+  const contains = containsSearch(db, yardId, term, filters, take, {
+    exclude: sql`NOT ${exact} AND NOT ${namePrefix}`,
+    indexOnly: selective,
+  });
+  if (selective) {
+    // A filter that keeps few customers has its own small trigram index (0016): every rank
+    // comes from its matches, each row ranked as it is read, in one statement.
+    const rank = sql`(CASE WHEN ${exact} THEN 0 WHEN ${namePrefix} THEN 1 ELSE 2 END)`;
+    return {
+      tiers: [
+        {
+          rank: 0,
+          steps: async (after) => [contains.ranked(rank, after)],
+          after: (c) =>
+            sql`AND (${rank} > ${c.rank} OR (${rank} = ${c.rank} AND ${sql.raw('(sort_name, id)')} > (${c.sortName}, ${c.id}::uuid)))`,
+        },
+      ],
+      counts: contains.counts,
+    };
+  }
   return {
     tiers: [
       ...(exactWhere
@@ -531,8 +561,9 @@ function containsSearch(
   term: string,
   filters: RawBuilder<unknown>,
   take: number,
-  exclude: RawBuilder<unknown>,
+  opts: { exclude: RawBuilder<unknown>; indexOnly: boolean },
 ) {
+  const { exclude } = opts;
   const key = sql`'%' || customer_search_key(lower(${term})) || '%'`;
   // The term's key holds no LIKE wildcards (they are spelled as letters). Where it can be
   // ambiguous the text itself is compared too, on the candidates only, so that the cap
@@ -581,7 +612,7 @@ function containsSearch(
   // whole yard is. The planner's statistics (EXPLAIN runs nothing) give the numbers.
   // `sample` matches read in table order when the yard has more than `cap`, else the yard.
   const estimate = async (sample: number, cap: number) => {
-    if (!(await estimatePays(db))) return null;
+    if (opts.indexOnly || !(await estimatePays(db))) return null;
     const { yardRows, yardMatches, allMatches } = await estimateMatches(db, yardId, key);
     const sampling = yardMatches > cap;
     const scanRows = sampling ? (sample * yardRows) / yardMatches : yardRows;
@@ -591,6 +622,23 @@ function containsSearch(
   };
 
   return {
+    /** Every rank at once from the trigram index, each candidate carrying `rank`. */
+    ranked: (rank: RawBuilder<unknown>, after: RawBuilder<unknown>): Step => ({
+      query: sql<SortedRow>`
+        WITH candidates AS MATERIALIZED (
+          SELECT ${COLUMNS}, ${rank} AS rank, ${exact} AS shown FROM ${indexed(after)}
+          LIMIT ${CANDIDATE_CAP + 1}
+        )
+        SELECT c.*, n.candidates, NULL::boolean AS complete
+        FROM (SELECT count(*)::int AS candidates FROM candidates) n
+        LEFT JOIN LATERAL (
+          SELECT * FROM candidates WHERE shown ORDER BY rank, sort_name, id LIMIT ${take}
+        ) c ON true
+        ORDER BY c.rank, c.sort_name, c.id`,
+      cap: CANDIDATE_CAP,
+      final: true,
+      how: `filtered trigram index, first ${CANDIDATE_CAP} matches, ranked`,
+    }),
     steps: async (after: RawBuilder<unknown>): Promise<Step[]> => {
       const sample = Math.max(SAMPLE_SIZE, take);
       const e = await estimate(sample, CANDIDATE_CAP);
