@@ -101,25 +101,32 @@ SELECT customers_refresh_filters(ARRAY(
   UNION SELECT customer_id FROM invites WHERE status IN ('queued', 'sent')
   UNION SELECT customer_id FROM orders WHERE balance_cents > 0));
 
--- A filter that keeps few current customers has its own indexes: list order (and last-name
--- prefixes) and the trigram index of the search key, each over those customers only.
+-- A filter that keeps few current customers has its own indexes: list order, carrying the
+-- columns a 1–2 character term is compared with (so that such a search reads the index
+-- alone), and the trigram index of the search key, each over those customers only.
+-- The list-order ones also ask for `sort_name IS NOT NULL` (always true): a 3+ character
+-- search leaves that out, so that it cannot walk such an index in full, which the planner,
+-- misjudging how common a term is, would otherwise sometimes prefer to the trigram index.
 -- "Not invited" keeps most customers and reads the general indexes.
 CREATE INDEX customers_in_portal_sort ON customers (yard_id, sort_name, id)
-  WHERE in_portal AND archived_at IS NULL;
+  INCLUDE (first_lower, email_lower, phone_digits) WHERE in_portal AND archived_at IS NULL AND sort_name IS NOT NULL;
 CREATE INDEX customers_in_portal_trgm ON customers USING gin (search_key gin_trgm_ops)
   WHERE in_portal AND archived_at IS NULL;
 CREATE INDEX customers_invited_sort ON customers (yard_id, sort_name, id)
-  WHERE invite_live_until IS NOT NULL AND NOT in_portal AND archived_at IS NULL;
+  INCLUDE (first_lower, email_lower, phone_digits, invite_live_until) WHERE invite_live_until IS NOT NULL AND NOT in_portal AND archived_at IS NULL AND sort_name IS NOT NULL;
 CREATE INDEX customers_invited_trgm ON customers USING gin (search_key gin_trgm_ops)
   WHERE invite_live_until IS NOT NULL AND NOT in_portal AND archived_at IS NULL;
 CREATE INDEX customers_balance_due_sort ON customers (yard_id, sort_name, id)
-  WHERE balance_due AND archived_at IS NULL;
+  INCLUDE (first_lower, email_lower, phone_digits) WHERE balance_due AND archived_at IS NULL AND sort_name IS NOT NULL;
 CREATE INDEX customers_balance_due_trgm ON customers USING gin (search_key gin_trgm_ops)
   WHERE balance_due AND archived_at IS NULL;
 CREATE INDEX customers_no_email_sort ON customers (yard_id, sort_name, id)
-  WHERE coalesce(email, '') = '' AND archived_at IS NULL;
+  INCLUDE (first_lower, email_lower, phone_digits) WHERE coalesce(email, '') = '' AND archived_at IS NULL AND sort_name IS NOT NULL;
 CREATE INDEX customers_no_email_trgm ON customers USING gin (search_key gin_trgm_ops)
   WHERE coalesce(email, '') = '' AND archived_at IS NULL;
+DROP INDEX customers_archived;
+CREATE INDEX customers_archived ON customers (yard_id, sort_name, id)
+  INCLUDE (first_lower, email_lower, phone_digits) WHERE archived_at IS NOT NULL AND sort_name IS NOT NULL;
 CREATE INDEX customers_archived_trgm ON customers USING gin (search_key gin_trgm_ops)
   WHERE archived_at IS NOT NULL;
 

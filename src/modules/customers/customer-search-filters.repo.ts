@@ -25,8 +25,17 @@ const current = sql`customers.archived_at IS NULL`;
 const liveInvite = (now: Date) =>
   sql`customers.invite_live_until IS NOT NULL AND customers.invite_live_until > ${now}`;
 
-/** `AND …` conditions for these filters; `now` decides whether an invite is still live. */
-export function filterSql(filters: CustomerFilters | undefined, now: Date): RawBuilder<unknown> {
+/**
+ * `AND …` conditions for these filters; `now` decides whether an invite is still live. A
+ * filter that keeps few customers also says `sort_name IS NOT NULL` (always true), which
+ * its list-order index asks for; `trigramsOnly` leaves it out, so that only the filter's
+ * trigram index can serve (0016).
+ */
+export function filterSql(
+  filters: CustomerFilters | undefined,
+  now: Date,
+  opts: { trigramsOnly?: boolean } = {},
+): RawBuilder<unknown> {
   const parts: RawBuilder<unknown>[] = [filters?.archived ? sql`customers.archived_at IS NOT NULL` : current];
   switch (filters?.portal) {
     case 'in_portal':
@@ -45,6 +54,7 @@ export function filterSql(filters: CustomerFilters | undefined, now: Date): RawB
       break;
   }
   if (filters?.balanceDue) parts.push(sql`customers.balance_due`);
+  if (isSelective(filters) && !opts.trigramsOnly) parts.push(sql`customers.sort_name IS NOT NULL`);
   return sql`AND ${sql.join(parts, sql` AND `)}`;
 }
 

@@ -112,6 +112,18 @@ describeEachEngine('customer search filters', (get, engine) => {
     for (const limit of [1, 2, 3]) {
       expect(names(await allPages(db, yardId, 'ava', limit, { filters }))).toEqual(expected);
     }
+    // One or two characters: name prefixes, then email prefixes, from the filter's own index.
+    for (const limit of [1, 5]) {
+      expect(names(await allPages(db, yardId, 'av', limit, { filters }))).toEqual([
+        'Gus Avalon',
+        'Ava Thompson',
+      ]);
+      expect(names(await allPages(db, yardId, 'j', limit, { filters }))).toEqual([
+        'Savannah Jackson',
+        'Zed Zulu',
+      ]);
+    }
+    expect(await countCustomers(db, yardId, { q: 'j', filters })).toEqual({ count: 2, more: false });
     const email = await searchCustomers(db, yardId, { q: 'JAVA@ranks.test', filters });
     expect(names(email.rows)).toEqual(['Zed Zulu']);
     expect(

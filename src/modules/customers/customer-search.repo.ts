@@ -233,7 +233,17 @@ interface SortedRow extends CustomerSearchRow {
   rank?: number;
 }
 
-const COLUMNS = sql.raw('id, customer_number, first_name, last_name, company, email, phone, sort_name');
+const COLUMN_NAMES = [
+  'id',
+  'customer_number',
+  'first_name',
+  'last_name',
+  'company',
+  'email',
+  'phone',
+  'sort_name',
+];
+const COLUMNS = sql.raw(COLUMN_NAMES.join(', '));
 
 export async function searchCustomers(
   db: Kysely<DB>,
@@ -439,6 +449,14 @@ function buildSearch(
     const first = sql`left(first_lower, ${lit}) = ${head} ${rest('first_lower')}`;
     const email = sql`left(email_lower, ${lit}) = ${head} ${rest('email_lower')}`;
     const phone = sql`left(phone_digits, ${lit}) = ${head} ${rest('phone_digits')}`;
+    if (isSelective(params.filters)) {
+      // Nobody without an email has an email that starts with the term.
+      const emails = params.filters?.portal === 'no_email' ? [] : [email];
+      return selectivePrefix(yardId, filters, take, {
+        name: [sql`sort_name LIKE ${pattern}`, first],
+        rest: [...emails, phone].map((w) => sql`${w} AND NOT ${namePrefix}`),
+      });
+    }
     return {
       tiers: [
         {
@@ -505,6 +523,7 @@ function buildSearch(
   const contains = containsSearch(db, yardId, term, filters, take, {
     exclude: sql`NOT ${exact} AND NOT ${namePrefix}`,
     indexOnly: selective,
+    trigramFilters: filterSql(params.filters, params.now ?? new Date(), { trigramsOnly: true }),
   });
   if (selective) {
     // A filter that keeps few customers has its own small trigram index (0016): every rank
@@ -547,6 +566,54 @@ function buildSearch(
   };
 }
 
+/**
+ * A 1–2 character term with a filter that keeps few customers: the filter's own list-order
+ * index carries the compared columns (0016), so the matches are found in the index alone,
+ * in list order, and only a page of them is read from the table.
+ */
+function selectivePrefix(
+  yardId: string,
+  filters: RawBuilder<unknown>,
+  take: number,
+  where: { name: RawBuilder<unknown>[]; rest: RawBuilder<unknown>[] },
+): { tiers: Tier[]; counts: (cap: number) => Promise<CountStep[]> } {
+  const columns = sql.raw(COLUMN_NAMES.map((c) => `c.${c}`).join(', '));
+  // Each branch on its own, so that the planner weighs the prefix index against the
+  // filter's index for each: a rare prefix is found through the first, a common one in
+  // the second, in list order.
+  const branch = (condition: RawBuilder<unknown>, after: RawBuilder<unknown>, limit: number) => sql`(
+    SELECT id, sort_name FROM customers
+    WHERE yard_id = ${yardId} AND ${condition} ${filters} ${after}
+    ORDER BY sort_name, id LIMIT ${limit})`;
+  const matches = (conditions: RawBuilder<unknown>[], after: RawBuilder<unknown>) => sql<SortedRow>`
+    SELECT ${columns} FROM (
+      SELECT * FROM (${sql.join(
+        conditions.map((w) => branch(w, after, take)),
+        sql` UNION `,
+      )}) u ORDER BY sort_name, id LIMIT ${take}
+    ) m JOIN customers c ON c.id = m.id
+    ORDER BY m.sort_name, m.id`;
+  return {
+    tiers: [
+      { rank: 1, steps: async (after) => only(matches(where.name, after), 'name prefix, filter index') },
+      {
+        rank: 2,
+        steps: async (after) => only(matches(where.rest, after), 'email or phone prefix, filter index'),
+      },
+    ],
+    counts: async (cap) => [
+      {
+        query: sql<{ n: number }>`SELECT count(*)::int AS n FROM (
+          SELECT id FROM (${sql.join(
+            [...where.name, ...where.rest].map((w) => branch(w, sql``, cap + 1)),
+            sql` UNION `,
+          )}) u LIMIT ${cap + 1}) counted`,
+        final: true,
+      },
+    ],
+  };
+}
+
 /** First names a 3+ letter term may expand to (a yard has a few such, "mar" perhaps 40). */
 const FIRST_NAMES = 200;
 
@@ -561,7 +628,7 @@ function containsSearch(
   term: string,
   filters: RawBuilder<unknown>,
   take: number,
-  opts: { exclude: RawBuilder<unknown>; indexOnly: boolean },
+  opts: { exclude: RawBuilder<unknown>; indexOnly: boolean; trigramFilters: RawBuilder<unknown> },
 ) {
   const { exclude } = opts;
   const key = sql`'%' || customer_search_key(lower(${term})) || '%'`;
@@ -588,6 +655,11 @@ function containsSearch(
     ORDER BY c.sort_name, c.id`;
   const indexed = (after: RawBuilder<unknown>) =>
     sql`customers WHERE yard_id = ${yardId} AND search_key LIKE ${key} ${filters} ${after}`;
+  // The yard compared as text, so that no btree applies and the trigram index is read: with
+  // a filter's small trigram index that is always cheap, while the planner, expecting
+  // matches to be common, may otherwise walk the filter's list-order index and read it all.
+  const byTrigrams = (after: RawBuilder<unknown>) =>
+    sql`customers WHERE yard_id::text = ${yardId} AND search_key LIKE ${key} ${opts.trigramFilters} ${after}`;
   const rare = (after: RawBuilder<unknown>): Step => ({
     query: candidates(indexed(after), CANDIDATE_CAP),
     cap: CANDIDATE_CAP,
@@ -626,7 +698,7 @@ function containsSearch(
     ranked: (rank: RawBuilder<unknown>, after: RawBuilder<unknown>): Step => ({
       query: sql<SortedRow>`
         WITH candidates AS MATERIALIZED (
-          SELECT ${COLUMNS}, ${rank} AS rank, ${exact} AS shown FROM ${indexed(after)}
+          SELECT ${COLUMNS}, ${rank} AS rank, ${exact} AS shown FROM ${byTrigrams(after)}
           LIMIT ${CANDIDATE_CAP + 1}
         )
         SELECT c.*, n.candidates, NULL::boolean AS complete
@@ -659,7 +731,8 @@ function containsSearch(
     counts: async (cap: number): Promise<CountStep[]> => {
       const byIndex: CountStep = {
         query: sql`SELECT count(*)::int AS n FROM (
-          SELECT 1 FROM ${indexed(sql``)} AND ${exact} LIMIT ${cap + 1}) counted`,
+          SELECT 1 FROM ${opts.indexOnly ? byTrigrams(sql``) : indexed(sql``)} AND ${exact}
+          LIMIT ${cap + 1}) counted`,
         final: true,
       };
       const e = await estimate(cap + 1, cap + 1);
