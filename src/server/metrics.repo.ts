@@ -7,14 +7,18 @@ import type { DB } from '../db/schema.js';
  */
 export function metricsRepo(db: Kysely<DB>) {
   return {
-    /** Jobs waiting per queue (new, or waiting to retry) and when the oldest of them was created. */
+    /**
+     * Jobs waiting per queue (new, or waiting to retry) and the age of the oldest, in seconds:
+     * by the database's clock, which stamped them.
+     */
     async queueJobs() {
-      const { rows } = await sql<{ name: string; state: string; jobs: number; oldest: Date }>`
-        SELECT name, state::text AS state, count(*)::int AS jobs, min(created_on) AS oldest
+      const { rows } = await sql<{ name: string; state: string; jobs: number; oldest_seconds: number }>`
+        SELECT name, state::text AS state, count(*)::int AS jobs,
+          extract(epoch FROM now() - min(created_on))::float8 AS oldest_seconds
         FROM pgboss.job
         WHERE state < 'active'
         GROUP BY name, state`.execute(db);
-      return rows.map((r) => ({ ...r, oldest: new Date(r.oldest) }));
+      return rows;
     },
 
     /** Rows of the bulk invites now running (or being cancelled), by result. */

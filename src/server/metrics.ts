@@ -5,7 +5,6 @@ import type { FastifyInstance } from 'fastify';
 import client from 'prom-client';
 import type { Database } from '../db/connection.js';
 import { QUEUES } from '../jobs/queue.js';
-import type { Clock } from './clock.js';
 import { logger } from './logger.js';
 import { metricsRepo } from './metrics.repo.js';
 
@@ -60,7 +59,7 @@ export function countRequests(app: FastifyInstance): void {
 }
 
 /** The gauges read from the database on each scrape, in a registry of their own. */
-function databaseGauges(database: Database, clock: Clock) {
+function databaseGauges(database: Database) {
   const registry = new client.Registry();
   const repo = metricsRepo(database.db);
   const gauge = (name: string, help: string, labelNames: string[] = []) =>
@@ -97,7 +96,6 @@ function databaseGauges(database: Database, clock: Clock) {
     batchRows.reset();
     try {
       const [jobs, rows] = await withTimeout(Promise.all([repo.queueJobs(), repo.runningBatchRows()]), 2000);
-      const now = clock.now().getTime();
       for (const queue of Object.values(QUEUES)) {
         depth.set({ queue, state: 'created' }, 0);
         depth.set({ queue, state: 'retry' }, 0);
@@ -106,9 +104,9 @@ function databaseGauges(database: Database, clock: Clock) {
       const oldestOf = new Map<string, number>();
       for (const j of jobs) {
         depth.set({ queue: j.name, state: j.state }, j.jobs);
-        oldestOf.set(j.name, Math.min(oldestOf.get(j.name) ?? Number.POSITIVE_INFINITY, j.oldest.getTime()));
+        oldestOf.set(j.name, Math.max(oldestOf.get(j.name) ?? 0, j.oldest_seconds));
       }
-      for (const [queue, at] of oldestOf) oldest.set({ queue }, Math.max(0, (now - at) / 1000));
+      for (const [queue, seconds] of oldestOf) oldest.set({ queue }, seconds);
       for (const result of ['pending', 'queued', 'sent', 'skipped', 'failed']) batchRows.set({ result }, 0);
       for (const r of rows) batchRows.set({ result: r.result }, r.n);
       up.set(1);
@@ -129,8 +127,8 @@ function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
 }
 
 /** The text a scrape answers: the process's metrics and the database's gauges. */
-export function metricsScraper(deps: { database: Database; clock: Clock }) {
-  const readDatabase = databaseGauges(deps.database, deps.clock);
+export function metricsScraper(deps: { database: Database }) {
+  const readDatabase = databaseGauges(deps.database);
   return async (): Promise<string> => {
     const db = await readDatabase();
     return client.Registry.merge([processRegistry, db]).metrics();
@@ -153,7 +151,6 @@ export async function startMetricsServer(opts: {
   host: string;
   token?: string;
   database: Database;
-  clock: Clock;
 }): Promise<{ url: string; close(): Promise<void> }> {
   const scrape = metricsScraper(opts);
   const server = http.createServer((req, res) => {
