@@ -77,7 +77,7 @@ export async function buildApp(deps: AppDeps, opts: AppOptions): Promise<Fastify
   // An /api route that does not say who may call it is a bug: the app refuses to start.
   app.addHook('onRoute', requireDeclaredAccess);
   // The request's id travels with the work it does, into the job data it enqueues
-  // (withRequestId); set again after the body is read, whose events run outside it.
+  // (withRequestId); set again once the body is read, in case its stream events ran outside it.
   app.addHook('onRequest', (req, _reply, done) => runInRequest(req.id, done));
   app.addHook('preValidation', (req, _reply, done) => runInRequest(req.id, done));
   countRequests(app);
