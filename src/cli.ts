@@ -9,6 +9,7 @@ import {
 } from './modules/yards/yard-create-command.js';
 import { ConfigError, loadConfig } from './server/config.js';
 import { AppError } from './server/errors.js';
+import { logger } from './server/logger.js';
 import { openDatabase, type Runtime, startRuntime } from './server/runtime.js';
 
 const USAGE = `Usage: slipway <command>
@@ -60,6 +61,7 @@ async function main(command: string | undefined) {
     Dashboard  ${base}/app   (sign in: ${DEMO_SIGN_IN.email} / ${DEMO_SIGN_IN.password})
     Portal     ${base}/portal/harbor-point
     Mailbox    ${runtime.mailCatcherUrl ? `${base}/mailbox   (mail caught by the built-in SMTP server at ${runtime.mailCatcherUrl})` : `off: mail goes to SMTP_URL`}
+    Metrics    ${runtime.metricsUrl ?? 'off (set METRICS_PORT)'}
     Database   ${config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${config.dataDir}`}
 `);
       return;
@@ -73,7 +75,7 @@ async function main(command: string | undefined) {
       }
       const runtime = await startRuntime(config, { web: command === 'web', worker: command === 'worker' });
       onShutdown(runtime);
-      console.log(`slipway ${command} started`);
+      logger().info({ role: command, metrics: runtime.metricsUrl }, `slipway ${command} started`);
       return;
     }
     case 'migrate': {

@@ -4,6 +4,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { CompiledQuery, Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import { logger } from '../server/logger.js';
 import { PGliteLock, pglitePool } from './pglite-pool.js';
 import type { DB } from './schema.js';
 
@@ -20,6 +21,8 @@ export interface Database {
   /** pg-boss adapter on PGlite; on PostgreSQL pg-boss keeps its own pool. */
   bossExecutor?: SqlExecutor;
   connectionString?: string;
+  /** Connections of the app's pool: open, idle, and queries waiting for one (metrics). */
+  poolStats?(): { total: number; idle: number; waiting: number };
   close(): Promise<void>;
 }
 
@@ -33,12 +36,13 @@ export async function openPostgres(connectionString: string, max = 10): Promise<
   const pool = new pg.Pool({ connectionString, max });
   // An idle connection dropped by a server restart or failover must not crash the process;
   // the pool replaces it on the next query.
-  pool.on('error', (err) => console.warn('[db] idle connection lost:', err.message));
+  pool.on('error', (err) => logger().warn({ err: err.message }, 'database: idle connection lost'));
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   return {
     kind: 'postgres',
     db,
     connectionString,
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     async execScript(sql) {
       const client = await pool.connect();
       try {
@@ -87,6 +91,8 @@ export function wrapPGlite(pglite: PGlite): Database {
   return {
     kind: 'pglite',
     db,
+    // One connection, lent to one borrower at a time.
+    poolStats: () => ({ total: 1, idle: lock.held ? 0 : 1, waiting: lock.waiting }),
     execScript: (sql) =>
       lock.run(async () => {
         try {

@@ -1,5 +1,6 @@
 import PgBoss from 'pg-boss';
 import type { Database } from '../db/connection.js';
+import { logger } from '../server/logger.js';
 
 export const QUEUES = {
   inviteEmail: 'invite-email',
@@ -29,12 +30,19 @@ export async function startQueue(database: Database, opts: { supervise?: boolean
   });
   boss.on('error', (err) => {
     // pg-boss reports background maintenance errors here; they must not crash the process.
-    console.error('[queue]', err.message);
+    logger().error({ err: err.message }, 'queue: background error');
   });
   await boss.start();
   await ensureQueues(boss);
+  running.add(boss);
+  boss.once('stopped', () => running.delete(boss));
   return boss;
 }
+
+const running = new WeakSet<PgBoss>();
+
+/** Whether a queue started by startQueue is running (started, not yet stopped): readiness. */
+export const queueRunning = (boss: PgBoss): boolean => running.has(boss);
 
 async function ensureQueues(boss: PgBoss) {
   if (!(await boss.getQueue(QUEUES.inviteEmailDead))) {

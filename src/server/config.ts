@@ -39,6 +39,18 @@ const EnvSchema = z.object({
     )
     .optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_FORMAT: z.enum(['json', 'pretty'], { message: 'LOG_FORMAT must be json or pretty' }).optional(),
+  METRICS_PORT: z.coerce
+    .number({ message: 'METRICS_PORT must be a port number, e.g. METRICS_PORT=9464' })
+    .int()
+    .min(0, 'METRICS_PORT must be between 0 and 65535')
+    .max(65535, 'METRICS_PORT must be between 0 and 65535')
+    .optional(),
+  METRICS_TOKEN: z
+    .string()
+    .min(32, 'METRICS_TOKEN must be at least 32 characters, e.g. the output of `openssl rand -hex 32`')
+    .regex(/^\S+$/, 'METRICS_TOKEN must not contain spaces')
+    .optional(),
   STRIPE_SECRET_KEY: z
     .string()
     .regex(/^(sk|rk)_(test|live)_/, 'STRIPE_SECRET_KEY must start with sk_test_ or sk_live_')
@@ -100,6 +112,10 @@ export interface Config {
   inviteExpiryDays: number;
   smtpCatcherPort: number;
   logLevel: Env['LOG_LEVEL'];
+  /** JSON lines (production) or readable lines (development): LOG_FORMAT, else from NODE_ENV. */
+  logFormat: 'json' | 'pretty';
+  /** Prometheus metrics on a port of their own (METRICS_PORT; off when unset), optionally behind a bearer token. */
+  metrics: { port?: number; token?: string };
   /** Derived: mail leaves through the built-in catcher when no SMTP_URL is given. */
   useMailCatcher: boolean;
   /** Derived: embedded PGlite when no DATABASE_URL is given. */
@@ -175,6 +191,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     inviteExpiryDays: e.INVITE_EXPIRY_DAYS,
     smtpCatcherPort: e.SMTP_CATCHER_PORT,
     logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT ?? (e.NODE_ENV === 'production' ? 'json' : 'pretty'),
+    metrics: { port: e.METRICS_PORT, token: e.METRICS_TOKEN },
     useMailCatcher: !e.SMTP_URL,
     embeddedDatabase: !e.DATABASE_URL,
     secureCookies: publicUrl.startsWith('https://'),

@@ -26,6 +26,8 @@ import { type Access, isStaffPermission, roleMay, STAFF_ROLES, type StaffRole } 
 const MATRIX: Record<string, Access> = {
   'GET /api/csrf': 'public',
   'GET /api/health': 'public',
+  'GET /healthz': 'public',
+  'GET /readyz': 'public',
   'GET /api/openapi.json': 'public',
   'GET /api/mailbox': 'public',
   'GET /api/mailbox/:id': 'public',
@@ -188,7 +190,9 @@ describeEachEngine('permission matrix', (db) => {
         routes.push(`${method.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`);
       }
     }
-    return routes.filter((r) => r.split(' ')[1].startsWith('/api/'));
+    // The API, and the probes of a load balancer (src/server/health.ts).
+    const probes = ['/healthz', '/readyz'];
+    return routes.filter((r) => r.split(' ')[1].startsWith('/api/') || probes.includes(r.split(' ')[1]));
   }
 
   it('the table names every route of the app, and every route it names exists', async () => {

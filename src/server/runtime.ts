@@ -16,12 +16,16 @@ import { buildApp } from './app.js';
 import { type Clock, systemClock } from './clock.js';
 import type { Config } from './config.js';
 import type { AppDeps } from './deps.js';
+import { createLogger, setLogger } from './logger.js';
+import { startMetricsServer } from './metrics.js';
 import { cookieSecret } from './secrets.js';
 
 export interface Runtime {
   deps: AppDeps;
   app?: FastifyInstance;
   mailCatcherUrl?: string;
+  /** GET /metrics of this process, when METRICS_PORT is set. */
+  metricsUrl?: string;
   stop(): Promise<void>;
 }
 
@@ -57,6 +61,8 @@ export async function startRuntime(
     beforeServe?: (deps: AppDeps) => Promise<void>;
   } = {},
 ): Promise<Runtime> {
+  // One logger for the process: the web server's request lines and the workers' job lines.
+  setLogger(createLogger({ level: config.logLevel, format: config.logFormat }));
   const database = overrides.database ?? (await openDatabase(config));
   await migrate(database);
   let catcher: { url: string; close(): Promise<void> } | undefined;
@@ -86,11 +92,22 @@ export async function startRuntime(
     });
     await app.listen({ port: config.port, host: config.host });
   }
+  const metrics =
+    config.metrics.port === undefined
+      ? undefined
+      : await startMetricsServer({
+          port: config.metrics.port,
+          host: config.host,
+          token: config.metrics.token,
+          ...deps,
+        });
   return {
     deps,
     app,
     mailCatcherUrl: catcher?.url,
+    metricsUrl: metrics?.url,
     async stop() {
+      await metrics?.close();
       await app?.close();
       await runner?.stop();
       await boss.stop({ graceful: true, wait: true, timeout: 5000 }).catch(() => {});

@@ -14,6 +14,7 @@ import { buildApp } from '../../src/server/app.js';
 import { manualClock } from '../../src/server/clock.js';
 import { loadConfig } from '../../src/server/config.js';
 import type { AppDeps } from '../../src/server/deps.js';
+import type { Logger } from '../../src/server/logger.js';
 import { type SmtpSink, startSmtpSink } from './smtp-sink.js';
 
 export const TEST_PUBLIC_URL = 'https://portal.slipway.test';
@@ -29,6 +30,8 @@ export async function startHarness(
     worker?: boolean;
     publicUrl?: string;
     env?: Record<string, string>;
+    /** Log the app's requests here (it logs nothing otherwise). */
+    logger?: Logger;
   } = {},
 ) {
   const sink = await startSmtpSink({ rejectRecipient: opts.rejectRecipient });
@@ -56,7 +59,10 @@ export async function startHarness(
     await workAccountEmails(boss, createAccountMail(deps), { pollingIntervalSeconds: 0.5 });
     await workStaffEmails(boss, createStaffMail(deps), { pollingIntervalSeconds: 0.5 });
   }
-  const app = await buildApp(deps, { cookieSecret: 'test-cookie-secret-0123456789abcdef0123' });
+  const app = await buildApp(deps, {
+    cookieSecret: 'test-cookie-secret-0123456789abcdef0123',
+    loggerInstance: opts.logger,
+  });
   return {
     app,
     deps,

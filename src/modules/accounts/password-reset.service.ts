@@ -5,6 +5,7 @@ import { QUEUES } from '../../jobs/queue.js';
 import { HOUR } from '../../server/clock.js';
 import type { AppDeps } from '../../server/deps.js';
 import { AppError } from '../../server/errors.js';
+import { withRequestId } from '../../server/logger.js';
 import type { PasswordResetLookupResponse } from '../../shared/api-types.js';
 import { hashToken, TOKEN_PATTERN } from '../auth/tokens.js';
 import { portalEventsRepo } from '../invites/portal-events.repo.js';
@@ -66,7 +67,7 @@ export function createPasswordResets(deps: Pick<AppDeps, 'database' | 'clock'> &
           expires_at: new Date(now.getTime() + RESET_VALID_MS),
         });
         const job: AccountMailJob = { kind: 'password_reset', resetId: reset.id };
-        await deps.boss.send(QUEUES.accountEmail, job, { db: executorFor(trx) });
+        await deps.boss.send(QUEUES.accountEmail, withRequestId(job), { db: executorFor(trx) });
       });
     })().catch(log);
     return {
@@ -132,7 +133,7 @@ export function createPasswordResets(deps: Pick<AppDeps, 'database' | 'clock'> &
         trx,
       );
       const job: AccountMailJob = { kind: 'password_changed', accountId: consumed.account_id, how: 'reset' };
-      await deps.boss.send(QUEUES.accountEmail, job, { db: executorFor(trx) });
+      await deps.boss.send(QUEUES.accountEmail, withRequestId(job), { db: executorFor(trx) });
     });
     return {
       message: input.endSessions

@@ -1,5 +1,6 @@
 import type PgBoss from 'pg-boss';
 import { QUEUES } from '../../jobs/queue.js';
+import { runJob } from '../../server/logger.js';
 import type { InviteJob, InvitesService } from './invites.service.js';
 
 /**
@@ -15,7 +16,7 @@ export async function workInviteEmails(
     QUEUES.inviteEmail,
     { includeMetadata: true, batchSize: 1, pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 1 },
     async ([job]) => {
-      await invites.deliverInvite(job.data, { isLast: job.retryCount >= job.retryLimit });
+      await runJob(job, () => invites.deliverInvite(job.data, { isLast: job.retryCount >= job.retryLimit }));
     },
   );
 }
@@ -34,7 +35,9 @@ export async function workDeadInviteEmails(
     QUEUES.inviteEmailDead,
     { batchSize: 1, pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 2 },
     async ([job]) => {
-      await invites.abandonInvite(job.data, 'The invite email could not be sent after several attempts.');
+      await runJob(job, () =>
+        invites.abandonInvite(job.data, 'The invite email could not be sent after several attempts.'),
+      );
     },
   );
 }
