@@ -11,6 +11,10 @@ export const QUEUES = {
   orderEmail: 'order-email',
   /** A staff member's link to pick a password: a new yard's owner, an invited colleague (yards module). */
   staffEmail: 'staff-email',
+  /** A visitor's "send me a new invite link": the worker decides and queues the invite. */
+  inviteRequest: 'invite-request',
+  /** A visitor's "forgot password?": the worker looks the address up and issues the link. */
+  passwordResetRequest: 'password-reset-request',
 } as const;
 
 /**
@@ -68,6 +72,18 @@ async function ensureQueues(boss: PgBoss) {
       retryBackoff: true,
       expireInSeconds: 120,
     });
+  }
+  // Visitors' requests: short-lived like account mail; the mail they lead to has its own retries.
+  for (const name of [QUEUES.inviteRequest, QUEUES.passwordResetRequest]) {
+    if (!(await boss.getQueue(name))) {
+      await boss.createQueue(name, {
+        name,
+        retryLimit: 5,
+        retryDelay: 5,
+        retryBackoff: true,
+        expireInSeconds: 60,
+      });
+    }
   }
   if (!(await boss.getQueue(QUEUES.orderEmail))) {
     await boss.createQueue(QUEUES.orderEmail, {

@@ -4,9 +4,14 @@ import { type Database, openPGlite, openPostgres } from '../db/connection.js';
 import { migrate } from '../db/migrate.js';
 import { startQueue } from '../jobs/queue.js';
 import { createAccountMail, workAccountEmails } from '../modules/accounts/account-mail.js';
+import { createPasswordResets, workResetRequests } from '../modules/accounts/password-reset.service.js';
 import { type BatchRunner, startBatchRunner } from '../modules/bulk-invites/batch-runner.js';
 import { startImportRunner } from '../modules/imports/import-runner.js';
-import { workDeadInviteEmails, workInviteEmails } from '../modules/invites/invite-worker.js';
+import {
+  workDeadInviteEmails,
+  workInviteEmails,
+  workInviteRequests,
+} from '../modules/invites/invite-worker.js';
 import { createInvitesService } from '../modules/invites/invites.service.js';
 import { startMailCatcher } from '../modules/mail/mail-catcher.js';
 import { createSmtpMailer, type Mailer } from '../modules/mail/mailer.js';
@@ -37,6 +42,8 @@ export async function startWorker(deps: AppDeps & { boss: PgBoss }): Promise<Pic
   await workOrderEmails(deps);
   await workAccountEmails(deps.boss, createAccountMail(deps));
   await workStaffEmails(deps.boss, createStaffMail(deps));
+  await workInviteRequests(deps.boss, invites);
+  await workResetRequests(deps.boss, createPasswordResets(deps));
   const batches = startBatchRunner(deps, invites, deps.config.bulkInvites);
   const imports = startImportRunner(deps, { leaseSeconds: deps.config.bulkInvites.leaseSeconds });
   return { stop: () => Promise.all([batches.stop(), imports.stop()]).then(() => {}) };
