@@ -12,20 +12,41 @@ export const QUEUES = {
   orderEmail: 'order-email',
   /** A staff member's link to pick a password: a new yard's owner, an invited colleague (yards module). */
   staffEmail: 'staff-email',
+  /** A visitor's "send me a new invite link": the worker decides and queues the invite. */
+  inviteRequest: 'invite-request',
+  /** A visitor's "forgot password?": the worker looks the address up and issues the link. */
+  passwordResetRequest: 'password-reset-request',
+  /** Scheduled purges (src/modules/cleanup), run by the worker on a cron schedule. */
+  purgeSessions: 'purge-sessions',
+  purgeRateLimits: 'purge-rate-limits',
+  purgeUploads: 'purge-uploads',
+  purgeMailbox: 'purge-mailbox',
 } as const;
+
+/** The purge queues: one run at a time waits, one runs; a run that failed is tried again later. */
+export const PURGE_QUEUES = [
+  QUEUES.purgeSessions,
+  QUEUES.purgeRateLimits,
+  QUEUES.purgeUploads,
+  QUEUES.purgeMailbox,
+] as const;
 
 /**
  * pg-boss on either database: on PostgreSQL it keeps its own pool; on PGlite it runs
  * through the embedded connection. Queues are created with their retry policy so a
  * failed SMTP send is retried with exponential backoff.
  */
-export async function startQueue(database: Database, opts: { supervise?: boolean } = {}): Promise<PgBoss> {
+export async function startQueue(
+  database: Database,
+  opts: { supervise?: boolean; schedule?: boolean } = {},
+): Promise<PgBoss> {
   const boss = new PgBoss({
     ...(database.bossExecutor
       ? { db: database.bossExecutor }
       : { connectionString: database.connectionString, max: 4 }),
     supervise: opts.supervise ?? true,
-    schedule: false,
+    // Only worker processes turn cron schedules into jobs (the scheduled purges).
+    schedule: opts.schedule ?? false,
     migrate: true,
   });
   boss.on('error', (err) => {
@@ -76,6 +97,29 @@ async function ensureQueues(boss: PgBoss) {
       retryBackoff: true,
       expireInSeconds: 120,
     });
+  }
+  // Visitors' requests: short-lived like account mail; the mail they lead to has its own retries.
+  for (const name of [QUEUES.inviteRequest, QUEUES.passwordResetRequest]) {
+    if (!(await boss.getQueue(name))) {
+      await boss.createQueue(name, {
+        name,
+        retryLimit: 5,
+        retryDelay: 5,
+        retryBackoff: true,
+        expireInSeconds: 60,
+      });
+    }
+  }
+  for (const name of PURGE_QUEUES) {
+    if (!(await boss.getQueue(name))) {
+      await boss.createQueue(name, {
+        name,
+        policy: 'stately',
+        retryLimit: 2,
+        retryDelay: 60,
+        expireInSeconds: 15 * 60,
+      });
+    }
   }
   if (!(await boss.getQueue(QUEUES.orderEmail))) {
     await boss.createQueue(QUEUES.orderEmail, {

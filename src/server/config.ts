@@ -95,6 +95,31 @@ const EnvSchema = z.object({
     .min(32, 'OPERATOR_TOKEN must be at least 32 characters, e.g. the output of `openssl rand -hex 32`')
     .regex(/^\S+$/, 'OPERATOR_TOKEN must not contain spaces')
     .optional(),
+  CLEANUP_BATCH_SIZE: z.coerce
+    .number({ message: 'CLEANUP_BATCH_SIZE must be a number of rows, e.g. 1000' })
+    .int('CLEANUP_BATCH_SIZE must be a whole number of rows')
+    .min(10, 'CLEANUP_BATCH_SIZE must be at least 10')
+    .max(50_000, 'CLEANUP_BATCH_SIZE must be at most 50000')
+    .default(1000),
+  RATE_LIMIT_KEEP_HOURS: z.coerce
+    .number({ message: 'RATE_LIMIT_KEEP_HOURS must be a number of hours, e.g. 24' })
+    .int('RATE_LIMIT_KEEP_HOURS must be a whole number of hours')
+    // The longest rate-limit window is one hour: a younger row may still be counting.
+    .min(2, 'RATE_LIMIT_KEEP_HOURS must be at least 2 (the longest rate-limit window is 1 hour)')
+    .max(24 * 90, 'RATE_LIMIT_KEEP_HOURS must be at most 2160 (90 days)')
+    .default(24),
+  UPLOAD_SPOOL_KEEP_HOURS: z.coerce
+    .number({ message: 'UPLOAD_SPOOL_KEEP_HOURS must be a number of hours, e.g. 24' })
+    .int('UPLOAD_SPOOL_KEEP_HOURS must be a whole number of hours')
+    .min(1, 'UPLOAD_SPOOL_KEEP_HOURS must be at least 1 (an upload being read must not be removed)')
+    .max(24 * 90, 'UPLOAD_SPOOL_KEEP_HOURS must be at most 2160 (90 days)')
+    .default(24),
+  MAILBOX_KEEP_DAYS: z.coerce
+    .number({ message: 'MAILBOX_KEEP_DAYS must be a number of days, e.g. 7' })
+    .int('MAILBOX_KEEP_DAYS must be a whole number of days')
+    .min(1, 'MAILBOX_KEEP_DAYS must be at least 1')
+    .max(365, 'MAILBOX_KEEP_DAYS must be at most 365')
+    .default(7),
   NODE_ENV: z.string().optional(),
 });
 
@@ -136,6 +161,14 @@ export interface Config {
   };
   /** Turns on POST /api/operator/yards (Bearer token); unset, the route answers 404. */
   operatorToken?: string;
+  /** The worker's scheduled purges (src/modules/cleanup): rows per delete, and how long things are kept. */
+  cleanup: {
+    batchSize: number;
+    rateLimitKeepHours: number;
+    uploadKeepHours: number;
+    /** Only used with the built-in mail catcher. */
+    mailboxKeepDays: number;
+  };
   /** Derived: Stripe when both of its keys are set, else the built-in offline provider. */
   payments: { provider: 'offline' } | { provider: 'stripe'; secretKey: string; webhookSecret: string };
 }
@@ -206,6 +239,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxParses: e.BULK_INVITE_MAX_PARSES,
     },
     operatorToken: e.OPERATOR_TOKEN,
+    cleanup: {
+      batchSize: e.CLEANUP_BATCH_SIZE,
+      rateLimitKeepHours: e.RATE_LIMIT_KEEP_HOURS,
+      uploadKeepHours: e.UPLOAD_SPOOL_KEEP_HOURS,
+      mailboxKeepDays: e.MAILBOX_KEEP_DAYS,
+    },
     payments:
       e.STRIPE_SECRET_KEY && e.STRIPE_WEBHOOK_SECRET
         ? { provider: 'stripe', secretKey: e.STRIPE_SECRET_KEY, webhookSecret: e.STRIPE_WEBHOOK_SECRET }

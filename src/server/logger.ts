@@ -111,8 +111,12 @@ export async function runJob<T>(
   const log = jobLogger(job);
   const started = performance.now();
   log.debug('job started');
+  const requestId = (job.data as { requestId?: unknown } | null)?.requestId;
   try {
-    const result = await work(log);
+    // Jobs this one enqueues carry the same request id on.
+    const result = await (typeof requestId === 'string'
+      ? runInRequest(requestId, () => work(log))
+      : work(log));
     // A worker's own word for what happened ('sent', 'skipped'), when it has one.
     const outcome = typeof result === 'string' ? result : undefined;
     log.info({ ms: Math.round(performance.now() - started), outcome }, 'job done');

@@ -4,9 +4,15 @@ import { type Database, openPGlite, openPostgres } from '../db/connection.js';
 import { migrate } from '../db/migrate.js';
 import { startQueue } from '../jobs/queue.js';
 import { createAccountMail, workAccountEmails } from '../modules/accounts/account-mail.js';
+import { createPasswordResets, workResetRequests } from '../modules/accounts/password-reset.service.js';
 import { type BatchRunner, startBatchRunner } from '../modules/bulk-invites/batch-runner.js';
+import { createCleanup, startCleanup } from '../modules/cleanup/cleanup.js';
 import { startImportRunner } from '../modules/imports/import-runner.js';
-import { workDeadInviteEmails, workInviteEmails } from '../modules/invites/invite-worker.js';
+import {
+  workDeadInviteEmails,
+  workInviteEmails,
+  workInviteRequests,
+} from '../modules/invites/invite-worker.js';
 import { createInvitesService } from '../modules/invites/invites.service.js';
 import { startMailCatcher } from '../modules/mail/mail-catcher.js';
 import { createSmtpMailer, type Mailer } from '../modules/mail/mailer.js';
@@ -41,6 +47,9 @@ export async function startWorker(deps: AppDeps & { boss: PgBoss }): Promise<Pic
   await workOrderEmails(deps);
   await workAccountEmails(deps.boss, createAccountMail(deps));
   await workStaffEmails(deps.boss, createStaffMail(deps));
+  await workInviteRequests(deps.boss, invites);
+  await workResetRequests(deps.boss, createPasswordResets(deps));
+  await startCleanup(deps);
   const batches = startBatchRunner(deps, invites, deps.config.bulkInvites);
   const imports = startImportRunner(deps, { leaseSeconds: deps.config.bulkInvites.leaseSeconds });
   return { stop: () => Promise.all([batches.stop(), imports.stop()]).then(() => {}) };
@@ -80,12 +89,15 @@ export async function startRuntime(
     }
     mailer = createSmtpMailer(smtpUrl, config.mailFrom);
   }
-  const boss = await startQueue(database, { supervise: roles.worker });
+  const boss = await startQueue(database, { supervise: roles.worker, schedule: roles.worker });
   const deps: AppDeps = { config, database, boss, clock: overrides.clock ?? systemClock, mailer };
   await overrides.beforeServe?.(deps);
   const runner = roles.worker ? await startWorker(deps) : undefined;
   let app: FastifyInstance | undefined;
   if (roles.web) {
+    // A web process on a machine of its own: the worker's purge never sees its spool folder,
+    // so it removes what a crash of its own left there before taking uploads again.
+    if (!roles.worker) await createCleanup(deps).purgeUploads();
     app = await buildApp(deps, {
       cookieSecret: await cookieSecret(database.db, config.sessionSecret),
       logger: config.logLevel !== 'silent',

@@ -138,7 +138,7 @@ export function createInvitesService(
     await delivery.abandonInvite(job.inviteId, reason);
   }
 
-  const links = createInviteLinks(deps, sendInvite);
+  const links = createInviteLinks(deps, queueInvite);
   return {
     state,
     queueInvite,
