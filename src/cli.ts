@@ -9,6 +9,7 @@ import {
 } from './modules/yards/yard-create-command.js';
 import { ConfigError, loadConfig } from './server/config.js';
 import { AppError } from './server/errors.js';
+import { surviveDatabaseOutages } from './server/process-guards.js';
 import { openDatabase, type Runtime, startRuntime } from './server/runtime.js';
 
 const USAGE = `Usage: slipway <command>
@@ -39,6 +40,8 @@ function onShutdown(runtime: Runtime) {
 
 async function main(command: string | undefined) {
   const config = loadConfig();
+  // A PostgreSQL restart must not end a long-running process (docs/operations.md).
+  if (command === 'start' || command === 'web' || command === 'worker') surviveDatabaseOutages();
   switch (command) {
     case 'start': {
       const runtime = await startRuntime(

@@ -1,5 +1,6 @@
 import PgBoss from 'pg-boss';
-import type { Database } from '../db/connection.js';
+import { type Database, POSTGRES_TIMEOUTS } from '../db/connection.js';
+import { isDatabaseUnavailable } from '../db/unavailable.js';
 
 export const QUEUES = {
   inviteEmail: 'invite-email',
@@ -22,14 +23,22 @@ export async function startQueue(database: Database, opts: { supervise?: boolean
   const boss = new PgBoss({
     ...(database.bossExecutor
       ? { db: database.bossExecutor }
-      : { connectionString: database.connectionString, max: 4 }),
+      : {
+          connectionString: database.connectionString,
+          max: 4,
+          // Passed on to pg-boss's pool: sending a job never waits long for a connection
+          // while PostgreSQL is away (docs/operations.md, "PostgreSQL outage").
+          ...({ connectionTimeoutMillis: POSTGRES_TIMEOUTS.connectTimeoutMs, keepAlive: true } as object),
+        }),
     supervise: opts.supervise ?? true,
     schedule: false,
     migrate: true,
   });
   boss.on('error', (err) => {
     // pg-boss reports background maintenance errors here; they must not crash the process.
-    console.error('[queue]', err.message);
+    // While PostgreSQL is away its workers keep polling and pick up again when it is back.
+    if (isDatabaseUnavailable(err)) console.warn('[queue] database unavailable:', err.message);
+    else console.error('[queue]', err.message);
   });
   await boss.start();
   await ensureQueues(boss);
