@@ -30,10 +30,12 @@ pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
 pg.types.setTypeParser(1082, (v) => v);
 
 /**
- * Bounds on waiting for PostgreSQL (docs/operations.md, "PostgreSQL outage"): a request waits
- * at most `connectTimeoutMs` for a pooled connection (a new one, or a turn when all are busy),
- * a statement runs at most `statementTimeoutMs` (migrations excepted), and a transaction left
- * idle by a stuck client is ended by the server after `idleInTransactionMs`.
+ * Bounds on waiting for PostgreSQL in `slipway web`/`worker`/`start` (docs/operations.md,
+ * "PostgreSQL outage"): a request waits at most `connectTimeoutMs` for a pooled connection (a
+ * new one, or a turn when all are busy), a statement runs at most `statementTimeoutMs`
+ * (migrations excepted), and a transaction left idle by a stuck client is ended by the server
+ * after `idleInTransactionMs`. Other callers (tests, benchmarks loading millions of rows in
+ * one statement) get the connection bound only, unless they pass these.
  */
 export const POSTGRES_TIMEOUTS = {
   connectTimeoutMs: 5_000,
@@ -44,7 +46,7 @@ export const POSTGRES_TIMEOUTS = {
 export async function openPostgres(
   connectionString: string,
   max = 10,
-  timeouts = POSTGRES_TIMEOUTS,
+  timeouts: Partial<typeof POSTGRES_TIMEOUTS> = { connectTimeoutMs: POSTGRES_TIMEOUTS.connectTimeoutMs },
 ): Promise<Database> {
   const pool = new pg.Pool({
     connectionString,

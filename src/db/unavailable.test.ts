@@ -70,4 +70,21 @@ describe.runIf(engines().includes('postgres'))('isDatabaseUnavailable [postgres]
     await held;
     await database.close();
   });
+
+  it('ends a statement that runs too long, but not a migration script', async () => {
+    const database = await openPostgres(TEST_POSTGRES_URL, 1, {
+      ...POSTGRES_TIMEOUTS,
+      statementTimeoutMs: 200,
+    });
+    const cancelled = (await rejectionOf(sql`SELECT pg_sleep(2)`.execute(database.db))) as { code?: string };
+    expect(cancelled.code).toBe('57014');
+    // A bug or a slow query, not an outage: it answers 500, not 503.
+    expect(isDatabaseUnavailable(cancelled)).toBe(false);
+    await database.execScript('SELECT pg_sleep(0.4); SELECT 1;');
+    // The exemption ends with the script: the pooled connection has the bound again.
+    expect(
+      ((await rejectionOf(sql`SELECT pg_sleep(2)`.execute(database.db))) as { code?: string }).code,
+    ).toBe('57014');
+    await database.close();
+  });
 });
