@@ -20,6 +20,7 @@ import { migrate } from '../db/migrate.js';
 const missing = ownPostgresMissing();
 const wanted = engines().includes('postgres');
 if (wanted && missing) console.warn(`Skipping the PostgreSQL restart test: ${missing}`);
+const title = `a PostgreSQL restart under load [postgres]${missing ? ` (skipped: ${missing})` : ''}`;
 
 type Phase = 'before' | 'stopping' | 'down' | 'starting' | 'after';
 interface Answer {
@@ -77,7 +78,7 @@ class HttpClient {
   }
 }
 
-describe.runIf(wanted && !missing)('a PostgreSQL restart under load [postgres]', () => {
+describe.runIf(wanted && !missing)(title, () => {
   let pg: Awaited<ReturnType<typeof startOwnPostgres>>;
   let sink: SmtpSink;
   let web: ChildProcess;
