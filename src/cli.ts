@@ -10,6 +10,7 @@ import {
 import { ConfigError, loadConfig } from './server/config.js';
 import { AppError } from './server/errors.js';
 import { logger } from './server/logger.js';
+import { surviveDatabaseOutages } from './server/process-guards.js';
 import { openDatabase, type Runtime, startRuntime } from './server/runtime.js';
 
 const USAGE = `Usage: slipway <command>
@@ -40,6 +41,8 @@ function onShutdown(runtime: Runtime) {
 
 async function main(command: string | undefined) {
   const config = loadConfig();
+  // A PostgreSQL restart must not end a long-running process (docs/operations.md).
+  if (command === 'start' || command === 'web' || command === 'worker') surviveDatabaseOutages();
   switch (command) {
     case 'start': {
       const runtime = await startRuntime(

@@ -32,11 +32,41 @@ pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
 // Dates (no time) stay 'YYYY-MM-DD' strings: a Date at local midnight shifts with the server's zone.
 pg.types.setTypeParser(1082, (v) => v);
 
-export async function openPostgres(connectionString: string, max = 10): Promise<Database> {
-  const pool = new pg.Pool({ connectionString, max });
+/**
+ * Bounds on waiting for PostgreSQL in `slipway web`/`worker`/`start` (docs/operations.md,
+ * "PostgreSQL outage"): a request waits at most `connectTimeoutMs` for a pooled connection (a
+ * new one, or a turn when all are busy), a statement runs at most `statementTimeoutMs`
+ * (migrations excepted), and a transaction left idle by a stuck client is ended by the server
+ * after `idleInTransactionMs`. Other callers (tests, benchmarks loading millions of rows in
+ * one statement) get the connection bound only, unless they pass these.
+ */
+export const POSTGRES_TIMEOUTS = {
+  connectTimeoutMs: 5_000,
+  statementTimeoutMs: 60_000,
+  idleInTransactionMs: 60_000,
+};
+
+export async function openPostgres(
+  connectionString: string,
+  max = 10,
+  timeouts: Partial<typeof POSTGRES_TIMEOUTS> = { connectTimeoutMs: POSTGRES_TIMEOUTS.connectTimeoutMs },
+): Promise<Database> {
+  const pool = new pg.Pool({
+    connectionString,
+    max,
+    connectionTimeoutMillis: timeouts.connectTimeoutMs,
+    statement_timeout: timeouts.statementTimeoutMs,
+    idle_in_transaction_session_timeout: timeouts.idleInTransactionMs,
+    // A server that vanished without closing the socket (a failover, a cut network) is noticed.
+    keepAlive: true,
+  });
   // An idle connection dropped by a server restart or failover must not crash the process;
   // the pool replaces it on the next query.
   pool.on('error', (err) => logger().warn({ err: err.message }, 'database: idle connection lost'));
+  // A connection checked out between two statements (inside a transaction) has no pool
+  // listener: its 'error' would be an uncaught exception. The statement that uses it next
+  // fails instead (503), and the pool discards it on release.
+  pool.on('connect', (client) => client.on('error', () => {}));
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   return {
     kind: 'postgres',
@@ -46,12 +76,15 @@ export async function openPostgres(connectionString: string, max = 10): Promise<
     async execScript(sql) {
       const client = await pool.connect();
       try {
+        // A migration may build an index over a large table: no statement timeout for it.
+        await client.query('SET statement_timeout = 0');
         await client.query(sql);
       } catch (err) {
         // A failed script leaves an open transaction behind; never hand that back to the pool.
         await client.query('ROLLBACK').catch(() => {});
         throw err;
       } finally {
+        await client.query('RESET statement_timeout').catch(() => {});
         client.release();
       }
     },

@@ -1,5 +1,6 @@
 import PgBoss from 'pg-boss';
-import type { Database } from '../db/connection.js';
+import { type Database, POSTGRES_TIMEOUTS } from '../db/connection.js';
+import { isDatabaseUnavailable } from '../db/unavailable.js';
 import { logger } from '../server/logger.js';
 
 export const QUEUES = {
@@ -43,7 +44,13 @@ export async function startQueue(
   const boss = new PgBoss({
     ...(database.bossExecutor
       ? { db: database.bossExecutor }
-      : { connectionString: database.connectionString, max: 4 }),
+      : {
+          connectionString: database.connectionString,
+          max: 4,
+          // Passed on to pg-boss's pool: sending a job never waits long for a connection
+          // while PostgreSQL is away (docs/operations.md, "PostgreSQL outage").
+          ...({ connectionTimeoutMillis: POSTGRES_TIMEOUTS.connectTimeoutMs, keepAlive: true } as object),
+        }),
     supervise: opts.supervise ?? true,
     // Only worker processes turn cron schedules into jobs (the scheduled purges).
     schedule: opts.schedule ?? false,
@@ -51,7 +58,9 @@ export async function startQueue(
   });
   boss.on('error', (err) => {
     // pg-boss reports background maintenance errors here; they must not crash the process.
-    logger().error({ err: err.message }, 'queue: background error');
+    // While PostgreSQL is away its workers keep polling and pick up again when it is back.
+    if (isDatabaseUnavailable(err)) logger().warn({ err: err.message }, 'queue: database unavailable');
+    else logger().error({ err: err.message }, 'queue: background error');
   });
   await boss.start();
   await ensureQueues(boss);

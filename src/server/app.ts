@@ -20,6 +20,7 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
+import { isDatabaseUnavailable } from '../db/unavailable.js';
 import { accountsPlugins } from '../modules/accounts/accounts.wiring.js';
 import { activityPlugin } from '../modules/activity/activity.wiring.js';
 import { auditPlugin } from '../modules/audit/audit.wiring.js';
@@ -39,7 +40,7 @@ import { staffUsersPlugins } from '../modules/yards/staff-users.wiring.js';
 import { yardLogoPlugins, yardSettingsPlugin } from '../modules/yards/yard-settings.wiring.js';
 import { staffAuthPlugin } from '../modules/yards/yards.wiring.js';
 import type { AppDeps } from './deps.js';
-import { AppError } from './errors.js';
+import { AppError, databaseUnavailable } from './errors.js';
 import { healthRoutes } from './health.js';
 import { type Logger, logger, runInRequest } from './logger.js';
 import { countRequests } from './metrics.js';
@@ -132,6 +133,14 @@ export async function buildApp(deps: AppDeps, opts: AppOptions): Promise<Fastify
       const first = Object.entries(fields)[0];
       const message = first ? `${first[0] === '_' ? '' : `${first[0]}: `}${first[1]}` : undefined;
       return answer(reply, req, new AppError('VALIDATION', message, { fields }));
+    }
+    // PostgreSQL stopped, restarting or unreachable: the request may be tried again shortly.
+    if (isDatabaseUnavailable(err)) {
+      req.log.warn(
+        { code: (err as { code?: string }).code, reason: (err as Error).message },
+        'database unavailable',
+      );
+      return answer(reply, req, databaseUnavailable());
     }
     const e = err as { code?: string; statusCode?: number; message?: string };
     // PostgreSQL refuses text it cannot store (a NUL character, broken UTF-8): that is bad input.

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type PgBoss from 'pg-boss';
-import { type Database, openPGlite, openPostgres } from '../db/connection.js';
+import { type Database, openPGlite, openPostgres, POSTGRES_TIMEOUTS } from '../db/connection.js';
 import { migrate } from '../db/migrate.js';
 import { startQueue } from '../jobs/queue.js';
 import { createAccountMail, workAccountEmails } from '../modules/accounts/account-mail.js';
@@ -36,7 +36,9 @@ export interface Runtime {
 }
 
 export async function openDatabase(config: Config): Promise<Database> {
-  return config.databaseUrl ? openPostgres(config.databaseUrl) : openPGlite(config.dataDir);
+  return config.databaseUrl
+    ? openPostgres(config.databaseUrl, 10, POSTGRES_TIMEOUTS)
+    : openPGlite(config.dataDir);
 }
 
 /** Starts the mail workers, the bulk-invite runner and the import runner: the worker role of a process. */
