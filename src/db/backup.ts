@@ -64,6 +64,22 @@ export async function backupDataDir(
   }
 }
 
+/**
+ * Moves what is in `from` into `to`, keeping `to` itself: DATA_DIR may be a mount point (a
+ * container volume) that cannot be renamed, or on another file system than its parent.
+ */
+function moveContents(from: string, to: string) {
+  for (const name of fs.readdirSync(from)) {
+    try {
+      fs.renameSync(path.join(from, name), path.join(to, name));
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EXDEV') throw err;
+      fs.cpSync(path.join(from, name), path.join(to, name), { recursive: true, preserveTimestamps: true });
+      fs.rmSync(path.join(from, name), { recursive: true, force: true });
+    }
+  }
+}
+
 /** The PostgreSQL major version inside a backup, or a BackupError saying why the file is not one. */
 export function inspectBackup(archive: Buffer, file: string): { pgVersion: string } {
   let tar: Buffer;
@@ -137,15 +153,15 @@ export async function restoreDataDir(
   fs.rmSync(path.join(staging, LOCK_FILE), { force: true });
 
   let kept: string | undefined;
-  if (fs.existsSync(dir)) {
-    refuseIfInUse(dir); // someone may have started Slipway while the backup loaded
-    if (isEmptyDir(dir)) fs.rmdirSync(dir);
-    else {
-      kept = `${dir}.before-restore-${new Date().toISOString().replace(/[:.]/g, '-')}`;
-      fs.renameSync(dir, kept);
-    }
+  refuseIfInUse(dir); // someone may have started Slipway while the backup loaded
+  if (!isEmptyDir(dir)) {
+    kept = `${dir}.before-restore-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+    fs.mkdirSync(kept);
+    moveContents(dir, kept);
   }
-  fs.renameSync(staging, dir);
+  fs.mkdirSync(dir, { recursive: true });
+  moveContents(staging, dir);
+  fs.rmSync(staging, { recursive: true, force: true });
   return { kept, pgVersion };
 }
 
