@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import { runBackupCommand } from './db/backup-command.js';
 import { openPGlite } from './db/connection.js';
 import { seedDemoYard } from './db/demo-seed.js';
 import { migrate } from './db/migrate.js';
@@ -20,6 +21,9 @@ const USAGE = `Usage: slipway <command>
   worker   background worker only (needs DATABASE_URL)
   migrate  apply database migrations and exit
   seed     create the demo yard if it is missing and exit
+  backup FILE [--force]   write the embedded database (DATA_DIR) to FILE, a .tar.gz
+  restore FILE [--force]  load FILE into DATA_DIR, which must be empty (--force keeps the old one
+           beside it); stop \`slipway start\` first. With DATABASE_URL both print the pg_dump/pg_restore commands
   yard create --name "…" --slug … --owner-email … [--owner-name "…"]
            create a yard and email its owner a link to pick a password
            (with the embedded database, stop \`slipway start\` first)
@@ -94,6 +98,11 @@ async function main(command: string | undefined) {
       const r = await seedDemoYard(database.db);
       console.log(r.created ? 'Created the demo yard.' : 'The demo yard already exists.');
       await database.close();
+      return;
+    }
+    case 'backup':
+    case 'restore': {
+      process.exitCode = await runBackupCommand(command, process.argv.slice(3), config);
       return;
     }
     case 'yard': {

@@ -5,6 +5,7 @@ import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { CompiledQuery, Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { logger } from '../server/logger.js';
+import { claimDataDir } from './data-dir-lock.js';
 import { PGliteLock, pglitePool } from './pglite-pool.js';
 import type { DB } from './schema.js';
 
@@ -107,15 +108,33 @@ const PGLITE_MEMORY_PARAMS = [
   'min_wal_size=32MB',
 ];
 
-/** Embedded PostgreSQL. `dataDir` undefined keeps everything in memory (tests). */
-export async function openPGlite(dataDir?: string): Promise<Database> {
-  if (dataDir) fs.mkdirSync(path.resolve(dataDir), { recursive: true });
-  const pglite = await PGlite.create(dataDir ? path.resolve(dataDir) : undefined, {
+/** A PGlite instance with Slipway's extensions and settings; `loadDataDir` starts it from a backup. */
+export function createPGlite(dataDir?: string, loadDataDir?: Blob): Promise<PGlite> {
+  return PGlite.create(dataDir ? path.resolve(dataDir) : undefined, {
     extensions: { pg_trgm },
     startParams: [...PGlite.defaultStartParams, ...PGLITE_MEMORY_PARAMS],
     parsers: { 20: (v: string) => Number.parseInt(v, 10), 1082: (v: string) => v },
+    loadDataDir,
   });
-  return wrapPGlite(pglite);
+}
+
+/**
+ * Embedded PostgreSQL. `dataDir` undefined keeps everything in memory (tests). A data
+ * directory is this process's until it closes (data-dir-lock.ts): a second process is refused.
+ */
+export async function openPGlite(dataDir?: string): Promise<Database> {
+  if (!dataDir) return wrapPGlite(await createPGlite());
+  fs.mkdirSync(path.resolve(dataDir), { recursive: true });
+  const release = claimDataDir(dataDir);
+  try {
+    const database = wrapPGlite(await createPGlite(dataDir));
+    const close = database.close;
+    database.close = () => close().finally(release);
+    return database;
+  } catch (err) {
+    release();
+    throw err;
+  }
 }
 
 export function wrapPGlite(pglite: PGlite): Database {
