@@ -9,7 +9,8 @@ import {
 } from './modules/yards/yard-create-command.js';
 import { ConfigError, loadConfig } from './server/config.js';
 import { AppError } from './server/errors.js';
-import { openDatabase, type Runtime, startRuntime } from './server/runtime.js';
+import { openDatabase, startRuntime } from './server/runtime.js';
+import { stopOnSignals } from './server/shutdown.js';
 
 const USAGE = `Usage: slipway <command>
 
@@ -25,18 +26,6 @@ const USAGE = `Usage: slipway <command>
 
 export const DEMO_SIGN_IN = { email: 'staff@harborpoint.test', password: 'harbor-point-demo' };
 
-function onShutdown(runtime: Runtime) {
-  let stopping = false;
-  const stop = async () => {
-    if (stopping) return;
-    stopping = true;
-    await runtime.stop();
-    process.exit(0);
-  };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
-}
-
 async function main(command: string | undefined) {
   const config = loadConfig();
   switch (command) {
@@ -51,7 +40,7 @@ async function main(command: string | undefined) {
           },
         },
       );
-      onShutdown(runtime);
+      stopOnSignals(runtime, config);
       const port = (runtime.app!.server.address() as AddressInfo).port;
       const base = `http://localhost:${port}`;
       console.log(`
@@ -72,8 +61,9 @@ async function main(command: string | undefined) {
         ]);
       }
       const runtime = await startRuntime(config, { web: command === 'web', worker: command === 'worker' });
-      onShutdown(runtime);
-      console.log(`slipway ${command} started`);
+      stopOnSignals(runtime, config);
+      const address = runtime.app?.server.address() as AddressInfo | undefined;
+      console.log(`slipway ${command} started${address ? ` on http://${config.host}:${address.port}` : ''}`);
       return;
     }
     case 'migrate': {

@@ -83,6 +83,12 @@ const EnvSchema = z.object({
     .min(32, 'OPERATOR_TOKEN must be at least 32 characters, e.g. the output of `openssl rand -hex 32`')
     .regex(/^\S+$/, 'OPERATOR_TOKEN must not contain spaces')
     .optional(),
+  SHUTDOWN_TIMEOUT_SECONDS: z.coerce
+    .number({ message: 'SHUTDOWN_TIMEOUT_SECONDS must be a number of seconds, e.g. 25' })
+    .min(1, 'SHUTDOWN_TIMEOUT_SECONDS must be at least 1')
+    .max(600, 'SHUTDOWN_TIMEOUT_SECONDS must be at most 600')
+    // Under the 30 s a container platform waits between SIGTERM and SIGKILL.
+    .default(25),
   NODE_ENV: z.string().optional(),
 });
 
@@ -118,6 +124,8 @@ export interface Config {
     /** Uploads read and matched at once by one web process (one per yard). */
     maxParses: number;
   };
+  /** On SIGTERM/SIGINT: how long in-flight requests, jobs and batches may take before the process exits anyway. */
+  shutdownTimeoutSeconds: number;
   /** Turns on POST /api/operator/yards (Bearer token); unset, the route answers 404. */
   operatorToken?: string;
   /** Derived: Stripe when both of its keys are set, else the built-in offline provider. */
@@ -188,6 +196,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxParses: e.BULK_INVITE_MAX_PARSES,
     },
     operatorToken: e.OPERATOR_TOKEN,
+    shutdownTimeoutSeconds: e.SHUTDOWN_TIMEOUT_SECONDS,
     payments:
       e.STRIPE_SECRET_KEY && e.STRIPE_WEBHOOK_SECRET
         ? { provider: 'stripe', secretKey: e.STRIPE_SECRET_KEY, webhookSecret: e.STRIPE_WEBHOOK_SECRET }
