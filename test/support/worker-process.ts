@@ -56,7 +56,7 @@ export function spawnSlipway(
 }
 
 /** Waits until the process printed `slipway … started`; answers its URL for a web process. */
-export async function started(p: SlipwayProcess, timeoutMs = 30_000): Promise<string> {
+export async function started(p: SlipwayProcess, timeoutMs = 90_000): Promise<string> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const m = /slipway (?:web|worker) started(?: on (http:\/\/\S+))?/.exec(p.output());
