@@ -2,11 +2,13 @@ import net from 'node:net';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/connection.js';
+import type { ImportSummary } from '../../src/shared/api-types.js';
 import { previewOf, waitForBatch } from '../support/bulk-invites.js';
 import { engines, openTestDatabase } from '../support/databases.js';
 import { makeYard, STAFF_PASSWORD } from '../support/factories.js';
 import { type Harness, startHarness } from '../support/harness.js';
 import { httpAgent } from '../support/http-agent.js';
+import { importPreview, waitForImport } from '../support/imports.js';
 import { type SlipwayProcess, spawnSlipway, started, startWebProcess } from '../support/worker-process.js';
 
 /**
@@ -141,6 +143,52 @@ describe.runIf(engines().includes('postgres'))('graceful shutdown [postgres]', (
     second.child.kill('SIGTERM');
     expect((await second.exited).code).toBe(0);
   }, 90_000);
+
+  it('a worker stopped mid-import hands its lease back; another carries on at once, writing nothing twice', async () => {
+    const ROWS = 2000;
+    const { yard, staff } = await makeYard(database.db);
+    const agent = h.agent();
+    await agent.signInStaff(staff.email, STAFF_PASSWORD);
+    const csv = [
+      'Customer number,First name,Last name,Email,Boat,LOA',
+      ...Array.from(
+        { length: ROWS },
+        (_, i) => `${40001 + i},Stop,Test ${i},stop-${i}@example.com,Boat ${i},30`,
+      ),
+    ].join('\n');
+    const job = await importPreview(agent, csv);
+    expect((await agent.post(`/api/staff/imports/${job.id}/confirm`)).statusCode).toBe(200);
+    const progress = async () =>
+      ((await agent.get(`/api/staff/imports/${job.id}`)).json() as ImportSummary).progress.done;
+    const env = { BULK_INVITE_LEASE_SECONDS: '60' };
+    const first = track(spawnSlipway('worker', database, h, env));
+    await started(first);
+    while ((await progress()) < 200) await new Promise((r) => setTimeout(r, 20));
+    const second = track(spawnSlipway('worker', database, h, env));
+    await started(second);
+    first.child.kill('SIGTERM');
+    expect(await first.exited).toEqual({ code: 0, signal: null });
+    const stoppedAt = Date.now();
+    const byFirst = await progress();
+    expect(byFirst).toBeLessThan(ROWS);
+    while ((await progress()) === byFirst) {
+      expect(Date.now() - stoppedAt).toBeLessThan(15_000);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    console.log(
+      `graceful stop: first worker wrote ${byFirst} of ${ROWS} customers; the second carried on ${Date.now() - stoppedAt} ms later (lease: 60 s)`,
+    );
+    const done = await waitForImport(agent, job.id, 'completed', 60_000);
+    expect(done.progress).toMatchObject({ units: ROWS, done: ROWS, failed: 0, customersCreated: ROWS });
+    const customers = await database.db
+      .selectFrom('customers')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('yard_id', '=', yard.id)
+      .executeTakeFirstOrThrow();
+    expect(Number(customers.n)).toBe(ROWS);
+    second.child.kill('SIGTERM');
+    expect((await second.exited).code).toBe(0);
+  }, 120_000);
 
   it('past SHUTDOWN_TIMEOUT_SECONDS a worker stuck on a mail server logs what was left and exits 1', async () => {
     // A mail server that accepts connections and never says a word.
