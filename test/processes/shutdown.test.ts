@@ -145,7 +145,7 @@ describe.runIf(engines().includes('postgres'))('graceful shutdown [postgres]', (
   }, 90_000);
 
   it('a worker stopped mid-import hands its lease back; another carries on at once, writing nothing twice', async () => {
-    const ROWS = 2000;
+    const ROWS = 1000;
     const { yard, staff } = await makeYard(database.db);
     const agent = h.agent();
     await agent.signInStaff(staff.email, STAFF_PASSWORD);
@@ -171,8 +171,9 @@ describe.runIf(engines().includes('postgres'))('graceful shutdown [postgres]', (
     const stoppedAt = Date.now();
     const byFirst = await progress();
     expect(byFirst).toBeLessThan(ROWS);
+    // A chunk of 200 customers is one step: well under the 60 s a kept lease would hold it up.
     while ((await progress()) === byFirst) {
-      expect(Date.now() - stoppedAt).toBeLessThan(15_000);
+      expect(Date.now() - stoppedAt).toBeLessThan(30_000);
       await new Promise((r) => setTimeout(r, 20));
     }
     console.log(
