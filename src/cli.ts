@@ -12,7 +12,8 @@ import { ConfigError, loadConfig } from './server/config.js';
 import { AppError } from './server/errors.js';
 import { logger } from './server/logger.js';
 import { surviveDatabaseOutages } from './server/process-guards.js';
-import { openDatabase, type Runtime, startRuntime } from './server/runtime.js';
+import { openDatabase, startRuntime } from './server/runtime.js';
+import { stopOnSignals } from './server/shutdown.js';
 
 const USAGE = `Usage: slipway <command>
 
@@ -31,18 +32,6 @@ const USAGE = `Usage: slipway <command>
 
 export const DEMO_SIGN_IN = { email: 'staff@harborpoint.test', password: 'harbor-point-demo' };
 
-function onShutdown(runtime: Runtime) {
-  let stopping = false;
-  const stop = async () => {
-    if (stopping) return;
-    stopping = true;
-    await runtime.stop();
-    process.exit(0);
-  };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
-}
-
 async function main(command: string | undefined) {
   const config = loadConfig();
   // A PostgreSQL restart must not end a long-running process (docs/operations.md).
@@ -59,7 +48,7 @@ async function main(command: string | undefined) {
           },
         },
       );
-      onShutdown(runtime);
+      stopOnSignals(runtime, config);
       const port = (runtime.app!.server.address() as AddressInfo).port;
       const base = `http://localhost:${port}`;
       console.log(`
@@ -81,7 +70,10 @@ async function main(command: string | undefined) {
         ]);
       }
       const runtime = await startRuntime(config, { web: command === 'web', worker: command === 'worker' });
-      onShutdown(runtime);
+      stopOnSignals(runtime, config);
+      const address = runtime.app?.server.address() as AddressInfo | undefined;
+      // Printed whatever LOG_LEVEL says: process managers and tests wait for this line.
+      console.log(`slipway ${command} started${address ? ` on http://${config.host}:${address.port}` : ''}`);
       logger().info({ role: command, metrics: runtime.metricsUrl }, `slipway ${command} started`);
       return;
     }

@@ -63,7 +63,18 @@ export async function startQueue(
     else logger().error({ err: err.message }, 'queue: background error');
   });
   await boss.start();
-  await ensureQueues(boss);
+  // Processes started together on a new database race to create the queues (a deadlock or
+  // a duplicate key in pg-boss's tables); the loser looks again and finds them made.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await ensureQueues(boss);
+      break;
+    } catch (err) {
+      const code = (err as { code?: string }).code;
+      if (attempt >= 5 || (code !== '40P01' && code !== '23505')) throw err;
+      await new Promise((r) => setTimeout(r, 50 * attempt + Math.random() * 100));
+    }
+  }
   running.add(boss);
   boss.once('stopped', () => running.delete(boss));
   return boss;

@@ -120,6 +120,12 @@ const EnvSchema = z.object({
     .min(1, 'MAILBOX_KEEP_DAYS must be at least 1')
     .max(365, 'MAILBOX_KEEP_DAYS must be at most 365')
     .default(7),
+  SHUTDOWN_TIMEOUT_SECONDS: z.coerce
+    .number({ message: 'SHUTDOWN_TIMEOUT_SECONDS must be a number of seconds, e.g. 25' })
+    .min(1, 'SHUTDOWN_TIMEOUT_SECONDS must be at least 1')
+    .max(600, 'SHUTDOWN_TIMEOUT_SECONDS must be at most 600')
+    // Under the 30 s a container platform waits between SIGTERM and SIGKILL.
+    .default(25),
   NODE_ENV: z.string().optional(),
 });
 
@@ -159,6 +165,8 @@ export interface Config {
     /** Uploads read and matched at once by one web process (one per yard). */
     maxParses: number;
   };
+  /** On SIGTERM/SIGINT: how long in-flight requests, jobs and batches may take before the process exits anyway. */
+  shutdownTimeoutSeconds: number;
   /** Turns on POST /api/operator/yards (Bearer token); unset, the route answers 404. */
   operatorToken?: string;
   /** The worker's scheduled purges (src/modules/cleanup): rows per delete, and how long things are kept. */
@@ -245,6 +253,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       uploadKeepHours: e.UPLOAD_SPOOL_KEEP_HOURS,
       mailboxKeepDays: e.MAILBOX_KEEP_DAYS,
     },
+    shutdownTimeoutSeconds: e.SHUTDOWN_TIMEOUT_SECONDS,
     payments:
       e.STRIPE_SECRET_KEY && e.STRIPE_WEBHOOK_SECRET
         ? { provider: 'stripe', secretKey: e.STRIPE_SECRET_KEY, webhookSecret: e.STRIPE_WEBHOOK_SECRET }

@@ -6,7 +6,7 @@ import { makeOrderHistory, makeYard, STAFF_PASSWORD } from '../../test/support/f
 import { freePort, ownPostgresMissing, startOwnPostgres } from '../../test/support/own-postgres.js';
 import { makePortalCustomer } from '../../test/support/portal-accounts.js';
 import { type SmtpSink, startSmtpSink } from '../../test/support/smtp-sink.js';
-import { startWebProcess, startWorkerProcess, workerStarted } from '../../test/support/worker-process.js';
+import { spawnSlipway, started, startWebProcess } from '../../test/support/worker-process.js';
 import { openPostgres, POSTGRES_TIMEOUTS } from '../db/connection.js';
 import { migrate } from '../db/migrate.js';
 
@@ -123,14 +123,30 @@ describe.runIf(wanted && !missing)(title, () => {
       await database.close();
     }
     sink = await startSmtpSink();
-    ({ child: web, base } = await startWebProcess({ connectionString: pg.url }, { sink }, await freePort(), {
-      stderr: 'pipe',
-    }));
+    // Plain-http cookies: the test talks to the process with fetch over http://127.0.0.1.
+    const port = await freePort();
+    const webProcess = await startWebProcess(
+      { connectionString: pg.url },
+      { sink },
+      {
+        HOST: '127.0.0.1',
+        PORT: String(port),
+        PUBLIC_URL: `http://127.0.0.1:${port}`,
+      },
+    );
+    web = webProcess.child;
+    base = `http://127.0.0.1:${port}`;
     collect(web, 'web');
     // One after the other: this test is about an outage, not two processes installing the queue at once.
-    worker = startWorkerProcess({ connectionString: pg.url }, { sink }, { stderr: 'pipe', stdout: 'pipe' });
+    const workerProcess = spawnSlipway(
+      'worker',
+      { connectionString: pg.url },
+      { sink },
+      { BULK_INVITE_LEASE_SECONDS: '3' },
+    );
+    worker = workerProcess.child;
     collect(worker, 'worker');
-    await workerStarted(worker).catch((err) => {
+    await started(workerProcess).catch((err) => {
       throw new Error(`${err.message}: ${stderr.join('')}`);
     });
   }, 60_000);

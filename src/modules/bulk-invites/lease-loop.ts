@@ -67,6 +67,9 @@ export function startLeaseLoop<C extends { id: string }>(opts: {
   return {
     /** Looks for work now instead of at the next poll. */
     wake: () => wakeUp?.(),
+    /** The jobs this process drives now (their ids): what a stop still waits for. */
+    working: () => [...active.keys()],
+    /** Claims nothing more; each job being driven stops at its next step and releases its lease. */
     async stop() {
       stopped = true;
       wakeUp?.();
