@@ -33,6 +33,8 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const ADMIN_URL = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const INVITES = Number(process.env.BENCH_INVITE_ROWS ?? 3000);
+/** BENCH_ONLY=http skips the mail rows (for profiling the endpoints). */
+const ONLY = process.env.BENCH_ONLY;
 const CONNECTIONS = 10;
 const BENCH_DB = `slipway_bench_tp_${randomBytes(4).toString('hex')}`;
 const PORTAL_PASSWORD = 'mooring buoy cedar evening';
@@ -119,7 +121,9 @@ async function startSlipway(smtpUrl: string) {
   const port = await freePort();
   const url = new URL(ADMIN_URL);
   url.pathname = `/${BENCH_DB}`;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'start'], {
+  // BENCH_NODE_ARGS, e.g. --cpu-prof, go to Slipway's process.
+  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'src/cli.ts', 'start'], {
     cwd: ROOT,
     // Request logs go where an operator's would; here, nowhere.
     stdio: ['ignore', 'ignore', 'inherit'],
@@ -277,7 +281,7 @@ async function bulkInvites(
 
 function printTable(rows: Row[]) {
   const fastify = rows.find((r) => r.name.startsWith('bare Fastify'))!.rate;
-  const mailer = rows.find((r) => r.name.startsWith('plain Nodemailer'))!.rate;
+  const mailer = rows.find((r) => r.name.startsWith('plain Nodemailer'))?.rate;
   const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
   console.log(`\n| endpoint | req/s | p99 | share of bare Fastify |`);
   console.log('| --- | ---: | ---: | ---: |');
@@ -345,8 +349,10 @@ async function main() {
         cookie: staff.cookie,
       }),
     );
-    rows.push(await plainNodemailer(smtp.url, INVITES));
-    rows.push(await bulkInvites(base, staff, smtp, INVITES));
+    if (ONLY !== 'http') {
+      rows.push(await plainNodemailer(smtp.url, INVITES));
+      rows.push(await bulkInvites(base, staff, smtp, INVITES));
+    }
     printTable(rows);
   } finally {
     stopChildren();

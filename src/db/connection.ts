@@ -5,6 +5,7 @@ import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { CompiledQuery, Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { PGliteLock, pglitePool } from './pglite-pool.js';
+import { namePreparedStatements } from './prepared.js';
 import type { DB } from './schema.js';
 
 /** What pg-boss needs to run its statements through our connection. */
@@ -34,6 +35,8 @@ export async function openPostgres(connectionString: string, max = 10): Promise<
   // An idle connection dropped by a server restart or failover must not crash the process;
   // the pool replaces it on the next query.
   pool.on('error', (err) => console.warn('[db] idle connection lost:', err.message));
+  // Hot reads go as named prepared statements, planned once per connection (prepared.ts).
+  pool.on('connect', namePreparedStatements);
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   return {
     kind: 'postgres',
