@@ -39,7 +39,10 @@ export function createYardsService(
     const drop = () => {
       if (cache.get(slug) === entry) cache.delete(slug);
     };
-    yard.then((y) => (y ? (entry.id = y.id) : drop()), drop);
+    yard.then((y) => {
+      if (y) entry.id = y.id;
+      else drop();
+    }, drop);
     if (cache.size > YARD_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
     return yard;
   }
