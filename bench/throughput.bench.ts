@@ -11,12 +11,15 @@
  * uploaded, confirmed and sent by the running Slipway into the same server.
  *
  * Prints one table: endpoint | req/s | p99 | share of bare Fastify (or of plain Nodemailer).
+ * BENCH_BASELINE=<git ref> (e.g. main) also runs that build's code from a temporary copy,
+ * each endpoint measured on it just before this build, and adds its columns and the ratio.
  * The machine may be busy with other work: the shares are what compare between runs.
  * Numbers: docs/operations.md, "Measured throughput".
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
+import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -35,6 +38,8 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const INVITES = Number(process.env.BENCH_INVITE_ROWS ?? 3000);
 /** BENCH_ONLY=http skips the mail rows (for profiling the endpoints). */
 const ONLY = process.env.BENCH_ONLY;
+/** BENCH_BASELINE=<git ref>: that build runs beside this one, each endpoint measured on both in turn. */
+const BASELINE = process.env.BENCH_BASELINE;
 const CONNECTIONS = 10;
 const BENCH_DB = `slipway_bench_tp_${randomBytes(4).toString('hex')}`;
 const PORTAL_PASSWORD = 'mooring buoy cedar evening';
@@ -117,14 +122,14 @@ async function admin<T>(fn: (c: pg.Client) => Promise<T>, database = 'postgres')
 }
 
 /** `slipway start` on the bench database: web and worker in one process, as `npm start` runs it. */
-async function startSlipway(smtpUrl: string) {
+async function startSlipway(cwd: string, database: string, smtpUrl: string) {
   const port = await freePort();
   const url = new URL(ADMIN_URL);
-  url.pathname = `/${BENCH_DB}`;
+  url.pathname = `/${database}`;
   // BENCH_NODE_ARGS, e.g. --cpu-prof, go to Slipway's process.
   const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'src/cli.ts', 'start'], {
-    cwd: ROOT,
+    cwd,
     // Request logs go where an operator's would; here, nowhere.
     stdio: ['ignore', 'ignore', 'inherit'],
     env: {
@@ -228,8 +233,7 @@ async function plainNodemailer(smtpUrl: string, count: number): Promise<Row> {
  * confirmed batches once a second) to the batch's own finish time.
  */
 async function bulkInvites(
-  base: string,
-  staff: { cookie: string; csrf: string },
+  { base, staff, database }: { base: string; staff: { cookie: string; csrf: string }; database: string },
   smtp: { arrivals: number[] },
   count: number,
 ): Promise<Row> {
@@ -241,7 +245,7 @@ async function bulkInvites(
       [DEMO_YARD_SLUG, count],
     );
     await c.query('ANALYZE customers');
-  }, BENCH_DB);
+  }, database);
   const lines = ['Customer number,Email,First name,Last name,Phone'];
   for (let n = 1; n <= count; n++) lines.push(`${900000 + n},,Bench,Customer ${n},`);
   const form = new FormData();
@@ -279,19 +283,30 @@ async function bulkInvites(
   }
 }
 
-function printTable(rows: Row[]) {
+/** What one Slipway build measured; `before` the same rows of the baseline build, when asked for. */
+function printTable(rows: Row[], before: Row[] | null) {
   const fastify = rows.find((r) => r.name.startsWith('bare Fastify'))!.rate;
   const mailer = rows.find((r) => r.name.startsWith('plain Nodemailer'))?.rate;
   const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
-  console.log(`\n| endpoint | req/s | p99 | share of bare Fastify |`);
-  console.log('| --- | ---: | ---: | ---: |');
-  for (const r of rows) {
+  const share = (r: Row) => {
     const of = r.baseline === 'fastify' ? fastify : r.baseline === 'nodemailer' ? mailer : null;
-    const share = of
+    return of
       ? `${((r.rate / of) * 100).toFixed(1)} %${r.baseline === 'nodemailer' ? ' of plain Nodemailer' : ''}`
       : '—';
-    const rate = r.unit === 'req/s' ? fmt(r.rate) : `${fmt(r.rate)} ${r.unit}`;
-    console.log(`| ${r.name} | ${rate} | ${r.p99 === null ? '—' : `${r.p99} ms`} | ${share} |`);
+  };
+  const rate = (r: Row) => (r.unit === 'req/s' ? fmt(r.rate) : `${fmt(r.rate)} ${r.unit}`);
+  const p99 = (r: Row) => (r.p99 === null ? '—' : `${r.p99} ms`);
+  const extra = before ? ` before (${BASELINE}): req/s | p99 | share | after ÷ before |` : '';
+  console.log(`\n| endpoint | req/s | p99 | share of bare Fastify |${extra}`);
+  console.log(`| --- | ---: | ---: | ---: |${before ? ' ---: | ---: | ---: | ---: |' : ''}`);
+  for (const r of rows) {
+    const b = before?.find((x) => x.name === r.name);
+    const more = before
+      ? b
+        ? ` ${rate(b)} | ${p99(b)} | ${share(b)} | ${(r.rate / b.rate).toFixed(2)} × |`
+        : ' | | | |'
+      : '';
+    console.log(`| ${r.name} | ${rate(r)} | ${p99(r)} | ${share(r)} |${more}`);
   }
   console.log(
     `\n${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, load average ${os.loadavg()[0].toFixed(2)} at the end; ` +
@@ -299,66 +314,96 @@ function printTable(rows: Row[]) {
   );
 }
 
+/** The code of `ref` in a temporary folder, with this checkout's node_modules. */
+function checkoutBaseline(ref: string): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'slipway-baseline-'));
+  execSync(`git archive ${JSON.stringify(ref)} | tar -x -C ${JSON.stringify(dir)}`, { cwd: ROOT });
+  symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'));
+  return dir;
+}
+
+/** A running Slipway of the code in `cwd`, with the demo owner and Ava Thompson signed in. */
+async function prepare(cwd: string, database: string, smtpUrl: string) {
+  await admin((c) => c.query(`CREATE DATABASE ${database}`));
+  const { base } = await startSlipway(cwd, database, smtpUrl);
+  const ava = await admin(async (c) => {
+    const { rows } = await c.query<{ id: string; yard_id: string; email: string }>(
+      `SELECT c.id, c.yard_id, c.email FROM customers c JOIN yards y ON y.id = c.yard_id
+       WHERE y.slug = $1 AND c.customer_number = 1001`,
+      [DEMO_YARD_SLUG],
+    );
+    const hash = await hashPassword(PORTAL_PASSWORD);
+    await c.query(
+      `INSERT INTO portal_accounts (yard_id, customer_id, login_email, password_hash, activated_at)
+       VALUES ($1, $2, $3, $4, now())`,
+      [rows[0].yard_id, rows[0].id, rows[0].email, hash],
+    );
+    return rows[0];
+  }, database);
+  const staff = await signIn(base, '/api/staff/sign-in', {
+    email: DEMO_STAFF_EMAIL,
+    password: DEMO_STAFF_PASSWORD,
+  });
+  const customer = await signIn(base, `/api/portal/${DEMO_YARD_SLUG}/sign-in`, {
+    email: ava.email,
+    password: PORTAL_PASSWORD,
+  });
+  return { base, database, ava, staff, customer };
+}
+
+type Prepared = Awaited<ReturnType<typeof prepare>>;
+
+const ENDPOINTS: [string, (s: Prepared) => [string, Record<string, string>]][] = [
+  [
+    'portal order history `GET /api/portal/:yard/orders`',
+    (s) => [`${s.base}/api/portal/${DEMO_YARD_SLUG}/orders`, { cookie: s.customer.cookie }],
+  ],
+  [
+    'portal `GET /api/portal/:yard/me`',
+    (s) => [`${s.base}/api/portal/${DEMO_YARD_SLUG}/me`, { cookie: s.customer.cookie }],
+  ],
+  [
+    'staff customer profile `GET /api/staff/customers/:id`',
+    (s) => [`${s.base}/api/staff/customers/${s.ava.id}`, { cookie: s.staff.cookie }],
+  ],
+  [
+    'staff search "son" `GET /api/staff/customers?q=son`',
+    (s) => [`${s.base}/api/staff/customers?q=son`, { cookie: s.staff.cookie }],
+  ],
+];
+
 async function main() {
-  await admin((c) => c.query(`CREATE DATABASE ${BENCH_DB}`));
   const smtp = await startSmtp();
+  const databases = [BENCH_DB];
   try {
     const bare = await startBareFastify();
-    const slipway = await startSlipway(smtp.url);
-    const { base } = slipway;
-    const ava = await admin(async (c) => {
-      const { rows } = await c.query<{ id: string; yard_id: string; email: string }>(
-        `SELECT c.id, c.yard_id, c.email FROM customers c JOIN yards y ON y.id = c.yard_id
-         WHERE y.slug = $1 AND c.customer_number = 1001`,
-        [DEMO_YARD_SLUG],
-      );
-      const hash = await hashPassword(PORTAL_PASSWORD);
-      await c.query(
-        `INSERT INTO portal_accounts (yard_id, customer_id, login_email, password_hash, activated_at)
-         VALUES ($1, $2, $3, $4, now())`,
-        [rows[0].yard_id, rows[0].id, rows[0].email, hash],
-      );
-      return rows[0];
-    }, BENCH_DB);
-    const staff = await signIn(base, '/api/staff/sign-in', {
-      email: DEMO_STAFF_EMAIL,
-      password: DEMO_STAFF_PASSWORD,
-    });
-    const customer = await signIn(base, `/api/portal/${DEMO_YARD_SLUG}/sign-in`, {
-      email: ava.email,
-      password: PORTAL_PASSWORD,
-    });
-    const portal = `${base}/api/portal/${DEMO_YARD_SLUG}`;
+    const current = await prepare(ROOT, BENCH_DB, smtp.url);
+    let baseline: Prepared | null = null;
+    if (BASELINE) {
+      databases.push(`${BENCH_DB}_before`);
+      const dir = checkoutBaseline(BASELINE);
+      process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+      baseline = await prepare(dir, `${BENCH_DB}_before`, smtp.url);
+    }
     const rows: Row[] = [];
+    const before: Row[] = [];
     rows.push({ ...(await load('bare Fastify route', `${bare}/`)), baseline: null });
-    rows.push(
-      await load('portal order history `GET /api/portal/:yard/orders`', `${portal}/orders`, {
-        cookie: customer.cookie,
-      }),
-    );
-    rows.push(await load('portal `GET /api/portal/:yard/me`', `${portal}/me`, { cookie: customer.cookie }));
-    rows.push(
-      await load(
-        'staff customer profile `GET /api/staff/customers/:id`',
-        `${base}/api/staff/customers/${ava.id}`,
-        { cookie: staff.cookie },
-      ),
-    );
-    rows.push(
-      await load('staff search "son" `GET /api/staff/customers?q=son`', `${base}/api/staff/customers?q=son`, {
-        cookie: staff.cookie,
-      }),
-    );
+    // Each endpoint of the baseline just before the same of this build: the machine is as busy for both.
+    for (const [name, target] of ENDPOINTS) {
+      if (baseline) before.push(await load(name, ...target(baseline)));
+      rows.push(await load(name, ...target(current)));
+    }
     if (ONLY !== 'http') {
       rows.push(await plainNodemailer(smtp.url, INVITES));
-      rows.push(await bulkInvites(base, staff, smtp, INVITES));
+      if (baseline) before.push(await bulkInvites(baseline, smtp, INVITES));
+      rows.push(await bulkInvites(current, smtp, INVITES));
     }
-    printTable(rows);
+    printTable(rows, baseline ? before : null);
   } finally {
     stopChildren();
     await new Promise((r) => setTimeout(r, 500));
     await smtp.close();
-    await admin((c) => c.query(`DROP DATABASE IF EXISTS ${BENCH_DB} WITH (FORCE)`));
+    for (const d of databases) await admin((c) => c.query(`DROP DATABASE IF EXISTS ${d} WITH (FORCE)`));
   }
 }
 
