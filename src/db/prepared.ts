@@ -1,4 +1,4 @@
-import type { Compilable, Kysely } from 'kysely';
+import type { Compilable, Kysely, RawBuilder } from 'kysely';
 import type pg from 'pg';
 import type { DB } from './schema.js';
 
@@ -16,8 +16,8 @@ export const PREPARED_MAX = 200;
 const names = new Map<string, string>();
 
 /** Runs `query` as a named prepared statement on PostgreSQL; its rows. */
-export async function runPrepared<R>(db: Kysely<DB>, query: Compilable<R>): Promise<R[]> {
-  const compiled = query.compile();
+export async function runPrepared<R>(db: Kysely<DB>, query: Compilable<R> | RawBuilder<R>): Promise<R[]> {
+  const compiled = 'isRawBuilder' in query ? query.compile(db) : query.compile();
   if (!names.has(compiled.sql) && names.size < PREPARED_MAX) {
     names.set(compiled.sql, `slipway_${names.size + 1}`);
   }
