@@ -17,9 +17,13 @@ export const YARD_CACHE_SIZE = 1_000;
 /** Yards as the routes see them: the one a portal address names, and who a staff member is. */
 export function createYardsService(
   deps: Pick<AppDeps, 'database'>,
-  /** Milliseconds of a clock that only moves forward (the cache's own, not the app's Clock). */
-  monotonicMs: () => number = () => performance.now(),
+  cacheOptions: {
+    /** Milliseconds of a clock that only moves forward (the cache's own, not the app's Clock). */
+    monotonicMs?: () => number;
+    maxYards?: number;
+  } = {},
 ) {
+  const { monotonicMs = () => performance.now(), maxYards = YARD_CACHE_SIZE } = cacheOptions;
   const yards = yardsRepo(deps.database.db);
   // Every portal request names its yard; the row changes only when its settings or logo do.
   const cache = new Map<string, { yard: Promise<Yard | undefined>; until: number; id?: string }>();
@@ -43,7 +47,7 @@ export function createYardsService(
       if (y) entry.id = y.id;
       else drop();
     }, drop);
-    if (cache.size > YARD_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+    if (cache.size > maxYards) cache.delete(cache.keys().next().value as string);
     return yard;
   }
 
