@@ -7,6 +7,7 @@ import pg from 'pg';
 import { logger } from '../server/logger.js';
 import { claimDataDir } from './data-dir-lock.js';
 import { PGliteLock, pglitePool } from './pglite-pool.js';
+import { namePreparedStatements } from './prepared.js';
 import type { DB } from './schema.js';
 
 /** What pg-boss needs to run its statements through our connection. */
@@ -64,10 +65,14 @@ export async function openPostgres(
   // An idle connection dropped by a server restart or failover must not crash the process;
   // the pool replaces it on the next query.
   pool.on('error', (err) => logger().warn({ err: err.message }, 'database: idle connection lost'));
-  // A connection checked out between two statements (inside a transaction) has no pool
-  // listener: its 'error' would be an uncaught exception. The statement that uses it next
-  // fails instead (503), and the pool discards it on release.
-  pool.on('connect', (client) => client.on('error', () => {}));
+  pool.on('connect', (client) => {
+    // A connection checked out between two statements (inside a transaction) has no pool
+    // listener: its 'error' would be an uncaught exception. The statement that uses it next
+    // fails instead (503), and the pool discards it on release.
+    client.on('error', () => {});
+    // Hot reads go as named prepared statements, planned once per connection (prepared.ts).
+    namePreparedStatements(client);
+  });
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   return {
     kind: 'postgres',
