@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import { runBackupCommand } from './db/backup-command.js';
 import { openPGlite } from './db/connection.js';
 import { seedDemoYard } from './db/demo-seed.js';
 import { migrate } from './db/migrate.js';
@@ -9,7 +10,10 @@ import {
 } from './modules/yards/yard-create-command.js';
 import { ConfigError, loadConfig } from './server/config.js';
 import { AppError } from './server/errors.js';
-import { openDatabase, type Runtime, startRuntime } from './server/runtime.js';
+import { logger } from './server/logger.js';
+import { surviveDatabaseOutages } from './server/process-guards.js';
+import { openDatabase, startRuntime } from './server/runtime.js';
+import { stopOnSignals } from './server/shutdown.js';
 
 const USAGE = `Usage: slipway <command>
 
@@ -18,6 +22,9 @@ const USAGE = `Usage: slipway <command>
   worker   background worker only (needs DATABASE_URL)
   migrate  apply database migrations and exit
   seed     create the demo yard if it is missing and exit
+  backup FILE [--force]   write the embedded database (DATA_DIR) to FILE, a .tar.gz
+  restore FILE [--force]  load FILE into DATA_DIR, which must be empty (--force keeps the old one
+           beside it); stop \`slipway start\` first. With DATABASE_URL both print the pg_dump/pg_restore commands
   yard create --name "…" --slug … --owner-email … [--owner-name "…"]
            create a yard and email its owner a link to pick a password
            (with the embedded database, stop \`slipway start\` first)
@@ -25,20 +32,10 @@ const USAGE = `Usage: slipway <command>
 
 export const DEMO_SIGN_IN = { email: 'staff@harborpoint.test', password: 'harbor-point-demo' };
 
-function onShutdown(runtime: Runtime) {
-  let stopping = false;
-  const stop = async () => {
-    if (stopping) return;
-    stopping = true;
-    await runtime.stop();
-    process.exit(0);
-  };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
-}
-
 async function main(command: string | undefined) {
   const config = loadConfig();
+  // A PostgreSQL restart must not end a long-running process (docs/operations.md).
+  if (command === 'start' || command === 'web' || command === 'worker') surviveDatabaseOutages();
   switch (command) {
     case 'start': {
       const runtime = await startRuntime(
@@ -51,7 +48,7 @@ async function main(command: string | undefined) {
           },
         },
       );
-      onShutdown(runtime);
+      stopOnSignals(runtime, config);
       const port = (runtime.app!.server.address() as AddressInfo).port;
       const base = `http://localhost:${port}`;
       console.log(`
@@ -60,6 +57,7 @@ async function main(command: string | undefined) {
     Dashboard  ${base}/app   (sign in: ${DEMO_SIGN_IN.email} / ${DEMO_SIGN_IN.password})
     Portal     ${base}/portal/harbor-point
     Mailbox    ${runtime.mailCatcherUrl ? `${base}/mailbox   (mail caught by the built-in SMTP server at ${runtime.mailCatcherUrl})` : `off: mail goes to SMTP_URL`}
+    Metrics    ${runtime.metricsUrl ?? 'off (set METRICS_PORT)'}
     Database   ${config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${config.dataDir}`}
 `);
       return;
@@ -72,8 +70,11 @@ async function main(command: string | undefined) {
         ]);
       }
       const runtime = await startRuntime(config, { web: command === 'web', worker: command === 'worker' });
-      onShutdown(runtime);
-      console.log(`slipway ${command} started`);
+      stopOnSignals(runtime, config);
+      const address = runtime.app?.server.address() as AddressInfo | undefined;
+      // Printed whatever LOG_LEVEL says: process managers and tests wait for this line.
+      console.log(`slipway ${command} started${address ? ` on http://${config.host}:${address.port}` : ''}`);
+      logger().info({ role: command, metrics: runtime.metricsUrl }, `slipway ${command} started`);
       return;
     }
     case 'migrate': {
@@ -89,6 +90,11 @@ async function main(command: string | undefined) {
       const r = await seedDemoYard(database.db);
       console.log(r.created ? 'Created the demo yard.' : 'The demo yard already exists.');
       await database.close();
+      return;
+    }
+    case 'backup':
+    case 'restore': {
+      process.exitCode = await runBackupCommand(command, process.argv.slice(3), config);
       return;
     }
     case 'yard': {

@@ -9,15 +9,24 @@ import type { PostgresPool, PostgresPoolClient } from 'kysely';
  */
 export class PGliteLock {
   private tail: Promise<void> = Promise.resolve();
+  /** Borrowers waiting for the connection, and whether someone holds it (metrics). */
+  waiting = 0;
+  held = false;
 
   async acquire(): Promise<() => void> {
     let release!: () => void;
     const next = new Promise<void>((resolve) => {
-      release = resolve;
+      release = () => {
+        this.held = false;
+        resolve();
+      };
     });
     const previous = this.tail;
     this.tail = previous.then(() => next);
+    this.waiting++;
     await previous;
+    this.waiting--;
+    this.held = true;
     return release;
   }
 

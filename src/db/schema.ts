@@ -112,6 +112,10 @@ export const TABLES = {
     phone_type: text(['mobile', 'home', 'work', 'other']).orNull(),
     archived_at: timestamptz().orNull(),
     merged_into: uuid().orNull(),
+    /** 0016: the list's filters, kept by triggers on portal_accounts, invites and orders. */
+    in_portal: boolean().withDefault(),
+    invite_live_until: timestamptz().orNull(),
+    balance_due: boolean().withDefault(),
   },
   /** 0013: the yard's distinct first and last names, for search suggestions (trigger-kept). */
   customer_names: {

@@ -1,5 +1,7 @@
 import PgBoss from 'pg-boss';
-import type { Database } from '../db/connection.js';
+import { type Database, POSTGRES_TIMEOUTS } from '../db/connection.js';
+import { isDatabaseUnavailable } from '../db/unavailable.js';
+import { logger } from '../server/logger.js';
 
 export const QUEUES = {
   inviteEmail: 'invite-email',
@@ -11,30 +13,77 @@ export const QUEUES = {
   orderEmail: 'order-email',
   /** A staff member's link to pick a password: a new yard's owner, an invited colleague (yards module). */
   staffEmail: 'staff-email',
+  /** A visitor's "send me a new invite link": the worker decides and queues the invite. */
+  inviteRequest: 'invite-request',
+  /** A visitor's "forgot password?": the worker looks the address up and issues the link. */
+  passwordResetRequest: 'password-reset-request',
+  /** Scheduled purges (src/modules/cleanup), run by the worker on a cron schedule. */
+  purgeSessions: 'purge-sessions',
+  purgeRateLimits: 'purge-rate-limits',
+  purgeUploads: 'purge-uploads',
+  purgeMailbox: 'purge-mailbox',
 } as const;
+
+/** The purge queues: one run at a time waits, one runs; a run that failed is tried again later. */
+export const PURGE_QUEUES = [
+  QUEUES.purgeSessions,
+  QUEUES.purgeRateLimits,
+  QUEUES.purgeUploads,
+  QUEUES.purgeMailbox,
+] as const;
 
 /**
  * pg-boss on either database: on PostgreSQL it keeps its own pool; on PGlite it runs
  * through the embedded connection. Queues are created with their retry policy so a
  * failed SMTP send is retried with exponential backoff.
  */
-export async function startQueue(database: Database, opts: { supervise?: boolean } = {}): Promise<PgBoss> {
+export async function startQueue(
+  database: Database,
+  opts: { supervise?: boolean; schedule?: boolean } = {},
+): Promise<PgBoss> {
   const boss = new PgBoss({
     ...(database.bossExecutor
       ? { db: database.bossExecutor }
-      : { connectionString: database.connectionString, max: 4 }),
+      : {
+          connectionString: database.connectionString,
+          max: 4,
+          // Passed on to pg-boss's pool: sending a job never waits long for a connection
+          // while PostgreSQL is away (docs/operations.md, "PostgreSQL outage").
+          ...({ connectionTimeoutMillis: POSTGRES_TIMEOUTS.connectTimeoutMs, keepAlive: true } as object),
+        }),
     supervise: opts.supervise ?? true,
-    schedule: false,
+    // Only worker processes turn cron schedules into jobs (the scheduled purges).
+    schedule: opts.schedule ?? false,
     migrate: true,
   });
   boss.on('error', (err) => {
     // pg-boss reports background maintenance errors here; they must not crash the process.
-    console.error('[queue]', err.message);
+    // While PostgreSQL is away its workers keep polling and pick up again when it is back.
+    if (isDatabaseUnavailable(err)) logger().warn({ err: err.message }, 'queue: database unavailable');
+    else logger().error({ err: err.message }, 'queue: background error');
   });
   await boss.start();
-  await ensureQueues(boss);
+  // Processes started together on a new database race to create the queues (a deadlock or
+  // a duplicate key in pg-boss's tables); the loser looks again and finds them made.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await ensureQueues(boss);
+      break;
+    } catch (err) {
+      const code = (err as { code?: string }).code;
+      if (attempt >= 5 || (code !== '40P01' && code !== '23505')) throw err;
+      await new Promise((r) => setTimeout(r, 50 * attempt + Math.random() * 100));
+    }
+  }
+  running.add(boss);
+  boss.once('stopped', () => running.delete(boss));
   return boss;
 }
+
+const running = new WeakSet<PgBoss>();
+
+/** Whether a queue started by startQueue is running (started, not yet stopped): readiness. */
+export const queueRunning = (boss: PgBoss): boolean => running.has(boss);
 
 async function ensureQueues(boss: PgBoss) {
   if (!(await boss.getQueue(QUEUES.inviteEmailDead))) {
@@ -68,6 +117,29 @@ async function ensureQueues(boss: PgBoss) {
       retryBackoff: true,
       expireInSeconds: 120,
     });
+  }
+  // Visitors' requests: short-lived like account mail; the mail they lead to has its own retries.
+  for (const name of [QUEUES.inviteRequest, QUEUES.passwordResetRequest]) {
+    if (!(await boss.getQueue(name))) {
+      await boss.createQueue(name, {
+        name,
+        retryLimit: 5,
+        retryDelay: 5,
+        retryBackoff: true,
+        expireInSeconds: 60,
+      });
+    }
+  }
+  for (const name of PURGE_QUEUES) {
+    if (!(await boss.getQueue(name))) {
+      await boss.createQueue(name, {
+        name,
+        policy: 'stately',
+        retryLimit: 2,
+        retryDelay: 60,
+        expireInSeconds: 15 * 60,
+      });
+    }
   }
   if (!(await boss.getQueue(QUEUES.orderEmail))) {
     await boss.createQueue(QUEUES.orderEmail, {

@@ -6,7 +6,13 @@ import csrf from '@fastify/csrf-protection';
 import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  LogController,
+} from 'fastify';
 import {
   hasZodFastifySchemaValidationErrors,
   jsonSchemaTransform,
@@ -14,6 +20,7 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
+import { isDatabaseUnavailable } from '../db/unavailable.js';
 import { accountsPlugins } from '../modules/accounts/accounts.wiring.js';
 import { activityPlugin } from '../modules/activity/activity.wiring.js';
 import { auditPlugin } from '../modules/audit/audit.wiring.js';
@@ -33,7 +40,10 @@ import { staffUsersPlugins } from '../modules/yards/staff-users.wiring.js';
 import { yardLogoPlugins, yardSettingsPlugin } from '../modules/yards/yard-settings.wiring.js';
 import { staffAuthPlugin } from '../modules/yards/yards.wiring.js';
 import type { AppDeps } from './deps.js';
-import { AppError } from './errors.js';
+import { AppError, databaseUnavailable } from './errors.js';
+import { healthRoutes } from './health.js';
+import { type Logger, logger, runInRequest } from './logger.js';
+import { countRequests } from './metrics.js';
 import { checkStaffAccess, requireDeclaredAccess } from './permissions.js';
 import { securityHeaders } from './security-headers.js';
 import { createSharedParts } from './shared-parts.js';
@@ -46,23 +56,18 @@ const hopCount = (n: number) => (_addr: string, i: number) => i < n;
 export interface AppOptions {
   /** Secret for signing the CSRF cookie; from SESSION_SECRET or kept in the database. */
   cookieSecret: string;
+  /** Log requests through the process's logger (src/server/logger.ts), or through `loggerInstance`. */
   logger?: boolean;
+  loggerInstance?: Logger;
 }
-
-/** Fields of a logged request URL that could carry a secret: invite tokens travel in paths. */
-const redactUrl = (url: string) =>
-  url.replace(/\/(accept|reset|confirm-email|invite|welcome)\/[^/?#]+/, '/$1/[token]').replace(/\?.*$/, '');
 
 export async function buildApp(deps: AppDeps, opts: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: opts.logger
-      ? {
-          level: deps.config.logLevel,
-          serializers: {
-            req: (req) => ({ method: req.method, url: redactUrl(req.url), requestId: req.id }),
-          },
-        }
-      : false,
+    // Every line a request writes carries its id as `requestId`, like the jobs it enqueues.
+    loggerInstance: (opts.loggerInstance ?? (opts.logger ? logger() : undefined)) as
+      | FastifyBaseLogger
+      | undefined,
+    logController: new LogController({ requestIdLogLabel: 'requestId' }),
     trustProxy:
       typeof deps.config.trustProxy === 'number' ? hopCount(deps.config.trustProxy) : deps.config.trustProxy,
     bodyLimit: 1024 * 1024,
@@ -72,6 +77,11 @@ export async function buildApp(deps: AppDeps, opts: AppOptions): Promise<Fastify
   app.setSerializerCompiler(serializerCompiler);
   // An /api route that does not say who may call it is a bug: the app refuses to start.
   app.addHook('onRoute', requireDeclaredAccess);
+  // The request's id travels with the work it does, into the job data it enqueues
+  // (withRequestId); set again once the body is read, in case its stream events ran outside it.
+  app.addHook('onRequest', (req, _reply, done) => runInRequest(req.id, done));
+  app.addHook('preValidation', (req, _reply, done) => runInRequest(req.id, done));
+  countRequests(app);
 
   await app.register(cookie, { secret: opts.cookieSecret });
   await app.register(csrf, {
@@ -124,6 +134,14 @@ export async function buildApp(deps: AppDeps, opts: AppOptions): Promise<Fastify
       const message = first ? `${first[0] === '_' ? '' : `${first[0]}: `}${first[1]}` : undefined;
       return answer(reply, req, new AppError('VALIDATION', message, { fields }));
     }
+    // PostgreSQL stopped, restarting or unreachable: the request may be tried again shortly.
+    if (isDatabaseUnavailable(err)) {
+      req.log.warn(
+        { code: (err as { code?: string }).code, reason: (err as Error).message },
+        'database unavailable',
+      );
+      return answer(reply, req, databaseUnavailable());
+    }
     const e = err as { code?: string; statusCode?: number; message?: string };
     // PostgreSQL refuses text it cannot store (a NUL character, broken UTF-8): that is bad input.
     if (e.code === '22021' || e.code === '22P05') {
@@ -156,6 +174,7 @@ export async function buildApp(deps: AppDeps, opts: AppOptions): Promise<Fastify
     token: reply.generateCsrf(),
   }));
   app.get('/api/health', { config: { access: 'public' } }, async () => ({ ok: true }));
+  await app.register(healthRoutes(deps));
   app.get('/api/openapi.json', { config: { access: 'public' } }, async () => app.swagger());
 
   // A staff route answers only a role that its permission is granted to (docs/yards.md).

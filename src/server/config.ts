@@ -39,6 +39,18 @@ const EnvSchema = z.object({
     )
     .optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_FORMAT: z.enum(['json', 'pretty'], { message: 'LOG_FORMAT must be json or pretty' }).optional(),
+  METRICS_PORT: z.coerce
+    .number({ message: 'METRICS_PORT must be a port number, e.g. METRICS_PORT=9464' })
+    .int()
+    .min(0, 'METRICS_PORT must be between 0 and 65535')
+    .max(65535, 'METRICS_PORT must be between 0 and 65535')
+    .optional(),
+  METRICS_TOKEN: z
+    .string()
+    .min(32, 'METRICS_TOKEN must be at least 32 characters, e.g. the output of `openssl rand -hex 32`')
+    .regex(/^\S+$/, 'METRICS_TOKEN must not contain spaces')
+    .optional(),
   STRIPE_SECRET_KEY: z
     .string()
     .regex(/^(sk|rk)_(test|live)_/, 'STRIPE_SECRET_KEY must start with sk_test_ or sk_live_')
@@ -83,6 +95,37 @@ const EnvSchema = z.object({
     .min(32, 'OPERATOR_TOKEN must be at least 32 characters, e.g. the output of `openssl rand -hex 32`')
     .regex(/^\S+$/, 'OPERATOR_TOKEN must not contain spaces')
     .optional(),
+  CLEANUP_BATCH_SIZE: z.coerce
+    .number({ message: 'CLEANUP_BATCH_SIZE must be a number of rows, e.g. 1000' })
+    .int('CLEANUP_BATCH_SIZE must be a whole number of rows')
+    .min(10, 'CLEANUP_BATCH_SIZE must be at least 10')
+    .max(50_000, 'CLEANUP_BATCH_SIZE must be at most 50000')
+    .default(1000),
+  RATE_LIMIT_KEEP_HOURS: z.coerce
+    .number({ message: 'RATE_LIMIT_KEEP_HOURS must be a number of hours, e.g. 24' })
+    .int('RATE_LIMIT_KEEP_HOURS must be a whole number of hours')
+    // The longest rate-limit window is one hour: a younger row may still be counting.
+    .min(2, 'RATE_LIMIT_KEEP_HOURS must be at least 2 (the longest rate-limit window is 1 hour)')
+    .max(24 * 90, 'RATE_LIMIT_KEEP_HOURS must be at most 2160 (90 days)')
+    .default(24),
+  UPLOAD_SPOOL_KEEP_HOURS: z.coerce
+    .number({ message: 'UPLOAD_SPOOL_KEEP_HOURS must be a number of hours, e.g. 24' })
+    .int('UPLOAD_SPOOL_KEEP_HOURS must be a whole number of hours')
+    .min(1, 'UPLOAD_SPOOL_KEEP_HOURS must be at least 1 (an upload being read must not be removed)')
+    .max(24 * 90, 'UPLOAD_SPOOL_KEEP_HOURS must be at most 2160 (90 days)')
+    .default(24),
+  MAILBOX_KEEP_DAYS: z.coerce
+    .number({ message: 'MAILBOX_KEEP_DAYS must be a number of days, e.g. 7' })
+    .int('MAILBOX_KEEP_DAYS must be a whole number of days')
+    .min(1, 'MAILBOX_KEEP_DAYS must be at least 1')
+    .max(365, 'MAILBOX_KEEP_DAYS must be at most 365')
+    .default(7),
+  SHUTDOWN_TIMEOUT_SECONDS: z.coerce
+    .number({ message: 'SHUTDOWN_TIMEOUT_SECONDS must be a number of seconds, e.g. 25' })
+    .min(1, 'SHUTDOWN_TIMEOUT_SECONDS must be at least 1')
+    .max(600, 'SHUTDOWN_TIMEOUT_SECONDS must be at most 600')
+    // Under the 30 s a container platform waits between SIGTERM and SIGKILL.
+    .default(25),
   NODE_ENV: z.string().optional(),
 });
 
@@ -100,6 +143,10 @@ export interface Config {
   inviteExpiryDays: number;
   smtpCatcherPort: number;
   logLevel: Env['LOG_LEVEL'];
+  /** JSON lines (production) or readable lines (development): LOG_FORMAT, else from NODE_ENV. */
+  logFormat: 'json' | 'pretty';
+  /** Prometheus metrics on a port of their own (METRICS_PORT; off when unset), optionally behind a bearer token. */
+  metrics: { port?: number; token?: string };
   /** Derived: mail leaves through the built-in catcher when no SMTP_URL is given. */
   useMailCatcher: boolean;
   /** Derived: embedded PGlite when no DATABASE_URL is given. */
@@ -118,8 +165,18 @@ export interface Config {
     /** Uploads read and matched at once by one web process (one per yard). */
     maxParses: number;
   };
+  /** On SIGTERM/SIGINT: how long in-flight requests, jobs and batches may take before the process exits anyway. */
+  shutdownTimeoutSeconds: number;
   /** Turns on POST /api/operator/yards (Bearer token); unset, the route answers 404. */
   operatorToken?: string;
+  /** The worker's scheduled purges (src/modules/cleanup): rows per delete, and how long things are kept. */
+  cleanup: {
+    batchSize: number;
+    rateLimitKeepHours: number;
+    uploadKeepHours: number;
+    /** Only used with the built-in mail catcher. */
+    mailboxKeepDays: number;
+  };
   /** Derived: Stripe when both of its keys are set, else the built-in offline provider. */
   payments: { provider: 'offline' } | { provider: 'stripe'; secretKey: string; webhookSecret: string };
 }
@@ -175,6 +232,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     inviteExpiryDays: e.INVITE_EXPIRY_DAYS,
     smtpCatcherPort: e.SMTP_CATCHER_PORT,
     logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT ?? (e.NODE_ENV === 'production' ? 'json' : 'pretty'),
+    metrics: { port: e.METRICS_PORT, token: e.METRICS_TOKEN },
     useMailCatcher: !e.SMTP_URL,
     embeddedDatabase: !e.DATABASE_URL,
     secureCookies: publicUrl.startsWith('https://'),
@@ -188,6 +247,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxParses: e.BULK_INVITE_MAX_PARSES,
     },
     operatorToken: e.OPERATOR_TOKEN,
+    cleanup: {
+      batchSize: e.CLEANUP_BATCH_SIZE,
+      rateLimitKeepHours: e.RATE_LIMIT_KEEP_HOURS,
+      uploadKeepHours: e.UPLOAD_SPOOL_KEEP_HOURS,
+      mailboxKeepDays: e.MAILBOX_KEEP_DAYS,
+    },
+    shutdownTimeoutSeconds: e.SHUTDOWN_TIMEOUT_SECONDS,
     payments:
       e.STRIPE_SECRET_KEY && e.STRIPE_WEBHOOK_SECRET
         ? { provider: 'stripe', secretKey: e.STRIPE_SECRET_KEY, webhookSecret: e.STRIPE_WEBHOOK_SECRET }

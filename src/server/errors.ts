@@ -1,3 +1,4 @@
+import { DATABASE_RETRY_AFTER_SECONDS } from '../db/unavailable.js';
 import { ERROR_CODES, type ErrorCode } from '../shared/error-codes.js';
 
 /**
@@ -39,3 +40,7 @@ export const tooManyRequests = (retryAfterSeconds: number) =>
 /** The server is doing as much of this work as it takes at once; the client may retry shortly. */
 export const busy = (message: string, retryAfterSeconds: number) =>
   new AppError('BUSY', message, { retryAfterSeconds });
+
+/** PostgreSQL is stopped, restarting or unreachable (docs/operations.md, "PostgreSQL outage"). */
+export const databaseUnavailable = () =>
+  new AppError('DATABASE_UNAVAILABLE', undefined, { retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS });

@@ -26,6 +26,14 @@ export interface UploadAnswers {
   tooManyFields?: () => AppError;
 }
 
+/**
+ * Where uploads are spooled: the system's temporary folder, one file per upload named with
+ * this prefix (and `.rows` beside it while its rows are staged). A request removes its files
+ * when it ends; the cleanup purge (src/modules/cleanup) removes those a crashed process left.
+ */
+export const SPOOL_PREFIX = 'slipway-upload-';
+export const spoolDir = () => tmpdir();
+
 const errorCode = (err: unknown) => (err as { code?: string }).code;
 
 /** Turns @fastify/multipart's errors into our answers; an AppError raised while reading passes through. */
@@ -82,7 +90,7 @@ export async function spoolOneFile(req: FastifyRequest, opts: SpoolOptions): Pro
     throw uploadError(err, answers);
   }
   if (part?.fieldname !== opts.field) throw answers.missingFile();
-  const path = join(tmpdir(), `slipway-upload-${randomUUID()}`);
+  const path = join(spoolDir(), `${SPOOL_PREFIX}${randomUUID()}`);
   const name = part.filename ?? 'upload';
   try {
     await pipeline(part.file, createWriteStream(path, { mode: 0o600 }));
@@ -120,7 +128,7 @@ export async function spoolFiles(
         part.file.resume();
         throw answers.missingFile();
       }
-      const path = join(tmpdir(), `slipway-upload-${randomUUID()}`);
+      const path = join(spoolDir(), `${SPOOL_PREFIX}${randomUUID()}`);
       const name = part.filename ?? 'upload';
       out[part.fieldname] = { name, path };
       try {

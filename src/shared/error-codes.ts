@@ -21,6 +21,10 @@ export const ERROR_CODES = {
     message: 'Something went wrong on our side. Please try again; if it keeps happening, contact support.',
   },
   BUSY: { status: 503, message: 'The server is busy with this kind of work. Try again in a moment.' },
+  DATABASE_UNAVAILABLE: {
+    status: 503,
+    message: 'Slipway cannot reach its database right now. Try again in a few seconds.',
+  },
 
   // Sessions, sign-in and request safety
   UNAUTHENTICATED: { status: 401, message: 'Please sign in to continue.' },

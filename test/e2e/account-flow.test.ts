@@ -1,14 +1,14 @@
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Database } from '../../src/db/connection.js';
-import { type BrowserApp, startBrowserApp } from '../support/browser-app.js';
+import { type BrowserApp, describeEachBrowserEngine, startBrowserApp } from '../support/browser-app.js';
 import { makeOrderHistory, makeYard, STAFF_PASSWORD } from '../support/factories.js';
 import type { Harness } from '../support/harness.js';
 import { SAMPLE_PHOTOS } from '../support/photos.js';
 import { linkTokenIn, makePortalCustomer } from '../support/portal-accounts.js';
 
 /** A customer's own account in a browser: forgotten password by email, and requesting service. */
-describe('portal account and service requests in a browser', () => {
+describeEachBrowserEngine('portal account and service requests in a browser', (engine) => {
   let database: Database;
   let h: Harness;
   let browser: Browser;
@@ -17,7 +17,7 @@ describe('portal account and service requests in a browser', () => {
   let app: BrowserApp | undefined;
 
   beforeAll(async () => {
-    app = await startBrowserApp();
+    app = await startBrowserApp({ engine });
     ({ database, h, browser, base } = app);
   });
 

@@ -1,13 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type BrowserApp, startBrowserApp } from '../support/browser-app.js';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { type BrowserApp, describeEachBrowserEngine, startBrowserApp } from '../support/browser-app.js';
 import { makeCustomer, makeYard, STAFF_PASSWORD } from '../support/factories.js';
 
 /** A yard in metres: staff add a boat with an engine on a phone, edit it, and move it to another customer. */
-describe('boats on the customer profile in a browser', () => {
+describeEachBrowserEngine('boats on the customer profile in a browser', (engine) => {
   let app: BrowserApp;
 
   beforeAll(async () => {
-    app = await startBrowserApp({ worker: false });
+    app = await startBrowserApp({ engine, worker: false });
   });
   afterAll(() => app?.close());
 

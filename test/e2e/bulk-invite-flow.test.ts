@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Database } from '../../src/db/connection.js';
 import {
   DEMO_STAFF_EMAIL,
@@ -11,7 +11,7 @@ import {
   seedDemoYard,
 } from '../../src/db/demo-seed.js';
 import { normalizePhone } from '../../src/modules/customers/phone.js';
-import { type BrowserApp, startBrowserApp } from '../support/browser-app.js';
+import { type BrowserApp, describeEachBrowserEngine, startBrowserApp } from '../support/browser-app.js';
 import { TEMPLATE_HEADER } from '../support/bulk-invites.js';
 import type { Harness } from '../support/harness.js';
 import { inviteLinkIn } from '../support/smtp-sink.js';
@@ -113,7 +113,7 @@ async function waitUntilSent(page: Page) {
  * uploaded, the preview read and confirmed, the progress followed to the end, the report
  * downloaded, and the invite emails received by a real SMTP server.
  */
-describe('bulk portal invites in a browser', () => {
+describeEachBrowserEngine('bulk portal invites in a browser', (engine) => {
   let database: Database;
   let h: Harness;
   let browser: Browser;
@@ -125,7 +125,7 @@ describe('bulk portal invites in a browser', () => {
   const used = new Set<string>();
 
   beforeAll(async () => {
-    app = await startBrowserApp({ seed: (d) => seedDemoYard(d.db, { customers: 80 }) });
+    app = await startBrowserApp({ engine, seed: (d) => seedDemoYard(d.db, { customers: 80 }) });
     ({ database, h, browser, base } = app);
     customers = await database.db
       .selectFrom('customers')

@@ -1,21 +1,21 @@
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Database } from '../../src/db/connection.js';
-import { type BrowserApp, startBrowserApp } from '../support/browser-app.js';
+import { type BrowserApp, describeEachBrowserEngine, startBrowserApp } from '../support/browser-app.js';
 import { makeCustomer, makeOrderHistory, makeYard, STAFF_PASSWORD } from '../support/factories.js';
 
 /**
  * Staff of one yard open another yard's customer by id, in a real browser: they must get
  * "not found", and nothing of the victim may appear anywhere on the page.
  */
-describe('cross-tenant access in a browser', () => {
+describeEachBrowserEngine('cross-tenant access in a browser', (engine) => {
   let database: Database;
   let browser: Browser;
   let base: string;
   let app: BrowserApp | undefined;
 
   beforeAll(async () => {
-    app = await startBrowserApp({ worker: false });
+    app = await startBrowserApp({ engine, worker: false });
     ({ database, browser, base } = app);
   });
 

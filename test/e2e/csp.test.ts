@@ -1,7 +1,7 @@
 import type { Page, Response } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { renderPasswordResetEmail } from '../../src/modules/accounts/account-email.js';
-import { type BrowserApp, startBrowserApp } from '../support/browser-app.js';
+import { type BrowserApp, describeEachBrowserEngine, startBrowserApp } from '../support/browser-app.js';
 import { makeCustomer, makeOrderHistory, makeYard, STAFF_PASSWORD } from '../support/factories.js';
 import { CUSTOMER_PASSWORD, makePortalCustomer } from '../support/portal-accounts.js';
 
@@ -9,12 +9,12 @@ import { CUSTOMER_PASSWORD, makePortalCustomer } from '../support/portal-account
  * The Content-Security-Policy in a real browser: every page of the app works under it and
  * nothing is refused, the emails shown in srcdoc frames (template preview, mailbox) included.
  */
-describe('the Content-Security-Policy in a browser', () => {
+describeEachBrowserEngine('the Content-Security-Policy in a browser', (engine) => {
   let app: BrowserApp;
 
   beforeAll(async () => {
     // Mail "to the catcher" so the mailbox page is there; the harness's own SMTP server still receives it.
-    app = await startBrowserApp({ worker: false, env: { SMTP_URL: '' } });
+    app = await startBrowserApp({ engine, worker: false, env: { SMTP_URL: '' } });
   });
   afterAll(() => app?.close());
 

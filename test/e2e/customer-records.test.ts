@@ -1,15 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type BrowserApp, startBrowserApp } from '../support/browser-app.js';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { type BrowserApp, describeEachBrowserEngine, startBrowserApp } from '../support/browser-app.js';
 import { makeCustomer, makeOrderHistory, makeYard, STAFF_PASSWORD } from '../support/factories.js';
 
 const SHOTS = process.env.SLIPWAY_SHOTS;
 
 /** Creating a customer already on file, archiving and restoring, merging: on a phone. */
-describe('customers kept by hand, in a browser', () => {
+describeEachBrowserEngine('customers kept by hand, in a browser', (engine) => {
   let app: BrowserApp;
 
   beforeAll(async () => {
-    app = await startBrowserApp({ worker: false });
+    app = await startBrowserApp({ engine, worker: false });
   });
   afterAll(() => app?.close());
 

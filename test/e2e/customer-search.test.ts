@@ -1,16 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type BrowserApp, startBrowserApp } from '../support/browser-app.js';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { type BrowserApp, describeEachBrowserEngine, startBrowserApp } from '../support/browser-app.js';
 import { makeCustomer, makeOrderHistory, makeYard, STAFF_PASSWORD } from '../support/factories.js';
 
 /**
  * Staff search the Customers list on a phone: a misspelt name offers the yard's name as a
  * link, the total is shown, and filter chips narrow the list and live in the address.
  */
-describe('the Customers list search in a browser', () => {
+describeEachBrowserEngine('the Customers list search in a browser', (engine) => {
   let app: BrowserApp;
 
   beforeAll(async () => {
-    app = await startBrowserApp({ worker: false });
+    app = await startBrowserApp({ engine, worker: false });
   });
   afterAll(() => app?.close());
 

@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Database } from '../../src/db/connection.js';
-import { type BrowserApp, startBrowserApp } from '../support/browser-app.js';
+import { type BrowserApp, describeEachBrowserEngine, startBrowserApp } from '../support/browser-app.js';
 import { orderWithLines } from '../support/estimate-fixtures.js';
 import { makeYard, STAFF_PASSWORD } from '../support/factories.js';
 import type { Harness } from '../support/harness.js';
@@ -12,7 +12,7 @@ import { CUSTOMER_PASSWORD, signedInCustomer } from '../support/order-fixtures.j
  * yard revises, and the customer sees what changed and accepts again. No page scrolls
  * sideways at 390×844 or 360×640.
  */
-describe('estimate versions in the portal, on a phone', () => {
+describeEachBrowserEngine('estimate versions in the portal, on a phone', (engine) => {
   let database: Database;
   let h: Harness;
   let browser: Browser;
@@ -20,7 +20,7 @@ describe('estimate versions in the portal, on a phone', () => {
   let app: BrowserApp | undefined;
 
   beforeAll(async () => {
-    app = await startBrowserApp();
+    app = await startBrowserApp({ engine });
     ({ database, h, browser, base } = app);
   });
   afterAll(() => app?.close());

@@ -1,17 +1,17 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type BrowserApp, startBrowserApp } from '../support/browser-app.js';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { type BrowserApp, describeEachBrowserEngine, startBrowserApp } from '../support/browser-app.js';
 import { makeYard, STAFF_PASSWORD } from '../support/factories.js';
 import { oldSystemExport } from '../support/imports.js';
 
-describe('import from another system in the browser, on a phone', () => {
+describeEachBrowserEngine('import from another system in the browser, on a phone', (engine) => {
   let app: BrowserApp;
   let dir: string;
   let staff: { email: string };
   beforeAll(async () => {
-    app = await startBrowserApp();
+    app = await startBrowserApp({ engine });
     ({ staff } = await makeYard(app.database.db, 'Import Marina'));
     dir = await mkdtemp(join(tmpdir(), 'slipway-import-e2e-'));
   });

@@ -1,5 +1,5 @@
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Database } from '../../src/db/connection.js';
 import {
   DEMO_STAFF_EMAIL,
@@ -7,7 +7,7 @@ import {
   DEMO_YARD_SLUG,
   seedDemoYard,
 } from '../../src/db/demo-seed.js';
-import { type BrowserApp, startBrowserApp } from '../support/browser-app.js';
+import { type BrowserApp, describeEachBrowserEngine, startBrowserApp } from '../support/browser-app.js';
 import type { Harness } from '../support/harness.js';
 import { inviteSettled } from '../support/invites.js';
 import { inviteLinkIn } from '../support/smtp-sink.js';
@@ -17,7 +17,7 @@ import { inviteLinkIn } from '../support/smtp-sink.js';
  * customer, Invite to Portal, confirm, read the email from a real SMTP server, follow the
  * link, pick a password, and see the order history that was already there.
  */
-describe('the portal invite in a browser', () => {
+describeEachBrowserEngine('the portal invite in a browser', (engine) => {
   let database: Database;
   let h: Harness;
   let browser: Browser;
@@ -26,7 +26,7 @@ describe('the portal invite in a browser', () => {
   let app: BrowserApp | undefined;
 
   beforeAll(async () => {
-    app = await startBrowserApp({ seed: (d) => seedDemoYard(d.db) });
+    app = await startBrowserApp({ engine, seed: (d) => seedDemoYard(d.db) });
     ({ database, h, browser, base } = app);
   });
 

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type BrowserApp, startBrowserApp } from '../support/browser-app.js';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { type BrowserApp, describeEachBrowserEngine, startBrowserApp } from '../support/browser-app.js';
 import { makeCustomer, makeYard, STAFF_PASSWORD } from '../support/factories.js';
 
 /** Nothing on the page is wider than the screen. */
@@ -8,11 +8,11 @@ const overflow = (page: Page) =>
   page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 
 /** Staff open an order from a customer's profile on a phone, add lines and start the work. */
-describe('the staff order page in a browser, phone-sized', () => {
+describeEachBrowserEngine('the staff order page in a browser, phone-sized', (engine) => {
   let app: BrowserApp;
 
   beforeAll(async () => {
-    app = await startBrowserApp({ worker: false });
+    app = await startBrowserApp({ engine, worker: false });
   });
   afterAll(() => app?.close());
 

@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Database } from '../../src/db/connection.js';
-import { type BrowserApp, startBrowserApp } from '../support/browser-app.js';
+import { type BrowserApp, describeEachBrowserEngine, startBrowserApp } from '../support/browser-app.js';
 import { makeYard, STAFF_PASSWORD } from '../support/factories.js';
 import type { Harness } from '../support/harness.js';
 import { CUSTOMER_PASSWORD, makeOrder, signedInCustomer } from '../support/order-fixtures.js';
@@ -10,7 +10,7 @@ import { CUSTOMER_PASSWORD, makeOrder, signedInCustomer } from '../support/order
  * The portal doing business, in headless Chromium: a customer accepts an estimate and the
  * staff Orders page shows it; a customer pays an invoice partly, then fully.
  */
-describe('orders, estimates and payments in a browser', () => {
+describeEachBrowserEngine('orders, estimates and payments in a browser', (engine) => {
   let database: Database;
   let h: Harness;
   let browser: Browser;
@@ -19,7 +19,7 @@ describe('orders, estimates and payments in a browser', () => {
   let app: BrowserApp | undefined;
 
   beforeAll(async () => {
-    app = await startBrowserApp();
+    app = await startBrowserApp({ engine });
     ({ database, h, browser, base } = app);
   });
 

@@ -1,19 +1,19 @@
 import { randomBytes } from 'node:crypto';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { runYardCreate } from '../../src/modules/yards/yard-create-command.js';
-import { type BrowserApp, startBrowserApp } from '../support/browser-app.js';
+import { type BrowserApp, describeEachBrowserEngine, startBrowserApp } from '../support/browser-app.js';
 import { NEW_STAFF_PASSWORD, staffLinkFor } from '../support/staff-links.js';
 
 /**
  * A yard moves in: created as `slipway yard create` does, its owner picks a password from
  * the email, invites an office user, who does the same and lands in the dashboard.
  */
-describe('a new yard and its staff in a browser', () => {
+describeEachBrowserEngine('a new yard and its staff in a browser', (engine) => {
   let app: BrowserApp;
 
   beforeAll(async () => {
-    app = await startBrowserApp();
+    app = await startBrowserApp({ engine });
   });
   afterAll(() => app?.close());
 

@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { hashPassword } from '../../src/modules/accounts/password-hash.js';
-import { type BrowserApp, startBrowserApp } from '../support/browser-app.js';
+import { type BrowserApp, describeEachBrowserEngine, startBrowserApp } from '../support/browser-app.js';
 import { makeCustomer, makeYard, STAFF_PASSWORD } from '../support/factories.js';
 
 const overflow = (page: Page) =>
@@ -15,11 +15,11 @@ async function signIn(page: Page, base: string, path: string, email: string) {
 }
 
 /** The owner assigns an order on its page; the technician then sees that order alone. */
-describe('assigning an order to a technician, in a browser, phone-sized', () => {
+describeEachBrowserEngine('assigning an order to a technician, in a browser, phone-sized', (engine) => {
   let app: BrowserApp;
 
   beforeAll(async () => {
-    app = await startBrowserApp({ worker: false });
+    app = await startBrowserApp({ engine, worker: false });
   });
   afterAll(() => app?.close());
 

@@ -1,7 +1,7 @@
 // Longer than most files: one working day told in order, each step building on the last.
 import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type BrowserApp, startBrowserApp } from '../support/browser-app.js';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { type BrowserApp, describeEachBrowserEngine, startBrowserApp } from '../support/browser-app.js';
 import { makeYard, STAFF_PASSWORD } from '../support/factories.js';
 import { CUSTOMER_PASSWORD, signedInCustomer } from '../support/order-fixtures.js';
 import { pdfText } from '../support/pdf-text.js';
@@ -21,11 +21,11 @@ import { pdfText } from '../support/pdf-text.js';
  *   Estimate $1,004.00 + $15.30 tax = $1,019.30; without the shrink wrap $669.30.
  *   Deposit $200.00; the final invoice $669.30 − $200.00 = $469.30.
  */
-describe('a working day at the yard', () => {
+describeEachBrowserEngine('a working day at the yard', (engine) => {
   let app: BrowserApp;
 
   beforeAll(async () => {
-    app = await startBrowserApp();
+    app = await startBrowserApp({ engine });
   });
   afterAll(() => app?.close());
 

@@ -3,9 +3,9 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { parseYardCreateArgs, runYardCreate } from '../../src/modules/yards/yard-create-command.js';
-import { type BrowserApp, startBrowserApp } from '../support/browser-app.js';
+import { type BrowserApp, describeEachBrowserEngine, startBrowserApp } from '../support/browser-app.js';
 import { oldSystemExport } from '../support/imports.js';
 import { inviteLinkIn } from '../support/smtp-sink.js';
 import { NEW_STAFF_PASSWORD, staffLinkFor } from '../support/staff-links.js';
@@ -17,12 +17,12 @@ import { NEW_STAFF_PASSWORD, staffLinkFor } from '../support/staff-links.js';
  * it again to no effect), merges a duplicate, adds a boat, and invites the imported
  * customers to the portal.
  */
-describe('a yard moves in, in a browser', () => {
+describeEachBrowserEngine('a yard moves in, in a browser', (engine) => {
   let app: BrowserApp;
   let dir: string;
 
   beforeAll(async () => {
-    app = await startBrowserApp();
+    app = await startBrowserApp({ engine });
     dir = await mkdtemp(join(tmpdir(), 'slipway-moves-in-'));
   });
   afterAll(async () => {

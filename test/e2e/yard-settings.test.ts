@@ -1,13 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type BrowserApp, startBrowserApp } from '../support/browser-app.js';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { type BrowserApp, describeEachBrowserEngine, startBrowserApp } from '../support/browser-app.js';
 import { makeYard, STAFF_PASSWORD } from '../support/factories.js';
 
 /** The owner changes the yard's tax rate on a phone; a bad rate is refused at its field. */
-describe('the yard settings page in a browser', () => {
+describeEachBrowserEngine('the yard settings page in a browser', (engine) => {
   let app: BrowserApp;
 
   beforeAll(async () => {
-    app = await startBrowserApp({ worker: false });
+    app = await startBrowserApp({ engine, worker: false });
   });
   afterAll(() => app?.close());
 

@@ -1,7 +1,8 @@
 import type { Browser } from 'playwright-core';
+import { describe } from 'vitest';
 import type { Database } from '../../src/db/connection.js';
 import { freePort, launchChromium } from './browser.js';
-import { openTestDatabase } from './databases.js';
+import { type EngineName, engines, openTestDatabase } from './databases.js';
 import { type Harness, startHarness } from './harness.js';
 
 export interface BrowserApp {
@@ -13,16 +14,20 @@ export interface BrowserApp {
   close(): Promise<void>;
 }
 
-/** The real app listening on a free port, on a fresh PGlite database, with Chromium ready. */
+/**
+ * The real app listening on a free port, on a fresh database of the given engine (PGlite
+ * unless told), with Chromium ready.
+ */
 export async function startBrowserApp(
   opts: {
+    engine?: EngineName;
     seed?: (database: Database) => Promise<unknown>;
     worker?: boolean;
     /** Settings on top of the harness's, e.g. `SMTP_URL: ''` to have the mailbox page. */
     env?: Record<string, string>;
   } = {},
 ): Promise<BrowserApp> {
-  const database = await openTestDatabase('pglite');
+  const database = await openTestDatabase(opts.engine ?? 'pglite');
   await opts.seed?.(database);
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
@@ -40,4 +45,12 @@ export async function startBrowserApp(
       await database.close();
     },
   };
+}
+
+/**
+ * Runs a browser suite once per database engine (TEST_ENGINES, as in databases.ts): the suite
+ * passes `engine` to startBrowserApp, so the same clicks run on PGlite and on PostgreSQL.
+ */
+export function describeEachBrowserEngine(name: string, suite: (engine: EngineName) => void) {
+  for (const engine of engines()) describe(`${name} [${engine}]`, () => suite(engine));
 }

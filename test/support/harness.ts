@@ -2,10 +2,18 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import type { Database } from '../../src/db/connection.js';
 import { startQueue } from '../../src/jobs/queue.js';
 import { createAccountMail, workAccountEmails } from '../../src/modules/accounts/account-mail.js';
+import {
+  createPasswordResets,
+  workResetRequests,
+} from '../../src/modules/accounts/password-reset.service.js';
 import { cookieNames } from '../../src/modules/auth/cookie-names.js';
 import { type BatchRunner, startBatchRunner } from '../../src/modules/bulk-invites/batch-runner.js';
 import { type ImportRunner, startImportRunner } from '../../src/modules/imports/import-runner.js';
-import { workDeadInviteEmails, workInviteEmails } from '../../src/modules/invites/invite-worker.js';
+import {
+  workDeadInviteEmails,
+  workInviteEmails,
+  workInviteRequests,
+} from '../../src/modules/invites/invite-worker.js';
 import { createInvitesService } from '../../src/modules/invites/invites.service.js';
 import { createSmtpMailer } from '../../src/modules/mail/mailer.js';
 import { workOrderEmails } from '../../src/modules/orders/order-email-worker.js';
@@ -14,6 +22,7 @@ import { buildApp } from '../../src/server/app.js';
 import { manualClock } from '../../src/server/clock.js';
 import { type Config, loadConfig } from '../../src/server/config.js';
 import type { AppDeps } from '../../src/server/deps.js';
+import type { Logger } from '../../src/server/logger.js';
 import { type SmtpSink, startSmtpSink } from './smtp-sink.js';
 
 export const TEST_PUBLIC_URL = 'https://portal.slipway.test';
@@ -31,6 +40,8 @@ export async function startHarness(
     env?: Record<string, string>;
     /** Settings laid over the loaded ones (e.g. the mail catcher's mailbox on, an operator token). */
     config?: Partial<Config>;
+    /** Log the app's requests here (it logs nothing otherwise). */
+    logger?: Logger;
   } = {},
 ) {
   const sink = await startSmtpSink({ rejectRecipient: opts.rejectRecipient });
@@ -58,8 +69,13 @@ export async function startHarness(
     await workOrderEmails(deps, { pollingIntervalSeconds: 0.5 });
     await workAccountEmails(boss, createAccountMail(deps), { pollingIntervalSeconds: 0.5 });
     await workStaffEmails(boss, createStaffMail(deps), { pollingIntervalSeconds: 0.5 });
+    await workInviteRequests(boss, invites, { pollingIntervalSeconds: 0.5 });
+    await workResetRequests(boss, createPasswordResets(deps), { pollingIntervalSeconds: 0.5 });
   }
-  const app = await buildApp(deps, { cookieSecret: 'test-cookie-secret-0123456789abcdef0123' });
+  const app = await buildApp(deps, {
+    cookieSecret: 'test-cookie-secret-0123456789abcdef0123',
+    loggerInstance: opts.logger,
+  });
   return {
     app,
     deps,

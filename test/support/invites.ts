@@ -26,7 +26,10 @@ export async function inviteSettled(db: Kysely<DB>, customerId: string, timeoutM
 export async function inviteJobsDone(boss: PgBoss, timeoutMs = 30_000) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if ((await boss.getQueueSize(QUEUES.inviteEmail, { before: 'completed' })) === 0) return;
+    // A visitor's request for a new link becomes an invite email job when it is worked.
+    const requests = await boss.getQueueSize(QUEUES.inviteRequest, { before: 'completed' });
+    if (requests === 0 && (await boss.getQueueSize(QUEUES.inviteEmail, { before: 'completed' })) === 0)
+      return;
     await new Promise((r) => setTimeout(r, 50));
   }
   throw new Error(`invite email jobs still pending after ${timeoutMs} ms`);

@@ -21,6 +21,8 @@ import { multipartBody, SAMPLE_PHOTOS } from './photos.js';
 export const MATRIX: Record<string, Access> = {
   'GET /api/csrf': 'public',
   'GET /api/health': 'public',
+  'GET /healthz': 'public',
+  'GET /readyz': 'public',
   'GET /api/openapi.json': 'public',
   'GET /api/mailbox': 'public',
   'GET /api/mailbox/:id': 'public',
@@ -185,13 +187,16 @@ export async function openApiDocument(h: Harness) {
   return doc;
 }
 
-/** Every /api operation of the app's OpenAPI document. */
+/** The probes of a load balancer (src/server/health.ts), outside /api. */
+const PROBES = ['/healthz', '/readyz'];
+
+/** Every /api operation of the app's OpenAPI document, and the probes. */
 export async function apiOperations(h: Harness): Promise<RouteOperation[]> {
   const doc = await openApiDocument(h);
   const out: RouteOperation[] = [];
   for (const [openApiPath, ops] of Object.entries(doc.paths)) {
     const path = openApiPath.replace(/\{(\w+)\}/g, ':$1');
-    if (!path.startsWith('/api/')) continue;
+    if (!path.startsWith('/api/') && !PROBES.includes(path)) continue;
     for (const [method, operation] of Object.entries(ops)) {
       out.push({ route: `${method.toUpperCase()} ${path}`, method: method.toUpperCase(), path, operation });
     }

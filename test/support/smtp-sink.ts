@@ -45,7 +45,13 @@ export async function startSmtpSink(opts: { rejectRecipient?: (address: string) 
           .catch(callback);
       },
     });
-  let server = makeServer();
+  // A client process killed mid-conversation resets its connection: not the server's fault.
+  const makeServerQuiet = () => {
+    const s = makeServer();
+    s.on('error', () => {});
+    return s;
+  };
+  let server = makeServerQuiet();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   const port = (server.server.address() as AddressInfo).port;
   const closeServer = () => new Promise<void>((resolve) => server.close(() => resolve()));
@@ -73,7 +79,7 @@ export async function startSmtpSink(opts: { rejectRecipient?: (address: string) 
     /** An outage: the port refuses connections until `start()`. */
     stop: closeServer,
     async start() {
-      server = makeServer();
+      server = makeServerQuiet();
       await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', () => resolve()));
     },
     close: closeServer,

@@ -1,6 +1,7 @@
 import type PgBoss from 'pg-boss';
 import { QUEUES } from '../../jobs/queue.js';
 import type { AppDeps } from '../../server/deps.js';
+import { runJob } from '../../server/logger.js';
 import { hashToken, newToken } from '../auth/tokens.js';
 import { MailSendError } from '../mail/mailer.js';
 import {
@@ -125,7 +126,7 @@ export async function workAccountEmails(
     QUEUES.accountEmail,
     { batchSize: 1, pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 1 },
     async ([job]) => {
-      await mail.deliver(job.data);
+      await runJob(job, () => mail.deliver(job.data));
     },
   );
 }

@@ -5,6 +5,7 @@ import { QUEUES } from '../../jobs/queue.js';
 import { DAY } from '../../server/clock.js';
 import type { AppDeps } from '../../server/deps.js';
 import { AppError, notFound } from '../../server/errors.js';
+import { withRequestId } from '../../server/logger.js';
 import type { EmailChangeLookupResponse, UpdateContactRequest } from '../../shared/api-types.js';
 import type { AuditActor } from '../audit/audit.repo.js';
 import { customerContactAudit } from '../audit/customer-contact.repo.js';
@@ -141,7 +142,7 @@ export function createAccountSettings(deps: Pick<AppDeps, 'database' | 'clock'> 
         expires_at: new Date(now.getTime() + EMAIL_CHANGE_VALID_MS),
       });
       const job: AccountMailJob = { kind: 'email_change', changeId: change.id };
-      await deps.boss.send(QUEUES.accountEmail, job, { db: executorFor(trx) });
+      await deps.boss.send(QUEUES.accountEmail, withRequestId(job), { db: executorFor(trx) });
     });
     return {
       message: `We sent a link to ${input.newEmail}. Open it to confirm the new address; until then your account keeps ${account.login_email}.`,
@@ -222,7 +223,7 @@ export function createAccountSettings(deps: Pick<AppDeps, 'database' | 'clock'> 
           newEmail: consumed.new_email,
           at: now.toISOString(),
         };
-        await deps.boss.send(QUEUES.accountEmail, notice, { db: executorFor(trx) });
+        await deps.boss.send(QUEUES.accountEmail, withRequestId(notice), { db: executorFor(trx) });
       });
     } catch (err) {
       if ((err as { code?: string }).code === '23505') {
@@ -258,7 +259,7 @@ export function createAccountSettings(deps: Pick<AppDeps, 'database' | 'clock'> 
         trx,
       );
       const job: AccountMailJob = { kind: 'password_changed', accountId: me.accountId, how: 'change' };
-      await deps.boss.send(QUEUES.accountEmail, job, { db: executorFor(trx) });
+      await deps.boss.send(QUEUES.accountEmail, withRequestId(job), { db: executorFor(trx) });
     });
   }
 

@@ -49,10 +49,7 @@ export function passwordResetRoutes({
           `forgot:${yard.id}:${req.body.email.toLowerCase()}`,
           ACCOUNT_RATE_RULES.forgotPerEmail,
         );
-        const answer = resets.requestReset(yard, req.body.email, (err) =>
-          req.log.error({ err }, 'password reset request failed'),
-        );
-        return reply.code(202).send(answer);
+        return reply.code(202).send(await resets.requestReset(yard, req.body.email));
       },
     );
 

@@ -5,6 +5,7 @@ import { QUEUES } from '../../jobs/queue.js';
 import { HOUR } from '../../server/clock.js';
 import type { AppDeps } from '../../server/deps.js';
 import { AppError } from '../../server/errors.js';
+import { runJob, withRequestId } from '../../server/logger.js';
 import type { PasswordResetLookupResponse } from '../../shared/api-types.js';
 import { hashToken, TOKEN_PATTERN } from '../auth/tokens.js';
 import { portalEventsRepo } from '../invites/portal-events.repo.js';
@@ -15,6 +16,12 @@ import { assertPasswordAcceptable, PASSWORD_HINT, PASSWORD_MAX, PASSWORD_MIN } f
 
 /** A reset link works for one hour: long enough to read the email, short for a stolen inbox. */
 export const RESET_VALID_MS = HOUR;
+
+/** A visitor's "forgot password?", queued by the web process and worked by the worker. */
+export interface ResetRequestJob {
+  yardId: string;
+  email: string;
+}
 
 const resetProblem = {
   unknown: () =>
@@ -47,31 +54,40 @@ export function createPasswordResets(deps: Pick<AppDeps, 'database' | 'clock'> &
   const events = portalEventsRepo(db);
 
   /**
-   * "Forgot password?". The answer is the same whether or not the email has an account,
-   * and the work happens after the answer, so its timing does not tell either.
+   * "Forgot password?". The web process only queues the request (one insert, whatever the
+   * address), so neither the answer nor its timing tells whether the email has an account.
+   * The worker looks the address up and issues the link (issueReset).
    */
-  function requestReset(yard: Yard, email: string, log: (err: unknown) => void) {
-    void (async () => {
-      const account = await repo.accountByEmail(yard.id, email);
-      if (!account) return;
-      const now = deps.clock.now();
-      await db.transaction().execute(async (trx) => {
-        // One live link per account: a new request ends the older ones.
-        await resetLinks.supersede(trx, yard.id, account.id, now);
-        const reset = await resetLinks.create(trx, {
-          yard_id: yard.id,
-          account_id: account.id,
-          email: account.login_email,
-          created_at: now,
-          expires_at: new Date(now.getTime() + RESET_VALID_MS),
-        });
-        const job: AccountMailJob = { kind: 'password_reset', resetId: reset.id };
-        await deps.boss.send(QUEUES.accountEmail, job, { db: executorFor(trx) });
-      });
-    })().catch(log);
+  async function requestReset(yard: Yard, email: string) {
+    const job: ResetRequestJob = { yardId: yard.id, email };
+    await deps.boss.send(QUEUES.passwordResetRequest, withRequestId(job));
     return {
       message: `If ${email} has a portal account at ${yard.name}, a link to choose a new password is on its way. It works for one hour. If nothing arrives, check your spam folder or contact ${yard.name}.`,
     };
+  }
+
+  /**
+   * The worker's half: an account with this login email gets one live reset link, and its
+   * mail job commits with it (the account-email queue sends it, with its own retries).
+   */
+  async function issueReset(job: ResetRequestJob): Promise<'no_account' | 'issued'> {
+    const account = await repo.accountByEmail(job.yardId, job.email);
+    if (!account) return 'no_account';
+    const now = deps.clock.now();
+    await db.transaction().execute(async (trx) => {
+      // One live link per account: a new request ends the older ones.
+      await resetLinks.supersede(trx, job.yardId, account.id, now);
+      const reset = await resetLinks.create(trx, {
+        yard_id: job.yardId,
+        account_id: account.id,
+        email: account.login_email,
+        created_at: now,
+        expires_at: new Date(now.getTime() + RESET_VALID_MS),
+      });
+      const mail: AccountMailJob = { kind: 'password_reset', resetId: reset.id };
+      await deps.boss.send(QUEUES.accountEmail, withRequestId(mail), { db: executorFor(trx) });
+    });
+    return 'issued';
   }
 
   /** Reads a token without using it: opening the link (or a mail scanner doing so) changes nothing. */
@@ -132,7 +148,7 @@ export function createPasswordResets(deps: Pick<AppDeps, 'database' | 'clock'> &
         trx,
       );
       const job: AccountMailJob = { kind: 'password_changed', accountId: consumed.account_id, how: 'reset' };
-      await deps.boss.send(QUEUES.accountEmail, job, { db: executorFor(trx) });
+      await deps.boss.send(QUEUES.accountEmail, withRequestId(job), { db: executorFor(trx) });
     });
     return {
       message: input.endSessions
@@ -141,7 +157,22 @@ export function createPasswordResets(deps: Pick<AppDeps, 'database' | 'clock'> &
     };
   }
 
-  return { requestReset, lookupReset, resetPassword };
+  return { requestReset, issueReset, lookupReset, resetPassword };
 }
 
 export type PasswordResets = ReturnType<typeof createPasswordResets>;
+
+/** Takes "forgot password?" requests off the queue; a thrown error hands the job back for a retry. */
+export async function workResetRequests(
+  boss: PgBoss,
+  resets: Pick<PasswordResets, 'issueReset'>,
+  opts: { pollingIntervalSeconds?: number } = {},
+) {
+  return boss.work<ResetRequestJob>(
+    QUEUES.passwordResetRequest,
+    { batchSize: 1, pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 1 },
+    async ([job]) => {
+      await runJob(job, () => resets.issueReset(job.data));
+    },
+  );
+}

@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely';
+import { runPreparedFirst } from '../../db/prepared.js';
 import type { DB } from '../../db/schema.js';
 
 export type SessionKind = 'staff' | 'customer';
@@ -39,36 +40,41 @@ export function sessionsRepo(db: Kysely<DB>) {
 
     /** A staff session of an active staff member of the session's yard, with their role. */
     async findLiveStaff(idHash: string, now: Date) {
-      return db
-        .selectFrom('sessions')
-        .innerJoin('staff_users', 'staff_users.id', 'sessions.staff_id')
-        .select(['sessions.staff_id', 'sessions.yard_id', 'sessions.last_seen_at', 'staff_users.role'])
-        .where('sessions.id_hash', '=', idHash)
-        .where('sessions.kind', '=', 'staff')
-        .whereRef('staff_users.yard_id', '=', 'sessions.yard_id')
-        .where('staff_users.deactivated_at', 'is', null)
-        .where(live(now))
-        .executeTakeFirst();
+      // Every staff request asks: a prepared statement (src/db/prepared.ts).
+      return runPreparedFirst(
+        db,
+        db
+          .selectFrom('sessions')
+          .innerJoin('staff_users', 'staff_users.id', 'sessions.staff_id')
+          .select(['sessions.staff_id', 'sessions.yard_id', 'sessions.last_seen_at', 'staff_users.role'])
+          .where('sessions.id_hash', '=', idHash)
+          .where('sessions.kind', '=', 'staff')
+          .whereRef('staff_users.yard_id', '=', 'sessions.yard_id')
+          .where('staff_users.deactivated_at', 'is', null)
+          .where(live(now)),
+      );
     },
 
     /** A customer session of this yard whose account is of this yard too. */
     async findLiveCustomer(idHash: string, yardId: string, now: Date) {
-      return db
-        .selectFrom('sessions')
-        .innerJoin('portal_accounts', 'portal_accounts.id', 'sessions.account_id')
-        .select([
-          'sessions.account_id',
-          'portal_accounts.customer_id',
-          'sessions.yard_id',
-          'sessions.last_seen_at',
-        ])
-        .where('sessions.id_hash', '=', idHash)
-        .where('sessions.kind', '=', 'customer')
-        .where('sessions.yard_id', '=', yardId)
-        .where('portal_accounts.yard_id', '=', yardId)
-        .where('portal_accounts.disabled_at', 'is', null)
-        .where(live(now))
-        .executeTakeFirst();
+      return runPreparedFirst(
+        db,
+        db
+          .selectFrom('sessions')
+          .innerJoin('portal_accounts', 'portal_accounts.id', 'sessions.account_id')
+          .select([
+            'sessions.account_id',
+            'portal_accounts.customer_id',
+            'sessions.yard_id',
+            'sessions.last_seen_at',
+          ])
+          .where('sessions.id_hash', '=', idHash)
+          .where('sessions.kind', '=', 'customer')
+          .where('sessions.yard_id', '=', yardId)
+          .where('portal_accounts.yard_id', '=', yardId)
+          .where('portal_accounts.disabled_at', 'is', null)
+          .where(live(now)),
+      );
     },
 
     /** Records use; conditional, so of concurrent requests one writes and the rest do nothing. */

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { AppDeps } from '../../server/deps.js';
+import { logger } from '../../server/logger.js';
 import { holdLease } from './batch-lease.js';
 import { batchQueueRepo } from './batch-queue.repo.js';
 import type { RunnerContext } from './batch-run.js';
@@ -48,7 +49,8 @@ export function startBatchRunner(
     concurrency: opts.concurrency ?? 4,
   };
   const owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
-  const log = opts.log ?? ((msg, err) => console.error(`[bulk-invites] ${msg}`, err ?? ''));
+  const log =
+    opts.log ?? ((msg, err) => logger().error({ err, runner: 'bulk-invites' }, `bulk-invites: ${msg}`));
 
   function drive(
     claim: { id: string; yard_id: string; confirmed_by: string | null },

@@ -1,3 +1,5 @@
+import { isDatabaseUnavailable } from '../../db/unavailable.js';
+
 /**
  * The polling side of a leased runner: claims a job (with a lease in the database) when
  * this process drives fewer than `maxJobs`, drives it, and looks again. A job whose drive
@@ -49,7 +51,12 @@ export function startLeaseLoop<C extends { id: string }>(opts: {
             active.set(claim.id, run);
           }
         } catch (err) {
-          if (!stopped) opts.log(`could not look for work (${opts.what})`, err);
+          // While PostgreSQL is away this repeats every poll: one line each, not a stack trace.
+          if (!stopped)
+            opts.log(
+              `could not look for work (${opts.what})`,
+              isDatabaseUnavailable(err) ? `database unavailable: ${(err as Error).message}` : err,
+            );
         }
       }
       if (!claimed && !stopped) await sleep(opts.pollMs);
@@ -60,6 +67,9 @@ export function startLeaseLoop<C extends { id: string }>(opts: {
   return {
     /** Looks for work now instead of at the next poll. */
     wake: () => wakeUp?.(),
+    /** The jobs this process drives now (their ids): what a stop still waits for. */
+    working: () => [...active.keys()],
+    /** Claims nothing more; each job being driven stops at its next step and releases its lease. */
     async stop() {
       stopped = true;
       wakeUp?.();

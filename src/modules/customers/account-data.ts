@@ -70,6 +70,21 @@ export function boatView(b: Awaited<ReturnType<CustomersRepo['boats']>>[number])
   };
 }
 
+/** One order as its customer's lists show it. */
+export function orderView(o: Awaited<ReturnType<CustomersRepo['orders']>>[number]): OrderView {
+  return {
+    id: o.id,
+    number: o.number,
+    title: o.title,
+    status: o.status,
+    boatName: o.boat_name,
+    openedAt: o.opened_at.toISOString(),
+    scheduledFor: o.scheduled_for ? String(o.scheduled_for).slice(0, 10) : null,
+    completedAt: iso(o.completed_at),
+    totalCents: Number(o.invoiced_cents ?? 0) || Number(o.estimate_cents ?? 0),
+  };
+}
+
 /**
  * A customer's orders with their estimates, invoices and payments, optionally narrowed to
  * one order, boat or status (the portal's order page and filters). Each order and
@@ -104,20 +119,7 @@ export async function loadOrderRecords(
       }));
 
   return {
-    orders: orders.map((o) => ({
-      row: o,
-      view: {
-        id: o.id,
-        number: o.number,
-        title: o.title,
-        status: o.status,
-        boatName: o.boat_name,
-        openedAt: o.opened_at.toISOString(),
-        scheduledFor: o.scheduled_for ? String(o.scheduled_for).slice(0, 10) : null,
-        completedAt: iso(o.completed_at),
-        totalCents: Number(o.invoiced_cents ?? 0) || Number(o.estimate_cents ?? 0),
-      } satisfies OrderView,
-    })),
+    orders: orders.map((o) => ({ row: o, view: orderView(o) })),
     estimates: estimates.map((e) => ({
       row: e,
       view: {

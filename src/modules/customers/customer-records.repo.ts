@@ -1,4 +1,5 @@
 import { type Insertable, type Kysely, sql } from 'kysely';
+import { runPrepared } from '../../db/prepared.js';
 import type { DB } from '../../db/schema.js';
 
 export type NewCustomer = Omit<Insertable<DB['customers']>, 'yard_id'>;
@@ -51,14 +52,16 @@ export function customerRecordsRepo(db: Kysely<DB>) {
         .executeTakeFirst(),
 
     contacts: (yardId: string, customerId: string, trx: Kysely<DB> = db) =>
-      trx
-        .selectFrom('customer_contacts')
-        .select(['kind', 'label', 'value', 'phone_e164'])
-        .where('yard_id', '=', yardId)
-        .where('customer_id', '=', customerId)
-        .orderBy('kind')
-        .orderBy('position')
-        .execute(),
+      runPrepared(
+        trx,
+        trx
+          .selectFrom('customer_contacts')
+          .select(['kind', 'label', 'value', 'phone_e164'])
+          .where('yard_id', '=', yardId)
+          .where('customer_id', '=', customerId)
+          .orderBy('kind')
+          .orderBy('position'),
+      ),
 
     /** Replaces the customer's further emails or phones with these, in this order. */
     async replaceContacts(

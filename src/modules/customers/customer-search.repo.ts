@@ -4,7 +4,7 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { badRequest } from '../../server/errors.js';
-import { type CustomerFilters, filterSql } from './customer-search-filters.repo.js';
+import { type CustomerFilters, filterSql, isSelective } from './customer-search-filters.repo.js';
 import { suggestNames } from './customer-search-suggest.repo.js';
 import { phoneSearchDigits } from './phone.js';
 
@@ -229,9 +229,21 @@ interface SortedRow extends CustomerSearchRow {
   candidates?: number;
   /** A scan that came back short: whether it read the whole yard. */
   complete?: boolean | null;
+  /** Set by a plan that ranks its rows itself (a filtered "contains" search). */
+  rank?: number;
 }
 
-const COLUMNS = sql.raw('id, customer_number, first_name, last_name, company, email, phone, sort_name');
+const COLUMN_NAMES = [
+  'id',
+  'customer_number',
+  'first_name',
+  'last_name',
+  'company',
+  'email',
+  'phone',
+  'sort_name',
+];
+const COLUMNS = sql.raw(COLUMN_NAMES.join(', '));
 
 export async function searchCustomers(
   db: Kysely<DB>,
@@ -246,11 +258,17 @@ export async function searchCustomers(
   let capped = false;
   // Ranks in order, each read in list order from the cursor on, until a page is full.
   for (const tier of search.tiers) {
-    if (cursor && tier.rank < cursor.rank) continue;
-    const steps = await tier.steps(cursor && tier.rank === cursor.rank ? afterSql(cursor) : sql``);
-    const result = await runSteps(db, steps);
+    if (cursor && !tier.after && tier.rank < cursor.rank) continue;
+    const bound = !cursor
+      ? sql``
+      : tier.after
+        ? tier.after(cursor)
+        : tier.rank === cursor.rank
+          ? afterSql(cursor)
+          : sql``;
+    const result = await runSteps(db, await tier.steps(bound));
     capped ||= result.capped;
-    found.push(...result.rows.map((r) => ({ ...r, rank: tier.rank })));
+    found.push(...result.rows.map((r) => ({ ...r, rank: r.rank ?? tier.rank })));
     if (found.length > limit) break;
   }
   const page = found.slice(0, limit);
@@ -365,6 +383,8 @@ interface CountStep {
 interface Tier {
   rank: number;
   steps: (after: RawBuilder<unknown>) => Promise<Step[]>;
+  /** For a tier whose rows carry their own rank: the cursor's bound, whatever its rank. */
+  after?: (cursor: Cursor) => RawBuilder<unknown>;
 }
 
 // (sort_name, id) > cursor, spelled so that sort_name >= … is a plain index bound: as a
@@ -429,6 +449,14 @@ function buildSearch(
     const first = sql`left(first_lower, ${lit}) = ${head} ${rest('first_lower')}`;
     const email = sql`left(email_lower, ${lit}) = ${head} ${rest('email_lower')}`;
     const phone = sql`left(phone_digits, ${lit}) = ${head} ${rest('phone_digits')}`;
+    if (isSelective(params.filters)) {
+      // Nobody without an email has an email that starts with the term.
+      const emails = params.filters?.portal === 'no_email' ? [] : [email];
+      return selectivePrefix(yardId, filters, take, {
+        name: [sql`sort_name LIKE ${pattern}`, first],
+        rest: [...emails, phone].map((w) => sql`${w} AND NOT ${namePrefix}`),
+      });
+    }
     return {
       tiers: [
         {
@@ -491,7 +519,28 @@ function buildSearch(
           WHERE yard_id = ${yardId} AND first_lower = names.name AND NOT ${exact} ${filters} ${after}
           ORDER BY sort_name, id LIMIT ${take}
         ) c)`;
-  const contains = containsSearch(db, yardId, term, filters, take, sql`NOT ${exact} AND NOT ${namePrefix}`);
+  const selective = isSelective(params.filters);
+  const contains = containsSearch(db, yardId, term, filters, take, {
+    exclude: sql`NOT ${exact} AND NOT ${namePrefix}`,
+    indexOnly: selective,
+    trigramFilters: filterSql(params.filters, params.now ?? new Date(), { trigramsOnly: true }),
+  });
+  if (selective) {
+    // A filter that keeps few customers has its own small trigram index (0016): every rank
+    // comes from its matches, each row ranked as it is read, in one statement.
+    const rank = sql`(CASE WHEN ${exact} THEN 0 WHEN ${namePrefix} THEN 1 ELSE 2 END)`;
+    return {
+      tiers: [
+        {
+          rank: 0,
+          steps: async (after) => [contains.ranked(rank, after)],
+          after: (c) =>
+            sql`AND (${rank} > ${c.rank} OR (${rank} = ${c.rank} AND ${sql.raw('(sort_name, id)')} > (${c.sortName}, ${c.id}::uuid)))`,
+        },
+      ],
+      counts: contains.counts,
+    };
+  }
   return {
     tiers: [
       ...(exactWhere
@@ -517,6 +566,54 @@ function buildSearch(
   };
 }
 
+/**
+ * A 1–2 character term with a filter that keeps few customers: the filter's own list-order
+ * index carries the compared columns (0016), so the matches are found in the index alone,
+ * in list order, and only a page of them is read from the table.
+ */
+function selectivePrefix(
+  yardId: string,
+  filters: RawBuilder<unknown>,
+  take: number,
+  where: { name: RawBuilder<unknown>[]; rest: RawBuilder<unknown>[] },
+): { tiers: Tier[]; counts: (cap: number) => Promise<CountStep[]> } {
+  const columns = sql.raw(COLUMN_NAMES.map((c) => `c.${c}`).join(', '));
+  // Each branch on its own, so that the planner weighs the prefix index against the
+  // filter's index for each: a rare prefix is found through the first, a common one in
+  // the second, in list order.
+  const branch = (condition: RawBuilder<unknown>, after: RawBuilder<unknown>, limit: number) => sql`(
+    SELECT id, sort_name FROM customers
+    WHERE yard_id = ${yardId} AND ${condition} ${filters} ${after}
+    ORDER BY sort_name, id LIMIT ${limit})`;
+  const matches = (conditions: RawBuilder<unknown>[], after: RawBuilder<unknown>) => sql<SortedRow>`
+    SELECT ${columns} FROM (
+      SELECT * FROM (${sql.join(
+        conditions.map((w) => branch(w, after, take)),
+        sql` UNION `,
+      )}) u ORDER BY sort_name, id LIMIT ${take}
+    ) m JOIN customers c ON c.id = m.id
+    ORDER BY m.sort_name, m.id`;
+  return {
+    tiers: [
+      { rank: 1, steps: async (after) => only(matches(where.name, after), 'name prefix, filter index') },
+      {
+        rank: 2,
+        steps: async (after) => only(matches(where.rest, after), 'email or phone prefix, filter index'),
+      },
+    ],
+    counts: async (cap) => [
+      {
+        query: sql<{ n: number }>`SELECT count(*)::int AS n FROM (
+          SELECT id FROM (${sql.join(
+            [...where.name, ...where.rest].map((w) => branch(w, sql``, cap + 1)),
+            sql` UNION `,
+          )}) u LIMIT ${cap + 1}) counted`,
+        final: true,
+      },
+    ],
+  };
+}
+
 /** First names a 3+ letter term may expand to (a yard has a few such, "mar" perhaps 40). */
 const FIRST_NAMES = 200;
 
@@ -531,8 +628,9 @@ function containsSearch(
   term: string,
   filters: RawBuilder<unknown>,
   take: number,
-  exclude: RawBuilder<unknown>,
+  opts: { exclude: RawBuilder<unknown>; indexOnly: boolean; trigramFilters: RawBuilder<unknown> },
 ) {
+  const { exclude } = opts;
   const key = sql`'%' || customer_search_key(lower(${term})) || '%'`;
   // The term's key holds no LIKE wildcards (they are spelled as letters). Where it can be
   // ambiguous the text itself is compared too, on the candidates only, so that the cap
@@ -557,6 +655,11 @@ function containsSearch(
     ORDER BY c.sort_name, c.id`;
   const indexed = (after: RawBuilder<unknown>) =>
     sql`customers WHERE yard_id = ${yardId} AND search_key LIKE ${key} ${filters} ${after}`;
+  // The yard compared as text, so that no btree applies and the trigram index is read: with
+  // a filter's small trigram index that is always cheap, while the planner, expecting
+  // matches to be common, may otherwise walk the filter's list-order index and read it all.
+  const byTrigrams = (after: RawBuilder<unknown>) =>
+    sql`customers WHERE yard_id::text = ${yardId} AND search_key LIKE ${key} ${opts.trigramFilters} ${after}`;
   const rare = (after: RawBuilder<unknown>): Step => ({
     query: candidates(indexed(after), CANDIDATE_CAP),
     cap: CANDIDATE_CAP,
@@ -581,7 +684,7 @@ function containsSearch(
   // whole yard is. The planner's statistics (EXPLAIN runs nothing) give the numbers.
   // `sample` matches read in table order when the yard has more than `cap`, else the yard.
   const estimate = async (sample: number, cap: number) => {
-    if (!(await estimatePays(db))) return null;
+    if (opts.indexOnly || !(await estimatePays(db))) return null;
     const { yardRows, yardMatches, allMatches } = await estimateMatches(db, yardId, key);
     const sampling = yardMatches > cap;
     const scanRows = sampling ? (sample * yardRows) / yardMatches : yardRows;
@@ -591,6 +694,23 @@ function containsSearch(
   };
 
   return {
+    /** Every rank at once from the trigram index, each candidate carrying `rank`. */
+    ranked: (rank: RawBuilder<unknown>, after: RawBuilder<unknown>): Step => ({
+      query: sql<SortedRow>`
+        WITH candidates AS MATERIALIZED (
+          SELECT ${COLUMNS}, ${rank} AS rank, ${exact} AS shown FROM ${byTrigrams(after)}
+          LIMIT ${CANDIDATE_CAP + 1}
+        )
+        SELECT c.*, n.candidates, NULL::boolean AS complete
+        FROM (SELECT count(*)::int AS candidates FROM candidates) n
+        LEFT JOIN LATERAL (
+          SELECT * FROM candidates WHERE shown ORDER BY rank, sort_name, id LIMIT ${take}
+        ) c ON true
+        ORDER BY c.rank, c.sort_name, c.id`,
+      cap: CANDIDATE_CAP,
+      final: true,
+      how: `filtered trigram index, first ${CANDIDATE_CAP} matches, ranked`,
+    }),
     steps: async (after: RawBuilder<unknown>): Promise<Step[]> => {
       const sample = Math.max(SAMPLE_SIZE, take);
       const e = await estimate(sample, CANDIDATE_CAP);
@@ -611,7 +731,8 @@ function containsSearch(
     counts: async (cap: number): Promise<CountStep[]> => {
       const byIndex: CountStep = {
         query: sql`SELECT count(*)::int AS n FROM (
-          SELECT 1 FROM ${indexed(sql``)} AND ${exact} LIMIT ${cap + 1}) counted`,
+          SELECT 1 FROM ${opts.indexOnly ? byTrigrams(sql``) : indexed(sql``)} AND ${exact}
+          LIMIT ${cap + 1}) counted`,
         final: true,
       };
       const e = await estimate(cap + 1, cap + 1);

@@ -1,16 +1,19 @@
-// Longer than most files on purpose: one table of search cases per plan of customer-search.repo.ts.
-import { randomBytes } from 'node:crypto';
-import { type Kysely, sql } from 'kysely';
+import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { describeEachEngine } from '../../../test/support/databases.js';
 import { makeOrderHistory } from '../../../test/support/factories.js';
-import type { DB } from '../../db/schema.js';
+import {
+  addCustomers,
+  allPages,
+  makeYard,
+  type NewCustomer,
+  names,
+} from '../../../test/support/search-fixtures.js';
 import { AppError } from '../../server/errors.js';
 import {
   CANDIDATE_CAP,
   COUNT_CAP,
   type CustomerSearchParams,
-  type CustomerSearchRow,
   countCustomers,
   escapeLike,
   explainSearch,
@@ -19,71 +22,7 @@ import {
   searchCustomers,
   searchKey,
 } from './customer-search.repo.js';
-import { normalizePhone, phoneSearchDigits } from './phone.js';
-
-interface NewCustomer {
-  first: string;
-  last: string;
-  company?: string | null;
-  email?: string | null;
-  phone?: string | null;
-}
-
-async function makeYard(db: Kysely<DB>): Promise<string> {
-  const slug = `search-${randomBytes(5).toString('hex')}`;
-  const yard = await db
-    .insertInto('yards')
-    .values({ slug, name: `Yard ${slug}` })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return yard.id;
-}
-
-async function addCustomers(
-  db: Kysely<DB>,
-  yardId: string,
-  people: NewCustomer[],
-  firstNumber = 0,
-): Promise<string[]> {
-  const rows = people.map((p, i) => {
-    const phone = normalizePhone(p.phone);
-    return {
-      yard_id: yardId,
-      customer_number: firstNumber + i + 1,
-      first_name: p.first,
-      last_name: p.last,
-      company: p.company ?? null,
-      email: p.email ?? null,
-      phone: p.phone ?? null,
-      phone_e164: phone?.e164 ?? null,
-      phone_digits: phone?.digits ?? null,
-    };
-  });
-  const inserted = await db.insertInto('customers').values(rows).returning('id').execute();
-  return inserted.map((r) => r.id);
-}
-
-const names = (rows: CustomerSearchRow[]) => rows.map((r) => `${r.first_name} ${r.last_name}`);
-
-/** Every page of a search, following nextCursor. */
-async function allPages(
-  db: Kysely<DB>,
-  yardId: string,
-  q: string,
-  limit: number,
-  more: Omit<CustomerSearchParams, 'q' | 'after' | 'limit'> = {},
-) {
-  const seen: CustomerSearchRow[] = [];
-  let after: string | null = null;
-  for (let page = 0; page < 1000; page++) {
-    const result = await searchCustomers(db, yardId, { ...more, q, after, limit });
-    expect(result.rows.length).toBeLessThanOrEqual(limit);
-    seen.push(...result.rows);
-    if (!result.nextCursor) return seen;
-    after = result.nextCursor;
-  }
-  throw new Error('pagination never ended');
-}
+import { phoneSearchDigits } from './phone.js';
 
 const PEOPLE: NewCustomer[] = [
   { first: 'Ava', last: 'Thompson', email: 'ava.thompson@harbormail.com', phone: '(305) 555-0142' },

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { AppDeps } from '../../server/deps.js';
+import { logger } from '../../server/logger.js';
 import { holdLease, LeaseLost } from '../bulk-invites/batch-lease.js';
 import { startLeaseLoop } from '../bulk-invites/lease-loop.js';
 import { importRunRepo, type SettledUnit } from './import-run.repo.js';
@@ -32,7 +33,7 @@ export function startImportRunner(deps: Pick<AppDeps, 'database' | 'clock'>, opt
   const { db } = deps.database;
   const repo = importRunRepo(db);
   const owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
-  const log = opts.log ?? ((msg, err) => console.error(`[imports] ${msg}`, err ?? ''));
+  const log = opts.log ?? ((msg, err) => logger().error({ err, runner: 'imports' }, `imports: ${msg}`));
 
   async function drive(
     claim: { id: string; yard_id: string; confirmed_by: string | null },

@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely';
+import { runPrepared } from '../../db/prepared.js';
 import type { DB } from '../../db/schema.js';
 
 /** What an invite's email is made from (invite-message.ts): the invite, its customer, its yard. */
@@ -59,7 +60,10 @@ export function inviteDeliveryRepo(db: Kysely<DB>) {
      * timeline says so, in one statement. False when the invite was no longer queued.
      */
     markSent: async (v: { yardId: string; inviteId: string; now: Date; expiresAt: Date }) => {
-      const { rows } = await sql<{ n: number }>`
+      // Once per message of a bulk invite: a prepared statement (src/db/prepared.ts).
+      const rows = await runPrepared(
+        db,
+        sql<{ n: number }>`
         WITH s AS (
           UPDATE invites SET status = 'sent', sent_at = ${v.now}, expires_at = ${v.expiresAt}
           WHERE id = ${v.inviteId} AND yard_id = ${v.yardId} AND status = 'queued'
@@ -68,7 +72,8 @@ export function inviteDeliveryRepo(db: Kysely<DB>) {
           INSERT INTO portal_events (yard_id, customer_id, invite_id, kind, detail, created_at)
           SELECT yard_id, customer_id, id, 'invite_sent', jsonb_build_object('email', email), ${v.now}::timestamptz FROM s
         )
-        SELECT count(*)::int AS n FROM s`.execute(db);
+        SELECT count(*)::int AS n FROM s`,
+      );
       return (rows[0]?.n ?? 0) > 0;
     },
 

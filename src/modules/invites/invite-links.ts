@@ -1,7 +1,10 @@
 import type { Kysely } from 'kysely';
+import type PgBoss from 'pg-boss';
 import type { DB, Yard } from '../../db/schema.js';
+import { QUEUES } from '../../jobs/queue.js';
 import type { AppDeps } from '../../server/deps.js';
 import { AppError } from '../../server/errors.js';
+import { withRequestId } from '../../server/logger.js';
 import type { InviteLookupResponse } from '../../shared/api-types.js';
 import { accountsRepo } from '../accounts/accounts.repo.js';
 import { hashPassword } from '../accounts/password-hash.js';
@@ -17,6 +20,12 @@ import { customersRepo } from '../customers/customers.repo.js';
 import { yardSummary } from '../yards/yard-summary.js';
 import { inviteLinksRepo, invitesRepo } from './invites.repo.js';
 import { portalEventsRepo } from './portal-events.repo.js';
+
+/** A visitor's "send me a new link", queued by the web process and worked by the worker. */
+export interface InviteRequestJob {
+  yardId: string;
+  email: string;
+}
 
 const linkProblem = {
   unknown: () =>
@@ -37,11 +46,14 @@ const linkProblem = {
 
 /**
  * The customer's side of an invite: opening the link, picking the password, and asking
- * for a new link. `sendInvite` is the staff use case, reused for the 24-hour-governed re-send.
+ * for a new link. `queueInvite` is the staff use case's decision, reused for the 24-hour-governed re-send.
  */
 export function createInviteLinks(
-  deps: Pick<AppDeps, 'database' | 'clock'>,
-  sendInvite: (yardId: string, customerId: string, staffId: string | null) => Promise<unknown>,
+  deps: Pick<AppDeps, 'database' | 'clock'> & { boss: PgBoss },
+  queueInvite: (
+    trx: Kysely<DB>,
+    v: { yardId: string; customerId: string; staffId: string | null; now: Date; enqueue: boolean },
+  ) => Promise<unknown>,
 ) {
   const { db } = deps.database;
   const invites = invitesRepo(db);
@@ -132,38 +144,63 @@ export function createInviteLinks(
   }
 
   /**
-   * "Ask for a new link" from an expired or replaced link. Only an address the yard has
-   * already invited gets a new invite (the yard decides who is invited, not the visitor);
-   * the answer is the same either way, and the 24-hour rule still decides whether one goes out.
+   * "Ask for a new link" from an expired or replaced link: the web process only queues the
+   * request (one insert, whatever the address), so the answer and its timing are the same
+   * whether or not the email is on file. The worker decides (handleInviteRequest).
    */
-  async function requestNewInvite(yard: Yard, email: string, log: (err: unknown) => void) {
-    const [customer] = await invites.previouslyInvited(yard.id, email);
-    if (customer) {
-      // In the background, so the answer takes as long whether or not the email is on file.
-      void (async () => {
-        await events.add({
-          yardId: yard.id,
-          customerId: customer.id,
-          kind: 'new_invite_requested',
-          at: deps.clock.now(),
-          detail: { email },
-        });
-        await recordActivity(db, {
-          yardId: yard.id,
-          customerId: customer.id,
-          kind: 'invite_requested',
-          at: deps.clock.now(),
-          detail: { email },
-        });
-        await sendInvite(yard.id, customer.id, null);
-      })().catch((err) => {
-        if (!(err instanceof AppError)) log(err);
-      });
-    }
+  async function requestNewInvite(yard: Yard, email: string) {
+    const job: InviteRequestJob = { yardId: yard.id, email };
+    await deps.boss.send(QUEUES.inviteRequest, withRequestId(job));
     return {
       message: `If ${email} is on file at ${yard.name} and has no portal account yet, a new invite link is on its way. Invites are sent at most once every 24 hours; if you do not receive one, please contact ${yard.name}.`,
     };
   }
 
-  return { lookupInvite, acceptInvite, requestNewInvite };
+  /**
+   * The worker's half of "ask for a new link". Only an address the yard has already
+   * invited gets a new invite (the yard decides who is invited, not the visitor); the
+   * request is recorded on the customer's timeline and in the yard's activity, and the
+   * 24-hour rule still decides whether one goes out. The records and the invite (with
+   * its mail job) commit together, so a retried job never records twice what it did.
+   */
+  async function handleInviteRequest(job: InviteRequestJob): Promise<'not_on_file' | 'queued' | 'refused'> {
+    const [customer] = await invites.previouslyInvited(job.yardId, job.email);
+    if (!customer) return 'not_on_file';
+    const now = deps.clock.now();
+    const detail = { email: job.email };
+    const record = async (trx: Kysely<DB>) => {
+      await events.add(
+        { yardId: job.yardId, customerId: customer.id, kind: 'new_invite_requested', at: now, detail },
+        trx,
+      );
+      await recordActivity(trx, {
+        yardId: job.yardId,
+        customerId: customer.id,
+        kind: 'invite_requested',
+        at: now,
+        detail,
+      });
+    };
+    try {
+      await db.transaction().execute(async (trx) => {
+        await record(trx);
+        await queueInvite(trx, {
+          yardId: job.yardId,
+          customerId: customer.id,
+          staffId: null,
+          now,
+          enqueue: true,
+        });
+      });
+      return 'queued';
+    } catch (err) {
+      // Refused (too soon, archived, has an account; 23505: an invite is being queued right
+      // now): the request is still recorded.
+      if (!(err instanceof AppError) && (err as { code?: string }).code !== '23505') throw err;
+      await db.transaction().execute(record);
+      return 'refused';
+    }
+  }
+
+  return { lookupInvite, acceptInvite, requestNewInvite, handleInviteRequest };
 }

@@ -1,5 +1,7 @@
 import type PgBoss from 'pg-boss';
 import { QUEUES } from '../../jobs/queue.js';
+import { runJob } from '../../server/logger.js';
+import type { InviteRequestJob } from './invite-links.js';
 import type { InviteJob, InvitesService } from './invites.service.js';
 
 /**
@@ -15,7 +17,7 @@ export async function workInviteEmails(
     QUEUES.inviteEmail,
     { includeMetadata: true, batchSize: 1, pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 1 },
     async ([job]) => {
-      await invites.deliverInvite(job.data, { isLast: job.retryCount >= job.retryLimit });
+      await runJob(job, () => invites.deliverInvite(job.data, { isLast: job.retryCount >= job.retryLimit }));
     },
   );
 }
@@ -34,7 +36,27 @@ export async function workDeadInviteEmails(
     QUEUES.inviteEmailDead,
     { batchSize: 1, pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 2 },
     async ([job]) => {
-      await invites.abandonInvite(job.data, 'The invite email could not be sent after several attempts.');
+      await runJob(job, () =>
+        invites.abandonInvite(job.data, 'The invite email could not be sent after several attempts.'),
+      );
+    },
+  );
+}
+
+/**
+ * Takes visitors' "send me a new invite link" requests off the queue. The decision (and
+ * the invite's own mail job) commits in one transaction; a thrown error is retried.
+ */
+export async function workInviteRequests(
+  boss: PgBoss,
+  invites: Pick<InvitesService, 'handleInviteRequest'>,
+  opts: { pollingIntervalSeconds?: number } = {},
+) {
+  return boss.work<InviteRequestJob>(
+    QUEUES.inviteRequest,
+    { batchSize: 1, pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 1 },
+    async ([job]) => {
+      await runJob(job, () => invites.handleInviteRequest(job.data));
     },
   );
 }

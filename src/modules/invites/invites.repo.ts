@@ -1,4 +1,5 @@
 import { expressionBuilder, type Kysely, sql } from 'kysely';
+import { runPreparedFirst } from '../../db/prepared.js';
 import type { DB } from '../../db/schema.js';
 import { linkKind, singleUseLinks } from '../auth/single-use-links.repo.js';
 import type { InviteFacts } from './invite-policy.js';
@@ -38,32 +39,41 @@ export function invitesRepo(db: Kysely<DB>) {
       customerId: string,
       trx: Kysely<DB> = db,
     ): Promise<Omit<InviteFacts, 'email'>> {
-      const [account, agg, latest] = await Promise.all([
-        trx
-          .selectFrom('portal_accounts')
-          .select(['activated_at', 'login_email'])
-          .where('yard_id', '=', yardId)
-          .where('customer_id', '=', customerId)
-          .where('disabled_at', 'is', null)
-          .executeTakeFirst(),
-        trx
-          .selectFrom('invites')
-          .select([
-            sql<boolean>`coalesce(bool_or(status = 'queued'), false)`.as('has_queued'),
-            sql<Date | null>`max(sent_at)`.as('last_sent_at'),
-          ])
-          .where('yard_id', '=', yardId)
-          .where('customer_id', '=', customerId)
-          .executeTakeFirstOrThrow(),
-        trx
-          .selectFrom('invites')
-          .select(['status', 'created_at', 'sent_at', 'expires_at', 'failure_reason'])
-          .where('yard_id', '=', yardId)
-          .where('customer_id', '=', customerId)
-          .orderBy('created_at', 'desc')
-          .limit(1)
-          .executeTakeFirst(),
+      // Read on every customer profile: prepared statements (src/db/prepared.ts).
+      const [account, aggregate, latest] = await Promise.all([
+        runPreparedFirst(
+          trx,
+          trx
+            .selectFrom('portal_accounts')
+            .select(['activated_at', 'login_email'])
+            .where('yard_id', '=', yardId)
+            .where('customer_id', '=', customerId)
+            .where('disabled_at', 'is', null),
+        ),
+        runPreparedFirst(
+          trx,
+          trx
+            .selectFrom('invites')
+            .select([
+              sql<boolean>`coalesce(bool_or(status = 'queued'), false)`.as('has_queued'),
+              sql<Date | null>`max(sent_at)`.as('last_sent_at'),
+            ])
+            .where('yard_id', '=', yardId)
+            .where('customer_id', '=', customerId),
+        ),
+        runPreparedFirst(
+          trx,
+          trx
+            .selectFrom('invites')
+            .select(['status', 'created_at', 'sent_at', 'expires_at', 'failure_reason'])
+            .where('yard_id', '=', yardId)
+            .where('customer_id', '=', customerId)
+            .orderBy('created_at', 'desc')
+            .limit(1),
+        ),
       ]);
+      // An aggregate without GROUP BY answers one row, whatever it counts.
+      const agg = aggregate!;
       return {
         account: account ? { activatedAt: account.activated_at, loginEmail: account.login_email } : null,
         hasQueued: agg.has_queued,

@@ -114,13 +114,7 @@ export function inviteRoutes({ sessions, invites, yards, limiter, accounts }: In
       async (req, reply) => {
         await limiter.hit(`new-invite:ip:${req.ip}`, RATE_RULES.newInviteRequestPerIp);
         const yard = await yards.bySlug(req.params.yard);
-        return reply
-          .code(202)
-          .send(
-            await invites.requestNewInvite(yard, req.body.email, (err) =>
-              req.log.error({ err }, 'new invite request failed'),
-            ),
-          );
+        return reply.code(202).send(await invites.requestNewInvite(yard, req.body.email));
       },
     );
   };

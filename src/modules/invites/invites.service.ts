@@ -5,6 +5,7 @@ import type { DB } from '../../db/schema.js';
 import { QUEUES } from '../../jobs/queue.js';
 import type { AppDeps } from '../../server/deps.js';
 import { AppError, notFound } from '../../server/errors.js';
+import { withRequestId } from '../../server/logger.js';
 import type { PortalState } from '../../shared/api-types.js';
 import { customersRepo } from '../customers/customers.repo.js';
 import { createInviteDelivery } from './invite-delivery.js';
@@ -87,7 +88,7 @@ export function createInvitesService(
     );
     if (v.enqueue) {
       const job: InviteJob = { inviteId: invite.id };
-      await deps.boss.send(QUEUES.inviteEmail, job, { db: executorFor(trx) });
+      await deps.boss.send(QUEUES.inviteEmail, withRequestId(job), { db: executorFor(trx) });
     }
     return { inviteId: invite.id, email: customer.email };
   }
@@ -137,7 +138,7 @@ export function createInvitesService(
     await delivery.abandonInvite(job.inviteId, reason);
   }
 
-  const links = createInviteLinks(deps, sendInvite);
+  const links = createInviteLinks(deps, queueInvite);
   return {
     state,
     queueInvite,

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { runPrepared } from '../../db/prepared.js';
 import type { DB } from '../../db/schema.js';
 import type { TimelineEvent } from '../../shared/api-types.js';
 
@@ -41,21 +42,23 @@ export function portalEventsRepo(db: Kysely<DB>) {
         .executeTakeFirst()),
 
     list: (yardId: string, customerId: string) =>
-      db
-        .selectFrom('portal_events')
-        .leftJoin('staff_users', 'staff_users.id', 'portal_events.actor_staff_id')
-        .select([
-          'portal_events.id',
-          'portal_events.kind',
-          'portal_events.detail',
-          'portal_events.created_at',
-          'staff_users.name as actor_name',
-        ])
-        .where('portal_events.yard_id', '=', yardId)
-        .where('portal_events.customer_id', '=', customerId)
-        .orderBy('portal_events.created_at', 'desc')
-        .limit(100)
-        .execute(),
+      runPrepared(
+        db,
+        db
+          .selectFrom('portal_events')
+          .leftJoin('staff_users', 'staff_users.id', 'portal_events.actor_staff_id')
+          .select([
+            'portal_events.id',
+            'portal_events.kind',
+            'portal_events.detail',
+            'portal_events.created_at',
+            'staff_users.name as actor_name',
+          ])
+          .where('portal_events.yard_id', '=', yardId)
+          .where('portal_events.customer_id', '=', customerId)
+          .orderBy('portal_events.created_at', 'desc')
+          .limit(100),
+      ),
   };
 }
 

@@ -1,4 +1,5 @@
 import nodemailer from 'nodemailer';
+import { mailMetrics } from '../../server/metrics.js';
 
 export interface OutgoingMail {
   to: string;
@@ -69,9 +70,12 @@ export function createSmtpMailer(smtpUrl: string, from: string): Mailer {
           html: mail.html,
           attachments: mail.attachments,
         });
+        mailMetrics.sent.inc();
         return { messageId: info.messageId, response: info.response };
       } catch (err) {
-        throw classifySendError(err);
+        const failure = classifySendError(err);
+        mailMetrics.failed.inc({ kind: failure.permanent ? 'permanent' : 'temporary' });
+        throw failure;
       }
     },
     close: () => transport.close(),

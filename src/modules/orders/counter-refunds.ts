@@ -6,6 +6,7 @@ import type { DB } from '../../db/schema.js';
 import { QUEUES } from '../../jobs/queue.js';
 import type { AppDeps } from '../../server/deps.js';
 import { AppError, notFound } from '../../server/errors.js';
+import { withRequestId } from '../../server/logger.js';
 import { type AuditActor, auditRepo } from '../audit/audit.repo.js';
 import type { StaffPrincipal } from '../auth/sessions.js';
 import { billingRepo } from './billing.repo.js';
@@ -109,7 +110,7 @@ export function counterRefunds(deps: Deps, provider: PaymentProvider) {
       { staffId: r.staffId },
     );
     const job: OrderEmailJob = { kind: 'refund', refundId: r.id };
-    await deps.boss.send(QUEUES.orderEmail, job, { db: executorFor(trx) });
+    await deps.boss.send(QUEUES.orderEmail, withRequestId(job), { db: executorFor(trx) });
   }
 
   /** Steps 2 and 3 of a pending refund. Asking again is safe: the provider sees the same key. */

@@ -7,6 +7,7 @@ import type { AuditChanges, DB } from '../../db/schema.js';
 import { QUEUES } from '../../jobs/queue.js';
 import type { AppDeps } from '../../server/deps.js';
 import { AppError, notFound } from '../../server/errors.js';
+import { withRequestId } from '../../server/logger.js';
 import type {
   CreateEstimateRequest,
   StaffEstimateResponse,
@@ -294,7 +295,7 @@ export function createEstimateDrafting(deps: Pick<AppDeps, 'database' | 'clock'>
         });
       }
       const job: OrderEmailJob = { kind: 'estimate', yardId: me.yardId, estimateId: e.id };
-      await deps.boss.send(QUEUES.orderEmail, job, { db: executorFor(trx) });
+      await deps.boss.send(QUEUES.orderEmail, withRequestId(job), { db: executorFor(trx) });
       return e.status === 'sent';
     });
     return answer(

@@ -6,6 +6,7 @@ import type { AuditChanges } from '../../db/schema.js';
 import { QUEUES } from '../../jobs/queue.js';
 import type { AppDeps } from '../../server/deps.js';
 import { AppError, notFound } from '../../server/errors.js';
+import { withRequestId } from '../../server/logger.js';
 import type { CreateInvoiceRequest } from '../../shared/api-types.js';
 import { type AuditActor, auditRepo } from '../audit/audit.repo.js';
 import type { StaffPrincipal } from '../auth/sessions.js';
@@ -243,7 +244,7 @@ export function createInvoicingService(deps: Deps) {
         );
       }
       const job: OrderEmailJob = { kind: 'invoice', yardId: me.yardId, invoiceId: invoice.id };
-      await deps.boss.send(QUEUES.orderEmail, job, { db: executorFor(trx) });
+      await deps.boss.send(QUEUES.orderEmail, withRequestId(job), { db: executorFor(trx) });
       return { orderId: order.id, message: `Invoice #${invoice.number} was sent to the customer.` };
     });
   }

@@ -3,6 +3,7 @@ import type PgBoss from 'pg-boss';
 import type { DB } from '../../db/schema.js';
 import { QUEUES } from '../../jobs/queue.js';
 import type { AppDeps } from '../../server/deps.js';
+import { runJob } from '../../server/logger.js';
 import { billingRepo } from './billing.repo.js';
 import { type BillingService, createBillingService, paidWith } from './billing.service.js';
 import { loadEstimatePdf } from './estimate-pdf.js';
@@ -130,18 +131,20 @@ export async function workOrderEmails(
   return deps.boss.work<OrderEmailJob>(
     QUEUES.orderEmail,
     { batchSize: 1, pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 1 },
-    async ([job]) => {
-      const mail = await compose(deps.database.db, deps.config.publicUrl, job.data);
-      // No email on file any more: nothing to send, and retrying will not change that.
-      if (!mail) return;
-      const attachment = await attachmentOf(billing, job.data);
-      await deps.mailer.send({
-        to: mail.to,
-        fromName: mail.yardName,
-        replyTo: mail.yardEmail,
-        ...renderOrderEmail(mail.data),
-        attachments: [...(mail.attachments ?? []), ...(attachment ? [attachment] : [])],
-      });
-    },
+    async ([job]) =>
+      runJob(job, async () => {
+        const mail = await compose(deps.database.db, deps.config.publicUrl, job.data);
+        // No email on file any more: nothing to send, and retrying will not change that.
+        if (!mail) return 'skipped';
+        const attachment = await attachmentOf(billing, job.data);
+        await deps.mailer.send({
+          to: mail.to,
+          fromName: mail.yardName,
+          replyTo: mail.yardEmail,
+          ...renderOrderEmail(mail.data),
+          attachments: [...(mail.attachments ?? []), ...(attachment ? [attachment] : [])],
+        });
+        return 'sent';
+      }),
   );
 }

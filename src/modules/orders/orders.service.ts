@@ -8,7 +8,7 @@ import type {
   PayInvoiceResponse,
   PortalOrdersResponse,
 } from '../../shared/api-types.js';
-import { boatView, loadOrderRecords } from '../customers/account-data.js';
+import { boatView, loadOrderRecords, orderView } from '../customers/account-data.js';
 import { customersRepo } from '../customers/customers.repo.js';
 import { estimateExtras } from './estimate-records.js';
 import { estimateVersionsRepo } from './estimate-versions.repo.js';
@@ -31,8 +31,9 @@ export function createOrdersService(
     customerId: string,
     filter: { boatId?: string; status?: OrderStatus },
   ): Promise<PortalOrdersResponse> {
-    const records = await loadOrderRecords(customers, yardId, customerId, filter);
-    return { orders: records.orders.map((o) => o.view) };
+    // The order history shows orders alone: their documents are read on an order's own page.
+    const rows = await customers.orders(yardId, customerId, filter);
+    return { orders: rows.map(orderView) };
   }
 
   /** One order of this customer at this yard; anyone else's is a 404. */

@@ -5,6 +5,7 @@ import type { DB, OrderStatus } from '../../db/schema.js';
 import { QUEUES } from '../../jobs/queue.js';
 import type { AppDeps } from '../../server/deps.js';
 import { AppError, notFound } from '../../server/errors.js';
+import { withRequestId } from '../../server/logger.js';
 import { recordActivity } from '../activity/activity.repo.js';
 import { type AuditActor, auditRepo } from '../audit/audit.repo.js';
 import { portalEventsRepo } from '../invites/portal-events.repo.js';
@@ -166,7 +167,7 @@ export function paymentRecorder(deps: Pick<AppDeps, 'database' | 'clock'> & { bo
       });
     }
     const job: OrderEmailJob = { kind: 'receipt', paymentId: payment.id };
-    await deps.boss.send(QUEUES.orderEmail, job, { db: executorFor(trx) });
+    await deps.boss.send(QUEUES.orderEmail, withRequestId(job), { db: executorFor(trx) });
     return payment.id;
   }
 

@@ -6,6 +6,7 @@ import { QUEUES } from '../../jobs/queue.js';
 import { DAY } from '../../server/clock.js';
 import type { AppDeps } from '../../server/deps.js';
 import { AppError } from '../../server/errors.js';
+import { runJob, withRequestId } from '../../server/logger.js';
 import type { StaffRole } from '../../server/permissions.js';
 import type { StaffLinkLookup } from '../../shared/api-types.js';
 import { hashPassword } from '../accounts/password-hash.js';
@@ -48,7 +49,7 @@ export async function queueStaffLink(
     expires_at: expiresAt,
   });
   const job: StaffMailJob = { linkId: id };
-  const jobId = await deps.boss.send(QUEUES.staffEmail, job, { db: executorFor(trx) });
+  const jobId = await deps.boss.send(QUEUES.staffEmail, withRequestId(job), { db: executorFor(trx) });
   return { linkId: id, jobId, expiresAt };
 }
 
@@ -99,7 +100,7 @@ export async function workStaffEmails(
     QUEUES.staffEmail,
     { batchSize: 1, pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 1 },
     async ([job]) => {
-      await mail.deliver(job.data);
+      await runJob(job, () => mail.deliver(job.data));
     },
   );
 }

@@ -28,7 +28,11 @@ export function logoType(fileName: string, bytes: Uint8Array): LogoType {
 }
 
 /** The yard's logo: the owner uploads or removes it; anyone may fetch it (pages, emails). */
-export function createYardLogoService(deps: Pick<AppDeps, 'database' | 'clock'>) {
+export function createYardLogoService(
+  deps: Pick<AppDeps, 'database' | 'clock'>,
+  /** Hears of each committed change (the yard cache of yards.service.ts forgets it). */
+  changed: (yardId: string) => void = () => {},
+) {
   const { db } = deps.database;
   const repo = yardLogoRepo(db);
   const audit = auditRepo(db);
@@ -58,6 +62,7 @@ export function createYardLogoService(deps: Pick<AppDeps, 'database' | 'clock'>)
         trx,
       );
     });
+    changed(yardId);
   }
 
   async function remove(yardId: string, actor: AuditActor) {
@@ -79,6 +84,7 @@ export function createYardLogoService(deps: Pick<AppDeps, 'database' | 'clock'>)
         trx,
       );
     });
+    changed(yardId);
   }
 
   async function bySlug(slug: string) {

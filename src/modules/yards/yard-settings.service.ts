@@ -16,8 +16,14 @@ type Patch = z.output<typeof Yards.YardSettingsPatch>;
 
 const orNull = (s: string | undefined) => (s === undefined ? undefined : s === '' ? null : s);
 
-/** The yard's settings: any of its staff reads them, only the owner changes them. */
-export function createYardSettingsService(deps: Pick<AppDeps, 'database' | 'config' | 'clock'>) {
+/**
+ * The yard's settings: any of its staff reads them, only the owner changes them.
+ * `changed` hears of each committed change (the yard cache of yards.service.ts forgets it).
+ */
+export function createYardSettingsService(
+  deps: Pick<AppDeps, 'database' | 'config' | 'clock'>,
+  changed: (yardId: string) => void = () => {},
+) {
   const { db } = deps.database;
   const repo = yardSettingsRepo(db);
   const audit = auditRepo(db);
@@ -105,6 +111,7 @@ export function createYardSettingsService(deps: Pick<AppDeps, 'database' | 'conf
         trx,
       );
     });
+    changed(yardId);
     return get(yardId, staffId);
   }
 
