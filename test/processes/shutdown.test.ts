@@ -8,7 +8,7 @@ import { engines, openTestDatabase } from '../support/databases.js';
 import { makeYard, STAFF_PASSWORD } from '../support/factories.js';
 import { type Harness, startHarness } from '../support/harness.js';
 import { httpAgent } from '../support/http-agent.js';
-import { importPreview, waitForImport } from '../support/imports.js';
+import { importPreview, numberedCustomersCsv, waitForImport } from '../support/imports.js';
 import { type SlipwayProcess, spawnSlipway, started, startWebProcess } from '../support/worker-process.js';
 
 /**
@@ -149,13 +149,7 @@ describe.runIf(engines().includes('postgres'))('graceful shutdown [postgres]', (
     const { yard, staff } = await makeYard(database.db);
     const agent = h.agent();
     await agent.signInStaff(staff.email, STAFF_PASSWORD);
-    const csv = [
-      'Customer number,First name,Last name,Email,Boat,LOA',
-      ...Array.from(
-        { length: ROWS },
-        (_, i) => `${40001 + i},Stop,Test ${i},stop-${i}@example.com,Boat ${i},30`,
-      ),
-    ].join('\n');
+    const csv = numberedCustomersCsv(ROWS, 40001, 'Stop');
     const job = await importPreview(agent, csv);
     expect((await agent.post(`/api/staff/imports/${job.id}/confirm`)).statusCode).toBe(200);
     const progress = async () =>

@@ -86,6 +86,20 @@ export function oldSystemExport(rows = 50) {
   };
 }
 
+/**
+ * A plain export of `rows` customers with a boat each, numbered from `firstNumber`, their
+ * last names and emails told apart by `tag` (for the crash and shutdown tests).
+ */
+export function numberedCustomersCsv(rows: number, firstNumber: number, tag: string): string {
+  return [
+    'Customer number,First name,Last name,Email,Boat,LOA',
+    ...Array.from(
+      { length: rows },
+      (_, i) => `${firstNumber + i},${tag},Test ${i},${tag.toLowerCase()}-${i}@example.com,Boat ${i},30`,
+    ),
+  ].join('\n');
+}
+
 /** Uploads an export as the import page's form does; answers the raw response. */
 export function uploadImport(
   agent: Agent,

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engines, openTestDatabase } from '../../../test/support/databases.js';
 import { makeYard, STAFF_PASSWORD } from '../../../test/support/factories.js';
 import { type Harness, startHarness } from '../../../test/support/harness.js';
-import { importPreview, waitForImport } from '../../../test/support/imports.js';
+import { importPreview, numberedCustomersCsv, waitForImport } from '../../../test/support/imports.js';
 import { startWorkerProcess } from '../../../test/support/worker-process.js';
 import type { Database } from '../../db/connection.js';
 import type { ImportSummary } from '../../shared/api-types.js';
@@ -40,13 +40,7 @@ describe.runIf(engines().includes('postgres'))('imports survive a killed worker 
     const { yard, staff } = await makeYard(database.db);
     const agent = h.agent();
     await agent.signInStaff(staff.email, STAFF_PASSWORD);
-    const csv = [
-      'Customer number,First name,Last name,Email,Boat,LOA',
-      ...Array.from(
-        { length: ROWS },
-        (_, i) => `${20001 + i},Crash,Test ${i},crash-${i}@example.com,Boat ${i},30`,
-      ),
-    ].join('\n');
+    const csv = numberedCustomersCsv(ROWS, 20001, 'Crash');
     const job = await importPreview(agent, csv);
     expect(job.preview.create).toBe(ROWS);
     expect((await agent.post(`/api/staff/imports/${job.id}/confirm`)).statusCode).toBe(200);
