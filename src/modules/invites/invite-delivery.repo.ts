@@ -58,13 +58,21 @@ export function inviteDeliveryRepo(db: Kysely<DB>) {
     /**
      * The mail server accepted the message: the invite is sent (its 24 hours start) and the
      * timeline says so, in one statement. False when the invite was no longer queued.
+     *
+     * Committed without waiting for the WAL to reach the disk (`synchronous_commit = off`
+     * for this statement's transaction alone): the next message of the lane waits for this
+     * mark, and on a shared disk the flush took longer than the message itself. The mark is
+     * visible to every connection at once and survives the worker being killed; only a
+     * crash of the database server itself can lose the marks of its last moment (at most
+     * 3 × `wal_writer_delay`, 0.6 s by default), and those invites are then sent again with
+     * a new link (docs/bulk-invites.md, "Crashes"). Nothing but this mark is written so.
      */
     markSent: async (v: { yardId: string; inviteId: string; now: Date; expiresAt: Date }) => {
       // Once per message of a bulk invite: a prepared statement (src/db/prepared.ts).
       const rows = await runPrepared(
         db,
         sql<{ n: number }>`
-        WITH s AS (
+        WITH lazy AS (SELECT set_config('synchronous_commit', 'off', true)), s AS (
           UPDATE invites SET status = 'sent', sent_at = ${v.now}, expires_at = ${v.expiresAt}
           WHERE id = ${v.inviteId} AND yard_id = ${v.yardId} AND status = 'queued'
           RETURNING id, yard_id, customer_id, email
@@ -72,7 +80,7 @@ export function inviteDeliveryRepo(db: Kysely<DB>) {
           INSERT INTO portal_events (yard_id, customer_id, invite_id, kind, detail, created_at)
           SELECT yard_id, customer_id, id, 'invite_sent', jsonb_build_object('email', email), ${v.now}::timestamptz FROM s
         )
-        SELECT count(*)::int AS n FROM s`,
+        SELECT count(*)::int AS n FROM s, lazy`,
       );
       return (rows[0]?.n ?? 0) > 0;
     },
