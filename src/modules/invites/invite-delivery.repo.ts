@@ -62,13 +62,8 @@ export function inviteDeliveryRepo(db: Kysely<DB>) {
      * last marks were being written go together (invite-delivery.ts): one trigger run and
      * one commit for them all.
      *
-     * Committed without waiting for the WAL to reach the disk (`synchronous_commit = off`
-     * for this statement's transaction alone): the lanes wait for their mark before their
-     * next message, and on a shared disk the flush took longer than the message itself. The
-     * mark is visible to every connection at once and survives the worker being killed; only
-     * a crash of the database server itself can lose the marks of its last moment (at most
-     * 3 × `wal_writer_delay`, 0.6 s by default), and those invites are then sent again with
-     * a new link (docs/bulk-invites.md, "Crashes"). Nothing but this mark is written so.
+     * Committed as every other write (the WAL flushed): a mark lost to a crash of the database
+     * server would send that customer a second invite within 24 hours.
      */
     markSent: async (marks: { yardId: string; inviteId: string; now: Date; expiresAt: Date }[]) => {
       if (!marks.length) return new Set<string>();
@@ -76,7 +71,7 @@ export function inviteDeliveryRepo(db: Kysely<DB>) {
       const rows = await runPrepared(
         db,
         sql<{ id: string }>`
-        WITH lazy AS (SELECT set_config('synchronous_commit', 'off', true)), m AS (
+        WITH m AS (
           SELECT * FROM unnest(
             ${marks.map((m) => m.inviteId)}::uuid[], ${marks.map((m) => m.yardId)}::uuid[],
             ${marks.map((m) => m.now.toISOString())}::timestamptz[],
@@ -90,7 +85,7 @@ export function inviteDeliveryRepo(db: Kysely<DB>) {
           INSERT INTO portal_events (yard_id, customer_id, invite_id, kind, detail, created_at)
           SELECT yard_id, customer_id, id, 'invite_sent', jsonb_build_object('email', email), sent_at FROM s
         )
-        SELECT s.id FROM s, lazy`,
+        SELECT s.id FROM s`,
       );
       return new Set(rows.map((r) => r.id));
     },
