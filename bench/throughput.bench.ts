@@ -36,7 +36,7 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const ADMIN_URL = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const INVITES = Number(process.env.BENCH_INVITE_ROWS ?? 3000);
-/** BENCH_ONLY=http skips the mail rows (for profiling the endpoints). */
+/** BENCH_ONLY=http skips the mail rows (for profiling the endpoints); BENCH_ONLY=mail the endpoints. */
 const ONLY = process.env.BENCH_ONLY;
 /** BENCH_BASELINE=<git ref>: that build runs beside this one, each endpoint measured on both in turn. */
 const BASELINE = process.env.BENCH_BASELINE;
@@ -389,7 +389,7 @@ async function main() {
     const before: Row[] = [];
     rows.push({ ...(await load('bare Fastify route', `${bare}/`)), baseline: null });
     // Each endpoint of the baseline just before the same of this build: the machine is as busy for both.
-    for (const [name, target] of ENDPOINTS) {
+    for (const [name, target] of ONLY === 'mail' ? [] : ENDPOINTS) {
       if (baseline) before.push(await load(name, ...target(baseline)));
       rows.push(await load(name, ...target(current)));
     }

@@ -12,8 +12,11 @@ export type NextStep =
   /** No longer running (finished or cancelled elsewhere): let go of it. */
   | { kind: 'release' }
   | { kind: 'complete' }
-  /** Rows queued before a crash or a pause: deliver them before anything new. */
-  | { kind: 'resume'; items: QueuedRow[] }
+  /**
+   * Rows already queued (the chunk queued while the last one was sent, or left by a crash
+   * or a pause): deliver them before anything new. `more`: yet more rows are queued.
+   */
+  | { kind: 'resume'; items: QueuedRow[]; more: boolean }
   | { kind: 'queue'; rows: RunRow[] };
 
 /** How driving a batch ended. */
@@ -26,11 +29,14 @@ export async function nextStep(
 ): Promise<NextStep> {
   if (status === 'cancelling') return { kind: 'cancel' };
   if (status !== 'running') return { kind: 'release' };
-  const queued = await ctx.rows.nextRows(run.yardId, run.batchId, 'queued', CHUNK);
+  const queued = await ctx.rows.nextRows(run.yardId, run.batchId, 'queued', CHUNK + 1);
   if (queued.length) {
     return {
       kind: 'resume',
-      items: queued.flatMap((r) => (r.invite_id ? [{ rowNumber: r.row_number, inviteId: r.invite_id }] : [])),
+      items: queued
+        .slice(0, CHUNK)
+        .flatMap((r) => (r.invite_id ? [{ rowNumber: r.row_number, inviteId: r.invite_id }] : [])),
+      more: queued.length > CHUNK,
     };
   }
   const pending = await ctx.rows.nextRows(run.yardId, run.batchId, 'pending', CHUNK);
@@ -38,9 +44,20 @@ export async function nextStep(
 }
 
 /**
+ * Queues the next pending chunk, if any: run while the current chunk is being sent, so
+ * that the mail server is not kept waiting for it when the current one is done. Queueing
+ * sends nothing: the messages in flight stay the delivery's `concurrency`.
+ */
+async function queueAhead(ctx: RunnerContext, run: BatchRun) {
+  const pending = await ctx.rows.nextRows(run.yardId, run.batchId, 'pending', CHUNK);
+  if (pending.length) await queueChunk(ctx, run, pending);
+}
+
+/**
  * Drives one batch while this worker holds its lease: chunk by chunk, queue then deliver,
- * until it is complete, cancelled, paused for the mail server, or this process stops. An
- * unexpected error is thrown with the lease kept: the batch is tried again when it runs out.
+ * the next chunk queued while this one is sent, until it is complete, cancelled, paused
+ * for the mail server, or this process stops. An unexpected error is thrown with the lease
+ * kept: the batch is tried again when it runs out.
  */
 export async function driveBatch(
   ctx: RunnerContext,
@@ -62,10 +79,15 @@ export async function driveBatch(
         return 'completed';
       }
       const items = step.kind === 'resume' ? step.items : await queueChunk(ctx, run, step.rows);
-      const { pauseReason } = await deliverChunk(ctx, run, items, {
-        beforeEach: lease.renewIfDue,
-        shouldStop: isStopping,
-      });
+      // One chunk queued ahead at most: none while older queued rows still wait, or stopping.
+      const ahead = step.kind === 'queue' || !step.more ? !isStopping() : false;
+      const [delivered, queued] = await Promise.allSettled([
+        deliverChunk(ctx, run, items, { beforeEach: lease.renewIfDue, shouldStop: isStopping }),
+        ahead ? queueAhead(ctx, run) : null,
+      ]);
+      if (delivered.status === 'rejected') throw delivered.reason;
+      if (queued.status === 'rejected') throw queued.reason;
+      const { pauseReason } = delivered.value;
       if (pauseReason) {
         await lease.pause(pauseReason);
         return 'paused';

@@ -56,25 +56,38 @@ export function inviteDeliveryRepo(db: Kysely<DB>) {
       ),
 
     /**
-     * The mail server accepted the message: the invite is sent (its 24 hours start) and the
-     * timeline says so, in one statement. False when the invite was no longer queued.
+     * The mail server accepted these messages: each invite is sent (its 24 hours start) and
+     * the timeline says so, all in one statement; the ids of those recorded (an invite no
+     * longer queued is left alone). The messages of a delivery that were accepted while the
+     * last marks were being written go together (invite-delivery.ts): one trigger run and
+     * one commit for them all.
+     *
+     * Committed as every other write (the WAL flushed): a mark lost to a crash of the database
+     * server would send that customer a second invite within 24 hours.
      */
-    markSent: async (v: { yardId: string; inviteId: string; now: Date; expiresAt: Date }) => {
-      // Once per message of a bulk invite: a prepared statement (src/db/prepared.ts).
+    markSent: async (marks: { yardId: string; inviteId: string; now: Date; expiresAt: Date }[]) => {
+      if (!marks.length) return new Set<string>();
+      // Once per few messages of a bulk invite: a prepared statement (src/db/prepared.ts).
       const rows = await runPrepared(
         db,
-        sql<{ n: number }>`
-        WITH s AS (
-          UPDATE invites SET status = 'sent', sent_at = ${v.now}, expires_at = ${v.expiresAt}
-          WHERE id = ${v.inviteId} AND yard_id = ${v.yardId} AND status = 'queued'
-          RETURNING id, yard_id, customer_id, email
+        sql<{ id: string }>`
+        WITH m AS (
+          SELECT * FROM unnest(
+            ${marks.map((m) => m.inviteId)}::uuid[], ${marks.map((m) => m.yardId)}::uuid[],
+            ${marks.map((m) => m.now.toISOString())}::timestamptz[],
+            ${marks.map((m) => m.expiresAt.toISOString())}::timestamptz[]
+          ) AS m(id, yard_id, sent_at, expires_at)
+        ), s AS (
+          UPDATE invites i SET status = 'sent', sent_at = m.sent_at, expires_at = m.expires_at
+          FROM m WHERE i.id = m.id AND i.yard_id = m.yard_id AND i.status = 'queued'
+          RETURNING i.id, i.yard_id, i.customer_id, i.email, i.sent_at
         ), e AS (
           INSERT INTO portal_events (yard_id, customer_id, invite_id, kind, detail, created_at)
-          SELECT yard_id, customer_id, id, 'invite_sent', jsonb_build_object('email', email), ${v.now}::timestamptz FROM s
+          SELECT yard_id, customer_id, id, 'invite_sent', jsonb_build_object('email', email), sent_at FROM s
         )
-        SELECT count(*)::int AS n FROM s`,
+        SELECT s.id FROM s`,
       );
-      return (rows[0]?.n ?? 0) > 0;
+      return new Set(rows.map((r) => r.id));
     },
 
     /**

@@ -77,6 +77,8 @@ export function createInviteDelivery(deps: Pick<AppDeps, 'database' | 'clock' | 
       deps.clock.now(),
     );
 
+    const marks = markWriter(repo.markSent);
+
     async function deliverOne(inviteId: string): Promise<DeliveryOutcome> {
       const invite = ready.get(inviteId);
       if (!invite) return { inviteId, kind: 'gone' };
@@ -107,7 +109,7 @@ export function createInviteDelivery(deps: Pick<AppDeps, 'database' | 'clock' | 
           : { inviteId, kind: 'gone' };
       }
       const at = deps.clock.now();
-      const recorded = await repo.markSent({
+      const recorded = await marks.add({
         yardId,
         inviteId,
         now: at,
@@ -150,3 +152,36 @@ export function createInviteDelivery(deps: Pick<AppDeps, 'database' | 'clock' | 
 }
 
 export type InviteDelivery = ReturnType<typeof createInviteDelivery>;
+
+/**
+ * Writes "sent" marks as they come, one statement at a time: a mark that arrives while one
+ * is being written waits for it and goes with the others that arrived meanwhile. Each lane
+ * waits for its own mark before taking its next invite, so the messages accepted and not
+ * yet recorded stay at most the lanes (`concurrency`), however the marks are grouped.
+ */
+export function markWriter<M extends { inviteId: string }>(write: (marks: M[]) => Promise<Set<string>>) {
+  let waiting: { mark: M; done: (recorded: boolean) => void; fail: (err: unknown) => void }[] = [];
+  let writing = false;
+  async function flush() {
+    writing = true;
+    while (waiting.length) {
+      const group = waiting;
+      waiting = [];
+      try {
+        const recorded = await write(group.map((w) => w.mark));
+        for (const w of group) w.done(recorded.has(w.mark.inviteId));
+      } catch (err) {
+        for (const w of group) w.fail(err);
+      }
+    }
+    writing = false;
+  }
+  return {
+    /** True once the invite is recorded sent; false when it was no longer queued. */
+    add: (mark: M) =>
+      new Promise<boolean>((done, fail) => {
+        waiting.push({ mark, done, fail });
+        if (!writing) void flush();
+      }),
+  };
+}

@@ -1,0 +1,120 @@
+import { sql } from 'kysely';
+import { beforeAll, expect, it } from 'vitest';
+import { describeEachEngine } from '../../../test/support/databases.js';
+import { makeYard } from '../../../test/support/factories.js';
+import { manualClock } from '../../server/clock.js';
+import { loadConfig } from '../../server/config.js';
+import { createInvitesService } from '../invites/invites.service.js';
+import type { OutgoingMail } from '../mail/mailer.js';
+import { holdLease } from './batch-lease.js';
+import { batchQueueRepo } from './batch-queue.repo.js';
+import type { RunnerContext } from './batch-run.js';
+import { batchRunnerRepo } from './batch-runner.repo.js';
+import { CHUNK, driveBatch } from './drive-batch.js';
+import { inviteBatchesRepo } from './invite-batches.repo.js';
+
+const CUSTOMERS = 2 * CHUNK + 50;
+const LANES = 4;
+
+/**
+ * A whole batch driven as the worker drives it, four messages at a time, with a mail server
+ * the test watches: the next chunk is queued while the current one is sent, the "sent" marks
+ * of messages accepted together are written together, and still no more messages than the
+ * lanes are ever accepted without being recorded (what a crash can send twice).
+ */
+describeEachEngine('bulk invite pipeline', (db) => {
+  const clock = manualClock(new Date());
+  const accepted: OutgoingMail[] = [];
+  let yardId = '';
+  let batchId = '';
+  let watch: (() => Promise<void>) | null = null;
+  let ctx: RunnerContext;
+
+  beforeAll(() => {
+    const config = loadConfig({ PUBLIC_URL: 'https://portal.slipway.test', LOG_LEVEL: 'silent' });
+    const mailer = {
+      async send(mail: OutgoingMail) {
+        await watch?.();
+        await new Promise((r) => setTimeout(r, 1));
+        accepted.push(mail);
+        return { messageId: String(accepted.length), response: '250 ok' };
+      },
+      close() {},
+    };
+    const invites = createInvitesService({ database: db(), clock, config, mailer, boss: {} as never });
+    const { db: kysely } = db();
+    ctx = {
+      db: kysely,
+      clock,
+      rows: batchRunnerRepo(kysely),
+      queue: batchQueueRepo(),
+      facts: inviteBatchesRepo(kysely),
+      invites,
+      concurrency: LANES,
+    };
+  });
+
+  it('queues the next chunk while this one is sent; never more than four messages unrecorded', async () => {
+    const { db: kysely } = db();
+    const { yard } = await makeYard(kysely);
+    yardId = yard.id;
+    await sql`
+      INSERT INTO customers (yard_id, customer_number, first_name, last_name, email)
+      SELECT ${yardId}, 100000 + n, 'Pipe', 'Line ' || n, 'pipe-' || n || '@example.com'
+      FROM generate_series(1, ${CUSTOMERS}) AS n`.execute(kysely);
+    const batch = await kysely
+      .insertInto('invite_batches')
+      .values({
+        yard_id: yardId,
+        source: 'upload',
+        label: 'pipeline.csv',
+        status: 'running',
+        row_count: CUSTOMERS,
+        created_at: clock.now(),
+        confirmed_at: clock.now(),
+        lease_owner: 'test-worker',
+        lease_until: new Date(Date.now() + 3_600_000),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    batchId = batch.id;
+    await sql`
+      INSERT INTO invite_batch_rows (batch_id, row_number, yard_id, customer_id, preview)
+      SELECT ${batchId}, row_number() OVER (ORDER BY customer_number) + 1, yard_id, id, 'will_invite'
+      FROM customers WHERE yard_id = ${yardId}`.execute(kysely);
+
+    let mostUnrecorded = 0;
+    let secondChunkQueuedDuringFirst = 0;
+    watch = async () => {
+      const handed = accepted.length + 1;
+      const { rows } = await sql<{ sent: number; ahead: number }>`
+        SELECT (SELECT count(*)::int FROM invites WHERE yard_id = ${yardId} AND status = 'sent') AS sent,
+               (SELECT count(*)::int FROM invite_batch_rows
+                 WHERE batch_id = ${batchId} AND row_number > ${CHUNK + 1} AND result = 'queued') AS ahead
+      `.execute(kysely);
+      // Messages handed to the server (this one included) whose invite is not yet recorded sent.
+      mostUnrecorded = Math.max(mostUnrecorded, handed - rows[0].sent);
+      if (handed <= CHUNK)
+        secondChunkQueuedDuringFirst = Math.max(secondChunkQueuedDuringFirst, rows[0].ahead);
+    };
+
+    const lease = holdLease(ctx.rows, { batchId, owner: 'test-worker', leaseSeconds: 60, retrySeconds: 5 });
+    expect(await driveBatch(ctx, { batchId, yardId, confirmedBy: null }, lease, () => false)).toBe(
+      'completed',
+    );
+    watch = null;
+
+    expect(accepted).toHaveLength(CUSTOMERS);
+    expect(new Set(accepted.map((m) => m.to)).size).toBe(CUSTOMERS);
+    expect(secondChunkQueuedDuringFirst).toBe(CHUNK);
+    expect(mostUnrecorded).toBeLessThanOrEqual(LANES);
+
+    const counts = await sql<{ sent: number; events: number; settled: number }>`
+      SELECT (SELECT count(*)::int FROM invites WHERE yard_id = ${yardId} AND status = 'sent' AND sent_at IS NOT NULL
+                AND expires_at > sent_at) AS sent,
+             (SELECT count(*)::int FROM portal_events WHERE yard_id = ${yardId} AND kind = 'invite_sent') AS events,
+             (SELECT count(*)::int FROM invite_batch_rows WHERE batch_id = ${batchId} AND result = 'sent') AS settled
+    `.execute(kysely);
+    expect(counts.rows[0]).toEqual({ sent: CUSTOMERS, events: CUSTOMERS, settled: CUSTOMERS });
+  }, 120_000);
+});
