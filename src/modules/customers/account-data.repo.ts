@@ -10,7 +10,8 @@ import type { ContactRow } from './customer-records.repo.js';
  * their line items, payments; for the profile also the invite facts, timeline, further
  * contacts and the customer merged into). One round trip and one plan instead of eight or
  * thirteen (docs/operations.md, "Measured throughput"). Every subquery is scoped by the
- * customer row's yard; the same SQL runs on PGlite. Timestamps come as milliseconds since
+ * customer row's yard, or reached by id from an order that is (an order's boat, invoices and
+ * estimates); the same SQL runs on PGlite. Timestamps come as milliseconds since
  * the epoch (truncated, as node-postgres reads them), numerics as their text, dates as
  * 'YYYY-MM-DD': the rows look as the one-table reads in customers.repo.ts return them.
  */
@@ -35,14 +36,16 @@ const ORDERS = `coalesce((
   SELECT json_agg(json_build_object(
     'id', o.id, 'number', o.number, 'title', o.title, 'status', o.status,
     'opened_at', ${ms('o.opened_at')}, 'scheduled_for', o.scheduled_for,
-    'completed_at', ${ms('o.completed_at')}, 'boat_name', b.name,
+    'completed_at', ${ms('o.completed_at')},
+    -- By the order's own keys (an index each; a join here was planned as a scan of all boats).
+    'boat_name', (SELECT b.name FROM boats b WHERE b.id = o.boat_id),
     'invoiced_cents', (SELECT coalesce(sum(i.total_cents), 0) FROM invoices i
-      WHERE i.yard_id = c.yard_id AND i.order_id = o.id AND i.status != 'void'),
+      WHERE i.order_id = o.id AND i.status != 'void'),
     -- A draft is the yard's until sent; a superseded version no longer counts.
     'estimate_cents', (SELECT e.total_cents FROM estimates e
-      WHERE e.yard_id = c.yard_id AND e.order_id = o.id AND e.status NOT IN ('draft', 'superseded')
+      WHERE e.order_id = o.id AND e.status NOT IN ('draft', 'superseded')
       ORDER BY e.created_at DESC LIMIT 1)) ORDER BY o.opened_at DESC)
-  FROM orders o LEFT JOIN boats b ON b.id = o.boat_id
+  FROM orders o
   WHERE o.yard_id = c.yard_id AND o.customer_id = c.id), '[]') AS orders`;
 
 const ESTIMATES = `coalesce((
