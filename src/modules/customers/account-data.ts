@@ -9,9 +9,13 @@ import type {
   OrderView,
   PaymentView,
 } from '../../shared/api-types.js';
+import type { AccountRows, LineItemRow } from './account-data.repo.js';
 import type { CustomersRepo, RecordFilter } from './customers.repo.js';
 
-const iso = (d: Date | null) => (d ? d.toISOString() : null);
+/** A timestamp as a Date (one-table reads) or milliseconds since the epoch (account-data.repo.ts). */
+type At = Date | number;
+const iso = (d: At | null) => (d === null ? null : new Date(d).toISOString());
+const day = (d: unknown) => (d ? String(d).slice(0, 10) : null);
 
 export function contactView(c: Customer): CustomerContact {
   return {
@@ -32,30 +36,30 @@ export function contactView(c: Customer): CustomerContact {
 /**
  * Everything the yard holds about one customer, read from the yard's own records: the
  * dashboard's profile and the customer's portal show the same rows, nothing is copied.
+ * The rows come from one statement (account-data.repo.ts).
  */
-export async function loadAccountData(
-  repo: CustomersRepo,
-  yardId: string,
+export function accountDataView(
   customer: Customer,
+  rows: AccountRows,
   /** Staff see archived boats too; the customer's portal does not. */
   opts: { archivedBoats?: boolean } = {},
-): Promise<CustomerAccountData> {
-  const [allBoats, records] = await Promise.all([
-    repo.boats(yardId, customer.id),
-    loadOrderRecords(repo, yardId, customer.id),
-  ]);
-  const boats = opts.archivedBoats ? allBoats : allBoats.filter((b) => !b.archived_at);
+): CustomerAccountData {
+  const boats = opts.archivedBoats ? rows.boats : rows.boats.filter((b) => b.archived_at === null);
   return {
     customer: contactView(customer),
     boats: boats.map(boatView),
-    orders: records.orders.map((o) => o.view),
-    estimates: records.estimates.map((e) => e.view),
-    invoices: records.invoices,
-    payments: records.payments,
+    orders: rows.orders.map(orderView),
+    estimates: rows.estimates.map((e) => estimateView(e, e.line_items.map(lineItemView))),
+    invoices: rows.invoices.map((i) => invoiceView(i, i.line_items.map(lineItemView))),
+    payments: rows.payments.map(paymentView),
   };
 }
 
-export function boatView(b: Awaited<ReturnType<CustomersRepo['boats']>>[number]): BoatView {
+type BoatRow = Omit<Awaited<ReturnType<CustomersRepo['boats']>>[number], 'archived_at'> & {
+  archived_at: At | null;
+};
+
+export function boatView(b: Pick<BoatRow, keyof AccountRows['boats'][number]>): BoatView {
   return {
     id: b.id,
     name: b.name,
@@ -71,15 +75,21 @@ export function boatView(b: Awaited<ReturnType<CustomersRepo['boats']>>[number])
 }
 
 /** One order as its customer's lists show it. */
-export function orderView(o: Awaited<ReturnType<CustomersRepo['orders']>>[number]): OrderView {
+type OrderRow = Awaited<ReturnType<CustomersRepo['orders']>>[number];
+export function orderView(
+  o: Pick<
+    Omit<OrderRow, 'opened_at' | 'completed_at'> & { opened_at: At; completed_at: At | null },
+    keyof AccountRows['orders'][number]
+  >,
+): OrderView {
   return {
     id: o.id,
     number: o.number,
     title: o.title,
     status: o.status,
     boatName: o.boat_name,
-    openedAt: o.opened_at.toISOString(),
-    scheduledFor: o.scheduled_for ? String(o.scheduled_for).slice(0, 10) : null,
+    openedAt: new Date(o.opened_at).toISOString(),
+    scheduledFor: day(o.scheduled_for),
     completedAt: iso(o.completed_at),
     totalCents: Number(o.invoiced_cents ?? 0) || Number(o.estimate_cents ?? 0),
   };
@@ -108,64 +118,79 @@ export async function loadOrderRecords(
     invoiceIds: invoices.map((i) => i.id),
   });
   const itemsOf = (key: 'estimate_id' | 'invoice_id', id: string): LineItemView[] =>
-    items
-      .filter((li) => li[key] === id)
-      .map((li) => ({
-        kind: li.kind,
-        description: li.description,
-        quantity: String(li.quantity),
-        unitPriceCents: li.unit_price_cents,
-        totalCents: li.total_cents,
-      }));
+    items.filter((li) => li[key] === id).map(lineItemView);
 
   return {
     orders: orders.map((o) => ({ row: o, view: orderView(o) })),
-    estimates: estimates.map((e) => ({
-      row: e,
-      view: {
-        id: e.id,
-        number: e.number,
-        orderNumber: e.order_number,
-        status: e.status,
-        subtotalCents: e.subtotal_cents,
-        taxCents: e.tax_cents,
-        totalCents: e.total_cents,
-        sentAt: iso(e.sent_at),
-        validUntil: e.valid_until ? String(e.valid_until).slice(0, 10) : null,
-        lineItems: itemsOf('estimate_id', e.id),
-      } satisfies EstimateView,
-    })),
-    invoices: invoices.map(
-      (i): InvoiceView => ({
-        id: i.id,
-        kind: i.kind,
-        number: i.number,
-        orderNumber: i.order_number,
-        status: i.status,
-        subtotalCents: i.subtotal_cents,
-        taxCents: i.tax_cents,
-        totalCents: i.total_cents,
-        paidCents: i.paid_cents,
-        creditedCents: i.credited_cents,
-        // Credit notes take off what is owed; a void invoice owes nothing.
-        balanceCents:
-          i.status === 'void' || i.kind === 'credit_note'
-            ? 0
-            : i.total_cents - i.paid_cents - i.credited_cents,
-        depositCents: i.deposit_cents,
-        issuedAt: iso(i.issued_at),
-        dueOn: i.due_on ? String(i.due_on).slice(0, 10) : null,
-        lineItems: itemsOf('invoice_id', i.id),
-      }),
-    ),
-    payments: payments.map(
-      (p): PaymentView => ({
-        id: p.id,
-        invoiceNumber: p.invoice_number,
-        amountCents: p.amount_cents,
-        method: p.method,
-        receivedAt: p.received_at.toISOString(),
-      }),
-    ),
+    estimates: estimates.map((e) => ({ row: e, view: estimateView(e, itemsOf('estimate_id', e.id)) })),
+    invoices: invoices.map((i) => invoiceView(i, itemsOf('invoice_id', i.id))),
+    payments: payments.map(paymentView),
+  };
+}
+
+export function lineItemView(li: Omit<LineItemRow, 'quantity'> & { quantity: unknown }): LineItemView {
+  return {
+    kind: li.kind,
+    description: li.description,
+    quantity: String(li.quantity),
+    unitPriceCents: li.unit_price_cents,
+    totalCents: li.total_cents,
+  };
+}
+
+type EstimateRow = Omit<AccountRows['estimates'][number], 'sent_at' | 'line_items' | 'valid_until'> & {
+  sent_at: At | null;
+  valid_until: unknown;
+};
+export function estimateView(e: EstimateRow, lineItems: LineItemView[]): EstimateView {
+  return {
+    id: e.id,
+    number: e.number,
+    orderNumber: e.order_number,
+    status: e.status,
+    subtotalCents: e.subtotal_cents,
+    taxCents: e.tax_cents,
+    totalCents: e.total_cents,
+    sentAt: iso(e.sent_at),
+    validUntil: day(e.valid_until),
+    lineItems,
+  };
+}
+
+type InvoiceRow = Omit<AccountRows['invoices'][number], 'issued_at' | 'line_items' | 'due_on'> & {
+  issued_at: At | null;
+  due_on: unknown;
+};
+export function invoiceView(i: InvoiceRow, lineItems: LineItemView[]): InvoiceView {
+  return {
+    id: i.id,
+    kind: i.kind,
+    number: i.number,
+    orderNumber: i.order_number,
+    status: i.status,
+    subtotalCents: i.subtotal_cents,
+    taxCents: i.tax_cents,
+    totalCents: i.total_cents,
+    paidCents: i.paid_cents,
+    creditedCents: i.credited_cents,
+    // Credit notes take off what is owed; a void invoice owes nothing.
+    balanceCents:
+      i.status === 'void' || i.kind === 'credit_note' ? 0 : i.total_cents - i.paid_cents - i.credited_cents,
+    depositCents: i.deposit_cents,
+    issuedAt: iso(i.issued_at),
+    dueOn: day(i.due_on),
+    lineItems,
+  };
+}
+
+export function paymentView(
+  p: Omit<AccountRows['payments'][number], 'received_at'> & { received_at: At },
+): PaymentView {
+  return {
+    id: p.id,
+    invoiceNumber: p.invoice_number,
+    amountCents: p.amount_cents,
+    method: p.method,
+    receivedAt: new Date(p.received_at).toISOString(),
   };
 }

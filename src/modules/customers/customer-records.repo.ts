@@ -139,15 +139,6 @@ export function customerRecordsRepo(db: Kysely<DB>) {
         .where('yard_id', '=', yardId)
         .where('id', '=', id)
         .execute(),
-
-    /** The customer another was merged into, for the merged one's banner. */
-    summary: (yardId: string, id: string) =>
-      db
-        .selectFrom('customers')
-        .select(['id', 'customer_number', 'first_name', 'last_name', 'company'])
-        .where('yard_id', '=', yardId)
-        .where('id', '=', id)
-        .executeTakeFirst(),
   };
 }
 

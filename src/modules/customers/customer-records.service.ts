@@ -14,7 +14,7 @@ import { inviteLinksRepo } from '../invites/invites.repo.js';
 import { portalEventsRepo } from '../invites/portal-events.repo.js';
 import { nextYardNumber } from '../yards/yard-counters.repo.js';
 import { auditView, contactKeys, customerWrite, displayName } from './customer-fields.js';
-import { customerRecordsRepo } from './customer-records.repo.js';
+import { type ContactRow, customerRecordsRepo } from './customer-records.repo.js';
 
 type CreateInput = z.output<typeof CreateCustomerRequest>;
 type UpdateInput = z.output<typeof UpdateCustomerRequest>;
@@ -226,26 +226,31 @@ export function createCustomerRecords(deps: Pick<AppDeps, 'database' | 'clock'>)
   }
 
   /** What staff see beyond the portal's view: further contacts, notes, archive and merge state. */
-  async function details(yardId: string, c: Customer): Promise<CustomerDetails> {
-    const [contacts, into] = await Promise.all([
-      repo.contacts(yardId, c.id),
-      c.merged_into ? repo.summary(yardId, c.merged_into) : undefined,
-    ]);
-    const view = (kind: 'email' | 'phone') =>
-      contacts.filter((x) => x.kind === kind).map((x) => ({ value: x.value, label: x.label }));
-    return {
-      phoneType: c.phone_type,
-      otherEmails: view('email'),
-      otherPhones: view('phone'),
-      notes: c.notes,
-      archivedAt: c.archived_at?.toISOString() ?? null,
-      mergedInto: into
-        ? { id: into.id, customerNumber: into.customer_number, name: displayName(into) }
-        : null,
-    };
-  }
-
-  return { create, update, setArchived, details, duplicatesOf };
+  return { create, update, setArchived, duplicatesOf };
 }
 
 export type CustomerRecords = ReturnType<typeof createCustomerRecords>;
+
+/** The profile's further facts about a customer: other contacts, notes, archive, merge. */
+export function detailsView(
+  c: Customer,
+  contacts: Pick<ContactRow, 'kind' | 'label' | 'value'>[],
+  into: {
+    id: string;
+    customer_number: number;
+    first_name: string;
+    last_name: string;
+    company: string | null;
+  } | null,
+): CustomerDetails {
+  const view = (kind: 'email' | 'phone') =>
+    contacts.filter((x) => x.kind === kind).map((x) => ({ value: x.value, label: x.label }));
+  return {
+    phoneType: c.phone_type,
+    otherEmails: view('email'),
+    otherPhones: view('phone'),
+    notes: c.notes,
+    archivedAt: c.archived_at?.toISOString() ?? null,
+    mergedInto: into ? { id: into.id, customerNumber: into.customer_number, name: displayName(into) } : null,
+  };
+}

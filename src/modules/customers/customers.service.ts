@@ -1,31 +1,24 @@
 import type { AppDeps } from '../../server/deps.js';
-import { AppError, notFound } from '../../server/errors.js';
+import { notFound } from '../../server/errors.js';
 import type {
   CustomerListFiltersInput,
   CustomerListResponse,
   CustomerProfileResponse,
   PortalStatus,
-  UpdateCustomerRequest,
 } from '../../shared/api-types.js';
-import type { AuditActor } from '../audit/audit.repo.js';
-import { customerContactAudit } from '../audit/customer-contact.repo.js';
-import { portalState } from '../invites/invite-policy.js';
-import { invitesRepo } from '../invites/invites.repo.js';
-import { portalEventsRepo, timelineSummary } from '../invites/portal-events.repo.js';
+import { type InviteFacts, portalState } from '../invites/invite-policy.js';
+import { timelineSummary } from '../invites/portal-events.repo.js';
 import { assignmentRepo } from '../orders/assignment.repo.js';
-import { loadAccountData } from './account-data.js';
-import type { CustomerRecords } from './customer-records.service.js';
+import { accountDataView } from './account-data.js';
+import { accountDataRepo } from './account-data.repo.js';
+import { detailsView } from './customer-records.service.js';
 import { countCustomers, searchCustomers } from './customer-search.repo.js';
 import { customersRepo } from './customers.repo.js';
 
-export function createCustomersService(
-  deps: Pick<AppDeps, 'database' | 'clock'>,
-  records: Pick<CustomerRecords, 'details'>,
-) {
+export function createCustomersService(deps: Pick<AppDeps, 'database' | 'clock'>) {
   const { db } = deps.database;
   const repo = customersRepo(db);
-  const invites = invitesRepo(db);
-  const events = portalEventsRepo(db);
+  const accountData = accountDataRepo(db);
   const assignment = assignmentRepo(db);
 
   async function list(
@@ -83,20 +76,35 @@ export function createCustomersService(
     customerId: string,
     assignedTo?: string,
   ): Promise<CustomerProfileResponse> {
-    const customer = await repo.findById(yardId, customerId);
-    if (!customer) throw notFound('That customer');
-    const [all, facts, timeline, details, mine] = await Promise.all([
-      loadAccountData(repo, yardId, customer, { archivedBoats: true }),
-      invites.facts(yardId, customerId),
-      events.list(yardId, customerId),
-      records.details(yardId, customer),
-      assignedTo ? assignment.assignedOrderIds(yardId, customerId, assignedTo) : null,
-    ]);
-    const data = mine ? onlyOrders(all, new Set(mine)) : all;
+    // One statement (account-data.repo.ts): the customer, their records, invites and timeline.
+    const row = await accountData.profile(yardId, customerId, assignedTo);
+    if (!row) throw notFound('That customer');
+    const all = accountDataView(row, row, { archivedBoats: true });
+    const data = row.assigned_order_ids ? onlyOrders(all, new Set(row.assigned_order_ids)) : all;
+    const at = (ms: number | null) => (ms === null ? null : new Date(ms));
+    const invite = row.latest_invite;
+    const facts: InviteFacts = {
+      email: row.email,
+      account: row.account
+        ? { activatedAt: new Date(row.account.activated_at), loginEmail: row.account.login_email }
+        : null,
+      hasQueued: row.invites.has_queued,
+      lastSentAt: at(row.invites.last_sent_at),
+      latest: invite
+        ? {
+            status: invite.status,
+            createdAt: new Date(invite.created_at),
+            sentAt: at(invite.sent_at),
+            expiresAt: at(invite.expires_at),
+            failureReason: invite.failure_reason,
+          }
+        : null,
+    };
+    const timeline = row.timeline.map((e) => ({ ...e, created_at: new Date(e.created_at) }));
     return {
       ...data,
-      details,
-      portal: portalState({ ...facts, email: customer.email }, deps.clock.now()),
+      details: detailsView(row, row.contacts, row.merged_into_summary),
+      portal: portalState(facts, deps.clock.now()),
       timeline: timeline.map((e) => ({
         id: e.id,
         kind: e.kind as CustomerProfileResponse['timeline'][number]['kind'],

@@ -13,7 +13,7 @@ export function customersPlugin(
   { sessions }: Pick<SharedParts, 'sessions'>,
 ): FastifyPluginAsyncZod {
   const records = createCustomerRecords(deps);
-  const customers = createCustomersService(deps, records);
+  const customers = createCustomersService(deps);
   const merges = createCustomerMerge(deps);
   return async (app) => {
     await app.register(customerRoutes({ sessions, customers }));

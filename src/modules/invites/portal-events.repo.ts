@@ -1,5 +1,4 @@
 import type { Kysely } from 'kysely';
-import { runPrepared } from '../../db/prepared.js';
 import type { DB } from '../../db/schema.js';
 import type { TimelineEvent } from '../../shared/api-types.js';
 
@@ -40,25 +39,6 @@ export function portalEventsRepo(db: Kysely<DB>) {
         .where('invite_id', '=', inviteId)
         .where('kind', '=', kind)
         .executeTakeFirst()),
-
-    list: (yardId: string, customerId: string) =>
-      runPrepared(
-        db,
-        db
-          .selectFrom('portal_events')
-          .leftJoin('staff_users', 'staff_users.id', 'portal_events.actor_staff_id')
-          .select([
-            'portal_events.id',
-            'portal_events.kind',
-            'portal_events.detail',
-            'portal_events.created_at',
-            'staff_users.name as actor_name',
-          ])
-          .where('portal_events.yard_id', '=', yardId)
-          .where('portal_events.customer_id', '=', customerId)
-          .orderBy('portal_events.created_at', 'desc')
-          .limit(100),
-      ),
   };
 }
 

@@ -82,14 +82,6 @@ export function assignmentRepo(db: Kysely<DB>) {
     },
 
     /** The ids of this customer's orders assigned to this technician. */
-    assignedOrderIds: async (yardId: string, customerId: string, staffId: string) =>
-      (
-        await assigned(yardId, staffId)
-          .select('orders.id')
-          .where('orders.customer_id', '=', customerId)
-          .execute()
-      ).map((r) => r.id),
-
     /**
      * The customers with an order assigned to this technician, in name order, those whose
      * name, company, email or phone contains the search when there is one (at most `limit`).
