@@ -1,3 +1,5 @@
+// Longer than most files on purpose: the endpoints, the baseline build beside this one and the
+// bulk-invite run are one measurement, printed as one table.
 /**
  * Throughput benchmark (part of `npm run bench`; alone: `npx tsx bench/throughput.bench.ts`).
  *

@@ -1,3 +1,4 @@
+// Longer than most files on purpose: one table of search cases per plan of customer-search.repo.ts.
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { describeEachEngine } from '../../../test/support/databases.js';
