@@ -16,7 +16,6 @@ import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
-import nodemailer from 'nodemailer';
 import pg from 'pg';
 import { SMTPServer } from 'smtp-server';
 import { type Database, openPGlite, openPostgres } from '../src/db/connection.js';
@@ -24,11 +23,11 @@ import { migrate } from '../src/db/migrate.js';
 import { startQueue } from '../src/jobs/queue.js';
 import { startBatchRunner } from '../src/modules/bulk-invites/batch-runner.js';
 import { createInviteBatchesService } from '../src/modules/bulk-invites/invite-batches.service.js';
-import { renderInviteEmail } from '../src/modules/invites/invite-email.js';
 import { createInvitesService } from '../src/modules/invites/invites.service.js';
 import { createSmtpMailer } from '../src/modules/mail/mailer.js';
 import { systemClock } from '../src/server/clock.js';
 import { loadConfig } from '../src/server/config.js';
+import { plainNodemailerRate } from './plain-nodemailer.js';
 
 const ROWS = Number(process.env.BENCH_INVITE_ROWS ?? 10_000);
 const ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -58,32 +57,6 @@ async function startSmtp() {
     received: () => received,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
-}
-
-async function plainNodemailer(url: string, count: number) {
-  const transport = nodemailer.createTransport({
-    url,
-    pool: true,
-    maxConnections: 4,
-    maxMessages: 1000,
-  } as never);
-  const mail = renderInviteEmail({
-    yardName: 'Bench Marina',
-    yardEmail: 'office@bench.test',
-    yardPhone: '(305) 555-0100',
-    customerFirstName: 'Ava',
-    portalLink: `https://portal.bench.test/portal/bench/accept/${'x'.repeat(43)}`,
-    expiresAt: new Date(),
-  });
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: count }, (_, i) =>
-      transport.sendMail({ from: 'portal@bench.test', to: `plain-${i}@example.com`, ...mail }),
-    ),
-  );
-  const seconds = (performance.now() - started) / 1000;
-  transport.close();
-  return count / seconds;
 }
 
 async function openPostgresBench(): Promise<Database> {
@@ -143,7 +116,7 @@ async function benchEngine(name: string, database: Database) {
   if (batch.preview.will_invite !== ROWS)
     throw new Error(`preview matched ${batch.preview.will_invite} of ${ROWS}`);
 
-  const plainRate = await plainNodemailer(smtp.url, ROWS);
+  const plainRate = await plainNodemailerRate(smtp.url, ROWS, { name: 'Bench Marina', slug: 'bench' });
 
   const invites = createInvitesService(deps);
   const before = smtp.received();

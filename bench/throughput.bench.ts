@@ -27,12 +27,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
-import nodemailer from 'nodemailer';
 import pg from 'pg';
 import { SMTPServer } from 'smtp-server';
 import { DEMO_STAFF_EMAIL, DEMO_STAFF_PASSWORD, DEMO_YARD_SLUG } from '../src/db/demo-seed.js';
 import { hashPassword } from '../src/modules/accounts/password-hash.js';
-import { renderInviteEmail } from '../src/modules/invites/invite-email.js';
+import { plainNodemailerRate } from './plain-nodemailer.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const ADMIN_URL = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -198,31 +197,9 @@ async function load(name: string, url: string, headers: Record<string, string> =
 }
 
 async function plainNodemailer(smtpUrl: string, count: number): Promise<Row> {
-  const transport = nodemailer.createTransport({
-    url: smtpUrl,
-    pool: true,
-    maxConnections: 4,
-    maxMessages: 1000,
-  } as never);
-  const mail = renderInviteEmail({
-    yardName: 'Harbor Point Marine',
-    yardEmail: 'office@harborpoint.test',
-    yardPhone: '(305) 555-0100',
-    customerFirstName: 'Ava',
-    portalLink: `http://localhost/portal/${DEMO_YARD_SLUG}/accept/${'x'.repeat(43)}`,
-    expiresAt: new Date(),
-  });
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: count }, (_, i) =>
-      transport.sendMail({ from: 'portal@bench.test', to: `plain-${i}@example.com`, ...mail }),
-    ),
-  );
-  const seconds = (performance.now() - started) / 1000;
-  transport.close();
   return {
     name: 'plain Nodemailer (pool of 4)',
-    rate: count / seconds,
+    rate: await plainNodemailerRate(smtpUrl, count, { name: 'Harbor Point Marine', slug: DEMO_YARD_SLUG }),
     p99: null,
     unit: 'mails/s',
     baseline: null,
