@@ -1,4 +1,13 @@
 import { expect } from 'vitest';
+import type { Database } from '../../src/db/connection.js';
+import { batchQueueRepo } from '../../src/modules/bulk-invites/batch-queue.repo.js';
+import type { RunnerContext } from '../../src/modules/bulk-invites/batch-run.js';
+import { batchRunnerRepo } from '../../src/modules/bulk-invites/batch-runner.repo.js';
+import { inviteBatchesRepo } from '../../src/modules/bulk-invites/invite-batches.repo.js';
+import { createInvitesService } from '../../src/modules/invites/invites.service.js';
+import type { Mailer } from '../../src/modules/mail/mailer.js';
+import type { Clock } from '../../src/server/clock.js';
+import { loadConfig } from '../../src/server/config.js';
 import type {
   InviteBatchRowView,
   InviteBatchStatus,
@@ -68,3 +77,26 @@ export const csvOf = (rows: (string | number | null)[][], sep = ',') =>
   rows.map((r) => r.map((v) => (v === null ? '' : String(v))).join(sep)).join('\r\n');
 
 export const TEMPLATE_HEADER = ['Customer number', 'Email', 'First name', 'Last name', 'Phone'];
+
+/**
+ * What the batch runner works with, on a real database, with a mailer the test controls and
+ * no queue (a batch queues its invites with enqueue false): for the tests of its steps.
+ */
+export function runnerContext(
+  database: Database,
+  clock: Clock,
+  mailer: Mailer,
+  concurrency: number,
+): RunnerContext {
+  const config = loadConfig({ PUBLIC_URL: 'https://portal.slipway.test', LOG_LEVEL: 'silent' });
+  const invites = createInvitesService({ database, clock, config, mailer, boss: {} as never });
+  return {
+    db: database.db,
+    clock,
+    rows: batchRunnerRepo(database.db),
+    queue: batchQueueRepo(),
+    facts: inviteBatchesRepo(database.db),
+    invites,
+    concurrency,
+  };
+}

@@ -1,17 +1,13 @@
 import { sql } from 'kysely';
 import { beforeAll, expect, it } from 'vitest';
+import { runnerContext } from '../../../test/support/bulk-invites.js';
 import { describeEachEngine } from '../../../test/support/databases.js';
 import { makeYard } from '../../../test/support/factories.js';
 import { manualClock } from '../../server/clock.js';
-import { loadConfig } from '../../server/config.js';
-import { createInvitesService } from '../invites/invites.service.js';
 import type { OutgoingMail } from '../mail/mailer.js';
 import { holdLease } from './batch-lease.js';
-import { batchQueueRepo } from './batch-queue.repo.js';
 import type { RunnerContext } from './batch-run.js';
-import { batchRunnerRepo } from './batch-runner.repo.js';
 import { CHUNK, driveBatch } from './drive-batch.js';
-import { inviteBatchesRepo } from './invite-batches.repo.js';
 
 const CUSTOMERS = 2 * CHUNK + 50;
 const LANES = 4;
@@ -31,7 +27,6 @@ describeEachEngine('bulk invite pipeline', (db) => {
   let ctx: RunnerContext;
 
   beforeAll(() => {
-    const config = loadConfig({ PUBLIC_URL: 'https://portal.slipway.test', LOG_LEVEL: 'silent' });
     const mailer = {
       async send(mail: OutgoingMail) {
         await watch?.();
@@ -41,17 +36,7 @@ describeEachEngine('bulk invite pipeline', (db) => {
       },
       close() {},
     };
-    const invites = createInvitesService({ database: db(), clock, config, mailer, boss: {} as never });
-    const { db: kysely } = db();
-    ctx = {
-      db: kysely,
-      clock,
-      rows: batchRunnerRepo(kysely),
-      queue: batchQueueRepo(),
-      facts: inviteBatchesRepo(kysely),
-      invites,
-      concurrency: LANES,
-    };
+    ctx = runnerContext(db(), clock, mailer, LANES);
   });
 
   it('queues the next chunk while this one is sent; never more than four messages unrecorded', async () => {

@@ -1,15 +1,11 @@
 import { beforeAll, expect, it } from 'vitest';
+import { runnerContext } from '../../../test/support/bulk-invites.js';
 import { describeEachEngine } from '../../../test/support/databases.js';
 import { makeCustomer, makeYard } from '../../../test/support/factories.js';
 import { HOUR, manualClock } from '../../server/clock.js';
-import { loadConfig } from '../../server/config.js';
-import { createInvitesService } from '../invites/invites.service.js';
 import { MailSendError, type OutgoingMail } from '../mail/mailer.js';
-import { batchQueueRepo } from './batch-queue.repo.js';
 import type { BatchRun, RunnerContext } from './batch-run.js';
-import { batchRunnerRepo } from './batch-runner.repo.js';
 import { deliverChunk } from './deliver-chunk.js';
-import { inviteBatchesRepo } from './invite-batches.repo.js';
 import { queueChunk } from './queue-chunk.js';
 
 /** The queue and deliver steps alone, on a real database, with a mailer the test controls. */
@@ -20,7 +16,6 @@ describeEachEngine('bulk invite steps', (db) => {
   let ctx: RunnerContext;
 
   beforeAll(() => {
-    const config = loadConfig({ PUBLIC_URL: 'https://portal.slipway.test', LOG_LEVEL: 'silent' });
     const mailer = {
       async send(mail: OutgoingMail) {
         const err = refuse?.(mail.to);
@@ -30,18 +25,7 @@ describeEachEngine('bulk invite steps', (db) => {
       },
       close() {},
     };
-    // Nothing here enqueues a job: the batch queues with enqueue false.
-    const invites = createInvitesService({ database: db(), clock, config, mailer, boss: {} as never });
-    const { db: kysely } = db();
-    ctx = {
-      db: kysely,
-      clock,
-      rows: batchRunnerRepo(kysely),
-      queue: batchQueueRepo(),
-      facts: inviteBatchesRepo(kysely),
-      invites,
-      concurrency: 1,
-    };
+    ctx = runnerContext(db(), clock, mailer, 1);
   });
 
   async function batchOf(yardId: string, customers: (string | null)[]): Promise<BatchRun> {
