@@ -16,7 +16,8 @@ export interface NewSession {
 }
 
 /** Still within its absolute lifetime and used recently enough. */
-const live = (now: Date) => sql<boolean>`sessions.expires_at > ${now}
+/** A session still in use at `now`: within its lifetime and its idle limit (also what the purge ends). */
+export const live = (now: Date) => sql<boolean>`sessions.expires_at > ${now}
   AND sessions.last_seen_at + sessions.idle_seconds * interval '1 second' > ${now}`;
 
 export function sessionsRepo(db: Kysely<DB>) {

@@ -1,5 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import type { DB } from '../../db/schema.js';
+import { live } from '../auth/sessions.repo.js';
 
 /**
  * The scheduled purges' deletes. Each removes at most `limit` rows and skips rows another
@@ -16,11 +17,9 @@ export function cleanupRepo(db: Kysely<DB>) {
           .deleteFrom('sessions')
           .where('id_hash', 'in', (eb) =>
             eb
-              .selectFrom('sessions as s')
-              .select('s.id_hash')
-              .where(
-                sql<boolean>`s.expires_at <= ${now} OR s.last_seen_at + s.idle_seconds * interval '1 second' <= ${now}`,
-              )
+              .selectFrom('sessions')
+              .select('sessions.id_hash')
+              .where(sql<boolean>`NOT (${live(now)})`)
               .limit(limit)
               .forUpdate()
               .skipLocked(),
