@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import PgBoss from 'pg-boss';
 import { type Database, POSTGRES_TIMEOUTS } from '../db/connection.js';
 import { isDatabaseUnavailable } from '../db/unavailable.js';
@@ -62,22 +63,35 @@ export async function startQueue(
     if (isDatabaseUnavailable(err)) logger().warn({ err: err.message }, 'queue: database unavailable');
     else logger().error({ err: err.message }, 'queue: background error');
   });
-  await boss.start();
-  // Processes started together on a new database race to create the queues (a deadlock or
-  // a duplicate key in pg-boss's tables); the loser looks again and finds them made.
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await ensureQueues(boss);
-      break;
-    } catch (err) {
-      const code = (err as { code?: string }).code;
-      if (attempt >= 5 || (code !== '40P01' && code !== '23505')) throw err;
-      await new Promise((r) => setTimeout(r, 50 * attempt + Math.random() * 100));
-    }
-  }
+  await queuesCreatedOnce(database, async () => {
+    await boss.start();
+    await ensureQueues(boss);
+  });
   running.add(boss);
   boss.once('stopped', () => running.delete(boss));
   return boss;
+}
+
+/** Advisory lock key held while a process creates or updates the queues (docs/operations.md). */
+const QUEUE_SETUP_LOCK = 7317002;
+
+/**
+ * pg-boss creates a queue by adding a partition and a foreign key to its job table (our queues,
+ * and its own cron queue when a worker's start turns schedules on); processes starting together
+ * on a new database deadlock on those locks. On PostgreSQL the start and the setup run
+ * under a session advisory lock on a connection of the app's pool, so processes take turns
+ * and each finds the queues the one before made. PGlite has one connection and one process.
+ */
+async function queuesCreatedOnce(database: Database, setup: () => Promise<void>) {
+  if (database.bossExecutor) return setup();
+  await database.db.connection().execute(async (conn) => {
+    await sql`SELECT pg_advisory_lock(${QUEUE_SETUP_LOCK})`.execute(conn);
+    try {
+      await setup();
+    } finally {
+      await sql`SELECT pg_advisory_unlock(${QUEUE_SETUP_LOCK})`.execute(conn);
+    }
+  });
 }
 
 const running = new WeakSet<PgBoss>();
