@@ -693,6 +693,35 @@ function containsSearch(
     return { sampling, yardRows, yardMatches, allMatches };
   };
 
+  // A whole email address: its trigrams include the domain's ("gma", "com"), found in most
+  // keys of the yard, which GIN reads in full before it returns a row. Every match contains
+  // the part before the @, which is usually rare: its matches are read first (at most
+  // LOCAL_PART_READ), and the whole address checked on them. When the part before the @ is
+  // common that first step comes back incomplete and the whole address answers as before.
+  const local = localPart(term);
+  const byLocalPart = (after: RawBuilder<unknown>, localPattern: string): Step => ({
+    query: sql<SortedRow>`
+      WITH local_matches AS MATERIALIZED (
+        SELECT ${COLUMNS}, textlike(search_key, ${key}) AS hit, ${exact} AND ${exclude} AS shown
+        FROM customers
+        WHERE yard_id = ${yardId} AND search_key LIKE '%' || customer_search_key(lower(${localPattern})) || '%'
+          ${filters} ${after}
+        LIMIT ${LOCAL_PART_READ + 1}
+      ), candidates AS (SELECT * FROM local_matches WHERE hit)
+      SELECT c.*, n.candidates, n.complete
+      FROM (
+        SELECT (SELECT count(*)::int FROM candidates) AS candidates,
+               (SELECT count(*) FROM local_matches) <= ${LOCAL_PART_READ} AS complete
+      ) n
+      LEFT JOIN LATERAL (
+        SELECT * FROM candidates WHERE shown ORDER BY sort_name, id LIMIT ${take}
+      ) c ON true
+      ORDER BY c.sort_name, c.id`,
+    cap: CANDIDATE_CAP,
+    final: false,
+    how: `trigram index of the part before the @, first ${LOCAL_PART_READ} matches`,
+  });
+
   return {
     /** Every rank at once from the trigram index, each candidate carrying `rank`. */
     ranked: (rank: RawBuilder<unknown>, after: RawBuilder<unknown>): Step => ({
@@ -712,6 +741,7 @@ function containsSearch(
       how: `filtered trigram index, first ${CANDIDATE_CAP} matches, ranked`,
     }),
     steps: async (after: RawBuilder<unknown>): Promise<Step[]> => {
+      if (local) return [byLocalPart(after, local), rare(after)];
       const sample = Math.max(SAMPLE_SIZE, take);
       const e = await estimate(sample, CANDIDATE_CAP);
       if (!e) return [rare(after)];
@@ -746,6 +776,20 @@ function containsSearch(
       return [byScan, byIndex];
     },
   };
+}
+
+/** Matches of the part before the @ read to find a whole email address among them. */
+const LOCAL_PART_READ = 200;
+
+/**
+ * The part before the @ of a term that has one, when it is long enough to have matches
+ * rarer than the whole address's trigrams suggest (4+ characters with a trigram).
+ */
+export function localPart(term: string): string | null {
+  const at = term.indexOf('@');
+  if (at < 0) return null;
+  const local = term.slice(0, at);
+  return [...local].length >= 4 && hasTrigram(searchKey(local.toLowerCase())) ? local : null;
 }
 
 /**
