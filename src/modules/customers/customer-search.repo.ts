@@ -73,8 +73,14 @@ export const MAX_LIMIT = 100;
 export const CANDIDATE_CAP = 500;
 /** A common term's candidates when read in table order: enough for two pages. */
 const SAMPLE_SIZE = 50;
-/** Rows a scan in table order may read; beyond that the trigram index answers. */
+/** Rows a scan in table order is expected to read at most; beyond that the trigram index answers. */
 const SCAN_LIMIT = 20_000;
+/**
+ * Rows it may read: twice that, so that a term a little rarer than its estimate (the
+ * statistics are a sample) still finds its matches in the scan instead of coming back
+ * short and paying for the trigram index after it.
+ */
+export const SCAN_READ = 2 * SCAN_LIMIT;
 /**
  * Rough costs (µs) on PostgreSQL, measured on the benchmark machine, to choose between
  * the trigram index and a scan in table order: a bitmap entry per match of the term in
@@ -672,11 +678,11 @@ function containsSearch(
   // when it read the whole yard (counted off an index, and only then); otherwise the
   // trigram index answers after all.
   const scanned = (after: RawBuilder<unknown>) => sql`(
-    SELECT * FROM customers WHERE yard_id = ${yardId} ${after} LIMIT ${SCAN_LIMIT}
+    SELECT * FROM customers WHERE yard_id = ${yardId} ${after} LIMIT ${SCAN_READ}
   ) customers WHERE textlike(search_key, ${key}) ${filters}`;
   const wholeYard = sql`(
-    SELECT count(*) FROM (SELECT 1 FROM customers WHERE yard_id = ${yardId} LIMIT ${SCAN_LIMIT + 1}) y
-  ) <= ${SCAN_LIMIT}`;
+    SELECT count(*) FROM (SELECT 1 FROM customers WHERE yard_id = ${yardId} LIMIT ${SCAN_READ + 1}) y
+  ) <= ${SCAN_READ}`;
 
   // The trigram index builds a bitmap of every match, of every yard, before it returns a
   // row. For a term common in a big yard, reading the yard in table order until enough
@@ -685,7 +691,7 @@ function containsSearch(
   // `sample` matches read in table order when the yard has more than `cap`, else the yard.
   const estimate = async (sample: number, cap: number) => {
     if (opts.indexOnly || !(await estimatePays(db))) return null;
-    const { yardRows, yardMatches, allMatches } = await estimateMatches(db, yardId, key);
+    const { yardRows, yardMatches, allMatches } = await estimateMatches(db, yardId, key, filters);
     const sampling = yardMatches > cap;
     const scanRows = sampling ? (sample * yardRows) / yardMatches : yardRows;
     const indexCost = allMatches * COST.bitmapEntry + Math.min(yardMatches, cap) * COST.heapVisit;
@@ -794,14 +800,20 @@ export function localPart(term: string): string | null {
 
 /**
  * The planner's estimates (statistics of search_key, see 0001_init.sql) of the yard's
- * size, of the term's matches in it, and of its matches in the whole table.
+ * size, of the term's matches in it that the filters keep (a scan in table order counts
+ * only those), and of its matches in the whole table.
  */
-async function estimateMatches(db: Kysely<DB>, yardId: string, key: RawBuilder<unknown>) {
+async function estimateMatches(
+  db: Kysely<DB>,
+  yardId: string,
+  key: RawBuilder<unknown>,
+  filters: RawBuilder<unknown>,
+) {
   const result = await sql<{ 'QUERY PLAN': unknown }>`
     EXPLAIN (FORMAT JSON)
     SELECT 1 FROM customers WHERE yard_id = ${yardId}
     UNION ALL
-    SELECT 1 FROM customers WHERE yard_id = ${yardId} AND search_key LIKE ${key}
+    SELECT 1 FROM customers WHERE yard_id = ${yardId} AND search_key LIKE ${key} ${filters}
     UNION ALL
     SELECT 1 FROM customers WHERE search_key LIKE ${key}`.execute(db);
   const raw = result.rows[0]?.['QUERY PLAN'];
