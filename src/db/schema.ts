@@ -124,6 +124,17 @@ export const TABLES = {
     name: text(),
     customers: integer(),
   },
+  /** 0020: which emails a customer gets; no row means every kind (docs/notifications.md). */
+  notification_preferences: {
+    customer_id: uuid(),
+    yard_id: uuid(),
+    job_updates: boolean().withDefault(),
+    messages: boolean().withDefault(),
+    estimates: boolean().withDefault(),
+    invoices: boolean().withDefault(),
+    reminders: boolean().withDefault(),
+    updated_at: timestamptz().withDefault(),
+  },
   /** 0011: a customer's further emails and phones (the primary ones are on the customer). */
   customer_contacts: {
     id: id(),

@@ -32,6 +32,7 @@ import { importsPlugin } from '../modules/imports/imports.wiring.js';
 import { invitesPlugins } from '../modules/invites/invites.wiring.js';
 import { guardCatcherHost } from '../modules/mail/catcher-host.js';
 import { mailboxPlugin } from '../modules/mail/mail.wiring.js';
+import { notificationsPlugin } from '../modules/notifications/notifications.wiring.js';
 import { orderEditingPlugin, technicianScopeHook } from '../modules/orders/order-editing.wiring.js';
 import { ordersPlugin } from '../modules/orders/orders.wiring.js';
 import { ordersListPlugin } from '../modules/orders/orders-list.wiring.js';
@@ -210,6 +211,7 @@ export async function buildApp(deps: AppDeps, opts: AppOptions): Promise<Fastify
   await app.register(orderEditingPlugin(deps, shared));
   await app.register(accounts.passwordReset);
   await app.register(accounts.settings);
+  await app.register(notificationsPlugin(deps, shared));
   await app.register(serviceRequestsPlugin(deps, shared));
   if (deps.config.useMailCatcher) await app.register(mailboxPlugin(deps));
 

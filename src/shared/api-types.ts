@@ -12,6 +12,7 @@ import type * as Imports from './api-schemas/imports.js';
 import type * as Invites from './api-schemas/invites.js';
 import type * as Invoices from './api-schemas/invoices.js';
 import type * as Mailbox from './api-schemas/mailbox.js';
+import type * as Notifications from './api-schemas/notifications.js';
 import type * as OrderEditing from './api-schemas/order-editing.js';
 import type * as Orders from './api-schemas/orders.js';
 import type * as ServiceRequests from './api-schemas/service-requests.js';
@@ -55,6 +56,9 @@ export type PortalYardResponse = z.output<typeof Accounts.PortalYardResponse>;
 export type PasswordResetLookupResponse = z.output<typeof Accounts.PasswordResetLookupResponse>;
 export type EmailChangeLookupResponse = z.output<typeof Accounts.EmailChangeLookupResponse>;
 export type UpdateContactRequest = z.input<typeof Accounts.UpdateContactRequest>;
+
+export type NotificationPreferences = z.output<typeof Notifications.NotificationPreferences>;
+export type UpdateNotificationPreferences = z.input<typeof Notifications.UpdateNotificationPreferences>;
 
 export type MailboxMessageSummary = z.output<typeof Mailbox.MailboxMessageSummary>;
 export type MailboxListResponse = z.output<typeof Mailbox.MailboxListResponse>;

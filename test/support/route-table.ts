@@ -48,6 +48,7 @@ export const MATRIX: Record<string, Access> = {
   'POST /api/portal/:yard/me/email': 'customer',
   'POST /api/portal/:yard/me/password': 'customer',
   'POST /api/portal/:yard/me/sign-out-everywhere': 'customer',
+  'PATCH /api/portal/:yard/me/notifications': 'customer',
   'GET /api/portal/:yard/orders': 'customer',
   'GET /api/portal/:yard/orders/:id': 'customer',
   'POST /api/portal/:yard/estimates/:id/accept': 'customer',

@@ -2,6 +2,7 @@ import { type Kysely, sql } from 'kysely';
 import { runPrepared } from '../../db/prepared.js';
 import type { Customer, DB, InviteStatus, OrderStatus } from '../../db/schema.js';
 import type { EstimateView, InvoiceView, LineItemView, PaymentView } from '../../shared/api-types.js';
+import type { NotificationRow } from '../notifications/notification-preferences.js';
 import type { ContactRow } from './customer-records.repo.js';
 
 /**
@@ -73,6 +74,11 @@ const PAYMENTS = `coalesce((
     'received_at', ${ms('p.received_at')}, 'invoice_number', i.number) ORDER BY p.received_at DESC)
   FROM payments p JOIN invoices i ON i.id = p.invoice_id
   WHERE p.yard_id = c.yard_id AND p.customer_id = c.id), '[]') AS payments`;
+
+// No row: the customer never chose, and gets every kind (0020).
+const NOTIFICATIONS = `(SELECT json_build_object('job_updates', n.job_updates, 'messages', n.messages,
+    'estimates', n.estimates, 'invoices', n.invoices, 'reminders', n.reminders)
+  FROM notification_preferences n WHERE n.yard_id = c.yard_id AND n.customer_id = c.id) AS notifications`;
 
 /** The profile's further columns: invite facts, timeline (latest 100), contacts, merged into. */
 const PROFILE = `
@@ -172,6 +178,7 @@ export interface AccountRows {
     received_at: number;
     invoice_number: number;
   }[];
+  notifications: NotificationRow | null;
 }
 export interface ProfileRows extends AccountRows {
   account: { activated_at: number; login_email: string } | null;
@@ -202,7 +209,7 @@ export interface ProfileRows extends AccountRows {
   assigned_order_ids?: string[];
 }
 
-const ACCOUNT_HEAD = `SELECT c.*, ${BOATS}, ${ORDERS}, ${ESTIMATES}, ${INVOICES}, ${PAYMENTS}`;
+const ACCOUNT_HEAD = `SELECT c.*, ${BOATS}, ${ORDERS}, ${ESTIMATES}, ${INVOICES}, ${PAYMENTS}, ${NOTIFICATIONS}`;
 const PROFILE_HEAD = `${ACCOUNT_HEAD}, ${PROFILE}`;
 
 export function accountDataRepo(db: Kysely<DB>) {

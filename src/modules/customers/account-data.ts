@@ -9,6 +9,7 @@ import type {
   OrderView,
   PaymentView,
 } from '../../shared/api-types.js';
+import { preferencesView } from '../notifications/notification-preferences.js';
 import type { AccountRows, LineItemRow } from './account-data.repo.js';
 import type { CustomersRepo, RecordFilter } from './customers.repo.js';
 
@@ -52,6 +53,7 @@ export function accountDataView(
     estimates: rows.estimates.map((e) => estimateView(e, e.line_items.map(lineItemView))),
     invoices: rows.invoices.map((i) => invoiceView(i, i.line_items.map(lineItemView))),
     payments: rows.payments.map(paymentView),
+    notifications: preferencesView(rows.notifications),
   };
 }
 

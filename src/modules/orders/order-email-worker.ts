@@ -4,6 +4,7 @@ import type { DB } from '../../db/schema.js';
 import { QUEUES } from '../../jobs/queue.js';
 import type { AppDeps } from '../../server/deps.js';
 import { runJob } from '../../server/logger.js';
+import { notificationPreferencesRepo } from '../notifications/notification-preferences.repo.js';
 import { billingRepo } from './billing.repo.js';
 import { type BillingService, createBillingService, paidWith } from './billing.service.js';
 import { loadEstimatePdf } from './estimate-pdf.js';
@@ -68,6 +69,9 @@ async function compose(db: Kysely<DB>, publicUrl: string, job: OrderEmailJob): P
   const id = job.kind === 'estimate' ? job.estimateId : job.invoiceId;
   const doc = await ordersRepo(db).forDocumentEmail(job.yardId, job.kind, id);
   if (!doc?.email) return null;
+  // The customer turned this kind of mail off: the document waits in their portal.
+  const kind = job.kind === 'estimate' ? 'estimates' : 'invoices';
+  if (!(await notificationPreferencesRepo(db).wants(job.yardId, doc.customer_id, kind))) return null;
   const base = {
     yardName: doc.name,
     firstName: doc.first_name,
@@ -134,7 +138,8 @@ export async function workOrderEmails(
     async ([job]) =>
       runJob(job, async () => {
         const mail = await compose(deps.database.db, deps.config.publicUrl, job.data);
-        // No email on file any more: nothing to send, and retrying will not change that.
+        // No email on file any more, or the customer turned this kind off: nothing to send,
+        // and retrying will not change that.
         if (!mail) return 'skipped';
         const attachment = await attachmentOf(billing, job.data);
         await deps.mailer.send({

@@ -171,6 +171,7 @@ export function ordersRepo(db: Kysely<DB>) {
           `${table}.order_id as order_id`,
           `${table}.total_cents as total_cents`,
           ...(kind === 'estimate' ? (['estimates.version as version'] as const) : []),
+          'customers.id as customer_id',
           'customers.first_name',
           'customers.email',
           'yards.slug',

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CustomerDetails } from './customer-records.js';
 import { PortalState } from './invites.js';
+import { NotificationPreferences } from './notifications.js';
 import { BoatView, EstimateView, InvoiceView, OrderView, PaymentView } from './orders.js';
 
 export const PortalStatus = z.enum(['none', 'invited', 'in_portal']);
@@ -61,6 +62,8 @@ export const CustomerAccountData = z.object({
   estimates: z.array(EstimateView),
   invoices: z.array(InvoiceView),
   payments: z.array(PaymentView),
+  /** Which emails the customer gets (they choose on their account page). */
+  notifications: NotificationPreferences,
 });
 
 export const TimelineEvent = z.object({

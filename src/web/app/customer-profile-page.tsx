@@ -13,6 +13,7 @@ import { ContactCard } from './contact-card';
 import { ArchivedBanner, CustomerRecordActions } from './customer-record-actions';
 import { customersLink } from './customers-link';
 import { NewOrderButton } from './new-order-dialog';
+import { NotificationChoices } from './notification-choices';
 import { PortalCard } from './portal-card';
 import { staffQueries } from './staff-api';
 import { StaffBoatsCard } from './staff-boats-card';
@@ -124,6 +125,7 @@ export function CustomerProfilePage({ id }: { id: string }) {
             onPortal={setPortal}
             refresh={refresh}
           />
+          <NotificationChoices firstName={customer.firstName} notifications={data.notifications} />
           <ContactCard
             customer={customer}
             details={data.details}

@@ -1,9 +1,11 @@
 import type {
   EmailChangeLookupResponse,
+  NotificationPreferences,
   PasswordResetLookupResponse,
   PortalMe,
   ServiceRequestResponse,
   UpdateContactRequest,
+  UpdateNotificationPreferences,
 } from '../../shared/api-types';
 import { api, resetCsrf } from '../ui/api';
 
@@ -24,6 +26,9 @@ export const accountApi = {
 
   updateContact: (yard: string, patch: UpdateContactRequest) =>
     api.patch<PortalMe>(`${base(yard)}/me`, patch),
+
+  updateNotifications: (yard: string, change: UpdateNotificationPreferences) =>
+    api.patch<NotificationPreferences>(`${base(yard)}/me/notifications`, change),
 
   changeEmail: (yard: string, newEmail: string, currentPassword: string) =>
     api.post<Message>(`${base(yard)}/me/email`, { newEmail, currentPassword }),

@@ -10,11 +10,12 @@ import { accountApi } from './account-api';
 import { ChangePasswordForm } from './change-password-form';
 import { ContactForm } from './contact-form';
 import { EmailChangeForm } from './email-change-form';
+import { NotificationPreferencesForm } from './notification-preferences-form';
 import { portalQueries, resetPortalSession } from './portal-api';
 import { portalLinks, usePortalYard } from './portal-links';
 import { usePortalMe } from './portal-shell';
 
-/** /portal/:yard/account — contact details, email address, password, sessions (inside PortalShell). */
+/** /portal/:yard/account — contact details, email address, notifications, password, sessions (inside PortalShell). */
 export function AccountPage() {
   useDocumentTitle('Your account');
   const yard = usePortalYard();
@@ -38,6 +39,13 @@ export function AccountPage() {
         </Card>
         <Card title="Email address">
           <EmailChangeForm yard={yard} current={me.customer.email} />
+        </Card>
+        <Card title="Email notifications">
+          <NotificationPreferencesForm
+            yard={yard}
+            me={me}
+            onSaved={(next) => queryClient.setQueryData(portalQueries.me(yard).queryKey, next)}
+          />
         </Card>
         <Card title="Password">
           <ChangePasswordForm yard={yard} />
