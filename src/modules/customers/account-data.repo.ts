@@ -1,6 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import { runPrepared } from '../../db/prepared.js';
 import type { Customer, DB, InviteStatus, OrderStatus } from '../../db/schema.js';
+import type { YardStatus } from '../../shared/api-schemas/values.js';
 import type { EstimateView, InvoiceView, LineItemView, PaymentView } from '../../shared/api-types.js';
 import type { ContactRow } from './customer-records.repo.js';
 
@@ -29,7 +30,8 @@ const BOATS = `coalesce((
   SELECT json_agg(json_build_object(
     'id', b.id, 'name', b.name, 'make', b.make, 'model', b.model, 'year', b.year,
     'length_ft', b.length_ft::text, 'hull_id', b.hull_id, 'slip', b.slip,
-    'archived_at', ${ms('b.archived_at')}) ORDER BY b.name)
+    'archived_at', ${ms('b.archived_at')},
+    'yard_status', b.yard_status, 'yard_status_at', ${ms('b.yard_status_at')}) ORDER BY b.name)
   FROM boats b WHERE b.yard_id = c.yard_id AND b.customer_id = c.id), '[]') AS boats`;
 
 const ORDERS = `coalesce((
@@ -124,6 +126,8 @@ export interface AccountRows {
     hull_id: string | null;
     slip: string | null;
     archived_at: Ms;
+    yard_status: YardStatus | null;
+    yard_status_at: Ms;
   }[];
   orders: {
     id: string;

@@ -55,8 +55,9 @@ export function accountDataView(
   };
 }
 
-type BoatRow = Omit<Awaited<ReturnType<CustomersRepo['boats']>>[number], 'archived_at'> & {
+type BoatRow = Omit<Awaited<ReturnType<CustomersRepo['boats']>>[number], 'archived_at' | 'yard_status_at'> & {
   archived_at: At | null;
+  yard_status_at: At | null;
 };
 
 export function boatView(b: Pick<BoatRow, keyof AccountRows['boats'][number]>): BoatView {
@@ -71,6 +72,8 @@ export function boatView(b: Pick<BoatRow, keyof AccountRows['boats'][number]>): 
     hullId: b.hull_id,
     slip: b.slip,
     archived: b.archived_at !== null,
+    yardStatus: b.yard_status,
+    yardStatusAt: iso(b.yard_status_at),
   };
 }
 
