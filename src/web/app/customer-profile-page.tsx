@@ -135,6 +135,7 @@ export function CustomerProfilePage({ id }: { id: string }) {
             boats={data.boats}
             unit={yard.lengthUnit}
             canEdit={staff.role === 'owner' || staff.role === 'office'}
+            canSetStatus={staff.role !== 'viewer'}
             onChanged={refresh}
           />
           <TimelineCard
