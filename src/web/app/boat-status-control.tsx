@@ -12,9 +12,10 @@ import { useUniqueId } from '../ui/unique-id';
 import { boatsApi } from './boats-api';
 
 /**
- * A boat's live yard status on the customer's profile (docs/boat-status.md): the current one,
- * a button per status that saves it in one click (with the optional note typed beside them),
- * and the timeline of every change, opened on demand.
+ * Setting a boat's live yard status on the customer's profile (docs/boat-status.md): a button
+ * per status that saves it in one click (the current one pressed; an optional note typed
+ * beside them goes with it), and the timeline of every change, opened on demand. The current
+ * status also shows as a badge beside the boat's name (BoatsCard).
  */
 export function BoatStatusControl({
   boat,
@@ -60,14 +61,11 @@ export function BoatStatusControl({
 
   return (
     <div className="boat-status-control stack-sm">
-      <p className="small" id={`${id}-now`}>
-        In the yard: {current ? <YardStatusBadge status={current} /> : <span className="muted">not set</span>}
-      </p>
       {canSet && !boat.archived && (
         <>
           <FormAlert message={alert} />
           <div className="field boat-status-note">
-            <label htmlFor={`${id}-note`}>Note with the next status (staff only, optional)</label>
+            <label htmlFor={`${id}-note`}>Status note (staff only, optional)</label>
             <input id={`${id}-note`} value={note} maxLength={500} onChange={(e) => setNote(e.target.value)} />
           </div>
           <fieldset className="boat-status-buttons">
