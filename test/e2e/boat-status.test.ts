@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { hashPassword } from '../../src/modules/accounts/password-hash.js';
 import { type BrowserApp, describeEachBrowserEngine, startBrowserApp } from '../support/browser-app.js';
 import { makeYard, STAFF_PASSWORD } from '../support/factories.js';
 import { CUSTOMER_PASSWORD, makeOrder, signedInCustomer } from '../support/order-fixtures.js';
@@ -109,5 +110,53 @@ describeEachBrowserEngine('a boat’s live yard status in a browser', (engine) =
       .getByRole('alert')
       .getByText(/not found/i)
       .waitFor();
+  }, 120_000);
+
+  it('a technician gets the status buttons only for the boats on orders assigned to them; a viewer gets none', async () => {
+    const db = app.database.db;
+    const { yard } = await makeYard(db, 'Harbor Point Marine');
+    const { customer } = await signedInCustomer(app.h, db, yard);
+    const { boat, order } = await makeOrder(db, yard.id, customer.id, { status: 'in_progress' });
+    await db.updateTable('boats').set({ name: 'Blue Heron' }).where('id', '=', boat.id).execute();
+    await db
+      .insertInto('boats')
+      .values({ yard_id: yard.id, customer_id: customer.id, name: 'Dinghy' })
+      .execute();
+    const hash = await hashPassword(STAFF_PASSWORD);
+    const people = await db
+      .insertInto('staff_users')
+      .values(
+        (['technician', 'viewer'] as const).map((role) => ({
+          yard_id: yard.id,
+          email: `${role}-${yard.slug}@yard.test`,
+          name: `Pat ${role}`,
+          role,
+          password_hash: hash,
+        })),
+      )
+      .returning(['id', 'email', 'role'])
+      .execute();
+    const tech = people.find((p) => p.role === 'technician')!;
+    await db.updateTable('orders').set({ assigned_to: tech.id }).where('id', '=', order.id).execute();
+
+    for (const person of people) {
+      const page = await (await app.browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
+      page.setDefaultTimeout(10_000);
+      await page.goto(`${app.base}/app/customers/${customer.id}`);
+      await page.getByLabel('Email').fill(person.email);
+      await page.getByLabel('Password').fill(STAFF_PASSWORD);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByText('Dinghy', { exact: true }).waitFor();
+      expect(await page.getByRole('group', { name: 'Set where Dinghy is' }).count()).toBe(0);
+      const mine = page.getByRole('group', { name: 'Set where Blue Heron is' });
+      if (person.role === 'viewer') {
+        expect(await mine.count()).toBe(0);
+        continue;
+      }
+      await mine.getByRole('button', { name: 'In the shop' }).click();
+      await mine.getByRole('button', { name: 'In the shop', pressed: true }).waitFor();
+      await page.getByText('Status history').first().click();
+      await page.getByText('· Pat technician').waitFor();
+    }
   }, 120_000);
 });

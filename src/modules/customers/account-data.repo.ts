@@ -40,7 +40,7 @@ const ORDERS = `coalesce((
     'opened_at', ${ms('o.opened_at')}, 'scheduled_for', o.scheduled_for,
     'completed_at', ${ms('o.completed_at')},
     -- By the order's own keys (an index each; a join here was planned as a scan of all boats).
-    'boat_name', (SELECT b.name FROM boats b WHERE b.id = o.boat_id),
+    'boat_name', (SELECT b.name FROM boats b WHERE b.id = o.boat_id), 'boat_id', o.boat_id,
     'invoiced_cents', (SELECT coalesce(sum(i.total_cents), 0) FROM invoices i
       WHERE i.order_id = o.id AND i.status != 'void'),
     -- A draft is the yard's until sent; a superseded version no longer counts.
@@ -138,6 +138,7 @@ export interface AccountRows {
     scheduled_for: string | null;
     completed_at: Ms;
     boat_name: string | null;
+    boat_id: string | null;
     invoiced_cents: number;
     estimate_cents: number | null;
   }[];

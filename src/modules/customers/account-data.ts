@@ -91,6 +91,7 @@ export function orderView(
     title: o.title,
     status: o.status,
     boatName: o.boat_name,
+    boatId: o.boat_id,
     openedAt: new Date(o.opened_at).toISOString(),
     scheduledFor: day(o.scheduled_for),
     completedAt: iso(o.completed_at),

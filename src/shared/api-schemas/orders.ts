@@ -42,6 +42,8 @@ export const OrderView = z.object({
   title: z.string(),
   status: OrderStatus,
   boatName: z.string().nullable(),
+  /** The order's boat, for linking to it and for what a technician may set the status of. */
+  boatId: z.string().nullable(),
   openedAt: z.string(),
   scheduledFor: z.string().nullable(),
   completedAt: z.string().nullable(),

@@ -31,8 +31,8 @@ export function StaffBoatsCard({
   boats: BoatView[];
   unit: Unit;
   canEdit: boolean;
-  /** Owner, office and technicians set a boat's yard status; viewers read it. */
-  canSetStatus: boolean;
+  /** Owner and office set any boat's yard status, technicians those on their orders; viewers read it. */
+  canSetStatus: (boat: BoatView) => boolean;
   /** A boat was added, changed, moved or archived: the profile reloads. */
   onChanged: () => void;
 }) {
@@ -61,7 +61,7 @@ export function StaffBoatsCard({
                 </Button>
               )}
             </span>
-            <BoatStatusControl boat={b} canSet={canSetStatus} onChanged={onChanged} />
+            <BoatStatusControl boat={b} canSet={canSetStatus(b)} onChanged={onChanged} />
           </>
         )}
       />
