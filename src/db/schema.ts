@@ -5,6 +5,7 @@ import * as BulkInvites from '../shared/api-schemas/bulk-invites.js';
 import * as Imports from '../shared/api-schemas/imports.js';
 import * as Invites from '../shared/api-schemas/invites.js';
 import * as Orders from '../shared/api-schemas/orders.js';
+import { YARD_STATUSES } from '../shared/api-schemas/values.js';
 import type * as Api from '../shared/api-types.js';
 import {
   boolean,
@@ -167,6 +168,19 @@ export const TABLES = {
     notes: text().orNull(),
     archived_at: timestamptz().orNull(),
     updated_at: createdAt(),
+    /** 0019: the live yard status and when it was set (docs/boat-status.md). */
+    yard_status: text(YARD_STATUSES).orNull(),
+    yard_status_at: timestamptz().orNull(),
+  },
+  /** 0019: each yard status a boat was given, append-only by the code (docs/boat-status.md). */
+  boat_status_events: {
+    id: id(),
+    yard_id: uuid(),
+    boat_id: uuid(),
+    status: text(YARD_STATUSES),
+    note: text().orNull(),
+    set_by: uuid().orNull(),
+    at: createdAt(),
   },
   /** 0011 */
   boat_engines: {

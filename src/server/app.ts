@@ -25,7 +25,7 @@ import { accountsPlugins } from '../modules/accounts/accounts.wiring.js';
 import { activityPlugin } from '../modules/activity/activity.wiring.js';
 import { auditPlugin } from '../modules/audit/audit.wiring.js';
 import { cookieNames } from '../modules/auth/cookie-names.js';
-import { boatsPlugin } from '../modules/boats/boats.wiring.js';
+import { boatsPlugins } from '../modules/boats/boats.wiring.js';
 import { bulkInvitesPlugin } from '../modules/bulk-invites/bulk-invites.wiring.js';
 import { customersPlugin } from '../modules/customers/customers.wiring.js';
 import { importsPlugin } from '../modules/imports/imports.wiring.js';
@@ -170,6 +170,7 @@ export async function buildApp(deps: AppDeps, opts: AppOptions): Promise<Fastify
   const accounts = accountsPlugins(deps, shared);
   const staffUsers = staffUsersPlugins(deps, shared);
   const yardLogo = yardLogoPlugins(deps, shared);
+  const boats = boatsPlugins(deps, shared);
 
   app.get('/api/csrf', { config: { access: 'public' } }, async (_req, reply) => ({
     token: reply.generateCsrf(),
@@ -199,7 +200,7 @@ export async function buildApp(deps: AppDeps, opts: AppOptions): Promise<Fastify
     await staffOnly.register(yardSettingsPlugin(deps, shared));
     await staffOnly.register(staffUsers.users);
     await staffOnly.register(auditPlugin(deps, shared));
-    await staffOnly.register(boatsPlugin(deps, shared));
+    await staffOnly.register(boats.staff);
     await staffOnly.register(yardLogo.staff);
   });
   await app.register(staffUsers.links);
@@ -208,6 +209,7 @@ export async function buildApp(deps: AppDeps, opts: AppOptions): Promise<Fastify
   await app.register(invites.portal);
   await app.register(accounts.signIn);
   await app.register(ordersPlugin(deps, shared));
+  await app.register(boats.portal);
   await app.register(orderEditingPlugin(deps, shared));
   await app.register(accounts.passwordReset);
   await app.register(accounts.settings);

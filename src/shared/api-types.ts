@@ -163,6 +163,9 @@ export type BoatResponse = z.output<typeof Boats.BoatResponse>;
 export type CreateBoatRequest = z.input<typeof Boats.CreateBoatRequest>;
 export type UpdateBoatRequest = z.input<typeof Boats.UpdateBoatRequest>;
 export type BoatEngineInput = z.input<typeof Boats.BoatEngineInput>;
+export type BoatStatusResponse = z.output<typeof Boats.BoatStatusResponse>;
+export type SetBoatStatusRequest = z.input<typeof Boats.SetBoatStatusRequest>;
+export type PortalBoatResponse = z.output<typeof Boats.PortalBoatResponse>;
 // Importing from another system (docs/import.md).
 export type ImportField = z.output<typeof Imports.ImportField>;
 export type ImportOutcome = z.output<typeof Imports.ImportOutcome>;

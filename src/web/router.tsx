@@ -249,6 +249,14 @@ const requestServiceRoute = createRoute({
   component: lazyRouteComponent(portal, 'RequestServicePage'),
 });
 
+const PortalBoatPage = lazyRouteComponent(portal, 'PortalBoatPage');
+const portalBoatRoute = createRoute({
+  getParentRoute: () => portalSignedInRoute,
+  path: 'boats/$id',
+  remountDeps: ({ params }) => params,
+  component: () => <PortalBoatPage id={portalBoatRoute.useParams().id} />,
+});
+
 const PortalOrderPage = lazyRouteComponent(portal, 'PortalOrderPage');
 const portalOrderRoute = createRoute({
   getParentRoute: () => portalRoute,
@@ -328,7 +336,12 @@ const routeTree = rootRoute.addChildren([
     ]),
   ]),
   portalRoute.addChildren([
-    portalSignedInRoute.addChildren([portalHomeRoute, portalAccountRoute, requestServiceRoute]),
+    portalSignedInRoute.addChildren([
+      portalHomeRoute,
+      portalAccountRoute,
+      requestServiceRoute,
+      portalBoatRoute,
+    ]),
     portalOrderRoute,
     portalSignInRoute,
     forgotPasswordRoute,

@@ -84,7 +84,7 @@ function toColumns(p: Patch, unit: LengthUnit): { change: BoatChange; engines?: 
   return { change: defined, engines };
 }
 
-function detail(b: BoatRow, engines: BoatEngineRow[], unit: LengthUnit): BoatResponse {
+export function detail(b: BoatRow, engines: BoatEngineRow[], unit: LengthUnit): BoatResponse {
   const dim = (ft: string | null) => (ft === null ? null : fromFeet(Number(ft), unit));
   return {
     boat: {
@@ -268,7 +268,7 @@ export function createBoatsService(deps: Pick<AppDeps, 'database' | 'clock'>) {
     return get(yardId, boatId);
   }
 
-  return { get, create, update, transfer, setArchived };
+  return { get, create, update, transfer, setArchived, unitOf };
 }
 
 const pick = <T extends object>(o: T, keys: string[]) =>

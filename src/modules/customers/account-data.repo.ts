@@ -1,6 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import { runPrepared } from '../../db/prepared.js';
 import type { Customer, DB, InviteStatus, OrderStatus } from '../../db/schema.js';
+import type { YardStatus } from '../../shared/api-schemas/values.js';
 import type { EstimateView, InvoiceView, LineItemView, PaymentView } from '../../shared/api-types.js';
 import type { NotificationRow } from '../notifications/notification-preferences.js';
 import type { ContactRow } from './customer-records.repo.js';
@@ -30,7 +31,8 @@ const BOATS = `coalesce((
   SELECT json_agg(json_build_object(
     'id', b.id, 'name', b.name, 'make', b.make, 'model', b.model, 'year', b.year,
     'length_ft', b.length_ft::text, 'hull_id', b.hull_id, 'slip', b.slip,
-    'archived_at', ${ms('b.archived_at')}) ORDER BY b.name)
+    'archived_at', ${ms('b.archived_at')},
+    'yard_status', b.yard_status, 'yard_status_at', ${ms('b.yard_status_at')}) ORDER BY b.name)
   FROM boats b WHERE b.yard_id = c.yard_id AND b.customer_id = c.id), '[]') AS boats`;
 
 const ORDERS = `coalesce((
@@ -39,7 +41,7 @@ const ORDERS = `coalesce((
     'opened_at', ${ms('o.opened_at')}, 'scheduled_for', o.scheduled_for,
     'completed_at', ${ms('o.completed_at')},
     -- By the order's own keys (an index each; a join here was planned as a scan of all boats).
-    'boat_name', (SELECT b.name FROM boats b WHERE b.id = o.boat_id),
+    'boat_name', (SELECT b.name FROM boats b WHERE b.id = o.boat_id), 'boat_id', o.boat_id,
     'invoiced_cents', (SELECT coalesce(sum(i.total_cents), 0) FROM invoices i
       WHERE i.order_id = o.id AND i.status != 'void'),
     -- A draft is the yard's until sent; a superseded version no longer counts.
@@ -130,6 +132,8 @@ export interface AccountRows {
     hull_id: string | null;
     slip: string | null;
     archived_at: Ms;
+    yard_status: YardStatus | null;
+    yard_status_at: Ms;
   }[];
   orders: {
     id: string;
@@ -140,6 +144,7 @@ export interface AccountRows {
     scheduled_for: string | null;
     completed_at: Ms;
     boat_name: string | null;
+    boat_id: string | null;
     invoiced_cents: number;
     estimate_cents: number | null;
   }[];

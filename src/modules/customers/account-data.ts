@@ -57,8 +57,9 @@ export function accountDataView(
   };
 }
 
-type BoatRow = Omit<Awaited<ReturnType<CustomersRepo['boats']>>[number], 'archived_at'> & {
+type BoatRow = Omit<Awaited<ReturnType<CustomersRepo['boats']>>[number], 'archived_at' | 'yard_status_at'> & {
   archived_at: At | null;
+  yard_status_at: At | null;
 };
 
 export function boatView(b: Pick<BoatRow, keyof AccountRows['boats'][number]>): BoatView {
@@ -73,6 +74,8 @@ export function boatView(b: Pick<BoatRow, keyof AccountRows['boats'][number]>): 
     hullId: b.hull_id,
     slip: b.slip,
     archived: b.archived_at !== null,
+    yardStatus: b.yard_status,
+    yardStatusAt: iso(b.yard_status_at),
   };
 }
 
@@ -90,6 +93,7 @@ export function orderView(
     title: o.title,
     status: o.status,
     boatName: o.boat_name,
+    boatId: o.boat_id,
     openedAt: new Date(o.opened_at).toISOString(),
     scheduledFor: day(o.scheduled_for),
     completedAt: iso(o.completed_at),

@@ -2,7 +2,7 @@ import { type Kysely, sql } from 'kysely';
 import type { DB } from '../../db/schema.js';
 
 /** What a technician's route names by its path parameter (docs/yards.md, "Technicians"). */
-export type ScopedRecord = 'order' | 'customer' | 'estimate' | 'invoice' | 'payment';
+export type ScopedRecord = 'order' | 'customer' | 'boat' | 'estimate' | 'invoice' | 'payment';
 
 /**
  * Orders' assignees, and what a technician reaches through them: the orders assigned to
@@ -68,6 +68,7 @@ export function assignmentRepo(db: Kysely<DB>) {
       let q: { executeTakeFirst(): Promise<unknown> };
       if (kind === 'order') q = mine.where('orders.id', '=', id);
       else if (kind === 'customer') q = mine.where('orders.customer_id', '=', id).limit(1);
+      else if (kind === 'boat') q = mine.where('orders.boat_id', '=', id).limit(1);
       else if (kind === 'estimate') {
         q = mine.innerJoin('estimates', 'estimates.order_id', 'orders.id').where('estimates.id', '=', id);
       } else if (kind === 'invoice') {

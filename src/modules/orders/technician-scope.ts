@@ -5,10 +5,11 @@ import type { Sessions } from '../auth/sessions.js';
 import type { AssignmentRepo, ScopedRecord } from './assignment.repo.js';
 
 /** Staff paths whose first parameter names a record a technician reaches only through an assigned order. */
-const SCOPED = /^\/api\/staff\/(orders|customers|estimates|invoices|payments)\/:(id|orderId)(\/|$)/;
+const SCOPED = /^\/api\/staff\/(orders|customers|boats|estimates|invoices|payments)\/:(id|orderId)(\/|$)/;
 const KIND: Record<string, ScopedRecord> = {
   orders: 'order',
   customers: 'customer',
+  boats: 'boat',
   estimates: 'estimate',
   invoices: 'invoice',
   payments: 'payment',
@@ -16,6 +17,7 @@ const KIND: Record<string, ScopedRecord> = {
 const LABEL: Record<ScopedRecord, string> = {
   order: 'That order',
   customer: 'That customer',
+  boat: 'That boat',
   estimate: 'That estimate',
   invoice: 'That invoice',
   payment: 'That payment',
@@ -23,7 +25,7 @@ const LABEL: Record<ScopedRecord, string> = {
 
 /**
  * A preHandler hook: a technician's request about an order that is not assigned to them (or
- * a customer, estimate, invoice or payment of no such order) answers 404, as another yard's
+ * a customer, boat, estimate, invoice or payment of no such order) answers 404, as another yard's
  * record would (docs/yards.md, "Technicians"). Lists narrow themselves.
  */
 export function technicianScope(sessions: Pick<Sessions, 'staff'>, repo: Pick<AssignmentRepo, 'reaches'>) {

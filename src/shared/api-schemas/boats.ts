@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { OrderView } from './orders.js';
 import { multiLine, singleLine } from './text-fields.js';
 import {
   DIMENSION_LABELS,
@@ -8,6 +9,7 @@ import {
   LENGTH_UNITS,
   type LengthUnit,
   toFeet,
+  YARD_STATUSES,
 } from './values.js';
 
 // A boat as staff keep it (src/modules/boats/). Dimensions travel in the yard's length unit
@@ -21,6 +23,9 @@ export {
   LENGTH_UNITS,
   type LengthUnit,
   toFeet,
+  YARD_STATUS_LABELS,
+  YARD_STATUSES,
+  type YardStatus,
 } from './values.js';
 
 /**
@@ -131,3 +136,33 @@ export const BoatDetail = z.object({
 /** Saved, with what looks wrong but was kept (a hull ID that is not in the US format). */
 export const BoatWarning = z.object({ field: z.string(), message: z.string() });
 export const BoatResponse = z.object({ boat: BoatDetail, warnings: z.array(BoatWarning) });
+
+/** Where a boat is in the yard (docs/boat-status.md). */
+export const BoatYardStatus = z.enum(YARD_STATUSES, {
+  error: `Status must be one of: ${YARD_STATUSES.join(', ')}`,
+});
+export const SetBoatStatusRequest = z.strictObject({
+  status: BoatYardStatus,
+  note: singleLine('Note', 500).optional(),
+});
+export const BoatStatusEvent = z.object({
+  id: z.string(),
+  status: BoatYardStatus,
+  at: z.string(),
+  /** Staff only: who set it and their note. The portal leaves both out. */
+  byName: z.string().nullable().optional(),
+  note: z.string().nullable().optional(),
+});
+/** The current status (null until set) and every change, newest first. */
+export const BoatStatusResponse = z.object({
+  status: BoatYardStatus.nullable(),
+  statusAt: z.string().nullable(),
+  events: z.array(BoatStatusEvent),
+});
+
+/** A boat's own page in the portal: its record, live status with the timeline, and its orders. */
+export const PortalBoatResponse = z.object({
+  boat: BoatDetail.omit({ notes: true, archivedAt: true, customerId: true }),
+  status: BoatStatusResponse,
+  orders: z.array(OrderView),
+});

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { multiLine, singleLine } from './text-fields.js';
+import { YARD_STATUSES } from './values.js';
 
 // Orders, estimates and payments in the portal and the dashboard (src/modules/orders).
 // Dates are ISO-8601 strings; money is integer cents.
@@ -30,6 +31,9 @@ export const BoatView = z.object({
   slip: z.string().nullable(),
   /** Archived boats keep their history; only staff see them, and no new order picks them. */
   archived: z.boolean(),
+  /** Where the boat is in the yard right now (docs/boat-status.md); null until staff set it. */
+  yardStatus: z.enum(YARD_STATUSES).nullable(),
+  yardStatusAt: z.string().nullable(),
 });
 
 export const OrderView = z.object({
@@ -38,6 +42,8 @@ export const OrderView = z.object({
   title: z.string(),
   status: OrderStatus,
   boatName: z.string().nullable(),
+  /** The order's boat, for linking to it and for what a technician may set the status of. */
+  boatId: z.string().nullable(),
   openedAt: z.string(),
   scheduledFor: z.string().nullable(),
   completedAt: z.string().nullable(),

@@ -83,3 +83,24 @@ export const IMPORT_FIELDS = [
   'slip',
   'boatNotes',
 ] as const;
+
+/** Where a boat is in the yard right now, as staff set it in one click (docs/boat-status.md). */
+export const YARD_STATUSES = [
+  'in_water',
+  'hauled',
+  'on_hard',
+  'in_shop',
+  'in_paint',
+  'launched',
+  'in_storage',
+] as const;
+export type YardStatus = (typeof YARD_STATUSES)[number];
+export const YARD_STATUS_LABELS: Record<YardStatus, string> = {
+  in_water: 'In the water',
+  hauled: 'Hauled',
+  on_hard: 'On the hard',
+  in_shop: 'In the shop',
+  in_paint: 'In paint',
+  launched: 'Launched',
+  in_storage: 'In storage',
+};

@@ -1,4 +1,10 @@
-import type { BoatResponse, CreateBoatRequest, UpdateBoatRequest } from '../../shared/api-types';
+import type {
+  BoatResponse,
+  BoatStatusResponse,
+  CreateBoatRequest,
+  SetBoatStatusRequest,
+  UpdateBoatRequest,
+} from '../../shared/api-types';
 import { api } from '../ui/api';
 import { guard } from './staff-api';
 
@@ -14,4 +20,9 @@ export const boatsApi = {
     guard(api.post<BoatResponse>(`/api/staff/boats/${id}/transfer`, { customerId })),
   archive: (id: string) => guard(api.post<BoatResponse>(`/api/staff/boats/${id}/archive`)),
   restore: (id: string) => guard(api.post<BoatResponse>(`/api/staff/boats/${id}/restore`)),
+  /** The live yard status and its timeline, newest first (docs/boat-status.md). */
+  status: (id: string, signal?: AbortSignal) =>
+    guard(api.get<BoatStatusResponse>(`/api/staff/boats/${id}/status`, { signal })),
+  setStatus: (id: string, body: SetBoatStatusRequest) =>
+    guard(api.post<BoatStatusResponse>(`/api/staff/boats/${id}/status`, body)),
 };

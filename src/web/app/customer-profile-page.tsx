@@ -137,6 +137,11 @@ export function CustomerProfilePage({ id }: { id: string }) {
             boats={data.boats}
             unit={yard.lengthUnit}
             canEdit={staff.role === 'owner' || staff.role === 'office'}
+            canSetStatus={(b) =>
+              staff.role === 'technician'
+                ? data.orders.some((o) => o.boatId === b.id)
+                : staff.role !== 'viewer'
+            }
             onChanged={refresh}
           />
           <TimelineCard

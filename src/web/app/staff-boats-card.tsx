@@ -9,23 +9,30 @@ import { Spinner } from '../ui/card';
 import { Field, FormAlert } from '../ui/field';
 import { fullName } from '../ui/format';
 import { BoatDialog } from './boat-dialog';
+import { BoatStatusControl } from './boat-status-control';
 import { boatsApi } from './boats-api';
 import { useCustomerSearch } from './use-customer-search';
 
 type Unit = 'ft' | 'm';
 
-/** The customer's boats on their profile: add one, edit one, move it to another customer, archive it. */
+/**
+ * The customer's boats on their profile: add one, edit one, move it to another customer,
+ * archive it, and set where it is in the yard (boat-status-control.tsx).
+ */
 export function StaffBoatsCard({
   customerId,
   boats,
   unit,
   canEdit,
+  canSetStatus,
   onChanged,
 }: {
   customerId: string;
   boats: BoatView[];
   unit: Unit;
   canEdit: boolean;
+  /** Owner and office set any boat's yard status, technicians those on their orders; viewers read it. */
+  canSetStatus: (boat: BoatView) => boolean;
   /** A boat was added, changed, moved or archived: the profile reloads. */
   onChanged: () => void;
 }) {
@@ -43,16 +50,19 @@ export function StaffBoatsCard({
           )
         }
         boatLink={(b) => (
-          <span className="boat-links">
-            <Link to="/app/orders" search={{ boatId: b.id }} className="small">
-              Orders for {b.name}
-            </Link>
-            {canEdit && (
-              <Button size="sm" variant="ghost" aria-label={`Edit ${b.name}`} onClick={() => setOpen(b.id)}>
-                Edit
-              </Button>
-            )}
-          </span>
+          <>
+            <span className="boat-links">
+              <Link to="/app/orders" search={{ boatId: b.id }} className="small">
+                Orders for {b.name}
+              </Link>
+              {canEdit && (
+                <Button size="sm" variant="ghost" aria-label={`Edit ${b.name}`} onClick={() => setOpen(b.id)}>
+                  Edit
+                </Button>
+              )}
+            </span>
+            <BoatStatusControl boat={b} canSet={canSetStatus(b)} onChanged={onChanged} />
+          </>
         )}
       />
       {open === 'new' && (

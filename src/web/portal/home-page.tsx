@@ -1,9 +1,10 @@
+import { Link } from '@tanstack/react-router';
 import { BoatsCard, EstimatesCard, InvoicesCard } from '../ui/account-tables';
 import { Card } from '../ui/card';
 import { useDocumentTitle } from '../ui/document-title';
 import { formatAddress, formatMoney, formatPhone, fullName } from '../ui/format';
 import { OrderHistory } from './order-history';
-import { usePortalYard } from './portal-links';
+import { portalLinks, usePortalYard } from './portal-links';
 import { usePortalMe } from './portal-shell';
 
 /** /portal/:yard — everything the yard holds about the signed-in customer (inside PortalShell). */
@@ -48,7 +49,16 @@ export function PortalHomePage() {
               <dd>{address.length ? address.map((line) => <div key={line}>{line}</div>) : '—'}</dd>
             </dl>
           </Card>
-          <BoatsCard boats={data.boats} title="Your boats" unit={data.yard.lengthUnit} />
+          <BoatsCard
+            boats={data.boats}
+            title="Your boats"
+            unit={data.yard.lengthUnit}
+            boatLink={(b) => (
+              <Link {...portalLinks.boat(yard, b.id)} className="portal-boat-link">
+                Open {b.name}
+              </Link>
+            )}
+          />
         </div>
         <OrderHistory yard={yard} boats={data.boats} orders={data.orders} />
         <EstimatesCard

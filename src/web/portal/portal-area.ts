@@ -1,6 +1,7 @@
 /** The customer portal bundle: loaded only when a /portal page is opened. */
 export { AcceptPage } from './accept-page';
 export { AccountPage } from './account-page';
+export { PortalBoatPage } from './boat-page';
 export { ConfirmEmailPage } from './confirm-email-page';
 export { ForgotPasswordPage } from './forgot-password-page';
 export { PortalHomePage } from './home-page';

@@ -8,7 +8,7 @@ import type {
   OrderView,
   PaymentView,
 } from '../../shared/api-types';
-import { EstimateStatusBadge, InvoiceStatusBadge, OrderStatusBadge } from './badge';
+import { EstimateStatusBadge, InvoiceStatusBadge, OrderStatusBadge, YardStatusBadge } from './badge';
 import { Card } from './card';
 import { formatDate, formatMoney } from './format';
 import { type Column, Table } from './table';
@@ -47,6 +47,12 @@ export function BoatsCard({
                   {b.name}
                   {b.archived && <span className="badge badge-neutral boat-archived">Archived</span>}
                 </span>
+                {b.yardStatus && (
+                  <span className="boat-status small">
+                    <YardStatusBadge status={b.yardStatus} />
+                    {b.yardStatusAt && <span className="muted"> since {formatDate(b.yardStatusAt)}</span>}
+                  </span>
+                )}
                 {makeModel && <span className="muted small">{makeModel}</span>}
                 {extra.length > 0 && <span className="muted small">{extra.join(' · ')}</span>}
                 {b.hullId && <span className="muted small mono">HIN {b.hullId}</span>}

@@ -1,3 +1,4 @@
+import { YARD_STATUS_LABELS, type YardStatus } from '../../shared/api-schemas/values';
 import type { EstimateView, InvoiceView, OrderStatus, PortalStatus } from '../../shared/api-types';
 
 export type Tone = 'neutral' | 'info' | 'warning' | 'success' | 'danger' | 'accent';
@@ -61,4 +62,19 @@ export function PortalStatusBadge({ status }: { status: PortalStatus }) {
       —
     </span>
   );
+}
+
+const YARD_STATUS_TONES: Record<YardStatus, Tone> = {
+  in_water: 'info',
+  hauled: 'warning',
+  on_hard: 'neutral',
+  in_shop: 'accent',
+  in_paint: 'accent',
+  launched: 'success',
+  in_storage: 'neutral',
+};
+
+/** Where a boat is in the yard right now (docs/boat-status.md). */
+export function YardStatusBadge({ status }: { status: YardStatus }) {
+  return <Badge tone={YARD_STATUS_TONES[status] ?? 'neutral'}>{YARD_STATUS_LABELS[status] ?? status}</Badge>;
 }
