@@ -251,7 +251,7 @@ const requestServiceRoute = createRoute({
 
 const PortalOrderPage = lazyRouteComponent(portal, 'PortalOrderPage');
 const portalOrderRoute = createRoute({
-  getParentRoute: () => portalRoute,
+  getParentRoute: () => portalSignedInRoute,
   path: 'orders/$id',
   remountDeps: ({ params }) => params,
   component: () => <PortalOrderPage {...portalOrderRoute.useParams()} />,
@@ -328,8 +328,7 @@ const routeTree = rootRoute.addChildren([
     ]),
   ]),
   portalRoute.addChildren([
-    portalSignedInRoute.addChildren([portalHomeRoute, portalAccountRoute, requestServiceRoute]),
-    portalOrderRoute,
+    portalSignedInRoute.addChildren([portalHomeRoute, portalAccountRoute, requestServiceRoute, portalOrderRoute]),
     portalSignInRoute,
     forgotPasswordRoute,
     acceptRoute,
