@@ -328,7 +328,12 @@ const routeTree = rootRoute.addChildren([
     ]),
   ]),
   portalRoute.addChildren([
-    portalSignedInRoute.addChildren([portalHomeRoute, portalAccountRoute, requestServiceRoute, portalOrderRoute]),
+    portalSignedInRoute.addChildren([
+      portalHomeRoute,
+      portalAccountRoute,
+      requestServiceRoute,
+      portalOrderRoute,
+    ]),
     portalSignInRoute,
     forgotPasswordRoute,
     acceptRoute,

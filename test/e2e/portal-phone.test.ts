@@ -27,7 +27,8 @@ describeEachBrowserEngine('the portal on phones', (engine) => {
   const problems: string[] = [];
   const check = async (page: Page, what: string) => {
     await page.waitForLoadState('networkidle');
-    for (const p of await phoneProblems(page)) problems.push(`${what} at ${page.viewportSize()?.width} px: ${p}`);
+    for (const p of await phoneProblems(page))
+      problems.push(`${what} at ${page.viewportSize()?.width} px: ${p}`);
   };
 
   it('every page fits the phone, is tappable and passes axe; invoices, orders and payments read right', async () => {
@@ -40,8 +41,16 @@ describeEachBrowserEngine('the portal on phones', (engine) => {
     const email = customer.email!;
     // An order with a sent estimate and an open invoice, and one with an open invoice only,
     // both with no recorded status move: opened with a status nobody recorded.
-    const a = await makeOrder(db, yard.id, customer.id, { estimate: 'sent', invoice: true, dueOn: '2027-01-15' });
-    const b = await makeOrder(db, yard.id, customer.id, { status: 'invoiced', invoice: true, dueOn: '2027-01-15' });
+    const a = await makeOrder(db, yard.id, customer.id, {
+      estimate: 'sent',
+      invoice: true,
+      dueOn: '2027-01-15',
+    });
+    const b = await makeOrder(db, yard.id, customer.id, {
+      status: 'invoiced',
+      invoice: true,
+      dueOn: '2027-01-15',
+    });
     const invoiceA = a.invoice!.number;
 
     const staffAgent = app.h.agent();
@@ -106,7 +115,9 @@ describeEachBrowserEngine('the portal on phones', (engine) => {
         .getByRole('link', { name: `Estimate #${a.estimate!.number}` })
         .first()
         .click();
-      await expect.poll(() => page.url()).toBe(`${portal}/orders/${a.order.id}#estimate-${a.estimate!.number}`);
+      await expect
+        .poll(() => page.url())
+        .toBe(`${portal}/orders/${a.order.id}#estimate-${a.estimate!.number}`);
       const invoiceCard = page.locator('section', {
         has: page.getByRole('heading', { name: `Invoice #${invoiceA}` }),
       });
@@ -134,7 +145,10 @@ describeEachBrowserEngine('the portal on phones', (engine) => {
       expect(await invoiceCard.textContent()).not.toMatch(/\(due /);
 
       // ── Request service: the confirmation links to the new order.
-      await page.getByRole('navigation', { name: 'Portal' }).getByRole('link', { name: 'Request service' }).click();
+      await page
+        .getByRole('navigation', { name: 'Portal' })
+        .getByRole('link', { name: 'Request service' })
+        .click();
       await page.getByLabel('What needs doing?').waitFor();
       await check(page, 'request service');
       await page.getByLabel('What needs doing?').fill('The bilge pump runs every few minutes.');
@@ -153,7 +167,10 @@ describeEachBrowserEngine('the portal on phones', (engine) => {
 
       // ── Account.
       await page.getByRole('navigation', { name: 'Portal' }).getByRole('link', { name: 'Account' }).click();
-      await page.getByRole('heading', { name: /account/i }).first().waitFor();
+      await page
+        .getByRole('heading', { name: /account/i })
+        .first()
+        .waitFor();
       await check(page, 'account');
 
       // ── Signed out: forgotten password, a reset link, an invite link.

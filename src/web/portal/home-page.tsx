@@ -23,7 +23,10 @@ export function PortalHomePage() {
   const balance = dueInvoices.reduce((sum, i) => sum + i.balanceCents, 0);
   const orderIds = new Map(data.orders.map((o) => [o.number, o.id]));
   /** An estimate's or invoice's number, linked to its card on its order's page. */
-  const numberLink = (kind: 'estimate' | 'invoice', doc: { number: number; orderNumber: number }): ReactNode => {
+  const numberLink = (
+    kind: 'estimate' | 'invoice',
+    doc: { number: number; orderNumber: number },
+  ): ReactNode => {
     const orderId = orderIds.get(doc.orderNumber);
     if (!orderId) return null;
     return (

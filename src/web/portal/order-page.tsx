@@ -117,7 +117,6 @@ export function PortalOrderPage({ yard, id }: { yard: string; id: string }) {
                 <>
                   <InvoiceStatusBadge status={inv.status} />
                   <a
-                   
                     href={`/api/portal/${encodeURIComponent(yard)}/invoices/${inv.id}/pdf`}
                     target="_blank"
                     rel="noreferrer"
