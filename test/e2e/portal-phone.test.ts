@@ -87,9 +87,15 @@ describeEachBrowserEngine('the portal on phones', (engine) => {
       });
       const balances = invoices.locator('table.table > tbody > tr > td:last-child');
       expect(await balances.count()).toBe(paidInFull ? 1 : 2);
+      // With an invoice's line items open too, every column's value is shown and in view.
+      await invoices.getByText('2 line items').first().click();
       for (const cell of await balances.all()) {
         expect(await cell.textContent()).toMatch(/\$738\.87/);
         expect(await insideViewportWidth(page, cell)).toBe(true);
+      }
+      for (const cell of await invoices.locator('table.table > tbody > tr > td').all()) {
+        expect(await cell.isVisible(), await cell.textContent()).toBe(true);
+        expect(await insideViewportWidth(page, cell), await cell.textContent()).toBe(true);
       }
 
       // ── The invoice's number leads to its order, at the invoice.
