@@ -22,10 +22,11 @@ const axeScript = () => {
 /**
  * A browser context the size of a phone, in which axe-core may be injected: the app's
  * Content-Security-Policy refuses inline scripts, so the context bypasses it (the app's own
- * scripts are the same either way).
+ * scripts are the same either way). Not `isMobile`: a mobile browser zooms out to show a page
+ * wider than the phone, so `window.innerWidth` grows with it and overflow goes unseen.
  */
 export function phoneContext(browser: Browser, viewport: { width: number; height: number }) {
-  return browser.newContext({ viewport, bypassCSP: true, hasTouch: true, isMobile: true });
+  return browser.newContext({ viewport, bypassCSP: true, hasTouch: true });
 }
 
 /** How many px the page is wider than the window (0 or less: no horizontal scrolling). */
