@@ -94,8 +94,8 @@ describeEachBrowserEngine('the portal on phones', (engine) => {
         expect(await insideViewportWidth(page, cell)).toBe(true);
       }
       for (const cell of await invoices.locator('table.table > tbody > tr > td').all()) {
-        expect(await cell.isVisible(), await cell.textContent()).toBe(true);
-        expect(await insideViewportWidth(page, cell), await cell.textContent()).toBe(true);
+        expect(await cell.isVisible(), (await cell.textContent()) ?? '').toBe(true);
+        expect(await insideViewportWidth(page, cell), (await cell.textContent()) ?? '').toBe(true);
       }
 
       // ── The invoice's number leads to its order, at the invoice.
@@ -137,7 +137,9 @@ describeEachBrowserEngine('the portal on phones', (engine) => {
         await form.getByLabel('Card number').fill('4242 4242 4242 4242');
         await form.getByRole('button', { name: 'Pay $738.87' }).click();
         const confirmation = invoiceCard.getByRole('status');
-        await confirmation.getByText(`Paid in full — thank you. A receipt was sent to ${email}.`).waitFor();
+        await confirmation
+          .getByText(`Paid in full — thank you. Payment of $738.87 received; a receipt was sent to ${email}.`)
+          .waitFor();
         await form.waitFor({ state: 'detached' });
         const receipt = confirmation.getByRole('link', { name: 'Receipt (PDF)' });
         const res = await context.request.get(new URL((await receipt.getAttribute('href'))!, app.base).href);

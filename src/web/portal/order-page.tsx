@@ -242,7 +242,8 @@ function PaidConfirmation({
     <div className="alert alert-success paid-confirmation" role="status">
       <p>
         <strong>Paid in full — thank you.</strong>{' '}
-        {email ? `A receipt was sent to ${email}.` : 'A receipt is on its way by email.'}
+        {result.payment ? `Payment of ${formatMoney(result.payment.amountCents)} received; ` : ''}
+        {email ? `a receipt was sent to ${email}.` : 'a receipt is on its way by email.'}
       </p>
       {result.payment && (
         <a href={receiptUrl(yard, result.payment.id)} target="_blank" rel="noreferrer">
