@@ -259,7 +259,7 @@ const portalBoatRoute = createRoute({
 
 const PortalOrderPage = lazyRouteComponent(portal, 'PortalOrderPage');
 const portalOrderRoute = createRoute({
-  getParentRoute: () => portalRoute,
+  getParentRoute: () => portalSignedInRoute,
   path: 'orders/$id',
   remountDeps: ({ params }) => params,
   component: () => <PortalOrderPage {...portalOrderRoute.useParams()} />,
@@ -341,8 +341,8 @@ const routeTree = rootRoute.addChildren([
       portalAccountRoute,
       requestServiceRoute,
       portalBoatRoute,
+      portalOrderRoute,
     ]),
-    portalOrderRoute,
     portalSignInRoute,
     forgotPasswordRoute,
     acceptRoute,

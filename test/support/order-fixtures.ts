@@ -41,7 +41,14 @@ export async function makeOrder(
   db: Kysely<DB>,
   yardId: string,
   customerId: string,
-  opts: { status?: OrderStatus; estimate?: 'draft' | 'sent'; invoice?: boolean; depositCents?: number } = {},
+  opts: {
+    status?: OrderStatus;
+    estimate?: 'draft' | 'sent';
+    invoice?: boolean;
+    depositCents?: number;
+    /** The invoice's due date, YYYY-MM-DD (none unless given). */
+    dueOn?: string;
+  } = {},
 ) {
   const boat = await db
     .insertInto('boats')
@@ -117,6 +124,7 @@ export async function makeOrder(
         status: 'draft',
         ...totals,
         deposit_cents: opts.depositCents ?? null,
+        due_on: opts.dueOn ?? null,
         issued_at: new Date(),
       })
       .returningAll()

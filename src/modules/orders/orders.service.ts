@@ -51,7 +51,9 @@ export function createOrdersService(
       ),
     ]);
     const today = deps.clock.now().toISOString().slice(0, 10);
-    // Orders staff open record their first status; older and portal-made ones start here.
+    // Orders opened by staff or in the portal record their first status. Older and imported
+    // ones start here: opened with the status the first recorded move left, or — with no move
+    // recorded — an unknown one (never the current status, which may have been set since).
     const recordsOpening = history[0] !== undefined && history[0].from_status === null;
     const statusHistory: OrderStatusChange[] = [
       ...(recordsOpening
@@ -59,10 +61,10 @@ export function createOrdersService(
         : [
             {
               from: null,
-              to: history[0]?.from_status ?? order.row.status,
+              to: history[0]?.from_status ?? null,
               at: order.view.openedAt,
               by: 'system' as const,
-              note: 'Order opened',
+              note: null,
             },
           ]),
       ...history.map(

@@ -118,8 +118,10 @@ export const PaymentView = z.object({
 });
 
 export const OrderStatusChange = z.object({
+  /** null on the first entry: the order being opened. */
   from: OrderStatus.nullable(),
-  to: OrderStatus,
+  /** The status it moved to; on the opening entry, the status it was opened with, or null when that was not recorded. */
+  to: OrderStatus.nullable(),
   at: z.string(),
   /** "You" in the portal's words is the customer; staff changes carry the staff member's name. */
   by: z.enum(['customer', 'staff', 'system']),

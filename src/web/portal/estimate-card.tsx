@@ -28,6 +28,7 @@ export function EstimateCards({
         return (
           <Card
             key={current.number}
+            id={`estimate-${current.number}`}
             title={`Estimate #${current.number}${current.version > 1 ? ` · version ${current.version}` : ''}`}
             actions={<EstimateStatusBadge status={current.status} />}
           >

@@ -1,4 +1,5 @@
 import { Link } from '@tanstack/react-router';
+import type { ReactNode } from 'react';
 import { BoatsCard, EstimatesCard, InvoicesCard } from '../ui/account-tables';
 import { Card } from '../ui/card';
 import { useDocumentTitle } from '../ui/document-title';
@@ -20,6 +21,24 @@ export function PortalHomePage() {
     (i) => i.balanceCents > 0 && (i.status === 'open' || i.status === 'partial'),
   );
   const balance = dueInvoices.reduce((sum, i) => sum + i.balanceCents, 0);
+  const orderIds = new Map(data.orders.map((o) => [o.number, o.id]));
+  /** An estimate's or invoice's number, linked to its card on its order's page. */
+  const numberLink = (
+    kind: 'estimate' | 'invoice',
+    doc: { number: number; orderNumber: number },
+  ): ReactNode => {
+    const orderId = orderIds.get(doc.orderNumber);
+    if (!orderId) return null;
+    return (
+      <Link
+        {...portalLinks.order(yard, orderId)}
+        hash={`${kind}-${doc.number}`}
+        aria-label={`${kind === 'estimate' ? 'Estimate' : 'Invoice'} #${doc.number}`}
+      >
+        {doc.number}
+      </Link>
+    );
+  };
 
   return (
     <>
@@ -63,6 +82,8 @@ export function PortalHomePage() {
         <OrderHistory yard={yard} boats={data.boats} orders={data.orders} />
         <EstimatesCard
           estimates={openEstimates}
+          layout="stack"
+          numberLink={(e) => numberLink('estimate', e)}
           title="Open estimates"
           empty="No estimates waiting for your answer."
           note={
@@ -73,6 +94,8 @@ export function PortalHomePage() {
         />
         <InvoicesCard
           invoices={dueInvoices}
+          layout="stack"
+          numberLink={(inv) => numberLink('invoice', inv)}
           title="Invoices with a balance due"
           empty="Nothing to pay right now."
           note={

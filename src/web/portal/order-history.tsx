@@ -75,6 +75,7 @@ export function OrderHistory({
       <OrdersCard
         orders={(filtering ? filtered.data?.orders : null) ?? orders}
         title="Order history"
+        layout="stack"
         empty={boatId || status ? 'No orders match these filters.' : 'No orders yet.'}
         orderTitle={(o) => <Link {...portalLinks.order(yard, o.id)}>{o.title}</Link>}
       />

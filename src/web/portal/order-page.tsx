@@ -1,7 +1,7 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Link, useNavigate } from '@tanstack/react-router';
+import { Link, useLocation, useNavigate } from '@tanstack/react-router';
 import { useEffect, useState } from 'react';
-import type { OrderDetailResponse } from '../../shared/api-types';
+import type { OrderDetailResponse, PayInvoiceResponse } from '../../shared/api-types';
 import { ApiError, errorMessage } from '../ui/api';
 import { InvoiceStatusBadge, ORDER_STATUS, OrderStatusBadge } from '../ui/badge';
 import { Button } from '../ui/button';
@@ -14,22 +14,33 @@ import { LineItemsTable, Totals } from './line-items-table';
 import { ordersApi } from './orders-api';
 import { PayInvoiceForm } from './pay-invoice-form';
 import { portalLinks } from './portal-links';
+import { usePortalMe } from './portal-shell';
 
-/** /portal/:yard/orders/:id — one order: boat, dates, status history, estimates, invoices, payments. */
+/** /portal/:yard/orders/:id — one order (inside PortalShell): boat, dates, estimates, invoices, payments, status history. */
 export function PortalOrderPage({ yard, id }: { yard: string; id: string }) {
   const queryClient = useQueryClient();
   const navigate = useNavigate();
+  const me = usePortalMe();
+  const hash = useLocation({ select: (l) => l.hash });
   const queryKey = ['portal', yard, 'order', id];
   const res = useQuery({ queryKey, queryFn: ({ signal }) => ordersApi.detail(yard, id, signal) });
   const data = res.data;
   useDocumentTitle(data ? `Order #${data.order.number}` : 'Order');
   const status = res.error instanceof ApiError ? res.error.status : null;
   // The last payment's confirmation, per invoice: paying in full removes the form that showed it.
-  const [paid, setPaid] = useState<{ invoiceId: string; message: string } | null>(null);
+  const [paid, setPaid] = useState<{ invoiceId: string; result: PayInvoiceResponse; message: string } | null>(
+    null,
+  );
 
   useEffect(() => {
     if (status === 401) void navigate({ ...portalLinks.signIn(yard), replace: true });
   }, [status, yard, navigate]);
+
+  // A link to one invoice or estimate of the order (#invoice-1042): shown once the order is.
+  const loaded = Boolean(data);
+  useEffect(() => {
+    if (loaded && hash) document.getElementById(hash)?.scrollIntoView();
+  }, [loaded, hash]);
 
   /** The customer's answer changed this order and what the home page shows (open estimates, balance). */
   const changed = (next?: OrderDetailResponse) => {
@@ -39,12 +50,15 @@ export function PortalOrderPage({ yard, id }: { yard: string; id: string }) {
     void queryClient.invalidateQueries({ queryKey: ['portal', yard, 'orders'] });
   };
 
+  const back = (
+    <p className="back-row">
+      <Link {...portalLinks.home(yard)}>← Back to your account</Link>
+    </p>
+  );
   if (!data) {
     return (
-      <main className="page page-narrow" id="main">
-        <p>
-          <Link {...portalLinks.home(yard)}>← Back to your account</Link>
-        </p>
+      <>
+        {back}
         {res.error && !res.isFetching && status !== 401 ? (
           <div className="alert alert-error" role="alert">
             {errorMessage(res.error)}{' '}
@@ -57,16 +71,21 @@ export function PortalOrderPage({ yard, id }: { yard: string; id: string }) {
         ) : (
           <Spinner />
         )}
-      </main>
+      </>
     );
   }
 
   const { order } = data;
+  /** When an invoice was paid in full: its last payment's date. */
+  const paidOn = (invoiceNumber: number) =>
+    data.payments
+      .filter((p) => p.invoiceNumber === invoiceNumber)
+      .map((p) => p.receivedAt)
+      .sort()
+      .at(-1) ?? null;
   return (
-    <main className="page page-narrow" id="main">
-      <p>
-        <Link {...portalLinks.home(yard)}>← Back to your account</Link>
-      </p>
+    <>
+      {back}
       <div className="page-header">
         <div>
           <h1>
@@ -87,65 +106,79 @@ export function PortalOrderPage({ yard, id }: { yard: string; id: string }) {
           </Card>
         )}
         <EstimateCards yard={yard} estimates={data.estimates} onAnswered={changed} />
-        {data.invoices.map((inv) => (
-          <Card
-            key={inv.id}
-            title={`${inv.kind === 'credit_note' ? 'Credit note' : 'Invoice'} #${inv.number}`}
-            actions={
-              <>
-                <InvoiceStatusBadge status={inv.status} />
-                <a
-                  href={`/api/portal/${encodeURIComponent(yard)}/invoices/${inv.id}/pdf`}
-                  target="_blank"
-                  rel="noreferrer"
-                >
-                  PDF
-                </a>
-              </>
-            }
-          >
-            <LineItemsTable items={inv.lineItems} />
-            <Totals subtotal={inv.subtotalCents} tax={inv.taxCents} total={inv.totalCents} />
-            <dl className="details">
-              <dt>Paid</dt>
-              <dd>{formatMoney(inv.paidCents)}</dd>
-              {inv.creditedCents > 0 && (
+        {data.invoices.map((inv) => {
+          const paidDate = inv.status === 'paid' ? paidOn(inv.number) : null;
+          return (
+            <Card
+              key={inv.id}
+              id={`invoice-${inv.number}`}
+              title={`${inv.kind === 'credit_note' ? 'Credit note' : 'Invoice'} #${inv.number}`}
+              actions={
                 <>
-                  <dt>Credited</dt>
-                  <dd>{formatMoney(inv.creditedCents)}</dd>
+                  <InvoiceStatusBadge status={inv.status} />
+                  <a
+                    href={`/api/portal/${encodeURIComponent(yard)}/invoices/${inv.id}/pdf`}
+                    target="_blank"
+                    rel="noreferrer"
+                  >
+                    PDF
+                  </a>
                 </>
+              }
+            >
+              <LineItemsTable items={inv.lineItems} />
+              <Totals subtotal={inv.subtotalCents} tax={inv.taxCents} total={inv.totalCents} />
+              <dl className="details">
+                <dt>Paid</dt>
+                <dd>{formatMoney(inv.paidCents)}</dd>
+                {inv.creditedCents > 0 && (
+                  <>
+                    <dt>Credited</dt>
+                    <dd>{formatMoney(inv.creditedCents)}</dd>
+                  </>
+                )}
+                {inv.status === 'paid' ? (
+                  <>
+                    <dt>Balance due</dt>
+                    <dd data-testid="invoice-paid">
+                      <strong>Paid</strong>
+                      {paidDate ? ` on ${formatDate(paidDate)}` : ''}
+                    </dd>
+                  </>
+                ) : (
+                  <>
+                    <dt>Balance due</dt>
+                    <dd>
+                      <strong>{formatMoney(inv.balanceCents)}</strong>
+                      {inv.dueOn && inv.status !== 'void' ? ` (due ${formatDate(inv.dueOn)})` : ''}
+                    </dd>
+                  </>
+                )}
+                {inv.depositCents !== null && (
+                  <>
+                    <dt>Deposit requested</dt>
+                    <dd>{formatMoney(inv.depositCents)}</dd>
+                  </>
+                )}
+              </dl>
+              {inv.balanceCents > 0 && (inv.status === 'open' || inv.status === 'partial') ? (
+                <PayInvoiceForm
+                  yard={yard}
+                  invoice={inv}
+                  provider={data.paymentProvider}
+                  onPaid={(result, message) => {
+                    setPaid({ invoiceId: inv.id, result, message });
+                    changed();
+                  }}
+                />
+              ) : (
+                paid?.invoiceId === inv.id && (
+                  <PaidConfirmation yard={yard} paid={paid} email={me.customer.email} />
+                )
               )}
-              <dt>Balance due</dt>
-              <dd>
-                <strong>{formatMoney(inv.balanceCents)}</strong>
-                {inv.dueOn ? ` (due ${formatDate(inv.dueOn)})` : ''}
-              </dd>
-              {inv.depositCents !== null && (
-                <>
-                  <dt>Deposit requested</dt>
-                  <dd>{formatMoney(inv.depositCents)}</dd>
-                </>
-              )}
-            </dl>
-            {inv.balanceCents > 0 && (inv.status === 'open' || inv.status === 'partial') ? (
-              <PayInvoiceForm
-                yard={yard}
-                invoice={inv}
-                provider={data.paymentProvider}
-                onPaid={(_result, message) => {
-                  setPaid({ invoiceId: inv.id, message });
-                  changed();
-                }}
-              />
-            ) : (
-              paid?.invoiceId === inv.id && (
-                <p className="alert alert-success" role="status">
-                  {paid.message}
-                </p>
-              )
-            )}
-          </Card>
-        ))}
+            </Card>
+          );
+        })}
         <Card title="Payments">
           {data.payments.length === 0 ? (
             <p className="muted">No payments yet.</p>
@@ -155,11 +188,7 @@ export function PortalOrderPage({ yard, id }: { yard: string; id: string }) {
                 <li key={p.id}>
                   {formatDateTime(p.receivedAt)} — {formatMoney(p.amountCents)} for invoice #{p.invoiceNumber}{' '}
                   ({p.method}){' '}
-                  <a
-                    href={`/api/portal/${encodeURIComponent(yard)}/payments/${p.id}/receipt.pdf`}
-                    target="_blank"
-                    rel="noreferrer"
-                  >
+                  <a href={receiptUrl(yard, p.id)} target="_blank" rel="noreferrer">
                     Receipt (PDF)
                   </a>
                 </li>
@@ -168,18 +197,59 @@ export function PortalOrderPage({ yard, id }: { yard: string; id: string }) {
           )}
         </Card>
         <Card title="Status history">
-          <ol className="plain-list">
-            {data.statusHistory.map((s, i) => (
-              // biome-ignore lint/suspicious/noArrayIndexKey: history entries never reorder
-              <li key={i}>
-                {formatDateTime(s.at)} — {ORDER_STATUS[s.to]?.label ?? s.to}
-                {s.note ? `: ${s.note}` : ''}
-                {s.by === 'customer' ? ' (by you)' : ''}
-              </li>
-            ))}
+          <ol className="plain-list status-history">
+            {data.statusHistory.map((s, i) => {
+              const label = s.to ? (ORDER_STATUS[s.to]?.label ?? s.to) : null;
+              const what = s.from === null ? (label ? `Order opened · ${label}` : 'Order opened') : label;
+              return (
+                // biome-ignore lint/suspicious/noArrayIndexKey: history entries never reorder
+                <li key={i}>
+                  {formatDateTime(s.at)} — {what}
+                  {s.note ? `: ${s.note}` : ''}
+                  {s.by === 'customer' ? ' (by you)' : ''}
+                </li>
+              );
+            })}
           </ol>
         </Card>
       </div>
-    </main>
+    </>
+  );
+}
+
+const receiptUrl = (yard: string, paymentId: string) =>
+  `/api/portal/${encodeURIComponent(yard)}/payments/${paymentId}/receipt.pdf`;
+
+/** What the customer sees where the pay form was once the invoice is paid in full. */
+function PaidConfirmation({
+  yard,
+  paid,
+  email,
+}: {
+  yard: string;
+  paid: { result: PayInvoiceResponse; message: string };
+  email: string | null;
+}) {
+  const { result } = paid;
+  if (result.status !== 'succeeded' || result.invoice.balanceCents > 0) {
+    return (
+      <p className="alert alert-success" role="status">
+        {paid.message}
+      </p>
+    );
+  }
+  return (
+    <div className="alert alert-success paid-confirmation" role="status">
+      <p>
+        <strong>Paid in full — thank you.</strong>{' '}
+        {result.payment ? `Payment of ${formatMoney(result.payment.amountCents)} received; ` : ''}
+        {email ? `a receipt was sent to ${email}.` : 'a receipt is on its way by email.'}
+      </p>
+      {result.payment && (
+        <a href={receiptUrl(yard, result.payment.id)} target="_blank" rel="noreferrer">
+          Receipt (PDF)
+        </a>
+      )}
+    </div>
   );
 }

@@ -23,7 +23,7 @@ export function PortalFrame({
   children: ReactNode;
 }) {
   return (
-    <main className="center-page portal-page">
+    <main className="center-page portal-page portal">
       <div className="auth-card">
         <div className="auth-brand">
           {yardName ? (

@@ -21,8 +21,9 @@ export function usePortalMe(): PortalMe {
 }
 
 /**
- * The signed-in portal's frame for the home, account and request-service pages: checks
- * the session (signed out → the sign-in page), then the header and the page.
+ * The signed-in portal's frame for the home, order, account and request-service pages:
+ * checks the session (signed out → the sign-in page), then the header — the yard's and the
+ * customer's names, shortened but never hidden on a phone, and the navigation — and the page.
  */
 export function PortalShell({ yard, children }: { yard: string; children: ReactNode }) {
   const navigate = useNavigate();
@@ -58,29 +59,39 @@ export function PortalShell({ yard, children }: { yard: string; children: ReactN
   setYardCurrency(data.yard.currency);
   return (
     <PortalMeContext.Provider value={data}>
-      <PageShell
-        narrow
-        brand={
-          <Link {...portalLinks.home(yard)} className="brand">
-            <YardMark name={data.yard.name} logoUrl={data.yard.logoUrl} />
-            <span className="brand-name">{data.yard.name}</span>
-          </Link>
-        }
-        end={
-          <>
+      <div className="portal">
+        <PageShell
+          narrow
+          headerClassName="portal-topbar"
+          brand={
+            <Link {...portalLinks.home(yard)} className="brand">
+              <YardMark name={data.yard.name} logoUrl={data.yard.logoUrl} />
+              <span className="brand-name">{data.yard.name}</span>
+            </Link>
+          }
+          middle={
             <nav className="portal-nav" aria-label="Portal">
+              <Link {...portalLinks.home(yard)} activeOptions={{ exact: true }}>
+                Home
+              </Link>
               <Link {...portalLinks.requestService(yard)}>Request service</Link>
               <Link {...portalLinks.account(yard)}>Account</Link>
             </nav>
-            <span className="user-name">{fullName(data.customer)}</span>
-            <Button variant="ghost" size="sm" onClick={signOut} busy={signingOut}>
-              Sign out
-            </Button>
-          </>
-        }
-      >
-        {children}
-      </PageShell>
+          }
+          end={
+            <>
+              <span className="user-name" title={fullName(data.customer)}>
+                {fullName(data.customer)}
+              </span>
+              <Button variant="ghost" size="sm" onClick={signOut} busy={signingOut}>
+                Sign out
+              </Button>
+            </>
+          }
+        >
+          {children}
+        </PageShell>
+      </div>
     </PortalMeContext.Provider>
   );
 }

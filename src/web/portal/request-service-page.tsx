@@ -50,9 +50,14 @@ export function RequestServicePage() {
                 ` ${done.photoCount} photo${done.photoCount === 1 ? '' : 's'} attached.`}
             </p>
           </div>
-          <Link className="btn btn-primary" {...portalLinks.home(yard)}>
-            See your order history
-          </Link>
+          <div className="btn-row">
+            <Link className="btn btn-primary" {...portalLinks.order(yard, done.order.id)}>
+              Open order #{done.order.number}
+            </Link>
+            <Link className="btn btn-secondary" {...portalLinks.home(yard)}>
+              See your order history
+            </Link>
+          </div>
         </Card>
       ) : (
         <Card>

@@ -95,12 +95,15 @@ export function OrdersCard({
   title = 'Orders',
   empty,
   orderTitle,
+  layout,
 }: {
   orders: OrderView[];
   title?: string;
   empty?: string;
   /** The order's title cell (the portal links each order to its detail page). */
   orderTitle?: (order: OrderView) => ReactNode;
+  /** 'stack': on a phone every column's value is listed (the portal); else two-line cards. */
+  layout?: 'stack';
 }) {
   const columns: Column<OrderView>[] = [
     { header: 'Order #', cell: (o) => o.number, cellClassName: 'tnum cell-c', label: 'Order #' },
@@ -121,7 +124,12 @@ export function OrdersCard({
   ];
   return (
     <RecordsCard title={title} empty={empty ?? 'No orders yet.'} count={orders.length}>
-      <Table className="table-cards" columns={columns} rows={orders} rowKey={(o) => o.id} />
+      <Table
+        className={layout === 'stack' ? 'table-stack' : 'table-cards'}
+        columns={layout === 'stack' ? columns.map((c) => ({ ...c, label: undefined })) : columns}
+        rows={orders}
+        rowKey={(o) => o.id}
+      />
     </RecordsCard>
   );
 }
@@ -155,6 +163,8 @@ interface RecordsProps {
   title?: string;
   note?: string;
   empty?: string;
+  /** 'stack': on a phone each row lists every column's value (the portal); else columns hide. */
+  layout?: 'stack';
 }
 
 /** The dashboard links an order number to the order's page; the portal shows the number. */
@@ -166,13 +176,20 @@ export function EstimatesCard({
   note,
   empty,
   orderLink,
-}: RecordsProps & { estimates: EstimateView[]; orderLink?: OrderLink }) {
+  numberLink,
+  layout,
+}: RecordsProps & {
+  estimates: EstimateView[];
+  orderLink?: OrderLink;
+  /** The estimate's number as a link to where it is shown (the portal's order page). */
+  numberLink?: (estimate: EstimateView) => ReactNode;
+}) {
   const columns: Column<EstimateView>[] = [
     {
       header: 'Estimate #',
       cell: (e) => (
         <>
-          <span className="tnum">{e.number}</span>
+          <span className="tnum">{numberLink?.(e) ?? e.number}</span>
           <LineItems items={e.lineItems} />
         </>
       ),
@@ -194,7 +211,12 @@ export function EstimatesCard({
   ];
   return (
     <RecordsCard title={title} note={note} empty={empty ?? 'No estimates.'} count={estimates.length}>
-      <Table columns={columns} rows={estimates} rowKey={(e) => e.id} />
+      <Table
+        className={layout === 'stack' ? 'table-stack' : undefined}
+        columns={columns}
+        rows={estimates}
+        rowKey={(e) => e.id}
+      />
     </RecordsCard>
   );
 }
@@ -205,21 +227,34 @@ export function InvoicesCard({
   note,
   empty,
   orderLink,
-}: RecordsProps & { invoices: InvoiceView[]; orderLink?: OrderLink }) {
+  numberLink,
+  layout,
+}: RecordsProps & {
+  invoices: InvoiceView[];
+  orderLink?: OrderLink;
+  /** The invoice's number as a link to where it is shown (the portal's order page). */
+  numberLink?: (invoice: InvoiceView) => ReactNode;
+}) {
   const balance = invoices.filter((i) => i.status !== 'void').reduce((sum, i) => sum + i.balanceCents, 0);
   const columns: Column<InvoiceView>[] = [
     {
       header: 'Invoice #',
       cell: (inv) => (
         <>
-          <span className="tnum">{inv.number}</span>
+          <span className="tnum">{numberLink?.(inv) ?? inv.number}</span>
           <span className="cell-sub">Order {orderLink?.(inv.orderNumber) ?? inv.orderNumber}</span>
           <LineItems items={inv.lineItems} />
         </>
       ),
     },
     { header: 'Status', cell: (inv) => <InvoiceStatusBadge status={inv.status} /> },
-    { header: 'Due', className: 'hide-sm', cellClassName: 'nowrap', cell: (inv) => formatDate(inv.dueOn) },
+    {
+      header: 'Due',
+      className: 'hide-sm',
+      cellClassName: 'nowrap',
+      // A paid invoice is not due any more.
+      cell: (inv) => (inv.status === 'paid' ? 'Paid' : formatDate(inv.dueOn)),
+    },
     { header: 'Total', className: 'num', cell: (inv) => formatMoney(inv.totalCents) },
     { header: 'Paid', className: 'num hide-sm', cell: (inv) => formatMoney(inv.paidCents) },
     { header: 'Balance', className: 'num', cell: (inv) => formatMoney(inv.balanceCents) },
@@ -227,6 +262,7 @@ export function InvoicesCard({
   return (
     <RecordsCard title={title} note={note} empty={empty ?? 'No invoices.'} count={invoices.length}>
       <Table
+        className={layout === 'stack' ? 'table-stack' : undefined}
         columns={columns}
         rows={invoices}
         rowKey={(inv) => inv.id}

@@ -16,11 +16,22 @@ interface PageShellProps {
   mainClassName?: string;
   /** A "Skip to content" link first in the page (the dashboard's long navigation). */
   skipLink?: boolean;
+  /** Extra classes of the top bar, e.g. the portal's two-row phone header. */
+  headerClassName?: string;
   children: ReactNode;
 }
 
 /** The signed-in frame of the dashboard, the portal and the mailbox: the top bar, then the page. */
-export function PageShell({ brand, middle, end, narrow, mainClassName, skipLink, children }: PageShellProps) {
+export function PageShell({
+  brand,
+  middle,
+  end,
+  narrow,
+  mainClassName,
+  skipLink,
+  headerClassName,
+  children,
+}: PageShellProps) {
   const main = ['page', narrow ? 'page-narrow' : '', mainClassName ?? ''].filter(Boolean).join(' ');
   return (
     <>
@@ -29,7 +40,7 @@ export function PageShell({ brand, middle, end, narrow, mainClassName, skipLink,
           Skip to content
         </a>
       )}
-      <header className="topbar">
+      <header className={headerClassName ? `topbar ${headerClassName}` : 'topbar'}>
         <div className={narrow ? 'topbar-inner page-narrow' : 'topbar-inner'}>
           {brand}
           {middle}

@@ -17,7 +17,10 @@ interface TableProps<T> {
   rowKey: (row: T) => string;
   /** The table's accessible name when no heading names it. */
   label?: string;
-  /** 'table-cards': rows become cards on a phone. */
+  /**
+   * 'table-cards': rows become two-line cards on a phone. 'table-stack': rows become cards
+   * listing every column's value under its header (data-label), none hidden.
+   */
   className?: string;
   rowClassName?: string;
   /** A <tfoot> row, e.g. the balance due. */
@@ -28,6 +31,9 @@ const classes = (...names: (string | undefined)[]) => names.filter(Boolean).join
 
 /** A table of records in a horizontally scrolling wrapper, one column definition per column. */
 export function Table<T>({ columns, rows, rowKey, label, className, rowClassName, footer }: TableProps<T>) {
+  const stacked = className?.split(' ').includes('table-stack');
+  const cellLabel = (c: Column<T>) =>
+    c.label ?? (stacked && typeof c.header === 'string' ? c.header : undefined);
   return (
     <div className="table-wrap">
       <table className={classes('table', className)} aria-label={label}>
@@ -52,7 +58,7 @@ export function Table<T>({ columns, rows, rowKey, label, className, rowClassName
                     c.className,
                     typeof c.cellClassName === 'function' ? c.cellClassName(row) : c.cellClassName,
                   )}
-                  data-label={c.label}
+                  data-label={cellLabel(c)}
                 >
                   {c.cell(row)}
                 </td>
