@@ -98,6 +98,13 @@ describeEachBrowserEngine('the portal on phones', (engine) => {
         expect(await insideViewportWidth(page, cell), (await cell.textContent()) ?? '').toBe(true);
       }
 
+      // ── A boat's page, from its link on the home page.
+      await page.getByRole('link', { name: `Open ${a.boat.name}` }).click();
+      await page.getByRole('heading', { name: a.boat.name, level: 1 }).waitFor();
+      await check(page, 'boat page');
+      await page.getByRole('navigation', { name: 'Portal' }).getByRole('link', { name: 'Home' }).click();
+      await page.getByRole('heading', { name: 'Invoices with a balance due' }).waitFor();
+
       // ── The invoice's number leads to its order, at the invoice.
       const invoiceLink = invoices.getByRole('link', { name: `Invoice #${b.invoice!.number}` });
       await invoiceLink.click();
@@ -180,6 +187,19 @@ describeEachBrowserEngine('the portal on phones', (engine) => {
         .first()
         .waitFor();
       await check(page, 'account');
+      // Email notifications: a box saves the moment it is ticked, and stays as chosen.
+      const estimatesBox = page.getByRole('checkbox', { name: /^Estimates/ });
+      const wanted = !(await estimatesBox.isChecked());
+      await estimatesBox.setChecked(wanted);
+      await page
+        .getByRole('status')
+        .getByText(`Estimates emails ${wanted ? 'on' : 'off'}. Saved.`)
+        .waitFor();
+      await page.reload();
+      await page.getByRole('checkbox', { name: /^Estimates/ }).waitFor();
+      expect(await page.getByRole('checkbox', { name: /^Estimates/ }).isChecked()).toBe(wanted);
+      const profile = (await staffAgent.get(`/api/staff/customers/${customer.id}`)).json();
+      expect(profile.notifications.estimates).toBe(wanted);
 
       // ── Signed out: forgotten password, a reset link, an invite link.
       await header.getByRole('button', { name: 'Sign out', exact: true }).click();

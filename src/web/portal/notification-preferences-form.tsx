@@ -29,12 +29,15 @@ export function NotificationPreferencesForm({
   onSaved: (next: PortalMe) => void;
 }) {
   const [saving, setSaving] = useState<Kind | null>(null);
+  // The box follows the tap at once; the saved answer (or the error) settles it.
+  const [pending, setPending] = useState<Partial<NotificationPreferences>>({});
   const [error, setError] = useState<string | null>(null);
   const [status, setStatus] = useState('');
   const prefs = me.notifications;
 
   const toggle = async (kind: Kind, on: boolean) => {
     setSaving(kind);
+    setPending({ [kind]: on });
     setError(null);
     setStatus('');
     try {
@@ -46,6 +49,7 @@ export function NotificationPreferencesForm({
       setError(errorMessage(err));
     } finally {
       setSaving(null);
+      setPending({});
     }
   };
 
@@ -57,7 +61,7 @@ export function NotificationPreferencesForm({
           <input
             type="checkbox"
             name={kind}
-            checked={prefs[kind]}
+            checked={pending[kind] ?? prefs[kind]}
             disabled={saving !== null}
             onChange={(e) => toggle(kind, e.currentTarget.checked)}
           />
