@@ -10,6 +10,9 @@ export default defineConfig({
     // PGlite takes seconds to open: each file opens one database per engine and the
     // tests inside it make their own yard, so they never see each other's rows.
     testTimeout: 30_000,
+    // expect.poll waits for what a user would wait for (a page after a password is hashed, a
+    // mail from the worker); its 1 s default is too short on a machine busy with other tests.
+    expect: { poll: { timeout: 15_000 } },
     hookTimeout: 60_000,
     pool: 'forks',
     maxWorkers: 2,
