@@ -216,6 +216,19 @@ try {
     await payForm.getByLabel('Card number').fill('4242 4242 4242 4242');
     await payForm.getByRole('button', { name: /^Pay/ }).click();
     await ph.getByText(/Payment of \$800\.00 received/).waitFor();
+
+    // The yard hauls her boat with one click on her profile; her portal shows it at a glance.
+    await page.goto(`${base}/app/customers/${ava.id}`);
+    const where = page.getByRole('group', { name: 'Set where Knot Working is' });
+    await where.getByRole('button', { name: 'Hauled' }).click();
+    await where.getByRole('button', { name: 'Hauled', pressed: true }).waitFor();
+    await shot('boat-status.png');
+    await ph.goto(`${base}/portal/${DEMO_YARD_SLUG}`);
+    await ph.getByRole('link', { name: 'Open Knot Working' }).waitFor();
+    await shot('portal-home-phone.png', ph, false);
+    await ph.getByRole('link', { name: 'Open Knot Working' }).click();
+    await ph.getByRole('heading', { name: 'Knot Working', level: 1 }).waitFor();
+    await shot('portal-boat-phone.png', ph, false);
     await phone.close();
     await page.goto(`${base}/app/activity`);
     await page.getByRole('link', { name: /Ava Thompson paid \$800\.00/ }).waitFor();
