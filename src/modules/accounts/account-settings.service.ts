@@ -245,7 +245,12 @@ export function createAccountSettings(deps: Pick<AppDeps, 'database' | 'clock'> 
     currentSessionHash: string,
   ) {
     const account = await checkCurrentPassword(yard.id, me.accountId, input.currentPassword);
-    assertPasswordAcceptable(input.password, input.confirmPassword, { email: account.login_email });
+    const customer = await customers.findById(yard.id, me.customerId);
+    assertPasswordAcceptable(input.password, input.confirmPassword, {
+      email: account.login_email,
+      personNames: [customer?.first_name, customer?.last_name],
+      yardNames: [yard.name, yard.slug],
+    });
     const passwordHash = await hashPassword(input.password);
     const now = deps.clock.now();
     await db.transaction().execute(async (trx) => {

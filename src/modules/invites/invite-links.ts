@@ -72,7 +72,7 @@ export function createInviteLinks(
     if (invite.status !== 'sent' || !invite.expires_at) throw linkProblem.unknown();
     if (invite.expires_at <= deps.clock.now()) throw linkProblem.expired();
     if ((customer.email ?? '').toLowerCase() !== invite.email.toLowerCase()) throw linkProblem.superseded();
-    return { ...invite, first_name: customer.first_name };
+    return { ...invite, first_name: customer.first_name, last_name: customer.last_name };
   }
 
   async function lookupInvite(yard: Yard, token: string): Promise<InviteLookupResponse> {
@@ -103,7 +103,11 @@ export function createInviteLinks(
    */
   async function acceptInvite(yard: Yard, token: string, password: string, confirmPassword: string) {
     const invite = await resolveToken(yard, token);
-    assertPasswordAcceptable(password, confirmPassword, { email: invite.email });
+    assertPasswordAcceptable(password, confirmPassword, {
+      email: invite.email,
+      personNames: [invite.first_name, invite.last_name],
+      yardNames: [yard.name, yard.slug],
+    });
     const passwordHash = await hashPassword(password);
     const now = deps.clock.now();
     return db.transaction().execute(async (trx) => {

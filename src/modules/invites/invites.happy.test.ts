@@ -6,7 +6,7 @@ import { inviteSettled } from '../../../test/support/invites.js';
 import { inviteLinkIn } from '../../../test/support/smtp-sink.js';
 import { DAY, HOUR } from '../../server/clock.js';
 
-const GOOD_PASSWORD = 'lantern harbor pelican sunrise';
+const GOOD_PASSWORD = 'lantern pelican sunrise cobble';
 
 describeEachEngine('portal invite, end to end through the API', (db) => {
   let h: Harness;
