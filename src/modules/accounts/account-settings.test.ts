@@ -18,9 +18,9 @@ describeEachEngine('the customer account page', (db) => {
   });
   afterAll(() => h.close());
 
-  async function signedIn() {
+  async function signedIn(over: Parameters<typeof makePortalCustomer>[2] = {}) {
     const { yard, staff } = await makeYard(db().db);
-    const { customer, account } = await makePortalCustomer(db().db, yard.id);
+    const { customer, account } = await makePortalCustomer(db().db, yard.id, over);
     const agent = h.agent();
     await signInCustomer(agent, yard.slug, customer.email!);
     return { yard, staff, customer, account, agent, email: customer.email! };
@@ -207,7 +207,7 @@ describeEachEngine('the customer account page', (db) => {
   });
 
   it('changes the password with the current one; other sessions end, this one stays', async () => {
-    const { yard, agent, email } = await signedIn();
+    const { yard, agent, email } = await signedIn({ first_name: 'Ava', last_name: 'Thompson' });
     const laptop = h.agent();
     await signInCustomer(laptop, yard.slug, email);
     const wrong = await agent.post(`/api/portal/${yard.slug}/me/password`, {
@@ -222,6 +222,18 @@ describeEachEngine('the customer account page', (db) => {
       confirmPassword: 'passwordpassword',
     });
     expect(weak.json().code).toBe('WEAK_PASSWORD');
+    for (const [named, word] of [
+      ['avathompson2026!!', 'thompson'],
+      [`${yard.name} forever`, 'test'],
+    ]) {
+      const res = await agent.post(`/api/portal/${yard.slug}/me/password`, {
+        currentPassword: CUSTOMER_PASSWORD,
+        password: named,
+        confirmPassword: named,
+      });
+      expect(res.json()).toMatchObject({ code: 'WEAK_PASSWORD' });
+      expect(res.json().message).toContain(`contains "${word}"`);
+    }
     const ok = await agent.post(`/api/portal/${yard.slug}/me/password`, {
       currentPassword: CUSTOMER_PASSWORD,
       password: NEW_PASSWORD,

@@ -87,6 +87,13 @@ describeEachEngine('forgot password and reset by email', (db) => {
       confirmPassword: `${NEW_PASSWORD}x`,
     });
     expect(mismatch.json().code).toBe('PASSWORD_MISMATCH');
+    const named = await visitor.post(`/api/portal/${yard.slug}/password/reset`, {
+      token,
+      password: 'imogen2026 copper anchor',
+      confirmPassword: 'imogen2026 copper anchor',
+    });
+    expect(named.json()).toMatchObject({ code: 'WEAK_PASSWORD' });
+    expect(named.json().message).toContain('contains "imogen", which is part of your name');
 
     const ok = await visitor.post(`/api/portal/${yard.slug}/password/reset`, {
       token,
