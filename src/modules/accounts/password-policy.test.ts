@@ -9,17 +9,27 @@ describe('the password policy', () => {
   };
 
   it("refuses the person's own name, even glued to digits and symbols, saying which word", () => {
-    expect(passwordProblem('avathompson2026!!', ava)).toMatch(/contains "thompson", which is part of your name/);
-    expect(passwordProblem('ava 2026 copper anchor tulip', ava)).toMatch(/contains "ava", which is part of your name/);
+    expect(passwordProblem('avathompson2026!!', ava)).toMatch(
+      /contains "thompson", which is part of your name/,
+    );
+    expect(passwordProblem('ava 2026 copper anchor tulip', ava)).toMatch(
+      /contains "ava", which is part of your name/,
+    );
     expect(passwordProblem('ThOmPsOn sails at dawn', ava)).toMatch(/"thompson"/);
   });
 
   it("refuses the email's local part, the yard's words and the product's name", () => {
     const context = { ...ava, personNames: [], email: 'skipper77@example.com' };
-    expect(passwordProblem('my boat skipper goes fast', context)).toMatch(/"skipper", which is part of your email address/);
-    expect(passwordProblem('copper anchor harbor tulip', ava)).toMatch(/"harbor", which is part of the yard's name/);
+    expect(passwordProblem('my boat skipper goes fast', context)).toMatch(
+      /"skipper", which is part of your email address/,
+    );
+    expect(passwordProblem('copper anchor harbor tulip', ava)).toMatch(
+      /"harbor", which is part of the yard's name/,
+    );
     expect(passwordProblem('copper anchor marine tulip', ava)).toMatch(/"marine"/);
-    expect(passwordProblem('copper anchor slipway tulip', {})).toMatch(/"slipway", which is the name of this portal/);
+    expect(passwordProblem('copper anchor slipway tulip', {})).toMatch(
+      /"slipway", which is the name of this portal/,
+    );
   });
 
   it('ignores words under three letters, filler words of a yard, and three-letter names inside other words', () => {

@@ -58,7 +58,11 @@ const CONTEXT_WORD_MIN = 3;
  */
 const WHOLE_WORD_BELOW = 4;
 
-const words = (s: string) => s.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+const words = (s: string) =>
+  s
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean);
 
 interface ContextWord {
   word: string;
