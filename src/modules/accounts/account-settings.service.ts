@@ -40,6 +40,20 @@ const linkProblem = {
       'EMAIL_LINK_SUPERSEDED',
       'This confirmation link was replaced by a newer request. Use the link in the most recent email.',
     ),
+  /** Ended by a password change or reset: says when, and how to start again. */
+  cancelled: (reason: 'password_changed' | 'password_reset', at: Date, yard: Yard) => {
+    const when = at.toLocaleString('en-US', {
+      dateStyle: 'long',
+      timeStyle: 'short',
+      timeZone: yard.timezone,
+    });
+    const what = reason === 'password_reset' ? 'reset' : 'changed';
+    return new AppError(
+      'EMAIL_LINK_CANCELLED',
+      `This confirmation link was cancelled because the password of the account was ${what} on ${when}. If you still want to use this address, sign in and ask for the change again from your account page.`,
+      { reason, cancelledAt: at.toISOString() },
+    );
+  },
 };
 
 const wrongPassword = () =>
@@ -154,6 +168,9 @@ export function createAccountSettings(deps: Pick<AppDeps, 'database' | 'clock'> 
     const change = await emailChangeLinks.findByTokenHash(yard.id, hashToken(token), trx);
     if (!change) throw linkProblem.unknown();
     if (change.consumed_at) throw linkProblem.used();
+    if (change.superseded_at && change.cancelled_reason) {
+      throw linkProblem.cancelled(change.cancelled_reason, change.superseded_at, yard);
+    }
     if (change.superseded_at) throw linkProblem.superseded();
     if (change.expires_at <= deps.clock.now()) throw linkProblem.expired();
     return change;
@@ -258,7 +275,7 @@ export function createAccountSettings(deps: Pick<AppDeps, 'database' | 'clock'> 
       await repo.endSessions(trx, yard.id, me.accountId, currentSessionHash);
       await resetLinks.supersede(trx, yard.id, me.accountId, now);
       // A pending email change may have been started by whoever is being locked out.
-      await emailChangeLinks.supersede(trx, yard.id, me.accountId, now);
+      await repo.cancelEmailChanges(trx, yard.id, me.accountId, now, 'password_changed');
       await events.add(
         { yardId: yard.id, customerId: me.customerId, kind: 'password_changed', at: now },
         trx,

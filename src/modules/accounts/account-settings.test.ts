@@ -265,7 +265,29 @@ describeEachEngine('the customer account page', (db) => {
     expect(ok.statusCode, ok.body).toBe(200);
     const confirm = await h.agent().post(`/api/portal/${yard.slug}/email-change/confirm`, { token });
     expect(confirm.statusCode).toBe(410);
-    expect(confirm.json().code).toBe('EMAIL_LINK_SUPERSEDED');
+    expect(confirm.json().code).toBe('EMAIL_LINK_CANCELLED');
+    // The link says why it no longer works, when, and what to do.
+    const when = h.clock.now().toLocaleString('en-US', {
+      dateStyle: 'long',
+      timeStyle: 'short',
+      timeZone: yard.timezone,
+    });
+    expect(confirm.json().message).toBe(
+      `This confirmation link was cancelled because the password of the account was changed on ${when}. If you still want to use this address, sign in and ask for the change again from your account page.`,
+    );
+    const look = await h.agent().post(`/api/portal/${yard.slug}/email-change/lookup`, { token });
+    expect(look.json()).toMatchObject({ code: 'EMAIL_LINK_CANCELLED', message: confirm.json().message });
+    // A newer request, not a password change, still says "replaced".
+    const first = await agent.post(`/api/portal/${yard.slug}/me/email`, {
+      newEmail,
+      currentPassword: NEW_PASSWORD,
+    });
+    expect(first.statusCode, first.body).toBe(202);
+    const older = linkTokenIn((await h.sink.waitForMail(newEmail, 2))[1], 'confirm-email').token;
+    await agent.post(`/api/portal/${yard.slug}/me/email`, { newEmail, currentPassword: NEW_PASSWORD });
+    await h.sink.waitForMail(newEmail, 3);
+    const replaced = await h.agent().post(`/api/portal/${yard.slug}/email-change/confirm`, { token: older });
+    expect(replaced.json().code).toBe('EMAIL_LINK_SUPERSEDED');
     const row = await db()
       .db.selectFrom('customers')
       .select('email')

@@ -11,7 +11,7 @@ import { hashToken, TOKEN_PATTERN } from '../auth/tokens.js';
 import { customersRepo } from '../customers/customers.repo.js';
 import { portalEventsRepo } from '../invites/portal-events.repo.js';
 import type { AccountMailJob } from './account-mail.js';
-import { accountTokensRepo, emailChangeLinksRepo, resetLinksRepo } from './account-tokens.repo.js';
+import { accountTokensRepo, resetLinksRepo } from './account-tokens.repo.js';
 import { hashPassword } from './password-hash.js';
 import { assertPasswordAcceptable, PASSWORD_HINT, PASSWORD_MAX, PASSWORD_MIN } from './password-policy.js';
 
@@ -51,7 +51,6 @@ export function createPasswordResets(deps: Pick<AppDeps, 'database' | 'clock'> &
   const { db } = deps.database;
   const repo = accountTokensRepo(db);
   const resetLinks = resetLinksRepo(db);
-  const emailChangeLinks = emailChangeLinksRepo(db);
   const events = portalEventsRepo(db);
   const customers = customersRepo(db);
 
@@ -142,7 +141,7 @@ export function createPasswordResets(deps: Pick<AppDeps, 'database' | 'clock'> &
       await repo.setPassword(trx, yard.id, consumed.account_id, passwordHash);
       await resetLinks.supersede(trx, yard.id, consumed.account_id, now);
       // A pending email change may have been started by whoever is being locked out.
-      await emailChangeLinks.supersede(trx, yard.id, consumed.account_id, now);
+      await repo.cancelEmailChanges(trx, yard.id, consumed.account_id, now, 'password_reset');
       if (input.endSessions) await repo.endSessions(trx, yard.id, consumed.account_id);
       await events.add(
         {
