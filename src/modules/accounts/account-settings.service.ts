@@ -12,7 +12,7 @@ import { customerContactAudit } from '../audit/customer-contact.repo.js';
 import type { CustomerPrincipal } from '../auth/sessions.js';
 import { hashToken, TOKEN_PATTERN } from '../auth/tokens.js';
 import { customersRepo } from '../customers/customers.repo.js';
-import { normalizePhone } from '../customers/phone.js';
+import { parsePhone, phoneProblem } from '../customers/phone.js';
 import { inviteLinksRepo } from '../invites/invites.repo.js';
 import { portalEventsRepo } from '../invites/portal-events.repo.js';
 import type { AccountMailJob } from './account-mail.js';
@@ -87,13 +87,11 @@ export function createAccountSettings(deps: Pick<AppDeps, 'database' | 'clock'> 
   ) {
     let phoneFields = {};
     if (patch.phone !== undefined) {
-      const normalized = patch.phone ? normalizePhone(patch.phone) : null;
+      // Checked against the yard's default phone country, like the office's customer form.
+      const normalized = patch.phone ? parsePhone(patch.phone, yard.phone_country) : null;
       if (patch.phone && !normalized) {
-        throw new AppError(
-          'VALIDATION',
-          `"${patch.phone}" does not look like a phone number. Use e.g. (305) 555-0142.`,
-          { fields: { phone: 'Not a phone number' } },
-        );
+        const problem = phoneProblem(patch.phone, yard.phone_country) ?? 'Not a phone number.';
+        throw new AppError('VALIDATION', problem, { fields: { phone: problem } });
       }
       phoneFields = {
         phone: patch.phone || null,

@@ -50,6 +50,24 @@ describeEachEngine('the customer account page', (db) => {
 
     const bad = await agent.patch(`/api/portal/${yard.slug}/me`, { phone: 'call me maybe' });
     expect(bad.statusCode).toBe(422);
+    // Too few digits for the yard's country: refused, saying so, and nothing is saved.
+    const short = await agent.patch(`/api/portal/${yard.slug}/me`, { phone: '305-555-01', city: 'Miami' });
+    expect(short.statusCode).toBe(422);
+    expect(short.json()).toMatchObject({
+      code: 'VALIDATION',
+      message: '305-555-01 is not a complete phone number for the United States; check the digits.',
+      details: {
+        fields: {
+          phone: '305-555-01 is not a complete phone number for the United States; check the digits.',
+        },
+      },
+    });
+    const kept = await db()
+      .db.selectFrom('customers')
+      .select(['phone', 'phone_digits', 'city'])
+      .where('id', '=', customer.id)
+      .executeTakeFirstOrThrow();
+    expect(kept).toEqual({ phone: '+1 (786) 555-0199', phone_digits: '7865550199', city: 'Key Largo' });
     for (const body of [{ email: 'x@example.com' }, { firstName: 'Mallory' }]) {
       const refused = await agent.patch(`/api/portal/${yard.slug}/me`, body);
       expect(refused.statusCode).toBe(422);
