@@ -1,3 +1,5 @@
+// Longer than 300 lines: one file per page of the portal account (contact, email change, password,
+// sessions), whose cases share the signed-in setup; splitting it would split that page.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachEngine } from '../../../test/support/databases.js';
 import { makeYard, STAFF_PASSWORD } from '../../../test/support/factories.js';

@@ -2,8 +2,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachEngine } from '../../../test/support/databases.js';
 import { makeCustomer, makeYard, STAFF_PASSWORD } from '../../../test/support/factories.js';
 import { type Harness, startHarness } from '../../../test/support/harness.js';
-import { inviteJobIn, inviteJobsDone, inviteSettled } from '../../../test/support/invites.js';
-import { HOUR } from '../../server/clock.js';
+import { inviteJobIn, inviteSettled } from '../../../test/support/invites.js';
 
 describeEachEngine('invite errors and bad input', (db) => {
   let h: Harness;
