@@ -445,6 +445,7 @@ export const TABLES = {
     expires_at: timestamptz(),
     consumed_at: timestamptz().orNull(),
     superseded_at: timestamptz().orNull(),
+    cancelled_reason: text(['password_changed', 'password_reset']).orNull(),
   },
   service_requests: {
     order_id: uuid(),

@@ -72,6 +72,10 @@ export const ERROR_CODES = {
   EMAIL_LINK_USED: { status: 410, message: 'This address was already confirmed with this link.' },
   EMAIL_LINK_EXPIRED: { status: 410, message: 'This confirmation link has expired.' },
   EMAIL_LINK_SUPERSEDED: { status: 410, message: 'This confirmation link was replaced by a newer request.' },
+  EMAIL_LINK_CANCELLED: {
+    status: 410,
+    message: 'This confirmation link was cancelled because the password was changed.',
+  },
   RESET_UNKNOWN: { status: 404, message: 'We do not recognise this reset link.' },
   RESET_USED: { status: 410, message: 'This reset link has already been used.' },
   RESET_EXPIRED: { status: 410, message: 'This reset link has expired.' },

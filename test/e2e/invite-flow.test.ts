@@ -86,8 +86,8 @@ describeEachBrowserEngine('the portal invite in a browser', (engine) => {
     const portal = await customer.newPage();
     await portal.goto(link);
     await portal.getByText(/Welcome, Ava/).waitFor();
-    await portal.getByLabel('Password', { exact: true }).fill('seagull lantern harbor morning');
-    await portal.getByLabel('Confirm password').fill('seagull lantern harbor morning');
+    await portal.getByLabel('Password', { exact: true }).fill('seagull lantern cobble morning');
+    await portal.getByLabel('Confirm password').fill('seagull lantern cobble morning');
     await portal.getByRole('button', { name: 'Activate account' }).click();
     await expect.poll(() => portal.url()).toMatch(new RegExp(`/portal/${DEMO_YARD_SLUG}/?$`));
     await portal.getByText(avaOrders[0].title).first().waitFor();

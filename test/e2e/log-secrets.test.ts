@@ -8,7 +8,7 @@ import { inviteSettled } from '../support/invites.js';
 import { linkTokenIn } from '../support/portal-accounts.js';
 import { inviteLinkIn } from '../support/smtp-sink.js';
 
-const FIRST_PASSWORD = 'lantern harbor pelican sunrise';
+const FIRST_PASSWORD = 'lantern pelican sunrise cobble';
 const NEW_PASSWORD = 'copper anchor tulip morning';
 
 interface LogLine {

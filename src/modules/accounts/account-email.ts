@@ -1,4 +1,7 @@
-/** The portal's account emails: reset link, password changed, confirm a new address, address changed. */
+/**
+ * The portal's account emails: reset link, password changed, confirm a new address, address
+ * changed, and "you already have an account" (when an invite is asked for).
+ */
 
 export interface YardLine {
   yardName: string;
@@ -136,4 +139,29 @@ export function renderEmailChangedNotice(
     'From now on you sign in with the new address, and portal emails go there instead of here. You were signed out of the portal on your other devices.',
     `If this was not you, contact ${d.yardName}${contact ? ` at ${contact}` : ''} at once.`,
   ]);
+}
+
+/**
+ * Answers "send me a new invite link" for an address whose customer already joined the
+ * portal: no invite, but the way in. `loginEmail` is set (masked) when the account signs in
+ * with another address than the one this goes to.
+ */
+export function renderAccountExistsEmail(
+  d: YardLine & { firstName: string; signInLink: string; forgotLink: string; loginEmail: string | null },
+): Rendered {
+  return render(
+    d,
+    `You already have a ${d.yardName} portal account`,
+    hello(d.firstName),
+    [
+      `Someone asked for a new invite to the ${d.yardName} customer portal for this address. You already have an account, so there is nothing to accept: sign in with your email address and password.`,
+      ...(d.loginEmail ? [`Your account signs in with ${maskEmail(d.loginEmail)}.`] : []),
+      `Forgot your password? Choose a new one at ${d.forgotLink}`,
+    ],
+    {
+      label: 'Sign in',
+      link: d.signInLink,
+      after: ['If you did not ask for this, you can ignore this email: nothing changes.'],
+    },
+  );
 }

@@ -5,6 +5,7 @@ import { runJob } from '../../server/logger.js';
 import { hashToken, newToken } from '../auth/tokens.js';
 import { MailSendError } from '../mail/mailer.js';
 import {
+  renderAccountExistsEmail,
   renderConfirmEmailChange,
   renderEmailChangedNotice,
   renderPasswordChangedEmail,
@@ -16,6 +17,8 @@ export type AccountMailJob =
   | { kind: 'password_reset'; resetId: string }
   | { kind: 'password_changed'; accountId: string; how: 'reset' | 'change' }
   | { kind: 'email_change'; changeId: string }
+  /** A visitor asked for an invite for an address whose customer already has an account. */
+  | { kind: 'account_exists'; accountId: string; to: string }
   /** The notice to the address an account just left; `at` is when the change was confirmed. */
   | { kind: 'email_changed'; accountId: string; oldEmail: string; newEmail: string; at: string };
 
@@ -70,6 +73,17 @@ export function createAccountMail(deps: Pick<AppDeps, 'database' | 'clock' | 'co
     }
     const a = await repo.accountForMail(job.accountId);
     if (!a) return 'skipped';
+    if (job.kind === 'account_exists') {
+      const mail = renderAccountExistsEmail({
+        ...yardLine(a),
+        firstName: a.first_name,
+        signInLink: `${portal(a.yard_slug)}/sign-in`,
+        forgotLink: `${portal(a.yard_slug)}/forgot-password`,
+        loginEmail: a.login_email.toLowerCase() === job.to.toLowerCase() ? null : a.login_email,
+      });
+      await send(job.to, a, mail);
+      return 'sent';
+    }
     if (job.kind === 'email_changed') {
       const notice = renderEmailChangedNotice({
         ...yardLine(a),

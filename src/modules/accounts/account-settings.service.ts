@@ -12,7 +12,7 @@ import { customerContactAudit } from '../audit/customer-contact.repo.js';
 import type { CustomerPrincipal } from '../auth/sessions.js';
 import { hashToken, TOKEN_PATTERN } from '../auth/tokens.js';
 import { customersRepo } from '../customers/customers.repo.js';
-import { normalizePhone } from '../customers/phone.js';
+import { parsePhone, phoneProblem } from '../customers/phone.js';
 import { inviteLinksRepo } from '../invites/invites.repo.js';
 import { portalEventsRepo } from '../invites/portal-events.repo.js';
 import type { AccountMailJob } from './account-mail.js';
@@ -40,6 +40,20 @@ const linkProblem = {
       'EMAIL_LINK_SUPERSEDED',
       'This confirmation link was replaced by a newer request. Use the link in the most recent email.',
     ),
+  /** Ended by a password change or reset: says when, and how to start again. */
+  cancelled: (reason: 'password_changed' | 'password_reset', at: Date, yard: Yard) => {
+    const when = at.toLocaleString('en-US', {
+      dateStyle: 'long',
+      timeStyle: 'short',
+      timeZone: yard.timezone,
+    });
+    const what = reason === 'password_reset' ? 'reset' : 'changed';
+    return new AppError(
+      'EMAIL_LINK_CANCELLED',
+      `This confirmation link was cancelled because the password of the account was ${what} on ${when}. If you still want to use this address, sign in and ask for the change again from your account page.`,
+      { reason, cancelledAt: at.toISOString() },
+    );
+  },
 };
 
 const wrongPassword = () =>
@@ -73,13 +87,11 @@ export function createAccountSettings(deps: Pick<AppDeps, 'database' | 'clock'> 
   ) {
     let phoneFields = {};
     if (patch.phone !== undefined) {
-      const normalized = patch.phone ? normalizePhone(patch.phone) : null;
+      // Checked against the yard's default phone country, like the office's customer form.
+      const normalized = patch.phone ? parsePhone(patch.phone, yard.phone_country) : null;
       if (patch.phone && !normalized) {
-        throw new AppError(
-          'VALIDATION',
-          `"${patch.phone}" does not look like a phone number. Use e.g. (305) 555-0142.`,
-          { fields: { phone: 'Not a phone number' } },
-        );
+        const problem = phoneProblem(patch.phone, yard.phone_country) ?? 'Not a phone number.';
+        throw new AppError('VALIDATION', problem, { fields: { phone: problem } });
       }
       phoneFields = {
         phone: patch.phone || null,
@@ -154,6 +166,9 @@ export function createAccountSettings(deps: Pick<AppDeps, 'database' | 'clock'> 
     const change = await emailChangeLinks.findByTokenHash(yard.id, hashToken(token), trx);
     if (!change) throw linkProblem.unknown();
     if (change.consumed_at) throw linkProblem.used();
+    if (change.superseded_at && change.cancelled_reason) {
+      throw linkProblem.cancelled(change.cancelled_reason, change.superseded_at, yard);
+    }
     if (change.superseded_at) throw linkProblem.superseded();
     if (change.expires_at <= deps.clock.now()) throw linkProblem.expired();
     return change;
@@ -245,7 +260,12 @@ export function createAccountSettings(deps: Pick<AppDeps, 'database' | 'clock'> 
     currentSessionHash: string,
   ) {
     const account = await checkCurrentPassword(yard.id, me.accountId, input.currentPassword);
-    assertPasswordAcceptable(input.password, input.confirmPassword, { email: account.login_email });
+    const customer = await customers.findById(yard.id, me.customerId);
+    assertPasswordAcceptable(input.password, input.confirmPassword, {
+      email: account.login_email,
+      personNames: [customer?.first_name, customer?.last_name],
+      yardNames: [yard.name, yard.slug],
+    });
     const passwordHash = await hashPassword(input.password);
     const now = deps.clock.now();
     await db.transaction().execute(async (trx) => {
@@ -253,7 +273,7 @@ export function createAccountSettings(deps: Pick<AppDeps, 'database' | 'clock'> 
       await repo.endSessions(trx, yard.id, me.accountId, currentSessionHash);
       await resetLinks.supersede(trx, yard.id, me.accountId, now);
       // A pending email change may have been started by whoever is being locked out.
-      await emailChangeLinks.supersede(trx, yard.id, me.accountId, now);
+      await repo.cancelEmailChanges(trx, yard.id, me.accountId, now, 'password_changed');
       await events.add(
         { yardId: yard.id, customerId: me.customerId, kind: 'password_changed', at: now },
         trx,

@@ -1,3 +1,5 @@
+// Longer than 300 lines: one file per page of the portal account (contact, email change, password,
+// sessions), whose cases share the signed-in setup; splitting it would split that page.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachEngine } from '../../../test/support/databases.js';
 import { makeYard, STAFF_PASSWORD } from '../../../test/support/factories.js';
@@ -18,9 +20,9 @@ describeEachEngine('the customer account page', (db) => {
   });
   afterAll(() => h.close());
 
-  async function signedIn() {
+  async function signedIn(over: Parameters<typeof makePortalCustomer>[2] = {}) {
     const { yard, staff } = await makeYard(db().db);
-    const { customer, account } = await makePortalCustomer(db().db, yard.id);
+    const { customer, account } = await makePortalCustomer(db().db, yard.id, over);
     const agent = h.agent();
     await signInCustomer(agent, yard.slug, customer.email!);
     return { yard, staff, customer, account, agent, email: customer.email! };
@@ -50,6 +52,24 @@ describeEachEngine('the customer account page', (db) => {
 
     const bad = await agent.patch(`/api/portal/${yard.slug}/me`, { phone: 'call me maybe' });
     expect(bad.statusCode).toBe(422);
+    // Too few digits for the yard's country: refused, saying so, and nothing is saved.
+    const short = await agent.patch(`/api/portal/${yard.slug}/me`, { phone: '305-555-01', city: 'Miami' });
+    expect(short.statusCode).toBe(422);
+    expect(short.json()).toMatchObject({
+      code: 'VALIDATION',
+      message: '305-555-01 is not a complete phone number for the United States; check the digits.',
+      details: {
+        fields: {
+          phone: '305-555-01 is not a complete phone number for the United States; check the digits.',
+        },
+      },
+    });
+    const kept = await db()
+      .db.selectFrom('customers')
+      .select(['phone', 'phone_digits', 'city'])
+      .where('id', '=', customer.id)
+      .executeTakeFirstOrThrow();
+    expect(kept).toEqual({ phone: '+1 (786) 555-0199', phone_digits: '7865550199', city: 'Key Largo' });
     for (const body of [{ email: 'x@example.com' }, { firstName: 'Mallory' }]) {
       const refused = await agent.patch(`/api/portal/${yard.slug}/me`, body);
       expect(refused.statusCode).toBe(422);
@@ -207,7 +227,7 @@ describeEachEngine('the customer account page', (db) => {
   });
 
   it('changes the password with the current one; other sessions end, this one stays', async () => {
-    const { yard, agent, email } = await signedIn();
+    const { yard, agent, email } = await signedIn({ first_name: 'Ava', last_name: 'Thompson' });
     const laptop = h.agent();
     await signInCustomer(laptop, yard.slug, email);
     const wrong = await agent.post(`/api/portal/${yard.slug}/me/password`, {
@@ -222,6 +242,18 @@ describeEachEngine('the customer account page', (db) => {
       confirmPassword: 'passwordpassword',
     });
     expect(weak.json().code).toBe('WEAK_PASSWORD');
+    for (const [named, word] of [
+      ['avathompson2026!!', 'thompson'],
+      [`${yard.name} forever`, 'test'],
+    ]) {
+      const res = await agent.post(`/api/portal/${yard.slug}/me/password`, {
+        currentPassword: CUSTOMER_PASSWORD,
+        password: named,
+        confirmPassword: named,
+      });
+      expect(res.json()).toMatchObject({ code: 'WEAK_PASSWORD' });
+      expect(res.json().message).toContain(`contains "${word}"`);
+    }
     const ok = await agent.post(`/api/portal/${yard.slug}/me/password`, {
       currentPassword: CUSTOMER_PASSWORD,
       password: NEW_PASSWORD,
@@ -253,7 +285,29 @@ describeEachEngine('the customer account page', (db) => {
     expect(ok.statusCode, ok.body).toBe(200);
     const confirm = await h.agent().post(`/api/portal/${yard.slug}/email-change/confirm`, { token });
     expect(confirm.statusCode).toBe(410);
-    expect(confirm.json().code).toBe('EMAIL_LINK_SUPERSEDED');
+    expect(confirm.json().code).toBe('EMAIL_LINK_CANCELLED');
+    // The link says why it no longer works, when, and what to do.
+    const when = h.clock.now().toLocaleString('en-US', {
+      dateStyle: 'long',
+      timeStyle: 'short',
+      timeZone: yard.timezone,
+    });
+    expect(confirm.json().message).toBe(
+      `This confirmation link was cancelled because the password of the account was changed on ${when}. If you still want to use this address, sign in and ask for the change again from your account page.`,
+    );
+    const look = await h.agent().post(`/api/portal/${yard.slug}/email-change/lookup`, { token });
+    expect(look.json()).toMatchObject({ code: 'EMAIL_LINK_CANCELLED', message: confirm.json().message });
+    // A newer request, not a password change, still says "replaced".
+    const first = await agent.post(`/api/portal/${yard.slug}/me/email`, {
+      newEmail,
+      currentPassword: NEW_PASSWORD,
+    });
+    expect(first.statusCode, first.body).toBe(202);
+    const older = linkTokenIn((await h.sink.waitForMail(newEmail, 2))[1], 'confirm-email').token;
+    await agent.post(`/api/portal/${yard.slug}/me/email`, { newEmail, currentPassword: NEW_PASSWORD });
+    await h.sink.waitForMail(newEmail, 3);
+    const replaced = await h.agent().post(`/api/portal/${yard.slug}/email-change/confirm`, { token: older });
+    expect(replaced.json().code).toBe('EMAIL_LINK_SUPERSEDED');
     const row = await db()
       .db.selectFrom('customers')
       .select('email')

@@ -30,7 +30,7 @@ export const RESET_LINK = linkKind({
 export const EMAIL_CHANGE_LINK = linkKind({
   table: 'email_change_requests',
   subject: 'account_id',
-  columns: ['customer_id', 'new_email', 'superseded_at'],
+  columns: ['customer_id', 'new_email', 'superseded_at', 'cancelled_reason'],
   live: change('superseded_at', 'is', null),
   open: change('superseded_at', 'is', null),
   issuable: (now) =>
@@ -98,6 +98,26 @@ export function accountTokensRepo(db: Kysely<DB>) {
       if (keepIdHash) q = q.where('id_hash', '!=', keepIdHash);
       return q.execute();
     },
+
+    /**
+     * Ends the account's pending email changes because its password was changed or reset
+     * (whoever is being locked out may have started one), keeping why for the link's answer.
+     */
+    cancelEmailChanges: (
+      trx: Kysely<DB>,
+      yardId: string,
+      accountId: string,
+      now: Date,
+      reason: 'password_changed' | 'password_reset',
+    ) =>
+      trx
+        .updateTable('email_change_requests')
+        .set({ superseded_at: now, cancelled_reason: reason })
+        .where('yard_id', '=', yardId)
+        .where('account_id', '=', accountId)
+        .where('consumed_at', 'is', null)
+        .where('superseded_at', 'is', null)
+        .execute(),
 
     // --- what the link emails are made from -----------------------------------------
 

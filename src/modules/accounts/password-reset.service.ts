@@ -8,9 +8,10 @@ import { AppError } from '../../server/errors.js';
 import { runJob, withRequestId } from '../../server/logger.js';
 import type { PasswordResetLookupResponse } from '../../shared/api-types.js';
 import { hashToken, TOKEN_PATTERN } from '../auth/tokens.js';
+import { customersRepo } from '../customers/customers.repo.js';
 import { portalEventsRepo } from '../invites/portal-events.repo.js';
 import type { AccountMailJob } from './account-mail.js';
-import { accountTokensRepo, emailChangeLinksRepo, resetLinksRepo } from './account-tokens.repo.js';
+import { accountTokensRepo, resetLinksRepo } from './account-tokens.repo.js';
 import { hashPassword } from './password-hash.js';
 import { assertPasswordAcceptable, PASSWORD_HINT, PASSWORD_MAX, PASSWORD_MIN } from './password-policy.js';
 
@@ -50,8 +51,8 @@ export function createPasswordResets(deps: Pick<AppDeps, 'database' | 'clock'> &
   const { db } = deps.database;
   const repo = accountTokensRepo(db);
   const resetLinks = resetLinksRepo(db);
-  const emailChangeLinks = emailChangeLinksRepo(db);
   const events = portalEventsRepo(db);
+  const customers = customersRepo(db);
 
   /**
    * "Forgot password?". The web process only queues the request (one insert, whatever the
@@ -123,7 +124,12 @@ export function createPasswordResets(deps: Pick<AppDeps, 'database' | 'clock'> &
     input: { token: string; password: string; confirmPassword: string; endSessions: boolean },
   ) {
     const reset = await resolve(yard, input.token);
-    assertPasswordAcceptable(input.password, input.confirmPassword, { email: reset.login_email });
+    const customer = await customers.findById(yard.id, reset.customer_id);
+    assertPasswordAcceptable(input.password, input.confirmPassword, {
+      email: reset.login_email,
+      personNames: [customer?.first_name, customer?.last_name],
+      yardNames: [yard.name, yard.slug],
+    });
     const passwordHash = await hashPassword(input.password);
     const now = deps.clock.now();
     await db.transaction().execute(async (trx) => {
@@ -135,7 +141,7 @@ export function createPasswordResets(deps: Pick<AppDeps, 'database' | 'clock'> &
       await repo.setPassword(trx, yard.id, consumed.account_id, passwordHash);
       await resetLinks.supersede(trx, yard.id, consumed.account_id, now);
       // A pending email change may have been started by whoever is being locked out.
-      await emailChangeLinks.supersede(trx, yard.id, consumed.account_id, now);
+      await repo.cancelEmailChanges(trx, yard.id, consumed.account_id, now, 'password_reset');
       if (input.endSessions) await repo.endSessions(trx, yard.id, consumed.account_id);
       await events.add(
         {

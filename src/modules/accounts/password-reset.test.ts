@@ -87,6 +87,13 @@ describeEachEngine('forgot password and reset by email', (db) => {
       confirmPassword: `${NEW_PASSWORD}x`,
     });
     expect(mismatch.json().code).toBe('PASSWORD_MISMATCH');
+    const named = await visitor.post(`/api/portal/${yard.slug}/password/reset`, {
+      token,
+      password: 'imogen2026 copper anchor',
+      confirmPassword: 'imogen2026 copper anchor',
+    });
+    expect(named.json()).toMatchObject({ code: 'WEAK_PASSWORD' });
+    expect(named.json().message).toContain('contains "imogen", which is part of your name');
 
     const ok = await visitor.post(`/api/portal/${yard.slug}/password/reset`, {
       token,
@@ -143,7 +150,10 @@ describeEachEngine('forgot password and reset by email', (db) => {
       .agent()
       .post(`/api/portal/${yard.slug}/email-change/confirm`, { token: changeToken });
     expect(confirm.statusCode).toBe(410);
-    expect(confirm.json().code).toBe('EMAIL_LINK_SUPERSEDED');
+    expect(confirm.json().code).toBe('EMAIL_LINK_CANCELLED');
+    expect(confirm.json().message).toMatch(
+      /^This confirmation link was cancelled because the password of the account was reset on .+\. If you still want to use this address, sign in and ask for the change again from your account page\.$/,
+    );
     const acc = await db()
       .db.selectFrom('portal_accounts')
       .select('login_email')

@@ -1,4 +1,5 @@
 import type { ActivityKind } from '../../shared/api-types.js';
+import { inviteRequestSuffix } from '../invites/portal-events.repo.js';
 
 /** Cents as dollars without floating point: 12345 → "$123.45". */
 export function dollars(cents: number): string {
@@ -37,6 +38,6 @@ export function activitySentence(
       return `${customer} paid ${amount !== null ? dollars(amount) : 'an amount'} on invoice #${num(detail.invoiceNumber) ?? '?'}`;
     }
     case 'invite_requested':
-      return `${customer} asked for a new portal invite link${str(detail.email) ? ` (${str(detail.email)})` : ''}`;
+      return `${customer} asked for a new portal invite link${str(detail.email) ? ` (${str(detail.email)})` : ''}${inviteRequestSuffix(detail)}`;
   }
 }

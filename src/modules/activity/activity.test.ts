@@ -171,7 +171,11 @@ describeEachEngine('activity inbox', (db) => {
     await office.signInStaff(staff.email, STAFF_PASSWORD);
     const list = (await office.get('/api/staff/activity')).json() as ActivityListResponse;
     expect(list.items.map((i) => [i.kind, i.sentence, i.order])).toEqual([
-      ['invite_requested', `Noor Haddad asked for a new portal invite link (${c.email})`, null],
+      [
+        'invite_requested',
+        `Noor Haddad asked for a new portal invite link (${c.email}): new invite sent`,
+        null,
+      ],
     ]);
   });
 

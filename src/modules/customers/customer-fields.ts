@@ -3,7 +3,7 @@ import type { Customer } from '../../db/schema.js';
 import { AppError } from '../../server/errors.js';
 import type { UpdateCustomerRequest } from '../../shared/api-schemas/customer-records.js';
 import type { ContactRow, NewCustomer } from './customer-records.repo.js';
-import { parsePhone } from './phone.js';
+import { parsePhone, phoneProblem } from './phone.js';
 
 export type CustomerInput = z.output<typeof UpdateCustomerRequest>;
 type Label = ContactRow['label'];
@@ -15,8 +15,6 @@ export interface CustomerWrite {
   phones?: ContactRow[];
 }
 
-const COUNTRY_EXAMPLE: Record<string, string> = { US: '(305) 555-0142', CA: '(604) 555-0142' };
-
 /**
  * Turns a request's fields into columns, checking every phone against the yard's country.
  * Bad phones are refused together, each named by its field ("otherPhones.1.value").
@@ -25,12 +23,7 @@ export function customerWrite(input: CustomerInput, country: string): CustomerWr
   const bad: Record<string, string> = {};
   const phoneOf = (value: string, field: string, label: string) => {
     const parsed = parsePhone(value, country);
-    if (!parsed) {
-      const example = COUNTRY_EXAMPLE[country] ?? '+1 305 555 0142';
-      bad[field] =
-        `${label}: "${value}" is not a valid phone number for ${country}. Enter the whole number, ` +
-        `e.g. ${example}, or start with + and the country code.`;
-    }
+    if (!parsed) bad[field] = `${label}: ${phoneProblem(value, country)}`;
     return parsed;
   };
   const columns: Partial<NewCustomer> = {};

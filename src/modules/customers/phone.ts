@@ -1,4 +1,8 @@
-import { type CountryCode, parsePhoneNumberFromString } from 'libphonenumber-js/min';
+import {
+  type CountryCode,
+  parsePhoneNumberFromString,
+  validatePhoneNumberLength,
+} from 'libphonenumber-js/min';
 
 export interface NormalizedPhone {
   /** +13055550142 */
@@ -51,4 +55,38 @@ export function parsePhone(input: string, country: string): NormalizedPhone | nu
   const parsed = parsePhoneNumberFromString(input, country as CountryCode);
   if (!parsed?.isValid()) return null;
   return { e164: parsed.number, digits: String(parsed.nationalNumber) };
+}
+
+/** "the United States", "Canada": a country's English name as it reads after "for". */
+export function countryName(country: string): string {
+  let name = country;
+  try {
+    name = new Intl.DisplayNames(['en'], { type: 'region' }).of(country) ?? country;
+  } catch {
+    // An unknown code reads as itself.
+  }
+  return /^(United|Republic|Netherlands|Bahamas|Philippines|Gambia|Dominican|Czech|Central African|Maldives)|Islands$/.test(
+    name,
+  )
+    ? `the ${name}`
+    : name;
+}
+
+/**
+ * What is wrong with a phone number for the yard's country, in words a person can act on
+ * ("305-555-01 is not a complete phone number for the United States; check the digits"),
+ * or null when parsePhone accepts it. Every place a phone is saved refuses with this.
+ */
+export function phoneProblem(input: string, country: string): string | null {
+  if (parsePhone(input, country)) return null;
+  const place = countryName(country);
+  if (!/\d/.test(input)) return `"${input}" is not a phone number; enter the digits of the number.`;
+  switch (validatePhoneNumberLength(input, country as CountryCode)) {
+    case 'TOO_SHORT':
+      return `${input} is not a complete phone number for ${place}; check the digits.`;
+    case 'TOO_LONG':
+      return `${input} has too many digits for a phone number in ${place}; check the digits.`;
+    default:
+      return `${input} is not a valid phone number for ${place}; check the digits, or start with + and the country code.`;
+  }
 }

@@ -1,9 +1,8 @@
-import { type CountryCode, parsePhoneNumberFromString } from 'libphonenumber-js/min';
 import { z } from 'zod';
 import { multiLine, singleLine } from '../../shared/api-schemas/text-fields.js';
 import type { ImportField } from '../../shared/api-types.js';
 import { cellValue, type RawCell, SpreadsheetError } from '../bulk-invites/spreadsheet/index.js';
-import { normalizePhone } from '../customers/phone.js';
+import { parsePhone, phoneProblem } from '../customers/phone.js';
 import { BOAT_FIELDS } from './import-fields.js';
 
 /** A staged cell: the file's text, null for nothing, or a formula or error the reader found. */
@@ -105,11 +104,12 @@ export function parseLength(text: string, unit: 'ft' | 'm'): number | null {
   return Math.round(Number(m[1]) * per * 100) / 100;
 }
 
-/** A phone number libphonenumber-js finds possible for the yard's country, normalised as customers keep it. */
+/**
+ * A phone number valid for the yard's country, normalised as customers keep it: the same
+ * check as the office's customer form and the portal's contact form (customers/phone.ts).
+ */
 export function importPhone(text: string, country: string) {
-  const parsed = parsePhoneNumberFromString(text, country as CountryCode);
-  if (!parsed?.isPossible()) return null;
-  return normalizePhone(text, country as CountryCode);
+  return parsePhone(text, country);
 }
 
 function splitName(full: string): { first: string; last: string } {
@@ -194,11 +194,11 @@ export function readRow(
   const phoneText = get('phone');
   const phone = phoneText ? importPhone(phoneText, ctx.phoneCountry) : null;
   if (phoneText && !phone)
-    fail('phone', `holds "${phoneText}", which is not a phone number in ${ctx.phoneCountry}.`);
+    fail('phone', `holds "${phoneText}": ${phoneProblem(phoneText, ctx.phoneCountry)}`);
   const phone2Text = get('phone2');
   const phone2 = phone2Text ? importPhone(phone2Text, ctx.phoneCountry) : null;
   if (phone2Text && !phone2)
-    fail('phone2', `holds "${phone2Text}", which is not a phone number in ${ctx.phoneCountry}.`);
+    fail('phone2', `holds "${phone2Text}": ${phoneProblem(phone2Text, ctx.phoneCountry)}`);
 
   let first = get('firstName') ?? '';
   let last = get('lastName') ?? '';

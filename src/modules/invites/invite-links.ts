@@ -1,11 +1,14 @@
 import type { Kysely } from 'kysely';
 import type PgBoss from 'pg-boss';
+import { executorFor } from '../../db/connection.js';
 import type { DB, Yard } from '../../db/schema.js';
 import { QUEUES } from '../../jobs/queue.js';
+import { HOUR } from '../../server/clock.js';
 import type { AppDeps } from '../../server/deps.js';
 import { AppError } from '../../server/errors.js';
 import { withRequestId } from '../../server/logger.js';
 import type { InviteLookupResponse } from '../../shared/api-types.js';
+import type { AccountMailJob } from '../accounts/account-mail.js';
 import { accountsRepo } from '../accounts/accounts.repo.js';
 import { hashPassword } from '../accounts/password-hash.js';
 import {
@@ -25,6 +28,33 @@ import { portalEventsRepo } from './portal-events.repo.js';
 export interface InviteRequestJob {
   yardId: string;
   email: string;
+}
+
+/** What the worker did with a request for a customer on file (timeline and activity say it). */
+export type InviteRequestOutcome =
+  | 'invite_sent'
+  | 'refused'
+  | 'account_reminder_sent'
+  | 'account_reminder_skipped';
+
+/** A customer with an account is reminded of it by this request at most once a day per address. */
+export const ACCOUNT_REMINDER_INTERVAL_MS = 24 * HOUR;
+
+/** Why the staff decision refused the invite, as the office reads it in the activity. */
+function refusalReason(err: unknown): string {
+  if (!(err instanceof AppError)) return 'an invite for this customer is being sent right now';
+  switch (err.code) {
+    case 'INVITE_TOO_SOON':
+      return (err.details as { nextInviteAt?: string | null } | undefined)?.nextInviteAt
+        ? 'an invite was sent less than 24 hours ago'
+        : 'an invite for this customer is being sent right now';
+    case 'ALREADY_IN_PORTAL':
+      return 'they already have a portal account';
+    case 'CUSTOMER_ARCHIVED':
+      return 'the customer is archived';
+    default:
+      return err.message;
+  }
 }
 
 const linkProblem = {
@@ -72,7 +102,7 @@ export function createInviteLinks(
     if (invite.status !== 'sent' || !invite.expires_at) throw linkProblem.unknown();
     if (invite.expires_at <= deps.clock.now()) throw linkProblem.expired();
     if ((customer.email ?? '').toLowerCase() !== invite.email.toLowerCase()) throw linkProblem.superseded();
-    return { ...invite, first_name: customer.first_name };
+    return { ...invite, first_name: customer.first_name, last_name: customer.last_name };
   }
 
   async function lookupInvite(yard: Yard, token: string): Promise<InviteLookupResponse> {
@@ -103,7 +133,11 @@ export function createInviteLinks(
    */
   async function acceptInvite(yard: Yard, token: string, password: string, confirmPassword: string) {
     const invite = await resolveToken(yard, token);
-    assertPasswordAcceptable(password, confirmPassword, { email: invite.email });
+    assertPasswordAcceptable(password, confirmPassword, {
+      email: invite.email,
+      personNames: [invite.first_name, invite.last_name],
+      yardNames: [yard.name, yard.slug],
+    });
     const passwordHash = await hashPassword(password);
     const now = deps.clock.now();
     return db.transaction().execute(async (trx) => {
@@ -157,18 +191,21 @@ export function createInviteLinks(
   }
 
   /**
-   * The worker's half of "ask for a new link". Only an address the yard has already
-   * invited gets a new invite (the yard decides who is invited, not the visitor); the
-   * request is recorded on the customer's timeline and in the yard's activity, and the
-   * 24-hour rule still decides whether one goes out. The records and the invite (with
-   * its mail job) commit together, so a retried job never records twice what it did.
+   * The worker's half of "ask for a new link", for a customer on file at the yard with
+   * this email (not archived): without a portal account they get an invite if the 24-hour
+   * rule allows (the staff decision, queueInvite); with one, a "you already have an
+   * account" email, at most once a day per address. Either way the request and what came
+   * of it go on the customer's timeline and the yard's activity, in the transaction that
+   * queues the mail, so a retried job never records twice what it did. An address not on
+   * file gets nothing and leaves no trace.
    */
-  async function handleInviteRequest(job: InviteRequestJob): Promise<'not_on_file' | 'queued' | 'refused'> {
-    const [customer] = await invites.previouslyInvited(job.yardId, job.email);
-    if (!customer) return 'not_on_file';
+  async function handleInviteRequest(job: InviteRequestJob): Promise<'not_on_file' | InviteRequestOutcome> {
+    const customer = await invites.customerForInviteRequest(job.yardId, job.email);
+    if (!customer?.email) return 'not_on_file';
     const now = deps.clock.now();
-    const detail = { email: job.email };
-    const record = async (trx: Kysely<DB>) => {
+    const email = customer.email;
+    const record = async (trx: Kysely<DB>, outcome: InviteRequestOutcome, reason?: string) => {
+      const detail = { email, outcome, ...(reason && { reason }) };
       await events.add(
         { yardId: job.yardId, customerId: customer.id, kind: 'new_invite_requested', at: now, detail },
         trx,
@@ -180,10 +217,27 @@ export function createInviteLinks(
         at: now,
         detail,
       });
+      return outcome;
     };
+    if (customer.account_id) {
+      const accountId = customer.account_id;
+      return db.transaction().execute(async (trx) => {
+        // The customer's lock: two requests at once decide one after the other.
+        await customers.lockById(trx, job.yardId, customer.id);
+        if (customer.account_disabled_at) {
+          return record(trx, 'refused', 'their portal account is disabled');
+        }
+        const since = new Date(now.getTime() - ACCOUNT_REMINDER_INTERVAL_MS);
+        if (await events.remindedSince(trx, job.yardId, customer.id, email, since)) {
+          return record(trx, 'account_reminder_skipped');
+        }
+        const mail: AccountMailJob = { kind: 'account_exists', accountId, to: email };
+        await deps.boss.send(QUEUES.accountEmail, withRequestId(mail), { db: executorFor(trx) });
+        return record(trx, 'account_reminder_sent');
+      });
+    }
     try {
-      await db.transaction().execute(async (trx) => {
-        await record(trx);
+      return await db.transaction().execute(async (trx) => {
         await queueInvite(trx, {
           yardId: job.yardId,
           customerId: customer.id,
@@ -191,14 +245,13 @@ export function createInviteLinks(
           now,
           enqueue: true,
         });
+        return record(trx, 'invite_sent');
       });
-      return 'queued';
     } catch (err) {
-      // Refused (too soon, archived, has an account; 23505: an invite is being queued right
-      // now): the request is still recorded.
+      // Refused (too soon, archived, joined meanwhile; 23505: an invite is being queued right
+      // now): the request is still recorded, with why.
       if (!(err instanceof AppError) && (err as { code?: string }).code !== '23505') throw err;
-      await db.transaction().execute(record);
-      return 'refused';
+      return db.transaction().execute((trx) => record(trx, 'refused', refusalReason(err)));
     }
   }
 

@@ -2,8 +2,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachEngine } from '../../../test/support/databases.js';
 import { makeCustomer, makeYard, STAFF_PASSWORD } from '../../../test/support/factories.js';
 import { type Harness, startHarness } from '../../../test/support/harness.js';
-import { inviteJobIn, inviteJobsDone, inviteSettled } from '../../../test/support/invites.js';
-import { HOUR } from '../../server/clock.js';
+import { inviteJobIn, inviteSettled } from '../../../test/support/invites.js';
 
 describeEachEngine('invite errors and bad input', (db) => {
   let h: Harness;
@@ -152,39 +151,6 @@ describeEachEngine('invite errors and bad input', (db) => {
     }
     const noYard = await a.post('/api/portal/no-such-yard/invite/lookup', { token: 'a'.repeat(43) });
     expect(noYard.statusCode).toBe(404);
-  });
-
-  it('asking for a new link never invites a customer the yard has not invited', async () => {
-    const { yard } = await staffAgent();
-    const c = await makeCustomer(db().db, yard.id);
-    // One the yard did invite, two days ago: their request runs the background work that
-    // a wrongly accepted request for `c` would run.
-    const invited = await makeCustomer(db().db, yard.id);
-    const twoDaysAgo = new Date(h.clock.now().getTime() - 48 * HOUR);
-    await db()
-      .db.insertInto('invites')
-      .values({
-        yard_id: yard.id,
-        customer_id: invited.id,
-        email: invited.email!,
-        status: 'sent',
-        created_at: twoDaysAgo,
-        sent_at: twoDaysAgo,
-        expires_at: new Date(twoDaysAgo.getTime() + 7 * 24 * HOUR),
-      })
-      .execute();
-    const res = await h.agent().post(`/api/portal/${yard.slug}/invite/request-new`, { email: c.email });
-    expect(res.statusCode).toBe(202);
-    const control = await h
-      .agent()
-      .post(`/api/portal/${yard.slug}/invite/request-new`, { email: invited.email });
-    expect(control.statusCode).toBe(202);
-    // The later request's background work has queued its invite: the earlier one's is done too.
-    await h.sink.waitForMail(invited.email!, 1);
-    await inviteJobsDone(h.deps.boss);
-    expect(
-      await db().db.selectFrom('invites').select('id').where('customer_id', '=', c.id).execute(),
-    ).toHaveLength(0);
   });
 
   it('an invite whose job failed for good is marked failed, so it does not block the button', async () => {

@@ -6,7 +6,7 @@ import { inviteSettled } from '../../../test/support/invites.js';
 import { inviteLinkIn } from '../../../test/support/smtp-sink.js';
 import { DAY, HOUR } from '../../server/clock.js';
 
-const GOOD_PASSWORD = 'lantern harbor pelican sunrise';
+const GOOD_PASSWORD = 'lantern pelican sunrise cobble';
 
 describeEachEngine('portal invite, end to end through the API', (db) => {
   let h: Harness;
@@ -108,6 +108,19 @@ describeEachEngine('portal invite, end to end through the API', (db) => {
     });
     expect(breached.json().code).toBe('WEAK_PASSWORD');
     expect(breached.json().message).toMatch(/list of passwords/);
+    // The customer's own name, even glued to digits, and the yard's name are refused.
+    for (const [named, word] of [
+      ['noahquintero2026!!', 'noah'],
+      ['copper anchor harbor tulip', 'harbor'],
+    ] as const) {
+      const res = await customer.post(`/api/portal/${yard.slug}/invite/accept`, {
+        token,
+        password: named,
+        confirmPassword: named,
+      });
+      expect(res.json()).toMatchObject({ code: 'WEAK_PASSWORD' });
+      expect(res.json().message).toContain(`contains "${word}"`);
+    }
     const mismatch = await customer.post(`/api/portal/${yard.slug}/invite/accept`, {
       token,
       password: GOOD_PASSWORD,

@@ -108,26 +108,31 @@ export function invitesRepo(db: Kysely<DB>) {
         .executeTakeFirstOrThrow(),
 
     /** Customers of the yard with this email who were sent an invite to it before. */
-    previouslyInvited: (yardId: string, email: string) =>
+    /**
+     * The customer a visitor's "send me a new link" is about: on file at this yard with this
+     * email and not archived (or merged); one with a portal account first, then by number.
+     */
+    customerForInviteRequest: (yardId: string, email: string) =>
       db
         .selectFrom('customers')
-        .select(['customers.id'])
+        .leftJoin('portal_accounts', (j) =>
+          j
+            .onRef('portal_accounts.customer_id', '=', 'customers.id')
+            .onRef('portal_accounts.yard_id', '=', 'customers.yard_id'),
+        )
+        .select([
+          'customers.id',
+          'customers.email',
+          'portal_accounts.id as account_id',
+          'portal_accounts.disabled_at as account_disabled_at',
+        ])
         .where('customers.yard_id', '=', yardId)
         .where('customers.email_lower', '=', email.toLowerCase())
-        .where((eb) =>
-          eb.exists(
-            eb
-              .selectFrom('invites')
-              .select('invites.id')
-              .whereRef('invites.customer_id', '=', 'customers.id')
-              .where('invites.yard_id', '=', yardId)
-              .where('invites.sent_at', 'is not', null)
-              .where((e) => e(e.fn('lower', ['invites.email']), '=', email.toLowerCase())),
-          ),
-        )
+        .where('customers.archived_at', 'is', null)
+        .orderBy(sql`portal_accounts.id IS NULL`)
         .orderBy('customers.customer_number')
         .limit(1)
-        .execute(),
+        .executeTakeFirst(),
   };
 }
 

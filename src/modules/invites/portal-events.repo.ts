@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import type { TimelineEvent } from '../../shared/api-types.js';
 
@@ -30,6 +30,22 @@ export function portalEventsRepo(db: Kysely<DB>) {
           created_at: e.at,
         })
         .execute(),
+
+    /**
+     * Whether a visitor's request already mailed this address the "you already have an
+     * account" reminder since `since` (one a day per address, docs/invites.md).
+     */
+    remindedSince: async (trx: Kysely<DB>, yardId: string, customerId: string, email: string, since: Date) =>
+      !!(await trx
+        .selectFrom('portal_events')
+        .select('id')
+        .where('yard_id', '=', yardId)
+        .where('customer_id', '=', customerId)
+        .where('kind', '=', 'new_invite_requested')
+        .where(sql`detail->>'outcome'`, '=', 'account_reminder_sent')
+        .where(sql`lower(detail->>'email')`, '=', email.toLowerCase())
+        .where('created_at', '>', since)
+        .executeTakeFirst()),
 
     hasEvent: async (yardId: string, inviteId: string, kind: PortalEventKind) =>
       !!(await db
@@ -65,7 +81,7 @@ export function timelineSummary(
     case 'invite_accepted':
       return 'Customer picked a password and joined the portal';
     case 'new_invite_requested':
-      return 'Customer asked for a new invite link';
+      return `Invite requested by the customer (${email}) from the portal${inviteRequestSuffix(detail)}`;
     case 'email_changed':
       return `${actor ?? 'Staff'} changed the email address; earlier invite links no longer work`;
     case 'signed_in':
@@ -99,4 +115,27 @@ function money(cents: unknown): string {
   const abs = Math.abs(cents);
   const dollars = String(Math.floor(abs / 100)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
   return `${cents < 0 ? '-' : ''}$${dollars}.${String(abs % 100).padStart(2, '0')}`;
+}
+
+/** What came of a visitor's "send me a new invite link", for the timeline and the activity. */
+export function inviteRequestOutcome(detail: Record<string, unknown>): string | null {
+  switch (detail.outcome) {
+    case 'invite_sent':
+      return 'new invite sent';
+    case 'refused':
+      return `no invite sent, because ${typeof detail.reason === 'string' ? detail.reason : 'the invite rules did not allow one'}`;
+    case 'account_reminder_sent':
+      return 'already has a portal account; emailed how to sign in or reset the password';
+    case 'account_reminder_skipped':
+      return 'already has a portal account; already emailed how to sign in within 24 hours, so nothing was sent';
+    default:
+      // Recorded before the outcome was kept.
+      return null;
+  }
+}
+
+/** ": new invite sent", or nothing for a request recorded before outcomes were kept. */
+export function inviteRequestSuffix(detail: Record<string, unknown>): string {
+  const outcome = inviteRequestOutcome(detail);
+  return outcome ? `: ${outcome}` : '';
 }

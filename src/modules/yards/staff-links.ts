@@ -167,7 +167,8 @@ export function createStaffLinks(deps: Pick<AppDeps, 'database' | 'clock'>) {
     if (r.state !== 'valid') throw linkProblem[r.state]();
     assertPasswordAcceptable(input.password, input.confirmPassword, {
       email: r.person.email,
-      names: [r.person.name, r.person.yard_name, r.person.yard_slug],
+      personNames: [r.person.name],
+      yardNames: [r.person.yard_name, r.person.yard_slug],
     });
     const passwordHash = await hashPassword(input.password);
     const now = deps.clock.now();

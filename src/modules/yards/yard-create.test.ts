@@ -79,11 +79,19 @@ describeEachEngine('creating a yard', (db, engine) => {
       });
     }
 
-    // Context words are refused: the yard's name, the person's name.
-    for (const weak of [`Cove Marine ${t}`, 'Olive Ostrander 2026', 'short']) {
+    // Context words are refused, also inside a phrase: the yard's name, the person's name, the product's.
+    for (const [weak, word] of [
+      [`Cove Marine ${t}`, null],
+      ['copper cove anchor tulip', 'cove'],
+      ['Olive Ostrander 2026', 'olive'],
+      ['the ostrander family sails at dawn', 'ostrander'],
+      ['copper anchor slipway tulip', 'slipway'],
+      ['short', null],
+    ] as const) {
       const res = await agent.post(`/api/staff/invite/${token}`, { password: weak, confirmPassword: weak });
       expect(res.statusCode).toBe(422);
       expect(res.json()).toMatchObject({ code: 'WEAK_PASSWORD', details: { field: 'password' } });
+      if (word) expect(res.json().message).toContain(`contains "${word}"`);
     }
     const accepted = await agent.post(`/api/staff/invite/${token}`, {
       password: NEW_STAFF_PASSWORD,
