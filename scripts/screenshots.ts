@@ -90,8 +90,8 @@ try {
   await portal.goto(link);
   await portal.getByText(/Welcome, Ava/).waitFor();
   await shot('portal-accept.png', portal);
-  await portal.getByLabel('Password', { exact: true }).fill('seagull lantern harbor morning');
-  await portal.getByLabel('Confirm password').fill('seagull lantern harbor morning');
+  await portal.getByLabel('Password', { exact: true }).fill('seagull lantern copper morning');
+  await portal.getByLabel('Confirm password').fill('seagull lantern copper morning');
   await portal.getByRole('button', { name: 'Activate account' }).click();
   await portal.waitForURL(new RegExp(`/portal/${DEMO_YARD_SLUG}/?$`));
   await portal.getByText('Order history').waitFor();
@@ -180,7 +180,7 @@ try {
     const ph = await phone.newPage();
     await ph.goto(`${base}/portal/${DEMO_YARD_SLUG}/sign-in`);
     await ph.getByLabel('Email').fill(ava.email!);
-    await ph.getByLabel('Password').fill('seagull lantern harbor morning');
+    await ph.getByLabel('Password').fill('seagull lantern copper morning');
     await ph.getByRole('button', { name: 'Sign in' }).click();
     await ph.getByText(/Welcome,/).waitFor();
     await ph.goto(`${base}/portal/${DEMO_YARD_SLUG}/orders/${orderUrl.split('/').pop()}`);

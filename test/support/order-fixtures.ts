@@ -5,7 +5,7 @@ import { hashPassword } from '../../src/modules/accounts/password-hash.js';
 import { makeCustomer } from './factories.js';
 import type { Harness } from './harness.js';
 
-export const CUSTOMER_PASSWORD = 'harbor lantern gull morning tide';
+export const CUSTOMER_PASSWORD = 'copper finch quilt meadow';
 let passwordHash: Promise<string> | null = null;
 let number = 700_000 + Math.floor(Math.random() * 100_000);
 
