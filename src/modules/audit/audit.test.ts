@@ -312,7 +312,13 @@ describeEachEngine('audit log', (db) => {
     expect(updates.entries).toHaveLength(3);
     const byStaff = (await staff.get(`/api/staff/audit?staffId=${y.staff.id}`)).json();
     expect(byStaff.entries).toHaveLength(5);
-    const today = new Date().toISOString().slice(0, 10);
+    // "From today" is a day of the yard's calendar, in its time zone (not UTC's).
+    const { timezone } = await db()
+      .db.selectFrom('yards')
+      .select('timezone')
+      .where('id', '=', y.yard.id)
+      .executeTakeFirstOrThrow();
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: timezone }).format(h.clock.now());
     expect((await staff.get(`/api/staff/audit?from=2000-01-01&to=2000-01-02`)).json().entries).toHaveLength(
       0,
     );
