@@ -5,6 +5,7 @@ import { seedDemoYard } from '../../db/demo-seed.js';
 import type { Yard } from '../../db/schema.js';
 import { manualClock } from '../../server/clock.js';
 import { portalAccountData } from '../accounts/portal-data.js';
+import { notificationPreferencesRepo } from '../notifications/notification-preferences.repo.js';
 import { boatView, contactView, loadOrderRecords } from './account-data.js';
 import { customersRepo } from './customers.repo.js';
 import { createCustomersService } from './customers.service.js';
@@ -43,6 +44,7 @@ describeEachEngine("a customer's page read in one statement", (get) => {
       const customer = (await repo.findById(yard.id, id))!;
       const records = await loadOrderRecords(repo, yard.id, id);
       const boats = await repo.boats(yard.id, id);
+      const notifications = await notificationPreferencesRepo(get().db).get(yard.id, id);
       counter.reset();
       const me = await portalAccountData(counted, yard, id);
       expect(counter.taken()).toBe(1);
@@ -54,6 +56,7 @@ describeEachEngine("a customer's page read in one statement", (get) => {
         estimates: records.estimates.map((e) => e.view),
         invoices: records.invoices,
         payments: records.payments,
+        notifications,
       });
       documents += me.estimates.length + me.invoices.length;
     }
