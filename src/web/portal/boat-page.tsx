@@ -3,13 +3,13 @@ import { Link } from '@tanstack/react-router';
 import { YARD_STATUS_LABELS } from '../../shared/api-schemas/values';
 import type { PortalBoatResponse } from '../../shared/api-types';
 import { OrdersCard } from '../ui/account-tables';
-import { ApiError, api, errorMessage } from '../ui/api';
+import { api } from '../ui/api';
 import { YardStatusBadge } from '../ui/badge';
-import { Button } from '../ui/button';
-import { Card, Spinner } from '../ui/card';
+import { Card } from '../ui/card';
 import { useDocumentTitle } from '../ui/document-title';
 import { formatDate, formatDateTime } from '../ui/format';
 import { portalLinks, usePortalYard } from './portal-links';
+import { QueryFallback } from './query-fallback';
 
 const LOCATION_KINDS = { slip: 'Slip', rack: 'Rack', yard: 'Yard spot' } as const;
 
@@ -37,26 +37,8 @@ export function PortalBoatPage({ id }: { id: string }) {
       </Link>
     </p>
   );
-  if (!data) {
-    const status = res.error instanceof ApiError ? res.error.status : null;
-    return (
-      <>
-        {back}
-        {res.error && !res.isFetching ? (
-          <div className="alert alert-error" role="alert">
-            {errorMessage(res.error)}{' '}
-            {status !== 404 && (
-              <Button size="sm" onClick={() => res.refetch()}>
-                Try again
-              </Button>
-            )}
-          </div>
-        ) : (
-          <Spinner />
-        )}
-      </>
-    );
-  }
+  if (!data) return <QueryFallback res={res} back={back} />;
+
   return <BoatRecord yard={yard} data={data} back={back} />;
 }
 

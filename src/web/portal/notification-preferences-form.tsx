@@ -55,7 +55,7 @@ export function NotificationPreferencesForm({
 
   return (
     <fieldset className="notification-prefs">
-      <legend>Email me about</legend>
+      <legend className="notification-prefs-legend">Email me about</legend>
       {KINDS.map(({ kind, label, hint }) => (
         <label key={kind} className="notification-pref">
           <input

@@ -2,10 +2,9 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useLocation, useNavigate } from '@tanstack/react-router';
 import { useEffect, useState } from 'react';
 import type { OrderDetailResponse, PayInvoiceResponse } from '../../shared/api-types';
-import { ApiError, errorMessage } from '../ui/api';
+import { ApiError } from '../ui/api';
 import { InvoiceStatusBadge, ORDER_STATUS, OrderStatusBadge } from '../ui/badge';
-import { Button } from '../ui/button';
-import { Card, Spinner } from '../ui/card';
+import { Card } from '../ui/card';
 import { useDocumentTitle } from '../ui/document-title';
 import { formatDate, formatDateTime, formatMoney } from '../ui/format';
 import './orders.css';
@@ -15,6 +14,7 @@ import { ordersApi } from './orders-api';
 import { PayInvoiceForm } from './pay-invoice-form';
 import { portalLinks } from './portal-links';
 import { usePortalMe } from './portal-shell';
+import { QueryFallback } from './query-fallback';
 
 /** /portal/:yard/orders/:id — one order (inside PortalShell): boat, dates, estimates, invoices, payments, status history. */
 export function PortalOrderPage({ yard, id }: { yard: string; id: string }) {
@@ -55,25 +55,7 @@ export function PortalOrderPage({ yard, id }: { yard: string; id: string }) {
       <Link {...portalLinks.home(yard)}>← Back to your account</Link>
     </p>
   );
-  if (!data) {
-    return (
-      <>
-        {back}
-        {res.error && !res.isFetching && status !== 401 ? (
-          <div className="alert alert-error" role="alert">
-            {errorMessage(res.error)}{' '}
-            {status !== 404 && (
-              <Button size="sm" onClick={() => res.refetch()}>
-                Try again
-              </Button>
-            )}
-          </div>
-        ) : (
-          <Spinner />
-        )}
-      </>
-    );
-  }
+  if (!data) return <QueryFallback res={res} back={back} />;
 
   const { order } = data;
   /** When an invoice was paid in full: its last payment's date. */
