@@ -9,6 +9,7 @@ import { Button } from '../ui/button';
 import { Card, Spinner } from '../ui/card';
 import { useDocumentTitle } from '../ui/document-title';
 import { formatDate, formatDateTime } from '../ui/format';
+import { BoatJobUpdatesCard } from './job-updates-card';
 import { portalLinks, usePortalYard } from './portal-links';
 
 const LOCATION_KINDS = { slip: 'Slip', rack: 'Rack', yard: 'Yard spot' } as const;
@@ -132,6 +133,7 @@ function BoatRecord({ yard, data, back }: { yard: string; data: PortalBoatRespon
             </dl>
           </Card>
         </div>
+        <BoatJobUpdatesCard yard={yard} boatId={boat.id} />
         <OrdersCard
           orders={orders}
           title={`Orders for ${boat.name}`}
