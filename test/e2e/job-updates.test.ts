@@ -51,7 +51,7 @@ describeEachBrowserEngine('job updates in a browser', (engine) => {
     await staffPage.getByLabel('Email').fill(staff.email);
     await staffPage.getByLabel('Password').fill(STAFF_PASSWORD);
     await staffPage.getByRole('button', { name: 'Sign in' }).click();
-    const form = staffPage.getByRole('form', { name: 'Post an update' });
+    const form = staffPage.getByRole('form', { name: 'New job update' });
     await form.getByLabel('Post an update').fill(text);
     await form.getByLabel('Choose photos').setInputFiles({ name: 'keel.png', mimeType: 'image/png', buffer: PNG });
     await form.getByRole('list', { name: 'Photos to post' }).getByText('keel.png').waitFor();

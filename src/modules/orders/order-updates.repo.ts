@@ -128,17 +128,17 @@ export function orderUpdatesRepo(db: Kysely<DB>) {
         .execute(),
 
     /** The photos of these updates (no bytes), in their order. */
-    photosOf: (yardId: string, updateIds: string[]) =>
-      updateIds.length === 0
-        ? Promise.resolve([])
-        : db
-            .selectFrom('order_update_photos')
-            .select(['id', 'update_id', 'order_id', 'file_name', 'content_type', 'size_bytes'])
-            .where('yard_id', '=', yardId)
-            .where('update_id', 'in', updateIds)
-            .orderBy('update_id')
-            .orderBy('position')
-            .execute(),
+    photosOf: async (yardId: string, updateIds: string[]) => {
+      if (updateIds.length === 0) return [];
+      return db
+        .selectFrom('order_update_photos')
+        .select(['id', 'update_id', 'order_id', 'file_name', 'content_type', 'size_bytes'])
+        .where('yard_id', '=', yardId)
+        .where('update_id', 'in', updateIds)
+        .orderBy('update_id')
+        .orderBy('position')
+        .execute();
+    },
 
     /** One photo with its bytes; with `customerId`, only when its order is theirs. */
     photo: (yardId: string, orderId: string, photoId: string, customerId?: string) => {

@@ -55,11 +55,14 @@ export function createOrderUpdates(deps: Pick<AppDeps, 'database' | 'clock' | 'b
     }));
   }
 
+  /** Another yard's order answers 404 (a technician's unassigned one already did, in the scope hook). */
+  async function requireOrder(yardId: string, orderId: string) {
+    if (!(await repo.order(yardId, orderId))) throw notFound('That order');
+  }
+
   return {
-    /** Another yard's order (or, for a technician, the hook's check) answers 404 before a byte is read. */
-    async requireOrder(yardId: string, orderId: string) {
-      if (!(await repo.order(yardId, orderId))) throw notFound('That order');
-    },
+    /** Called before the upload is read, so a wrong order costs no upload. */
+    requireOrder,
 
     /**
      * The update, its photos, the audit row and the customer's email job commit together,
@@ -121,7 +124,7 @@ export function createOrderUpdates(deps: Pick<AppDeps, 'database' | 'clock' | 'b
 
     /** Staff: every update of one order of their yard, newest first. */
     async forStaff(yardId: string, orderId: string, photoUrl: PhotoUrl): Promise<OrderUpdatesResponse> {
-      await this.requireOrder(yardId, orderId);
+      await requireOrder(yardId, orderId);
       return { updates: await views(yardId, await repo.ofOrder(yardId, orderId), photoUrl, (n) => n) };
     },
 

@@ -95,7 +95,7 @@ function PostUpdateForm({ orderId }: { orderId: string }) {
   };
 
   return (
-    <form className="form post-update-form" onSubmit={submit} noValidate aria-label="Post an update">
+    <form className="form post-update-form" onSubmit={submit} noValidate aria-label="New job update">
       <FormAlert message={alert} />
       <LabelledControl
         label="Post an update"
