@@ -53,7 +53,9 @@ describeEachBrowserEngine('job updates in a browser', (engine) => {
     await staffPage.getByRole('button', { name: 'Sign in' }).click();
     const form = staffPage.getByRole('form', { name: 'New job update' });
     await form.getByLabel('Post an update').fill(text);
-    await form.getByLabel('Choose photos').setInputFiles({ name: 'keel.png', mimeType: 'image/png', buffer: PNG });
+    await form
+      .getByLabel('Choose photos')
+      .setInputFiles({ name: 'keel.png', mimeType: 'image/png', buffer: PNG });
     await form.getByRole('list', { name: 'Photos to post' }).getByText('keel.png').waitFor();
     await form.getByRole('button', { name: 'Post update' }).click();
     await form.getByRole('status').getByText('The update was posted').waitFor();
@@ -80,13 +82,17 @@ describeEachBrowserEngine('job updates in a browser', (engine) => {
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByText(/Welcome/).waitFor();
     await page.goto(`${app.base}/portal/${yard.slug}/orders/${order.id}`);
-    const card = page.locator('section', { has: page.getByRole('heading', { name: 'Updates from the yard' }) });
+    const card = page.locator('section', {
+      has: page.getByRole('heading', { name: 'Updates from the yard' }),
+    });
     await card.getByText(text).waitFor();
     // The first name of who posted, never the whole name.
     await card.getByText(/^Dana · /).waitFor();
     expect(await card.getByText(staff.name).count()).toBe(0);
     const thumb = card.getByRole('link', { name: 'Open photo 1 of 1 full size' });
-    await expect.poll(() => thumb.locator('img').evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(8);
+    await expect
+      .poll(() => thumb.locator('img').evaluate((img: HTMLImageElement) => img.naturalWidth))
+      .toBe(8);
     expect(await problemsOnPhones(page, 'order page')).toEqual([]);
     // A tap on the thumbnail opens the full photo.
     const [full] = await Promise.all([context.waitForEvent('page'), thumb.click()]);

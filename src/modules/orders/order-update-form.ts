@@ -76,7 +76,11 @@ export async function readOrderUpdateForm(req: FastifyRequest): Promise<OrderUpd
         });
       }
       // photoProblem checked the declared type is one of ours and the bytes agree with it.
-      photos.push({ fileName: fileName.slice(0, 200), contentType: declaredPhotoType(mimetype) as PhotoType, data });
+      photos.push({
+        fileName: fileName.slice(0, 200),
+        contentType: declaredPhotoType(mimetype) as PhotoType,
+        data,
+      });
     },
   });
   const parsed = UpdateFields.safeParse(fields);

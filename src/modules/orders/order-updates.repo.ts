@@ -21,7 +21,9 @@ export function orderUpdatesRepo(db: Kysely<DB>) {
   const updates = (trx: Kysely<DB>, yardId: string) =>
     trx
       .selectFrom('order_updates as u')
-      .innerJoin('orders as o', (j) => j.onRef('o.id', '=', 'u.order_id').onRef('o.yard_id', '=', 'u.yard_id'))
+      .innerJoin('orders as o', (j) =>
+        j.onRef('o.id', '=', 'u.order_id').onRef('o.yard_id', '=', 'u.yard_id'),
+      )
       .innerJoin('staff_users as s', (j) =>
         j.onRef('s.id', '=', 'u.posted_by').onRef('s.yard_id', '=', 'u.yard_id'),
       )
@@ -144,7 +146,9 @@ export function orderUpdatesRepo(db: Kysely<DB>) {
     photo: (yardId: string, orderId: string, photoId: string, customerId?: string) => {
       let q = db
         .selectFrom('order_update_photos as p')
-        .innerJoin('orders as o', (j) => j.onRef('o.id', '=', 'p.order_id').onRef('o.yard_id', '=', 'p.yard_id'))
+        .innerJoin('orders as o', (j) =>
+          j.onRef('o.id', '=', 'p.order_id').onRef('o.yard_id', '=', 'p.yard_id'),
+        )
         .select(['p.file_name', 'p.content_type', 'p.data'])
         .where('p.yard_id', '=', yardId)
         .where('p.order_id', '=', orderId)
@@ -157,7 +161,9 @@ export function orderUpdatesRepo(db: Kysely<DB>) {
     forEmail: (yardId: string, updateId: string) =>
       db
         .selectFrom('order_updates as u')
-        .innerJoin('orders as o', (j) => j.onRef('o.id', '=', 'u.order_id').onRef('o.yard_id', '=', 'u.yard_id'))
+        .innerJoin('orders as o', (j) =>
+          j.onRef('o.id', '=', 'u.order_id').onRef('o.yard_id', '=', 'u.yard_id'),
+        )
         .innerJoin('customers as c', (j) =>
           j.onRef('c.id', '=', 'o.customer_id').onRef('c.yard_id', '=', 'o.yard_id'),
         )

@@ -61,7 +61,9 @@ export function orderUpdateRoutes({
         await updates.requireOrder(me.yardId, req.params.id);
         const input = await readOrderUpdateForm(req);
         const update = await updates.post(me, req.params.id, input, staffActor(me, req), staffPhotoUrl);
-        return reply.code(201).send({ update, message: 'The update was posted; the customer can see it now.' });
+        return reply
+          .code(201)
+          .send({ update, message: 'The update was posted; the customer can see it now.' });
       },
     );
 

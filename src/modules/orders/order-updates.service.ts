@@ -89,7 +89,14 @@ export function createOrderUpdates(deps: Pick<AppDeps, 'database' | 'clock' | 'b
           now,
         });
         for (const [i, p] of input.photos.entries()) {
-          await repo.insertPhoto(trx, { yardId: me.yardId, updateId: id, orderId, position: i + 1, ...p, now });
+          await repo.insertPhoto(trx, {
+            yardId: me.yardId,
+            updateId: id,
+            orderId,
+            position: i + 1,
+            ...p,
+            now,
+          });
         }
         await audit.record(
           {
@@ -101,7 +108,10 @@ export function createOrderUpdates(deps: Pick<AppDeps, 'database' | 'clock' | 'b
             orderId,
             action: 'update_posted',
             changes: {
-              update: { before: null, after: input.body.length > 200 ? `${input.body.slice(0, 199)}…` : input.body },
+              update: {
+                before: null,
+                after: input.body.length > 200 ? `${input.body.slice(0, 199)}…` : input.body,
+              },
               photos: { before: null, after: input.photos.length },
             },
             at: now,

@@ -21,7 +21,8 @@ async function jobDone(h: Harness, updateId: string) {
       h.deps.database.db,
     );
     if (rows.some((r) => r.state === 'completed')) return;
-    if (Date.now() > deadline) throw new Error(`order-email job for ${updateId}: ${rows.map((r) => r.state)}`);
+    if (Date.now() > deadline)
+      throw new Error(`order-email job for ${updateId}: ${rows.map((r) => r.state)}`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }
@@ -33,7 +34,11 @@ describeEachEngine('job updates', (db) => {
   });
   afterAll(() => h.close());
 
-  async function staffAgent(yardId: string, role: 'owner' | 'office' | 'technician' | 'viewer', name: string) {
+  async function staffAgent(
+    yardId: string,
+    role: 'owner' | 'office' | 'technician' | 'viewer',
+    name: string,
+  ) {
     const email = `${role}-${Math.random().toString(36).slice(2)}@yard.test`;
     const row = await db()
       .db.insertInto('staff_users')
@@ -64,7 +69,11 @@ describeEachEngine('job updates', (db) => {
     const k = db().db;
     return {
       updates: await n(
-        k.selectFrom('order_updates').select((e) => e.fn.countAll<number>().as('n')).where('order_id', '=', orderId).execute(),
+        k
+          .selectFrom('order_updates')
+          .select((e) => e.fn.countAll<number>().as('n'))
+          .where('order_id', '=', orderId)
+          .execute(),
       ),
       photos: await n(
         k
@@ -86,7 +95,8 @@ describeEachEngine('job updates', (db) => {
 
   it('staff post an update with photos: the customer sees it on the order and boat pages, and is emailed it, escaped', async () => {
     const { yard, me, order, boat, post } = await setUp();
-    const text = 'Hull pressure-washed. <b>Blister</b> found near the keel & we will look tomorrow.\nPhotos below.';
+    const text =
+      'Hull pressure-washed. <b>Blister</b> found near the keel & we will look tomorrow.\nPhotos below.';
     const res = await post(undefined, [
       { name: 'body', value: text },
       photo('keel.jpg', 'image/jpeg', SAMPLE_PHOTOS.jpeg),
@@ -220,7 +230,9 @@ describeEachEngine('job updates', (db) => {
     await jobDone(h, res.json().update.id);
     expect(h.sink.mailTo(me.customer.email!)).toEqual([]);
     const seen = await me.agent.get(`${portal}/orders/${order.id}/updates`);
-    expect(seen.json().updates.map((u: { body: string }) => u.body)).toEqual(['Bottom paint, second coat on.']);
+    expect(seen.json().updates.map((u: { body: string }) => u.body)).toEqual([
+      'Bottom paint, second coat on.',
+    ]);
 
     // Turned back on, the next update is mailed.
     h.clock.advance(60_000);

@@ -54,7 +54,7 @@ export const orderQueries = {
     queryOptions({
       queryKey: ['staff-order', id, 'detail'],
       queryFn: ({ signal }) => orderApi.order(id, signal),
-    }),  /** Job updates (docs/job-updates.md): a multipart form with `body` and up to six `photos`. */
+    }) /** Job updates (docs/job-updates.md): a multipart form with `body` and up to six `photos`. */,
   updates: (id: string, signal?: AbortSignal) =>
     guard(api.get<OrderUpdatesResponse>(`${orderPath(id)}/updates`, { signal })),
   postUpdate: (id: string, form: FormData) =>

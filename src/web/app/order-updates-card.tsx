@@ -87,7 +87,8 @@ function PostUpdateForm({ orderId }: { orderId: string }) {
       setDone(posted.message);
       await queryClient.invalidateQueries({ queryKey: ['staff-order', orderId] });
     } catch (err) {
-      if (err instanceof ApiError && err.details.fields) setFields(err.details.fields as Record<string, string>);
+      if (err instanceof ApiError && err.details.fields)
+        setFields(err.details.fields as Record<string, string>);
       setAlert(errorMessage(err));
     } finally {
       setBusy(false);
