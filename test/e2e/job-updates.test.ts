@@ -56,7 +56,7 @@ describeEachBrowserEngine('job updates in a browser', (engine) => {
     await form
       .getByLabel('Choose photos')
       .setInputFiles({ name: 'keel.png', mimeType: 'image/png', buffer: PNG });
-    await form.getByRole('list', { name: 'Photos to post' }).getByText('keel.png').waitFor();
+    await form.getByRole('button', { name: 'Remove keel.png' }).waitFor();
     await form.getByRole('button', { name: 'Post update' }).click();
     await form.getByRole('status').getByText('The update was posted').waitFor();
     const staffList = staffPage.getByRole('list', { name: 'Updates' });
@@ -80,7 +80,8 @@ describeEachBrowserEngine('job updates in a browser', (engine) => {
     await page.getByLabel('Email').fill(customer.email!);
     await page.getByLabel('Password').fill(CUSTOMER_PASSWORD);
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByText(/Welcome/).waitFor();
+    // Signed in: the portal's navigation shows (the sign-in page says "Welcome" too).
+    await page.getByRole('navigation', { name: 'Portal' }).waitFor();
     await page.goto(`${app.base}/portal/${yard.slug}/orders/${order.id}`);
     const card = page.locator('section', {
       has: page.getByRole('heading', { name: 'Updates from the yard' }),
