@@ -41,7 +41,7 @@ describeEachBrowserEngine('job updates in a browser', (engine) => {
     const { boat, order } = await makeOrder(db, yard.id, customer.id, { status: 'in_progress' });
     await db.updateTable('boats').set({ name: 'Blue Heron' }).where('id', '=', boat.id).execute();
     const text =
-      'Hull washed and the keel inspected: a small blister forward of the keel, nothing structural. Supercalifragilisticexpialidocious-long-words-wrap-too.';
+      'Hull washed and the keel inspected: a small blister forward of the keel, nothing structural. Gelcoat batch GC7F3A9B2C8D1E4F6A0B5C9D2E7F1A3B8C4D6E0F2A9B wraps too.';
 
     // Staff, on a phone at the boat: write, attach a photo, post.
     const staffContext = await phoneContext(app.browser, { width: 390, height: 844 });
