@@ -469,6 +469,31 @@ export const TABLES = {
     created_at: timestamptz(),
   },
 
+  /** 0021: what the yard posts on an order for its customer (docs/job-updates.md). */
+  order_updates: {
+    id: id(),
+    yard_id: uuid(),
+    order_id: uuid(),
+    customer_id: uuid(),
+    boat_id: uuid().orNull(),
+    body: text(),
+    posted_by: uuid(),
+    posted_at: timestamptz(),
+  },
+  /** 0021: an update's photos, as service_request_photos. */
+  order_update_photos: {
+    id: id(),
+    yard_id: uuid(),
+    update_id: uuid(),
+    order_id: uuid(),
+    position: integer(),
+    file_name: text(),
+    content_type: text(['image/jpeg', 'image/png', 'image/webp', 'image/heic']),
+    size_bytes: integer(),
+    data: bytea(),
+    created_at: timestamptz(),
+  },
+
   // 0004_bulk_invites.sql
   invite_templates: {
     yard_id: uuid(),

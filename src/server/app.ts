@@ -34,6 +34,7 @@ import { guardCatcherHost } from '../modules/mail/catcher-host.js';
 import { mailboxPlugin } from '../modules/mail/mail.wiring.js';
 import { notificationsPlugin } from '../modules/notifications/notifications.wiring.js';
 import { orderEditingPlugin, technicianScopeHook } from '../modules/orders/order-editing.wiring.js';
+import { orderUpdatesPlugin } from '../modules/orders/order-updates.wiring.js';
 import { ordersPlugin } from '../modules/orders/orders.wiring.js';
 import { ordersListPlugin } from '../modules/orders/orders-list.wiring.js';
 import { serviceRequestsPlugin } from '../modules/service-requests/service-requests.wiring.js';
@@ -215,6 +216,7 @@ export async function buildApp(deps: AppDeps, opts: AppOptions): Promise<Fastify
   await app.register(accounts.settings);
   await app.register(notificationsPlugin(deps, shared));
   await app.register(serviceRequestsPlugin(deps, shared));
+  await app.register(orderUpdatesPlugin(deps, shared));
   if (deps.config.useMailCatcher) await app.register(mailboxPlugin(deps));
 
   app.setNotFoundHandler((req, reply) => {

@@ -14,6 +14,7 @@ import type * as Invoices from './api-schemas/invoices.js';
 import type * as Mailbox from './api-schemas/mailbox.js';
 import type * as Notifications from './api-schemas/notifications.js';
 import type * as OrderEditing from './api-schemas/order-editing.js';
+import type * as OrderUpdates from './api-schemas/order-updates.js';
 import type * as Orders from './api-schemas/orders.js';
 import type * as ServiceRequests from './api-schemas/service-requests.js';
 import type * as StaffUsers from './api-schemas/staff-users.js';
@@ -114,6 +115,10 @@ export type StaffStatusChange = z.output<typeof OrderEditing.StaffStatusChange>;
 
 export type ServiceRequestDetails = z.output<typeof ServiceRequests.ServiceRequestDetails>;
 export type ServiceRequestResponse = z.output<typeof ServiceRequests.ServiceRequestResponse>;
+
+export type OrderUpdateView = z.output<typeof OrderUpdates.OrderUpdateView>;
+export type OrderUpdatesResponse = z.output<typeof OrderUpdates.OrderUpdatesResponse>;
+export type PostOrderUpdateResponse = z.output<typeof OrderUpdates.PostOrderUpdateResponse>;
 
 export type BatchPreviewOutcome = z.output<typeof BulkInvites.BatchPreviewOutcome>;
 export type BatchRowResult = z.output<typeof BulkInvites.BatchRowResult>;

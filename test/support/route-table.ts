@@ -61,6 +61,9 @@ export const MATRIX: Record<string, Access> = {
   'POST /api/portal/:yard/service-requests': 'customer',
   'GET /api/portal/:yard/service-requests/:orderId': 'customer',
   'GET /api/portal/:yard/service-requests/:orderId/photos/:photoId': 'customer',
+  'GET /api/portal/:yard/orders/:id/updates': 'customer',
+  'GET /api/portal/:yard/orders/:id/update-photos/:photoId': 'customer',
+  'GET /api/portal/:yard/boats/:id/updates': 'customer',
 
   'GET /api/staff/activity': 'staff:read',
   'GET /api/staff/activity/unread-count': 'staff:read',
@@ -116,6 +119,9 @@ export const MATRIX: Record<string, Access> = {
   'POST /api/staff/orders/:id/status': 'staff:work',
   'GET /api/staff/orders/:orderId/service-request': 'staff:read',
   'GET /api/staff/orders/:orderId/service-request/photos/:photoId': 'staff:read',
+  'POST /api/staff/orders/:id/updates': 'staff:work',
+  'GET /api/staff/orders/:id/updates': 'staff:read',
+  'GET /api/staff/orders/:id/update-photos/:photoId': 'staff:read',
 
   'GET /api/staff/catalog': 'staff:read',
   'POST /api/staff/catalog': 'staff:records',

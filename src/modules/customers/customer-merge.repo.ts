@@ -19,6 +19,7 @@ export const MERGED_TABLES = [
   'portal_accounts',
   'email_change_requests',
   'service_requests',
+  'order_updates',
   'invite_batch_rows',
   'yard_activity',
   'customer_contacts',

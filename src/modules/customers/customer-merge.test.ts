@@ -75,6 +75,22 @@ describeEachEngine('merging two customers', (db) => {
         created_at: new Date(),
       })
       .execute();
+    const staff = await k
+      .selectFrom('staff_users')
+      .select('id')
+      .where('yard_id', '=', yardId)
+      .executeTakeFirstOrThrow();
+    await k
+      .insertInto('order_updates')
+      .values({
+        yard_id: yardId,
+        order_id: order.id,
+        customer_id: customer.id,
+        body: 'Hull is clean',
+        posted_by: staff.id,
+        posted_at: new Date(),
+      })
+      .execute();
     await k
       .insertInto('yard_activity')
       .values({

@@ -3,4 +3,6 @@ export type OrderEmailJob =
   | { kind: 'receipt'; paymentId: string }
   | { kind: 'refund'; refundId: string }
   | { kind: 'estimate'; yardId: string; estimateId: string }
-  | { kind: 'invoice'; yardId: string; invoiceId: string };
+  | { kind: 'invoice'; yardId: string; invoiceId: string }
+  /** An update staff posted on an order (docs/job-updates.md). */
+  | { kind: 'job_update'; yardId: string; updateId: string };

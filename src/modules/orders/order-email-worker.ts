@@ -10,6 +10,8 @@ import { type BillingService, createBillingService, paidWith } from './billing.s
 import { loadEstimatePdf } from './estimate-pdf.js';
 import { type OrderEmailData, renderOrderEmail } from './order-email.js';
 import type { OrderEmailJob } from './order-email-job.js';
+import { orderUpdatesRepo } from './order-updates.repo.js';
+import { firstName } from './order-updates.service.js';
 import { ordersRepo } from './orders.repo.js';
 import { paymentsRepo } from './payments.repo.js';
 
@@ -66,6 +68,7 @@ async function compose(db: Kysely<DB>, publicUrl: string, job: OrderEmailJob): P
       },
     };
   }
+  if (job.kind === 'job_update') return composeJobUpdate(db, link, job);
   const id = job.kind === 'estimate' ? job.estimateId : job.invoiceId;
   const doc = await ordersRepo(db).forDocumentEmail(job.yardId, job.kind, id);
   if (!doc?.email) return null;
@@ -99,6 +102,35 @@ async function compose(db: Kysely<DB>, publicUrl: string, job: OrderEmailJob): P
       ...base,
       balanceCents: doc.total_cents - inv.paid_cents - inv.credited_cents,
       dueOn: inv.due_on ? String(inv.due_on).slice(0, 10) : null,
+    },
+  };
+}
+
+/** What the yard posted on an order, as it reads now; the photos stay behind the link. */
+async function composeJobUpdate(
+  db: Kysely<DB>,
+  link: (slug: string, orderId: string) => string,
+  job: Extract<OrderEmailJob, { kind: 'job_update' }>,
+): Promise<Composed | null> {
+  const u = await orderUpdatesRepo(db).forEmail(job.yardId, job.updateId);
+  if (!u?.email) return null;
+  // The customer turned job updates off: the update waits on their order page.
+  if (!(await notificationPreferencesRepo(db).wants(job.yardId, u.customer_id, 'jobUpdates'))) return null;
+  return {
+    to: u.email,
+    yardName: u.yard_name,
+    yardEmail: u.yard_email,
+    data: {
+      kind: 'job_update',
+      yardName: u.yard_name,
+      firstName: u.first_name,
+      number: u.number,
+      title: u.title,
+      boatName: u.boat_name,
+      postedBy: firstName(u.staff_name),
+      body: u.body,
+      photoCount: Number(u.photo_count ?? 0),
+      link: link(u.slug, u.order_id),
     },
   };
 }

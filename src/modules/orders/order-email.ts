@@ -1,5 +1,5 @@
 /**
- * The orders module's emails (payment receipt, estimate ready, invoice ready): HTML and
+ * The orders module's emails (payment receipt, estimate ready, invoice ready, job update): HTML and
  * plain text from the same data, every value escaped in the HTML, one link into the portal.
  */
 export type OrderEmailData =
@@ -41,6 +41,20 @@ export type OrderEmailData =
       number: number;
       balanceCents: number;
       dueOn: string | null;
+      link: string;
+    }
+  | {
+      kind: 'job_update';
+      yardName: string;
+      firstName: string;
+      number: number;
+      title: string;
+      boatName: string | null;
+      /** The first name of who posted it. */
+      postedBy: string;
+      /** What they wrote, as they wrote it: escaped in the HTML like every value. */
+      body: string;
+      photoCount: number;
       link: string;
     };
 
@@ -97,6 +111,18 @@ function content(d: OrderEmailData): { subject: string; lines: string[]; button:
           'You can pay it in full or in part in your customer portal.',
         ],
         button: 'View and pay',
+      };
+    case 'job_update':
+      return {
+        subject: `Update on order #${d.number}${d.boatName ? ` (${d.boatName})` : ''} from ${d.yardName}`,
+        lines: [
+          `${d.postedBy} at ${d.yardName} posted an update on order #${d.number}, ${d.title}:`,
+          ...d.body.split(/\r?\n/).filter((l) => l.trim() !== ''),
+          ...(d.photoCount > 0
+            ? [`${d.photoCount === 1 ? 'A photo is' : `${d.photoCount} photos are`} on the order page.`]
+            : []),
+        ],
+        button: 'See the update',
       };
   }
 }

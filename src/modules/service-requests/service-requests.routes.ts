@@ -16,7 +16,10 @@ const StaffOrderParams = z.object({ orderId: z.string().uuid('Order ids are UUID
 const StaffPhotoParams = StaffOrderParams.extend({ photoId: z.string().uuid('Photo ids are UUIDs') });
 
 /** A stored photo, as an image only: never rendered as anything else, never cached by others. */
-function sendPhoto(reply: FastifyReply, photo: { file_name: string; content_type: string; data: Buffer }) {
+export function sendPhoto(
+  reply: FastifyReply,
+  photo: { file_name: string; content_type: string; data: Buffer },
+) {
   const safeName = photo.file_name.replace(/[^\w.\- ]+/g, '_').slice(0, 100) || 'photo';
   return reply
     .header('Content-Type', photo.content_type)

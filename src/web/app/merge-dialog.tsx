@@ -23,6 +23,7 @@ const WHAT: Record<string, string> = {
   portal_accounts: 'Portal accounts',
   email_change_requests: 'Email change requests',
   service_requests: 'Service requests',
+  order_updates: 'Job updates',
   invite_batch_rows: 'Bulk invite rows',
   yard_activity: 'Activity inbox items',
   customer_contacts: 'Other emails and phones',

@@ -9,6 +9,8 @@ import type {
   OrderLineInput,
   OrderLinesResponse,
   OrderStatus,
+  OrderUpdatesResponse,
+  PostOrderUpdateResponse,
   StaffOrderResponse,
   UpdateOrderRequest,
 } from '../../shared/api-types';
@@ -28,6 +30,11 @@ export const orderApi = {
     guard(api.post<OrderLinesResponse>(`${orderPath(id)}/lines/from-catalog`, { jobId })),
   setStatus: (id: string, to: OrderStatus, note?: string) =>
     guard(api.post<StaffOrderResponse>(`${orderPath(id)}/status`, note ? { to, note } : { to })),
+  /** Job updates (docs/job-updates.md): a multipart form with `body` and up to six `photos`. */
+  updates: (id: string, signal?: AbortSignal) =>
+    guard(api.get<OrderUpdatesResponse>(`${orderPath(id)}/updates`, { signal })),
+  postUpdate: (id: string, form: FormData) =>
+    guard(api.postForm<PostOrderUpdateResponse>(`${orderPath(id)}/updates`, form)),
 
   catalog: (archived: boolean, signal?: AbortSignal) =>
     guard(api.get<CatalogListResponse>(`/api/staff/catalog${archived ? '?archived=true' : ''}`, { signal })),
@@ -47,7 +54,12 @@ export const orderQueries = {
     queryOptions({
       queryKey: ['staff-order', id, 'detail'],
       queryFn: ({ signal }) => orderApi.order(id, signal),
-    }),
+    }) /** Job updates (docs/job-updates.md): a multipart form with `body` and up to six `photos`. */,
+  updates: (id: string, signal?: AbortSignal) =>
+    guard(api.get<OrderUpdatesResponse>(`${orderPath(id)}/updates`, { signal })),
+  postUpdate: (id: string, form: FormData) =>
+    guard(api.postForm<PostOrderUpdateResponse>(`${orderPath(id)}/updates`, form)),
+
   catalog: (archived = false) =>
     queryOptions({
       queryKey: ['staff', 'catalog', archived],

@@ -17,6 +17,7 @@ import { OrderEstimatesCard } from './order-estimates-card';
 import { OrderInvoicesCard } from './order-invoices-card';
 import { OrderRequestCard } from './order-request-card';
 import { OrderStatusActions } from './order-status-actions';
+import { OrderUpdatesCard } from './order-updates-card';
 import './order-page.css';
 
 /** /app/orders/$id — one order: who and what, status and its history, the lines, the timeline. */
@@ -74,6 +75,7 @@ export function OrderPage({ id }: { id: string }) {
       </div>
       <div className="profile-grid">
         <div className="stack profile-main">
+          <OrderUpdatesCard orderId={order.id} />
           <LinesCard data={data} />
           <OrderEstimatesCard orderId={order.id} />
           <OrderInvoicesCard orderId={order.id} />

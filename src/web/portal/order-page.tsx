@@ -9,6 +9,7 @@ import { useDocumentTitle } from '../ui/document-title';
 import { formatDate, formatDateTime, formatMoney } from '../ui/format';
 import './orders.css';
 import { EstimateCards } from './estimate-card';
+import { OrderJobUpdatesCard } from './job-updates-card';
 import { LineItemsTable, Totals } from './line-items-table';
 import { ordersApi } from './orders-api';
 import { PayInvoiceForm } from './pay-invoice-form';
@@ -87,6 +88,7 @@ export function PortalOrderPage({ yard, id }: { yard: string; id: string }) {
             <p>{order.description}</p>
           </Card>
         )}
+        <OrderJobUpdatesCard yard={yard} orderId={order.id} />
         <EstimateCards yard={yard} estimates={data.estimates} onAnswered={changed} />
         {data.invoices.map((inv) => {
           const paidDate = inv.status === 'paid' ? paidOn(inv.number) : null;

@@ -1,4 +1,9 @@
-import type { OrderDetailResponse, PayInvoiceResponse, PortalOrdersResponse } from '../../shared/api-types';
+import type {
+  OrderDetailResponse,
+  OrderUpdatesResponse,
+  PayInvoiceResponse,
+  PortalOrdersResponse,
+} from '../../shared/api-types';
 import { api, query } from '../ui/api';
 
 const base = (yard: string) => `/api/portal/${encodeURIComponent(yard)}`;
@@ -10,6 +15,14 @@ export const ordersApi = {
 
   detail: (yard: string, id: string, signal?: AbortSignal) =>
     api.get<OrderDetailResponse>(`${base(yard)}/orders/${encodeURIComponent(id)}`, { signal }),
+
+  /** What the yard posted on the order, newest first (docs/job-updates.md). */
+  updates: (yard: string, id: string, signal?: AbortSignal) =>
+    api.get<OrderUpdatesResponse>(`${base(yard)}/orders/${encodeURIComponent(id)}/updates`, { signal }),
+
+  /** The newest updates on the orders of one of the customer's boats. */
+  boatUpdates: (yard: string, boatId: string, signal?: AbortSignal) =>
+    api.get<OrderUpdatesResponse>(`${base(yard)}/boats/${encodeURIComponent(boatId)}/updates`, { signal }),
 
   accept: (yard: string, estimateId: string, declinedLineIds: string[] = []) =>
     api.post<OrderDetailResponse>(`${base(yard)}/estimates/${encodeURIComponent(estimateId)}/accept`, {
