@@ -1,16 +1,8 @@
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { AppError } from '../../server/errors.js';
-import { readForm, type UploadAnswers } from '../../server/multipart-upload.js';
 import { multiLine, singleLine } from '../../shared/api-schemas/text-fields.js';
-import {
-  declaredPhotoType,
-  MAX_PHOTO_BYTES,
-  MAX_PHOTOS,
-  PHOTO_TYPE_NAMES,
-  type PhotoType,
-  photoProblem,
-} from './photo-check.js';
+import { MAX_PHOTO_BYTES, MAX_PHOTOS } from './photo-check.js';
+import { readPhotoForm } from './photo-form.js';
 import type { ServiceRequestInput } from './service-requests.service.js';
 
 const validDate = (s: string) => {
@@ -77,58 +69,14 @@ export const MULTIPART_LIMITS = {
   parts: 30,
 };
 
-/** What the form answers when its multipart body is not one we take. */
-const formAnswers: UploadAnswers & { wrongFileField: () => AppError } = {
-  tooLarge: (fileName) =>
-    new AppError(
-      'PHOTO_TOO_LARGE',
-      `${fileName ? `"${fileName}"` : 'A photo'} is larger than 10 MB. Attach a smaller photo (most phones can share a smaller size).`,
-    ),
-  tooManyFiles: () => new AppError('TOO_MANY_PHOTOS', `Attach at most ${MAX_PHOTOS} photos.`),
-  tooManyFields: () => new AppError('TOO_MANY_FIELDS', 'The form has more fields than expected.'),
-  notMultipart: () =>
-    new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send the service request as a form (multipart/form-data).'),
-  unreadable: () =>
-    new AppError(
-      'BAD_REQUEST',
-      'The form could not be read (malformed multipart/form-data). Send it again from the service request page.',
-    ),
-  wrongFileField: () =>
-    new AppError('VALIDATION', 'Attach photos in the photo field.', {
-      fields: { photos: 'Unexpected file field' },
-    }),
-};
-
 /** Reads the whole form, checking every photo as it arrives; nothing is written before all pass. */
 export async function readServiceRequestForm(req: FastifyRequest): Promise<ServiceRequestInput> {
-  const photos: ServiceRequestInput['photos'] = [];
-  const fields = await readForm(req, {
-    fileField: 'photos',
-    unnamedFile: 'photo',
-    answers: formAnswers,
-    onFile: ({ fileName, mimetype, data }) => {
-      const problem = photoProblem(fileName, mimetype, data);
-      if (problem) {
-        throw new AppError(problem.code, problem.message, {
-          fields: { photos: problem.message },
-          accepted: PHOTO_TYPE_NAMES,
-        });
-      }
-      // photoProblem checked the declared type is one of ours and the bytes agree with it.
-      const contentType = declaredPhotoType(mimetype) as PhotoType;
-      photos.push({ fileName: fileName.slice(0, 200), contentType, data });
-    },
+  const { fields: f, photos } = await readPhotoForm(req, ServiceRequestFields, {
+    tooManyFiles: `Attach at most ${MAX_PHOTOS} photos.`,
+    notMultipart: 'Send the service request as a form (multipart/form-data).',
+    unreadable:
+      'The form could not be read (malformed multipart/form-data). Send it again from the service request page.',
   });
-  const parsed = ServiceRequestFields.safeParse(fields);
-  if (!parsed.success) {
-    const out: Record<string, string> = {};
-    for (const issue of parsed.error.issues) out[issue.path.join('.') || '_'] ??= issue.message;
-    const [first] = Object.entries(out);
-    throw new AppError('VALIDATION', first ? first[1] : 'Some of the input is not valid.', {
-      fields: out,
-    });
-  }
-  const f = parsed.data;
   return {
     boat: f.boatId
       ? { id: f.boatId }
