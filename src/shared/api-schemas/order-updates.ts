@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PhotoView } from './service-requests.js';
 
 /** One update the yard posted on an order (docs/job-updates.md); newest first in every list. */
 export const OrderUpdateView = z.object({
@@ -10,15 +11,7 @@ export const OrderUpdateView = z.object({
   /** Who posted it: staff see the full name, the customer the first name. */
   postedBy: z.string(),
   postedAt: z.string(),
-  photos: z.array(
-    z.object({
-      id: z.string(),
-      fileName: z.string(),
-      contentType: z.string(),
-      sizeBytes: z.number(),
-      url: z.string(),
-    }),
-  ),
+  photos: z.array(PhotoView),
 });
 
 export const OrderUpdatesResponse = z.object({ updates: z.array(OrderUpdateView) });
