@@ -3,7 +3,7 @@ import { describeEachEngine } from '../../../test/support/databases.js';
 import { makeYard, STAFF_PASSWORD } from '../../../test/support/factories.js';
 import { type Harness, startHarness } from '../../../test/support/harness.js';
 import { signedInCustomer } from '../../../test/support/order-fixtures.js';
-import { hashPassword } from '../accounts/password-hash.js';
+import { signedInStaff } from '../../../test/support/staff-links.js';
 
 // A boat's live yard status (docs/boat-status.md): set by staff, kept as a timeline, audited,
 // read by the customer on the portal home and on the boat's own page.
@@ -13,24 +13,6 @@ describeEachEngine('boat yard status', (db) => {
     h = await startHarness(db(), { worker: false });
   });
   afterAll(() => h.close());
-
-  async function staffWithRole(yardId: string, role: 'office' | 'technician' | 'viewer') {
-    const email = `${role}-${Math.random().toString(36).slice(2)}@yard.test`;
-    const row = await db()
-      .db.insertInto('staff_users')
-      .values({
-        yard_id: yardId,
-        email,
-        name: `Pat ${role}`,
-        role,
-        password_hash: await hashPassword(STAFF_PASSWORD),
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    const agent = h.agent();
-    await agent.signInStaff(email, STAFF_PASSWORD);
-    return { id: row.id, agent };
-  }
 
   /** A yard, its owner signed in, a customer signed in to the portal with a boat and an order on it. */
   async function yardWithBoat() {
@@ -139,12 +121,12 @@ describeEachEngine('boat yard status', (db) => {
   it('a viewer reads the status but is refused setting it; office sets it', async () => {
     const { owner, boat, yard } = await yardWithBoat();
     await owner.post(`/api/staff/boats/${boat.id}/status`, { status: 'on_hard' });
-    const viewer = await staffWithRole(yard.id, 'viewer');
+    const viewer = await signedInStaff(h, db().db, yard.id, 'viewer');
     expect((await viewer.agent.get(`/api/staff/boats/${boat.id}/status`)).json().status).toBe('on_hard');
     const refused = await viewer.agent.post(`/api/staff/boats/${boat.id}/status`, { status: 'in_water' });
     expect(refused.statusCode).toBe(403);
     expect(refused.json().code).toBe('ROLE_FORBIDDEN');
-    const office = await staffWithRole(yard.id, 'office');
+    const office = await signedInStaff(h, db().db, yard.id, 'office');
     h.clock.advance(60_000);
     expect(
       (await office.agent.post(`/api/staff/boats/${boat.id}/status`, { status: 'in_water' })).statusCode,
@@ -154,7 +136,7 @@ describeEachEngine('boat yard status', (db) => {
 
   it('a technician sets the status of a boat on an order assigned to them; any other boat is not found', async () => {
     const { owner, boat, order, yard, portal } = await yardWithBoat();
-    const tech = await staffWithRole(yard.id, 'technician');
+    const tech = await signedInStaff(h, db().db, yard.id, 'technician');
     const other = (
       await owner.post(`/api/staff/customers/${portal.customer.id}/boats`, { name: 'Not Theirs' })
     ).json().boat;

@@ -5,7 +5,7 @@ import { makeYard, STAFF_PASSWORD } from '../../../test/support/factories.js';
 import { type Harness, startHarness, TEST_PUBLIC_URL } from '../../../test/support/harness.js';
 import { makeOrder, signedInCustomer } from '../../../test/support/order-fixtures.js';
 import { multipartBody, SAMPLE_PHOTOS, type UploadPart } from '../../../test/support/photos.js';
-import { hashPassword } from '../accounts/password-hash.js';
+import { signedInStaff } from '../../../test/support/staff-links.js';
 
 const photo = (fileName: string, contentType: string, data: Buffer): UploadPart => ({
   name: 'photos',
@@ -33,22 +33,6 @@ describeEachEngine('job updates', (db) => {
     h = await startHarness(db());
   });
   afterAll(() => h.close());
-
-  async function staffAgent(
-    yardId: string,
-    role: 'owner' | 'office' | 'technician' | 'viewer',
-    name: string,
-  ) {
-    const email = `${role}-${Math.random().toString(36).slice(2)}@yard.test`;
-    const row = await db()
-      .db.insertInto('staff_users')
-      .values({ yard_id: yardId, email, name, role, password_hash: await hashPassword(STAFF_PASSWORD) })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    const agent = h.agent();
-    await agent.signInStaff(email, STAFF_PASSWORD);
-    return { id: row.id, agent };
-  }
 
   /** A yard, its signed-in customer with an order, and an office member who posts. */
   async function setUp() {
@@ -165,14 +149,14 @@ describeEachEngine('job updates', (db) => {
   it('viewers cannot post; technicians post only on orders assigned to them; another yard’s order is not found', async () => {
     const { yard, order, post } = await setUp();
     const parts = [{ name: 'body', value: 'Engine mounts checked.' }];
-    const viewer = await staffAgent(yard.id, 'viewer', 'Vera Lookout');
+    const viewer = await signedInStaff(h, db().db, yard.id, 'viewer', 'Vera Lookout');
     const refused = await post(viewer.agent, parts);
     expect(refused.statusCode, refused.body).toBe(403);
     expect(refused.json().code).toBe('ROLE_FORBIDDEN');
     // A viewer still reads them.
     expect((await viewer.agent.get(`/api/staff/orders/${order.id}/updates`)).statusCode).toBe(200);
 
-    const tech = await staffAgent(yard.id, 'technician', 'Theo Brightwater');
+    const tech = await signedInStaff(h, db().db, yard.id, 'technician', 'Theo Brightwater');
     const notMine = await post(tech.agent, parts);
     expect(notMine.statusCode, notMine.body).toBe(404);
     expect((await tech.agent.get(`/api/staff/orders/${order.id}/updates`)).statusCode).toBe(404);

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachEngine } from '../../../test/support/databases.js';
-import { makeCustomer, makeYard, STAFF_PASSWORD } from '../../../test/support/factories.js';
+import { makeCustomer, makeYard } from '../../../test/support/factories.js';
 import { type Harness, startHarness } from '../../../test/support/harness.js';
 import { newOrder, orderYard } from '../../../test/support/order-editing-fixtures.js';
-import { hashPassword } from '../accounts/password-hash.js';
+import { signedInStaff } from '../../../test/support/staff-links.js';
 
 const LINES = {
   lines: [{ kind: 'labor', description: 'Replace impeller', quantity: '1.5', unitPriceCents: 12_000 }],
@@ -16,23 +16,11 @@ describeEachEngine('technicians and assigned orders', (db) => {
   });
   afterAll(() => h.close());
 
-  async function addStaff(yardId: string, role: 'office' | 'technician' | 'viewer', name: string) {
-    const email = `${role}-${Math.random().toString(36).slice(2)}@yard.test`;
-    const row = await db()
-      .db.insertInto('staff_users')
-      .values({ yard_id: yardId, email, name, role, password_hash: await hashPassword(STAFF_PASSWORD) })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    const agent = h.agent();
-    await agent.signInStaff(email, STAFF_PASSWORD);
-    return { id: row.id, agent };
-  }
-
   /** A yard with two orders of two customers; the first is assigned to Theo, a technician. */
   async function yardWithTechnician() {
     const y = await orderYard(h, db().db);
-    const theo = await addStaff(y.yard.id, 'technician', 'Theo Brightwater');
-    const other = await addStaff(y.yard.id, 'technician', 'Ines Calloway');
+    const theo = await signedInStaff(h, db().db, y.yard.id, 'technician', 'Theo Brightwater');
+    const other = await signedInStaff(h, db().db, y.yard.id, 'technician', 'Ines Calloway');
     const mine = await newOrder(y.agent, y.customer.id, y.boat.id, { title: 'Impeller and belts' });
     const stranger = await makeCustomer(db().db, y.yard.id, { last_name: 'Oyelaran' });
     const strangerBoat = await db()
@@ -80,7 +68,7 @@ describeEachEngine('technicians and assigned orders', (db) => {
   it('refuses to assign a deactivated staff member, another yard’s staff or a technician’s own request; nothing changes', async () => {
     const y = await yardWithTechnician();
     const elsewhere = await makeYard(db().db);
-    const gone = await addStaff(y.yard.id, 'technician', 'Gone Fishing');
+    const gone = await signedInStaff(h, db().db, y.yard.id, 'technician', 'Gone Fishing');
     await db()
       .db.updateTable('staff_users')
       .set({ deactivated_at: new Date() })
@@ -196,7 +184,7 @@ describeEachEngine('technicians and assigned orders', (db) => {
     expect(hidden.statusCode).toBe(404);
     expect(hidden.json().code).toBe('NOT_FOUND');
     // A viewer reads every customer of the yard.
-    const viewer = await addStaff(y.yard.id, 'viewer', 'Vera Lookout');
+    const viewer = await signedInStaff(h, db().db, y.yard.id, 'viewer', 'Vera Lookout');
     expect((await viewer.agent.get(`/api/staff/customers/${y.stranger.id}`)).statusCode).toBe(200);
   });
 });
