@@ -101,13 +101,24 @@ export function detail(b: BoatRow, engines: BoatEngineRow[], unit: LengthUnit): 
       hullId: b.hull_id,
       registration: b.registration,
       engines: engines.map((e) => ({ make: e.make, model: e.model, serial: e.serial, hours: num(e.hours) })),
-      location: b.location_kind && b.slip ? { kind: b.location_kind, name: b.slip } : null,
+      location: b.slip ? { kind: b.location_kind ?? locationKindOf(b.slip), name: b.slip } : null,
       notes: b.notes,
       archivedAt: b.archived_at?.toISOString() ?? null,
       updatedAt: b.updated_at.toISOString(),
     },
     warnings: hullIdWarnings(b.hull_id),
   };
+}
+
+/**
+ * The kind of a location kept by name only (the demo's boats, imported ones, boats from
+ * before 0011): "Rack 214" is a rack, "Yard B-4" or "Hard 12" a yard spot, anything else
+ * (a dock and slip, a mooring) a slip.
+ */
+export function locationKindOf(name: string): 'slip' | 'rack' | 'yard' {
+  if (/^\s*rack\b/i.test(name)) return 'rack';
+  if (/^\s*(yard|hard|lot|stand)\b/i.test(name)) return 'yard';
+  return 'slip';
 }
 
 /** Engines as the audit log compares them: what staff see, in order. */

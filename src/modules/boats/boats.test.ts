@@ -132,6 +132,20 @@ describeEachEngine('boats', (db) => {
     expect(create.json().details.fields[field]).toMatch(message);
   });
 
+  it('a location kept by name only (demo, imported, older boats) is shown with the kind its name says', async () => {
+    const { yard, customer, agent } = await yardWithStaff();
+    const names = { 'Rack 214': 'rack', 'Mooring 12': 'slip', 'C-7': 'slip', 'Yard B-4': 'yard' } as const;
+    for (const [name, kind] of Object.entries(names)) {
+      const boat = await db()
+        .db.insertInto('boats')
+        .values({ yard_id: yard.id, customer_id: customer.id, name: `Boat ${name}`, slip: name })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      const res = await agent.get(`/api/staff/boats/${boat.id}`);
+      expect(res.json().boat.location, name).toEqual({ kind, name });
+    }
+  });
+
   it('a hull ID not in the US format is saved with a warning, a good one clears it', async () => {
     const { customer, agent } = await yardWithStaff();
     const res = await agent.post(`/api/staff/customers/${customer.id}/boats`, {

@@ -14,6 +14,13 @@ import { QueryFallback } from './query-fallback';
 
 const LOCATION_KINDS = { slip: 'Slip', rack: 'Rack', yard: 'Yard spot' } as const;
 
+/** "Slip A-12", "Rack 214": the kind's word unless the name already starts with it. */
+function locationText(location: { kind: keyof typeof LOCATION_KINDS; name: string }): string {
+  const word = LOCATION_KINDS[location.kind];
+  const first = word.split(' ')[0].toLowerCase();
+  return location.name.toLowerCase().startsWith(first) ? location.name : `${word} ${location.name}`;
+}
+
 const boatApi = (yard: string, id: string, signal?: AbortSignal) =>
   api.get<PortalBoatResponse>(`/api/portal/${encodeURIComponent(yard)}/boats/${encodeURIComponent(id)}`, {
     signal,
@@ -98,7 +105,7 @@ function BoatRecord({ yard, data, back }: { yard: string; data: PortalBoatRespon
               <dt>Registration</dt>
               <dd>{boat.registration ?? '—'}</dd>
               <dt>Location</dt>
-              <dd>{boat.location ? `${LOCATION_KINDS[boat.location.kind]} ${boat.location.name}` : '—'}</dd>
+              <dd>{boat.location ? locationText(boat.location) : '—'}</dd>
               <dt>Engines</dt>
               <dd>
                 {boat.engines.length === 0
