@@ -32,6 +32,10 @@ export const ERROR_CODES = {
     status: 401,
     message: 'That email and password do not match. Check both and try again.',
   },
+  PORTAL_ACCESS_CLOSED: {
+    status: 403,
+    message: 'The yard has closed your portal access. Contact the yard if you need it again.',
+  },
   RATE_LIMITED: { status: 429, message: 'Too many attempts. Please wait a few minutes and try again.' },
   CSRF_INVALID: { status: 403, message: 'Your session form expired. Reload the page and try again.' },
   OWNER_ONLY: {

@@ -55,13 +55,20 @@ export const emailChangeLinksRepo = (db: Kysely<DB>) => singleUseLinks(db, EMAIL
  */
 export function accountTokensRepo(db: Kysely<DB>) {
   return {
+    /** The account a reset link goes to: not disabled, and its customer not archived. */
     accountByEmail: (yardId: string, email: string) =>
       db
         .selectFrom('portal_accounts')
-        .select(['id', 'customer_id', 'login_email'])
-        .where('yard_id', '=', yardId)
-        .where((eb) => eb(eb.fn('lower', ['login_email']), '=', email.toLowerCase()))
-        .where('disabled_at', 'is', null)
+        .innerJoin('customers', (j) =>
+          j
+            .onRef('customers.id', '=', 'portal_accounts.customer_id')
+            .onRef('customers.yard_id', '=', 'portal_accounts.yard_id'),
+        )
+        .select(['portal_accounts.id', 'portal_accounts.customer_id', 'portal_accounts.login_email'])
+        .where('portal_accounts.yard_id', '=', yardId)
+        .where((eb) => eb(eb.fn('lower', ['portal_accounts.login_email']), '=', email.toLowerCase()))
+        .where('portal_accounts.disabled_at', 'is', null)
+        .where('customers.archived_at', 'is', null)
         .executeTakeFirst(),
 
     accountById: (yardId: string, accountId: string, trx: Kysely<DB> = db) =>

@@ -8,10 +8,20 @@ export function accountsRepo(db: Kysely<DB>) {
     findForSignIn: (yardId: string, email: string) =>
       db
         .selectFrom('portal_accounts')
-        .select(['id', 'customer_id', 'password_hash'])
-        .where('yard_id', '=', yardId)
-        .where((eb) => eb(eb.fn('lower', ['login_email']), '=', email.toLowerCase()))
-        .where('disabled_at', 'is', null)
+        .innerJoin('customers', (j) =>
+          j
+            .onRef('customers.id', '=', 'portal_accounts.customer_id')
+            .onRef('customers.yard_id', '=', 'portal_accounts.yard_id'),
+        )
+        .select([
+          'portal_accounts.id',
+          'portal_accounts.customer_id',
+          'portal_accounts.password_hash',
+          'customers.archived_at',
+        ])
+        .where('portal_accounts.yard_id', '=', yardId)
+        .where((eb) => eb(eb.fn('lower', ['portal_accounts.login_email']), '=', email.toLowerCase()))
+        .where('portal_accounts.disabled_at', 'is', null)
         .executeTakeFirst(),
 
     /**

@@ -1,5 +1,6 @@
 import type { Yard } from '../../db/schema.js';
 import type { AppDeps } from '../../server/deps.js';
+import { AppError } from '../../server/errors.js';
 import type { PortalMe } from '../../shared/api-types.js';
 import { createSignIn, type SignInAttempt } from '../auth/sign-in.js';
 import { portalEventsRepo } from '../invites/portal-events.repo.js';
@@ -16,7 +17,7 @@ export function createPortalAccounts(deps: Pick<AppDeps, 'database' | 'clock'>, 
 
   /** The account these credentials open at the yard `slug` names, with its yard. */
   async function signIn(slug: string, attempt: Omit<SignInAttempt, 'realm'>) {
-    return checkCredentials(
+    const found = await checkCredentials(
       { ...attempt, realm: `portal:${slug}` },
       // The yard is looked up after the limits, so guesses at unknown yards count as failures.
       async (email) => {
@@ -25,6 +26,9 @@ export function createPortalAccounts(deps: Pick<AppDeps, 'database' | 'clock'>, 
         return found && { ...found, yard };
       },
     );
+    // Said only to someone who knows the password, so it reveals nothing to a guesser.
+    if (found.archived_at) throw portalAccessClosed(found.yard);
+    return found;
   }
 
   async function recordSignIn(yardId: string, customerId: string): Promise<void> {
@@ -35,6 +39,15 @@ export function createPortalAccounts(deps: Pick<AppDeps, 'database' | 'clock'>, 
   const me = (yard: Yard, customerId: string): Promise<PortalMe> => portalAccountData(db, yard, customerId);
 
   return { signIn, recordSignIn, me };
+}
+
+/** A customer the yard archived: their account stays, but it opens nothing until restored. */
+export function portalAccessClosed(yard: Pick<Yard, 'name' | 'phone' | 'email'>): AppError {
+  const contact = [yard.phone, yard.email].filter(Boolean).join(' or ');
+  return new AppError(
+    'PORTAL_ACCESS_CLOSED',
+    `${yard.name} has closed your portal access. Contact the yard${contact ? ` at ${contact}` : ''} if you need it again.`,
+  );
 }
 
 export type PortalAccounts = ReturnType<typeof createPortalAccounts>;

@@ -139,6 +139,21 @@ export function customerRecordsRepo(db: Kysely<DB>) {
         .where('yard_id', '=', yardId)
         .where('id', '=', id)
         .execute(),
+
+    /** Ends the portal sessions of the customer's account (archived: they are out at once). */
+    endPortalSessions: (trx: Kysely<DB>, yardId: string, customerId: string) =>
+      trx
+        .deleteFrom('sessions')
+        .where('kind', '=', 'customer')
+        .where('yard_id', '=', yardId)
+        .where('account_id', 'in', (eb) =>
+          eb
+            .selectFrom('portal_accounts')
+            .select('id')
+            .where('yard_id', '=', yardId)
+            .where('customer_id', '=', customerId),
+        )
+        .execute(),
   };
 }
 

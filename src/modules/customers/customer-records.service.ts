@@ -199,7 +199,10 @@ export function createCustomerRecords(deps: Pick<AppDeps, 'database' | 'clock'>)
     }
   }
 
-  /** Archived: out of search and lists, cannot be invited; every record is kept. */
+  /**
+   * Archived: out of search and lists, cannot be invited or sign in to the portal (their
+   * sessions end in the same transaction); every record is kept.
+   */
   async function setArchived(yardId: string, customerId: string, actor: AuditActor, archive: boolean) {
     const now = deps.clock.now();
     await db.transaction().execute(async (trx) => {
@@ -208,7 +211,10 @@ export function createCustomerRecords(deps: Pick<AppDeps, 'database' | 'clock'>)
       if ((before.archived_at !== null) === archive) return;
       const archivedAt = archive ? now : null;
       await repo.setArchived(trx, yardId, customerId, archivedAt, now);
-      if (archive) await inviteLinks.revoke(trx, yardId, customerId, now);
+      if (archive) {
+        await inviteLinks.revoke(trx, yardId, customerId, now);
+        await repo.endPortalSessions(trx, yardId, customerId);
+      }
       await audit.record(
         {
           yardId,

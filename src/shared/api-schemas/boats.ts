@@ -1,16 +1,7 @@
 import { z } from 'zod';
 import { OrderView } from './orders.js';
 import { multiLine, singleLine } from './text-fields.js';
-import {
-  DIMENSION_LABELS,
-  DIMENSION_LIMITS_FT,
-  type Dimension,
-  fromFeet,
-  LENGTH_UNITS,
-  type LengthUnit,
-  toFeet,
-  YARD_STATUSES,
-} from './values.js';
+import { LENGTH_UNITS, YARD_STATUSES } from './values.js';
 
 // A boat as staff keep it (src/modules/boats/). Dimensions travel in the yard's length unit
 // (feet or metres) and are stored in feet with two decimals; docs/yards.md ("Boats").
