@@ -1,5 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import type { AuditChanges, DB } from '../../db/schema.js';
+import { timeOrderedId } from './audit-id.js';
 
 /** Who made a change, and from where (docs/audit.md). */
 export interface AuditActor {
@@ -31,6 +32,8 @@ export interface AuditEntry {
  */
 export function auditRepo(db: Kysely<DB>) {
   const row = (e: AuditEntry) => ({
+    // Rows of one moment list in the order they were written: (at, id) is the list's order.
+    id: timeOrderedId(),
     yard_id: e.yardId,
     at: e.at,
     actor_kind: e.actor.kind,
