@@ -34,10 +34,30 @@ export function recordActivity(trx: Kysely<DB>, a: NewActivity) {
 /** Unread items counted for the badge; beyond it the badge says "99+". */
 export const UNREAD_CAP = 1000;
 
-/** The yard's activity inbox: newest first, read state is the yard's (one office inbox). */
+/** What a technician's inbox leaves out: money and portal invites are the office's business. */
+export const NOT_FOR_TECHNICIANS: readonly ActivityKind[] = ['invoice_paid', 'invite_requested'];
+
+/**
+ * A technician's part of the inbox (docs/yards.md, "Technicians"): items about the orders
+ * assigned to them, without money or invites. `table` is how the statement names yard_activity.
+ */
+function technicianScope(table: string, yardId: string, staffId: string) {
+  const col = (c: string) => sql.ref(`${table}.${c}`);
+  return sql<boolean>`${col('order_id')} IN (
+      SELECT id FROM orders WHERE yard_id = ${yardId} AND assigned_to = ${staffId})
+    AND ${col('kind')} NOT IN (${sql.join(NOT_FOR_TECHNICIANS.map((k) => sql`${k}`))})`;
+}
+
+/**
+ * The yard's activity inbox: newest first, read state is the yard's (one office inbox).
+ * `assignedTo` (a technician's staff id) narrows every read and mark to their part of it.
+ */
 export function activityRepo(db: Kysely<DB>) {
   return {
-    list: (yardId: string, opts: { unread: boolean; cursor: RecentCursor | null; take: number }) =>
+    list: (
+      yardId: string,
+      opts: { unread: boolean; cursor: RecentCursor | null; take: number; assignedTo?: string },
+    ) =>
       db
         .selectFrom('yard_activity as a')
         .innerJoin('customers as c', 'c.id', 'a.customer_id')
@@ -58,6 +78,7 @@ export function activityRepo(db: Kysely<DB>) {
           sql<string>`to_json(a.created_at) #>> '{}'`.as('cursor_at'),
         ])
         .where('a.yard_id', '=', yardId)
+        .$if(!!opts.assignedTo, (q) => q.where(technicianScope('a', yardId, opts.assignedTo!)))
         .$if(opts.unread, (q) => q.where('a.read_at', 'is', null))
         .$if(!!opts.cursor, (q) =>
           q
@@ -74,19 +95,20 @@ export function activityRepo(db: Kysely<DB>) {
         .limit(opts.take)
         .execute(),
 
-    unreadCount: async (yardId: string) =>
+    unreadCount: async (yardId: string, assignedTo?: string) =>
       Number(
         (
           await sql<{ n: number }>`
             SELECT count(*) AS n FROM (
               SELECT 1 FROM yard_activity WHERE yard_id = ${yardId} AND read_at IS NULL
+                ${assignedTo ? sql`AND ${technicianScope('yard_activity', yardId, assignedTo)}` : sql``}
               LIMIT ${UNREAD_CAP}
             ) u`.execute(db)
         ).rows[0]?.n ?? 0,
       ),
 
     /** Marks one item read; undefined when the yard has no such item. */
-    markRead: (yardId: string, id: string, staffId: string, at: Date) =>
+    markRead: (yardId: string, id: string, staffId: string, at: Date, assignedTo?: string) =>
       db
         .updateTable('yard_activity')
         .set((eb) => ({
@@ -95,10 +117,11 @@ export function activityRepo(db: Kysely<DB>) {
         }))
         .where('yard_id', '=', yardId)
         .where('id', '=', id)
+        .$if(!!assignedTo, (q) => q.where(technicianScope('yard_activity', yardId, assignedTo!)))
         .returning('id')
         .executeTakeFirst(),
 
-    markAllRead: async (yardId: string, staffId: string, at: Date) =>
+    markAllRead: async (yardId: string, staffId: string, at: Date, assignedTo?: string) =>
       Number(
         (
           await db
@@ -106,6 +129,7 @@ export function activityRepo(db: Kysely<DB>) {
             .set({ read_at: at, read_by: staffId })
             .where('yard_id', '=', yardId)
             .where('read_at', 'is', null)
+            .$if(!!assignedTo, (q) => q.where(technicianScope('yard_activity', yardId, assignedTo!)))
             .executeTakeFirst()
         ).numUpdatedRows,
       ),

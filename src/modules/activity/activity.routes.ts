@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ActivityListResponse, ActivityUnreadResponse } from '../../shared/api-schemas/activity.js';
 import { errorResponses } from '../../shared/api-schemas/errors.js';
-import type { Sessions } from '../auth/sessions.js';
+import type { Sessions, StaffPrincipal } from '../auth/sessions.js';
 import type { ActivityInbox } from './activity.service.js';
 
 export const ActivityQuery = z.object({
@@ -20,6 +20,9 @@ export const ActivityQuery = z.object({
 });
 const ActivityParams = z.object({ id: z.string().uuid('Activity ids are UUIDs; open it from the inbox') });
 
+/** A technician's inbox holds their assigned orders' items only (docs/yards.md, "Technicians"). */
+const technicianOf = (me: StaffPrincipal) => (me.role === 'technician' ? me.staffId : undefined);
+
 /** The dashboard's activity inbox (docs/api.md). */
 export function activityRoutes(deps: {
   sessions: Pick<Sessions, 'staff'>;
@@ -36,7 +39,10 @@ export function activityRoutes(deps: {
           response: { 200: ActivityListResponse, ...errorResponses(401, 422) },
         },
       },
-      async (req) => inbox.list((await sessions.staff(req)).yardId, req.query),
+      async (req) => {
+        const me = await sessions.staff(req);
+        return inbox.list(me.yardId, req.query, technicianOf(me));
+      },
     );
     app.get(
       '/api/staff/activity/unread-count',
@@ -44,7 +50,10 @@ export function activityRoutes(deps: {
         config: { access: 'staff:read' },
         schema: { response: { 200: ActivityUnreadResponse, ...errorResponses(401) } },
       },
-      async (req) => inbox.unread((await sessions.staff(req)).yardId),
+      async (req) => {
+        const me = await sessions.staff(req);
+        return inbox.unread(me.yardId, technicianOf(me));
+      },
     );
     app.post(
       '/api/staff/activity/read-all',
@@ -54,7 +63,7 @@ export function activityRoutes(deps: {
       },
       async (req) => {
         const me = await sessions.staff(req);
-        return inbox.readAll(me.yardId, me.staffId);
+        return inbox.readAll(me.yardId, me.staffId, technicianOf(me));
       },
     );
     app.post(
@@ -68,7 +77,7 @@ export function activityRoutes(deps: {
       },
       async (req) => {
         const me = await sessions.staff(req);
-        return inbox.read(me.yardId, me.staffId, req.params.id);
+        return inbox.read(me.yardId, me.staffId, req.params.id, technicianOf(me));
       },
     );
   };

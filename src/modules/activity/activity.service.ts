@@ -9,14 +9,16 @@ import { activitySentence } from './activity-sentence.js';
 export function createActivityInbox(deps: Pick<AppDeps, 'database' | 'clock'>) {
   const repo = activityRepo(deps.database.db);
 
+  /** `assignedTo`: a technician's staff id, for their part of the inbox only. */
   async function list(
     yardId: string,
     q: { unread: boolean; cursor?: string; limit: number },
+    assignedTo?: string,
   ): Promise<ActivityListResponse> {
     const cursor = q.cursor ? decodeCursor(q.cursor) : null;
     const [rows, unread] = await Promise.all([
-      repo.list(yardId, { unread: q.unread, cursor, take: q.limit + 1 }),
-      repo.unreadCount(yardId),
+      repo.list(yardId, { unread: q.unread, cursor, take: q.limit + 1, assignedTo }),
+      repo.unreadCount(yardId, assignedTo),
     ]);
     const page = rows.slice(0, q.limit);
     const last = page.at(-1);
@@ -49,20 +51,22 @@ export function createActivityInbox(deps: Pick<AppDeps, 'database' | 'clock'>) {
     };
   }
 
-  async function read(yardId: string, staffId: string, id: string) {
-    const row = await repo.markRead(yardId, id, staffId, deps.clock.now());
+  async function read(yardId: string, staffId: string, id: string, assignedTo?: string) {
+    const row = await repo.markRead(yardId, id, staffId, deps.clock.now(), assignedTo);
     if (!row) throw notFound('That activity');
-    return { unread: await repo.unreadCount(yardId) };
+    return { unread: await repo.unreadCount(yardId, assignedTo) };
   }
 
-  async function readAll(yardId: string, staffId: string) {
-    await repo.markAllRead(yardId, staffId, deps.clock.now());
-    return { unread: await repo.unreadCount(yardId) };
+  async function readAll(yardId: string, staffId: string, assignedTo?: string) {
+    await repo.markAllRead(yardId, staffId, deps.clock.now(), assignedTo);
+    return { unread: await repo.unreadCount(yardId, assignedTo) };
   }
 
   return {
     list,
-    unread: async (yardId: string) => ({ unread: await repo.unreadCount(yardId) }),
+    unread: async (yardId: string, assignedTo?: string) => ({
+      unread: await repo.unreadCount(yardId, assignedTo),
+    }),
     read,
     readAll,
   };

@@ -5,11 +5,13 @@ import { type Harness, startHarness } from '../../../test/support/harness.js';
 import { inviteSettled } from '../../../test/support/invites.js';
 import { makeOrder, newKey, signedInCustomer } from '../../../test/support/order-fixtures.js';
 import { multipartBody } from '../../../test/support/photos.js';
+import { signedInStaff } from '../../../test/support/staff-links.js';
 import { DAY } from '../../server/clock.js';
 import type { ActivityListResponse } from '../../shared/api-types.js';
 import { customerActor } from '../audit/audit-actor.js';
 import type { PaymentProvider } from '../orders/payment-provider.js';
 import { createPaymentsService } from '../orders/payments.service.js';
+import { recordActivity } from './activity.repo.js';
 
 describeEachEngine('activity inbox', (db) => {
   let h: Harness;
@@ -211,6 +213,46 @@ describeEachEngine('activity inbox', (db) => {
     expect((await y.inbox()).items[0].read).toBe(true);
     expect((await y.office.post('/api/staff/activity/read-all')).json()).toEqual({ unread: 0 });
     expect((await y.inbox('?unread=true')).items).toEqual([]);
+  });
+
+  it("a technician's inbox holds only their assigned orders' items, without money or invites", async () => {
+    const y = await yardWithCustomer();
+    const tech = await signedInStaff(h, db().db, y.yard.id, 'technician');
+    const mine = await makeOrder(db().db, y.yard.id, y.me.customer.id, { estimate: 'sent' });
+    const theirs = await makeOrder(db().db, y.yard.id, y.me.customer.id, { estimate: 'sent' });
+    await db()
+      .db.updateTable('orders')
+      .set({ assigned_to: tech.id })
+      .where('id', '=', mine.order.id)
+      .execute();
+    for (const o of [mine, theirs]) {
+      await y.me.agent.post(`/api/portal/${y.yard.slug}/estimates/${o.estimate!.id}/decline`, {
+        reason: 'later',
+      });
+      h.clock.advance(1000);
+    }
+    // A payment on the technician's own order is still the office's business.
+    await recordActivity(db().db, {
+      yardId: y.yard.id,
+      customerId: y.me.customer.id,
+      orderId: mine.order.id,
+      kind: 'invoice_paid',
+      at: h.clock.now(),
+      detail: { amountCents: 5_000, invoiceNumber: 7001 },
+    });
+
+    const techInbox = (await tech.agent.get('/api/staff/activity')).json() as ActivityListResponse;
+    expect(techInbox.items.map((i) => [i.kind, i.order?.id])).toEqual([['estimate_declined', mine.order.id]]);
+    expect(techInbox.unread).toBe(1);
+    expect((await tech.agent.get('/api/staff/activity/unread-count')).json()).toEqual({ unread: 1 });
+
+    const office = await y.inbox();
+    expect(office.items).toHaveLength(3);
+    const other = office.items.find((i) => i.order?.id === theirs.order.id)!;
+    expect((await tech.agent.post(`/api/staff/activity/${other.id}/read`)).statusCode).toBe(404);
+    expect((await tech.agent.post('/api/staff/activity/read-all')).json()).toEqual({ unread: 0 });
+    // The office's inbox keeps what the technician could not see unread.
+    expect(await y.unread()).toBe(2);
   });
 
   it('answers 401 signed out, 403 without a CSRF token, 422 for bad input', async () => {

@@ -101,22 +101,24 @@ export function createCustomersService(deps: Pick<AppDeps, 'database' | 'clock'>
         : null,
     };
     const timeline = row.timeline.map((e) => ({ ...e, created_at: new Date(e.created_at) }));
+    const events = timeline.map((e) => ({
+      id: e.id,
+      kind: e.kind as CustomerProfileResponse['timeline'][number]['kind'],
+      at: e.created_at.toISOString(),
+      actorName: e.actor_name,
+      summary: timelineSummary(
+        e.kind as CustomerProfileResponse['timeline'][number]['kind'],
+        e.detail ?? {},
+        e.actor_name,
+      ),
+      orderNumber: orderOfEvent(e.detail ?? {}, data.invoices),
+    }));
     return {
       ...data,
       details: detailsView(row, row.contacts, row.merged_into_summary),
       portal: portalState(facts, deps.clock.now()),
-      timeline: timeline.map((e) => ({
-        id: e.id,
-        kind: e.kind as CustomerProfileResponse['timeline'][number]['kind'],
-        at: e.created_at.toISOString(),
-        actorName: e.actor_name,
-        summary: timelineSummary(
-          e.kind as CustomerProfileResponse['timeline'][number]['kind'],
-          e.detail ?? {},
-          e.actor_name,
-        ),
-        orderNumber: orderOfEvent(e.detail ?? {}, data.invoices),
-      })),
+      // A technician reads what the customer did about their orders: no invites, sign-ins or money.
+      timeline: row.assigned_order_ids ? technicianTimeline(events, data.orders) : events,
     };
   }
 
@@ -135,6 +137,16 @@ function orderOfEvent(
     return invoices.find((i) => i.number === detail.invoiceNumber)?.orderNumber ?? null;
   }
   return null;
+}
+
+/** The events of a customer's timeline a technician sees: about their orders' work. */
+const WORK_EVENTS = new Set(['service_requested', 'estimate_accepted', 'estimate_declined']);
+function technicianTimeline<E extends { kind: string; orderNumber: number | null }>(
+  events: E[],
+  orders: { number: number }[],
+): E[] {
+  const theirs = new Set(orders.map((o) => o.number));
+  return events.filter((e) => WORK_EVENTS.has(e.kind) && e.orderNumber !== null && theirs.has(e.orderNumber));
 }
 
 /** A technician's view of a customer: only the orders assigned to them and their documents. */

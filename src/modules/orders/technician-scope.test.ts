@@ -4,6 +4,7 @@ import { makeCustomer, makeYard } from '../../../test/support/factories.js';
 import { type Harness, startHarness } from '../../../test/support/harness.js';
 import { newOrder, orderYard } from '../../../test/support/order-editing-fixtures.js';
 import { signedInStaff } from '../../../test/support/staff-links.js';
+import { portalEventsRepo } from '../invites/portal-events.repo.js';
 
 const LINES = {
   lines: [{ kind: 'labor', description: 'Replace impeller', quantity: '1.5', unitPriceCents: 12_000 }],
@@ -186,5 +187,49 @@ describeEachEngine('technicians and assigned orders', (db) => {
     // A viewer reads every customer of the yard.
     const viewer = await signedInStaff(h, db().db, y.yard.id, 'viewer', 'Vera Lookout');
     expect((await viewer.agent.get(`/api/staff/customers/${y.stranger.id}`)).statusCode).toBe(200);
+  });
+
+  it("a technician's view of a customer's timeline holds what the customer did about their orders only", async () => {
+    const y = await yardWithTechnician();
+    const second = await newOrder(y.agent, y.customer.id, y.boat.id, { title: 'Winter storage' });
+    const numbers = Object.fromEntries(
+      (
+        await db()
+          .db.selectFrom('orders')
+          .select(['id', 'number'])
+          .where('id', 'in', [y.mine.id, second.id])
+          .execute()
+      ).map((o) => [o.id, o.number]),
+    );
+    const events = portalEventsRepo(db().db);
+    const add = (kind: Parameters<typeof events.add>[0]['kind'], detail: Record<string, unknown>) => {
+      h.clock.advance(1000);
+      return events.add({ yardId: y.yard.id, customerId: y.customer.id, kind, at: h.clock.now(), detail });
+    };
+    await add('signed_in', {});
+    await add('estimate_declined', {
+      orderNumber: numbers[y.mine.id],
+      estimateNumber: 5001,
+      reason: 'later',
+    });
+    await add('estimate_accepted', { orderNumber: numbers[second.id], estimateNumber: 5002 });
+    await add('payment_received', { invoiceNumber: 7001, amountCents: 5_000 });
+
+    const kinds = async (agent: typeof y.agent) =>
+      (
+        (await agent.get(`/api/staff/customers/${y.customer.id}`)).json().timeline as {
+          kind: string;
+          orderNumber: number | null;
+        }[]
+      )
+        .filter((e) => e.kind !== 'invited' && e.kind !== 'invite_sent')
+        .map((e) => [e.kind, e.orderNumber]);
+    expect(await kinds(y.theo.agent)).toEqual([['estimate_declined', numbers[y.mine.id]]]);
+    expect((await kinds(y.agent)).map(([k]) => k)).toEqual([
+      'payment_received',
+      'estimate_accepted',
+      'estimate_declined',
+      'signed_in',
+    ]);
   });
 });
