@@ -8,13 +8,16 @@ import { Field, FormAlert } from './field';
  * `signIn` throws the API's error on failure; its message is shown in the alert.
  * On success the caller navigates, so the button stays busy until the page changes.
  * `offerKeepSignedIn` adds the "Keep me signed in" box (the portal's), unticked at first.
+ * `passkeyAutofill` lets the browser offer its passkeys among the email field's suggestions.
  */
 export function SignInForm({
   signIn,
   offerKeepSignedIn = false,
+  passkeyAutofill = false,
 }: {
   signIn: (email: string, password: string, keepSignedIn: boolean) => Promise<void>;
   offerKeepSignedIn?: boolean;
+  passkeyAutofill?: boolean;
 }) {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
@@ -42,7 +45,7 @@ export function SignInForm({
         label="Email"
         type="email"
         name="email"
-        autoComplete="username"
+        autoComplete={passkeyAutofill ? 'username webauthn' : 'username'}
         inputMode="email"
         required
         value={email}
