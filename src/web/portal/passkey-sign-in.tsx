@@ -11,7 +11,7 @@ import { FormAlert } from '../ui/field';
 import { ceremonyProblem, passkeysApi } from './passkeys-api';
 
 /**
- * "Sign in with a passkey" on the portal's sign-in page. Where the browser can, its passkeys
+ * "Use a passkey" on the portal's sign-in page. Where the browser can, its passkeys
  * are also offered quietly among the email field's suggestions (conditional UI), waiting for
  * the customer to pick one; the button asks at once. Either way `onSignedIn` gets the account.
  */
@@ -65,7 +65,7 @@ export function PasskeySignIn({
       <p className="divider-text muted small">or</p>
       <FormAlert message={error} />
       <Button className="btn-block" busy={busy} onClick={run}>
-        Sign in with a passkey
+        Use a passkey
       </Button>
     </div>
   );

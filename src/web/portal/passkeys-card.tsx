@@ -76,10 +76,7 @@ export function PasskeysCard({ yard }: { yard: string }) {
           yard={yard}
           needsPassword={needsPassword}
           onAdded={(next, name) =>
-            saved(
-              next,
-              `Passkey "${name}" added. Next time, choose "Sign in with a passkey" on the sign-in page.`,
-            )
+            saved(next, `Passkey "${name}" added. Next time, choose "Use a passkey" on the sign-in page.`)
           }
         />
       ) : (
