@@ -82,9 +82,13 @@ describeEachBrowserEngine('passkeys in a browser', (engine) => {
     const button = page.getByRole('button', { name: 'Use a passkey' });
     await button.waitFor();
     await device.presence(true);
+    await page.getByLabel('Keep me signed in').check();
     await button.click();
     await page.getByText(/Welcome, Marisol/).waitFor();
     expect(await count()).toBe(afterRegistration + 2);
+    // "Keep me signed in" counts for a passkey too: a cookie that outlives the browser.
+    const kept = (await context.cookies()).find((c) => c.name.endsWith('slipway_portal'));
+    expect(kept?.expires).toBeGreaterThan(Date.now() / 1000 + 80 * 86_400);
     await page.getByRole('link', { name: 'Account' }).click();
     await page.getByText(/last used/).waitFor();
 

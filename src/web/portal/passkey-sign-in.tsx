@@ -17,9 +17,12 @@ import { ceremonyProblem, passkeysApi } from './passkeys-api';
  */
 export function PasskeySignIn({
   yard,
+  keepSignedIn,
   onSignedIn,
 }: {
   yard: string;
+  /** The form's "Keep me signed in" box, read when the passkey answers. */
+  keepSignedIn: boolean;
   onSignedIn: (me: PortalMe) => Promise<void>;
 }) {
   const [supported] = useState(() => typeof window !== 'undefined' && browserSupportsWebAuthn());
@@ -27,6 +30,8 @@ export function PasskeySignIn({
   const [error, setError] = useState<string | null>(null);
   const done = useRef(onSignedIn);
   done.current = onSignedIn;
+  const keep = useRef(keepSignedIn);
+  keep.current = keepSignedIn;
 
   useEffect(() => {
     if (!supported) return;
@@ -34,7 +39,7 @@ export function PasskeySignIn({
     const listen = async () => {
       if (!(await browserSupportsWebAuthnAutofill())) return;
       try {
-        const me = await passkeysApi.signIn(yard, { autofill: true });
+        const me = await passkeysApi.signIn(yard, { autofill: true, keepSignedIn: () => keep.current });
         if (!stopped) await done.current(me);
       } catch (err) {
         // The button's ceremony replaces this one (an abort); anything else the customer hears of.
@@ -54,7 +59,7 @@ export function PasskeySignIn({
     setBusy(true);
     setError(null);
     try {
-      await done.current(await passkeysApi.signIn(yard));
+      await done.current(await passkeysApi.signIn(yard, { keepSignedIn: () => keep.current }));
     } catch (err) {
       setError(err instanceof ApiError ? errorMessage(err) : ceremonyProblem(err));
       setBusy(false);

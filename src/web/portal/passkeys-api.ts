@@ -52,7 +52,11 @@ export const passkeysApi = {
    * Signs in with any passkey of this browser. `autofill`: the quiet kind, offered among the
    * email field's suggestions, which waits until the customer picks one (conditional UI).
    */
-  async signIn(yard: string, opts: { autofill?: boolean; keepSignedIn?: boolean } = {}): Promise<PortalMe> {
+  async signIn(
+    yard: string,
+    // Read once the passkey has answered: the box may be ticked while the suggestion waits.
+    opts: { autofill?: boolean; keepSignedIn?: () => boolean } = {},
+  ): Promise<PortalMe> {
     const { options } = await api.post<PasskeyOptionsResponse>(`${base(yard)}/passkeys/sign-in/options`);
     const credential: AuthenticationResponseJSON = await startAuthentication({
       optionsJSON: options as unknown as PublicKeyCredentialRequestOptionsJSON,
@@ -60,7 +64,7 @@ export const passkeysApi = {
     });
     return api.post<PortalMe>(`${base(yard)}/passkeys/sign-in`, {
       credential,
-      keepSignedIn: opts.keepSignedIn ?? false,
+      keepSignedIn: opts.keepSignedIn?.() ?? false,
     });
   },
 };

@@ -13,6 +13,7 @@ export function PortalSignInPage({ yard }: { yard: string }) {
   const summary = useYard(yard);
   useDocumentTitle(summary ? `Sign in · ${summary.name}` : 'Sign in');
   const [askNew, setAskNew] = useState(false);
+  const [keepSignedIn, setKeepSignedIn] = useState(false);
 
   const navigate = useNavigate();
   const queryClient = useQueryClient();
@@ -32,6 +33,7 @@ export function PortalSignInPage({ yard }: { yard: string }) {
       <SignInForm
         offerKeepSignedIn
         passkeyAutofill
+        onKeepSignedIn={setKeepSignedIn}
         signIn={async (email, password, keepSignedIn) => {
           resetPortalSession(queryClient, yard, await portalApi.signIn(yard, email, password, keepSignedIn));
           await navigate({ ...portalLinks.home(yard), replace: true });
@@ -39,6 +41,7 @@ export function PortalSignInPage({ yard }: { yard: string }) {
       />
       <PasskeySignIn
         yard={yard}
+        keepSignedIn={keepSignedIn}
         onSignedIn={async (signedIn) => {
           resetPortalSession(queryClient, yard, signedIn);
           await navigate({ ...portalLinks.home(yard), replace: true });
