@@ -320,6 +320,34 @@ export const TABLES = {
     /** 0015: the account a merge did not keep; it can no longer sign in. */
     disabled_at: timestamptz().orNull(),
   },
+  /** 0025: WebAuthn credentials of portal accounts (docs/passkeys.md). */
+  passkeys: {
+    id: id(),
+    yard_id: uuid(),
+    account_id: uuid(),
+    credential_id: text(),
+    public_key: bytea(),
+    counter: integer().withDefault(),
+    transports: jsonb<string[], string, string>().withDefault(),
+    user_handle: text(),
+    device_type: text(['singleDevice', 'multiDevice']),
+    backed_up: boolean(),
+    aaguid: text(),
+    name: text(),
+    created_at: timestamptz(),
+    last_used_at: timestamptz().orNull(),
+  },
+  /** 0025: single-use, five-minute passkey challenges, kept as their SHA-256. */
+  passkey_challenges: {
+    challenge_hash: text(),
+    yard_id: uuid(),
+    purpose: text(['register', 'sign_in']),
+    account_id: uuid().orNull(),
+    session_hash: text().orNull(),
+    user_handle: text().orNull(),
+    created_at: timestamptz(),
+    expires_at: timestamptz(),
+  },
   invites: {
     id: id(),
     yard_id: uuid(),

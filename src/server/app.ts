@@ -37,6 +37,7 @@ import { orderEditingPlugin, technicianScopeHook } from '../modules/orders/order
 import { orderUpdatesPlugin } from '../modules/orders/order-updates.wiring.js';
 import { ordersPlugin } from '../modules/orders/orders.wiring.js';
 import { ordersListPlugin } from '../modules/orders/orders-list.wiring.js';
+import { passkeysPlugins } from '../modules/passkeys/passkeys.wiring.js';
 import { serviceRequestsPlugin } from '../modules/service-requests/service-requests.wiring.js';
 import { staffUsersPlugins } from '../modules/yards/staff-users.wiring.js';
 import { yardLogoPlugins, yardSettingsPlugin } from '../modules/yards/yard-settings.wiring.js';
@@ -172,6 +173,7 @@ export async function buildApp(deps: AppDeps, opts: AppOptions): Promise<Fastify
   const staffUsers = staffUsersPlugins(deps, shared);
   const yardLogo = yardLogoPlugins(deps, shared);
   const boats = boatsPlugins(deps, shared);
+  const passkeys = passkeysPlugins(deps, shared);
 
   app.get('/api/csrf', { config: { access: 'public' } }, async (_req, reply) => ({
     token: reply.generateCsrf(),
@@ -203,6 +205,7 @@ export async function buildApp(deps: AppDeps, opts: AppOptions): Promise<Fastify
     await staffOnly.register(auditPlugin(deps, shared));
     await staffOnly.register(boats.staff);
     await staffOnly.register(yardLogo.staff);
+    await staffOnly.register(passkeys.staff);
   });
   await app.register(staffUsers.links);
   await app.register(staffUsers.operator);
@@ -217,6 +220,7 @@ export async function buildApp(deps: AppDeps, opts: AppOptions): Promise<Fastify
   await app.register(notificationsPlugin(deps, shared));
   await app.register(serviceRequestsPlugin(deps, shared));
   await app.register(orderUpdatesPlugin(deps, shared));
+  await app.register(passkeys.portal);
   if (deps.config.useMailCatcher) await app.register(mailboxPlugin(deps));
 
   app.setNotFoundHandler((req, reply) => {

@@ -16,6 +16,7 @@ import type * as Notifications from './api-schemas/notifications.js';
 import type * as OrderEditing from './api-schemas/order-editing.js';
 import type * as OrderUpdates from './api-schemas/order-updates.js';
 import type * as Orders from './api-schemas/orders.js';
+import type * as Passkeys from './api-schemas/passkeys.js';
 import type * as ServiceRequests from './api-schemas/service-requests.js';
 import type * as StaffUsers from './api-schemas/staff-users.js';
 import type * as Yards from './api-schemas/yards.js';
@@ -60,6 +61,13 @@ export type UpdateContactRequest = z.input<typeof Accounts.UpdateContactRequest>
 
 export type NotificationPreferences = z.output<typeof Notifications.NotificationPreferences>;
 export type UpdateNotificationPreferences = z.input<typeof Notifications.UpdateNotificationPreferences>;
+
+export type PasskeyView = z.output<typeof Passkeys.PasskeyView>;
+export type PasskeyListResponse = z.output<typeof Passkeys.PasskeyListResponse>;
+export type StaffPasskeyListResponse = z.output<typeof Passkeys.StaffPasskeyListResponse>;
+export type PasskeyOptionsResponse = z.output<typeof Passkeys.PasskeyOptionsResponse>;
+export type AddPasskeyRequest = z.input<typeof Passkeys.AddPasskeyRequest>;
+export type PasskeySignInRequest = z.input<typeof Passkeys.PasskeySignInRequest>;
 
 export type MailboxMessageSummary = z.output<typeof Mailbox.MailboxMessageSummary>;
 export type MailboxListResponse = z.output<typeof Mailbox.MailboxListResponse>;

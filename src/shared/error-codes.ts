@@ -67,6 +67,30 @@ export const ERROR_CODES = {
     message: 'A portal account already uses this email address at this yard. Sign in instead.',
   },
 
+  // Passkeys (docs/passkeys.md)
+  PASSKEY_CHALLENGE_INVALID: {
+    status: 400,
+    message: 'This passkey request expired or was already used. Start again.',
+  },
+  PASSKEY_NOT_VERIFIED: {
+    status: 400,
+    message: 'Your device answered in a way we could not verify. Try again, or use another device.',
+  },
+  PASSKEY_NOT_RECOGNISED: {
+    status: 401,
+    message:
+      'That passkey does not open an account at this portal. Sign in with your email and password instead.',
+  },
+  PASSKEY_ALREADY_ADDED: { status: 409, message: 'This passkey is already on your account.' },
+  PASSKEY_LIMIT: {
+    status: 409,
+    message: 'Your account has as many passkeys as it can have. Remove one you no longer use first.',
+  },
+  RECENT_SIGN_IN_NEEDED: {
+    status: 403,
+    message: 'For your safety, enter your current password to change the passkeys of your account.',
+  },
+
   // Single-use links: invites, email confirmations, password resets
   INVITE_UNKNOWN: { status: 404, message: 'We do not recognise this invite link.' },
   INVITE_USED: { status: 410, message: 'This invite link has already been used.' },

@@ -25,12 +25,17 @@ export async function startBrowserApp(
     worker?: boolean;
     /** Settings on top of the harness's, e.g. `SMTP_URL: ''` to have the mailbox page. */
     env?: Record<string, string>;
+    /**
+     * The name the browser and PUBLIC_URL use for the app: `localhost` where WebAuthn is
+     * involved (an RP ID cannot be an IP address; localhost is a secure context over http).
+     */
+    hostName?: 'localhost' | '127.0.0.1';
   } = {},
 ): Promise<BrowserApp> {
   const database = await openTestDatabase(opts.engine ?? 'pglite');
   await opts.seed?.(database);
   const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
+  const base = `http://${opts.hostName ?? '127.0.0.1'}:${port}`;
   const h = await startHarness(database, { publicUrl: base, worker: opts.worker, env: opts.env });
   await h.app.listen({ port, host: '127.0.0.1' });
   const browser = await launchChromium();

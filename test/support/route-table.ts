@@ -64,6 +64,12 @@ export const MATRIX: Record<string, Access> = {
   'GET /api/portal/:yard/orders/:id/updates': 'customer',
   'GET /api/portal/:yard/orders/:id/update-photos/:photoId': 'customer',
   'GET /api/portal/:yard/boats/:id/updates': 'customer',
+  'GET /api/portal/:yard/me/passkeys': 'customer',
+  'POST /api/portal/:yard/me/passkeys/options': 'customer',
+  'POST /api/portal/:yard/me/passkeys': 'customer',
+  'POST /api/portal/:yard/me/passkeys/:passkeyId/remove': 'customer',
+  'POST /api/portal/:yard/passkeys/sign-in/options': 'public',
+  'POST /api/portal/:yard/passkeys/sign-in': 'public',
 
   'GET /api/staff/activity': 'staff:read',
   'GET /api/staff/activity/unread-count': 'staff:read',
@@ -79,6 +85,8 @@ export const MATRIX: Record<string, Access> = {
   'GET /api/staff/customers/:id/merge-preview': 'staff:records',
   'POST /api/staff/customers/:id/merge': 'staff:records',
   'POST /api/staff/customers/:id/boats': 'staff:records',
+  'GET /api/staff/customers/:id/passkeys': 'staff:read',
+  'DELETE /api/staff/customers/:id/passkeys/:passkeyId': 'staff:records',
   'GET /api/staff/boats/:id': 'staff:read',
   'PATCH /api/staff/boats/:id': 'staff:records',
   'POST /api/staff/boats/:id/transfer': 'staff:records',
@@ -321,6 +329,8 @@ export async function yardWithEverything(h: Harness, database: Database) {
       .replace('/catalog/:id', `/catalog/${job.json().id}`)
       .replace('/invite-batches/:id', `/invite-batches/${batch.id}`)
       .replace('/activity/:id', `/activity/${activityId}`)
-      .replace(':photoId', photo.id);
+      .replace(':photoId', photo.id)
+      // No passkey of that id: the handler answers 404, after the access check it is about.
+      .replace(':passkeyId', randomUUID());
   return { y, o, agents, staffIds, fill };
 }

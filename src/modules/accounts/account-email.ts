@@ -1,6 +1,7 @@
 /**
  * The portal's account emails: reset link, password changed, confirm a new address, address
- * changed, and "you already have an account" (when an invite is asked for).
+ * changed, passkey added or removed, and "you already have an account" (when an invite is
+ * asked for).
  */
 
 export interface YardLine {
@@ -164,4 +165,38 @@ export function renderAccountExistsEmail(
       after: ['If you did not ask for this, you can ignore this email: nothing changes.'],
     },
   );
+}
+
+/**
+ * "A passkey was added to your account" (or removed): a passkey is a way in, so the owner
+ * hears of every change to them, with the name given and when, in the yard's time zone.
+ */
+export function renderPasskeyNotice(
+  d: YardLine & {
+    firstName: string;
+    added: boolean;
+    byYard: boolean;
+    name: string;
+    at: Date;
+    timeZone: string;
+    accountLink: string;
+  },
+): Rendered {
+  const when = d.at.toLocaleString('en-US', { dateStyle: 'long', timeStyle: 'short', timeZone: d.timeZone });
+  const contact = [d.yardPhone, d.yardEmail].filter(Boolean).join(' or ');
+  const reach = `${d.yardName}${contact ? ` at ${contact}` : ''}`;
+  if (d.added) {
+    return render(d, `A passkey was added to your ${d.yardName} portal account`, hello(d.firstName), [
+      `A passkey named "${d.name}" was added to your ${d.yardName} customer portal account on ${when}. From now on it signs you in without your password.`,
+      `You can see and remove your passkeys on your account page: ${d.accountLink}`,
+      `If this was not you, sign in, remove the passkey, change your password, and contact ${reach} at once.`,
+    ]);
+  }
+  return render(d, `A passkey was removed from your ${d.yardName} portal account`, hello(d.firstName), [
+    d.byYard
+      ? `${d.yardName} removed the passkey "${d.name}" from your customer portal account on ${when}, as asked (for example after a lost phone). It no longer signs you in.`
+      : `The passkey "${d.name}" was removed from your ${d.yardName} customer portal account on ${when}. It no longer signs you in.`,
+    `You still sign in with your email and password, and can add a new passkey on your account page: ${d.accountLink}`,
+    `If you did not expect this, contact ${reach}.`,
+  ]);
 }

@@ -8,6 +8,7 @@ import {
   renderAccountExistsEmail,
   renderConfirmEmailChange,
   renderEmailChangedNotice,
+  renderPasskeyNotice,
   renderPasswordChangedEmail,
   renderPasswordResetEmail,
 } from './account-email.js';
@@ -20,7 +21,10 @@ export type AccountMailJob =
   /** A visitor asked for an invite for an address whose customer already has an account. */
   | { kind: 'account_exists'; accountId: string; to: string }
   /** The notice to the address an account just left; `at` is when the change was confirmed. */
-  | { kind: 'email_changed'; accountId: string; oldEmail: string; newEmail: string; at: string };
+  | { kind: 'email_changed'; accountId: string; oldEmail: string; newEmail: string; at: string }
+  /** A passkey was added to or removed from the account (`byYard`: removed by the office). */
+  | { kind: 'passkey_added'; accountId: string; name: string; at: string; byYard: boolean }
+  | { kind: 'passkey_removed'; accountId: string; name: string; at: string; byYard: boolean };
 
 /**
  * The worker's half of account mail. Links get their token here, at send time, so a
@@ -93,6 +97,20 @@ export function createAccountMail(deps: Pick<AppDeps, 'database' | 'clock' | 'co
         timeZone: a.yard_timezone,
       });
       await send(job.oldEmail, a, notice);
+      return 'sent';
+    }
+    if (job.kind === 'passkey_added' || job.kind === 'passkey_removed') {
+      const notice = renderPasskeyNotice({
+        ...yardLine(a),
+        firstName: a.first_name,
+        added: job.kind === 'passkey_added',
+        byYard: job.byYard,
+        name: job.name,
+        at: new Date(job.at),
+        timeZone: a.yard_timezone,
+        accountLink: `${portal(a.yard_slug)}/account`,
+      });
+      await send(a.login_email, a, notice);
       return 'sent';
     }
     const mail = renderPasswordChangedEmail({

@@ -31,8 +31,9 @@ export function createPortalAccounts(deps: Pick<AppDeps, 'database' | 'clock'>, 
     return found;
   }
 
-  async function recordSignIn(yardId: string, customerId: string): Promise<void> {
-    await events.add({ yardId, customerId, kind: 'signed_in', at: deps.clock.now() });
+  async function recordSignIn(yardId: string, customerId: string, method?: 'passkey'): Promise<void> {
+    const detail = method ? { method } : undefined;
+    await events.add({ yardId, customerId, kind: 'signed_in', at: deps.clock.now(), detail });
   }
 
   /** What a signed-in customer sees: their own records at this yard, nothing else. */

@@ -27,6 +27,23 @@ export function cleanupRepo(db: Kysely<DB>) {
           .executeTakeFirstOrThrow(),
       ),
 
+    /** Passkey challenges no answer used before they expired (docs/passkeys.md). */
+    purgeExpiredPasskeyChallenges: async (now: Date, limit: number) =>
+      removed(
+        await db
+          .deleteFrom('passkey_challenges')
+          .where('challenge_hash', 'in', (eb) =>
+            eb
+              .selectFrom('passkey_challenges as c')
+              .select('c.challenge_hash')
+              .where('c.expires_at', '<=', now)
+              .limit(limit)
+              .forUpdate()
+              .skipLocked(),
+          )
+          .executeTakeFirstOrThrow(),
+      ),
+
     /** Rate-limit counters whose window started before `before` (their window has long ended). */
     purgeRateLimits: async (before: Date, limit: number) =>
       removed(

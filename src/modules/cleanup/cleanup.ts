@@ -39,7 +39,10 @@ export function createCleanup(deps: Pick<AppDeps, 'database' | 'clock' | 'config
   const ago = (ms: number) => new Date(deps.clock.now().getTime() - ms);
 
   return {
-    purgeSessions: () => inBatches(() => repo.purgeExpiredSessions(deps.clock.now(), batchSize)),
+    /** Ended sessions, and the passkey challenges that ran out with them. */
+    purgeSessions: async () =>
+      (await inBatches(() => repo.purgeExpiredSessions(deps.clock.now(), batchSize))) +
+      (await inBatches(() => repo.purgeExpiredPasskeyChallenges(deps.clock.now(), batchSize))),
     purgeRateLimits: () => inBatches(() => repo.purgeRateLimits(ago(rateLimitKeepHours * HOUR), batchSize)),
     /** Only the built-in catcher keeps a mailbox; with a real SMTP server there is nothing to purge. */
     purgeMailbox: async () =>

@@ -85,7 +85,9 @@ export function timelineSummary(
     case 'email_changed':
       return `${actor ?? 'Staff'} changed the email address; earlier invite links no longer work`;
     case 'signed_in':
-      return 'Customer signed in to the portal';
+      return detail.method === 'passkey'
+        ? 'Customer signed in to the portal with a passkey'
+        : 'Customer signed in to the portal';
     case 'contact_updated':
       return 'Customer updated their phone or address in the portal';
     case 'customer_email_changed':

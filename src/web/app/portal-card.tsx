@@ -7,6 +7,7 @@ import { Card } from '../ui/card';
 import { formatDate, formatRelative, formatWhen } from '../ui/format';
 import { useUniqueId } from '../ui/unique-id';
 import { useAt, useNow } from '../ui/use-now';
+import { CustomerPasskeys } from './customer-passkeys';
 import { InviteDialog } from './invite-dialog';
 import { staffApi } from './staff-api';
 
@@ -101,6 +102,7 @@ export function PortalCard({ customerId, firstName, yardName, portal, onPortal, 
             Joined {formatDate(portal.account.activatedAt)} · signs in as {portal.account.loginEmail}
           </p>
         )}
+        <CustomerPasskeys customerId={customerId} firstName={firstName} />
       </div>
     );
   } else {

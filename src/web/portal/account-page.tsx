@@ -11,11 +11,12 @@ import { ChangePasswordForm } from './change-password-form';
 import { ContactForm } from './contact-form';
 import { EmailChangeForm } from './email-change-form';
 import { NotificationPreferencesForm } from './notification-preferences-form';
+import { PasskeysCard } from './passkeys-card';
 import { portalQueries, resetPortalSession } from './portal-api';
 import { portalLinks, usePortalYard } from './portal-links';
 import { usePortalMe } from './portal-shell';
 
-/** /portal/:yard/account — contact details, email address, notifications, password, sessions (inside PortalShell). */
+/** /portal/:yard/account — contact details, email address, notifications, password, passkeys, sessions (inside PortalShell). */
 export function AccountPage() {
   useDocumentTitle('Your account');
   const yard = usePortalYard();
@@ -49,6 +50,9 @@ export function AccountPage() {
         </Card>
         <Card title="Password">
           <ChangePasswordForm yard={yard} />
+        </Card>
+        <Card title="Passkeys">
+          <PasskeysCard yard={yard} />
         </Card>
         <Card title="Signed-in devices">
           <SignOutEverywhere yard={yard} />

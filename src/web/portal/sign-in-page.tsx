@@ -3,6 +3,7 @@ import { Link, useNavigate } from '@tanstack/react-router';
 import { useEffect, useState } from 'react';
 import { useDocumentTitle } from '../ui/document-title';
 import { SignInForm } from '../ui/sign-in-form';
+import { PasskeySignIn } from './passkey-sign-in';
 import { portalApi, portalQueries, resetPortalSession } from './portal-api';
 import { PortalFrame, useYard } from './portal-frame';
 import { portalLinks } from './portal-links';
@@ -12,6 +13,7 @@ export function PortalSignInPage({ yard }: { yard: string }) {
   const summary = useYard(yard);
   useDocumentTitle(summary ? `Sign in · ${summary.name}` : 'Sign in');
   const [askNew, setAskNew] = useState(false);
+  const [keepSignedIn, setKeepSignedIn] = useState(false);
 
   const navigate = useNavigate();
   const queryClient = useQueryClient();
@@ -30,8 +32,18 @@ export function PortalSignInPage({ yard }: { yard: string }) {
       <p className="muted">Welcome back to the {summary ? `${summary.name} ` : ''}customer portal.</p>
       <SignInForm
         offerKeepSignedIn
+        passkeyAutofill
+        onKeepSignedIn={setKeepSignedIn}
         signIn={async (email, password, keepSignedIn) => {
           resetPortalSession(queryClient, yard, await portalApi.signIn(yard, email, password, keepSignedIn));
+          await navigate({ ...portalLinks.home(yard), replace: true });
+        }}
+      />
+      <PasskeySignIn
+        yard={yard}
+        keepSignedIn={keepSignedIn}
+        onSignedIn={async (signedIn) => {
+          resetPortalSession(queryClient, yard, signedIn);
           await navigate({ ...portalLinks.home(yard), replace: true });
         }}
       />

@@ -8,13 +8,19 @@ import { Field, FormAlert } from './field';
  * `signIn` throws the API's error on failure; its message is shown in the alert.
  * On success the caller navigates, so the button stays busy until the page changes.
  * `offerKeepSignedIn` adds the "Keep me signed in" box (the portal's), unticked at first.
+ * `passkeyAutofill` lets the browser offer its passkeys among the email field's suggestions;
+ * `onKeepSignedIn` tells the page the box's state (a passkey sign-in beside the form uses it).
  */
 export function SignInForm({
   signIn,
   offerKeepSignedIn = false,
+  passkeyAutofill = false,
+  onKeepSignedIn,
 }: {
   signIn: (email: string, password: string, keepSignedIn: boolean) => Promise<void>;
   offerKeepSignedIn?: boolean;
+  passkeyAutofill?: boolean;
+  onKeepSignedIn?: (keep: boolean) => void;
 }) {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
@@ -42,7 +48,7 @@ export function SignInForm({
         label="Email"
         type="email"
         name="email"
-        autoComplete="username"
+        autoComplete={passkeyAutofill ? 'username webauthn' : 'username'}
         inputMode="email"
         required
         value={email}
@@ -64,7 +70,10 @@ export function SignInForm({
             type="checkbox"
             name="keepSignedIn"
             checked={keepSignedIn}
-            onChange={(e) => setKeepSignedIn(e.target.checked)}
+            onChange={(e) => {
+              setKeepSignedIn(e.target.checked);
+              onKeepSignedIn?.(e.target.checked);
+            }}
           />
           Keep me signed in (not on a shared computer)
         </label>
