@@ -60,7 +60,11 @@ describeEachBrowserEngine('messages in a browser', (engine) => {
     // The test's clock stands still unless moved: a minute passes between the messages.
     app.h.clock.advance(60_000);
     // Staff: the navigation counts one unread conversation; the inbox opens it; they reply.
-    const staffContext = await app.browser.newContext({ viewport: { width: 1280, height: 900 } });
+    // bypassCSP: axe-core is added to the page as a script.
+    const staffContext = await app.browser.newContext({
+      viewport: { width: 1280, height: 900 },
+      bypassCSP: true,
+    });
     staffContext.setDefaultTimeout(15_000);
     const staffPage = await staffContext.newPage();
     await staffPage.goto(`${app.base}/app/messages`);
