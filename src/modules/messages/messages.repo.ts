@@ -1,3 +1,5 @@
+// Longer than most files on purpose: every query of the three message tables, each naming the
+// yard, and the one thread-list query both inboxes share; split, the owner rule would be repeated.
 import { type Kysely, sql } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import type { AttachmentType } from './attachment-check.js';
@@ -31,6 +33,12 @@ export interface ThreadFilter {
 const other = (side: Side): Side => (side === 'customer' ? 'staff' : 'customer');
 
 /**
+ * Whose thread it is: an order's thread is the order's customer's as the order stands (it
+ * follows the order in a customer merge); a general thread is its own customer's.
+ */
+const owner = sql<string>`coalesce(o.customer_id, t.customer_id)`;
+
+/**
  * Threads, messages and attachments (0022). Every query names the yard; a customer's reads
  * also name the customer.
  */
@@ -40,13 +48,11 @@ export function messagesRepo(db: Kysely<DB>) {
     const readAt = side === 'customer' ? 't.customer_read_at' : 't.staff_read_at';
     let q = db
       .selectFrom('message_threads as t')
-      .innerJoin('customers as c', (j) =>
-        j.onRef('c.id', '=', 't.customer_id').onRef('c.yard_id', '=', 't.yard_id'),
-      )
       .leftJoin('orders as o', (j) => j.onRef('o.id', '=', 't.order_id').onRef('o.yard_id', '=', 't.yard_id'))
+      .innerJoin('customers as c', (j) => j.on('c.id', '=', owner).onRef('c.yard_id', '=', 't.yard_id'))
       .select([
         't.id',
-        't.customer_id',
+        'c.id as customer_id',
         't.order_id',
         'o.number as order_number',
         'o.title as order_title',
@@ -81,7 +87,7 @@ export function messagesRepo(db: Kysely<DB>) {
           .as('unread'),
       ])
       .where('t.yard_id', '=', yardId);
-    if (f.customerId) q = q.where('t.customer_id', '=', f.customerId);
+    if (f.customerId) q = q.where(owner, '=', f.customerId);
     if (f.assignedTo) q = q.where('o.assigned_to', '=', f.assignedTo);
     if (f.unreadOnly) {
       q = q.where((eb) =>
@@ -121,9 +127,11 @@ export function messagesRepo(db: Kysely<DB>) {
       let q = trx
         .selectFrom('message_threads')
         .select(['id', 'customer_id', 'order_id', 'customer_read_at', 'staff_read_at'])
-        .where('yard_id', '=', yardId)
-        .where('customer_id', '=', customerId);
-      q = orderId ? q.where('order_id', '=', orderId) : q.where('order_id', 'is', null);
+        .where('yard_id', '=', yardId);
+      // An order has one thread, whoever its customer is now; a customer one general thread.
+      q = orderId
+        ? q.where('order_id', '=', orderId)
+        : q.where('customer_id', '=', customerId).where('order_id', 'is', null);
       return q.executeTakeFirst();
     },
 
@@ -131,13 +139,11 @@ export function messagesRepo(db: Kysely<DB>) {
     byId: (threadId: string) =>
       db
         .selectFrom('message_threads as t')
-        .innerJoin('customers as c', (j) =>
-          j.onRef('c.id', '=', 't.customer_id').onRef('c.yard_id', '=', 't.yard_id'),
-        )
         .leftJoin('orders as o', (j) =>
           j.onRef('o.id', '=', 't.order_id').onRef('o.yard_id', '=', 't.yard_id'),
         )
-        .select(['t.id', 't.yard_id', 't.customer_id', 't.order_id', 'c.email', 'o.assigned_to'])
+        .innerJoin('customers as c', (j) => j.on('c.id', '=', owner).onRef('c.yard_id', '=', 't.yard_id'))
+        .select(['t.id', 't.yard_id', 'c.id as customer_id', 't.order_id', 'c.email', 'o.assigned_to'])
         .where('t.id', '=', threadId)
         .executeTakeFirst(),
 
@@ -215,15 +221,15 @@ export function messagesRepo(db: Kysely<DB>) {
         })
         .execute(),
 
-    /** A new message: the thread moves up the inbox and the writer's side has read it. */
-    touch: (trx: Kysely<DB>, yardId: string, threadId: string, side: Side, now: Date) =>
+    /** A new message: the thread moves up the inbox, the writer's side has read it, and it names the order's customer now. */
+    touch: (trx: Kysely<DB>, yardId: string, threadId: string, customerId: string, side: Side, now: Date) =>
       trx
         .updateTable('message_threads')
-        .set(
-          side === 'customer'
-            ? { last_message_at: now, customer_read_at: now }
-            : { last_message_at: now, staff_read_at: now },
-        )
+        .set({
+          customer_id: customerId,
+          last_message_at: now,
+          ...(side === 'customer' ? { customer_read_at: now } : { staff_read_at: now }),
+        })
         .where('yard_id', '=', yardId)
         .where('id', '=', threadId)
         .execute(),
@@ -266,7 +272,7 @@ export function messagesRepo(db: Kysely<DB>) {
               .where(sql<boolean>`m.sent_at > coalesce(${sql.ref(readAt)}, '-infinity'::timestamptz)`),
           ),
         );
-      if (f.customerId) q = q.where('t.customer_id', '=', f.customerId);
+      if (f.customerId) q = q.where(owner, '=', f.customerId);
       if (f.assignedTo) q = q.where('o.assigned_to', '=', f.assignedTo);
       return Number((await q.executeTakeFirstOrThrow()).n);
     },
@@ -276,9 +282,10 @@ export function messagesRepo(db: Kysely<DB>) {
       db
         .selectFrom('messages as m')
         .innerJoin('message_threads as t', 't.id', 'm.thread_id')
-        .innerJoin('customers as c', (j) =>
-          j.onRef('c.id', '=', 't.customer_id').onRef('c.yard_id', '=', 't.yard_id'),
+        .leftJoin('orders as o', (j) =>
+          j.onRef('o.id', '=', 't.order_id').onRef('o.yard_id', '=', 't.yard_id'),
         )
+        .innerJoin('customers as c', (j) => j.on('c.id', '=', owner).onRef('c.yard_id', '=', 't.yard_id'))
         .leftJoin('staff_users as s', (j) =>
           j.onRef('s.id', '=', 'm.staff_id').onRef('s.yard_id', '=', 'm.yard_id'),
         )
@@ -321,7 +328,8 @@ export function messagesRepo(db: Kysely<DB>) {
         .leftJoin('orders as o', (j) =>
           j.onRef('o.id', '=', 't.order_id').onRef('o.yard_id', '=', 't.yard_id'),
         )
-        .select(['a.file_name', 'a.content_type', 'a.data', 't.customer_id', 't.order_id', 'o.assigned_to'])
+        .select(['a.file_name', 'a.content_type', 'a.data', 't.order_id', 'o.assigned_to'])
+        .select(owner.as('customer_id'))
         .where('a.yard_id', '=', yardId)
         .where('a.id', '=', attachmentId)
         .executeTakeFirst(),
@@ -341,13 +349,11 @@ export function messagesRepo(db: Kysely<DB>) {
       db
         .selectFrom('messages as m')
         .innerJoin('message_threads as t', 't.id', 'm.thread_id')
-        .innerJoin('customers as c', (j) =>
-          j.onRef('c.id', '=', 't.customer_id').onRef('c.yard_id', '=', 't.yard_id'),
-        )
-        .innerJoin('yards as y', 'y.id', 'm.yard_id')
         .leftJoin('orders as o', (j) =>
           j.onRef('o.id', '=', 't.order_id').onRef('o.yard_id', '=', 't.yard_id'),
         )
+        .innerJoin('customers as c', (j) => j.on('c.id', '=', owner).onRef('c.yard_id', '=', 't.yard_id'))
+        .innerJoin('yards as y', 'y.id', 'm.yard_id')
         .leftJoin('staff_users as s', (j) =>
           j.onRef('s.id', '=', 'm.staff_id').onRef('s.yard_id', '=', 'm.yard_id'),
         )
@@ -355,7 +361,7 @@ export function messagesRepo(db: Kysely<DB>) {
           'm.author',
           'm.body',
           'm.thread_id',
-          't.customer_id',
+          'c.id as customer_id',
           't.order_id',
           'o.number as order_number',
           'o.title as order_title',

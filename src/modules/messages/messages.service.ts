@@ -167,7 +167,7 @@ export function createMessages(deps: Pick<AppDeps, 'database' | 'clock' | 'boss'
           now,
         });
       }
-      await repo.touch(trx, p.yardId, threadId, author.side, now);
+      await repo.touch(trx, p.yardId, threadId, p.customerId, author.side, now);
       const job: MessageEmailJob = { yardId: p.yardId, messageId: id };
       await deps.boss.send(QUEUES.messageEmail, withRequestId(job), { db: executorFor(trx) });
       return id;

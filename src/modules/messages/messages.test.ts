@@ -1,3 +1,4 @@
+// Longer than most files: one suite of the messages module's rules, sharing its harness.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachEngine } from '../../../test/support/databases.js';
 import { makeYard, STAFF_PASSWORD } from '../../../test/support/factories.js';
@@ -303,5 +304,33 @@ describeEachEngine('messages', (db) => {
     expect(h.sink.mailTo(me.customer.email!)).toHaveLength(0);
     const seen = await me.agent.get(`${portal}/orders/${order.id}/messages`);
     expect(seen.json().messages[0]).toMatchObject({ body: 'Launched!', authorName: 'Dana' });
+  });
+
+  it('an order’s thread follows the order when its customer is merged into another', async () => {
+    const { yard, me, order, office, portal } = await setUp();
+    const kept = await signedInCustomer(h, db().db, yard);
+    const sent = await postMessage(me.agent, `${portal}/orders/${order.id}/messages`, [
+      { name: 'body', value: 'Before the merge' },
+    ]);
+    expect(sent.statusCode, sent.body).toBe(201);
+    const merged = await office.post(`/api/staff/customers/${kept.customer.id}/merge`, {
+      mergeId: me.customer.id,
+      keepAccountOf: 'kept',
+    });
+    expect(merged.statusCode, merged.body).toBe(200);
+    h.clock.advance(60_000);
+    // The kept customer reads and writes in it; the staff thread names them.
+    const seen = await kept.agent.get(`${portal}/orders/${order.id}/messages`);
+    expect(seen.statusCode, seen.body).toBe(200);
+    expect(seen.json().messages.map((m: { body: string }) => m.body)).toEqual(['Before the merge']);
+    const more = await postMessage(kept.agent, `${portal}/orders/${order.id}/messages`, [
+      { name: 'body', value: 'After the merge' },
+    ]);
+    expect(more.statusCode, more.body).toBe(201);
+    const list = await kept.agent.get(`${portal}/messages`);
+    expect(list.json().threads.some((t: { orderId: string }) => t.orderId === order.id)).toBe(true);
+    const staffView = await office.get(`/api/staff/orders/${order.id}/messages`);
+    expect(staffView.json().thread.customerId).toBe(kept.customer.id);
+    expect(staffView.json().messages).toHaveLength(2);
   });
 });
