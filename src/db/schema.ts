@@ -522,6 +522,43 @@ export const TABLES = {
     created_at: timestamptz(),
   },
 
+  /** 0022: a customer's threads with the yard, one per order and one general (docs/messages.md). */
+  message_threads: {
+    id: id(),
+    yard_id: uuid(),
+    customer_id: uuid(),
+    order_id: uuid().orNull(),
+    created_at: timestamptz(),
+    last_message_at: timestamptz(),
+    customer_read_at: timestamptz().orNull(),
+    staff_read_at: timestamptz().orNull(),
+  },
+  /** 0022: one message in a thread, from the customer or a staff member. */
+  messages: {
+    id: id(),
+    yard_id: uuid(),
+    thread_id: uuid(),
+    author: text(['customer', 'staff']),
+    staff_id: uuid().orNull(),
+    account_id: uuid().orNull(),
+    via: text(['web', 'email']),
+    body: text(),
+    sent_at: timestamptz(),
+  },
+  /** 0022: a message's photos and PDFs. */
+  message_attachments: {
+    id: id(),
+    yard_id: uuid(),
+    message_id: uuid(),
+    thread_id: uuid(),
+    position: integer(),
+    file_name: text(),
+    content_type: text(['image/jpeg', 'image/png', 'image/webp', 'image/heic', 'application/pdf']),
+    size_bytes: integer(),
+    data: bytea(),
+    created_at: timestamptz(),
+  },
+
   // 0004_bulk_invites.sql
   invite_templates: {
     yard_id: uuid(),

@@ -14,6 +14,8 @@ export const QUEUES = {
   orderEmail: 'order-email',
   /** A staff member's link to pick a password: a new yard's owner, an invited colleague (yards module). */
   staffEmail: 'staff-email',
+  /** A message's notification: to the customer when staff write, to the yard when the customer does. */
+  messageEmail: 'message-email',
   /** A visitor's "send me a new invite link": the worker decides and queues the invite. */
   inviteRequest: 'invite-request',
   /** A visitor's "forgot password?": the worker looks the address up and issues the link. */
@@ -154,6 +156,15 @@ async function ensureQueues(boss: PgBoss) {
         expireInSeconds: 15 * 60,
       });
     }
+  }
+  if (!(await boss.getQueue(QUEUES.messageEmail))) {
+    await boss.createQueue(QUEUES.messageEmail, {
+      name: QUEUES.messageEmail,
+      retryLimit: 8,
+      retryDelay: 5,
+      retryBackoff: true,
+      expireInSeconds: 120,
+    });
   }
   if (!(await boss.getQueue(QUEUES.orderEmail))) {
     await boss.createQueue(QUEUES.orderEmail, {

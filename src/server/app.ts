@@ -32,6 +32,7 @@ import { importsPlugin } from '../modules/imports/imports.wiring.js';
 import { invitesPlugins } from '../modules/invites/invites.wiring.js';
 import { guardCatcherHost } from '../modules/mail/catcher-host.js';
 import { mailboxPlugin } from '../modules/mail/mail.wiring.js';
+import { messagesPlugins } from '../modules/messages/messages.wiring.js';
 import { notificationsPlugin } from '../modules/notifications/notifications.wiring.js';
 import { orderEditingPlugin, technicianScopeHook } from '../modules/orders/order-editing.wiring.js';
 import { orderUpdatesPlugin } from '../modules/orders/order-updates.wiring.js';
@@ -221,6 +222,9 @@ export async function buildApp(deps: AppDeps, opts: AppOptions): Promise<Fastify
   await app.register(serviceRequestsPlugin(deps, shared));
   await app.register(orderUpdatesPlugin(deps, shared));
   await app.register(passkeys.portal);
+  const messages = messagesPlugins(deps, shared);
+  await app.register(messages.routes);
+  await app.register(messages.inbound);
   if (deps.config.useMailCatcher) await app.register(mailboxPlugin(deps));
 
   app.setNotFoundHandler((req, reply) => {

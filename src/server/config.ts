@@ -126,6 +126,22 @@ const EnvSchema = z.object({
     .max(600, 'SHUTDOWN_TIMEOUT_SECONDS must be at most 600')
     // Under the 30 s a container platform waits between SIGTERM and SIGKILL.
     .default(25),
+  INBOUND_EMAIL_DOMAIN: z
+    .string()
+    .regex(
+      /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/i,
+      'INBOUND_EMAIL_DOMAIN must be a mail domain, e.g. reply.yard.example',
+    )
+    .optional(),
+  INBOUND_EMAIL_TOKEN: z
+    .string()
+    .min(32, 'INBOUND_EMAIL_TOKEN must be at least 32 characters, e.g. the output of `openssl rand -hex 32`')
+    .regex(/^\S+$/, 'INBOUND_EMAIL_TOKEN must not contain spaces')
+    .optional(),
+  REPLY_ADDRESS_SECRET: z
+    .string()
+    .min(32, 'REPLY_ADDRESS_SECRET must be at least 32 characters, e.g. the output of `openssl rand -hex 32`')
+    .optional(),
   NODE_ENV: z.string().optional(),
 });
 
@@ -177,6 +193,12 @@ export interface Config {
     /** Only used with the built-in mail catcher. */
     mailboxKeepDays: number;
   };
+  /**
+   * Messages by email (docs/messages.md): the domain of the signed reply addresses (default:
+   * MAIL_FROM's), the token of the inbound HTTP route (unset: the route answers 404) and the
+   * secret the addresses are signed with (unset: one generated and kept in the database).
+   */
+  inboundEmail: { domain: string; token?: string; replySecret?: string };
   /** Derived: Stripe when both of its keys are set, else the built-in offline provider. */
   payments: { provider: 'offline' } | { provider: 'stripe'; secretKey: string; webhookSecret: string };
 }
@@ -254,6 +276,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       mailboxKeepDays: e.MAILBOX_KEEP_DAYS,
     },
     shutdownTimeoutSeconds: e.SHUTDOWN_TIMEOUT_SECONDS,
+    inboundEmail: {
+      domain: (e.INBOUND_EMAIL_DOMAIN ?? (e.MAIL_FROM ?? 'portal@slipway.local').split('@')[1]).toLowerCase(),
+      token: e.INBOUND_EMAIL_TOKEN,
+      replySecret: e.REPLY_ADDRESS_SECRET,
+    },
     payments:
       e.STRIPE_SECRET_KEY && e.STRIPE_WEBHOOK_SECRET
         ? { provider: 'stripe', secretKey: e.STRIPE_SECRET_KEY, webhookSecret: e.STRIPE_WEBHOOK_SECRET }

@@ -20,7 +20,12 @@ import { type Access, isStaffPermission } from './permissions.js';
  */
 
 /** Routes whose caller is no browser, so they take no CSRF token: their own check guards them. */
-const CSRF_EXEMPT = new Set(['POST /api/payments/webhook', 'POST /api/operator/yards']);
+const CSRF_EXEMPT = new Set([
+  'POST /api/payments/webhook',
+  'POST /api/operator/yards',
+  // A mail gateway's POST, guarded by INBOUND_EMAIL_TOKEN (docs/messages.md).
+  'POST /api/inbound/email',
+]);
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 const METHODS: Method[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];

@@ -16,6 +16,9 @@ import {
 import { createInvitesService } from '../modules/invites/invites.service.js';
 import { startMailCatcher } from '../modules/mail/mail-catcher.js';
 import { createSmtpMailer, type Mailer } from '../modules/mail/mailer.js';
+import { workMessageEmails } from '../modules/messages/message-email-worker.js';
+import type { Inbound } from '../modules/messages/message-inbound.js';
+import { messagesInbound } from '../modules/messages/messages.wiring.js';
 import { workOrderEmails } from '../modules/orders/order-email-worker.js';
 import { createStaffMail, workStaffEmails } from '../modules/yards/staff-links.js';
 import { buildApp } from './app.js';
@@ -57,6 +60,7 @@ export async function startWorker(
   await workInviteEmails(deps.boss, invites);
   await workDeadInviteEmails(deps.boss, invites);
   await workOrderEmails(deps);
+  await workMessageEmails(deps);
   await workAccountEmails(deps.boss, createAccountMail(deps));
   await workStaffEmails(deps.boss, createStaffMail(deps));
   await workInviteRequests(deps.boss, invites);
@@ -91,13 +95,23 @@ export async function startRuntime(
   await migrate(database);
   let catcher: { url: string; close(): Promise<void> } | undefined;
   let mailer = overrides.mailer;
+  // Replies by email to the signed reply addresses, received by the built-in SMTP server (the
+  // demo's inbound path, docs/messages.md); ready once the queue is up.
+  let inbound: Inbound | undefined;
+  const catcherInbound = {
+    domain: config.inboundEmail.domain,
+    receive: async (raw: Buffer, rcpts: string[]) => {
+      if (!inbound) throw new Error('not ready for inbound mail yet');
+      await inbound.receive(raw, rcpts);
+    },
+  };
   if (!mailer) {
     let smtpUrl = config.smtpUrl;
     if (!smtpUrl) {
-      catcher = await startMailCatcher(database.db, config.smtpCatcherPort).catch(
+      catcher = await startMailCatcher(database.db, config.smtpCatcherPort, catcherInbound).catch(
         (err: NodeJS.ErrnoException) => {
           if (err.code !== 'EADDRINUSE') throw err;
-          return startMailCatcher(database.db, 0);
+          return startMailCatcher(database.db, 0, catcherInbound);
         },
       );
       smtpUrl = catcher.url;
@@ -106,6 +120,7 @@ export async function startRuntime(
   }
   const boss = await startQueue(database, { supervise: roles.worker, schedule: roles.worker });
   const deps: AppDeps = { config, database, boss, clock: overrides.clock ?? systemClock, mailer };
+  inbound = messagesInbound(deps);
   await overrides.beforeServe?.(deps);
   const runner = roles.worker ? await startWorker(deps) : undefined;
   const inFlight = new Set<FastifyRequest>();

@@ -13,3 +13,13 @@ export async function cookieSecret(db: Kysely<DB>, configured?: string): Promise
   // Every process generates one; the first stored is the one all of them use.
   return appSettingsRepo(db).getOrInsert('cookie_secret', randomBytes(32).toString('base64url'));
 }
+
+/**
+ * The secret reply addresses of message notifications are signed with (docs/messages.md):
+ * REPLY_ADDRESS_SECRET when set, otherwise one generated on first use and kept in the
+ * database, so web and worker processes on that database sign and check alike.
+ */
+export async function replyAddressSecret(db: Kysely<DB>, configured?: string): Promise<string> {
+  if (configured) return configured;
+  return appSettingsRepo(db).getOrInsert('reply_address_secret', randomBytes(32).toString('base64url'));
+}

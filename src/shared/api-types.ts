@@ -12,6 +12,7 @@ import type * as Imports from './api-schemas/imports.js';
 import type * as Invites from './api-schemas/invites.js';
 import type * as Invoices from './api-schemas/invoices.js';
 import type * as Mailbox from './api-schemas/mailbox.js';
+import type * as Messages from './api-schemas/messages.js';
 import type * as Notifications from './api-schemas/notifications.js';
 import type * as OrderEditing from './api-schemas/order-editing.js';
 import type * as OrderUpdates from './api-schemas/order-updates.js';
@@ -127,6 +128,14 @@ export type ServiceRequestResponse = z.output<typeof ServiceRequests.ServiceRequ
 export type OrderUpdateView = z.output<typeof OrderUpdates.OrderUpdateView>;
 export type OrderUpdatesResponse = z.output<typeof OrderUpdates.OrderUpdatesResponse>;
 export type PostOrderUpdateResponse = z.output<typeof OrderUpdates.PostOrderUpdateResponse>;
+
+export type MessageAttachmentView = z.output<typeof Messages.MessageAttachmentView>;
+export type MessageView = z.output<typeof Messages.MessageView>;
+export type ThreadSummary = z.output<typeof Messages.ThreadSummary>;
+export type ThreadListResponse = z.output<typeof Messages.ThreadListResponse>;
+export type UnreadCountResponse = z.output<typeof Messages.UnreadCountResponse>;
+export type ThreadResponse = z.output<typeof Messages.ThreadResponse>;
+export type PostMessageResponse = z.output<typeof Messages.PostMessageResponse>;
 
 export type BatchPreviewOutcome = z.output<typeof BulkInvites.BatchPreviewOutcome>;
 export type BatchRowResult = z.output<typeof BulkInvites.BatchRowResult>;

@@ -139,6 +139,13 @@ export const ERROR_CODES = {
   PHOTO_CONTENT: { status: 415, message: 'A photo does not contain the kind of image its name says.' },
   PHOTO_EMPTY: { status: 422, message: 'A photo is empty.' },
 
+  // Messages between the customer and the yard
+  ATTACHMENT_TOO_LARGE: { status: 413, message: 'A file is larger than 10 MB. Attach a smaller file.' },
+  TOO_MANY_ATTACHMENTS: { status: 413, message: 'Too many files are attached to the message.' },
+  ATTACHMENT_TYPE: { status: 415, message: 'Attach JPEG, PNG, WebP or HEIC photos, or PDFs.' },
+  ATTACHMENT_CONTENT: { status: 415, message: 'A file does not contain what its type says.' },
+  ATTACHMENT_EMPTY: { status: 422, message: 'A file is empty.' },
+
   // Orders, estimates, invoices and payments
   NO_ESTIMATE: { status: 409, message: 'This order has no estimate to send yet.' },
   ESTIMATE_NOT_OPEN: { status: 409, message: 'This estimate is not open for an answer.' },

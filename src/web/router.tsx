@@ -124,6 +124,33 @@ const orderRoute = createRoute({
   component: () => <OrderPage id={orderRoute.useParams().id} />,
 });
 
+const messagesInboxRoute = createRoute({
+  getParentRoute: () => staffRoute,
+  path: 'messages',
+  validateSearch: (s: Record<string, unknown>): { unread?: string; customerId?: string } => ({
+    unread: s.unread === 'true' ? 'true' : undefined,
+    customerId: text(s.customerId),
+  }),
+  component: () => {
+    const { unread, customerId } = messagesInboxRoute.useSearch();
+    return <MessagesInboxPage unread={unread === 'true'} customerId={customerId} />;
+  },
+});
+const MessagesInboxPage = lazyRouteComponent(app, 'MessagesInboxPage');
+const StaffThreadPage = lazyRouteComponent(app, 'StaffThreadPage');
+const staffOrderThreadRoute = createRoute({
+  getParentRoute: () => staffRoute,
+  path: 'messages/orders/$id',
+  remountDeps: ({ params }) => params,
+  component: () => <StaffThreadPage thread={{ orderId: staffOrderThreadRoute.useParams().id }} />,
+});
+const staffGeneralThreadRoute = createRoute({
+  getParentRoute: () => staffRoute,
+  path: 'messages/general/$id',
+  remountDeps: ({ params }) => params,
+  component: () => <StaffThreadPage thread={{ customerId: staffGeneralThreadRoute.useParams().id }} />,
+});
+
 const activityRoute = createRoute({
   getParentRoute: () => staffRoute,
   path: 'activity',
@@ -265,6 +292,25 @@ const portalOrderRoute = createRoute({
   component: () => <PortalOrderPage {...portalOrderRoute.useParams()} />,
 });
 
+const portalMessagesRoute = createRoute({
+  getParentRoute: () => portalSignedInRoute,
+  path: 'messages',
+  component: lazyRouteComponent(portal, 'PortalMessagesPage'),
+});
+
+const PortalThreadPage = lazyRouteComponent(portal, 'PortalThreadPage');
+const portalGeneralThreadRoute = createRoute({
+  getParentRoute: () => portalSignedInRoute,
+  path: 'messages/general',
+  component: () => <PortalThreadPage />,
+});
+const portalOrderThreadRoute = createRoute({
+  getParentRoute: () => portalSignedInRoute,
+  path: 'messages/orders/$id',
+  remountDeps: ({ params }) => params,
+  component: () => <PortalThreadPage orderId={portalOrderThreadRoute.useParams().id} />,
+});
+
 const PortalSignInPage = lazyRouteComponent(portal, 'PortalSignInPage');
 const portalSignInRoute = createRoute({
   getParentRoute: () => portalRoute,
@@ -323,6 +369,9 @@ const routeTree = rootRoute.addChildren([
       customerRoute,
       ordersRoute,
       orderRoute,
+      messagesInboxRoute,
+      staffOrderThreadRoute,
+      staffGeneralThreadRoute,
       activityRoute,
       auditRoute,
       catalogRoute,
@@ -342,6 +391,9 @@ const routeTree = rootRoute.addChildren([
       requestServiceRoute,
       portalBoatRoute,
       portalOrderRoute,
+      portalMessagesRoute,
+      portalGeneralThreadRoute,
+      portalOrderThreadRoute,
     ]),
     portalSignInRoute,
     forgotPasswordRoute,

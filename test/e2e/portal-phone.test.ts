@@ -180,6 +180,17 @@ describeEachBrowserEngine('the portal on phones', (engine) => {
       );
       await check(page, 'requested order');
 
+      // ── Messages: the list of conversations, and a thread with its reply box.
+      await page
+        .getByRole('navigation', { name: 'Portal' })
+        .getByRole('link', { name: /^Messages/ })
+        .click();
+      await page.getByRole('heading', { name: 'Messages', exact: true }).waitFor();
+      await check(page, 'messages');
+      await page.getByRole('link', { name: /General messages/ }).click();
+      await page.getByRole('form', { name: 'New message' }).waitFor();
+      await check(page, 'general messages');
+
       // ── Account.
       await page.getByRole('navigation', { name: 'Portal' }).getByRole('link', { name: 'Account' }).click();
       await page

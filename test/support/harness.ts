@@ -16,6 +16,7 @@ import {
 } from '../../src/modules/invites/invite-worker.js';
 import { createInvitesService } from '../../src/modules/invites/invites.service.js';
 import { createSmtpMailer } from '../../src/modules/mail/mailer.js';
+import { workMessageEmails } from '../../src/modules/messages/message-email-worker.js';
 import { workOrderEmails } from '../../src/modules/orders/order-email-worker.js';
 import { createStaffMail, workStaffEmails } from '../../src/modules/yards/staff-links.js';
 import { buildApp } from '../../src/server/app.js';
@@ -67,6 +68,7 @@ export async function startHarness(
     await workInviteEmails(boss, invites, { pollingIntervalSeconds: 0.5 });
     await workDeadInviteEmails(boss, invites, { pollingIntervalSeconds: 0.5 });
     await workOrderEmails(deps, { pollingIntervalSeconds: 0.5 });
+    await workMessageEmails(deps, { pollingIntervalSeconds: 0.5 });
     await workAccountEmails(boss, createAccountMail(deps), { pollingIntervalSeconds: 0.5 });
     await workStaffEmails(boss, createStaffMail(deps), { pollingIntervalSeconds: 0.5 });
     await workInviteRequests(boss, invites, { pollingIntervalSeconds: 0.5 });

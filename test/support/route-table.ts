@@ -70,6 +70,15 @@ export const MATRIX: Record<string, Access> = {
   'POST /api/portal/:yard/me/passkeys/:passkeyId/remove': 'customer',
   'POST /api/portal/:yard/passkeys/sign-in/options': 'public',
   'POST /api/portal/:yard/passkeys/sign-in': 'public',
+  'GET /api/portal/:yard/messages': 'customer',
+  'GET /api/portal/:yard/messages/general': 'customer',
+  'POST /api/portal/:yard/messages/general': 'customer',
+  'POST /api/portal/:yard/messages/general/read': 'customer',
+  'GET /api/portal/:yard/orders/:id/messages': 'customer',
+  'POST /api/portal/:yard/orders/:id/messages': 'customer',
+  'POST /api/portal/:yard/orders/:id/messages/read': 'customer',
+  'GET /api/portal/:yard/message-attachments/:id': 'customer',
+  'POST /api/inbound/email': 'public',
 
   'GET /api/staff/activity': 'staff:read',
   'GET /api/staff/activity/unread-count': 'staff:read',
@@ -130,6 +139,15 @@ export const MATRIX: Record<string, Access> = {
   'POST /api/staff/orders/:id/updates': 'staff:work',
   'GET /api/staff/orders/:id/updates': 'staff:read',
   'GET /api/staff/orders/:id/update-photos/:photoId': 'staff:read',
+  'GET /api/staff/messages': 'staff:read',
+  'GET /api/staff/messages/unread': 'staff:read',
+  'GET /api/staff/orders/:id/messages': 'staff:read',
+  'POST /api/staff/orders/:id/messages': 'staff:work',
+  'POST /api/staff/orders/:id/messages/read': 'staff:read',
+  'GET /api/staff/customers/:id/messages': 'staff:read',
+  'POST /api/staff/customers/:id/messages': 'staff:work',
+  'POST /api/staff/customers/:id/messages/read': 'staff:read',
+  'GET /api/staff/message-attachments/:id': 'staff:read',
 
   'GET /api/staff/catalog': 'staff:read',
   'POST /api/staff/catalog': 'staff:records',
@@ -292,6 +310,18 @@ export async function yardWithEverything(h: Harness, database: Database) {
     .select('id')
     .where('order_id', '=', requestOrderId)
     .executeTakeFirstOrThrow();
+  // A message on the order with a file, for the attachment routes.
+  const note = multipartBody([
+    { name: 'body', value: 'The survey, as promised.' },
+    { name: 'files', file: { fileName: 'survey.jpg', contentType: 'image/jpeg', data: SAMPLE_PHOTOS.jpeg } },
+  ]);
+  const message = await y.me.agent.postRaw(
+    `/api/portal/${y.yard.slug}/orders/${o.order.id}/messages`,
+    note.payload,
+    note.contentType,
+  );
+  expect(message.statusCode, message.body).toBe(201);
+  const attachmentId = message.json().message.attachments[0].id as string;
   const activity = await y.agent.get('/api/staff/activity');
   const activityId = activity.json().items[0].id as string;
   // The technician's reads reach the orders assigned to them: these are.
@@ -329,6 +359,7 @@ export async function yardWithEverything(h: Harness, database: Database) {
       .replace('/catalog/:id', `/catalog/${job.json().id}`)
       .replace('/invite-batches/:id', `/invite-batches/${batch.id}`)
       .replace('/activity/:id', `/activity/${activityId}`)
+      .replace('/message-attachments/:id', `/message-attachments/${attachmentId}`)
       .replace(':photoId', photo.id)
       // No passkey of that id: the handler answers 404, after the access check it is about.
       .replace(':passkeyId', randomUUID());

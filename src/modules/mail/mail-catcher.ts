@@ -5,6 +5,12 @@ import { SMTPServer } from 'smtp-server';
 import type { DB } from '../../db/schema.js';
 import { mailboxRepo } from './mailbox.repo.js';
 
+/** Where the built-in server hands mail to a reply address of `domain` (reply+…@domain). */
+export interface CatcherInbound {
+  domain: string;
+  receive(raw: Buffer, rcpts: string[]): Promise<void>;
+}
+
 /**
  * The built-in SMTP server used when no SMTP_URL is configured: mail really leaves
  * through SMTP and lands in the mailbox page, so the demo needs no outside mail server.
@@ -13,16 +19,37 @@ import { mailboxRepo } from './mailbox.repo.js';
 export async function startMailCatcher(
   db: Kysely<DB>,
   port: number,
+  inbound?: CatcherInbound,
 ): Promise<{ url: string; close(): Promise<void> }> {
   const mailbox = mailboxRepo(db);
+  const isReply = (address: string) =>
+    !!inbound &&
+    address.toLowerCase().startsWith('reply+') &&
+    address.toLowerCase().endsWith(`@${inbound.domain}`);
   const server = new SMTPServer({
     authOptional: true,
     // No reverse DNS of 127.0.0.1 per connection: without a resolver it stalls every new connection.
     disableReverseLookup: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
-    size: 10 * 1024 * 1024,
+    // Room for a reply by email with its files (docs/messages.md).
+    size: 30 * 1024 * 1024,
     onData(stream, session, callback) {
+      const rcpts = session.envelope.rcptTo.map((r) => r.address);
+      if (inbound && rcpts.some(isReply)) {
+        // A reply to a message notification: the messages module's inbound path takes it
+        // (and drops and logs what it does not accept), the mailbox does not keep it.
+        const chunks: Buffer[] = [];
+        stream.on('data', (c: Buffer) => chunks.push(c));
+        stream.on('error', (err) => callback(err));
+        stream.on('end', () => {
+          inbound
+            .receive(Buffer.concat(chunks), rcpts)
+            .then(() => callback())
+            .catch((err: Error) => callback(err));
+        });
+        return;
+      }
       simpleParser(stream)
         .then(async (mail) => {
           await mailbox.add({

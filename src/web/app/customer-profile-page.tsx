@@ -99,7 +99,14 @@ export function CustomerProfilePage({ id }: { id: string }) {
           <h1>{fullName(customer)}</h1>
           <p className="subtitle">
             Customer #{customer.customerNumber}
-            {customer.company ? ` · ${customer.company}` : ''}
+            {customer.company ? ` · ${customer.company}` : ''} ·{' '}
+            <Link to="/app/messages/general/$id" params={{ id: customer.id }}>
+              Messages
+            </Link>{' '}
+            ·{' '}
+            <Link to="/app/messages" search={{ customerId: customer.id }}>
+              All their conversations
+            </Link>
           </p>
         </div>
         {canRecord && (

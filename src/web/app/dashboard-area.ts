@@ -8,6 +8,7 @@ export { CustomersPage } from './customers-page';
 export { ImportPage } from './import-page';
 export { InviteBatchPage } from './invite-batch-page';
 export { InviteTemplatePage } from './invite-template-page';
+export { MessagesInboxPage, StaffThreadPage } from './messages-page';
 export { OrderPage } from './order-page';
 export { OrdersPage } from './orders-page';
 export { StaffSignInPage } from './sign-in-page';

@@ -68,7 +68,10 @@ export function OrderPage({ id }: { id: string }) {
             <span className="tnum">#{order.number}</span> {order.title}
           </h1>
           <p className="subtitle">
-            <OrderStatusBadge status={order.status} /> Opened {formatDateTime(order.openedAt)}
+            <OrderStatusBadge status={order.status} /> Opened {formatDateTime(order.openedAt)} ·{' '}
+            <Link to="/app/messages/orders/$id" params={{ id: order.id }}>
+              Messages with the customer
+            </Link>
           </p>
         </div>
         <OrderStatusActions orderId={order.id} status={order.status} allowed={data.allowedMoves} />

@@ -4,9 +4,11 @@ import { createContext, useContext, useState } from 'react';
 import type { StaffMe } from '../../shared/api-types';
 import { Button } from '../ui/button';
 import { setYardCurrency } from '../ui/format';
+import { UnreadBadge } from '../ui/messages';
 import { PageShell, PageShellPending } from '../ui/page-shell';
 import { YardMark } from '../ui/yard-mark';
 import { canReadAudit } from './audit-api';
+import { useUnreadMessages } from './messages-api';
 import { useUnreadActivity } from './orders-api';
 import { staffApi, staffQueries } from './staff-api';
 import './app.css';
@@ -32,6 +34,7 @@ export function StaffShell() {
   const me = useQuery(staffQueries.me());
   const mailbox = useQuery(staffQueries.mailbox()).data ?? false;
   const unread = useUnreadActivity().data?.unread ?? 0;
+  const unreadMessages = useUnreadMessages().data?.unreadThreads ?? 0;
   const [signingOut, setSigningOut] = useState(false);
 
   const signOut = async () => {
@@ -71,6 +74,10 @@ export function StaffShell() {
             </Link>
             <Link to="/app/orders" aria-current={current('/app/orders')}>
               Orders
+            </Link>
+            <Link to="/app/messages" aria-current={current('/app/messages')}>
+              Messages
+              <UnreadBadge count={unreadMessages} />
             </Link>
             <Link to="/app/activity" aria-current={current('/app/activity')}>
               Activity

@@ -82,6 +82,9 @@ export function PortalOrderPage({ yard, id }: { yard: string; id: string }) {
         </div>
         <OrderStatusBadge status={order.status} />
       </div>
+      <p className="order-messages-link">
+        <Link {...portalLinks.orderMessages(yard, order.id)}>Messages about this order</Link>
+      </p>
       <div className="stack">
         {order.description && (
           <Card title="Work requested">

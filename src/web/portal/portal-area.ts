@@ -5,6 +5,7 @@ export { PortalBoatPage } from './boat-page';
 export { ConfirmEmailPage } from './confirm-email-page';
 export { ForgotPasswordPage } from './forgot-password-page';
 export { PortalHomePage } from './home-page';
+export { PortalMessagesPage, PortalThreadPage } from './messages-page';
 export { PortalOrderPage } from './order-page';
 export { PortalShell } from './portal-shell';
 export { RequestServicePage } from './request-service-page';

@@ -9,6 +9,10 @@ export const portalLinks = {
   requestService: (yard: string) => linkOptions({ to: '/portal/$yard/request-service', params: { yard } }),
   order: (yard: string, id: string) => linkOptions({ to: '/portal/$yard/orders/$id', params: { yard, id } }),
   boat: (yard: string, id: string) => linkOptions({ to: '/portal/$yard/boats/$id', params: { yard, id } }),
+  messages: (yard: string) => linkOptions({ to: '/portal/$yard/messages', params: { yard } }),
+  generalMessages: (yard: string) => linkOptions({ to: '/portal/$yard/messages/general', params: { yard } }),
+  orderMessages: (yard: string, id: string) =>
+    linkOptions({ to: '/portal/$yard/messages/orders/$id', params: { yard, id } }),
 };
 
 const portalRoute = getRouteApi('/portal/$yard');

@@ -5,7 +5,9 @@ import type { PortalMe } from '../../shared/api-types';
 import { ApiError } from '../ui/api';
 import { Button } from '../ui/button';
 import { fullName, setYardCurrency } from '../ui/format';
+import { UnreadBadge } from '../ui/messages';
 import { PageShell, PageShellPending } from '../ui/page-shell';
+import { messageQueries } from './messages-api';
 import { portalApi, portalQueries, resetPortalSession } from './portal-api';
 import { YardMark } from './portal-frame';
 import { portalLinks } from './portal-links';
@@ -30,6 +32,9 @@ export function PortalShell({ yard, children }: { yard: string; children: ReactN
   const queryClient = useQueryClient();
   const me = useQuery(portalQueries.me(yard));
   const [signingOut, setSigningOut] = useState(false);
+  // Threads with a message from the yard not read yet (docs/messages.md), once signed in.
+  const unreadMessages =
+    useQuery({ ...messageQueries.list(yard), enabled: !!me.data }).data?.unreadThreads ?? 0;
   const unauthenticated = me.error instanceof ApiError && me.error.status === 401;
   useEffect(() => {
     if (unauthenticated) void navigate({ ...portalLinks.signIn(yard), replace: true });
@@ -73,6 +78,10 @@ export function PortalShell({ yard, children }: { yard: string; children: ReactN
             <nav className="portal-nav" aria-label="Portal">
               <Link {...portalLinks.home(yard)} activeOptions={{ exact: true }}>
                 Home
+              </Link>
+              <Link {...portalLinks.messages(yard)}>
+                Messages
+                <UnreadBadge count={unreadMessages} />
               </Link>
               <Link {...portalLinks.requestService(yard)}>Request service</Link>
               <Link {...portalLinks.account(yard)}>Account</Link>

@@ -1,0 +1,68 @@
+import type PgBoss from 'pg-boss';
+import { QUEUES } from '../../jobs/queue.js';
+import type { AppDeps } from '../../server/deps.js';
+import { runJob } from '../../server/logger.js';
+import { replyAddressSecret } from '../../server/secrets.js';
+import { notificationPreferencesRepo } from '../notifications/notification-preferences.repo.js';
+import { renderMessageEmail } from './message-email.js';
+import { messagesRepo } from './messages.repo.js';
+import type { MessageEmailJob } from './messages.service.js';
+import { replyAddress } from './reply-address.js';
+
+/** Where each side opens a thread: the portal's and the dashboard's thread pages. */
+export const portalThreadPath = (slug: string, orderId: string | null) =>
+  `/portal/${slug}/messages/${orderId ? `orders/${orderId}` : 'general'}`;
+export const staffThreadPath = (customerId: string, orderId: string | null) =>
+  `/app/messages/${orderId ? `orders/${orderId}` : `general/${customerId}`}`;
+
+/**
+ * Sends message notifications off the queue (docs/messages.md), composed from the message
+ * as it is when sent: staff wrote → the customer (unless they have no email or turned
+ * messages off); the customer wrote → the yard's email (none set: skipped). Each carries
+ * the thread's signed reply address for its side. A thrown error hands the job back to retry.
+ */
+export async function workMessageEmails(
+  deps: Pick<AppDeps, 'database' | 'config' | 'mailer'> & { boss: PgBoss },
+  opts: { pollingIntervalSeconds?: number } = {},
+) {
+  const { db } = deps.database;
+  const repo = messagesRepo(db);
+  const { publicUrl, inboundEmail } = deps.config;
+  return deps.boss.work<MessageEmailJob>(
+    QUEUES.messageEmail,
+    { batchSize: 1, pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 1 },
+    async ([job]) =>
+      runJob(job, async () => {
+        const m = await repo.forEmail(job.data.yardId, job.data.messageId);
+        if (!m) return 'skipped';
+        const secret = await replyAddressSecret(db, inboundEmail.replySecret);
+        const toCustomer = m.author === 'staff';
+        const to = toCustomer ? m.email : m.yard_email;
+        if (!to) return 'skipped';
+        if (
+          toCustomer &&
+          !(await notificationPreferencesRepo(db).wants(job.data.yardId, m.customer_id, 'messages'))
+        )
+          return 'skipped';
+        const customerName = `${m.first_name} ${m.last_name}`.trim();
+        const mail = renderMessageEmail({
+          to: toCustomer ? 'customer' : 'yard',
+          yardName: m.yard_name,
+          greetName: toCustomer ? m.first_name : null,
+          writer: toCustomer ? (m.staff_name ?? 'Staff').trim().split(/\s+/)[0] : customerName,
+          orderNumber: m.order_number,
+          orderTitle: m.order_title,
+          body: m.body,
+          attachmentCount: Number(m.attachment_count ?? 0),
+          link: `${publicUrl}${toCustomer ? portalThreadPath(m.slug, m.order_id) : staffThreadPath(m.customer_id, m.order_id)}`,
+        });
+        await deps.mailer.send({
+          to,
+          fromName: toCustomer ? m.yard_name : `${customerName} (${m.yard_name} portal)`,
+          replyTo: replyAddress(secret, inboundEmail.domain, toCustomer ? 'c' : 's', m.thread_id),
+          ...mail,
+        });
+        return 'sent';
+      }),
+  );
+}
