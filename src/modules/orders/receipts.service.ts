@@ -2,28 +2,8 @@ import type { AppDeps } from '../../server/deps.js';
 import { notFound } from '../../server/errors.js';
 import type { ReceiptDetailResponse, ReceiptRow, ReceiptsResponse } from '../../shared/api-types.js';
 import { paidWith } from './billing.service.js';
+import { dayInZone, receiptReference } from './receipt-facts.js';
 import { receiptsRepo } from './receipts.repo.js';
-
-/** The calendar day of `at` in the yard's time zone, YYYY-MM-DD. */
-export function dayInZone(at: Date, timeZone: string): string {
-  let fmt: Intl.DateTimeFormat;
-  try {
-    fmt = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
-  } catch {
-    fmt = new Intl.DateTimeFormat('en-CA', {
-      timeZone: 'UTC',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-    });
-  }
-  const parts = Object.fromEntries(fmt.formatToParts(at).map((p) => [p.type, p.value]));
-  return `${parts.year}-${parts.month}-${parts.day}`;
-}
-
-/** The receipt's reference, as the PDF prints it. */
-export const receiptReference = (invoiceNumber: number, paymentId: string) =>
-  `R-${invoiceNumber}-${paymentId.slice(0, 8).toUpperCase()}`;
 
 /**
  * The portal's receipts: every payment and refund of the customer, dated in the yard's time
