@@ -52,7 +52,11 @@ export function ReceiptsPage() {
                     {r.kind === 'refund' ? <Badge tone="info">Refund</Badge> : null}{' '}
                     {formatMoney(r.kind === 'refund' ? -r.amountCents : r.amountCents)}
                     <div>
-                      <a href={cardsApi.receiptPdfUrl(yard, r.paymentId)} download>
+                      <a
+                        href={cardsApi.receiptPdfUrl(yard, r.paymentId)}
+                        download
+                        aria-label={`Receipt PDF, invoice #${r.invoiceNumber}, ${formatDate(r.day)}`}
+                      >
                         PDF
                       </a>
                     </div>

@@ -90,7 +90,7 @@ export function SavedCardsPage() {
                       <Button
                         size="sm"
                         busy={busy === c.id && !removing}
-                        aria-label={`Make ${c.label} the default card`}
+                        aria-label={`Make default: ${c.label}`}
                         onClick={() =>
                           run(
                             c.id,
