@@ -131,6 +131,15 @@ export function createPaymentsService(
       await orders.lockOrder(trx, me.yardId, ref.order_id);
       const invoice = await payments.lockInvoice(trx, me.yardId, me.customerId, invoiceId);
       if (!invoice) throw notFound('That invoice');
+      // The card before the attempt that names it: another customer's, a removed or unknown
+      // one is 404 and leaves nothing — unless this key was used already (a repeat is answered).
+      if (req.savedCardId) {
+        try {
+          savedCard = await cardToCharge(trx, me, req.savedCardId);
+        } catch (err) {
+          if (!(await payments.findAttemptByKey(trx, me.yardId, req.idempotencyKey))) throw err;
+        }
+      }
       const attempt = await payments.insertAttempt(trx, {
         yardId: me.yardId,
         invoiceId,
@@ -143,7 +152,6 @@ export function createPaymentsService(
         savedCardId: req.savedCardId ?? null,
       });
       if (!attempt) return { repeat: true as const, number: invoice.number };
-      if (req.savedCardId) savedCard = await cardToCharge(trx, me, req.savedCardId);
       // Checked after the key: a repeat of a payment that succeeded is answered even
       // though the balance it paid is gone now.
       if (invoice.status === 'paid' || invoice.status === 'void') {

@@ -1,5 +1,6 @@
 // Longer than most files on purpose: every saved-card rule (saving, paying in one step, declines,
 // ownership, removal, idempotency, receipts) against one harness and one set of helpers.
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { acceptedEstimateOrder, billingYard, sentInvoice } from '../../../test/support/billing-fixtures.js';
 import { describeEachEngine } from '../../../test/support/databases.js';
@@ -212,6 +213,13 @@ describeEachEngine('saved cards and paying with them', (db) => {
     const staff = h.agent();
     await staff.signInStaff(elsewhere.staff.email, 'correct horse battery staple');
     expect((await staff.get(`/api/staff/customers/${me.customer.id}/cards`)).statusCode).toBe(404);
+    // A card id nobody has: 404 as well, nothing written.
+    const unknown = await me.agent.post(
+      `/api/portal/${yard.slug}/invoices/${o.invoice!.id}/payments`,
+      { amountCents: 1_000, savedCardId: randomUUID() },
+      { headers: { 'idempotency-key': newKey() } },
+    );
+    expect(unknown.statusCode, unknown.body).toBe(404);
     // Still mine, still usable.
     const ok = await me.agent.post(
       `/api/portal/${yard.slug}/invoices/${o.invoice!.id}/payments`,
