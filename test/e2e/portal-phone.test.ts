@@ -212,7 +212,10 @@ describeEachBrowserEngine('the portal on phones', (engine) => {
       await cardForm.getByLabel('Expiry year').fill(String(new Date().getUTCFullYear() + 4));
       await check(page, 'add a card');
       await cardForm.getByRole('button', { name: 'Save card' }).click();
-      await page.getByRole('status').getByText(/Visa •••• 4242 is saved/).waitFor();
+      await page
+        .getByRole('status')
+        .getByText(/Visa •••• 4242 is saved/)
+        .waitFor();
       await check(page, 'saved cards with a card');
 
       // ── Receipts: the payment in full, and its receipt page.
@@ -220,7 +223,11 @@ describeEachBrowserEngine('the portal on phones', (engine) => {
       await page.getByRole('heading', { name: 'Receipts', level: 1 }).waitFor();
       await page.locator('.receipt-item').first().waitFor();
       await check(page, 'receipts');
-      await page.locator('.receipt-item').first().getByRole('link', { name: /^Payment of / }).click();
+      await page
+        .locator('.receipt-item')
+        .first()
+        .getByRole('link', { name: /^Payment of / })
+        .click();
       await page.getByRole('heading', { name: /^Receipt R-/ }).waitFor();
       await check(page, 'receipt');
 
