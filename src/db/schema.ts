@@ -443,6 +443,8 @@ export const TABLES = {
     failure_message: text().orNull(),
     created_at: timestamptz(),
     updated_at: timestamptz(),
+    /** 0026: the saved card it charged (docs/saved-cards.md). */
+    saved_card_id: uuid().orNull(),
   },
   payment_webhook_events: {
     provider: text(),
@@ -725,6 +727,40 @@ export const TABLES = {
     order_id: uuid().orNull(),
     action: text(),
     changes: jsonb<AuditChanges, string, string>().withDefault(),
+  },
+  // 0026_saved_cards.sql: cards saved through the payment provider (docs/saved-cards.md).
+  payment_customers: {
+    yard_id: uuid(),
+    customer_id: uuid(),
+    provider: text(),
+    provider_customer_ref: text(),
+    created_at: timestamptz(),
+  },
+  card_setups: {
+    id: id(),
+    yard_id: uuid(),
+    customer_id: uuid(),
+    provider: text(),
+    provider_ref: text().orNull(),
+    status: text(['pending', 'succeeded', 'declined']).withDefault(),
+    failure_message: text().orNull(),
+    created_at: timestamptz(),
+    updated_at: timestamptz(),
+  },
+  saved_cards: {
+    id: id(),
+    yard_id: uuid(),
+    customer_id: uuid(),
+    provider: text(),
+    provider_ref: text(),
+    setup_id: uuid(),
+    brand: text(),
+    last4: text(),
+    exp_month: integer(),
+    exp_year: integer(),
+    is_default: boolean().withDefault(),
+    created_at: timestamptz(),
+    removed_at: timestamptz().orNull(),
   },
 };
 

@@ -216,6 +216,14 @@ export const ERROR_CODES = {
   },
   CARD_DECLINED: { status: 402, message: 'The card was declined. Try another card.' },
   BAD_SIGNATURE: { status: 400, message: 'The webhook signature does not match.' },
+  CARD_SETUP_PENDING: {
+    status: 409,
+    message: 'The card is not confirmed yet. Finish the card form, then try again.',
+  },
+  CARD_EXPIRED: {
+    status: 422,
+    message: 'This saved card has expired. Choose another card or add a new one.',
+  },
 
   // Staff editing orders, their lines, statuses and the service catalog
   ORDER_CLOSED: {

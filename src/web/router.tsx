@@ -270,6 +270,26 @@ const portalAccountRoute = createRoute({
   component: lazyRouteComponent(portal, 'AccountPage'),
 });
 
+const savedCardsRoute = createRoute({
+  getParentRoute: () => portalSignedInRoute,
+  path: 'cards',
+  component: lazyRouteComponent(portal, 'SavedCardsPage'),
+});
+
+const receiptsRoute = createRoute({
+  getParentRoute: () => portalSignedInRoute,
+  path: 'receipts',
+  component: lazyRouteComponent(portal, 'ReceiptsPage'),
+});
+
+const PortalReceiptPage = lazyRouteComponent(portal, 'ReceiptPage');
+const receiptRoute = createRoute({
+  getParentRoute: () => portalSignedInRoute,
+  path: 'receipts/$id',
+  remountDeps: ({ params }) => params,
+  component: () => <PortalReceiptPage {...receiptRoute.useParams()} />,
+});
+
 const requestServiceRoute = createRoute({
   getParentRoute: () => portalSignedInRoute,
   path: 'request-service',
@@ -388,6 +408,9 @@ const routeTree = rootRoute.addChildren([
     portalSignedInRoute.addChildren([
       portalHomeRoute,
       portalAccountRoute,
+      savedCardsRoute,
+      receiptsRoute,
+      receiptRoute,
       requestServiceRoute,
       portalBoatRoute,
       portalOrderRoute,

@@ -212,6 +212,36 @@ describeEachBrowserEngine('the portal on phones', (engine) => {
       const profile = (await staffAgent.get(`/api/staff/customers/${customer.id}`)).json();
       expect(profile.notifications.estimates).toBe(wanted);
 
+      // ── Saved cards: add one, then it is listed with its expiry and as the default.
+      await page.getByRole('navigation', { name: 'Portal' }).getByRole('link', { name: 'Cards' }).click();
+      await page.getByRole('heading', { name: 'Saved cards', level: 1 }).waitFor();
+      await check(page, 'saved cards');
+      await page.getByRole('button', { name: 'Add a card' }).click();
+      const cardForm = page.getByRole('form', { name: 'Add a card' });
+      await cardForm.getByLabel('Card number').fill('4242 4242 4242 4242');
+      await cardForm.getByLabel('Expiry month').fill('12');
+      await cardForm.getByLabel('Expiry year').fill(String(new Date().getUTCFullYear() + 4));
+      await check(page, 'add a card');
+      await cardForm.getByRole('button', { name: 'Save card' }).click();
+      await page
+        .getByRole('status')
+        .getByText(/Visa •••• 4242 is saved/)
+        .waitFor();
+      await check(page, 'saved cards with a card');
+
+      // ── Receipts: the payment in full, and its receipt page.
+      await page.getByRole('navigation', { name: 'Portal' }).getByRole('link', { name: 'Receipts' }).click();
+      await page.getByRole('heading', { name: 'Receipts', level: 1 }).waitFor();
+      await page.locator('.receipt-item').first().waitFor();
+      await check(page, 'receipts');
+      await page
+        .locator('.receipt-item')
+        .first()
+        .getByRole('link', { name: /^Payment of / })
+        .click();
+      await page.getByRole('heading', { name: /^Receipt R-/ }).waitFor();
+      await check(page, 'receipt');
+
       // ── Signed out: forgotten password, a reset link, an invite link.
       await header.getByRole('button', { name: 'Sign out', exact: true }).click();
       await page.getByRole('button', { name: 'Sign in' }).waitFor();

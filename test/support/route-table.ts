@@ -58,6 +58,13 @@ export const MATRIX: Record<string, Access> = {
   'POST /api/portal/:yard/invoices/:id/payments': 'customer',
   'GET /api/portal/:yard/invoices/:id/pdf': 'customer',
   'GET /api/portal/:yard/payments/:id/receipt.pdf': 'customer',
+  'GET /api/portal/:yard/cards': 'customer',
+  'POST /api/portal/:yard/cards/setups': 'customer',
+  'POST /api/portal/:yard/cards/setups/:id/confirm': 'customer',
+  'POST /api/portal/:yard/cards/:id/default': 'customer',
+  'DELETE /api/portal/:yard/cards/:id': 'customer',
+  'GET /api/portal/:yard/receipts': 'customer',
+  'GET /api/portal/:yard/receipts/:id': 'customer',
   'POST /api/portal/:yard/service-requests': 'customer',
   'GET /api/portal/:yard/service-requests/:orderId': 'customer',
   'GET /api/portal/:yard/service-requests/:orderId/photos/:photoId': 'customer',
@@ -175,6 +182,7 @@ export const MATRIX: Record<string, Access> = {
   'POST /api/staff/payments/:id/refunds': 'staff:money',
   'GET /api/staff/invoices/:id/pdf': 'staff:read',
   'GET /api/staff/payments/:id/receipt.pdf': 'staff:read',
+  'GET /api/staff/customers/:id/cards': 'staff:read',
 
   'POST /api/staff/customers/:id/invites': 'staff:invites',
   'GET /api/staff/invite-template': 'staff:invites',
@@ -356,6 +364,10 @@ export async function yardWithEverything(h: Harness, database: Database) {
       .replace('/estimates/:id', `/estimates/${o.estimate!.id}`)
       .replace('/invoices/:id', `/invoices/${invoiceId}`)
       .replace('/payments/:id', `/payments/${paymentId}`)
+      .replace('/receipts/:id', `/receipts/${paymentId}`)
+      // No card saved here: the handler answers 404, after the checks the sweep is about.
+      .replace('/cards/setups/:id', `/cards/setups/${randomUUID()}`)
+      .replace('/cards/:id', `/cards/${randomUUID()}`)
       .replace('/catalog/:id', `/catalog/${job.json().id}`)
       .replace('/invite-batches/:id', `/invite-batches/${batch.id}`)
       .replace('/activity/:id', `/activity/${activityId}`)

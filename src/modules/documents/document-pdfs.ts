@@ -1,5 +1,5 @@
-import { dollars } from '../orders/order-email.js';
 import { renderDocument } from './pdf-layout.js';
+import { moneyFormat } from './pdf-money.js';
 import type { PdfBoat, PdfCustomer, PdfFact, PdfLine, PdfTotals, PdfYard } from './pdf-types.js';
 
 /**
@@ -148,7 +148,7 @@ export function receiptPdf(r: ReceiptPdfInput): Promise<Buffer> {
     facts,
     customer: r.customer,
     boat: r.boat,
-    banner: `Thank you — we received ${dollars(r.amountCents)} by ${r.method}.`,
+    banner: `Thank you — we received ${moneyFormat(r.yard.currency)(r.amountCents)} by ${r.method}.`,
     lines: r.lines ?? [],
     totals: r.totals ?? null,
     after,

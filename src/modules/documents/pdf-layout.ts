@@ -1,5 +1,5 @@
 import PDFDocument from 'pdfkit';
-import { dollars } from '../orders/order-email.js';
+import { moneyFormat } from './pdf-money.js';
 import type { PdfBoat, PdfCustomer, PdfFact, PdfLine, PdfTotals, PdfYard } from './pdf-types.js';
 
 /**
@@ -77,9 +77,11 @@ export function renderDocument(layout: DocumentLayout): Promise<Buffer> {
 
   header(doc, layout);
   parties(doc, layout);
-  if (layout.lines.length > 0) table(doc, layout.lines);
-  if (layout.totals) totals(doc, layout.totals, layout.after ?? []);
-  else if (layout.after?.length) totals(doc, null, layout.after);
+  // Amounts in the yard's currency (yard settings), as its screens show them.
+  const money = moneyFormat(layout.yard.currency);
+  if (layout.lines.length > 0) table(doc, layout.lines, money);
+  if (layout.totals) totals(doc, layout.totals, layout.after ?? [], money);
+  else if (layout.after?.length) totals(doc, null, layout.after, money);
   closing(doc, layout);
   pageNumbers(doc, layout);
   doc.end();
@@ -161,7 +163,7 @@ function lineDetail(line: PdfLine): string {
     .join(' · ');
 }
 
-function table(doc: Doc, lines: PdfLine[]) {
+function table(doc: Doc, lines: PdfLine[], dollars: (cents: number) => string) {
   ensureRoom(doc, 40);
   tableHeader(doc);
   for (const line of lines) {
@@ -209,7 +211,12 @@ function table(doc: Doc, lines: PdfLine[]) {
   doc.y += 6;
 }
 
-function totals(doc: Doc, t: PdfTotals | null, after: NonNullable<DocumentLayout['after']>) {
+function totals(
+  doc: Doc,
+  t: PdfTotals | null,
+  after: NonNullable<DocumentLayout['after']>,
+  dollars: (cents: number) => string,
+) {
   const rows: { label: string; cents: number; strong?: boolean }[] = t
     ? [
         { label: 'Subtotal', cents: t.subtotalCents },

@@ -8,6 +8,8 @@ import type { LineKind } from '../../shared/api-types.js';
 
 export interface PdfYard {
   name: string;
+  /** ISO 4217 code (yard settings); US dollars when not given. */
+  currency?: string | null;
   address: string | null;
   phone: string | null;
   email: string | null;

@@ -82,6 +82,8 @@ export function billingRepo(db: Kysely<DB>) {
           'yards.phone as yard_phone',
           'yards.email as yard_email',
           'yards.slug as yard_slug',
+          'yards.currency as yard_currency',
+          'yards.timezone as yard_timezone',
           'yards.tax_labor_bp',
           'yards.tax_parts_bp',
           'yards.tax_fees_bp',

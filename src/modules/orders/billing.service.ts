@@ -8,6 +8,7 @@ import { billingRepo } from './billing.repo.js';
 import { plainQuantity } from './invoice-lines.js';
 import { invoicesRepo } from './invoices.repo.js';
 import { documentTotals } from './money.js';
+import { dayInZone, receiptReference } from './receipt-facts.js';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 const day = (d: Date | string | null) =>
@@ -130,7 +131,14 @@ export function createBillingService(deps: Pick<AppDeps, 'database'>) {
     return {
       orderNumber: p.order_number,
       rates: { labor: p.tax_labor_bp, parts: p.tax_parts_bp, fees: p.tax_fees_bp },
-      yard: { name: p.yard_name, address: p.yard_address, phone: p.yard_phone, email: p.yard_email },
+      timezone: p.yard_timezone,
+      yard: {
+        name: p.yard_name,
+        address: p.yard_address,
+        phone: p.yard_phone,
+        email: p.yard_email,
+        currency: p.yard_currency,
+      },
       customer: {
         name: [p.first_name, p.last_name].filter(Boolean).join(' ') || p.company || 'Customer',
         company: p.company,
@@ -240,9 +248,10 @@ export function createBillingService(deps: Pick<AppDeps, 'database'>) {
     const content = await invoiceContent(i, who.rates);
     const pdf = await receiptPdf({
       ...who,
-      reference: `R-${i.number}-${p.id.slice(0, 8).toUpperCase()}`,
+      reference: receiptReference(i.number, p.id),
       invoiceNumber: i.number,
-      receivedOn: day(p.received_at)!,
+      // The day in the yard's time zone: a payment at 9 pm in California is that day's.
+      receivedOn: dayInZone(p.received_at, who.timezone),
       method: paidWith(p),
       amountCents: p.amount_cents,
       refundedCents: p.refunded_cents,

@@ -151,6 +151,7 @@ export function orderRoutes({
           {
             amountCents: req.body.amountCents,
             cardNumber: req.body.cardNumber,
+            savedCardId: req.body.savedCardId,
             idempotencyKey: req.headers['idempotency-key'],
           },
           customerActor(me, req),

@@ -10,6 +10,9 @@ import { orderRoutes } from './orders.routes.js';
 import { createOrdersService } from './orders.service.js';
 import { offlineProvider, type PaymentProvider } from './payment-provider.js';
 import { createPaymentsService } from './payments.service.js';
+import { createReceiptsService } from './receipts.service.js';
+import { savedCardRoutes } from './saved-cards.routes.js';
+import { createSavedCardsService } from './saved-cards.service.js';
 import { staffEstimateRoutes } from './staff-estimates.routes.js';
 import { invoiceRoutes } from './staff-invoices.routes.js';
 import { stripeProvider } from './stripe-provider.js';
@@ -22,6 +25,7 @@ export function paymentProviderFor(config: AppDeps['config']): PaymentProvider {
 
 /**
  * Orders, estimates (portal answers, staff versions, PDFs), invoices, payments and refunds,
+ * saved cards and receipts,
  * built from the app's parts with the configured payment provider.
  */
 export function ordersPlugin(
@@ -53,8 +57,15 @@ export function ordersPlugin(
     counter: createCounterPaymentsService(deps, provider),
     billing: createBillingService(deps),
   });
+  const cards = savedCardRoutes({
+    sessions: shared.sessions,
+    yards: shared.yards,
+    cards: createSavedCardsService(deps, provider),
+    receipts: createReceiptsService(deps),
+  });
   return async (app: FastifyInstance) => {
     await app.register(portalAndOrders);
+    await app.register(cards);
     await app.register(estimates);
     await app.register(invoices);
   };

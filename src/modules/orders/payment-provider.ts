@@ -11,7 +11,36 @@ export interface ChargeRequest {
   description: string;
   /** The built-in provider reads a test card number; Stripe collects the card itself. */
   cardNumber?: string;
+  /** A card saved through the provider (docs/saved-cards.md), charged instead of a typed one. */
+  savedCard?: { customerRef: string; paymentMethodRef: string; label: string };
   metadata: Record<string, string>;
+}
+
+/** What a saved card shows; never its number. */
+export interface CardFacts {
+  brand: string;
+  last4: string;
+  expMonth: number;
+  expYear: number;
+}
+
+/** The provider's setup intent for saving a card; the browser finishes it with the secret. */
+export interface CardSetupStarted {
+  reference: string;
+  clientSecret: string;
+}
+
+export type CardSetupResult =
+  | { status: 'succeeded'; paymentMethodRef: string; card: CardFacts }
+  | { status: 'declined'; code: string; message: string }
+  /** Not finished yet in the browser (Stripe's form, or the bank's check still to pass). */
+  | { status: 'pending' };
+
+/** The built-in provider's "browser": the test card typed into Slipway's own form. */
+export interface OfflineCardEntry {
+  cardNumber: string;
+  expMonth: number;
+  expYear: number;
 }
 
 export type ChargeResult =
@@ -50,6 +79,26 @@ export interface PaymentProvider {
    * `idempotencyKey` is the refund's own id, so asking twice is one refund at the processor.
    */
   refund?(req: RefundRequest): Promise<{ reference: string }>;
+  /**
+   * Saving cards (docs/saved-cards.md). `ensureCustomer` makes the customer at the provider
+   * (idempotent by the key); `startCardSetup` a setup intent for them; `finishCardSetup` reads
+   * how it ended (the built-in provider is given the test card here, as its charge is);
+   * `removeCard` detaches the payment method.
+   */
+  cards?: {
+    ensureCustomer(req: { idempotencyKey: string; metadata: Record<string, string> }): Promise<string>;
+    startCardSetup(req: {
+      customerRef: string;
+      idempotencyKey: string;
+      metadata: Record<string, string>;
+    }): Promise<CardSetupStarted>;
+    finishCardSetup(req: {
+      reference: string;
+      customerRef: string;
+      entry?: OfflineCardEntry;
+    }): Promise<CardSetupResult>;
+    removeCard(paymentMethodRef: string): Promise<void>;
+  };
 }
 
 export interface RefundRequest {
@@ -95,6 +144,69 @@ const TEST_CARDS: Record<string, { code: string; message: string } | { brand: st
 
 export const OFFLINE_TEST_CARDS = Object.keys(TEST_CARDS);
 
+/**
+ * Saving a test card: declines are refused when saving, as at a real processor, except the
+ * ones only a charge finds out (insufficient funds; Stripe's 4000 0000 0000 0341, which saves
+ * but declines every charge). The payment method's id carries how its charges will end, so
+ * the provider keeps nothing between requests.
+ */
+const CHARGE_LATER: Record<string, string> = {
+  '4000000000009995': 'insufficient_funds',
+  '4000000000000341': 'card_declined',
+};
+
+function offlineCards(): NonNullable<PaymentProvider['cards']> {
+  return {
+    async ensureCustomer(req) {
+      return `offline_cus_${req.idempotencyKey}`;
+    },
+    async startCardSetup() {
+      const id = `offline_seti_${crypto.randomUUID().replaceAll('-', '')}`;
+      return { reference: id, clientSecret: `${id}_secret_${crypto.randomUUID().replaceAll('-', '')}` };
+    },
+    async finishCardSetup(req) {
+      if (!req.entry) return { status: 'pending' };
+      const number = req.entry.cardNumber.replace(/[\s-]/g, '');
+      const later = CHARGE_LATER[number];
+      const card = later ? { brand: 'Visa' } : TEST_CARDS[number];
+      if (!card) {
+        return {
+          status: 'declined',
+          code: 'unknown_test_card',
+          message:
+            'The built-in payment provider accepts test cards only: use 4242 4242 4242 4242 to save a card, 4000 0000 0000 0002 to see a decline.',
+        };
+      }
+      if ('code' in card) return { status: 'declined', code: card.code, message: card.message };
+      const outcome = later ?? 'ok';
+      return {
+        status: 'succeeded',
+        paymentMethodRef: `offline_pm_${outcome}_${crypto.randomUUID().replaceAll('-', '')}`,
+        card: {
+          brand: card.brand.replace(/ \(debit\)$/, ''),
+          last4: number.slice(-4),
+          expMonth: req.entry.expMonth,
+          expYear: req.entry.expYear,
+        },
+      };
+    },
+    async removeCard() {},
+  };
+}
+
+/** A charge of a card the built-in provider saved: its id says how it ends. */
+function chargeSavedOffline(req: ChargeRequest): ChargeResult {
+  const saved = req.savedCard!;
+  const outcome = /^offline_pm_([a-z_]+)_[0-9a-f]{32}$/.exec(saved.paymentMethodRef)?.[1];
+  if (outcome === 'ok') {
+    return { status: 'succeeded', reference: `offline_${req.attemptId}`, method: 'card', label: saved.label };
+  }
+  const known = Object.values(TEST_CARDS).find((c) => 'code' in c && c.code === outcome);
+  return known && 'code' in known
+    ? { status: 'declined', code: known.code, message: known.message }
+    : { status: 'declined', code: 'card_declined', message: 'The card was declined. Try another card.' };
+}
+
 /** The built-in provider; `refunds` lists what it was asked to give back. */
 export function offlineProvider(): PaymentProvider & { refunds: RefundRequest[] } {
   const refunds: RefundRequest[] = [];
@@ -107,7 +219,9 @@ export function offlineProvider(): PaymentProvider & { refunds: RefundRequest[] 
       if (!seen) refunds.push(req);
       return { reference: `offline_refund_${req.idempotencyKey}` };
     },
+    cards: offlineCards(),
     async charge(req) {
+      if (req.savedCard) return chargeSavedOffline(req);
       const number = (req.cardNumber ?? '').replace(/[\s-]/g, '');
       const card = TEST_CARDS[number];
       if (!card) {

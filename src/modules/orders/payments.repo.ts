@@ -61,6 +61,7 @@ export function paymentsRepo(db: Kysely<DB>) {
         amountCents: number;
         provider: string;
         at: Date;
+        savedCardId?: string | null;
       },
     ) =>
       trx
@@ -74,6 +75,7 @@ export function paymentsRepo(db: Kysely<DB>) {
           amount_cents: a.amountCents,
           provider: a.provider,
           status: 'pending',
+          saved_card_id: a.savedCardId ?? null,
           created_at: a.at,
           updated_at: a.at,
         })

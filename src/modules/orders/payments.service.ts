@@ -11,6 +11,8 @@ import { ordersRepo } from './orders.repo.js';
 import type { PaymentProvider } from './payment-provider.js';
 import { paymentRecorder } from './payment-recording.js';
 import { paymentsRepo } from './payments.repo.js';
+import { savedCardsRepo } from './saved-cards.repo.js';
+import { cardExpired, cardLabel } from './saved-cards.service.js';
 
 export type PayOutcome =
   | { status: 'succeeded'; paymentId: string; invoiceId: string }
@@ -34,6 +36,7 @@ export function createPaymentsService(
   const { db } = deps.database;
   const payments = paymentsRepo(db);
   const orders = ordersRepo(db);
+  const savedCards = savedCardsRepo(db);
   const recorder = paymentRecorder(deps);
 
   /** A successful charge goes down the one path every payment takes (payment-recording.ts). */
@@ -99,13 +102,16 @@ export function createPaymentsService(
   async function payInvoice(
     me: CustomerPrincipal,
     invoiceId: string,
-    req: { amountCents: number; cardNumber?: string; idempotencyKey: string },
+    req: { amountCents: number; cardNumber?: string; savedCardId?: string; idempotencyKey: string },
     actor: AuditActor,
   ): Promise<PayOutcome> {
-    const hash = createHash('sha256')
-      .update(JSON.stringify([me.customerId, invoiceId, req.amountCents]))
-      .digest('hex');
+    // A saved card is part of the request (the same key with another card is another
+    // payment); a typed card number never is (a hash of one is easily reversed).
+    const hashed: unknown[] = [me.customerId, invoiceId, req.amountCents];
+    if (req.savedCardId) hashed.push(req.savedCardId);
+    const hash = createHash('sha256').update(JSON.stringify(hashed)).digest('hex');
     const now = deps.clock.now();
+    let savedCard: { customerRef: string; paymentMethodRef: string; label: string } | undefined;
     const chargeOf = (attempt: { id: string; invoice_id: string; amount_cents: number }, number: number) =>
       provider.charge({
         attemptId: attempt.id,
@@ -114,6 +120,7 @@ export function createPaymentsService(
         currency: 'usd',
         description: `Invoice #${number}`,
         cardNumber: req.cardNumber,
+        savedCard,
         metadata: { yardId: me.yardId, invoiceId: attempt.invoice_id },
       });
 
@@ -124,6 +131,15 @@ export function createPaymentsService(
       await orders.lockOrder(trx, me.yardId, ref.order_id);
       const invoice = await payments.lockInvoice(trx, me.yardId, me.customerId, invoiceId);
       if (!invoice) throw notFound('That invoice');
+      // The card before the attempt that names it: another customer's, a removed or unknown
+      // one is 404 and leaves nothing — unless this key was used already (a repeat is answered).
+      if (req.savedCardId) {
+        try {
+          savedCard = await cardToCharge(trx, me, req.savedCardId);
+        } catch (err) {
+          if (!(await payments.findAttemptByKey(trx, me.yardId, req.idempotencyKey))) throw err;
+        }
+      }
       const attempt = await payments.insertAttempt(trx, {
         yardId: me.yardId,
         invoiceId,
@@ -133,6 +149,7 @@ export function createPaymentsService(
         amountCents: req.amountCents,
         provider: provider.name,
         at: now,
+        savedCardId: req.savedCardId ?? null,
       });
       if (!attempt) return { repeat: true as const, number: invoice.number };
       // Checked after the key: a repeat of a payment that succeeded is answered even
@@ -176,7 +193,11 @@ export function createPaymentsService(
 
     if (result.repeat) {
       const attempt = (await payments.findAttemptByKey(db, me.yardId, req.idempotencyKey))!;
-      return replay(attempt, hash, () => startPending(attempt, result.number));
+      return replay(attempt, hash, async () => {
+        // Started long ago and never got its reference: asked again, with the same card.
+        if (attempt.saved_card_id) savedCard = await cardToCharge(db, me, attempt.saved_card_id);
+        return startPending(attempt, result.number);
+      });
     }
     if ('declined' in result && result.declined)
       throw declined(result.declined.code, result.declined.message);
@@ -190,7 +211,23 @@ export function createPaymentsService(
       number: number,
     ): Promise<PayOutcome> {
       const charge = await chargeOf(attempt, number);
-      if (charge.status !== 'pending') throw new Error('an asynchronous provider answered at once');
+      // A saved card is confirmed at once: it may succeed or be declined right here.
+      if (charge.status === 'declined') {
+        await payments.setAttempt(db, attempt.id, {
+          status: 'declined',
+          at: now,
+          failureCode: charge.code,
+          failureMessage: charge.message,
+        });
+        throw declined(charge.code, charge.message);
+      }
+      if (charge.status === 'succeeded') {
+        const full = (await payments.findAttemptByKey(db, me.yardId, req.idempotencyKey))!;
+        const paymentId = await db
+          .transaction()
+          .execute((trx) => recordPayment(trx, full, charge, { accountId: me.accountId, audit: actor }));
+        return { status: 'succeeded', paymentId, invoiceId: attempt.invoice_id };
+      }
       await payments.setAttempt(db, attempt.id, {
         status: 'pending',
         at: now,
@@ -198,6 +235,20 @@ export function createPaymentsService(
       });
       return { status: 'pending', clientSecret: charge.clientSecret, invoiceId: attempt.invoice_id };
     }
+  }
+
+  /** The customer's own saved card in use, as the provider knows it; 404 for anyone else's. */
+  async function cardToCharge(trx: Kysely<DB>, me: CustomerPrincipal, cardId: string) {
+    const card = await savedCards.findCard(trx, me.yardId, me.customerId, cardId);
+    if (!card || card.provider !== provider.name) throw notFound('That card');
+    if (cardExpired(card, deps.clock.now())) throw new AppError('CARD_EXPIRED');
+    const customer = await savedCards.paymentCustomer(trx, me.yardId, me.customerId, provider.name);
+    if (!customer) throw notFound('That card');
+    return {
+      customerRef: customer.provider_customer_ref,
+      paymentMethodRef: card.provider_ref,
+      label: `${cardLabel(card)} (saved card)`,
+    };
   }
 
   /**

@@ -225,8 +225,14 @@ export const PayInvoiceRequest = z
     cardNumber: singleLine('The card number', 30)
       .regex(/^[\d\s-]*$/, 'A card number has digits only')
       .optional(),
+    /** A card the customer saved (docs/saved-cards.md), instead of a card number. */
+    savedCardId: z.string().uuid('Choose one of your saved cards').optional(),
   })
-  .strict();
+  .strict()
+  .refine((b) => !(b.savedCardId && b.cardNumber), {
+    message: 'Pay with a saved card or a card number, not both',
+    path: ['savedCardId'],
+  });
 
 export const PayInvoiceResponse = z.object({
   /** `pending`: finish in Stripe's form with `clientSecret`; the webhook records the payment. */

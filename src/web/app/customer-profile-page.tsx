@@ -15,6 +15,7 @@ import { customersLink } from './customers-link';
 import { NewOrderButton } from './new-order-dialog';
 import { NotificationChoices } from './notification-choices';
 import { PortalCard } from './portal-card';
+import { SavedCardsCard } from './saved-cards-card';
 import { staffQueries } from './staff-api';
 import { StaffBoatsCard } from './staff-boats-card';
 import { useCan, useStaff } from './staff-shell';
@@ -172,7 +173,11 @@ export function CustomerProfilePage({ id }: { id: string }) {
           </Link>
           <EstimatesCard estimates={data.estimates} orderLink={(n) => orderLink(n)} />
           <InvoicesCard invoices={data.invoices} orderLink={(n) => orderLink(n)} />
-          <PaymentsCard payments={data.payments} />
+          <PaymentsCard
+            payments={data.payments}
+            receiptHref={(p) => `/api/staff/payments/${encodeURIComponent(p.id)}/receipt.pdf`}
+          />
+          <SavedCardsCard customerId={customer.id} />
           <AuditHistoryCard customerId={customer.id} />
         </div>
       </div>

@@ -8,6 +8,7 @@ import { Card } from '../ui/card';
 import { useDocumentTitle } from '../ui/document-title';
 import { formatDate, formatDateTime, formatMoney } from '../ui/format';
 import './orders.css';
+import { cardQueries } from './cards-api';
 import { EstimateCards } from './estimate-card';
 import { OrderJobUpdatesCard } from './job-updates-card';
 import { LineItemsTable, Totals } from './line-items-table';
@@ -44,11 +45,13 @@ export function PortalOrderPage({ yard, id }: { yard: string; id: string }) {
   }, [loaded, hash]);
 
   /** The customer's answer changed this order and what the home page shows (open estimates, balance). */
+  const savedCards = useQuery(cardQueries.cards(yard));
   const changed = (next?: OrderDetailResponse) => {
     if (next) queryClient.setQueryData(queryKey, next);
     else void queryClient.invalidateQueries({ queryKey });
     void queryClient.invalidateQueries({ queryKey: ['portal', yard, 'me'] });
     void queryClient.invalidateQueries({ queryKey: ['portal', yard, 'orders'] });
+    void queryClient.invalidateQueries({ queryKey: ['portal', yard, 'receipts'] });
   };
 
   const back = (
@@ -153,6 +156,12 @@ export function PortalOrderPage({ yard, id }: { yard: string; id: string }) {
                   yard={yard}
                   invoice={inv}
                   provider={data.paymentProvider}
+                  savedCards={savedCards.data?.cards}
+                  saveCardLink={
+                    <>
+                      <Link {...portalLinks.cards(yard)}>Save a card</Link> to pay in one step next time.
+                    </>
+                  }
                   onPaid={(result, message) => {
                     setPaid({ invoiceId: inv.id, result, message });
                     changed();
@@ -233,9 +242,12 @@ function PaidConfirmation({
         {email ? `a receipt was sent to ${email}.` : 'a receipt is on its way by email.'}
       </p>
       {result.payment && (
-        <a href={receiptUrl(yard, result.payment.id)} target="_blank" rel="noreferrer">
-          Receipt (PDF)
-        </a>
+        <p>
+          <Link {...portalLinks.receipt(yard, result.payment.id)}>View the receipt</Link> ·{' '}
+          <a href={receiptUrl(yard, result.payment.id)} target="_blank" rel="noreferrer">
+            Receipt (PDF)
+          </a>
+        </p>
       )}
     </div>
   );

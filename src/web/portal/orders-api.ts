@@ -39,7 +39,12 @@ export const ordersApi = {
     }),
 
   /** `key` is made once per attempt by the form, so a retried or doubled submit pays once. */
-  pay: (yard: string, invoiceId: string, body: { amountCents: number; cardNumber?: string }, key: string) =>
+  pay: (
+    yard: string,
+    invoiceId: string,
+    body: { amountCents: number; cardNumber?: string; savedCardId?: string },
+    key: string,
+  ) =>
     api.post<PayInvoiceResponse>(`${base(yard)}/invoices/${encodeURIComponent(invoiceId)}/payments`, body, {
       headers: { 'idempotency-key': key },
     }),

@@ -112,4 +112,50 @@ describe('the pay-invoice form', () => {
     await screen.findByText(/Payment of \$25\.00 received/);
     expect(seen[1].headers['idempotency-key']).toBe(seen[0].headers['idempotency-key']);
   });
+
+  it('pays with the default saved card in one step, without a card number; another card can be chosen', async () => {
+    const card = (id: string, last4: string, isDefault: boolean) => ({
+      id,
+      brand: 'Visa',
+      last4,
+      expMonth: 8,
+      expYear: 2040,
+      isDefault,
+      expired: false,
+      label: `Visa •••• ${last4}`,
+      createdAt: '2026-01-01T00:00:00Z',
+    });
+    const seen = fakeServer({
+      [PAY]: () => ({
+        body: {
+          status: 'succeeded',
+          payment: {
+            id: 'p1',
+            invoiceNumber: 1042,
+            amountCents: 50_000,
+            method: 'card',
+            receivedAt: '2026-01-01',
+          },
+          invoice: invoice({ paidCents: 50_000, balanceCents: 0, status: 'paid' }),
+          clientSecret: null,
+        },
+      }),
+    });
+    renderWithQuery(
+      <PayInvoiceForm
+        yard="harbor"
+        invoice={invoice()}
+        provider="offline"
+        onPaid={vi.fn()}
+        savedCards={[card('c-default', '4242', true), card('c-other', '1881', false)]}
+      />,
+    );
+    expect((screen.getByLabelText(/Visa •••• 4242/) as HTMLInputElement).checked).toBe(true);
+    expect(screen.queryByLabelText('Card number')).toBeNull();
+    await userEvent.click(screen.getByRole('button', { name: 'Pay $500.00' }));
+    await screen.findByText(/Payment of \$500\.00 received/);
+    expect(seen[0].body).toEqual({ amountCents: 50_000, savedCardId: 'c-default' });
+    await userEvent.click(screen.getByLabelText('Another card'));
+    expect(screen.getByLabelText('Card number')).toBeTruthy();
+  });
 });

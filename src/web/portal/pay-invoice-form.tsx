@@ -1,5 +1,5 @@
-import { type FormEvent, useState } from 'react';
-import type { InvoiceView, PayInvoiceResponse } from '../../shared/api-types';
+import { type FormEvent, type ReactNode, useState } from 'react';
+import type { InvoiceView, PayInvoiceResponse, SavedCardView } from '../../shared/api-types';
 import { errorMessage } from '../ui/api';
 import { Button } from '../ui/button';
 import { Field, FormAlert } from '../ui/field';
@@ -17,12 +17,18 @@ export function PayInvoiceForm({
   invoice,
   provider,
   onPaid,
+  saveCardLink,
+  savedCards = [],
 }: {
   yard: string;
   invoice: InvoiceView;
   provider: 'offline' | 'stripe';
   /** With the confirmation shown: the page keeps it when paying in full removes this form. */
   onPaid: (result: PayInvoiceResponse, message: string) => void;
+  /** A link to the saved-cards page, offered while the customer has no saved card. */
+  saveCardLink?: ReactNode;
+  /** The customer's saved cards (docs/saved-cards.md): one pays in one step, the default first. */
+  savedCards?: SavedCardView[];
 }) {
   const depositDue =
     invoice.depositCents !== null && invoice.paidCents < invoice.depositCents
@@ -31,6 +37,11 @@ export function PayInvoiceForm({
   const [choice, setChoice] = useState<Choice>(depositDue ? 'deposit' : 'full');
   const [other, setOther] = useState('');
   const [card, setCard] = useState('');
+  // A saved card (docs/saved-cards.md) pays in one step; the default one is chosen first.
+  const saved = savedCards.filter((c) => !c.expired);
+  const [cardChoice, setCardChoice] = useState<string | null>(null);
+  const savedCardId =
+    cardChoice === 'new' ? undefined : (saved.find((c) => c.id === cardChoice) ?? saved[0])?.id;
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
@@ -52,7 +63,9 @@ export function PayInvoiceForm({
       const result = await ordersApi.pay(
         yard,
         invoice.id,
-        { amountCents: amount, cardNumber: provider === 'offline' ? card : undefined },
+        savedCardId
+          ? { amountCents: amount, savedCardId }
+          : { amountCents: amount, cardNumber: provider === 'offline' ? card : undefined },
         key,
       );
       setKey(crypto.randomUUID());
@@ -111,7 +124,27 @@ export function PayInvoiceForm({
           onChange={(e) => setOther(e.target.value)}
         />
       )}
-      {provider === 'offline' && (
+      {saved.length > 0 && (
+        <fieldset className="pay-choices pay-saved-cards">
+          <legend>Pay with</legend>
+          {saved.map((c) => (
+            <label key={c.id}>
+              <input
+                type="radio"
+                name="card"
+                checked={savedCardId === c.id}
+                onChange={() => setCardChoice(c.id)}
+              />
+              {c.label}, expires {String(c.expMonth).padStart(2, '0')}/{c.expYear}
+            </label>
+          ))}
+          <label>
+            <input type="radio" name="card" checked={!savedCardId} onChange={() => setCardChoice('new')} />
+            Another card
+          </label>
+        </fieldset>
+      )}
+      {provider === 'offline' && !savedCardId && (
         <Field
           label="Card number"
           inputMode="numeric"
@@ -132,6 +165,7 @@ export function PayInvoiceForm({
           Pay {amount && amount > 0 ? formatMoney(amount) : ''}
         </Button>
       </div>
+      {saved.length === 0 && saveCardLink && <p className="muted">{saveCardLink}</p>}
     </form>
   );
 }

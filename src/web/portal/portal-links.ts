@@ -8,6 +8,10 @@ export const portalLinks = {
   account: (yard: string) => linkOptions({ to: '/portal/$yard/account', params: { yard } }),
   requestService: (yard: string) => linkOptions({ to: '/portal/$yard/request-service', params: { yard } }),
   order: (yard: string, id: string) => linkOptions({ to: '/portal/$yard/orders/$id', params: { yard, id } }),
+  cards: (yard: string) => linkOptions({ to: '/portal/$yard/cards', params: { yard } }),
+  receipts: (yard: string) => linkOptions({ to: '/portal/$yard/receipts', params: { yard } }),
+  receipt: (yard: string, id: string) =>
+    linkOptions({ to: '/portal/$yard/receipts/$id', params: { yard, id } }),
   boat: (yard: string, id: string) => linkOptions({ to: '/portal/$yard/boats/$id', params: { yard, id } }),
   messages: (yard: string) => linkOptions({ to: '/portal/$yard/messages', params: { yard } }),
   generalMessages: (yard: string) => linkOptions({ to: '/portal/$yard/messages/general', params: { yard } }),

@@ -84,6 +84,8 @@ export function PortalShell({ yard, children }: { yard: string; children: ReactN
                 <UnreadBadge count={unreadMessages} />
               </Link>
               <Link {...portalLinks.requestService(yard)}>Request service</Link>
+              <Link {...portalLinks.receipts(yard)}>Receipts</Link>
+              <Link {...portalLinks.cards(yard)}>Cards</Link>
               <Link {...portalLinks.account(yard)}>Account</Link>
             </nav>
           }

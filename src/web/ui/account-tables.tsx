@@ -281,13 +281,36 @@ export function InvoicesCard({
   );
 }
 
-export function PaymentsCard({ payments, empty }: { payments: PaymentView[]; empty?: string }) {
+export function PaymentsCard({
+  payments,
+  empty,
+  receiptHref,
+}: {
+  payments: PaymentView[];
+  empty?: string;
+  /** Where each payment's receipt PDF is (staff's or the portal's route). */
+  receiptHref?: (p: PaymentView) => string;
+}) {
   const columns: Column<PaymentView>[] = [
     { header: 'Received', cellClassName: 'nowrap', cell: (p) => formatDate(p.receivedAt) },
     { header: 'Invoice #', cellClassName: 'tnum', cell: (p) => p.invoiceNumber },
     { header: 'Method', className: 'hide-sm', cell: (p) => p.method },
     { header: 'Amount', className: 'num', cell: (p) => formatMoney(p.amountCents) },
   ];
+  if (receiptHref) {
+    columns.push({
+      header: 'Receipt',
+      cell: (p) => (
+        <a
+          href={receiptHref(p)}
+          download
+          aria-label={`Receipt of the payment on invoice #${p.invoiceNumber} (PDF)`}
+        >
+          PDF
+        </a>
+      ),
+    });
+  }
   return (
     <RecordsCard title="Payments" empty={empty ?? 'No payments.'} count={payments.length}>
       <Table columns={columns} rows={payments} rowKey={(p) => p.id} />

@@ -1,0 +1,160 @@
+import type { FastifyPluginAsyncZod, ZodTypeProvider } from 'fastify-type-provider-zod';
+import { errorResponses } from '../../shared/api-schemas/errors.js';
+import {
+  CardParams,
+  CardSetupParams,
+  CardSetupResponse,
+  ConfirmCardSetupRequest,
+  ReceiptDetailResponse,
+  ReceiptParams,
+  ReceiptsResponse,
+  SavedCardResponse,
+  SavedCardsResponse,
+  StaffCustomerCardsParams,
+} from '../../shared/api-schemas/saved-cards.js';
+import { customerActor } from '../audit/audit-actor.js';
+import type { Sessions } from '../auth/sessions.js';
+import { YardParams } from '../invites/invites.routes.js';
+import type { PortalYards } from '../yards/yards.service.js';
+import type { ReceiptsService } from './receipts.service.js';
+import type { SavedCardsService } from './saved-cards.service.js';
+
+export interface SavedCardRoutesDeps {
+  sessions: Pick<Sessions, 'customer' | 'staff'>;
+  yards: PortalYards;
+  cards: SavedCardsService;
+  receipts: ReceiptsService;
+}
+
+/**
+ * Saved cards and receipts in the portal (docs/saved-cards.md), and a customer's saved
+ * cards for staff. Paying with a saved card is `POST /api/portal/:yard/invoices/:id/payments`
+ * with `savedCardId` (orders.routes.ts).
+ */
+export function savedCardRoutes({
+  sessions,
+  yards,
+  cards,
+  receipts,
+}: SavedCardRoutesDeps): FastifyPluginAsyncZod {
+  const customer = async (req: Parameters<Sessions['customer']>[0], slug: string) => {
+    const yard = await yards.bySlug(slug);
+    return sessions.customer(req, yard.id);
+  };
+
+  return async (app) => {
+    app.get(
+      '/api/portal/:yard/cards',
+      {
+        config: { access: 'customer' },
+        schema: { params: YardParams, response: { 200: SavedCardsResponse, ...errorResponses(401, 404) } },
+      },
+      async (req) => {
+        const me = await customer(req, req.params.yard);
+        return { cards: await cards.list(me.yardId, me.customerId), provider: cards.provider };
+      },
+    );
+
+    app.post(
+      '/api/portal/:yard/cards/setups',
+      {
+        config: { access: 'customer' },
+        schema: { params: YardParams, response: { 200: CardSetupResponse, ...errorResponses(401, 404) } },
+      },
+      async (req) => {
+        const me = await customer(req, req.params.yard);
+        return cards.startSetup(me);
+      },
+    );
+
+    app.post(
+      '/api/portal/:yard/cards/setups/:id/confirm',
+      {
+        config: { access: 'customer' },
+        schema: {
+          params: CardSetupParams,
+          body: ConfirmCardSetupRequest.nullish(),
+          response: { 200: SavedCardResponse, ...errorResponses(401, 402, 404, 409, 422) },
+        },
+      },
+      async (req) => {
+        const me = await customer(req, req.params.yard);
+        return cards.confirmSetup(me, req.params.id, req.body ?? {}, customerActor(me, req));
+      },
+    );
+
+    app.post(
+      '/api/portal/:yard/cards/:id/default',
+      {
+        config: { access: 'customer' },
+        schema: { params: CardParams, response: { 200: SavedCardsResponse, ...errorResponses(401, 404) } },
+      },
+      async (req) => {
+        const me = await customer(req, req.params.yard);
+        const list = await cards.setDefault(me, req.params.id, customerActor(me, req));
+        return { cards: list, provider: cards.provider };
+      },
+    );
+
+    app.delete(
+      '/api/portal/:yard/cards/:id',
+      {
+        config: { access: 'customer' },
+        schema: { params: CardParams, response: { 200: SavedCardsResponse, ...errorResponses(401, 404) } },
+      },
+      async (req) => {
+        const me = await customer(req, req.params.yard);
+        const list = await cards.remove(me, req.params.id, customerActor(me, req));
+        return { cards: list, provider: cards.provider };
+      },
+    );
+
+    app.get(
+      '/api/portal/:yard/receipts',
+      {
+        config: { access: 'customer' },
+        schema: { params: YardParams, response: { 200: ReceiptsResponse, ...errorResponses(401, 404) } },
+      },
+      async (req) => {
+        const me = await customer(req, req.params.yard);
+        return receipts.list(me.yardId, me.customerId);
+      },
+    );
+
+    app.get(
+      '/api/portal/:yard/receipts/:id',
+      {
+        config: { access: 'customer' },
+        schema: {
+          params: ReceiptParams,
+          response: { 200: ReceiptDetailResponse, ...errorResponses(401, 404, 422) },
+        },
+      },
+      async (req) => {
+        const me = await customer(req, req.params.yard);
+        return receipts.detail(me.yardId, me.customerId, req.params.id);
+      },
+    );
+
+    await app.register(async (plugin) => {
+      const staff = plugin.withTypeProvider<ZodTypeProvider>();
+      staff.addHook('onRequest', async (req) => {
+        await sessions.staff(req);
+      });
+      staff.get(
+        '/api/staff/customers/:id/cards',
+        {
+          config: { access: 'staff:read' },
+          schema: {
+            params: StaffCustomerCardsParams,
+            response: { 200: SavedCardsResponse, ...errorResponses(401, 403, 404, 422) },
+          },
+        },
+        async (req) => {
+          const me = await sessions.staff(req);
+          return { cards: await cards.ofCustomer(me.yardId, req.params.id), provider: cards.provider };
+        },
+      );
+    });
+  };
+}
