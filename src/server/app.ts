@@ -37,6 +37,7 @@ import { orderEditingPlugin, technicianScopeHook } from '../modules/orders/order
 import { orderUpdatesPlugin } from '../modules/orders/order-updates.wiring.js';
 import { ordersPlugin } from '../modules/orders/orders.wiring.js';
 import { ordersListPlugin } from '../modules/orders/orders-list.wiring.js';
+import { remindersPlugin } from '../modules/reminders/reminders.wiring.js';
 import { serviceRequestsPlugin } from '../modules/service-requests/service-requests.wiring.js';
 import { staffUsersPlugins } from '../modules/yards/staff-users.wiring.js';
 import { yardLogoPlugins, yardSettingsPlugin } from '../modules/yards/yard-settings.wiring.js';
@@ -217,6 +218,7 @@ export async function buildApp(deps: AppDeps, opts: AppOptions): Promise<Fastify
   await app.register(notificationsPlugin(deps, shared));
   await app.register(serviceRequestsPlugin(deps, shared));
   await app.register(orderUpdatesPlugin(deps, shared));
+  await app.register(remindersPlugin(deps, shared));
   if (deps.config.useMailCatcher) await app.register(mailboxPlugin(deps));
 
   app.setNotFoundHandler((req, reply) => {

@@ -17,6 +17,7 @@ import { createInvitesService } from '../modules/invites/invites.service.js';
 import { startMailCatcher } from '../modules/mail/mail-catcher.js';
 import { createSmtpMailer, type Mailer } from '../modules/mail/mailer.js';
 import { workOrderEmails } from '../modules/orders/order-email-worker.js';
+import { startReminders } from '../modules/reminders/reminder-jobs.js';
 import { createStaffMail, workStaffEmails } from '../modules/yards/staff-links.js';
 import { buildApp } from './app.js';
 import { type Clock, systemClock } from './clock.js';
@@ -62,6 +63,7 @@ export async function startWorker(
   await workInviteRequests(deps.boss, invites);
   await workResetRequests(deps.boss, createPasswordResets(deps));
   await startCleanup(deps);
+  await startReminders(deps);
   const batches = startBatchRunner(deps, invites, deps.config.bulkInvites);
   const imports = startImportRunner(deps, { leaseSeconds: deps.config.bulkInvites.leaseSeconds });
   return {

@@ -64,6 +64,7 @@ export const MATRIX: Record<string, Access> = {
   'GET /api/portal/:yard/orders/:id/updates': 'customer',
   'GET /api/portal/:yard/orders/:id/update-photos/:photoId': 'customer',
   'GET /api/portal/:yard/boats/:id/updates': 'customer',
+  'GET /api/portal/:yard/boats/:id/reminders': 'customer',
 
   'GET /api/staff/activity': 'staff:read',
   'GET /api/staff/activity/unread-count': 'staff:read',
@@ -167,6 +168,11 @@ export const MATRIX: Record<string, Access> = {
   'POST /api/staff/invite-batches/:id/confirm': 'staff:invites',
   'POST /api/staff/invite-batches/:id/cancel': 'staff:invites',
 
+  'GET /api/staff/reminders': 'staff:read',
+  'POST /api/staff/reminders': 'staff:records',
+  'GET /api/staff/reminders/:id': 'staff:read',
+  'PATCH /api/staff/reminders/:id': 'staff:records',
+
   'GET /api/staff/yard/settings': 'staff:read',
   'PATCH /api/staff/yard/settings': 'staff:owner',
 };
@@ -260,6 +266,12 @@ export async function yardWithEverything(h: Harness, database: Database) {
     lines: [{ kind: 'labor', description: 'Haul and block', quantity: '1', unitPriceCents: 45_000 }],
   });
   expect(job.statusCode, job.body).toBe(201);
+  const reminder = await y.agent.post('/api/staff/reminders', {
+    name: 'Winterize',
+    service: 'Winterization',
+    schedule: { rule: 'yearly', month: 10, day: 1 },
+  });
+  expect(reminder.statusCode, reminder.body).toBe(201);
   const batch = await previewOf(
     y.agent,
     `Customer number,Email,First name,Last name,Phone\n${y.me.customer.customer_number},${y.me.customer.email},,,\n`,
@@ -319,6 +331,7 @@ export async function yardWithEverything(h: Harness, database: Database) {
       .replace('/invoices/:id', `/invoices/${invoiceId}`)
       .replace('/payments/:id', `/payments/${paymentId}`)
       .replace('/catalog/:id', `/catalog/${job.json().id}`)
+      .replace('/reminders/:id', `/reminders/${reminder.json().id}`)
       .replace('/invite-batches/:id', `/invite-batches/${batch.id}`)
       .replace('/activity/:id', `/activity/${activityId}`)
       .replace(':photoId', photo.id);
