@@ -161,6 +161,12 @@ const catalogRoute = createRoute({
   component: lazyRouteComponent(app, 'CatalogPage'),
 });
 
+const remindersRoute = createRoute({
+  getParentRoute: () => staffRoute,
+  path: 'reminders',
+  component: lazyRouteComponent(app, 'RemindersPage'),
+});
+
 const inviteTemplateRoute = createRoute({
   getParentRoute: () => staffRoute,
   path: 'settings/invite-email',
@@ -246,6 +252,11 @@ const portalAccountRoute = createRoute({
 const requestServiceRoute = createRoute({
   getParentRoute: () => portalSignedInRoute,
   path: 'request-service',
+  // A service reminder's email links here with the boat and the service filled in.
+  validateSearch: (s: Record<string, unknown>): { boat?: string; service?: string } => ({
+    boat: text(s.boat),
+    service: text(s.service),
+  }),
   component: lazyRouteComponent(portal, 'RequestServicePage'),
 });
 
@@ -326,6 +337,7 @@ const routeTree = rootRoute.addChildren([
       activityRoute,
       auditRoute,
       catalogRoute,
+      remindersRoute,
       inviteTemplateRoute,
       importRoute,
       yardSettingsRoute,

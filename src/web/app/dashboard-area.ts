@@ -10,6 +10,7 @@ export { InviteBatchPage } from './invite-batch-page';
 export { InviteTemplatePage } from './invite-template-page';
 export { OrderPage } from './order-page';
 export { OrdersPage } from './orders-page';
+export { RemindersPage } from './reminders-page';
 export { StaffSignInPage } from './sign-in-page';
 export { StaffShell } from './staff-shell';
 export { StaffUsersPage } from './staff-users-page';
