@@ -190,6 +190,30 @@ describeEachEngine('service reminders', (db) => {
     expect(h.sink.mailTo(me.customer.email!)).toHaveLength(1);
   });
 
+  it('a scan that dies before its jobs are queued claims nothing; the next run mails once', async () => {
+    h.clock.set(new Date('2026-02-01T12:00:00Z'));
+    const { yard, office, me } = await yardWithCustomer('UTC');
+    await boatOf(db(), yard.id, me.customer.id, 'Phoenix');
+    const reminder = (
+      await office.post('/api/staff/reminders', {
+        name: 'Survey',
+        service: 'Annual survey',
+        schedule: { rule: 'yearly', month: 2, day: 2 },
+      })
+    ).json();
+    h.clock.set(new Date('2026-02-02T12:00:00Z'));
+    // The process dies between claiming the rows and queueing their mail.
+    const dying = Object.create(h.deps.boss) as typeof h.deps.boss;
+    dying.insert = () => Promise.reject(new Error('the worker died'));
+    await expect(createReminderJobs({ ...h.deps, boss: dying }).scan()).rejects.toThrow('the worker died');
+    expect(await occurrences(db(), reminder.id)).toEqual([]);
+    // The next run (another worker) claims and mails it, once.
+    await Promise.all([createReminderJobs(h.deps).scan(), createReminderJobs(h.deps).scan()]);
+    expect(await mailJobsDone(h, reminder.id)).toBe(1);
+    await h.sink.waitForMail(me.customer.email!, 1);
+    expect((await occurrences(db(), reminder.id)).map((o) => o.status)).toEqual(['sent']);
+  });
+
   it('skips customers who turned reminders off (recorded), without email, archived, and paused reminders', async () => {
     h.clock.set(new Date('2026-05-01T12:00:00Z'));
     const { yard, office, me, again } = await yardWithCustomer('UTC');
