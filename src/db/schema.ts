@@ -523,6 +523,42 @@ export const TABLES = {
     data: bytea(),
     created_at: timestamptz(),
   },
+  /** 0027: what the yard reminds customers of, and when (docs/reminders.md). */
+  service_reminders: {
+    id: id(),
+    yard_id: uuid(),
+    name: text(),
+    message: text().withDefault(),
+    service: text(),
+    catalog_job_id: uuid().orNull(),
+    rule: text(['yearly', 'interval', 'engine_hours']),
+    month: integer().orNull(),
+    day: integer().orNull(),
+    interval_months: integer().orNull(),
+    starts_on: date().orNull(),
+    hours_interval: integer().orNull(),
+    boat_status: text(YARD_STATUSES).orNull(),
+    paused_at: timestamptz().orNull(),
+    created_by: uuid().orNull(),
+    created_at: timestamptz(),
+    updated_at: timestamptz(),
+    last_run_at: timestamptz().orNull(),
+  },
+  /** 0027: one row per reminder × boat × period, claimed before its mail is queued. */
+  reminder_occurrences: {
+    id: id(),
+    yard_id: uuid(),
+    reminder_id: uuid(),
+    boat_id: uuid(),
+    customer_id: uuid(),
+    period: text(),
+    engine_hours: numeric().orNull(),
+    status: text(['queued', 'sent', 'skipped', 'failed']).withDefault(),
+    reason: text().orNull(),
+    email: text().orNull(),
+    claimed_at: timestamptz(),
+    settled_at: timestamptz().orNull(),
+  },
 
   /** 0022: a customer's threads with the yard, one per order and one general (docs/messages.md). */
   message_threads: {

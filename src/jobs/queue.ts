@@ -25,6 +25,9 @@ export const QUEUES = {
   purgeRateLimits: 'purge-rate-limits',
   purgeUploads: 'purge-uploads',
   purgeMailbox: 'purge-mailbox',
+  /** Service reminders (src/modules/reminders): the scheduled scan, and one mail per occurrence. */
+  reminderScan: 'reminder-scan',
+  reminderEmail: 'reminder-email',
 } as const;
 
 /** The purge queues: one run at a time waits, one runs; a run that failed is tried again later. */
@@ -160,6 +163,25 @@ async function ensureQueues(boss: PgBoss) {
   if (!(await boss.getQueue(QUEUES.messageEmail))) {
     await boss.createQueue(QUEUES.messageEmail, {
       name: QUEUES.messageEmail,
+      retryLimit: 8,
+      retryDelay: 5,
+      retryBackoff: true,
+      expireInSeconds: 120,
+    });
+  }
+  // The scan: like the purges, one run at a time waits and one runs.
+  if (!(await boss.getQueue(QUEUES.reminderScan))) {
+    await boss.createQueue(QUEUES.reminderScan, {
+      name: QUEUES.reminderScan,
+      policy: 'stately',
+      retryLimit: 2,
+      retryDelay: 60,
+      expireInSeconds: 15 * 60,
+    });
+  }
+  if (!(await boss.getQueue(QUEUES.reminderEmail))) {
+    await boss.createQueue(QUEUES.reminderEmail, {
+      name: QUEUES.reminderEmail,
       retryLimit: 8,
       retryDelay: 5,
       retryBackoff: true,

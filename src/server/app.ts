@@ -39,6 +39,7 @@ import { orderUpdatesPlugin } from '../modules/orders/order-updates.wiring.js';
 import { ordersPlugin } from '../modules/orders/orders.wiring.js';
 import { ordersListPlugin } from '../modules/orders/orders-list.wiring.js';
 import { passkeysPlugins } from '../modules/passkeys/passkeys.wiring.js';
+import { remindersPlugin } from '../modules/reminders/reminders.wiring.js';
 import { serviceRequestsPlugin } from '../modules/service-requests/service-requests.wiring.js';
 import { staffUsersPlugins } from '../modules/yards/staff-users.wiring.js';
 import { yardLogoPlugins, yardSettingsPlugin } from '../modules/yards/yard-settings.wiring.js';
@@ -225,6 +226,7 @@ export async function buildApp(deps: AppDeps, opts: AppOptions): Promise<Fastify
   const messages = messagesPlugins(deps, shared);
   await app.register(messages.routes);
   await app.register(messages.inbound);
+  await app.register(remindersPlugin(deps, shared));
   if (deps.config.useMailCatcher) await app.register(mailboxPlugin(deps));
 
   app.setNotFoundHandler((req, reply) => {

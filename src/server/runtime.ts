@@ -20,6 +20,7 @@ import { workMessageEmails } from '../modules/messages/message-email-worker.js';
 import type { Inbound } from '../modules/messages/message-inbound.js';
 import { messagesInbound } from '../modules/messages/messages.wiring.js';
 import { workOrderEmails } from '../modules/orders/order-email-worker.js';
+import { startReminders } from '../modules/reminders/reminder-jobs.js';
 import { createStaffMail, workStaffEmails } from '../modules/yards/staff-links.js';
 import { buildApp } from './app.js';
 import { type Clock, systemClock } from './clock.js';
@@ -66,6 +67,7 @@ export async function startWorker(
   await workInviteRequests(deps.boss, invites);
   await workResetRequests(deps.boss, createPasswordResets(deps));
   await startCleanup(deps);
+  await startReminders(deps);
   const batches = startBatchRunner(deps, invites, deps.config.bulkInvites);
   const imports = startImportRunner(deps, { leaseSeconds: deps.config.bulkInvites.leaseSeconds });
   return {

@@ -188,6 +188,12 @@ const catalogRoute = createRoute({
   component: lazyRouteComponent(app, 'CatalogPage'),
 });
 
+const remindersRoute = createRoute({
+  getParentRoute: () => staffRoute,
+  path: 'reminders',
+  component: lazyRouteComponent(app, 'RemindersPage'),
+});
+
 const inviteTemplateRoute = createRoute({
   getParentRoute: () => staffRoute,
   path: 'settings/invite-email',
@@ -293,6 +299,11 @@ const receiptRoute = createRoute({
 const requestServiceRoute = createRoute({
   getParentRoute: () => portalSignedInRoute,
   path: 'request-service',
+  // A service reminder's email links here with the boat and the service filled in.
+  validateSearch: (s: Record<string, unknown>): { boat?: string; service?: string } => ({
+    boat: text(s.boat),
+    service: text(s.service),
+  }),
   component: lazyRouteComponent(portal, 'RequestServicePage'),
 });
 
@@ -395,6 +406,7 @@ const routeTree = rootRoute.addChildren([
       activityRoute,
       auditRoute,
       catalogRoute,
+      remindersRoute,
       inviteTemplateRoute,
       importRoute,
       yardSettingsRoute,

@@ -55,6 +55,14 @@ describeEachBrowserEngine('the portal on phones', (engine) => {
 
     const staffAgent = app.h.agent();
     await staffAgent.signInStaff(staff.email, STAFF_PASSWORD);
+    // A service reminder, so the boat page lists what is coming (docs/reminders.md).
+    const reminder = await staffAgent.post('/api/staff/reminders', {
+      name: 'Winterize',
+      message: 'Book before the first frost.',
+      service: 'Winterization and shrink-wrap',
+      schedule: { rule: 'yearly', month: 10, day: 1 },
+    });
+    expect(reminder.statusCode, reminder.body).toBe(201);
 
     let paidInFull = false;
     let mails = 0;
@@ -101,6 +109,7 @@ describeEachBrowserEngine('the portal on phones', (engine) => {
       // ── A boat's page, from its link on the home page.
       await page.getByRole('link', { name: `Open ${a.boat.name}` }).click();
       await page.getByRole('heading', { name: a.boat.name, level: 1 }).waitFor();
+      await page.getByRole('heading', { name: 'Upcoming service' }).waitFor();
       await check(page, 'boat page');
       await page.getByRole('navigation', { name: 'Portal' }).getByRole('link', { name: 'Home' }).click();
       await page.getByRole('heading', { name: 'Invoices with a balance due' }).waitFor();

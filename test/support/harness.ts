@@ -18,6 +18,7 @@ import { createInvitesService } from '../../src/modules/invites/invites.service.
 import { createSmtpMailer } from '../../src/modules/mail/mailer.js';
 import { workMessageEmails } from '../../src/modules/messages/message-email-worker.js';
 import { workOrderEmails } from '../../src/modules/orders/order-email-worker.js';
+import { createReminderJobs, workReminderEmails } from '../../src/modules/reminders/reminder-jobs.js';
 import { createStaffMail, workStaffEmails } from '../../src/modules/yards/staff-links.js';
 import { buildApp } from '../../src/server/app.js';
 import { manualClock } from '../../src/server/clock.js';
@@ -73,6 +74,7 @@ export async function startHarness(
     await workStaffEmails(boss, createStaffMail(deps), { pollingIntervalSeconds: 0.5 });
     await workInviteRequests(boss, invites, { pollingIntervalSeconds: 0.5 });
     await workResetRequests(boss, createPasswordResets(deps), { pollingIntervalSeconds: 0.5 });
+    await workReminderEmails(boss, createReminderJobs(deps), { pollingIntervalSeconds: 0.5 });
   }
   const app = await buildApp(deps, {
     cookieSecret: 'test-cookie-secret-0123456789abcdef0123',

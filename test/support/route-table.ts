@@ -86,6 +86,7 @@ export const MATRIX: Record<string, Access> = {
   'POST /api/portal/:yard/orders/:id/messages/read': 'customer',
   'GET /api/portal/:yard/message-attachments/:id': 'customer',
   'POST /api/inbound/email': 'public',
+  'GET /api/portal/:yard/boats/:id/reminders': 'customer',
 
   'GET /api/staff/activity': 'staff:read',
   'GET /api/staff/activity/unread-count': 'staff:read',
@@ -201,6 +202,11 @@ export const MATRIX: Record<string, Access> = {
   'POST /api/staff/invite-batches/:id/confirm': 'staff:invites',
   'POST /api/staff/invite-batches/:id/cancel': 'staff:invites',
 
+  'GET /api/staff/reminders': 'staff:read',
+  'POST /api/staff/reminders': 'staff:records',
+  'GET /api/staff/reminders/:id': 'staff:read',
+  'PATCH /api/staff/reminders/:id': 'staff:records',
+
   'GET /api/staff/yard/settings': 'staff:read',
   'PATCH /api/staff/yard/settings': 'staff:owner',
 };
@@ -294,6 +300,12 @@ export async function yardWithEverything(h: Harness, database: Database) {
     lines: [{ kind: 'labor', description: 'Haul and block', quantity: '1', unitPriceCents: 45_000 }],
   });
   expect(job.statusCode, job.body).toBe(201);
+  const reminder = await y.agent.post('/api/staff/reminders', {
+    name: 'Winterize',
+    service: 'Winterization',
+    schedule: { rule: 'yearly', month: 10, day: 1 },
+  });
+  expect(reminder.statusCode, reminder.body).toBe(201);
   const batch = await previewOf(
     y.agent,
     `Customer number,Email,First name,Last name,Phone\n${y.me.customer.customer_number},${y.me.customer.email},,,\n`,
@@ -369,6 +381,7 @@ export async function yardWithEverything(h: Harness, database: Database) {
       .replace('/cards/setups/:id', `/cards/setups/${randomUUID()}`)
       .replace('/cards/:id', `/cards/${randomUUID()}`)
       .replace('/catalog/:id', `/catalog/${job.json().id}`)
+      .replace('/reminders/:id', `/reminders/${reminder.json().id}`)
       .replace('/invite-batches/:id', `/invite-batches/${batch.id}`)
       .replace('/activity/:id', `/activity/${activityId}`)
       .replace('/message-attachments/:id', `/message-attachments/${attachmentId}`)

@@ -37,13 +37,15 @@ for (const engine of engines()) {
       }
     });
 
-    it('a worker process puts the purges on their schedules and runs the scheduler', async () => {
+    it('a worker process puts the purges and the reminder scan on their schedules and runs the scheduler', async () => {
       const database = await openTestDatabase(engine);
       const worker = await startRuntime(config(), { web: false, worker: true }, { database });
       try {
         const names = (await worker.deps.boss.getSchedules()).map((s) => s.name).sort();
         // SMTP_URL is set: no mail catcher, so no mailbox to purge.
-        expect(names).toEqual([QUEUES.purgeRateLimits, QUEUES.purgeSessions, QUEUES.purgeUploads].sort());
+        expect(names).toEqual(
+          [QUEUES.purgeRateLimits, QUEUES.purgeSessions, QUEUES.purgeUploads, QUEUES.reminderScan].sort(),
+        );
         const deadline = Date.now() + 10_000;
         while (!(await cronOn(database))) {
           if (Date.now() > deadline) throw new Error('the scheduler never ran');

@@ -108,6 +108,10 @@ export function timelineSummary(
       }`;
     case 'payment_received':
       return `Payment of ${money(detail.amountCents)} received for invoice #${String(detail.invoiceNumber ?? '?')}`;
+    case 'reminder_sent':
+      return `Reminder sent: ${String(detail.reminder ?? 'service reminder')}${
+        typeof detail.boatName === 'string' ? ` (${detail.boatName})` : ''
+      } to ${email}`;
   }
 }
 

@@ -86,6 +86,7 @@ export const TimelineEvent = z.object({
     'estimate_accepted',
     'estimate_declined',
     'payment_received',
+    'reminder_sent',
   ]),
   at: z.string(),
   actorName: z.string().nullable(),

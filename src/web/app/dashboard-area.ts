@@ -11,6 +11,7 @@ export { InviteTemplatePage } from './invite-template-page';
 export { MessagesInboxPage, StaffThreadPage } from './messages-page';
 export { OrderPage } from './order-page';
 export { OrdersPage } from './orders-page';
+export { RemindersPage } from './reminders-page';
 export { StaffSignInPage } from './sign-in-page';
 export { StaffShell } from './staff-shell';
 export { StaffUsersPage } from './staff-users-page';

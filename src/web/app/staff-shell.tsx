@@ -91,6 +91,9 @@ export function StaffShell() {
             <Link to="/app/catalog" aria-current={current('/app/catalog')}>
               Catalog
             </Link>
+            <Link to="/app/reminders" aria-current={current('/app/reminders')}>
+              Reminders
+            </Link>
             {staff.permissions.includes('staff:records') && (
               <Link to="/app/import" aria-current={current('/app/import')}>
                 Import

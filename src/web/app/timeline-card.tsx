@@ -22,6 +22,7 @@ const DOT: Record<TimelineEvent['kind'], string> = {
   estimate_accepted: 'success',
   estimate_declined: 'warning',
   payment_received: 'success',
+  reminder_sent: 'info',
 };
 
 /** Portal events, newest first; an event about an order links to it when `orderLink` is given. */

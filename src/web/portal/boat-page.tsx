@@ -8,6 +8,7 @@ import { YardStatusBadge } from '../ui/badge';
 import { Card } from '../ui/card';
 import { useDocumentTitle } from '../ui/document-title';
 import { formatDate, formatDateTime } from '../ui/format';
+import { BoatRemindersCard } from './boat-reminders-card';
 import { BoatJobUpdatesCard } from './job-updates-card';
 import { portalLinks, usePortalYard } from './portal-links';
 import { QueryFallback } from './query-fallback';
@@ -123,6 +124,7 @@ function BoatRecord({ yard, data, back }: { yard: string; data: PortalBoatRespon
           </Card>
         </div>
         <BoatJobUpdatesCard yard={yard} boatId={boat.id} />
+        <BoatRemindersCard yard={yard} boatId={boat.id} />
         <OrdersCard
           orders={orders}
           title={`Orders for ${boat.name}`}

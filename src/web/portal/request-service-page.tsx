@@ -1,5 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { Link } from '@tanstack/react-router';
+import { getRouteApi, Link } from '@tanstack/react-router';
 import { type FormEvent, useState } from 'react';
 import type { PortalMe, ServiceRequestResponse } from '../../shared/api-types';
 import { ApiError, errorMessage } from '../ui/api';
@@ -17,6 +17,7 @@ const MAX_PHOTOS = 5;
 const MAX_BYTES = 10 * 1024 * 1024;
 const ACCEPT = 'image/jpeg,image/png,image/webp,image/heic,image/heif,.heic,.heif';
 const NEW_BOAT = 'new';
+const route = getRouteApi('/portal/$yard/signed-in/request-service');
 
 /** /portal/:yard/request-service — choose a boat, describe the work, dates, photos (inside PortalShell). */
 export function RequestServicePage() {
@@ -78,7 +79,11 @@ function RequestForm({
   onDone: (r: ServiceRequestResponse) => void;
 }) {
   const ids = { boat: useUniqueId(), description: useUniqueId(), photos: useUniqueId() };
-  const [boat, setBoat] = useState(me.boats[0]?.id ?? NEW_BOAT);
+  // A service reminder's link names the boat and the service (docs/reminders.md).
+  const search = route.useSearch();
+  const remindedBoat = me.boats.find((b) => b.id === search.boat);
+  const service = search.service?.slice(0, 200);
+  const [boat, setBoat] = useState(remindedBoat?.id ?? me.boats[0]?.id ?? NEW_BOAT);
   const [photos, setPhotos] = useState<File[]>([]);
   const [busy, setBusy] = useState(false);
   const [alert, setAlert] = useState<string | null>(null);
@@ -123,6 +128,12 @@ function RequestForm({
   return (
     <form className="form" onSubmit={submit} noValidate>
       <FormAlert message={alert} />
+      {service && (
+        <p className="alert alert-info">
+          Filled in from your service reminder: {service}
+          {remindedBoat ? ` for ${remindedBoat.name}` : ''}. Add anything the yard should know.
+        </p>
+      )}
       <div className={`field ${fields.boatId ? 'has-error' : ''}`}>
         <label htmlFor={ids.boat}>Boat</label>
         <select id={ids.boat} name="boatId" value={boat} onChange={(e) => setBoat(e.target.value)}>
@@ -153,7 +164,13 @@ function RequestForm({
           </div>
         </fieldset>
       )}
-      <Field label="Title (optional)" name="title" hint="e.g. Spring commissioning" error={fields.title} />
+      <Field
+        label="Title (optional)"
+        name="title"
+        hint="e.g. Spring commissioning"
+        defaultValue={service}
+        error={fields.title}
+      />
       <div className={`field ${fields.description ? 'has-error' : ''}`}>
         <label htmlFor={ids.description}>What needs doing?</label>
         <textarea
@@ -161,6 +178,7 @@ function RequestForm({
           name="description"
           required
           maxLength={4000}
+          defaultValue={service}
           aria-invalid={fields.description ? true : undefined}
         />
         {fields.description && <div className="field-error">{fields.description}</div>}
