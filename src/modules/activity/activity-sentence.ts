@@ -1,12 +1,6 @@
 import type { ActivityKind } from '../../shared/api-types.js';
 import { inviteRequestSuffix } from '../invites/portal-events.repo.js';
-
-/** Cents as dollars without floating point: 12345 → "$123.45". */
-export function dollars(cents: number): string {
-  const abs = Math.abs(cents);
-  const whole = String(Math.floor(abs / 100)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  return `${cents < 0 ? '-' : ''}$${whole}.${String(abs % 100).padStart(2, '0')}`;
-}
+import { moneyFormat } from '../orders/money-text.js';
 
 const str = (v: unknown) => (typeof v === 'string' ? v : '');
 const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : null);
@@ -20,7 +14,9 @@ export function activitySentence(
   customer: string,
   order: { number: number; title: string } | null,
   detail: Record<string, unknown>,
+  currency?: string | null,
 ): string {
+  const dollars = moneyFormat(currency);
   const ref = order ? `order #${order.number} ${order.title}` : 'an order';
   switch (kind) {
     case 'service_requested':

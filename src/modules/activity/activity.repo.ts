@@ -62,7 +62,9 @@ export function activityRepo(db: Kysely<DB>) {
         .selectFrom('yard_activity as a')
         .innerJoin('customers as c', 'c.id', 'a.customer_id')
         .leftJoin('orders as o', 'o.id', 'a.order_id')
+        .innerJoin('yards as y', 'y.id', 'a.yard_id')
         .select([
+          'y.currency',
           'a.id',
           'a.kind',
           'a.detail',

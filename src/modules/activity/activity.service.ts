@@ -39,7 +39,7 @@ export function createActivityInbox(deps: Pick<AppDeps, 'database' | 'clock'>) {
           kind,
           customer: { id: r.customer_id, name },
           order,
-          sentence: activitySentence(kind, name, order, detail),
+          sentence: activitySentence(kind, name, order, detail, r.currency),
           amountCents:
             kind === 'invoice_paid' && typeof detail.amountCents === 'number' ? detail.amountCents : null,
           at: r.created_at.toISOString(),

@@ -1,5 +1,5 @@
+import { moneyFormat } from '../orders/money-text.js';
 import { renderDocument } from './pdf-layout.js';
-import { moneyFormat } from './pdf-money.js';
 import type { PdfBoat, PdfCustomer, PdfFact, PdfLine, PdfTotals, PdfYard } from './pdf-types.js';
 
 /**

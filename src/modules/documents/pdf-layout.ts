@@ -1,5 +1,5 @@
 import PDFDocument from 'pdfkit';
-import { moneyFormat } from './pdf-money.js';
+import { moneyFormat } from '../orders/money-text.js';
 import type { PdfBoat, PdfCustomer, PdfFact, PdfLine, PdfTotals, PdfYard } from './pdf-types.js';
 
 /**

@@ -37,6 +37,7 @@ async function compose(db: Kysely<DB>, publicUrl: string, job: OrderEmailJob): P
       yardEmail: r.yard_email,
       data: {
         kind: 'refund',
+        currency: r.yard_currency,
         yardName: r.yard_name,
         firstName: r.first_name,
         amountCents: refund.amount_cents,
@@ -56,6 +57,8 @@ async function compose(db: Kysely<DB>, publicUrl: string, job: OrderEmailJob): P
       yardEmail: r.yard_email,
       data: {
         kind: 'receipt',
+        currency: r.yard_currency,
+        timeZone: r.yard_timezone,
         yardName: r.yard_name,
         firstName: r.first_name,
         amountCents: r.amount_cents,
@@ -76,6 +79,7 @@ async function compose(db: Kysely<DB>, publicUrl: string, job: OrderEmailJob): P
   const kind = job.kind === 'estimate' ? 'estimates' : 'invoices';
   if (!(await notificationPreferencesRepo(db).wants(job.yardId, doc.customer_id, kind))) return null;
   const base = {
+    currency: doc.yard_currency,
     yardName: doc.name,
     firstName: doc.first_name,
     number: doc.number,

@@ -2,7 +2,11 @@
  * The orders module's emails (payment receipt, estimate ready, invoice ready, job update): HTML and
  * plain text from the same data, every value escaped in the HTML, one link into the portal.
  */
-export type OrderEmailData =
+export type OrderEmailData = {
+  /** The yard's currency (ISO 4217) and time zone: amounts and dates as the yard keeps them. */
+  currency?: string | null;
+  timeZone?: string | null;
+} & (
   | {
       kind: 'receipt';
       yardName: string;
@@ -56,26 +60,25 @@ export type OrderEmailData =
       body: string;
       photoCount: number;
       link: string;
-    };
+    }
+);
 
 const escapeHtml = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
-/** Integer cents to "$1,234.56" without floating point. */
-export function dollars(cents: number): string {
-  const abs = Math.abs(cents);
-  const whole = String(Math.floor(abs / 100)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  return `${cents < 0 ? '-' : ''}$${whole}.${String(abs % 100).padStart(2, '0')}`;
-}
+import { moneyFormat, yardDay } from './money-text.js';
+
+export { dollars } from './money-text.js';
 
 function content(d: OrderEmailData): { subject: string; lines: string[]; button: string } {
+  const dollars = moneyFormat(d.currency);
   switch (d.kind) {
     case 'receipt':
       return {
         subject: `Receipt: ${dollars(d.amountCents)} paid to ${d.yardName}`,
         lines: [
           `Thank you — we received your payment of ${dollars(d.amountCents)} for invoice #${d.invoiceNumber}.`,
-          `Paid with: ${d.paidWith}. Date: ${d.receivedAt.toISOString().slice(0, 10)}.`,
+          `Paid with: ${d.paidWith}. Date: ${yardDay(d.receivedAt, d.timeZone)}.`,
           d.balanceCents > 0
             ? `Balance still due on this invoice: ${dollars(d.balanceCents)}.`
             : 'This invoice is now paid in full.',

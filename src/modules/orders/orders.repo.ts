@@ -177,6 +177,7 @@ export function ordersRepo(db: Kysely<DB>) {
           'yards.slug',
           'yards.name',
           'yards.email as yard_email',
+          'yards.currency as yard_currency',
         ])
         .where(`${table}.yard_id`, '=', yardId)
         .where(`${table}.id`, '=', id)

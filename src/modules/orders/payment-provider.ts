@@ -7,7 +7,8 @@ export interface ChargeRequest {
   attemptId: string;
   idempotencyKey: string;
   amountCents: number;
-  currency: 'usd';
+  /** The yard's currency, lower case as processors take it: "usd", "eur". */
+  currency: string;
   description: string;
   /** The built-in provider reads a test card number; Stripe collects the card itself. */
   cardNumber?: string;

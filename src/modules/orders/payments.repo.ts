@@ -23,7 +23,11 @@ export function paymentsRepo(db: Kysely<DB>) {
     invoiceOrderId: (trx: Kysely<DB>, yardId: string, invoiceId: string) =>
       trx
         .selectFrom('invoices')
-        .select(['order_id'])
+        .select((eb) => [
+          'order_id',
+          // The yard's currency: what a card payment of it is charged in.
+          eb.selectFrom('yards').select('currency').where('yards.id', '=', yardId).as('currency'),
+        ])
         .where('yard_id', '=', yardId)
         .where('id', '=', invoiceId)
         .executeTakeFirst(),
@@ -267,6 +271,8 @@ export function paymentsRepo(db: Kysely<DB>) {
           'yards.name as yard_name',
           'yards.email as yard_email',
           'yards.phone as yard_phone',
+          'yards.currency as yard_currency',
+          'yards.timezone as yard_timezone',
         ])
         .where('payments.id', '=', paymentId)
         .executeTakeFirst(),

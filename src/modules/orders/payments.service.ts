@@ -112,12 +112,13 @@ export function createPaymentsService(
     const hash = createHash('sha256').update(JSON.stringify(hashed)).digest('hex');
     const now = deps.clock.now();
     let savedCard: { customerRef: string; paymentMethodRef: string; label: string } | undefined;
+    let currency = 'usd';
     const chargeOf = (attempt: { id: string; invoice_id: string; amount_cents: number }, number: number) =>
       provider.charge({
         attemptId: attempt.id,
         idempotencyKey: `slipway-payment-${attempt.id}`,
         amountCents: attempt.amount_cents,
-        currency: 'usd',
+        currency,
         description: `Invoice #${number}`,
         cardNumber: req.cardNumber,
         savedCard,
@@ -128,6 +129,7 @@ export function createPaymentsService(
       // The order first, then the invoice: the lock order of every path that takes both.
       const ref = await payments.invoiceOrderId(trx, me.yardId, invoiceId);
       if (!ref) throw notFound('That invoice');
+      currency = (ref.currency ?? 'USD').toLowerCase();
       await orders.lockOrder(trx, me.yardId, ref.order_id);
       const invoice = await payments.lockInvoice(trx, me.yardId, me.customerId, invoiceId);
       if (!invoice) throw notFound('That invoice');

@@ -33,4 +33,26 @@ describeEachEngine('receipt email after a credit note', (db) => {
     expect(receipt.parsed.text).toContain('This invoice is now paid in full.');
     expect(receipt.parsed.text).not.toContain('Balance still due');
   });
+
+  it("speaks the yard's currency and dates the payment on the yard's clock", async () => {
+    const y = await billingYard(h, db().db);
+    await db()
+      .db.updateTable('yards')
+      .set({ currency: 'EUR', timezone: 'Pacific/Auckland' })
+      .where('id', '=', y.yard.id)
+      .execute();
+    // 23:30 UTC on 4 December 2026 is 12:30 on 5 December in Auckland.
+    h.clock.set(new Date('2026-12-04T23:30:00Z'));
+    const o = await acceptedEstimateOrder(db().db, y.yard.id, y.me.customer.id, y.me.account.id);
+    const id = await sentInvoice(y.agent, o.order.id, { from: 'estimate', estimateId: o.estimate!.id });
+    const [invoiceMail] = await h.sink.waitForMail(y.me.customer.email!, 1);
+    expect(invoiceMail.parsed.text).toMatch(/Balance due: €603\.87/);
+    expect(invoiceMail.parsed.text).not.toContain('$');
+    const paid = await counterPay(y.agent, id, { method: 'cash', amountCents: 50_000 });
+    expect(paid.statusCode, paid.body).toBe(200);
+    const receipt = (await h.sink.waitForMail(y.me.customer.email!, 2))[1]!;
+    expect(receipt.parsed.subject).toContain('Receipt: €500.00');
+    expect(receipt.parsed.text).toContain('Date: 2026-12-05.');
+    expect(receipt.parsed.text).toContain('Balance still due on this invoice: €103.87.');
+  });
 });
