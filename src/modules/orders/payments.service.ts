@@ -7,10 +7,12 @@ import { AppError, notFound } from '../../server/errors.js';
 import type { AuditActor } from '../audit/audit.repo.js';
 import { systemActor } from '../audit/audit-actor.js';
 import type { CustomerPrincipal } from '../auth/sessions.js';
+import { estimateApprovalRepo } from './estimate-approval.repo.js';
 import { ordersRepo } from './orders.repo.js';
 import type { PaymentProvider } from './payment-provider.js';
 import { paymentRecorder } from './payment-recording.js';
 import { paymentsRepo } from './payments.repo.js';
+import { refuseWhileReapprovalPending } from './reapproval.js';
 
 export type PayOutcome =
   | { status: 'succeeded'; paymentId: string; invoiceId: string }
@@ -34,6 +36,7 @@ export function createPaymentsService(
   const { db } = deps.database;
   const payments = paymentsRepo(db);
   const orders = ordersRepo(db);
+  const approvals = estimateApprovalRepo(db);
   const recorder = paymentRecorder(deps);
 
   /** A successful charge goes down the one path every payment takes (payment-recording.ts). */
@@ -135,6 +138,7 @@ export function createPaymentsService(
         at: now,
       });
       if (!attempt) return { repeat: true as const, number: invoice.number };
+      await refuseWhileReapprovalPending(approvals, trx, me.yardId, ref.order_id, 'paid');
       // Checked after the key: a repeat of a payment that succeeded is answered even
       // though the balance it paid is gone now.
       if (invoice.status === 'paid' || invoice.status === 'void') {

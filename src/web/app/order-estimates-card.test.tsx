@@ -95,6 +95,7 @@ describe('the staff estimates card', () => {
               canSend: false,
               acceptance: {
                 acceptedAt: '2026-12-02T09:00:00.000Z',
+                signature: null,
                 subtotalCents: 10_000,
                 taxCents: 0,
                 totalCents: 10_000,
