@@ -1,4 +1,4 @@
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Database } from '../../src/db/connection.js';
 import { type BrowserApp, describeEachBrowserEngine, startBrowserApp } from '../support/browser-app.js';
@@ -7,6 +7,7 @@ import { makeYard, STAFF_PASSWORD } from '../support/factories.js';
 import type { Harness } from '../support/harness.js';
 import { CUSTOMER_PASSWORD, signedInCustomer } from '../support/order-fixtures.js';
 import { phoneContext, phoneProblems } from '../support/page-checks.js';
+import { drawSignature } from '../support/signature-pad.js';
 
 /**
  * Labour $120 × 1.5 (5 %), paint 3 × $89.99 (7.25 %), and three optional lines: shrink wrap
@@ -73,30 +74,6 @@ describeEachBrowserEngine('approving an estimate line by line with a signature, 
   });
   afterAll(() => app?.close());
 
-  /** A stroke across the pad, by touch (a finger, through CDP) or by mouse. */
-  async function sign(page: Page, pad: Locator, how: 'touch' | 'mouse') {
-    await pad.scrollIntoViewIfNeeded();
-    const box = (await pad.boundingBox())!;
-    const points = Array.from({ length: 24 }, (_, i) => ({
-      x: box.x + box.width * (0.1 + (0.8 * i) / 23),
-      y: box.y + box.height * (0.5 + 0.3 * Math.sin(i / 2)),
-    }));
-    if (how === 'mouse') {
-      await page.mouse.move(points[0].x, points[0].y);
-      await page.mouse.down();
-      for (const p of points.slice(1)) await page.mouse.move(p.x, p.y, { steps: 2 });
-      await page.mouse.up();
-      return;
-    }
-    const cdp = await page.context().newCDPSession(page);
-    const touch = (type: string, p?: { x: number; y: number }) =>
-      cdp.send('Input.dispatchTouchEvent', { type, touchPoints: p ? [{ x: p.x, y: p.y }] : [] });
-    await touch('touchStart', points[0]);
-    for (const p of points.slice(1)) await touch('touchMove', p);
-    await touch('touchEnd');
-    await cdp.detach();
-  }
-
   const choose = (page: Page, line: string, c: 'Approve' | 'Decline') =>
     page.getByRole('group', { name: line }).getByText(c, { exact: true }).click();
 
@@ -145,12 +122,12 @@ describeEachBrowserEngine('approving an estimate line by line with a signature, 
 
     // Signed by finger, with the typed name; a first stroke cleared and signed again.
     const pad = page.getByTestId('signature-pad');
-    await sign(page, pad, 'touch');
+    await drawSignature(page, pad, 'touch');
     await page.getByRole('button', { name: 'Clear signature' }).click();
     await page.getByRole('button', { name: 'Approve and sign $944.17' }).click();
     await page.getByText('Draw your signature in the box').waitFor();
     await page.getByLabel('Your full name').fill('Ava Thompson');
-    await sign(page, pad, 'touch');
+    await drawSignature(page, pad, 'touch');
     await page.getByRole('button', { name: 'Approve and sign $944.17' }).click();
     await page.getByText(/You approved and signed \$944\.17 .*declining 1 optional line/).waitFor();
     expect(await page.getByRole('img', { name: 'Signature of Ava Thompson' }).isVisible()).toBe(true);
@@ -194,7 +171,7 @@ describeEachBrowserEngine('approving an estimate line by line with a signature, 
     await choose(page, 'Zinc anode', 'Approve');
     await choose(page, 'Wax and polish', 'Decline');
     await page.getByLabel('Your full name').fill('Ava Thompson');
-    await sign(page, page.getByTestId('signature-pad'), 'mouse');
+    await drawSignature(page, page.getByTestId('signature-pad'), 'mouse');
     await page.getByRole('button', { name: /^Approve and sign \$/ }).click();
     // Version 1's answer is in the collapsed earlier versions: the one in view is version 2's.
     await page.locator('.signed-by p:visible', { hasText: 'You approved and signed' }).waitFor();

@@ -1,3 +1,4 @@
+// Longer than most: one suite for the signature checks, the snapshot, its immutability and the hold on a changed estimate, sharing one setup.
 import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { sentInvoice } from '../../../test/support/billing-fixtures.js';
