@@ -415,6 +415,10 @@ export const TABLES = {
     tax_cents: integer(),
     total_cents: integer(),
     line_items: jsonb<unknown, string, never>(),
+    /** 0023: the signature (docs/estimate-approval.md); null on acceptances from before it. */
+    signer_name: text().orNull(),
+    signature_path: text().orNull(),
+    user_agent: text().orNull(),
   },
   order_status_history: {
     id: id(),

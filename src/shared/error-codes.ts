@@ -155,6 +155,11 @@ export const ERROR_CODES = {
     status: 409,
     message: 'A newer version of this estimate replaced it. Answer the newest version.',
   },
+  REAPPROVAL_PENDING: {
+    status: 409,
+    message:
+      'The yard changed the approved estimate: the order cannot be paid or worked on until the customer approves the new version.',
+  },
   LINE_NOT_OPTIONAL: { status: 422, message: 'Only optional lines can be declined.' },
   NO_LINES: { status: 422, message: 'The order has no line items to put on an estimate yet.' },
   ESTIMATE_NOT_DRAFT: {

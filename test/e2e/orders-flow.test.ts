@@ -5,6 +5,7 @@ import { type BrowserApp, describeEachBrowserEngine, startBrowserApp } from '../
 import { makeYard, STAFF_PASSWORD } from '../support/factories.js';
 import type { Harness } from '../support/harness.js';
 import { CUSTOMER_PASSWORD, makeOrder, signedInCustomer } from '../support/order-fixtures.js';
+import { signEstimate } from '../support/signature-pad.js';
 
 /**
  * The portal doing business, in headless Chromium: a customer accepts an estimate and the
@@ -49,14 +50,11 @@ describeEachBrowserEngine('orders, estimates and payments in a browser', (engine
     await expect.poll(() => page.url()).toContain(`/portal/${yard.slug}/orders/${o.order.id}`);
     await page.getByText('Haul and block').waitFor();
     await page.getByText('$738.87').first().waitFor();
-    await page.getByRole('button', { name: 'Accept estimate' }).click();
-    const dialog = page.getByRole('dialog');
-    await dialog.waitFor();
-    expect(await dialog.textContent()).toContain('$738.87');
-    await dialog.getByRole('button', { name: 'Accept', exact: true }).click();
-    await page.getByText(/You accepted \$738\.87/).waitFor();
+    await signEstimate(page, 'Ava Thompson');
+    await page.getByRole('button', { name: 'Approve and sign $738.87' }).click();
+    await page.getByText(/You approved and signed \$738\.87/).waitFor();
     await page.getByText('In progress').first().waitFor();
-    expect(await page.getByRole('button', { name: 'Accept estimate' }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: /^Approve and sign/ }).count()).toBe(0);
 
     const staffContext = await browser.newContext();
     const dash = await staffContext.newPage();

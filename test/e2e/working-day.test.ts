@@ -5,6 +5,7 @@ import { type BrowserApp, describeEachBrowserEngine, startBrowserApp } from '../
 import { makeYard, STAFF_PASSWORD } from '../support/factories.js';
 import { CUSTOMER_PASSWORD, signedInCustomer } from '../support/order-fixtures.js';
 import { pdfText } from '../support/pdf-text.js';
+import { signEstimate } from '../support/signature-pad.js';
 
 /**
  * A yard's working day in Chromium, clicked through as people do it: staff build an order
@@ -145,15 +146,12 @@ describeEachBrowserEngine('a working day at the yard', (engine) => {
     await portal.getByRole('link', { name: 'Haul and launch' }).click();
     await expect.poll(() => portal.url()).toContain(`/portal/${yard.slug}/orders/`);
     const total = portal.getByTestId('estimate-total');
-    await expect.poll(() => total.textContent()).toBe('$1,019.30');
-    await portal.getByRole('checkbox', { name: 'Shrink wrap' }).uncheck();
+    await portal.getByRole('group', { name: 'Zinc anodes' }).getByText('Approve', { exact: true }).click();
+    await portal.getByRole('group', { name: 'Shrink wrap' }).getByText('Decline', { exact: true }).click();
     await expect.poll(() => total.textContent()).toBe('$669.30');
-    expect(await portal.getByRole('checkbox', { name: 'Zinc anodes' }).isChecked()).toBe(true);
-    await portal.getByRole('button', { name: 'Accept estimate' }).click();
-    const accept = portal.getByRole('dialog');
-    expect(await accept.textContent()).toContain('$669.30');
-    await accept.getByRole('button', { name: 'Accept', exact: true }).click();
-    await portal.getByText(/You accepted \$669\.30 .*declining 1 optional line/).waitFor();
+    await signEstimate(portal, 'Ava Thompson');
+    await portal.getByRole('button', { name: 'Approve and sign $669.30' }).click();
+    await portal.getByText(/You approved and signed \$669\.30 .*declining 1 optional line/).waitFor();
     await portal.getByText('Optional, declined').waitFor();
 
     // ── Staff see it in the activity inbox and open the order from it (the count is polled
@@ -169,7 +167,9 @@ describeEachBrowserEngine('a working day at the yard', (engine) => {
     await expect.poll(() => dash.url()).toBe(orderUrl);
     await expect.poll(() => dash.getByRole('link', { name: 'Activity', exact: true }).count()).toBe(1);
     const accepted = estimates.getByRole('region', { name: /Estimate \d+ version 1/ });
-    await accepted.getByText(/Accepted \$669\.30 on .* — declined: Shrink wrap/).waitFor();
+    await accepted.getByText(/Approved and signed \$669\.30 on .* by Ava Thompson/).waitFor();
+    await accepted.getByText('Optional lines — approved: Zinc anodes; declined: Shrink wrap').waitFor();
+    await accepted.getByRole('img', { name: 'Signature of Ava Thompson' }).waitFor();
     await accepted.getByText('Optional, declined').waitFor();
     await expect.poll(orderStatus).toBe('In progress');
 

@@ -111,3 +111,15 @@ export async function setLines(db: Kysely<DB>, yardId: string, orderId: string, 
     .returningAll()
     .execute();
 }
+
+/** A signature the server takes: a typed full name and a stroke across the 600×200 box. */
+export const SIGNATURE = {
+  name: 'Ava Thompson',
+  path: 'M40 150L120 60L200 140L280 70L360 130L440 80',
+} as const;
+
+/** The body of an approval (POST …/estimates/:id/accept): optional lines declined, signed. */
+export const approval = (declinedLineIds?: string[]) => ({
+  ...(declinedLineIds ? { declinedLineIds } : {}),
+  signature: SIGNATURE,
+});

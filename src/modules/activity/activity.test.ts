@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachEngine } from '../../../test/support/databases.js';
+import { approval } from '../../../test/support/estimate-fixtures.js';
 import { makeCustomer, makeYard, STAFF_PASSWORD } from '../../../test/support/factories.js';
 import { type Harness, startHarness } from '../../../test/support/harness.js';
 import { inviteSettled } from '../../../test/support/invites.js';
@@ -64,9 +65,9 @@ describeEachEngine('activity inbox', (db) => {
       ).statusCode,
     ).toBe(200);
     later();
-    expect((await y.me.agent.post(`${portal}/estimates/${accepted.estimate!.id}/accept`)).statusCode).toBe(
-      200,
-    );
+    expect(
+      (await y.me.agent.post(`${portal}/estimates/${accepted.estimate!.id}/accept`, approval())).statusCode,
+    ).toBe(200);
     later();
     const pay = await y.me.agent.post(
       `${portal}/invoices/${paid.invoice!.id}/payments`,
@@ -99,9 +100,9 @@ describeEachEngine('activity inbox', (db) => {
       read: false,
     });
     // A refused action (the estimate was already answered) records nothing.
-    expect((await y.me.agent.post(`${portal}/estimates/${accepted.estimate!.id}/accept`)).statusCode).toBe(
-      409,
-    );
+    expect(
+      (await y.me.agent.post(`${portal}/estimates/${accepted.estimate!.id}/accept`, approval())).statusCode,
+    ).toBe(409);
     expect(await y.unread()).toBe(4);
   });
 

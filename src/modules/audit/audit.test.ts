@@ -4,6 +4,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { billingYard, counterPay, sentInvoice } from '../../../test/support/billing-fixtures.js';
 import { describeEachEngine } from '../../../test/support/databases.js';
+import { approval } from '../../../test/support/estimate-fixtures.js';
 import { makeCustomer, makeYard, STAFF_PASSWORD } from '../../../test/support/factories.js';
 import { type Harness, startHarness } from '../../../test/support/harness.js';
 import { newOrder } from '../../../test/support/order-editing-fixtures.js';
@@ -133,7 +134,10 @@ describeEachEngine('audit log', (db) => {
     expect(est.statusCode, est.body).toBe(201);
     const estimateId = est.json().estimate.id as string;
     expect((await staff.post(`/api/staff/estimates/${estimateId}/send`)).statusCode).toBe(200);
-    const accepted = await y.me.agent.post(`/api/portal/${y.yard.slug}/estimates/${estimateId}/accept`);
+    const accepted = await y.me.agent.post(
+      `/api/portal/${y.yard.slug}/estimates/${estimateId}/accept`,
+      approval(),
+    );
     expect(accepted.statusCode, accepted.body).toBe(200);
     const invoiceId = await sentInvoice(staff, order.id, { from: 'lines' });
     const paid = await counterPay(staff, invoiceId, { method: 'cash', amountCents: 5_000 });

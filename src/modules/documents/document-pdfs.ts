@@ -1,5 +1,6 @@
 import { moneyFormat } from '../orders/money-text.js';
 import { renderDocument } from './pdf-layout.js';
+import type { PdfSignature } from './pdf-signature.js';
 import type { PdfBoat, PdfCustomer, PdfFact, PdfLine, PdfTotals, PdfYard } from './pdf-types.js';
 
 /**
@@ -31,6 +32,7 @@ export interface EstimatePdfInput extends Parties {
     | null;
   message?: string | null;
   terms?: string | null;
+  signature?: PdfSignature | null;
 }
 
 export function estimatePdf(e: EstimatePdfInput): Promise<Buffer> {
@@ -44,7 +46,7 @@ export function estimatePdf(e: EstimatePdfInput): Promise<Buffer> {
       ? 'Lines marked "Optional" may be declined when you accept; the total includes them.'
       : null
     : a.kind === 'accepted'
-      ? `Accepted on ${a.on}${declinedLines ? ` — ${declinedLines} optional line${declinedLines > 1 ? 's' : ''} declined` : ''}.`
+      ? `${e.signature ? 'Approved and signed' : 'Accepted'} on ${a.on}${declinedLines ? ` — ${declinedLines} optional line${declinedLines > 1 ? 's' : ''} declined` : ''}.`
       : a.kind === 'declined'
         ? `Declined on ${a.on}${a.reason ? `: "${a.reason}"` : '.'}`
         : 'Replaced by a newer version of this estimate.';
@@ -60,6 +62,7 @@ export function estimatePdf(e: EstimatePdfInput): Promise<Buffer> {
     totals: e.totals,
     message: e.message,
     terms: e.terms,
+    signature: e.signature,
   });
 }
 

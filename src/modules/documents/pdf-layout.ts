@@ -1,5 +1,6 @@
 import PDFDocument from 'pdfkit';
 import { moneyFormat } from '../orders/money-text.js';
+import { type PdfSignature, signatureBlock } from './pdf-signature.js';
 import type { PdfBoat, PdfCustomer, PdfFact, PdfLine, PdfTotals, PdfYard } from './pdf-types.js';
 
 /**
@@ -25,6 +26,8 @@ export interface DocumentLayout {
   after?: { label: string; cents: number; strong?: boolean }[];
   message?: string | null;
   terms?: string | null;
+  /** A signed estimate's signature, under the totals. */
+  signature?: PdfSignature | null;
 }
 
 const PAGE = { size: 'LETTER' as const, margin: 50 };
@@ -82,6 +85,7 @@ export function renderDocument(layout: DocumentLayout): Promise<Buffer> {
   if (layout.lines.length > 0) table(doc, layout.lines, money);
   if (layout.totals) totals(doc, layout.totals, layout.after ?? [], money);
   else if (layout.after?.length) totals(doc, null, layout.after, money);
+  if (layout.signature) signatureBlock(doc, layout.signature, (h) => ensureRoom(doc, h));
   closing(doc, layout);
   pageNumbers(doc, layout);
   doc.end();

@@ -6,11 +6,13 @@ import type { CounterMethod } from '../../shared/api-types.js';
 import type { AuditActor } from '../audit/audit.repo.js';
 import type { StaffPrincipal } from '../auth/sessions.js';
 import { counterRefunds } from './counter-refunds.js';
+import { estimateApprovalRepo } from './estimate-approval.repo.js';
 import { dollars } from './order-email.js';
 import { ordersRepo } from './orders.repo.js';
 import type { PaymentProvider } from './payment-provider.js';
 import { overBalance, paymentRecorder } from './payment-recording.js';
 import { paymentsRepo } from './payments.repo.js';
+import { refuseWhileReapprovalPending } from './reapproval.js';
 
 type Deps = Pick<AppDeps, 'database' | 'clock'> & { boss: PgBoss };
 
@@ -41,6 +43,7 @@ export function createCounterPaymentsService(deps: Deps, provider: PaymentProvid
   const { db } = deps.database;
   const payments = paymentsRepo(db);
   const orders = ordersRepo(db);
+  const approvals = estimateApprovalRepo(db);
   const recorder = paymentRecorder(deps);
   const refunds = counterRefunds(deps, provider);
 
@@ -103,6 +106,7 @@ export function createCounterPaymentsService(deps: Deps, provider: PaymentProvid
         if (!payment) throw new AppError('PAYMENT_IN_PROGRESS');
         return { orderId: order.id, paymentId: payment.id, repeat: true };
       }
+      await refuseWhileReapprovalPending(approvals, trx, me.yardId, order.id, 'paid');
       if (invoice.status === 'draft') {
         throw new AppError(
           'INVOICE_NOT_PAYABLE',

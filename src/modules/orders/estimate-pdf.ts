@@ -72,6 +72,14 @@ export async function loadEstimatePdf(
           ? { kind: 'superseded' }
           : null,
     message: e.message,
+    signature: acc?.signature
+      ? {
+          name: acc.signature.name,
+          path: acc.signature.path,
+          at: acc.signature.signedAt,
+          ip: acc.signature.ip,
+        }
+      : null,
   });
   const suffix = e.version > 1 ? `-v${e.version}` : '';
   return { filename: `estimate-${e.number}${suffix}.pdf`, data };

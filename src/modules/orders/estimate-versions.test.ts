@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachEngine } from '../../../test/support/databases.js';
-import { orderWithLines } from '../../../test/support/estimate-fixtures.js';
+import { approval, orderWithLines } from '../../../test/support/estimate-fixtures.js';
 import { makeYard, STAFF_PASSWORD } from '../../../test/support/factories.js';
 import { type Harness, startHarness } from '../../../test/support/harness.js';
 import { signedInCustomer } from '../../../test/support/order-fixtures.js';
@@ -142,11 +142,11 @@ describeEachEngine('estimate versions: drafted from the lines, sent, revised, an
     const [labour, , wrap] = estimate.lineItems;
     const url = `/api/portal/${s.yard.slug}/estimates/${id}/accept`;
 
-    const notOptional = await s.me.agent.post(url, { declinedLineIds: [labour.id] });
+    const notOptional = await s.me.agent.post(url, approval([labour.id]));
     expect(notOptional.statusCode).toBe(422);
     expect(notOptional.json().code).toBe('LINE_NOT_OPTIONAL');
 
-    const ok = await s.me.agent.post(url, { declinedLineIds: [wrap.id] });
+    const ok = await s.me.agent.post(url, approval([wrap.id]));
     expect(ok.statusCode, ok.body).toBe(200);
     expect(ok.json().order.status).toBe('in_progress');
     const acc = ok.json().estimates[0].acceptance;
@@ -242,10 +242,10 @@ describeEachEngine('estimate versions: drafted from the lines, sent, revised, an
     expect(byDesc['Shrink wrap'].change).toBe('added');
     expect(byDesc['Haul and block']).toBeUndefined();
 
-    const old = await s.me.agent.post(url);
+    const old = await s.me.agent.post(url, approval());
     expect(old.statusCode).toBe(409);
     expect(old.json().code).toBe('ESTIMATE_SUPERSEDED');
-    const v2ok = await s.me.agent.post(`/api/portal/${s.yard.slug}/estimates/${v2.id}/accept`);
+    const v2ok = await s.me.agent.post(`/api/portal/${s.yard.slug}/estimates/${v2.id}/accept`, approval());
     expect(v2ok.statusCode, v2ok.body).toBe(200);
     expect(v2ok.json().order.status).toBe('in_progress');
 
@@ -314,7 +314,10 @@ describeEachEngine('estimate versions: drafted from the lines, sent, revised, an
       .set({ valid_until: '2020-01-01' })
       .where('id', '=', created.id)
       .execute();
-    const accept = await s.me.agent.post(`/api/portal/${s.yard.slug}/estimates/${created.id}/accept`);
+    const accept = await s.me.agent.post(
+      `/api/portal/${s.yard.slug}/estimates/${created.id}/accept`,
+      approval(),
+    );
     expect(accept.statusCode).toBe(409);
     expect(accept.json().message).toMatch(/expired/);
   });
@@ -339,7 +342,7 @@ describeEachEngine('estimate versions: drafted from the lines, sent, revised, an
     const neighbour = await signedInCustomer(h, db().db, s.yard);
     for (const res of [
       await neighbour.agent.get(`/api/portal/${s.yard.slug}/estimates/${id}/pdf`),
-      await neighbour.agent.post(`/api/portal/${s.yard.slug}/estimates/${id}/accept`),
+      await neighbour.agent.post(`/api/portal/${s.yard.slug}/estimates/${id}/accept`, approval()),
       await neighbour.agent.post(`/api/portal/${s.yard.slug}/estimates/${id}/decline`, {}),
     ]) {
       expect(res.statusCode, res.body).toBe(404);

@@ -152,6 +152,9 @@ export function acceptanceView(a: {
   tax_cents: number;
   total_cents: number;
   line_items: unknown;
+  signer_name?: string | null;
+  signature_path?: string | null;
+  ip?: string | null;
 }): EstimateAcceptanceView {
   const raw = (Array.isArray(a.line_items) ? a.line_items : []) as SnapshotLine[];
   const lines = raw.map((l, i): AcceptedLineView & { sourceLineId: string | null } => ({
@@ -171,6 +174,15 @@ export function acceptanceView(a: {
   }));
   return {
     acceptedAt: a.accepted_at.toISOString(),
+    signature:
+      a.signer_name && a.signature_path
+        ? {
+            name: a.signer_name,
+            path: a.signature_path,
+            signedAt: a.accepted_at.toISOString(),
+            ip: a.ip ?? null,
+          }
+        : null,
     subtotalCents: a.subtotal_cents,
     taxCents: a.tax_cents,
     totalCents: a.total_cents,

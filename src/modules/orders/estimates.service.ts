@@ -1,5 +1,6 @@
 import type { AppDeps } from '../../server/deps.js';
 import { AppError, notFound } from '../../server/errors.js';
+import { parseSignaturePath, signaturePathOf } from '../../shared/signature.js';
 import { recordActivity } from '../activity/activity.repo.js';
 import { type AuditActor, auditRepo } from '../audit/audit.repo.js';
 import type { CustomerPrincipal } from '../auth/sessions.js';
@@ -28,7 +29,7 @@ export function createEstimatesService(deps: Pick<AppDeps, 'database' | 'clock'>
     estimateId: string,
     actor: AuditActor,
     choice:
-      | { accept: true; ip: string | null; declinedLineIds: string[] }
+      | { accept: true; ip: string | null; declinedLineIds: string[]; signature: Signature }
       | { accept: false; reason: string | null },
   ): Promise<{ orderId: string }> {
     const now = deps.clock.now();
@@ -83,6 +84,9 @@ export function createEstimatesService(deps: Pick<AppDeps, 'database' | 'clock'>
           revision: answered.revision,
           ...totals,
           lineItems: snapshotLines(lines, declined),
+          signerName: choice.signature.name,
+          signaturePath: choice.signature.path,
+          userAgent: choice.signature.userAgent,
         });
         await orders.setStatus(trx, {
           yardId: me.yardId,
@@ -91,7 +95,7 @@ export function createEstimatesService(deps: Pick<AppDeps, 'database' | 'clock'>
           to: statusAfterAcceptance(order.status),
           at: now,
           accountId: me.accountId,
-          note: `${label} accepted${declined.size ? ` (${declined.size} optional line${declined.size > 1 ? 's' : ''} declined)` : ''}`,
+          note: `${label} approved and signed by ${choice.signature.name}${declined.size ? ` (${declined.size} optional line${declined.size > 1 ? 's' : ''} declined)` : ''}`,
         });
       } else {
         await orders.setStatus(trx, {
@@ -114,7 +118,9 @@ export function createEstimatesService(deps: Pick<AppDeps, 'database' | 'clock'>
             estimateNumber: answered.number,
             orderNumber: order.number,
             totalCents: acceptedTotalCents,
-            ...(choice.accept ? { ip: choice.ip } : { reason: choice.reason ?? '' }),
+            ...(choice.accept
+              ? { ip: choice.ip, signedBy: choice.signature.name }
+              : { reason: choice.reason ?? '' }),
           },
         },
         trx,
@@ -143,7 +149,12 @@ export function createEstimatesService(deps: Pick<AppDeps, 'database' | 'clock'>
           changes: {
             status: { before: 'sent', after: choice.accept ? 'accepted' : 'declined' },
             total_cents: { before: answered.total_cents, after: acceptedTotalCents },
-            ...(choice.accept ? {} : { reason: { before: null, after: choice.reason } }),
+            ...(choice.accept
+              ? {
+                  signed_by: { before: null, after: choice.signature.name },
+                  declined_lines: { before: null, after: choice.declinedLineIds.length },
+                }
+              : { reason: { before: null, after: choice.reason } }),
           },
           at: now,
         },
@@ -154,10 +165,40 @@ export function createEstimatesService(deps: Pick<AppDeps, 'database' | 'clock'>
   }
 
   return {
-    accept: (me: CustomerPrincipal, estimateId: string, actor: AuditActor, declinedLineIds: string[] = []) =>
-      answer(me, estimateId, actor, { accept: true, ip: actor.ip ?? null, declinedLineIds }),
+    /** The approval: the optional lines declined, and the signature that goes with it. */
+    accept: (
+      me: CustomerPrincipal,
+      estimateId: string,
+      actor: AuditActor,
+      approval: { declinedLineIds: string[]; signature: Signature },
+    ) => answer(me, estimateId, actor, { accept: true, ip: actor.ip ?? null, ...approval }),
     decline: (me: CustomerPrincipal, estimateId: string, reason: string | null, actor: AuditActor) =>
       answer(me, estimateId, actor, { accept: false, reason }),
+  };
+}
+
+/**
+ * A signature as the request schema checked it (src/shared/signature.ts): the tidied name,
+ * and the path rewritten from its points so only the canonical grammar is stored.
+ */
+export interface Signature {
+  name: string;
+  path: string;
+  userAgent: string | null;
+}
+
+/** The signature to store from a checked request: the path rebuilt from its parsed points. */
+export function signatureOf(input: { name: string; path: string }, userAgent: string | undefined): Signature {
+  const parsed = parseSignaturePath(input.path);
+  if ('problem' in parsed) {
+    throw new AppError('VALIDATION', `signature.path: ${parsed.problem}`, {
+      fields: { 'signature.path': parsed.problem },
+    });
+  }
+  return {
+    name: input.name,
+    path: signaturePathOf(parsed.strokes),
+    userAgent: userAgent ? userAgent.slice(0, 500) : null,
   };
 }
 

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachEngine } from '../../../test/support/databases.js';
+import { approval } from '../../../test/support/estimate-fixtures.js';
 import { makeYard, STAFF_PASSWORD } from '../../../test/support/factories.js';
 import { type Harness, startHarness } from '../../../test/support/harness.js';
 import { makeOrder, signedInCustomer } from '../../../test/support/order-fixtures.js';
@@ -28,7 +29,10 @@ describeEachEngine('estimates in the portal, and the staff Orders section', (db,
     expect(before.estimates[0].canRespond).toBe(true);
     expect(before.estimates[0].lineItems).toHaveLength(2);
 
-    const res = await me.agent.post(`/api/portal/${yard.slug}/estimates/${o.estimate!.id}/accept`);
+    const res = await me.agent.post(
+      `/api/portal/${yard.slug}/estimates/${o.estimate!.id}/accept`,
+      approval(),
+    );
     expect(res.statusCode, res.body).toBe(200);
     const body = res.json();
     expect(body.order.status).toBe('in_progress');
@@ -59,7 +63,10 @@ describeEachEngine('estimates in the portal, and the staff Orders section', (db,
     ).rejects.toThrow(/cannot be changed/);
 
     // Only once.
-    const again = await me.agent.post(`/api/portal/${yard.slug}/estimates/${o.estimate!.id}/accept`);
+    const again = await me.agent.post(
+      `/api/portal/${yard.slug}/estimates/${o.estimate!.id}/accept`,
+      approval(),
+    );
     expect(again.statusCode).toBe(409);
     expect(again.json().code).toBe('ESTIMATE_ALREADY_ANSWERED');
 
@@ -82,7 +89,7 @@ describeEachEngine('estimates in the portal, and the staff Orders section', (db,
     const { yard, me, o } = await setup();
     const results = await Promise.all(
       Array.from({ length: 8 }, () =>
-        me.agent.post(`/api/portal/${yard.slug}/estimates/${o.estimate!.id}/accept`),
+        me.agent.post(`/api/portal/${yard.slug}/estimates/${o.estimate!.id}/accept`, approval()),
       ),
     );
     expect(results.filter((r) => r.statusCode === 200)).toHaveLength(1);
@@ -127,7 +134,10 @@ describeEachEngine('estimates in the portal, and the staff Orders section', (db,
         .db.transaction()
         .execute(async (trx) => {
           await trx.selectFrom('orders').select('id').where('id', '=', o.order.id).forUpdate().execute();
-          accepting = me.agent.post(`/api/portal/${yard.slug}/estimates/${o.estimate!.id}/accept`);
+          accepting = me.agent.post(
+            `/api/portal/${yard.slug}/estimates/${o.estimate!.id}/accept`,
+            approval(),
+          );
           await someoneWaitsForALock();
           // The answer holds nothing yet: the estimate is free to lock, as sendEstimate does next.
           await trx
@@ -154,7 +164,10 @@ describeEachEngine('estimates in the portal, and the staff Orders section', (db,
       declineReason: 'Going with a cheaper paint',
     });
     expect(res.json().order.status).toBe('declined');
-    const accept = await me.agent.post(`/api/portal/${yard.slug}/estimates/${o.estimate!.id}/accept`);
+    const accept = await me.agent.post(
+      `/api/portal/${yard.slug}/estimates/${o.estimate!.id}/accept`,
+      approval(),
+    );
     expect(accept.statusCode).toBe(409);
     const agent = h.agent();
     await agent.signInStaff(staff.email, STAFF_PASSWORD);
@@ -175,7 +188,10 @@ describeEachEngine('estimates in the portal, and the staff Orders section', (db,
     const detail = (await me.agent.get(`/api/portal/${yard.slug}/orders/${o.order.id}`)).json();
     expect(detail.estimates[0].canRespond).toBe(false);
     expect(detail.estimates[0].blockedReason).toMatch(/changed/);
-    const blocked = await me.agent.post(`/api/portal/${yard.slug}/estimates/${o.estimate!.id}/accept`);
+    const blocked = await me.agent.post(
+      `/api/portal/${yard.slug}/estimates/${o.estimate!.id}/accept`,
+      approval(),
+    );
     expect(blocked.statusCode).toBe(409);
     expect(blocked.json().code).toBe('ESTIMATE_CHANGED');
 
@@ -186,7 +202,7 @@ describeEachEngine('estimates in the portal, and the staff Orders section', (db,
     const [mail] = await h.sink.waitForMail(me.customer.email!, 1);
     expect(mail.parsed.text).toContain(`/portal/${yard.slug}/orders/${o.order.id}`);
 
-    const ok = await me.agent.post(`/api/portal/${yard.slug}/estimates/${o.estimate!.id}/accept`);
+    const ok = await me.agent.post(`/api/portal/${yard.slug}/estimates/${o.estimate!.id}/accept`, approval());
     expect(ok.statusCode, ok.body).toBe(200);
   });
 
@@ -197,7 +213,10 @@ describeEachEngine('estimates in the portal, and the staff Orders section', (db,
       .set({ valid_until: '2020-01-01' })
       .where('id', '=', o.estimate!.id)
       .execute();
-    const res = await me.agent.post(`/api/portal/${yard.slug}/estimates/${o.estimate!.id}/accept`);
+    const res = await me.agent.post(
+      `/api/portal/${yard.slug}/estimates/${o.estimate!.id}/accept`,
+      approval(),
+    );
     expect(res.statusCode).toBe(409);
     expect(res.json().message).toMatch(/expired/);
   });

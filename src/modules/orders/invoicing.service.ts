@@ -12,6 +12,7 @@ import { type AuditActor, auditRepo } from '../audit/audit.repo.js';
 import type { StaffPrincipal } from '../auth/sessions.js';
 import { nextYardNumber } from '../yards/yard-counters.repo.js';
 import { billingRepo } from './billing.repo.js';
+import { estimateApprovalRepo } from './estimate-approval.repo.js';
 import {
   copyLines,
   depositDeductions,
@@ -27,6 +28,7 @@ import { statusAfterInvoiceSent } from './order-status.js';
 import { canTransition } from './order-transitions.js';
 import { ordersRepo } from './orders.repo.js';
 import { paymentRecorder } from './payment-recording.js';
+import { refuseWhileReapprovalPending } from './reapproval.js';
 
 type Deps = Pick<AppDeps, 'database' | 'clock'> & { boss: PgBoss };
 
@@ -44,6 +46,7 @@ export function createInvoicingService(deps: Deps) {
   const { db } = deps.database;
   const repo = invoicesRepo(db);
   const orders = ordersRepo(db);
+  const approvals = estimateApprovalRepo(db);
   const recorder = paymentRecorder(deps);
   const audit = auditRepo(db);
 
@@ -97,6 +100,7 @@ export function createInvoicingService(deps: Deps) {
     return db.transaction().execute(async (trx) => {
       const locked = await orders.lockOrder(trx, me.yardId, orderId);
       if (!locked) throw notFound('That order');
+      await refuseWhileReapprovalPending(approvals, trx, me.yardId, orderId, 'invoiced');
       let lines: InvoiceLineRow[];
       let kind: 'standard' | 'deposit' = 'standard';
       let depositCents: number | null = null;
@@ -215,6 +219,7 @@ export function createInvoicingService(deps: Deps) {
         if (invoice.status === 'void') throw frozen(invoice, 'be sent');
         throw new AppError('INVOICE_FROZEN', `Invoice #${invoice.number} was already sent.`);
       }
+      await refuseWhileReapprovalPending(approvals, trx, me.yardId, order.id, 'invoiced');
       const issued = await repo.issue(trx, invoice.id, now, addDays(now, yard.dueDays));
       await record(trx, actor, me.yardId, invoice, 'sent', {
         status: { before: invoice.status, after: issued?.status ?? 'open' },

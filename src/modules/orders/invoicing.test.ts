@@ -8,7 +8,7 @@ import {
   sentInvoice,
 } from '../../../test/support/billing-fixtures.js';
 import { describeEachEngine } from '../../../test/support/databases.js';
-import { orderWithLines } from '../../../test/support/estimate-fixtures.js';
+import { approval, orderWithLines } from '../../../test/support/estimate-fixtures.js';
 import { type Harness, startHarness } from '../../../test/support/harness.js';
 import { makeOrder, signedInCustomer } from '../../../test/support/order-fixtures.js';
 import { pdfText } from '../../../test/support/pdf-text.js';
@@ -59,9 +59,10 @@ describeEachEngine('invoices', (db) => {
     const estimate = draft.json().estimate;
     expect((await s.agent.post(`/api/staff/estimates/${estimate.id}/send`)).statusCode).toBe(200);
     const wrap = estimate.lineItems.find((l: { optional: boolean }) => l.optional);
-    const accepted = await s.me.agent.post(`/api/portal/${s.yard.slug}/estimates/${estimate.id}/accept`, {
-      declinedLineIds: [wrap.id],
-    });
+    const accepted = await s.me.agent.post(
+      `/api/portal/${s.yard.slug}/estimates/${estimate.id}/accept`,
+      approval([wrap.id]),
+    );
     expect(accepted.statusCode, accepted.body).toBe(200);
     // The yard raises its rates afterwards: the invoice still comes to what was accepted.
     await db().db.updateTable('yards').set({ tax_labor_bp: 900 }).where('id', '=', s.yard.id).execute();

@@ -16,6 +16,7 @@ import { nextYardNumber } from '../yards/yard-counters.repo.js';
 import { assignmentRepo } from './assignment.repo.js';
 import type { CatalogService } from './catalog.service.js';
 import { linesOfJob } from './catalog.service.js';
+import { estimateApprovalRepo } from './estimate-approval.repo.js';
 import { documentTotals, type TaxRates, type Totals } from './money.js';
 import {
   checkDocument,
@@ -27,6 +28,7 @@ import {
 import { orderLinesRepo } from './order-lines.repo.js';
 import { canMoveByHand, canTransition } from './order-transitions.js';
 import { ordersRepo } from './orders.repo.js';
+import { refuseWhileReapprovalPending } from './reapproval.js';
 
 /** Orders whose details and lines are closed until staff reopen them. */
 const CLOSED: readonly OrderStatus[] = ['cancelled', 'completed'];
@@ -67,6 +69,7 @@ export function createOrderEditingService(
   const { db } = deps.database;
   const repo = orderLinesRepo(db);
   const orders = ordersRepo(db);
+  const approvals = estimateApprovalRepo(db);
   const audit = auditRepo(db);
 
   /** The audit row of a lines change: how many lines and what they come to, before and after. */
@@ -320,6 +323,10 @@ export function createOrderEditingService(
           `An order cannot move from ${words(order.status)} to ${words(change.to)}.`,
           { from: order.status, to: change.to },
         );
+      }
+      // Starting or finishing the work is working on it; cancelling or re-estimating is not.
+      if (change.to === 'in_progress' || change.to === 'completed') {
+        await refuseWhileReapprovalPending(approvals, trx, yardId, orderId, 'worked on');
       }
       if (!canMoveByHand(order.status, change.to)) {
         throw new AppError(

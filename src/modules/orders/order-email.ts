@@ -102,7 +102,9 @@ function content(d: OrderEmailData): { subject: string; lines: string[]; button:
           (d.version ?? 1) > 1
             ? `${d.yardName} sent you version ${d.version} of estimate #${d.number}, for ${dollars(d.totalCents)}. It replaces the earlier version.`
             : `${d.yardName} sent you estimate #${d.number} for ${dollars(d.totalCents)}.`,
-          'You can review the line items and accept or decline it in your customer portal. The estimate is attached as a PDF.',
+          (d.version ?? 1) > 1
+            ? 'Review what changed, then approve and sign the new version — or decline it — in your customer portal. The estimate is attached as a PDF.'
+            : 'Review the line items, choose the optional ones you want, and approve and sign it — or decline it — in your customer portal. The estimate is attached as a PDF.',
         ],
         button: 'Review the estimate',
       };

@@ -52,7 +52,7 @@ export function orderUpdateRoutes({
         config: { access: 'staff:work' },
         schema: {
           params: StaffOrderParams,
-          response: { 201: PostOrderUpdateResponse, ...errorResponses(401, 403, 404, 413, 415, 422) },
+          response: { 201: PostOrderUpdateResponse, ...errorResponses(401, 403, 404, 409, 413, 415, 422) },
         },
       },
       async (req, reply) => {

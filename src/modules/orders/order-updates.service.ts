@@ -6,9 +6,11 @@ import { withRequestId } from '../../server/logger.js';
 import type { OrderUpdatesResponse, OrderUpdateView } from '../../shared/api-types.js';
 import { type AuditActor, auditRepo } from '../audit/audit.repo.js';
 import type { StaffPrincipal } from '../auth/sessions.js';
+import { estimateApprovalRepo } from './estimate-approval.repo.js';
 import type { OrderEmailJob } from './order-email-job.js';
 import type { OrderUpdateInput } from './order-update-form.js';
 import { type OrderUpdateRow, orderUpdatesRepo } from './order-updates.repo.js';
+import { refuseWhileReapprovalPending } from './reapproval.js';
 
 /** How many of a boat's newest updates its portal page shows. */
 export const BOAT_PAGE_UPDATES = 5;
@@ -24,6 +26,7 @@ export function createOrderUpdates(deps: Pick<AppDeps, 'database' | 'clock' | 'b
   const { db } = deps.database;
   const repo = orderUpdatesRepo(db);
   const audit = auditRepo(db);
+  const approvals = estimateApprovalRepo(db);
 
   async function views(
     yardId: string,
@@ -79,6 +82,7 @@ export function createOrderUpdates(deps: Pick<AppDeps, 'database' | 'clock' | 'b
       const updateId = await db.transaction().execute(async (trx) => {
         const order = await repo.order(me.yardId, orderId, trx);
         if (!order) throw notFound('That order');
+        await refuseWhileReapprovalPending(approvals, trx, me.yardId, orderId, 'worked on');
         const { id } = await repo.insertUpdate(trx, {
           yardId: me.yardId,
           orderId,

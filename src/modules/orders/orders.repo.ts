@@ -131,6 +131,9 @@ export function ordersRepo(db: Kysely<DB>) {
         taxCents: number;
         totalCents: number;
         lineItems: unknown[];
+        signerName: string;
+        signaturePath: string;
+        userAgent: string | null;
       },
     ) =>
       trx
@@ -147,6 +150,9 @@ export function ordersRepo(db: Kysely<DB>) {
           tax_cents: a.taxCents,
           total_cents: a.totalCents,
           line_items: JSON.stringify(a.lineItems),
+          signer_name: a.signerName,
+          signature_path: a.signaturePath,
+          user_agent: a.userAgent,
         })
         .execute(),
 

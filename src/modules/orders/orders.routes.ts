@@ -14,7 +14,7 @@ import type { Sessions } from '../auth/sessions.js';
 import { YardParams } from '../invites/invites.routes.js';
 import type { PortalYards } from '../yards/yards.service.js';
 import type { EstimateDrafting } from './estimate-drafting.service.js';
-import type { EstimatesService } from './estimates.service.js';
+import { type EstimatesService, signatureOf } from './estimates.service.js';
 import type { InvoicingService } from './invoicing.service.js';
 import {
   EstimateParams,
@@ -94,18 +94,17 @@ export function orderRoutes({
         config: { access: 'customer' },
         schema: {
           params: EstimateParams,
-          body: AcceptEstimateRequest.nullish(),
+          body: AcceptEstimateRequest,
           response: { 200: OrderDetailResponse, ...errorResponses(401, 404, 409, 422) },
         },
       },
       async (req) => {
         const me = await customer(req, req.params.yard);
-        const { orderId } = await estimates.accept(
-          me,
-          req.params.id,
-          customerActor(me, req),
-          req.body?.declinedLineIds ?? [],
-        );
+        // The approval: the lines chosen and the signature go into the immutable snapshot.
+        const { orderId } = await estimates.accept(me, req.params.id, customerActor(me, req), {
+          declinedLineIds: req.body.declinedLineIds ?? [],
+          signature: signatureOf(req.body.signature, req.headers['user-agent']),
+        });
         return orders.detail(me.yardId, me.customerId, orderId);
       },
     );

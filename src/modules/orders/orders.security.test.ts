@@ -3,6 +3,7 @@
 import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeEachEngine } from '../../../test/support/databases.js';
+import { approval } from '../../../test/support/estimate-fixtures.js';
 import { makeYard } from '../../../test/support/factories.js';
 import { type Harness, startHarness } from '../../../test/support/harness.js';
 import { makeOrder, newKey, signedInCustomer } from '../../../test/support/order-fixtures.js';
@@ -21,7 +22,7 @@ describeEachEngine('orders: a customer reaches only their own records', (db) => 
   const endpoints = (f: Awaited<ReturnType<typeof makeOrder>>) => [
     { method: 'GET' as const, path: `orders/${f.order.id}` },
     { method: 'GET' as const, path: `orders?boatId=${f.boat.id}`, list: true },
-    { method: 'POST' as const, path: `estimates/${f.estimate!.id}/accept` },
+    { method: 'POST' as const, path: `estimates/${f.estimate!.id}/accept`, body: approval() },
     { method: 'POST' as const, path: `estimates/${f.estimate!.id}/decline`, body: { reason: 'no' } },
     {
       method: 'POST' as const,

@@ -10,11 +10,13 @@ import type {
 } from '../../shared/api-types.js';
 import { boatView, loadOrderRecords, orderView } from '../customers/account-data.js';
 import { customersRepo } from '../customers/customers.repo.js';
+import { estimateApprovalRepo } from './estimate-approval.repo.js';
 import { estimateExtras } from './estimate-records.js';
 import { estimateVersionsRepo } from './estimate-versions.repo.js';
 import { blockedReason } from './estimates.service.js';
 import { ordersRepo } from './orders.repo.js';
 import type { PayOutcome } from './payments.service.js';
+import { awaitingView } from './reapproval.js';
 
 /** Reading orders (portal and dashboard) and staff's "send estimate / invoice" actions. */
 export function createOrdersService(
@@ -25,6 +27,7 @@ export function createOrdersService(
   const customers = customersRepo(db);
   const orders = ordersRepo(db);
   const versions = estimateVersionsRepo(db);
+  const approvals = estimateApprovalRepo(db);
 
   async function list(
     yardId: string,
@@ -41,7 +44,7 @@ export function createOrdersService(
     const records = await loadOrderRecords(customers, yardId, customerId, { orderId });
     const order = records.orders[0];
     if (!order) throw notFound('That order');
-    const [boat, history, extras] = await Promise.all([
+    const [boat, history, extras, pending] = await Promise.all([
       orders.boatOfOrder(yardId, orderId),
       orders.history(yardId, orderId),
       estimateExtras(
@@ -49,6 +52,7 @@ export function createOrdersService(
         yardId,
         records.estimates.map((e) => e.row),
       ),
+      approvals.pendingReapproval(yardId, orderId),
     ]);
     const today = deps.clock.now().toISOString().slice(0, 10);
     // Orders opened by staff or in the portal record their first status. Older and imported
@@ -93,6 +97,7 @@ export function createOrdersService(
       invoices: records.invoices,
       payments: records.payments,
       paymentProvider,
+      awaitingReapproval: awaitingView(pending),
     };
   }
 

@@ -7,12 +7,14 @@ import { AppError, notFound } from '../../server/errors.js';
 import type { AuditActor } from '../audit/audit.repo.js';
 import { systemActor } from '../audit/audit-actor.js';
 import type { CustomerPrincipal } from '../auth/sessions.js';
+import { estimateApprovalRepo } from './estimate-approval.repo.js';
 import { ordersRepo } from './orders.repo.js';
 import type { PaymentProvider } from './payment-provider.js';
 import { paymentRecorder } from './payment-recording.js';
 import { paymentsRepo } from './payments.repo.js';
 import { savedCardsRepo } from './saved-cards.repo.js';
 import { cardExpired, cardLabel } from './saved-cards.service.js';
+import { refuseWhileReapprovalPending } from './reapproval.js';
 
 export type PayOutcome =
   | { status: 'succeeded'; paymentId: string; invoiceId: string }
@@ -37,6 +39,7 @@ export function createPaymentsService(
   const payments = paymentsRepo(db);
   const orders = ordersRepo(db);
   const savedCards = savedCardsRepo(db);
+  const approvals = estimateApprovalRepo(db);
   const recorder = paymentRecorder(deps);
 
   /** A successful charge goes down the one path every payment takes (payment-recording.ts). */
@@ -154,6 +157,7 @@ export function createPaymentsService(
         savedCardId: req.savedCardId ?? null,
       });
       if (!attempt) return { repeat: true as const, number: invoice.number };
+      await refuseWhileReapprovalPending(approvals, trx, me.yardId, ref.order_id, 'paid');
       // Checked after the key: a repeat of a payment that succeeded is answered even
       // though the balance it paid is gone now.
       if (invoice.status === 'paid' || invoice.status === 'void') {

@@ -5,10 +5,12 @@ import { boatView } from '../customers/account-data.js';
 import { timelineSummary } from '../invites/portal-events.repo.js';
 import { serviceRequestsRepo } from '../service-requests/service-requests.repo.js';
 import { assignmentRepo } from './assignment.repo.js';
+import { estimateApprovalRepo } from './estimate-approval.repo.js';
 import { documentTotals } from './money.js';
 import { lineView, totalsView } from './order-editing.service.js';
 import { orderLinesRepo } from './order-lines.repo.js';
 import { canMoveByHand, TRANSITIONS } from './order-transitions.js';
+import { awaitingView } from './reapproval.js';
 import { staffOrderRepo } from './staff-order.repo.js';
 
 /** The staff order page: the order, its customer and boat, history, request, lines and timeline. */
@@ -18,6 +20,7 @@ export function createStaffOrderService(deps: Pick<AppDeps, 'database'>) {
   const lines = orderLinesRepo(db);
   const requests = serviceRequestsRepo();
   const assignment = assignmentRepo(db);
+  const approvals = estimateApprovalRepo(db);
 
   /** Where staff open a request photo (served by the service-requests routes, yard-scoped). */
   const photoUrl = (orderId: string, photoId: string) =>
@@ -26,7 +29,7 @@ export function createStaffOrderService(deps: Pick<AppDeps, 'database'>) {
   async function detail(yardId: string, orderId: string): Promise<StaffOrderResponse> {
     const o = await repo.order(yardId, orderId);
     if (!o) throw notFound('That order');
-    const [boat, history, request, photos, rows, rates, events, estimateStatus, assignee, staff] =
+    const [boat, history, request, photos, rows, rates, events, estimateStatus, assignee, staff, pending] =
       await Promise.all([
         o.boat_id ? repo.boat(yardId, o.boat_id) : Promise.resolve(undefined),
         repo.history(yardId, orderId),
@@ -38,6 +41,7 @@ export function createStaffOrderService(deps: Pick<AppDeps, 'database'>) {
         repo.newestEstimateStatus(yardId, orderId),
         assignment.assigneeOf(yardId, orderId),
         assignment.activeStaff(yardId),
+        approvals.pendingReapproval(yardId, orderId),
       ]);
     const views = rows.map(lineView);
     const statusHistory = history.map((h) => ({
@@ -105,6 +109,7 @@ export function createStaffOrderService(deps: Pick<AppDeps, 'database'>) {
       totals: totalsView(documentTotals(views, rates), rates),
       timeline,
       estimateStatus,
+      awaitingReapproval: awaitingView(pending),
     };
   }
 

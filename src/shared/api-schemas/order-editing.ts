@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isCalendarDate } from './calendar-date.js';
-import { BoatView, EstimateStatus, LineKind, OrderStatus, TaxClass } from './orders.js';
+import { AwaitingReapproval, BoatView, EstimateStatus, LineKind, OrderStatus, TaxClass } from './orders.js';
 import { multiLine, singleLine } from './text-fields.js';
 
 // Staff editing orders, their working lines and the service catalog; the staff order page
@@ -198,4 +198,6 @@ export const StaffOrderResponse = z.object({
   timeline: z.array(StaffTimelineEntry),
   /** The newest estimate's status, for the header (the estimates card has the rest). */
   estimateStatus: EstimateStatus.nullable(),
+  /** The changed estimate waiting for the customer's re-approval, if any. */
+  awaitingReapproval: AwaitingReapproval,
 });

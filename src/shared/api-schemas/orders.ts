@@ -1,4 +1,11 @@
 import { z } from 'zod';
+import {
+  parseSignaturePath,
+  SIGNATURE_MAX_CHARS,
+  SIGNER_NAME_MAX,
+  signerNameProblem,
+  tidyName,
+} from '../signature.js';
 import { multiLine, singleLine } from './text-fields.js';
 import { YARD_STATUSES } from './values.js';
 
@@ -145,8 +152,19 @@ export const EstimateLineView = LineItemView.extend({
 /** A line of an acceptance snapshot: accepted, or an optional line the customer declined. */
 export const AcceptedLineView = EstimateLineView.extend({ accepted: z.boolean() });
 
+/** Who signed an acceptance and how (null on acceptances from before signatures). */
+export const SignatureView = z.object({
+  name: z.string(),
+  /** An SVG path in a 600×200 box (src/shared/signature.ts). */
+  path: z.string(),
+  signedAt: z.string(),
+  /** The address the approval came from. */
+  ip: z.string().nullable(),
+});
+
 export const EstimateAcceptanceView = z.object({
   acceptedAt: z.string(),
+  signature: SignatureView.nullable(),
   /** Of what was accepted (declined optional lines left out). */
   subtotalCents: z.number(),
   taxCents: z.number(),
@@ -193,6 +211,16 @@ export const OrderEstimateView = EstimateView.extend({
   changes: EstimateChanges.nullable(),
 });
 
+/** A changed estimate the customer has not approved yet: no payment or work until they do. */
+export const AwaitingReapproval = z
+  .object({
+    estimateId: z.string(),
+    number: z.number(),
+    version: z.number(),
+    status: z.enum(['sent', 'declined', 'expired']),
+  })
+  .nullable();
+
 export const OrderDetailResponse = z.object({
   order: OrderView.extend({ description: z.string().nullable(), boat: BoatView.nullable() }),
   statusHistory: z.array(OrderStatusChange),
@@ -201,17 +229,47 @@ export const OrderDetailResponse = z.object({
   payments: z.array(PaymentView),
   /** Which payment provider takes card payments: the built-in one takes a card number. */
   paymentProvider: z.enum(['offline', 'stripe']),
+  awaitingReapproval: AwaitingReapproval,
 });
 
 export const PortalOrdersResponse = z.object({ orders: z.array(OrderView) });
 
 export const DeclineEstimateRequest = z.object({ reason: multiLine('The reason', 1000).optional() }).strict();
 
+/** The typed full name and the drawn signature that go with an approval. */
+export const SignatureInput = z
+  .object(
+    {
+      name: singleLine('Your full name', SIGNER_NAME_MAX, { missing: 'Type your full name' })
+        .transform(tidyName)
+        .superRefine((name, ctx) => {
+          const problem = signerNameProblem(name);
+          if (problem) ctx.addIssue({ code: 'custom', message: problem });
+        }),
+      path: z
+        .string({ error: 'Draw your signature in the box' })
+        .max(
+          SIGNATURE_MAX_CHARS,
+          `The signature is too detailed (more than ${SIGNATURE_MAX_CHARS} characters). Clear it and sign again.`,
+        )
+        .superRefine((path, ctx) => {
+          const parsed = parseSignaturePath(path);
+          if ('problem' in parsed) ctx.addIssue({ code: 'custom', message: parsed.problem });
+        }),
+    },
+    { error: 'Sign the estimate: type your full name and draw your signature' },
+  )
+  .strict();
+
 export const AcceptEstimateRequest = z
-  .object({
-    /** Optional lines the customer does not want; every other line is accepted. */
-    declinedLineIds: z.array(z.string().uuid('Line ids are UUIDs')).max(500).optional(),
-  })
+  .object(
+    {
+      /** Optional lines the customer does not want; every other line is approved. */
+      declinedLineIds: z.array(z.string().uuid('Line ids are UUIDs')).max(500).optional(),
+      signature: SignatureInput,
+    },
+    { error: 'Sign the estimate: type your full name and draw your signature' },
+  )
   .strict();
 
 export const PayInvoiceRequest = z

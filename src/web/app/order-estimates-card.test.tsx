@@ -85,7 +85,7 @@ describe('the staff estimates card', () => {
     expect(seen.filter((r) => r.method === 'GET')).toHaveLength(2);
   });
 
-  it('an accepted version lists the optional lines the customer declined', async () => {
+  it('an approved version shows who signed, from where, the optional lines chosen and the signature', async () => {
     fakeServer({
       'GET /api/staff/orders/o1/estimates': () => ({
         body: {
@@ -95,6 +95,12 @@ describe('the staff estimates card', () => {
               canSend: false,
               acceptance: {
                 acceptedAt: '2026-12-02T09:00:00.000Z',
+                signature: {
+                  name: 'Ava Thompson',
+                  path: 'M40 150L120 60L200 140',
+                  signedAt: '2026-12-02T09:00:00.000Z',
+                  ip: '203.0.113.7',
+                },
                 subtotalCents: 10_000,
                 taxCents: 0,
                 totalCents: 10_000,
@@ -110,11 +116,43 @@ describe('the staff estimates card', () => {
       }),
     });
     renderWithQuery(<OrderEstimatesCard orderId="o1" />);
-    const accepted = await screen.findByText(/Accepted \$100\.00/);
-    expect(accepted.textContent).toContain('declined: Shrink wrap');
+    const accepted = await screen.findByText(/Approved and signed \$100\.00/);
+    expect(accepted.textContent).toContain('by Ava Thompson from 203.0.113.7');
+    expect(screen.getByText('Optional lines — approved: none; declined: Shrink wrap')).toBeTruthy();
+    const signature = screen.getByRole('img', { name: 'Signature of Ava Thompson' });
+    expect(signature.querySelector('path')?.getAttribute('d')).toBe('M40 150L120 60L200 140');
     expect(screen.getByText('Shrink wrap').closest('tr')?.textContent).toContain('Optional, declined');
     expect(screen.getByRole('link', { name: 'Download PDF' }).getAttribute('href')).toBe(
       '/api/staff/estimates/e1/pdf',
+    );
+  });
+
+  it("a sent version that changes an approved one says it waits for the customer's re-approval", async () => {
+    fakeServer({
+      'GET /api/staff/orders/o1/estimates': () => ({
+        body: {
+          estimates: [
+            version({
+              id: 'e2',
+              version: 2,
+              previousId: 'e1',
+              changes: {
+                againstVersion: 1,
+                acceptedAt: '2026-12-02T09:00:00.000Z',
+                lines: [],
+                before: { subtotalCents: 10_000, taxCents: 0, totalCents: 10_000 },
+                after: { subtotalCents: 50_000, taxCents: 0, totalCents: 50_000 },
+              },
+            }),
+            version({ status: 'superseded', canSend: false }),
+          ],
+        },
+      }),
+    });
+    renderWithQuery(<OrderEstimatesCard orderId="o1" />);
+    const waiting = await screen.findByTestId('awaiting-reapproval');
+    expect(waiting.textContent).toContain(
+      "Waiting for the customer's re-approval of the changes since version 1",
     );
   });
 });

@@ -8,6 +8,7 @@ import { Button } from '../ui/button';
 import { Card, Spinner } from '../ui/card';
 import { ConfirmDialog } from '../ui/confirm-dialog';
 import { formatDate, formatDateTime, formatMoney } from '../ui/format';
+import { SignatureImage } from '../ui/signature-image';
 import { estimatesApi } from './estimates-api';
 import './order-estimates.css';
 
@@ -165,17 +166,14 @@ function EstimateVersion({
           {e.declineReason ? <>: “{e.declineReason}”</> : ' (no reason given)'}
         </div>
       ) : null}
-      {e.acceptance && (
-        <p className="alert alert-success">
-          Accepted {formatMoney(e.acceptance.totalCents)} on {formatDateTime(e.acceptance.acceptedAt)}
-          {e.acceptance.declinedLineIds.length > 0
-            ? ` — declined: ${e.acceptance.lines
-                .filter((l) => !l.accepted)
-                .map((l) => l.description)
-                .join(', ')}`
-            : ''}
+      {e.status === 'sent' && e.changes && (
+        <p className="alert alert-warning" data-testid="awaiting-reapproval">
+          <strong>Waiting for the customer's re-approval</strong> of the changes since version{' '}
+          {e.changes.againstVersion}: no payment, invoice, job update or start of work until they approve and
+          sign.
         </p>
       )}
+      {e.acceptance && <AcceptanceSummary acceptance={e.acceptance} />}
       <LineItemsTable items={e.lineItems} declinedIds={e.acceptance?.declinedLineIds} />
       <Totals subtotal={e.subtotalCents} tax={e.taxCents} total={e.totalCents} />
       <div className="estimate-actions">
@@ -224,5 +222,30 @@ function EstimateVersion({
         </form>
       )}
     </section>
+  );
+}
+
+/** What the customer approved: when, the optional lines chosen, and their signature. */
+function AcceptanceSummary({ acceptance: a }: { acceptance: NonNullable<StaffEstimateView['acceptance']> }) {
+  const optional = a.lines.filter((l) => l.optional);
+  const names = (accepted: boolean) =>
+    optional
+      .filter((l) => l.accepted === accepted)
+      .map((l) => l.description)
+      .join(', ');
+  return (
+    <div className="alert alert-success estimate-acceptance">
+      <p>
+        {a.signature ? 'Approved and signed' : 'Accepted'} {formatMoney(a.totalCents)} on{' '}
+        {formatDateTime(a.acceptedAt)}
+        {a.signature ? ` by ${a.signature.name}${a.signature.ip ? ` from ${a.signature.ip}` : ''}` : ''}
+      </p>
+      {optional.length > 0 && (
+        <p className="small">
+          Optional lines — approved: {names(true) || 'none'}; declined: {names(false) || 'none'}
+        </p>
+      )}
+      {a.signature && <SignatureImage path={a.signature.path} name={a.signature.name} />}
+    </div>
   );
 }

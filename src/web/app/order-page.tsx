@@ -76,6 +76,18 @@ export function OrderPage({ id }: { id: string }) {
         </div>
         <OrderStatusActions orderId={order.id} status={order.status} allowed={data.allowedMoves} />
       </div>
+      {data.awaitingReapproval && (
+        <p className="alert alert-warning" role="status">
+          <strong>Waiting for the customer's re-approval</strong> of estimate #
+          {data.awaitingReapproval.number} version {data.awaitingReapproval.version}
+          {data.awaitingReapproval.status === 'declined'
+            ? ' — they declined it; revise and send it again'
+            : data.awaitingReapproval.status === 'expired'
+              ? ' — it expired; revise and send it again'
+              : ''}
+          . Payments, invoices, job updates and starting the work wait until they approve and sign it.
+        </p>
+      )}
       <div className="profile-grid">
         <div className="stack profile-main">
           <OrderUpdatesCard orderId={order.id} />

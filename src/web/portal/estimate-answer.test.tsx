@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-import { screen } from '@testing-library/react';
+import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import type { OrderEstimateView } from '../../shared/api-types';
@@ -82,33 +82,35 @@ const estimate: OrderEstimateView = {
   changes: null,
 };
 
-describe('answering an estimate with optional lines', () => {
-  it('only optional lines have a checkbox; unticking them updates the total, and the accept sends them', async () => {
+describe('approving an estimate line by line, with a signature', () => {
+  it('each optional line is approved or declined by the customer, the total follows, and nothing is sent unsigned', async () => {
     const seen = fakeServer({
       'POST /api/portal/harbor/estimates/est-1/accept': () => ({ body: { ok: true } }),
     });
     const onAnswered = vi.fn();
     renderWithQuery(<EstimateAnswer yard="harbor" estimate={estimate} onAnswered={onAnswered} />);
     const user = userEvent.setup();
+    const choose = (line: string, c: 'Approve' | 'Decline') =>
+      user.click(within(screen.getByRole('group', { name: line })).getByRole('radio', { name: c }));
 
-    expect(screen.getAllByRole('checkbox')).toHaveLength(2);
-    expect(screen.getByTestId('estimate-total').textContent).toBe('$944.17');
-
-    // Without the shrink wrap: 49,997 + 900 + 2,320 = 53,217.
-    await user.click(screen.getByRole('checkbox', { name: 'Shrink wrap' }));
-    expect(screen.getByTestId('estimate-total').textContent).toBe('$532.17');
-    // Without the zinc too: 44,997 + 900 + 1,957 = 47,854.
-    await user.click(screen.getByRole('checkbox', { name: 'Zinc anode' }));
+    // Only the optional lines offer a choice, and none is made for the customer: the total
+    // counts the lines the work needs, 44,997 + 900 + 1,957 = 47,854.
+    expect(screen.getAllByRole('group')).toHaveLength(2);
     expect(screen.getByTestId('estimate-total').textContent).toBe('$478.54');
-    // Ticked again: back in the total.
-    await user.click(screen.getByRole('checkbox', { name: 'Zinc anode' }));
-    expect(screen.getByTestId('estimate-total').textContent).toBe('$532.17');
+    // With the shrink wrap approved: + 40,000 + 1,200 = 89,054.
+    await choose('Shrink wrap', 'Approve');
+    expect(screen.getByTestId('estimate-total').textContent).toBe('$890.54');
+    await choose('Zinc anode', 'Approve');
+    expect(screen.getByTestId('estimate-total').textContent).toBe('$944.17');
+    // Declined again: out of the total.
+    await choose('Zinc anode', 'Decline');
+    expect(screen.getByTestId('estimate-total').textContent).toBe('$890.54');
 
-    await user.click(screen.getByRole('button', { name: 'Accept estimate' }));
-    expect(screen.getByRole('dialog').textContent).toContain('$532.17');
-    expect(screen.getByRole('dialog').textContent).toContain('without the 1 optional line you unticked');
-    await user.click(screen.getByRole('button', { name: 'Accept' }));
-    await vi.waitFor(() => expect(onAnswered).toHaveBeenCalled());
-    expect(seen.at(-1)?.body).toEqual({ declinedLineIds: ['l3'] });
+    // Unsigned: the form says what is missing and sends nothing.
+    await user.click(screen.getByRole('button', { name: 'Approve and sign $890.54' }));
+    expect(screen.getByText('Type your full name')).toBeTruthy();
+    expect(screen.getByText('Draw your signature in the box')).toBeTruthy();
+    expect(seen).toHaveLength(0);
+    expect(onAnswered).not.toHaveBeenCalled();
   });
 });

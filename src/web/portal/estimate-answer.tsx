@@ -1,17 +1,22 @@
 import { useMemo, useState } from 'react';
 import { documentTotals } from '../../modules/orders/money';
 import type { OrderDetailResponse, OrderEstimateView } from '../../shared/api-types';
-import { errorMessage } from '../ui/api';
+import { parseSignaturePath, SIGNER_NAME_MAX, signerNameProblem, tidyName } from '../../shared/signature';
+import { ApiError, errorMessage } from '../ui/api';
 import { Button } from '../ui/button';
 import { ConfirmDialog } from '../ui/confirm-dialog';
+import { Field } from '../ui/field';
 import { formatMoney } from '../ui/format';
-import { LineItemsTable, Totals } from './line-items-table';
+import { useUniqueId } from '../ui/unique-id';
+import { type LineChoice, LineItemsTable, Totals } from './line-items-table';
 import { ordersApi } from './orders-api';
+import { SignaturePad } from './signature-pad';
 
 /**
- * The lines of an estimate open for an answer, optional ones with a checkbox to decline
- * them and the total re-computed as they are unticked (the server's own rule, money.ts),
- * then Accept or Decline, each behind a confirmation; decline takes an optional reason.
+ * Approving an estimate open for an answer: the customer picks Approve or Decline on each
+ * optional line (none is chosen for them) and the total follows (the server's own rule,
+ * money.ts); then types their full name and signs in the box. "Approve and sign" sends the
+ * lines chosen with the signature (docs/estimate-approval.md). Decline asks for a reason.
  */
 export function EstimateAnswer({
   yard,
@@ -22,12 +27,23 @@ export function EstimateAnswer({
   estimate: OrderEstimateView;
   onAnswered: (detail: OrderDetailResponse) => void;
 }) {
-  const [declined, setDeclined] = useState<ReadonlySet<string>>(new Set());
-  const [open, setOpen] = useState<'accept' | 'decline' | null>(null);
+  const [choices, setChoices] = useState<ReadonlyMap<string, LineChoice>>(new Map());
+  const [name, setName] = useState('');
+  const [path, setPath] = useState('');
+  const [tried, setTried] = useState(false);
+  const [declining, setDeclining] = useState(false);
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
+  const ids = { heading: useUniqueId(), padLabel: useUniqueId(), padHint: useUniqueId() };
 
+  const optional = estimate.lineItems.filter((l) => l.optional);
+  const undecided = optional.filter((l) => !choices.get(l.id)).length;
+  const declined = useMemo(
+    () => new Set(optional.filter((l) => choices.get(l.id) !== 'approve').map((l) => l.id)),
+    [optional, choices],
+  );
   const totals = useMemo(
     () =>
       declined.size === 0
@@ -42,29 +58,42 @@ export function EstimateAnswer({
           ),
     [declined, estimate],
   );
-  const toggle = (id: string) =>
-    setDeclined((prev) => {
-      const next = new Set(prev);
-      if (next.has(id)) next.delete(id);
-      else next.add(id);
-      return next;
-    });
-  const hasOptional = estimate.lineItems.some((l) => l.optional);
 
-  const close = () => {
-    setOpen(null);
-    setError(null);
+  const nameProblem = signerNameProblem(tidyName(name));
+  const parsed = parseSignaturePath(path);
+  const drawProblem = 'problem' in parsed ? parsed.problem : null;
+  const problems = {
+    lines:
+      undecided > 0
+        ? `Choose Approve or Decline for ${undecided === 1 ? 'the optional line' : `each optional line (${undecided} left)`}.`
+        : null,
+    name: fieldErrors['signature.name'] ?? nameProblem,
+    path: fieldErrors['signature.path'] ?? drawProblem,
   };
-  const confirm = async () => {
+
+  const approve = async () => {
+    setTried(true);
+    if (problems.lines || nameProblem || drawProblem) return;
     setBusy(true);
     setError(null);
     try {
-      const detail =
-        open === 'accept'
-          ? await ordersApi.accept(yard, estimate.id, [...declined])
-          : await ordersApi.decline(yard, estimate.id, reason.trim());
-      setOpen(null);
+      const detail = await ordersApi.accept(yard, estimate.id, [...declined], { name: tidyName(name), path });
       onAnswered(detail);
+    } catch (e) {
+      const fields =
+        e instanceof ApiError ? (e.details?.fields as Record<string, string> | undefined) : undefined;
+      if (fields) setFieldErrors(fields);
+      setError(errorMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const decline = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      onAnswered(await ordersApi.decline(yard, estimate.id, reason.trim()));
+      setDeclining(false);
     } catch (e) {
       setError(errorMessage(e));
     } finally {
@@ -74,60 +103,102 @@ export function EstimateAnswer({
 
   return (
     <>
-      {hasOptional && (
-        <p className="small muted">Optional lines are ticked; untick any you do not want before accepting.</p>
+      {optional.length > 0 && (
+        <p className="small muted">
+          Lines marked optional are up to you: choose Approve or Decline on each. The total counts the ones
+          you approve.
+        </p>
       )}
       <LineItemsTable
         items={estimate.lineItems}
-        choice={{ included: (id) => !declined.has(id), toggle, disabled: busy }}
+        choice={{
+          of: (id) => choices.get(id) ?? null,
+          set: (id, c) => setChoices((prev) => new Map(prev).set(id, c)),
+          disabled: busy,
+        }}
       />
       <Totals
         subtotal={totals.subtotalCents}
         tax={totals.taxCents}
         total={totals.totalCents}
-        label={declined.size ? 'Total of what you accept' : 'Total'}
+        label={optional.length ? 'Total of what you approve' : 'Total'}
       />
-      <div className="estimate-answer">
-        <Button variant="primary" onClick={() => setOpen('accept')}>
-          Accept estimate
-        </Button>
-        <Button onClick={() => setOpen('decline')}>Decline</Button>
-      </div>
-      {open && (
+      {tried && problems.lines && <p className="field-error">{problems.lines}</p>}
+
+      <section className="estimate-sign" aria-labelledby={ids.heading}>
+        <h3 id={ids.heading}>Approve and sign</h3>
+        <Field
+          label="Your full name"
+          autoComplete="name"
+          maxLength={SIGNER_NAME_MAX}
+          value={name}
+          disabled={busy}
+          onChange={(e) => {
+            setName(e.target.value);
+            setFieldErrors(({ 'signature.name': _n, ...rest }) => rest);
+          }}
+          error={tried ? problems.name : null}
+        />
+        <p id={ids.padLabel} className="signature-label">
+          Your signature
+        </p>
+        <p id={ids.padHint} className="small muted">
+          Sign in the box with your finger, or with the mouse on a computer.
+        </p>
+        <SignaturePad
+          labelledBy={ids.padLabel}
+          describedBy={ids.padHint}
+          disabled={busy}
+          onChange={(p) => {
+            setPath(p);
+            setFieldErrors(({ 'signature.path': _p, ...rest }) => rest);
+          }}
+        />
+        {tried && problems.path && <p className="field-error">{problems.path}</p>}
+        <p className="small">
+          By signing you approve the work and amounts above
+          {declined.size > 0 && undecided === 0
+            ? `, without the ${declined.size} optional line${declined.size > 1 ? 's' : ''} you declined`
+            : ''}
+          : <strong>{formatMoney(totals.totalCents)}</strong> in total. The yard is told at once.
+        </p>
+        {error && !declining && (
+          <p className="alert alert-error" role="alert">
+            {error}
+          </p>
+        )}
+        <div className="estimate-answer">
+          <Button variant="primary" busy={busy && !declining} onClick={approve}>
+            Approve and sign {formatMoney(totals.totalCents)}
+          </Button>
+          <Button onClick={() => setDeclining(true)} disabled={busy}>
+            Decline estimate
+          </Button>
+        </div>
+      </section>
+      {declining && (
         <ConfirmDialog
-          title={
-            open === 'accept'
-              ? `Accept estimate #${estimate.number}?`
-              : `Decline estimate #${estimate.number}?`
-          }
-          confirmLabel={open === 'accept' ? 'Accept' : 'Decline estimate'}
-          tone={open === 'accept' ? 'primary' : 'danger'}
+          title={`Decline estimate #${estimate.number}?`}
+          confirmLabel="Decline estimate"
+          tone="danger"
           busy={busy}
           error={error}
-          onConfirm={confirm}
-          onClose={close}
+          onConfirm={decline}
+          onClose={() => {
+            setDeclining(false);
+            setError(null);
+          }}
         >
-          {open === 'accept' ? (
-            <p>
-              You agree to the work and the amounts listed, <strong>{formatMoney(totals.totalCents)}</strong>{' '}
-              in total
-              {declined.size > 0
-                ? `, without the ${declined.size} optional line${declined.size > 1 ? 's' : ''} you unticked`
-                : ''}
-              . The yard is told at once.
-            </p>
-          ) : (
-            <div className="field">
-              <label htmlFor="decline-reason">Reason (optional)</label>
-              <textarea
-                id="decline-reason"
-                rows={3}
-                maxLength={1000}
-                value={reason}
-                onChange={(e) => setReason(e.target.value)}
-              />
-            </div>
-          )}
+          <div className="field">
+            <label htmlFor="decline-reason">Reason (optional)</label>
+            <textarea
+              id="decline-reason"
+              rows={3}
+              maxLength={1000}
+              value={reason}
+              onChange={(e) => setReason(e.target.value)}
+            />
+          </div>
         </ConfirmDialog>
       )}
     </>

@@ -2,6 +2,7 @@ import type { EstimateChanges, OrderDetailResponse, OrderEstimateView } from '..
 import { EstimateStatusBadge } from '../ui/badge';
 import { Card } from '../ui/card';
 import { formatDate, formatDateTime, formatMoney } from '../ui/format';
+import { SignatureImage } from '../ui/signature-image';
 import { EstimateAnswer } from './estimate-answer';
 import { LineItemsTable, Totals } from './line-items-table';
 import { ordersApi } from './orders-api';
@@ -88,13 +89,22 @@ function EstimateFooter({ yard, estimate: e }: { yard: string; estimate: OrderEs
         <p className="muted small">Valid until {formatDate(e.validUntil)}</p>
       )}
       {e.acceptance && (
-        <p className="small">
-          You accepted {formatMoney(e.acceptance.totalCents)} on {formatDateTime(e.acceptance.acceptedAt)}
-          {e.acceptance.declinedLineIds.length > 0
-            ? `, declining ${e.acceptance.declinedLineIds.length} optional line${e.acceptance.declinedLineIds.length > 1 ? 's' : ''}`
-            : ''}
-          .
-        </p>
+        <div className="signed-by">
+          <p className="small">
+            You {e.acceptance.signature ? 'approved and signed' : 'accepted'}{' '}
+            {formatMoney(e.acceptance.totalCents)} on {formatDateTime(e.acceptance.acceptedAt)}
+            {e.acceptance.declinedLineIds.length > 0
+              ? `, declining ${e.acceptance.declinedLineIds.length} optional line${e.acceptance.declinedLineIds.length > 1 ? 's' : ''}`
+              : ''}
+            .
+          </p>
+          {e.acceptance.signature && (
+            <>
+              <SignatureImage path={e.acceptance.signature.path} name={e.acceptance.signature.name} />
+              <p className="small muted">Signed by {e.acceptance.signature.name}</p>
+            </>
+          )}
+        </div>
       )}
       {e.status === 'declined' && (
         <p className="small">You declined it{e.declineReason ? `: “${e.declineReason}”` : '.'}</p>
@@ -117,10 +127,11 @@ const LABEL = { added: 'Added', removed: 'Removed', changed: 'Changed' } as cons
 export function WhatChanged({ changes }: { changes: EstimateChanges }) {
   return (
     <section className="what-changed" aria-label="What changed">
-      <h3>What changed since you accepted version {changes.againstVersion}</h3>
+      <h3>What changed since you approved version {changes.againstVersion}</h3>
       <p className="small">
-        The yard changed the estimate you accepted on {formatDate(changes.acceptedAt)}. Please review it and
-        accept it again.
+        The yard changed the estimate you approved on {formatDate(changes.acceptedAt)}. Please review the
+        changes and approve and sign it again: until you do, the yard holds the work and payments on this
+        order.
       </p>
       {changes.lines.length > 0 ? (
         <ul className="plain-list">

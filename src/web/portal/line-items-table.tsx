@@ -20,10 +20,13 @@ type Line = LineItemView & {
   partNumber?: string | null;
 };
 
+/** The customer's answer to each optional line while approving: approved, declined, or not yet chosen. */
+export type LineChoice = 'approve' | 'decline' | null;
+
 /**
  * An estimate's or invoice's line items, every one shown. Optional lines are marked; with
- * `choice`, each optional line has a checkbox the customer unticks to decline it; lines in
- * `declinedIds` (an acceptance) are shown struck through as declined.
+ * `choice`, each optional line has an Approve / Decline pair the customer picks from; lines
+ * in `declinedIds` (an acceptance) are shown struck through as declined.
  */
 export function LineItemsTable({
   items,
@@ -31,7 +34,11 @@ export function LineItemsTable({
   declinedIds,
 }: {
   items: Line[];
-  choice?: { included: (id: string) => boolean; toggle: (id: string) => void; disabled?: boolean };
+  choice?: {
+    of: (id: string) => LineChoice;
+    set: (id: string, c: 'approve' | 'decline') => void;
+    disabled?: boolean;
+  };
   declinedIds?: readonly string[];
 }) {
   if (items.length === 0) return <p className="muted">No line items.</p>;
@@ -56,7 +63,7 @@ export function LineItemsTable({
           {items.map((li, i) => {
             const declined =
               li.id !== undefined &&
-              (declinedIds?.includes(li.id) || (choice && li.optional && !choice.included(li.id)));
+              (declinedIds?.includes(li.id) || (choice && li.optional && choice.of(li.id) === 'decline'));
             const detail = [
               li.technician ? `Technician: ${li.technician}` : null,
               li.partNumber ? `Part # ${li.partNumber}` : null,
@@ -65,19 +72,7 @@ export function LineItemsTable({
             return (
               <tr key={li.id ?? i} className={declined ? 'line-declined' : undefined}>
                 <td>
-                  {choice && li.optional && li.id ? (
-                    <label className="line-choice">
-                      <input
-                        type="checkbox"
-                        checked={choice.included(li.id)}
-                        disabled={choice.disabled}
-                        onChange={() => choice.toggle(li.id!)}
-                      />
-                      <span>{li.description}</span>
-                    </label>
-                  ) : (
-                    <span>{li.description}</span>
-                  )}
+                  <span>{li.description}</span>
                   <span className="line-meta">
                     {KIND[li.kind]}
                     {li.optional && <> · {declined ? 'Optional, declined' : 'Optional'}</>}
@@ -86,6 +81,24 @@ export function LineItemsTable({
                   <span className="line-meta line-unit">
                     {li.quantity} × {formatMoney(li.unitPriceCents)}
                   </span>
+                  {choice && li.optional && li.id && (
+                    <fieldset className="line-choice">
+                      <legend className="visually-hidden">{li.description}</legend>
+                      {(['approve', 'decline'] as const).map((c) => (
+                        <label key={c} className={`line-choice-${c}`}>
+                          <input
+                            type="radio"
+                            name={`line-${li.id}`}
+                            value={c}
+                            checked={choice.of(li.id!) === c}
+                            disabled={choice.disabled}
+                            onChange={() => choice.set(li.id!, c)}
+                          />
+                          <span>{c === 'approve' ? 'Approve' : 'Decline'}</span>
+                        </label>
+                      ))}
+                    </fieldset>
+                  )}
                 </td>
                 <td className="num">{li.quantity}</td>
                 <td className="num unit">{formatMoney(li.unitPriceCents)}</td>

@@ -151,7 +151,15 @@ export function PortalOrderPage({ yard, id }: { yard: string; id: string }) {
                   </>
                 )}
               </dl>
-              {inv.balanceCents > 0 && (inv.status === 'open' || inv.status === 'partial') ? (
+              {inv.balanceCents > 0 &&
+              (inv.status === 'open' || inv.status === 'partial') &&
+              data.awaitingReapproval ? (
+                <p className="alert alert-warning">
+                  The yard changed estimate #{data.awaitingReapproval.number}.{' '}
+                  <a href={`#estimate-${data.awaitingReapproval.number}`}>Review and approve it</a> before
+                  paying.
+                </p>
+              ) : inv.balanceCents > 0 && (inv.status === 'open' || inv.status === 'partial') ? (
                 <PayInvoiceForm
                   yard={yard}
                   invoice={inv}

@@ -1,8 +1,10 @@
 import type {
+  AcceptEstimateRequest,
   OrderDetailResponse,
   OrderUpdatesResponse,
   PayInvoiceResponse,
   PortalOrdersResponse,
+  SignatureInput,
 } from '../../shared/api-types';
 import { api, query } from '../ui/api';
 
@@ -24,10 +26,12 @@ export const ordersApi = {
   boatUpdates: (yard: string, boatId: string, signal?: AbortSignal) =>
     api.get<OrderUpdatesResponse>(`${base(yard)}/boats/${encodeURIComponent(boatId)}/updates`, { signal }),
 
-  accept: (yard: string, estimateId: string, declinedLineIds: string[] = []) =>
+  /** The approval: the optional lines declined and the signature (typed name, drawn path). */
+  accept: (yard: string, estimateId: string, declinedLineIds: string[], signature: SignatureInput) =>
     api.post<OrderDetailResponse>(`${base(yard)}/estimates/${encodeURIComponent(estimateId)}/accept`, {
       declinedLineIds,
-    }),
+      signature,
+    } satisfies AcceptEstimateRequest),
 
   /** The estimate's PDF, downloaded by the browser with the session cookie. */
   estimatePdfUrl: (yard: string, estimateId: string) =>
