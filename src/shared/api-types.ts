@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type * as Access from './api-schemas/access.js';
 import type * as Accounts from './api-schemas/accounts.js';
 import type * as Activity from './api-schemas/activity.js';
 import type * as Audit from './api-schemas/audit.js';
@@ -183,3 +184,14 @@ export type ImportRowView = z.output<typeof Imports.ImportRowView>;
 export type ImportRowsResponse = z.output<typeof Imports.ImportRowsResponse>;
 export type ImportInviteResponse = z.output<typeof Imports.ImportInviteResponse>;
 export type ImportHeaders = z.output<typeof Imports.ImportHeaders>;
+// Shared access (docs/shared-access.md).
+export type GrantRole = z.output<typeof Access.GrantRole>;
+export type PortalRole = z.output<typeof Access.PortalRole>;
+export type AccessGrantView = z.output<typeof Access.AccessGrantView>;
+export type AccessGrantsResponse = z.output<typeof Access.AccessGrantsResponse>;
+export type InviteAccessRequest = z.input<typeof Access.InviteAccessRequest>;
+export type InviteAccessResponse = z.output<typeof Access.InviteAccessResponse>;
+export type PortalAccess = z.output<typeof Access.PortalAccess>;
+export type PortalRecord = z.output<typeof Access.PortalRecord>;
+export type AccessInviteLookupResponse = z.output<typeof Access.AccessInviteLookupResponse>;
+export type AcceptAccessRequest = z.input<typeof Access.AcceptAccessRequest>;

@@ -1,6 +1,8 @@
 import type { Yard } from '../../db/schema.js';
 import type { AppDeps } from '../../server/deps.js';
 import type { PortalMe } from '../../shared/api-types.js';
+import { portalRecords } from '../access/portal-records.js';
+import type { CustomerPrincipal } from '../auth/sessions.js';
 import { createSignIn, type SignInAttempt } from '../auth/sign-in.js';
 import { portalEventsRepo } from '../invites/portal-events.repo.js';
 import type { PortalYards } from '../yards/yards.service.js';
@@ -13,6 +15,7 @@ export function createPortalAccounts(deps: Pick<AppDeps, 'database' | 'clock'>, 
   const { signIn: checkCredentials } = createSignIn(deps);
   const accounts = accountsRepo(db);
   const events = portalEventsRepo(db);
+  const records = portalRecords(db);
 
   /** The account these credentials open at the yard `slug` names, with its yard. */
   async function signIn(slug: string, attempt: Omit<SignInAttempt, 'realm'>) {
@@ -27,14 +30,18 @@ export function createPortalAccounts(deps: Pick<AppDeps, 'database' | 'clock'>, 
     );
   }
 
-  async function recordSignIn(yardId: string, customerId: string): Promise<void> {
-    await events.add({ yardId, customerId, kind: 'signed_in', at: deps.clock.now() });
+  /** On the timeline of the account's own record; a sign-in with none of its own has none. */
+  async function recordSignIn(yardId: string, customerId: string | null): Promise<void> {
+    if (customerId) await events.add({ yardId, customerId, kind: 'signed_in', at: deps.clock.now() });
   }
 
-  /** What a signed-in customer sees: their own records at this yard, nothing else. */
-  const me = (yard: Yard, customerId: string): Promise<PortalMe> => portalAccountData(db, yard, customerId);
+  /** What a signed-in customer sees: the records they act for at this yard, nothing else. */
+  const me = async (yard: Yard, principal: CustomerPrincipal): Promise<PortalMe> => ({
+    ...(await portalAccountData(db, yard, principal.customerId, principal.boatId)),
+    access: await records.access(principal),
+  });
 
-  return { signIn, recordSignIn, me };
+  return { signIn, recordSignIn, me, records };
 }
 
 export type PortalAccounts = ReturnType<typeof createPortalAccounts>;

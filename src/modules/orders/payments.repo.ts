@@ -61,6 +61,8 @@ export function paymentsRepo(db: Kysely<DB>) {
         amountCents: number;
         provider: string;
         at: Date;
+        /** Who is paying: the owner's account or a grantee's (docs/shared-access.md). */
+        accountId?: string | null;
       },
     ) =>
       trx
@@ -76,6 +78,7 @@ export function paymentsRepo(db: Kysely<DB>) {
           status: 'pending',
           created_at: a.at,
           updated_at: a.at,
+          account_id: a.accountId ?? null,
         })
         .onConflict((oc) => oc.columns(['yard_id', 'idempotency_key']).doNothing())
         .returningAll()
@@ -136,6 +139,7 @@ export function paymentsRepo(db: Kysely<DB>) {
         at: Date;
         recordedBy?: string | null;
         note?: string | null;
+        paidByAccountId?: string | null;
       },
     ) =>
       trx
@@ -152,6 +156,7 @@ export function paymentsRepo(db: Kysely<DB>) {
           received_at: p.at,
           recorded_by: p.recordedBy ?? null,
           note: p.note ?? null,
+          paid_by_account_id: p.paidByAccountId ?? null,
         })
         .onConflict((oc) => oc.column('attempt_id').doNothing())
         .returningAll()

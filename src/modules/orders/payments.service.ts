@@ -133,6 +133,7 @@ export function createPaymentsService(
         amountCents: req.amountCents,
         provider: provider.name,
         at: now,
+        accountId: me.accountId,
       });
       if (!attempt) return { repeat: true as const, number: invoice.number };
       // Checked after the key: a repeat of a payment that succeeded is answered even
