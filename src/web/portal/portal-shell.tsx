@@ -6,6 +6,8 @@ import { ApiError } from '../ui/api';
 import { Button } from '../ui/button';
 import { fullName, setYardCurrency } from '../ui/format';
 import { PageShell, PageShellPending } from '../ui/page-shell';
+import { may } from './access-api';
+import { ActingBar } from './acting-bar';
 import { portalApi, portalQueries, resetPortalSession } from './portal-api';
 import { YardMark } from './portal-frame';
 import { portalLinks } from './portal-links';
@@ -74,7 +76,7 @@ export function PortalShell({ yard, children }: { yard: string; children: ReactN
               <Link {...portalLinks.home(yard)} activeOptions={{ exact: true }}>
                 Home
               </Link>
-              <Link {...portalLinks.requestService(yard)}>Request service</Link>
+              {may.request(data) && <Link {...portalLinks.requestService(yard)}>Request service</Link>}
               <Link {...portalLinks.account(yard)}>Account</Link>
             </nav>
           }
@@ -89,6 +91,7 @@ export function PortalShell({ yard, children }: { yard: string; children: ReactN
             </>
           }
         >
+          <ActingBar yard={yard} me={data} />
           {children}
         </PageShell>
       </div>
