@@ -1,3 +1,5 @@
+// Longer than most files on purpose: every shared-access rule (roles, boat scope, revoking,
+// switching records, links, other yards) against one set of fixtures.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachEngine } from '../../../test/support/databases.js';

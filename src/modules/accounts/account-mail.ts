@@ -3,7 +3,7 @@ import { QUEUES } from '../../jobs/queue.js';
 import type { AppDeps } from '../../server/deps.js';
 import { runJob } from '../../server/logger.js';
 import { renderAccessInviteEmail } from '../access/access-email.js';
-import { accessGrantsRepo, accessInviteLinksRepo } from '../access/access-grants.repo.js';
+import { accessInviteLinksRepo, accessInvitesRepo } from '../access/access-invites.repo.js';
 import { hashToken, newToken } from '../auth/tokens.js';
 import { MailSendError } from '../mail/mailer.js';
 import {
@@ -34,7 +34,7 @@ export function createAccountMail(deps: Pick<AppDeps, 'database' | 'clock' | 'co
   const repo = accountTokensRepo(deps.database.db);
   const resetLinks = resetLinksRepo(deps.database.db);
   const emailChangeLinks = emailChangeLinksRepo(deps.database.db);
-  const accessGrants = accessGrantsRepo(deps.database.db);
+  const accessInvites = accessInvitesRepo(deps.database.db);
   const accessLinks = accessInviteLinksRepo(deps.database.db);
   const portal = (slug: string) => `${deps.config.publicUrl}/portal/${slug}`;
 
@@ -78,7 +78,7 @@ export function createAccountMail(deps: Pick<AppDeps, 'database' | 'clock' | 'co
       return 'sent';
     }
     if (job.kind === 'access_invite') {
-      const l = await accessGrants.linkForDelivery(job.linkId);
+      const l = await accessInvites.linkForDelivery(job.linkId);
       if (!l || l.consumed_at || l.superseded_at || l.revoked_at || l.expires_at <= now) return 'skipped';
       const token = newToken();
       const issued = await accessLinks.issueTokens(
