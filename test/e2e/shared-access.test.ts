@@ -71,6 +71,9 @@ describeEachBrowserEngine('sharing a boat with a captain', (engine) => {
     await captain.getByLabel('Confirm choose a password').fill(CAPTAIN.password);
     await captain.getByRole('button', { name: 'Accept and open the portal' }).click();
     await captain.getByText(/shared Blue Heron with you: view only/).waitFor();
+    // The header names the captain, the page whose boats these are.
+    await captain.locator('header.topbar').getByText(CAPTAIN.name).waitFor();
+    await captain.getByRole('heading', { name: `${customer.first_name} ${customer.last_name}'s boats` }).waitFor();
     expect(await captain.getByText('Sea Biscuit').count()).toBe(0);
     problems.push(...(await problemsOf(captain, 'home as captain')));
 

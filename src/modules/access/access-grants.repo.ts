@@ -179,8 +179,13 @@ export function accessGrantsRepo(db: Kysely<DB>) {
     recordsOf: async (yardId: string, accountId: string) => {
       const own = await db
         .selectFrom('portal_accounts as a')
-        .innerJoin('customers as c', 'c.id', 'a.customer_id')
-        .select(['c.id as customer_id', personName.as('name')])
+        .leftJoin('customers as c', 'c.id', 'a.customer_id')
+        .select([
+          'a.customer_id',
+          sql<string>`coalesce(trim(c.first_name || ' ' || c.last_name), a.display_name, a.login_email)`.as(
+            'name',
+          ),
+        ])
         .where('a.yard_id', '=', yardId)
         .where('a.id', '=', accountId)
         .executeTakeFirst();

@@ -13,11 +13,15 @@ export function portalRecords(db: Kysely<DB>) {
   const grants = accessGrantsRepo(db);
 
   async function list(yardId: string, accountId: string) {
+    return (await withName(yardId, accountId)).records;
+  }
+
+  /** The records, and the signed-in person's own name. */
+  async function withName(yardId: string, accountId: string) {
     const { own, granted } = await grants.recordsOf(yardId, accountId);
-    return [
-      ...(own
-        ? [{ customerId: own.customer_id, name: own.name, role: 'owner' as const, boatName: null }]
-        : []),
+    const ownId = own?.customer_id;
+    const records = [
+      ...(ownId ? [{ customerId: ownId, name: own.name, role: 'owner' as const, boatName: null }] : []),
       ...granted.map((g) => ({
         customerId: g.owner_customer_id,
         name: g.name,
@@ -25,13 +29,15 @@ export function portalRecords(db: Kysely<DB>) {
         boatName: g.boat_name,
       })),
     ];
+    return { records, name: own?.name ?? '' };
   }
 
   return {
     /** Who is signed in, for which record, and which other records they can switch to. */
     async access(me: CustomerPrincipal): Promise<PortalAccess> {
-      const records = await list(me.yardId, me.accountId);
+      const { records, name } = await withName(me.yardId, me.accountId);
       return {
+        signedInName: name,
         role: me.role,
         boatId: me.boatId,
         ownerName: me.ownerName,

@@ -98,7 +98,7 @@ describeEachEngine('shared access', (db) => {
     expect(account.customer_id).toBeNull();
 
     const me = (await captain.get(`/api/portal/${yard.slug}/me`)).json();
-    expect(me.access).toMatchObject({ role: 'view', boatId: a.boat.id });
+    expect(me.access).toMatchObject({ role: 'view', boatId: a.boat.id, signedInName: 'Sam Rivers' });
     expect(me.boats.map((x: { id: string }) => x.id)).toEqual([a.boat.id]);
     expect(me.orders.map((o: { id: string }) => o.id)).toEqual([a.order.id]);
     expect(me.invoices.map((i: { id: string }) => i.id)).toEqual([a.invoice!.id]);

@@ -49,6 +49,8 @@ export const PortalRecord = z.object({
 
 /** Who is signed in, for which record, and what they may do (part of GET me). */
 export const PortalAccess = z.object({
+  /** The signed-in person's own name (their record's, or the name they were invited by). */
+  signedInName: z.string(),
   role: PortalRole,
   boatId: z.string().nullable(),
   /** The record holder's name when acting under shared access. */

@@ -82,8 +82,8 @@ export function PortalShell({ yard, children }: { yard: string; children: ReactN
           }
           end={
             <>
-              <span className="user-name" title={fullName(data.customer)}>
-                {fullName(data.customer)}
+              <span className="user-name" title={data.access.signedInName || fullName(data.customer)}>
+                {data.access.signedInName || fullName(data.customer)}
               </span>
               <Button variant="ghost" size="sm" onClick={signOut} busy={signingOut}>
                 Sign out
