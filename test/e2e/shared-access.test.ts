@@ -53,12 +53,21 @@ describeEachBrowserEngine('sharing a boat with a captain', (engine) => {
     await owner.getByLabel('What they may do').selectOption('view');
     await owner.getByRole('button', { name: 'Send invitation' }).click();
     await owner.getByText(`An invitation is on its way to ${CAPTAIN.email}`).waitFor();
-    await owner.getByRole('list', { name: 'People with access' }).getByText(CAPTAIN.name, { exact: true }).waitFor();
+    await owner
+      .getByRole('list', { name: 'People with access' })
+      .getByText(CAPTAIN.name, { exact: true })
+      .waitFor();
 
     // The captain, on a phone: the link from the email, a password, the shared boat.
     const [mail] = await app.h.sink.waitForMail(CAPTAIN.email, 1);
     const link = /(https?:\/\/\S+\/access\/[A-Za-z0-9_-]{43})/.exec(mail.parsed.text ?? '')?.[1];
     expect(link, mail.parsed.text).toBeTruthy();
+    // The smaller phone first: opening the link only reads it.
+    const small = await (await phoneContext(app.browser, { width: 360, height: 640 })).newPage();
+    await small.goto(link!);
+    await small.getByRole('heading', { name: 'Welcome, Sam' }).waitFor();
+    const smallProblems = await problemsOf(small, 'accept page at 360 px');
+    await small.context().close();
     const context = await phoneContext(app.browser, { width: 390, height: 844 });
     const captain = await context.newPage();
     captain.setDefaultTimeout(15_000);
@@ -73,7 +82,9 @@ describeEachBrowserEngine('sharing a boat with a captain', (engine) => {
     await captain.getByText(/shared Blue Heron with you: view only/).waitFor();
     // The header names the captain, the page whose boats these are.
     await captain.locator('header.topbar').getByText(CAPTAIN.name).waitFor();
-    await captain.getByRole('heading', { name: `${customer.first_name} ${customer.last_name}'s boats` }).waitFor();
+    await captain
+      .getByRole('heading', { name: `${customer.first_name} ${customer.last_name}'s boats` })
+      .waitFor();
     expect(await captain.getByText('Sea Biscuit').count()).toBe(0);
     problems.push(...(await problemsOf(captain, 'home as captain')));
 
@@ -104,7 +115,7 @@ describeEachBrowserEngine('sharing a boat with a captain', (engine) => {
     await captain.goto(`${portal}/account`);
     await captain.getByRole('heading', { name: 'Your access' }).waitFor();
     problems.push(...(await problemsOf(captain, 'account as captain')));
-    expect(problems).toEqual([]);
+    expect([...smallProblems, ...problems]).toEqual([]);
 
     // The owner removes the access; the captain's next page is the sign-in page.
     await owner.reload();
