@@ -307,11 +307,14 @@ export const TABLES = {
     recorded_by: uuid().orNull(),
     note: text().orNull(),
     refunded_cents: integer().withDefault(),
+    /** 0024: the portal account that paid online, if one did. */
+    paid_by_account_id: uuid().orNull(),
   },
   portal_accounts: {
     id: id(),
     yard_id: uuid(),
-    customer_id: uuid(),
+    /** 0024: NULL for a grantee with no record of their own (docs/shared-access.md). */
+    customer_id: uuid().orNull(),
     login_email: text(),
     password_hash: text(),
     invite_id: uuid().orNull(),
@@ -319,6 +322,8 @@ export const TABLES = {
     created_at: createdAt(),
     /** 0015: the account a merge did not keep; it can no longer sign in. */
     disabled_at: timestamptz().orNull(),
+    /** 0024: the name an account without a record of its own shows. */
+    display_name: text().orNull(),
   },
   /** 0025: WebAuthn credentials of portal accounts (docs/passkeys.md). */
   passkeys: {
@@ -385,6 +390,8 @@ export const TABLES = {
     /** 0006: the session ends when unused for idle_seconds, written at most every few minutes. */
     last_seen_at: timestamptz(),
     idle_seconds: integer(),
+    /** 0024: the record a portal session acts for; NULL = the account's own. */
+    acting_customer_id: uuid().orNull(),
   },
   rate_limits: {
     key: text(),
@@ -449,6 +456,8 @@ export const TABLES = {
     updated_at: timestamptz(),
     /** 0026: the saved card it charged (docs/saved-cards.md). */
     saved_card_id: uuid().orNull(),
+    /** 0024: the account that made the attempt (an owner's or a grantee's). */
+    account_id: uuid().orNull(),
   },
   payment_webhook_events: {
     provider: text(),
@@ -801,6 +810,35 @@ export const TABLES = {
     is_default: boolean().withDefault(),
     created_at: timestamptz(),
     removed_at: timestamptz().orNull(),
+  },
+  // 0024_shared_access.sql (docs/shared-access.md)
+  access_grants: {
+    id: id(),
+    yard_id: uuid(),
+    owner_customer_id: uuid(),
+    email: text(),
+    name: text(),
+    role: text(['view', 'approve', 'pay']),
+    boat_id: uuid().orNull(),
+    account_id: uuid().orNull(),
+    invited_at: timestamptz(),
+    invited_by_account_id: uuid().orNull(),
+    accepted_at: timestamptz().orNull(),
+    revoked_at: timestamptz().orNull(),
+    revoked_by_account_id: uuid().orNull(),
+    revoked_by_staff_id: uuid().orNull(),
+  },
+  access_invites: {
+    id: id(),
+    yard_id: uuid(),
+    grant_id: uuid(),
+    email: text(),
+    token_hash: text().orNull(),
+    created_at: timestamptz(),
+    expires_at: timestamptz(),
+    consumed_at: timestamptz().orNull(),
+    superseded_at: timestamptz().orNull(),
+    revoked_at: timestamptz().orNull(),
   },
 };
 

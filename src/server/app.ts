@@ -21,6 +21,7 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import { isDatabaseUnavailable } from '../db/unavailable.js';
+import { accessPlugin } from '../modules/access/access.wiring.js';
 import { accountsPlugins } from '../modules/accounts/accounts.wiring.js';
 import { activityPlugin } from '../modules/activity/activity.wiring.js';
 import { auditPlugin } from '../modules/audit/audit.wiring.js';
@@ -227,6 +228,7 @@ export async function buildApp(deps: AppDeps, opts: AppOptions): Promise<Fastify
   await app.register(messages.routes);
   await app.register(messages.inbound);
   await app.register(remindersPlugin(deps, shared));
+  await app.register(accessPlugin(deps, shared));
   if (deps.config.useMailCatcher) await app.register(mailboxPlugin(deps));
 
   app.setNotFoundHandler((req, reply) => {

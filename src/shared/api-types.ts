@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type * as Access from './api-schemas/access.js';
 import type * as Accounts from './api-schemas/accounts.js';
 import type * as Activity from './api-schemas/activity.js';
 import type * as Audit from './api-schemas/audit.js';
@@ -18,8 +19,8 @@ import type * as OrderEditing from './api-schemas/order-editing.js';
 import type * as OrderUpdates from './api-schemas/order-updates.js';
 import type * as Orders from './api-schemas/orders.js';
 import type * as Passkeys from './api-schemas/passkeys.js';
-import type * as SavedCards from './api-schemas/saved-cards.js';
 import type * as Reminders from './api-schemas/reminders.js';
+import type * as SavedCards from './api-schemas/saved-cards.js';
 import type * as ServiceRequests from './api-schemas/service-requests.js';
 import type * as StaffUsers from './api-schemas/staff-users.js';
 import type * as Yards from './api-schemas/yards.js';
@@ -224,3 +225,14 @@ export type ReminderOccurrenceView = z.output<typeof Reminders.ReminderOccurrenc
 export type ReminderDetailResponse = z.output<typeof Reminders.ReminderDetailResponse>;
 export type BoatReminderView = z.output<typeof Reminders.BoatReminderView>;
 export type BoatRemindersResponse = z.output<typeof Reminders.BoatRemindersResponse>;
+// Shared access (docs/shared-access.md).
+export type GrantRole = z.output<typeof Access.GrantRole>;
+export type PortalRole = z.output<typeof Access.PortalRole>;
+export type AccessGrantView = z.output<typeof Access.AccessGrantView>;
+export type AccessGrantsResponse = z.output<typeof Access.AccessGrantsResponse>;
+export type InviteAccessRequest = z.input<typeof Access.InviteAccessRequest>;
+export type InviteAccessResponse = z.output<typeof Access.InviteAccessResponse>;
+export type PortalAccess = z.output<typeof Access.PortalAccess>;
+export type PortalRecord = z.output<typeof Access.PortalRecord>;
+export type AccessInviteLookupResponse = z.output<typeof Access.AccessInviteLookupResponse>;
+export type AcceptAccessRequest = z.input<typeof Access.AcceptAccessRequest>;

@@ -46,6 +46,18 @@ export const ERROR_CODES = {
     status: 403,
     message: 'Your role at this yard does not allow this. Ask the owner if you need it.',
   },
+  ACCESS_ROLE_FORBIDDEN: {
+    status: 403,
+    message: 'Your access to this account does not allow this. Ask the account holder if you need it.',
+  },
+  ACCESS_ENDED: {
+    status: 403,
+    message: 'Your access to this portal has ended. Ask the account holder to invite you again.',
+  },
+  ACCESS_INVITE_REVOKED: {
+    status: 410,
+    message: 'This invitation was withdrawn. Ask the account holder to invite you again.',
+  },
   FORBIDDEN_HOST: {
     status: 403,
     message: 'The mailbox answers only at localhost or the address in PUBLIC_URL.',

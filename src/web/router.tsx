@@ -364,6 +364,14 @@ const acceptRoute = createRoute({
   component: () => <AcceptPage {...acceptRoute.useParams()} />,
 });
 
+const AccessAcceptPage = lazyRouteComponent(portal, 'AccessAcceptPage');
+const accessAcceptRoute = createRoute({
+  getParentRoute: () => portalRoute,
+  path: 'access/$token',
+  remountDeps: ({ params }) => params,
+  component: () => <AccessAcceptPage {...accessAcceptRoute.useParams()} />,
+});
+
 const ResetPage = lazyRouteComponent(portal, 'ResetPage');
 const resetRoute = createRoute({
   getParentRoute: () => portalRoute,
@@ -433,6 +441,7 @@ const routeTree = rootRoute.addChildren([
     portalSignInRoute,
     forgotPasswordRoute,
     acceptRoute,
+    accessAcceptRoute,
     resetRoute,
     confirmEmailRoute,
   ]),

@@ -87,6 +87,14 @@ export const MATRIX: Record<string, Access> = {
   'GET /api/portal/:yard/message-attachments/:id': 'customer',
   'POST /api/inbound/email': 'public',
   'GET /api/portal/:yard/boats/:id/reminders': 'customer',
+  'GET /api/portal/:yard/access': 'customer',
+  'POST /api/portal/:yard/access': 'customer',
+  'POST /api/portal/:yard/access/:id/revoke': 'customer',
+  'POST /api/portal/:yard/access/acting': 'customer',
+  'POST /api/portal/:yard/access-invite/lookup': 'public',
+  'POST /api/portal/:yard/access-invite/accept': 'public',
+  'GET /api/staff/customers/:id/access': 'staff:invites',
+  'POST /api/staff/customers/:id/access/:grantId/revoke': 'staff:invites',
 
   'GET /api/staff/activity': 'staff:read',
   'GET /api/staff/activity/unread-count': 'staff:read',
@@ -363,9 +371,25 @@ export async function yardWithEverything(h: Harness, database: Database) {
     .returning('id')
     .executeTakeFirstOrThrow();
 
+  // A person the customer shared access with (docs/shared-access.md).
+  const grant = await database.db
+    .insertInto('access_grants')
+    .values({
+      yard_id: y.yard.id,
+      owner_customer_id: y.me.customer.id,
+      email: `captain-${randomUUID().slice(0, 8)}@boat.test`,
+      name: 'Sam Captain',
+      role: 'view',
+      invited_at: new Date(),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+
   const fill = (path: string) =>
     path
       .replace(':yard', y.yard.slug)
+      .replace('/access/:id', `/access/${grant.id}`)
+      .replace(':grantId', grant.id)
       .replace('/boats/:id', `/boats/${o.boat.id}`)
       // No import of this yard: the handler answers 404, after the role check it is about.
       .replace('/imports/:id', `/imports/${randomUUID()}`)

@@ -2,6 +2,8 @@ import type PgBoss from 'pg-boss';
 import { QUEUES } from '../../jobs/queue.js';
 import type { AppDeps } from '../../server/deps.js';
 import { runJob } from '../../server/logger.js';
+import { renderAccessInviteEmail } from '../access/access-email.js';
+import { accessInviteLinksRepo, accessInvitesRepo } from '../access/access-invites.repo.js';
 import { hashToken, newToken } from '../auth/tokens.js';
 import { MailSendError } from '../mail/mailer.js';
 import {
@@ -24,7 +26,9 @@ export type AccountMailJob =
   | { kind: 'email_changed'; accountId: string; oldEmail: string; newEmail: string; at: string }
   /** A passkey was added to or removed from the account (`byYard`: removed by the office). */
   | { kind: 'passkey_added'; accountId: string; name: string; at: string; byYard: boolean }
-  | { kind: 'passkey_removed'; accountId: string; name: string; at: string; byYard: boolean };
+  | { kind: 'passkey_removed'; accountId: string; name: string; at: string; byYard: boolean }
+  /** A shared-access invitation (docs/shared-access.md). */
+  | { kind: 'access_invite'; linkId: string };
 
 /**
  * The worker's half of account mail. Links get their token here, at send time, so a
@@ -34,6 +38,8 @@ export function createAccountMail(deps: Pick<AppDeps, 'database' | 'clock' | 'co
   const repo = accountTokensRepo(deps.database.db);
   const resetLinks = resetLinksRepo(deps.database.db);
   const emailChangeLinks = emailChangeLinksRepo(deps.database.db);
+  const accessInvites = accessInvitesRepo(deps.database.db);
+  const accessLinks = accessInviteLinksRepo(deps.database.db);
   const portal = (slug: string) => `${deps.config.publicUrl}/portal/${slug}`;
 
   async function deliver(job: AccountMailJob): Promise<'sent' | 'skipped'> {
@@ -73,6 +79,27 @@ export function createAccountMail(deps: Pick<AppDeps, 'database' | 'clock' | 'co
         validHours: Math.round((c.expires_at.getTime() - now.getTime()) / 3_600_000),
       });
       await send(c.new_email, c, mail);
+      return 'sent';
+    }
+    if (job.kind === 'access_invite') {
+      const l = await accessInvites.linkForDelivery(job.linkId);
+      if (!l || l.consumed_at || l.superseded_at || l.revoked_at || l.expires_at <= now) return 'skipped';
+      const token = newToken();
+      const issued = await accessLinks.issueTokens(
+        [{ id: l.id, yardId: l.yard_id, hash: hashToken(token) }],
+        now,
+      );
+      if (!issued.has(l.id)) return 'skipped';
+      const mail = renderAccessInviteEmail({
+        ...yardLine(l),
+        name: l.name,
+        ownerName: l.owner_name,
+        role: l.role,
+        boatName: l.boat_name,
+        link: `${portal(l.yard_slug)}/access/${token}`,
+        validDays: Math.max(1, Math.round((l.expires_at.getTime() - now.getTime()) / 86_400_000)),
+      });
+      await send(l.email, l, mail);
       return 'sent';
     }
     const a = await repo.accountForMail(job.accountId);

@@ -8,6 +8,7 @@ import {
 } from '../../shared/api-schemas/accounts.js';
 import { errorResponses, MessageResponse } from '../../shared/api-schemas/errors.js';
 import { emailAddress } from '../../shared/api-schemas/text-fields.js';
+import { requirePortalAbility } from '../access/portal-ability.js';
 import { customerActor } from '../audit/audit-actor.js';
 import type { RateLimiter } from '../auth/rate-limit.js';
 import type { Sessions } from '../auth/sessions.js';
@@ -52,14 +53,15 @@ export function accountSettingsRoutes({
         schema: {
           params: YardParams,
           body: UpdateContactRequest,
-          response: { 200: PortalMe, ...errorResponses(401, 404, 422) },
+          response: { 200: PortalMe, ...errorResponses(401, 403, 404, 422) },
         },
       },
       async (req) => {
         const yard = await yards.bySlug(req.params.yard);
         const me = await sessions.customer(req, yard.id);
+        requirePortalAbility(me, 'manage');
         await settings.updateContact(yard, me, req.body, customerActor(me, req));
-        return accounts.me(yard, me.customerId);
+        return accounts.me(yard, me);
       },
     );
 
@@ -70,12 +72,13 @@ export function accountSettingsRoutes({
         schema: {
           params: YardParams,
           body: ChangeEmailRequest,
-          response: { 202: MessageResponse, ...errorResponses(401, 404, 422, 429) },
+          response: { 202: MessageResponse, ...errorResponses(401, 403, 404, 422, 429) },
         },
       },
       async (req, reply) => {
         const yard = await yards.bySlug(req.params.yard);
         const me = await sessions.customer(req, yard.id);
+        requirePortalAbility(me, 'manage');
         await limiter.hit(`current-password:${me.accountId}`, ACCOUNT_RATE_RULES.currentPasswordPerAccount);
         return reply.code(202).send(await settings.requestEmailChange(yard, me, req.body));
       },

@@ -260,7 +260,8 @@ export function createAccountSettings(deps: Pick<AppDeps, 'database' | 'clock'> 
     currentSessionHash: string,
   ) {
     const account = await checkCurrentPassword(yard.id, me.accountId, input.currentPassword);
-    const customer = await customers.findById(yard.id, me.customerId);
+    // The account's own record: acting for someone else's (shared access) does not make it theirs.
+    const customer = me.role === 'owner' ? await customers.findById(yard.id, me.customerId) : undefined;
     assertPasswordAcceptable(input.password, input.confirmPassword, {
       email: account.login_email,
       personNames: [customer?.first_name, customer?.last_name],
@@ -274,10 +275,12 @@ export function createAccountSettings(deps: Pick<AppDeps, 'database' | 'clock'> 
       await resetLinks.supersede(trx, yard.id, me.accountId, now);
       // A pending email change may have been started by whoever is being locked out.
       await repo.cancelEmailChanges(trx, yard.id, me.accountId, now, 'password_changed');
-      await events.add(
-        { yardId: yard.id, customerId: me.customerId, kind: 'password_changed', at: now },
-        trx,
-      );
+      if (me.role === 'owner') {
+        await events.add(
+          { yardId: yard.id, customerId: me.customerId, kind: 'password_changed', at: now },
+          trx,
+        );
+      }
       const job: AccountMailJob = { kind: 'password_changed', accountId: me.accountId, how: 'change' };
       await deps.boss.send(QUEUES.accountEmail, withRequestId(job), { db: executorFor(trx) });
     });

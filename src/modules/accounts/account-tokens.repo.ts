@@ -1,4 +1,4 @@
-import { expressionBuilder, type Kysely } from 'kysely';
+import { expressionBuilder, type Kysely, sql } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { linkKind, singleUseLinks } from '../auth/single-use-links.repo.js';
 
@@ -53,6 +53,9 @@ export const emailChangeLinksRepo = (db: Kysely<DB>) => singleUseLinks(db, EMAIL
  * The account rows that reset and email-change links act on, and what their emails are
  * made from. Every query is yard-scoped.
  */
+/** The first name mail greets: the customer's, or for a sign-in without a record (shared access) its own name's. */
+const firstName = sql<string>`coalesce(customers.first_name, split_part(portal_accounts.display_name, ' ', 1), '')`;
+
 export function accountTokensRepo(db: Kysely<DB>) {
   return {
     /** The account a reset link goes to: not disabled, and its customer not archived. */
@@ -132,7 +135,7 @@ export function accountTokensRepo(db: Kysely<DB>) {
       db
         .selectFrom('password_resets')
         .innerJoin('portal_accounts', 'portal_accounts.id', 'password_resets.account_id')
-        .innerJoin('customers', 'customers.id', 'portal_accounts.customer_id')
+        .leftJoin('customers', 'customers.id', 'portal_accounts.customer_id')
         .innerJoin('yards', 'yards.id', 'password_resets.yard_id')
         .select([
           'password_resets.id',
@@ -141,7 +144,7 @@ export function accountTokensRepo(db: Kysely<DB>) {
           'password_resets.expires_at',
           'password_resets.consumed_at',
           'password_resets.superseded_at',
-          'customers.first_name',
+          firstName.as('first_name'),
           'yards.slug as yard_slug',
           'yards.name as yard_name',
           'yards.email as yard_email',
@@ -174,11 +177,11 @@ export function accountTokensRepo(db: Kysely<DB>) {
     accountForMail: (accountId: string) =>
       db
         .selectFrom('portal_accounts')
-        .innerJoin('customers', 'customers.id', 'portal_accounts.customer_id')
+        .leftJoin('customers', 'customers.id', 'portal_accounts.customer_id')
         .innerJoin('yards', 'yards.id', 'portal_accounts.yard_id')
         .select([
           'portal_accounts.login_email',
-          'customers.first_name',
+          firstName.as('first_name'),
           'yards.slug as yard_slug',
           'yards.name as yard_name',
           'yards.email as yard_email',

@@ -9,7 +9,7 @@ import type { PortalYards } from '../yards/yards.service.js';
 import type { PortalAccounts } from './portal-accounts.service.js';
 
 export interface AccountRoutesDeps {
-  sessions: Pick<Sessions, 'start' | 'end' | 'customer'>;
+  sessions: Pick<Sessions, 'start' | 'end' | 'customer' | 'customerOfAccount'>;
   yards: PortalYards;
   accounts: PortalAccounts;
 }
@@ -36,7 +36,7 @@ export function accountRoutes({ sessions, yards, accounts }: AccountRoutesDeps):
         schema: {
           params: YardParams,
           body: PortalSignInRequest,
-          response: { 200: PortalMe, ...errorResponses(401, 404, 422, 429) },
+          response: { 200: PortalMe, ...errorResponses(401, 403, 404, 422, 429) },
         },
       },
       async (req, reply) => {
@@ -47,15 +47,17 @@ export function accountRoutes({ sessions, yards, accounts }: AccountRoutesDeps):
           log: req.log,
         });
         const { yard } = account;
+        // An account with no record of its own acts for the first record shared with it.
+        const actingCustomerId = await accounts.records.actingAtSignIn(yard.id, account);
         await sessions.start(
           req,
           reply,
           'customer',
-          { yardId: yard.id, accountId: account.id },
+          { yardId: yard.id, accountId: account.id, actingCustomerId },
           { keepSignedIn: req.body.keepSignedIn },
         );
         await accounts.recordSignIn(yard.id, account.customer_id);
-        return accounts.me(yard, account.customer_id);
+        return accounts.me(yard, await sessions.customerOfAccount(yard.id, account.id, actingCustomerId));
       },
     );
 
@@ -77,7 +79,7 @@ export function accountRoutes({ sessions, yards, accounts }: AccountRoutesDeps):
       async (req) => {
         const yard = await yards.bySlug(req.params.yard);
         const me = await sessions.customer(req, yard.id);
-        return accounts.me(yard, me.customerId);
+        return accounts.me(yard, me);
       },
     );
   };

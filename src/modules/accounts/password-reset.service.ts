@@ -124,7 +124,8 @@ export function createPasswordResets(deps: Pick<AppDeps, 'database' | 'clock'> &
     input: { token: string; password: string; confirmPassword: string; endSessions: boolean },
   ) {
     const reset = await resolve(yard, input.token);
-    const customer = await customers.findById(yard.id, reset.customer_id);
+    // A sign-in with no record of its own (shared access) has no customer name to refuse.
+    const customer = reset.customer_id ? await customers.findById(yard.id, reset.customer_id) : undefined;
     assertPasswordAcceptable(input.password, input.confirmPassword, {
       email: reset.login_email,
       personNames: [customer?.first_name, customer?.last_name],
@@ -143,16 +144,18 @@ export function createPasswordResets(deps: Pick<AppDeps, 'database' | 'clock'> &
       // A pending email change may have been started by whoever is being locked out.
       await repo.cancelEmailChanges(trx, yard.id, consumed.account_id, now, 'password_reset');
       if (input.endSessions) await repo.endSessions(trx, yard.id, consumed.account_id);
-      await events.add(
-        {
-          yardId: yard.id,
-          customerId: reset.customer_id,
-          kind: 'password_reset',
-          at: now,
-          detail: { sessionsEnded: input.endSessions },
-        },
-        trx,
-      );
+      if (reset.customer_id) {
+        await events.add(
+          {
+            yardId: yard.id,
+            customerId: reset.customer_id,
+            kind: 'password_reset',
+            at: now,
+            detail: { sessionsEnded: input.endSessions },
+          },
+          trx,
+        );
+      }
       const job: AccountMailJob = { kind: 'password_changed', accountId: consumed.account_id, how: 'reset' };
       await deps.boss.send(QUEUES.accountEmail, withRequestId(job), { db: executorFor(trx) });
     });

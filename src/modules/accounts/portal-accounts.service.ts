@@ -2,6 +2,8 @@ import type { Yard } from '../../db/schema.js';
 import type { AppDeps } from '../../server/deps.js';
 import { AppError } from '../../server/errors.js';
 import type { PortalMe } from '../../shared/api-types.js';
+import { portalRecords } from '../access/portal-records.js';
+import type { CustomerPrincipal } from '../auth/sessions.js';
 import { createSignIn, type SignInAttempt } from '../auth/sign-in.js';
 import { portalEventsRepo } from '../invites/portal-events.repo.js';
 import type { PortalYards } from '../yards/yards.service.js';
@@ -14,6 +16,7 @@ export function createPortalAccounts(deps: Pick<AppDeps, 'database' | 'clock'>, 
   const { signIn: checkCredentials } = createSignIn(deps);
   const accounts = accountsRepo(db);
   const events = portalEventsRepo(db);
+  const records = portalRecords(db);
 
   /** The account these credentials open at the yard `slug` names, with its yard. */
   async function signIn(slug: string, attempt: Omit<SignInAttempt, 'realm'>) {
@@ -31,15 +34,19 @@ export function createPortalAccounts(deps: Pick<AppDeps, 'database' | 'clock'>, 
     return found;
   }
 
-  async function recordSignIn(yardId: string, customerId: string, method?: 'passkey'): Promise<void> {
+  /** On the timeline of the account's own record; a sign-in with none of its own has none. */
+  async function recordSignIn(yardId: string, customerId: string | null, method?: 'passkey'): Promise<void> {
     const detail = method ? { method } : undefined;
-    await events.add({ yardId, customerId, kind: 'signed_in', at: deps.clock.now(), detail });
+    if (customerId) await events.add({ yardId, customerId, kind: 'signed_in', at: deps.clock.now(), detail });
   }
 
-  /** What a signed-in customer sees: their own records at this yard, nothing else. */
-  const me = (yard: Yard, customerId: string): Promise<PortalMe> => portalAccountData(db, yard, customerId);
+  /** What a signed-in customer sees: the records they act for at this yard, nothing else. */
+  const me = async (yard: Yard, principal: CustomerPrincipal): Promise<PortalMe> => ({
+    ...(await portalAccountData(db, yard, principal.customerId, principal.boatId)),
+    access: await records.access(principal),
+  });
 
-  return { signIn, recordSignIn, me };
+  return { signIn, recordSignIn, me, records };
 }
 
 /** A customer the yard archived: their account stays, but it opens nothing until restored. */

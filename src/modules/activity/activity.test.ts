@@ -10,6 +10,7 @@ import { signedInStaff } from '../../../test/support/staff-links.js';
 import { DAY } from '../../server/clock.js';
 import type { ActivityListResponse } from '../../shared/api-types.js';
 import { customerActor } from '../audit/audit-actor.js';
+import { ownPrincipal } from '../auth/sessions.js';
 import type { PaymentProvider } from '../orders/payment-provider.js';
 import { createPaymentsService } from '../orders/payments.service.js';
 import { recordActivity } from './activity.repo.js';
@@ -117,7 +118,11 @@ describeEachEngine('activity inbox', (db) => {
       parseWebhook: (body) => JSON.parse(body.toString()),
     };
     const payments = createPaymentsService(h.deps, provider);
-    const principal = { yardId: y.yard.id, customerId: y.me.customer.id, accountId: y.me.account.id };
+    const principal = ownPrincipal({
+      yardId: y.yard.id,
+      customerId: y.me.customer.id,
+      accountId: y.me.account.id,
+    });
     await payments.payInvoice(
       principal,
       o.invoice!.id,

@@ -42,8 +42,9 @@ export function auditRepo(db: Kysely<DB>) {
     actor_name: e.actor.staffId
       ? sql<string>`(SELECT name FROM staff_users WHERE id = ${e.actor.staffId} AND yard_id = ${e.yardId})`
       : e.actor.accountId
-        ? sql<string>`(SELECT trim(c.first_name || ' ' || c.last_name) FROM portal_accounts a
-            JOIN customers c ON c.id = a.customer_id WHERE a.id = ${e.actor.accountId} AND a.yard_id = ${e.yardId})`
+        ? sql<string>`(SELECT coalesce(trim(c.first_name || ' ' || c.last_name), a.display_name, a.login_email)
+            FROM portal_accounts a LEFT JOIN customers c ON c.id = a.customer_id
+            WHERE a.id = ${e.actor.accountId} AND a.yard_id = ${e.yardId})`
         : null,
     ip: e.actor.ip ?? null,
     entity: e.entity,

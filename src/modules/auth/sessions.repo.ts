@@ -10,6 +10,8 @@ export interface NewSession {
   yardId: string;
   staffId?: string;
   accountId?: string;
+  /** The record a portal session acts for, when not the account's own. */
+  actingCustomerId?: string | null;
   createdAt: Date;
   expiresAt: Date;
   idleSeconds: number;
@@ -31,6 +33,7 @@ export function sessionsRepo(db: Kysely<DB>) {
           yard_id: s.yardId,
           staff_id: s.staffId ?? null,
           account_id: s.accountId ?? null,
+          acting_customer_id: s.actingCustomerId ?? null,
           created_at: s.createdAt,
           expires_at: s.expiresAt,
           last_seen_at: s.createdAt,
@@ -56,18 +59,35 @@ export function sessionsRepo(db: Kysely<DB>) {
       );
     },
 
-    /** A customer session of this yard whose account is of this yard too. */
+    /**
+     * A customer session of this yard whose account is of this yard too, with the record it
+     * acts for and, when that is not the account's own, the live grant that lets it
+     * (docs/shared-access.md). No grant for a record it acts for: the caller refuses.
+     */
     async findLiveCustomer(idHash: string, yardId: string, now: Date) {
       return runPreparedFirst(
         db,
         db
           .selectFrom('sessions')
           .innerJoin('portal_accounts', 'portal_accounts.id', 'sessions.account_id')
+          .leftJoin('access_grants as g', (j) =>
+            j
+              .onRef('g.account_id', '=', 'sessions.account_id')
+              .onRef('g.owner_customer_id', '=', 'sessions.acting_customer_id')
+              .onRef('g.yard_id', '=', 'sessions.yard_id')
+              .on('g.revoked_at', 'is', null),
+          )
+          .leftJoin('customers as owner', 'owner.id', 'g.owner_customer_id')
           .select([
             'sessions.account_id',
             'portal_accounts.customer_id',
+            'sessions.acting_customer_id',
             'sessions.yard_id',
             'sessions.last_seen_at',
+            'g.id as grant_id',
+            'g.role as grant_role',
+            'g.boat_id as grant_boat_id',
+            sql<string | null>`trim(owner.first_name || ' ' || owner.last_name)`.as('owner_name'),
           ])
           .where('sessions.id_hash', '=', idHash)
           .where('sessions.kind', '=', 'customer')
@@ -76,6 +96,42 @@ export function sessionsRepo(db: Kysely<DB>) {
           .where('portal_accounts.disabled_at', 'is', null)
           .where(live(now)),
       );
+    },
+
+    /** An account's own record and, for `ownerId`, its live grant (a principal without a session). */
+    async accountWithGrant(yardId: string, accountId: string, ownerId: string | null) {
+      return db
+        .selectFrom('portal_accounts')
+        .leftJoin('access_grants as g', (j) =>
+          j
+            .onRef('g.account_id', '=', 'portal_accounts.id')
+            .on('g.owner_customer_id', '=', ownerId)
+            .onRef('g.yard_id', '=', 'portal_accounts.yard_id')
+            .on('g.revoked_at', 'is', null),
+        )
+        .leftJoin('customers as owner', 'owner.id', 'g.owner_customer_id')
+        .select([
+          'portal_accounts.id as account_id',
+          'portal_accounts.customer_id',
+          'portal_accounts.yard_id',
+          'g.id as grant_id',
+          'g.role as grant_role',
+          'g.boat_id as grant_boat_id',
+          sql<string | null>`trim(owner.first_name || ' ' || owner.last_name)`.as('owner_name'),
+        ])
+        .where('portal_accounts.yard_id', '=', yardId)
+        .where('portal_accounts.id', '=', accountId)
+        .where('portal_accounts.disabled_at', 'is', null)
+        .executeTakeFirst();
+    },
+
+    /** The record the session acts for from now on (NULL: the account's own). */
+    async setActing(idHash: string, customerId: string | null) {
+      await db
+        .updateTable('sessions')
+        .set({ acting_customer_id: customerId })
+        .where('id_hash', '=', idHash)
+        .execute();
     },
 
     /** Records use; conditional, so of concurrent requests one writes and the rest do nothing. */

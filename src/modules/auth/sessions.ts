@@ -3,8 +3,10 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { DAY, HOUR } from '../../server/clock.js';
 import type { AppDeps } from '../../server/deps.js';
-import { unauthenticated } from '../../server/errors.js';
+import { notFound, unauthenticated } from '../../server/errors.js';
 import type { StaffRole } from '../../server/permissions.js';
+import type { PortalRole } from '../access/portal-ability.js';
+import { portalScopeRepo, type ScopeTarget } from '../access/portal-scope.repo.js';
 import { cookieNames } from './cookie-names.js';
 import { type SessionKind, sessionsRepo } from './sessions.repo.js';
 import { hashToken, newToken } from './tokens.js';
@@ -43,14 +45,24 @@ export interface StaffPrincipal {
 
 export interface CustomerPrincipal {
   accountId: string;
+  /** The record acted for: the account's own, or an owner's who shared access with it. */
   customerId: string;
   yardId: string;
+  /** `owner` for the account's own record, else the grant's role (docs/shared-access.md). */
+  role: PortalRole;
+  /** The one boat a grant is limited to; null = every boat of the record. */
+  boatId: string | null;
+  /** The grant acted under; null for the account's own record. */
+  grantId: string | null;
+  /** The record holder's name when acting under a grant (for "ask … to change your access"). */
+  ownerName: string | null;
 }
 
 /** Server-side sessions: the cookie holds a random token, the database its SHA-256. */
 export function createSessions(deps: Pick<AppDeps, 'database' | 'clock' | 'config'>) {
   const { db } = deps.database;
   const repo = sessionsRepo(db);
+  const scope = portalScopeRepo(db);
   const names = cookieNames(deps.config.secureCookies);
   const cookieOf: Record<SessionKind, string> = { staff: names.staff, customer: names.customer };
 
@@ -92,7 +104,7 @@ export function createSessions(deps: Pick<AppDeps, 'database' | 'clock' | 'confi
       req: FastifyRequest,
       reply: FastifyReply,
       kind: SessionKind,
-      ids: { yardId: string; staffId?: string; accountId?: string },
+      ids: { yardId: string; staffId?: string; accountId?: string; actingCustomerId?: string | null },
       opts: { keepSignedIn?: boolean; trx?: Kysely<DB> } = {},
     ) {
       const trx = opts.trx ?? db;
@@ -162,10 +174,91 @@ export function createSessions(deps: Pick<AppDeps, 'database' | 'clock' | 'confi
       const idHash = hashToken(token);
       const row = await repo.findLiveCustomer(idHash, yardId, now);
       if (!row?.account_id) throw unauthenticated();
+      const principal = principalOf({ ...row, account_id: row.account_id });
+      // Acting for a record with no live grant (revoked since): refused at once.
+      if (!principal) throw unauthenticated();
       await touchIfStale(idHash, row.last_seen_at, now);
-      return { accountId: row.account_id, customerId: row.customer_id, yardId: row.yard_id };
+      return principal;
+    },
+
+    /** The principal of an account acting for a record, without a session (just signed in). */
+    async customerOfAccount(yardId: string, accountId: string, actingCustomerId: string | null) {
+      const row = await repo.accountWithGrant(yardId, accountId, actingCustomerId);
+      const principal = row && principalOf({ ...row, acting_customer_id: actingCustomerId });
+      if (!principal) throw unauthenticated();
+      return principal;
+    },
+
+    /** The record this request's session acts for from now on (the caller checked the grant). */
+    async setActing(req: FastifyRequest, customerId: string | null) {
+      const token = req.cookies[names.customer];
+      if (!token) throw unauthenticated();
+      await repo.setActing(hashToken(token), customerId);
+    },
+
+    /**
+     * A grant limited to one boat reaches only that boat and what is on it: anything else is
+     * 404, as if it did not exist (docs/shared-access.md). A no-op for every other principal.
+     */
+    async requireInScope(me: CustomerPrincipal, target: ScopeTarget) {
+      if (!me.boatId) return;
+      const boat = await scope.boatOf(me.yardId, me.customerId, target);
+      if (boat !== me.boatId) throw notFound(whatOf(target));
     },
   };
 }
+
+/**
+ * The principal of a portal account acting for a record: its own (`owner`), or one shared
+ * with it under a live grant; null when it has no right to the record it acts for.
+ */
+function principalOf(row: {
+  account_id: string;
+  customer_id: string | null;
+  acting_customer_id: string | null;
+  yard_id: string;
+  grant_id: string | null;
+  grant_role: string | null;
+  grant_boat_id: string | null;
+  owner_name: string | null;
+}): CustomerPrincipal | null {
+  const acting = row.acting_customer_id ?? row.customer_id;
+  if (!acting) return null;
+  const base = { accountId: row.account_id, customerId: acting, yardId: row.yard_id };
+  if (acting === row.customer_id)
+    return { ...base, role: 'owner', boatId: null, grantId: null, ownerName: null };
+  if (!row.grant_id) return null;
+  return {
+    ...base,
+    role: row.grant_role as PortalRole,
+    boatId: row.grant_boat_id,
+    grantId: row.grant_id,
+    ownerName: row.owner_name,
+  };
+}
+
+/** A principal acting for the account's own record (tests and flows that just created it). */
+export const ownPrincipal = (ids: {
+  accountId: string;
+  customerId: string;
+  yardId: string;
+}): CustomerPrincipal => ({
+  ...ids,
+  role: 'owner',
+  boatId: null,
+  grantId: null,
+  ownerName: null,
+});
+
+const whatOf = (t: ScopeTarget) =>
+  'orderId' in t
+    ? 'That order'
+    : 'estimateId' in t
+      ? 'That estimate'
+      : 'invoiceId' in t
+        ? 'That invoice'
+        : 'paymentId' in t
+          ? 'That payment'
+          : 'That boat';
 
 export type Sessions = ReturnType<typeof createSessions>;

@@ -9,11 +9,19 @@ import {
 } from 'kysely';
 import type { DB } from '../../db/schema.js';
 
-/** The tables that hold single-use links: invites, password resets, email changes, staff links. */
-export type LinkTable = 'invites' | 'password_resets' | 'email_change_requests' | 'staff_invites';
+/** The tables that hold single-use links: invites, password resets, email changes, staff links, shared access. */
+export type LinkTable =
+  | 'invites'
+  | 'password_resets'
+  | 'email_change_requests'
+  | 'staff_invites'
+  | 'access_invites';
 
 /** Who a link belongs to; one live link per subject. */
-type SubjectColumn<T extends LinkTable> = Extract<'customer_id' | 'account_id' | 'staff_id', keyof DB[T]>;
+type SubjectColumn<T extends LinkTable> = Extract<
+  'customer_id' | 'account_id' | 'staff_id' | 'grant_id',
+  keyof DB[T]
+>;
 
 /** What every link table has, and what the store reads and writes itself. */
 type BaseColumn = 'id' | 'yard_id' | 'expires_at' | 'consumed_at';

@@ -17,7 +17,7 @@ export function boatPageRoutes({
   yards,
   boatStatus,
 }: {
-  sessions: Pick<Sessions, 'customer'>;
+  sessions: Pick<Sessions, 'customer' | 'requireInScope'>;
   yards: PortalYards;
   boatStatus: Pick<BoatStatusService, 'portalBoat'>;
 }): FastifyPluginAsyncZod {
@@ -34,6 +34,7 @@ export function boatPageRoutes({
       async (req) => {
         const yard = await yards.bySlug(req.params.yard);
         const me = await sessions.customer(req, yard.id);
+        await sessions.requireInScope(me, { boatId: req.params.id });
         return boatStatus.portalBoat(me.yardId, me.customerId, req.params.id, yard.length_unit);
       },
     );

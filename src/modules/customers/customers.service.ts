@@ -44,7 +44,7 @@ export function createCustomersService(deps: Pick<AppDeps, 'database' | 'clock'>
     if (ids.length) {
       const { inPortal, invited } = await repo.portalStates(yardId, ids);
       for (const id of invited) statuses.set(id, 'invited');
-      for (const id of inPortal) statuses.set(id, 'in_portal');
+      for (const id of inPortal) if (id) statuses.set(id, 'in_portal');
     }
     return {
       customers: result.rows.map((r) => ({

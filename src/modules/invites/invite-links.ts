@@ -173,7 +173,7 @@ export function createInviteLinks(
         },
         trx,
       );
-      return { accountId: account.id, customerId: account.customer_id, yardId: yard.id };
+      return { accountId: account.id, customerId: consumed.customer_id, yardId: yard.id };
     });
   }
 

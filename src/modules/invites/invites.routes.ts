@@ -6,7 +6,7 @@ import { InviteLookupResponse, SendInviteResponse } from '../../shared/api-schem
 import { emailAddress } from '../../shared/api-schemas/text-fields.js';
 import type { PortalAccounts } from '../accounts/portal-accounts.service.js';
 import { RATE_RULES, type RateLimiter } from '../auth/rate-limit.js';
-import type { Sessions } from '../auth/sessions.js';
+import { ownPrincipal, type Sessions } from '../auth/sessions.js';
 import type { PortalYards } from '../yards/yards.service.js';
 import type { InvitesService } from './invites.service.js';
 
@@ -97,7 +97,7 @@ export function inviteRoutes({ sessions, invites, yards, limiter, accounts }: In
           req.body.confirmPassword,
         );
         await sessions.start(req, reply, 'customer', { yardId: yard.id, accountId: done.accountId });
-        return accounts.me(yard, done.customerId);
+        return accounts.me(yard, ownPrincipal(done));
       },
     );
 

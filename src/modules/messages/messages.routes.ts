@@ -2,6 +2,7 @@ import multipart from '@fastify/multipart';
 import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { notFound } from '../../server/errors.js';
 import { errorResponses } from '../../shared/api-schemas/errors.js';
 import {
   InboxQuery,
@@ -10,7 +11,7 @@ import {
   ThreadResponse,
   UnreadCountResponse,
 } from '../../shared/api-schemas/messages.js';
-import type { Sessions } from '../auth/sessions.js';
+import type { CustomerPrincipal, Sessions } from '../auth/sessions.js';
 import { OrderParams, StaffOrderParams } from '../orders/orders.schemas.js';
 import type { PortalYards } from '../yards/yards.service.js';
 import { MESSAGE_MULTIPART_LIMITS, readMessageForm } from './message-form.js';
@@ -51,7 +52,7 @@ export function messageRoutes({
   yards,
   messages,
 }: {
-  sessions: Pick<Sessions, 'customer' | 'staff'>;
+  sessions: Pick<Sessions, 'customer' | 'staff' | 'requireInScope'>;
   yards: PortalYards;
   messages: Messages;
 }): FastifyPluginAsyncZod {
@@ -59,6 +60,19 @@ export function messageRoutes({
     const yard = await yards.bySlug(slug);
     const me = await sessions.customer(req, yard.id);
     return { me, fileUrl: (id: string) => `/api/portal/${yard.slug}/message-attachments/${id}` };
+  };
+  /** Whether a grant for one boat reaches this order's thread (docs/shared-access.md); the general thread it does. */
+  const inScope = (me: CustomerPrincipal, orderId: string | null) =>
+    orderId === null
+      ? Promise.resolve(true)
+      : sessions.requireInScope(me, { orderId }).then(
+          () => true,
+          () => false,
+        );
+
+  /** An order's thread is out of a one-boat grant's reach when the order is (404); the general one is not. */
+  const threadInScope = async (me: CustomerPrincipal, k: ThreadKey) => {
+    if ('orderId' in k) await sessions.requireInScope(me, { orderId: k.orderId });
   };
 
   return async (app) => {
@@ -154,7 +168,14 @@ export function messageRoutes({
           response: { 200: ThreadListResponse, ...errorResponses(401, 404, 422) },
         },
       },
-      async (req) => messages.forCustomerList((await customer(req, req.params.yard)).me),
+      async (req) => {
+        const { me } = await customer(req, req.params.yard);
+        const list = await messages.forCustomerList(me);
+        if (!me.boatId) return list;
+        const shown = await Promise.all(list.threads.map((t) => inScope(me, t.orderId)));
+        const threads = list.threads.filter((_, i) => shown[i]);
+        return { threads, unreadThreads: threads.filter((t) => t.unread > 0).length };
+      },
     );
 
     const portalThread = <P extends z.ZodTypeAny>(
@@ -171,6 +192,7 @@ export function messageRoutes({
         async (req) => {
           const p = req.params as z.output<P> & { yard: string };
           const { me, fileUrl } = await customer(req, p.yard);
+          await threadInScope(me, key(p, me.customerId));
           return messages.forCustomer(me, key(p, me.customerId), fileUrl);
         },
       );
@@ -186,6 +208,7 @@ export function messageRoutes({
         async (req, reply) => {
           const p = req.params as z.output<P> & { yard: string };
           const { me, fileUrl } = await customer(req, p.yard);
+          await threadInScope(me, key(p, me.customerId));
           await messages.requireCustomerThread(me, key(p, me.customerId));
           const input = await readMessageForm(req);
           const message = await messages.postAsCustomer(me, key(p, me.customerId), input, fileUrl);
@@ -201,6 +224,7 @@ export function messageRoutes({
         async (req, reply) => {
           const p = req.params as z.output<P> & { yard: string };
           const { me } = await customer(req, p.yard);
+          await threadInScope(me, key(p, me.customerId));
           await messages.customerRead(me, key(p, me.customerId));
           return reply.code(204).send(null);
         },
@@ -217,7 +241,9 @@ export function messageRoutes({
       { config: { access: 'customer' }, schema: { params: PortalFileParams } },
       async (req, reply) => {
         const { me } = await customer(req, req.params.yard);
-        return sendAttachment(reply, await messages.customerAttachment(me, req.params.id));
+        const file = await messages.customerAttachment(me, req.params.id);
+        if (!(await inScope(me, file.order_id))) throw notFound('That file');
+        return sendAttachment(reply, file);
       },
     );
   };

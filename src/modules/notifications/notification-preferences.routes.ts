@@ -4,6 +4,7 @@ import {
   NotificationPreferences,
   UpdateNotificationPreferences,
 } from '../../shared/api-schemas/notifications.js';
+import { requirePortalAbility } from '../access/portal-ability.js';
 import { customerActor } from '../audit/audit-actor.js';
 import type { Sessions } from '../auth/sessions.js';
 import { YardParams } from '../invites/invites.routes.js';
@@ -31,12 +32,13 @@ export function notificationPreferencesRoutes({
         schema: {
           params: YardParams,
           body: UpdateNotificationPreferences,
-          response: { 200: NotificationPreferences, ...errorResponses(401, 404, 422) },
+          response: { 200: NotificationPreferences, ...errorResponses(401, 403, 404, 422) },
         },
       },
       async (req) => {
         const yard = await yards.bySlug(req.params.yard);
         const me = await sessions.customer(req, yard.id);
+        requirePortalAbility(me, 'manage');
         return preferences.update(yard, me.customerId, req.body, customerActor(me, req));
       },
     );

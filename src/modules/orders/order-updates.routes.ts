@@ -30,7 +30,7 @@ export function orderUpdateRoutes({
   yards,
   updates,
 }: {
-  sessions: Pick<Sessions, 'customer' | 'staff'>;
+  sessions: Pick<Sessions, 'customer' | 'staff' | 'requireInScope'>;
   yards: PortalYards;
   updates: OrderUpdates;
 }): FastifyPluginAsyncZod {
@@ -102,6 +102,7 @@ export function orderUpdateRoutes({
       },
       async (req) => {
         const { me, portalPhotoUrl } = await customer(req, req.params.yard);
+        await sessions.requireInScope(me, { orderId: req.params.id });
         return updates.forCustomerOrder(me.yardId, me.customerId, req.params.id, portalPhotoUrl);
       },
     );
@@ -111,6 +112,7 @@ export function orderUpdateRoutes({
       { config: { access: 'customer' }, schema: { params: PortalPhotoParams } },
       async (req, reply) => {
         const { me } = await customer(req, req.params.yard);
+        await sessions.requireInScope(me, { orderId: req.params.id });
         const { id, photoId: photo } = req.params;
         return sendPhoto(reply, await updates.photo(me.yardId, id, photo, me.customerId));
       },
@@ -127,6 +129,7 @@ export function orderUpdateRoutes({
       },
       async (req) => {
         const { me, portalPhotoUrl } = await customer(req, req.params.yard);
+        await sessions.requireInScope(me, { boatId: req.params.id });
         return updates.forCustomerBoat(me.yardId, me.customerId, req.params.id, portalPhotoUrl);
       },
     );

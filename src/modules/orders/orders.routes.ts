@@ -9,6 +9,7 @@ import {
   PayInvoiceResponse,
   PortalOrdersResponse,
 } from '../../shared/api-schemas/orders.js';
+import { requirePortalAbility } from '../access/portal-ability.js';
 import { customerActor, staffActor } from '../audit/audit-actor.js';
 import type { Sessions } from '../auth/sessions.js';
 import { YardParams } from '../invites/invites.routes.js';
@@ -29,7 +30,7 @@ import { WebhookSignatureError } from './payment-provider.js';
 import type { PaymentsService } from './payments.service.js';
 
 export interface OrderRoutesDeps {
-  sessions: Pick<Sessions, 'customer' | 'staff'>;
+  sessions: Pick<Sessions, 'customer' | 'staff' | 'requireInScope'>;
   yards: PortalYards;
   orders: OrdersService;
   estimates: Pick<EstimatesService, 'accept' | 'decline'>;
@@ -69,7 +70,13 @@ export function orderRoutes({
       },
       async (req) => {
         const me = await customer(req, req.params.yard);
-        return orders.list(me.yardId, me.customerId, req.query);
+        // A one-boat grant lists that boat's orders only, whatever boat the query names.
+        if (me.boatId && req.query.boatId && req.query.boatId !== me.boatId) return { orders: [] };
+        return orders.list(
+          me.yardId,
+          me.customerId,
+          me.boatId ? { ...req.query, boatId: me.boatId } : req.query,
+        );
       },
     );
 
@@ -84,6 +91,7 @@ export function orderRoutes({
       },
       async (req) => {
         const me = await customer(req, req.params.yard);
+        await sessions.requireInScope(me, { orderId: req.params.id });
         return orders.detail(me.yardId, me.customerId, req.params.id);
       },
     );
@@ -95,11 +103,13 @@ export function orderRoutes({
         schema: {
           params: EstimateParams,
           body: AcceptEstimateRequest,
-          response: { 200: OrderDetailResponse, ...errorResponses(401, 404, 409, 422) },
+          response: { 200: OrderDetailResponse, ...errorResponses(401, 403, 404, 409, 422) },
         },
       },
       async (req) => {
         const me = await customer(req, req.params.yard);
+        await sessions.requireInScope(me, { estimateId: req.params.id });
+        requirePortalAbility(me, 'approve');
         // The approval: the lines chosen and the signature go into the immutable snapshot.
         const { orderId } = await estimates.accept(me, req.params.id, customerActor(me, req), {
           declinedLineIds: req.body.declinedLineIds ?? [],
@@ -116,11 +126,13 @@ export function orderRoutes({
         schema: {
           params: EstimateParams,
           body: DeclineEstimateRequest,
-          response: { 200: OrderDetailResponse, ...errorResponses(401, 404, 409, 422) },
+          response: { 200: OrderDetailResponse, ...errorResponses(401, 403, 404, 409, 422) },
         },
       },
       async (req) => {
         const me = await customer(req, req.params.yard);
+        await sessions.requireInScope(me, { estimateId: req.params.id });
+        requirePortalAbility(me, 'approve');
         const { orderId } = await estimates.decline(
           me,
           req.params.id,
@@ -139,11 +151,13 @@ export function orderRoutes({
           params: InvoiceParams,
           headers: IdempotencyHeaders,
           body: PayInvoiceRequest,
-          response: { 200: PayInvoiceResponse, ...errorResponses(401, 402, 404, 409, 422) },
+          response: { 200: PayInvoiceResponse, ...errorResponses(401, 402, 403, 404, 409, 422) },
         },
       },
       async (req) => {
         const me = await customer(req, req.params.yard);
+        await sessions.requireInScope(me, { invoiceId: req.params.id });
+        requirePortalAbility(me, 'pay');
         const outcome = await payments.payInvoice(
           me,
           req.params.id,

@@ -85,7 +85,14 @@ export function paymentRecorder(deps: Pick<AppDeps, 'database' | 'clock'> & { bo
    */
   async function record(
     trx: Kysely<DB>,
-    attempt: { id: string; yard_id: string; invoice_id: string; customer_id: string; amount_cents: number },
+    attempt: {
+      id: string;
+      yard_id: string;
+      invoice_id: string;
+      customer_id: string;
+      amount_cents: number;
+      account_id?: string | null;
+    },
     made: PaymentMade,
     by: MoneyActor,
   ): Promise<string> {
@@ -106,6 +113,7 @@ export function paymentRecorder(deps: Pick<AppDeps, 'database' | 'clock'> & { bo
       at: made.receivedAt,
       recordedBy: made.recordedBy,
       note: made.note,
+      paidByAccountId: attempt.account_id ?? null,
     });
     if (!payment) return (await payments.paymentByAttempt(trx, attempt.id))!.id;
     const paid = await payments.addPaid(trx, invoice.id, attempt.amount_cents);

@@ -66,6 +66,8 @@ export function paymentsRepo(db: Kysely<DB>) {
         provider: string;
         at: Date;
         savedCardId?: string | null;
+        /** Who is paying: the owner's account or a grantee's (docs/shared-access.md). */
+        accountId?: string | null;
       },
     ) =>
       trx
@@ -82,6 +84,7 @@ export function paymentsRepo(db: Kysely<DB>) {
           saved_card_id: a.savedCardId ?? null,
           created_at: a.at,
           updated_at: a.at,
+          account_id: a.accountId ?? null,
         })
         .onConflict((oc) => oc.columns(['yard_id', 'idempotency_key']).doNothing())
         .returningAll()
@@ -142,6 +145,7 @@ export function paymentsRepo(db: Kysely<DB>) {
         at: Date;
         recordedBy?: string | null;
         note?: string | null;
+        paidByAccountId?: string | null;
       },
     ) =>
       trx
@@ -158,6 +162,7 @@ export function paymentsRepo(db: Kysely<DB>) {
           received_at: p.at,
           recorded_by: p.recordedBy ?? null,
           note: p.note ?? null,
+          paid_by_account_id: p.paidByAccountId ?? null,
         })
         .onConflict((oc) => oc.column('attempt_id').doNothing())
         .returningAll()

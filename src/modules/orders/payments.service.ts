@@ -12,9 +12,9 @@ import { ordersRepo } from './orders.repo.js';
 import type { PaymentProvider } from './payment-provider.js';
 import { paymentRecorder } from './payment-recording.js';
 import { paymentsRepo } from './payments.repo.js';
+import { refuseWhileReapprovalPending } from './reapproval.js';
 import { savedCardsRepo } from './saved-cards.repo.js';
 import { cardExpired, cardLabel } from './saved-cards.service.js';
-import { refuseWhileReapprovalPending } from './reapproval.js';
 
 export type PayOutcome =
   | { status: 'succeeded'; paymentId: string; invoiceId: string }
@@ -155,6 +155,7 @@ export function createPaymentsService(
         provider: provider.name,
         at: now,
         savedCardId: req.savedCardId ?? null,
+        accountId: me.accountId,
       });
       if (!attempt) return { repeat: true as const, number: invoice.number };
       await refuseWhileReapprovalPending(approvals, trx, me.yardId, ref.order_id, 'paid');

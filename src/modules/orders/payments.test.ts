@@ -7,6 +7,7 @@ import { makeYard } from '../../../test/support/factories.js';
 import { type Harness, startHarness } from '../../../test/support/harness.js';
 import { makeOrder, newKey, signedInCustomer } from '../../../test/support/order-fixtures.js';
 import { customerActor } from '../audit/audit-actor.js';
+import { ownPrincipal } from '../auth/sessions.js';
 import type { PaymentProvider } from './payment-provider.js';
 import { createPaymentsService } from './payments.service.js';
 
@@ -187,7 +188,7 @@ describeEachEngine('paying invoices in the portal', (db, engine) => {
     const { yard, me, o } = await setup();
     const fake = asyncProvider();
     const service = createPaymentsService(h.deps, fake.provider);
-    const principal = { yardId: yard.id, customerId: me.customer.id, accountId: me.account.id };
+    const principal = ownPrincipal({ yardId: yard.id, customerId: me.customer.id, accountId: me.account.id });
     const pay = (amountCents: number, idempotencyKey = newKey()) =>
       service.payInvoice(
         principal,

@@ -13,6 +13,7 @@ import {
   StaffCustomerCardsParams,
 } from '../../shared/api-schemas/saved-cards.js';
 import { customerActor } from '../audit/audit-actor.js';
+import { requirePortalAbility } from '../access/portal-ability.js';
 import type { Sessions } from '../auth/sessions.js';
 import { YardParams } from '../invites/invites.routes.js';
 import type { PortalYards } from '../yards/yards.service.js';
@@ -20,7 +21,7 @@ import type { ReceiptsService } from './receipts.service.js';
 import type { SavedCardsService } from './saved-cards.service.js';
 
 export interface SavedCardRoutesDeps {
-  sessions: Pick<Sessions, 'customer' | 'staff'>;
+  sessions: Pick<Sessions, 'customer' | 'staff' | 'requireInScope'>;
   yards: PortalYards;
   cards: SavedCardsService;
   receipts: ReceiptsService;
@@ -37,9 +38,19 @@ export function savedCardRoutes({
   cards,
   receipts,
 }: SavedCardRoutesDeps): FastifyPluginAsyncZod {
-  const customer = async (req: Parameters<Sessions['customer']>[0], slug: string) => {
+  /**
+   * The signed-in person, allowed `ability` for the record they act for (docs/shared-access.md):
+   * the account holder manages its cards; a grant that may pay sees them and pays with them.
+   */
+  const customer = async (
+    req: Parameters<Sessions['customer']>[0],
+    slug: string,
+    ability?: 'pay' | 'manage',
+  ) => {
     const yard = await yards.bySlug(slug);
-    return sessions.customer(req, yard.id);
+    const me = await sessions.customer(req, yard.id);
+    if (ability) requirePortalAbility(me, ability);
+    return me;
   };
 
   return async (app) => {
@@ -47,10 +58,10 @@ export function savedCardRoutes({
       '/api/portal/:yard/cards',
       {
         config: { access: 'customer' },
-        schema: { params: YardParams, response: { 200: SavedCardsResponse, ...errorResponses(401, 404) } },
+        schema: { params: YardParams, response: { 200: SavedCardsResponse, ...errorResponses(401, 403, 404) } },
       },
       async (req) => {
-        const me = await customer(req, req.params.yard);
+        const me = await customer(req, req.params.yard, 'pay');
         return { cards: await cards.list(me.yardId, me.customerId), provider: cards.provider };
       },
     );
@@ -59,10 +70,10 @@ export function savedCardRoutes({
       '/api/portal/:yard/cards/setups',
       {
         config: { access: 'customer' },
-        schema: { params: YardParams, response: { 200: CardSetupResponse, ...errorResponses(401, 404) } },
+        schema: { params: YardParams, response: { 200: CardSetupResponse, ...errorResponses(401, 403, 404) } },
       },
       async (req) => {
-        const me = await customer(req, req.params.yard);
+        const me = await customer(req, req.params.yard, 'manage');
         return cards.startSetup(me);
       },
     );
@@ -74,11 +85,11 @@ export function savedCardRoutes({
         schema: {
           params: CardSetupParams,
           body: ConfirmCardSetupRequest.nullish(),
-          response: { 200: SavedCardResponse, ...errorResponses(401, 402, 404, 409, 422) },
+          response: { 200: SavedCardResponse, ...errorResponses(401, 402, 403, 404, 409, 422) },
         },
       },
       async (req) => {
-        const me = await customer(req, req.params.yard);
+        const me = await customer(req, req.params.yard, 'manage');
         return cards.confirmSetup(me, req.params.id, req.body ?? {}, customerActor(me, req));
       },
     );
@@ -87,10 +98,10 @@ export function savedCardRoutes({
       '/api/portal/:yard/cards/:id/default',
       {
         config: { access: 'customer' },
-        schema: { params: CardParams, response: { 200: SavedCardsResponse, ...errorResponses(401, 404) } },
+        schema: { params: CardParams, response: { 200: SavedCardsResponse, ...errorResponses(401, 403, 404) } },
       },
       async (req) => {
-        const me = await customer(req, req.params.yard);
+        const me = await customer(req, req.params.yard, 'manage');
         const list = await cards.setDefault(me, req.params.id, customerActor(me, req));
         return { cards: list, provider: cards.provider };
       },
@@ -100,10 +111,10 @@ export function savedCardRoutes({
       '/api/portal/:yard/cards/:id',
       {
         config: { access: 'customer' },
-        schema: { params: CardParams, response: { 200: SavedCardsResponse, ...errorResponses(401, 404) } },
+        schema: { params: CardParams, response: { 200: SavedCardsResponse, ...errorResponses(401, 403, 404) } },
       },
       async (req) => {
-        const me = await customer(req, req.params.yard);
+        const me = await customer(req, req.params.yard, 'manage');
         const list = await cards.remove(me, req.params.id, customerActor(me, req));
         return { cards: list, provider: cards.provider };
       },
@@ -117,7 +128,18 @@ export function savedCardRoutes({
       },
       async (req) => {
         const me = await customer(req, req.params.yard);
-        return receipts.list(me.yardId, me.customerId);
+        const all = await receipts.list(me.yardId, me.customerId);
+        if (!me.boatId) return all;
+        // A grant for one boat: the receipts of that boat's orders only.
+        const shown = await Promise.all(
+          all.receipts.map((r) =>
+            sessions.requireInScope(me, { paymentId: r.paymentId }).then(
+              () => true,
+              () => false,
+            ),
+          ),
+        );
+        return { ...all, receipts: all.receipts.filter((_, i) => shown[i]) };
       },
     );
 
@@ -132,6 +154,7 @@ export function savedCardRoutes({
       },
       async (req) => {
         const me = await customer(req, req.params.yard);
+        await sessions.requireInScope(me, { paymentId: req.params.id });
         return receipts.detail(me.yardId, me.customerId, req.params.id);
       },
     );

@@ -9,6 +9,7 @@ import { type Harness, startHarness } from '../../../test/support/harness.js';
 import { makeOrder, newKey, signedInCustomer } from '../../../test/support/order-fixtures.js';
 import { pdfText } from '../../../test/support/pdf-text.js';
 import { customerActor } from '../audit/audit-actor.js';
+import { ownPrincipal } from '../auth/sessions.js';
 import type { ChargeRequest, ChargeResult, PaymentProvider } from './payment-provider.js';
 import { createPaymentsService } from './payments.service.js';
 
@@ -394,7 +395,7 @@ describeEachEngine('saved cards and paying with them', (db) => {
       },
     };
     const service = createPaymentsService(h.deps, provider);
-    const principal = { yardId: yard.id, customerId: me.customer.id, accountId: me.account.id };
+    const principal = ownPrincipal({ yardId: yard.id, customerId: me.customer.id, accountId: me.account.id });
     const pay = (amountCents: number) =>
       service.payInvoice(
         principal,

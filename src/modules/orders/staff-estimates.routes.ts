@@ -38,7 +38,7 @@ export function staffEstimateRoutes({
   drafting,
   database,
 }: {
-  sessions: Pick<Sessions, 'customer' | 'staff'>;
+  sessions: Pick<Sessions, 'customer' | 'staff' | 'requireInScope'>;
   yards: PortalYards;
   drafting: EstimateDrafting;
   database: Database;
@@ -53,6 +53,7 @@ export function staffEstimateRoutes({
       async (req, reply) => {
         const yard = await yards.bySlug(req.params.yard);
         const me = await sessions.customer(req, yard.id);
+        await sessions.requireInScope(me, { estimateId: req.params.id });
         const pdf = await loadEstimatePdf(database.db, me.yardId, req.params.id, me.customerId);
         if (!pdf) throw notFound('That estimate');
         return sendPdf(reply, pdf);

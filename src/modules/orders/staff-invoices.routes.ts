@@ -28,7 +28,7 @@ const PortalPaymentParams = z.object({
 });
 
 export interface InvoiceRoutesDeps {
-  sessions: Pick<Sessions, 'customer' | 'staff'>;
+  sessions: Pick<Sessions, 'customer' | 'staff' | 'requireInScope'>;
   yards: PortalYards;
   invoicing: InvoicingService;
   counter: CounterPaymentsService;
@@ -66,6 +66,7 @@ export function invoiceRoutes({
       { config: { access: 'customer' }, schema: { params: InvoiceParams } },
       async (req, reply) => {
         const me = await customer(req, req.params.yard);
+        await sessions.requireInScope(me, { invoiceId: req.params.id });
         return pdf(reply, await billing.invoiceDocument(me.yardId, req.params.id, me.customerId));
       },
     );
@@ -74,6 +75,7 @@ export function invoiceRoutes({
       { config: { access: 'customer' }, schema: { params: PortalPaymentParams } },
       async (req, reply) => {
         const me = await customer(req, req.params.yard);
+        await sessions.requireInScope(me, { paymentId: req.params.id });
         return pdf(reply, await billing.receiptDocument(me.yardId, req.params.id, me.customerId));
       },
     );

@@ -144,7 +144,12 @@ export function passkeysRepo(db: Kysely<DB>) {
       db
         .selectFrom('passkeys')
         .innerJoin('portal_accounts', 'portal_accounts.id', 'passkeys.account_id')
-        .innerJoin('customers', 'customers.id', 'portal_accounts.customer_id')
+        // An account shared access only has no record of its own (docs/shared-access.md).
+        .leftJoin('customers', (j) =>
+          j
+            .onRef('customers.id', '=', 'portal_accounts.customer_id')
+            .onRef('customers.yard_id', '=', 'portal_accounts.yard_id'),
+        )
         .select([
           'passkeys.id',
           'passkeys.credential_id',
@@ -159,7 +164,6 @@ export function passkeysRepo(db: Kysely<DB>) {
         .where('passkeys.credential_id', '=', credentialId)
         .where('portal_accounts.yard_id', '=', yardId)
         .where('portal_accounts.disabled_at', 'is', null)
-        .where('customers.yard_id', '=', yardId)
         .where('customers.archived_at', 'is', null)
         .executeTakeFirst(),
 

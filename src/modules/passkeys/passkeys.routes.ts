@@ -28,10 +28,10 @@ const PasskeyParams = YardParams.extend({
 const REGISTER_OPTIONS_RULE = { limit: 20, windowMs: 15 * 60_000 };
 
 export interface PasskeyRoutesDeps {
-  sessions: Pick<Sessions, 'start' | 'customer' | 'idHash'>;
+  sessions: Pick<Sessions, 'start' | 'customer' | 'idHash' | 'customerOfAccount'>;
   yards: PortalYards;
   limiter: Pick<RateLimiter, 'hit'>;
-  accounts: Pick<PortalAccounts, 'me' | 'recordSignIn'>;
+  accounts: Pick<PortalAccounts, 'me' | 'recordSignIn' | 'records'>;
   passkeys: Passkeys;
   signIn: PasskeySignIn;
 }
@@ -148,16 +148,23 @@ export function passkeyRoutes(d: PasskeyRoutesDeps): FastifyPluginAsyncZod {
       },
       async (req, reply) => {
         const found = await d.signIn.verify(req.params.yard, req.body.credential, req.ip, req.log);
-        // The same session rules as a password sign-in: a new session, a new CSRF secret.
+        const { yard } = found;
+        // The same session rules as a password sign-in: a new session, a new CSRF secret, and
+        // an account with no record of its own acts for the first record shared with it.
+        const account = { id: found.accountId, customer_id: found.customerId };
+        const actingCustomerId = await d.accounts.records.actingAtSignIn(yard.id, account);
         await sessions.start(
           req,
           reply,
           'customer',
-          { yardId: found.yard.id, accountId: found.accountId },
+          { yardId: yard.id, accountId: found.accountId, actingCustomerId },
           { keepSignedIn: req.body.keepSignedIn },
         );
-        await d.accounts.recordSignIn(found.yard.id, found.customerId, 'passkey');
-        return d.accounts.me(found.yard, found.customerId);
+        await d.accounts.recordSignIn(yard.id, found.customerId, 'passkey');
+        return d.accounts.me(
+          yard,
+          await sessions.customerOfAccount(yard.id, found.accountId, actingCustomerId),
+        );
       },
     );
   };

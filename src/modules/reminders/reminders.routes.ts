@@ -31,7 +31,7 @@ export function reminderRoutes({
   yards,
   reminders,
 }: {
-  sessions: Pick<Sessions, 'staff' | 'customer'>;
+  sessions: Pick<Sessions, 'staff' | 'customer' | 'requireInScope'>;
   yards: PortalYards;
   reminders: RemindersService;
 }): FastifyPluginAsyncZod {
@@ -104,6 +104,8 @@ export function reminderRoutes({
       async (req) => {
         const yard = await yards.bySlug(req.params.yard);
         const me = await sessions.customer(req, yard.id);
+        // A grant for one boat reaches that boat's reminders only (docs/shared-access.md).
+        await sessions.requireInScope(me, { boatId: req.params.id });
         return reminders.forBoat(yard, me.customerId, req.params.id);
       },
     );

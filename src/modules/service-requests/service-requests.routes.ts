@@ -2,8 +2,10 @@ import multipart from '@fastify/multipart';
 import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { notFound } from '../../server/errors.js';
 import { errorResponses } from '../../shared/api-schemas/errors.js';
 import { ServiceRequestDetails, ServiceRequestResponse } from '../../shared/api-schemas/service-requests.js';
+import { requirePortalAbility } from '../access/portal-ability.js';
 import type { Sessions } from '../auth/sessions.js';
 import { YardParams } from '../invites/invites.routes.js';
 import type { PortalYards } from '../yards/yards.service.js';
@@ -35,7 +37,7 @@ export function serviceRequestRoutes({
   yards,
   service,
 }: {
-  sessions: Pick<Sessions, 'customer' | 'staff'>;
+  sessions: Pick<Sessions, 'customer' | 'staff' | 'requireInScope'>;
   yards: PortalYards;
   service: ServiceRequests;
 }): FastifyPluginAsyncZod {
@@ -49,14 +51,17 @@ export function serviceRequestRoutes({
         config: { access: 'customer' },
         schema: {
           params: YardParams,
-          response: { 201: ServiceRequestResponse, ...errorResponses(401, 404, 413, 415, 422) },
+          response: { 201: ServiceRequestResponse, ...errorResponses(401, 403, 404, 413, 415, 422) },
         },
       },
       async (req, reply) => {
         const yard = await yards.bySlug(req.params.yard);
         // Signed in before a byte of the upload is read.
         const me = await sessions.customer(req, yard.id);
+        requirePortalAbility(me, 'request');
         const input = await readServiceRequestForm(req);
+        // A one-boat grant requests service for that boat only, and adds no boats.
+        if (me.boatId && !('id' in input.boat && input.boat.id === me.boatId)) throw notFound('That boat');
         return reply.code(201).send(await service.requestService(yard, me, input));
       },
     );
@@ -73,6 +78,7 @@ export function serviceRequestRoutes({
       async (req) => {
         const yard = await yards.bySlug(req.params.yard);
         const me = await sessions.customer(req, yard.id);
+        await sessions.requireInScope(me, { orderId: req.params.orderId });
         const base = `/api/portal/${yard.slug}/service-requests/${req.params.orderId}/photos`;
         return service.details(yard.id, req.params.orderId, (id) => `${base}/${id}`, me.customerId);
       },
@@ -84,6 +90,7 @@ export function serviceRequestRoutes({
       async (req, reply) => {
         const yard = await yards.bySlug(req.params.yard);
         const me = await sessions.customer(req, yard.id);
+        await sessions.requireInScope(me, { orderId: req.params.orderId });
         const { orderId, photoId } = req.params;
         return sendPhoto(reply, await service.photo(yard.id, orderId, photoId, me.customerId));
       },

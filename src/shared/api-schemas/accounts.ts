@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PortalAccess } from './access.js';
 import { CustomerAccountData } from './customers.js';
 import { PasswordRules } from './invites.js';
 import { singleLine } from './text-fields.js';
@@ -6,7 +7,8 @@ import { YardSummary } from './yards.js';
 
 // The portal home, account settings and forgotten passwords (src/modules/accounts).
 
-export const PortalMe = CustomerAccountData.extend({ yard: YardSummary });
+/** `access`: who is signed in, the record they act for and what they may do (docs/shared-access.md). */
+export const PortalMe = CustomerAccountData.extend({ yard: YardSummary, access: PortalAccess });
 export const PortalYardResponse = z.object({ yard: YardSummary });
 
 export const PasswordResetLookupResponse = z.object({

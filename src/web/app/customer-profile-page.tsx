@@ -8,6 +8,7 @@ import { Button } from '../ui/button';
 import { EmptyState, Spinner } from '../ui/card';
 import { useDocumentTitle } from '../ui/document-title';
 import { fullName } from '../ui/format';
+import { AccessCard } from './access-card';
 import { AuditHistoryCard } from './audit-history-card';
 import { ContactCard } from './contact-card';
 import { ArchivedBanner, CustomerRecordActions } from './customer-record-actions';
@@ -35,6 +36,7 @@ function followQueuedInvite(data: CustomerProfileResponse | undefined): number |
 export function CustomerProfilePage({ id }: { id: string }) {
   const { yard, staff } = useStaff();
   const canRecord = useCan('staff:records');
+  const canInvite = useCan('staff:invites');
   const queryClient = useQueryClient();
   const query = staffQueries.customer(id);
   const profile = useQuery({ ...query, refetchInterval: (q) => followQueuedInvite(q.state.data) });
@@ -133,6 +135,7 @@ export function CustomerProfilePage({ id }: { id: string }) {
             onPortal={setPortal}
             refresh={refresh}
           />
+          <AccessCard customerId={customer.id} canRevoke={canInvite} />
           <NotificationChoices firstName={customer.firstName} notifications={data.notifications} />
           <ContactCard
             customer={customer}

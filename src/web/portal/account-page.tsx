@@ -6,17 +6,23 @@ import { Button } from '../ui/button';
 import { Card } from '../ui/card';
 import { useDocumentTitle } from '../ui/document-title';
 import { FormAlert } from '../ui/field';
+import { may, ROLE_WORDS } from './access-api';
 import { accountApi } from './account-api';
 import { ChangePasswordForm } from './change-password-form';
 import { ContactForm } from './contact-form';
 import { EmailChangeForm } from './email-change-form';
 import { NotificationPreferencesForm } from './notification-preferences-form';
 import { PasskeysCard } from './passkeys-card';
+import { PeopleWithAccess } from './people-with-access';
 import { portalQueries, resetPortalSession } from './portal-api';
 import { portalLinks, usePortalYard } from './portal-links';
 import { usePortalMe } from './portal-shell';
 
-/** /portal/:yard/account — contact details, email address, notifications, password, passkeys, sessions (inside PortalShell). */
+/**
+ * /portal/:yard/account — contact details, email address, notifications, people with access,
+ * password, passkeys, sessions (inside PortalShell); someone the account was shared with sees
+ * their access instead.
+ */
 export function AccountPage() {
   useDocumentTitle('Your account');
   const yard = usePortalYard();
@@ -31,23 +37,42 @@ export function AccountPage() {
         </div>
       </div>
       <div className="stack">
-        <Card title="Contact details">
-          <ContactForm
-            yard={yard}
-            me={me}
-            onSaved={(next) => queryClient.setQueryData(portalQueries.me(yard).queryKey, next)}
-          />
-        </Card>
-        <Card title="Email address">
-          <EmailChangeForm yard={yard} current={me.customer.email} />
-        </Card>
-        <Card title="Email notifications">
-          <NotificationPreferencesForm
-            yard={yard}
-            me={me}
-            onSaved={(next) => queryClient.setQueryData(portalQueries.me(yard).queryKey, next)}
-          />
-        </Card>
+        {may.manage(me) ? (
+          <>
+            <Card title="Contact details">
+              <ContactForm
+                yard={yard}
+                me={me}
+                onSaved={(next) => queryClient.setQueryData(portalQueries.me(yard).queryKey, next)}
+              />
+            </Card>
+            <Card title="Email address">
+              <EmailChangeForm yard={yard} current={me.customer.email} />
+            </Card>
+            <Card title="Email notifications">
+              <NotificationPreferencesForm
+                yard={yard}
+                me={me}
+                onSaved={(next) => queryClient.setQueryData(portalQueries.me(yard).queryKey, next)}
+              />
+            </Card>
+            <Card title="People with access">
+              <PeopleWithAccess yard={yard} me={me} />
+            </Card>
+          </>
+        ) : (
+          <Card title="Your access">
+            <p>
+              {me.access.ownerName} shared{' '}
+              {me.boats.length === 1 && me.access.boatId ? me.boats[0].name : 'their boats'} with you:{' '}
+              <strong>{ROLE_WORDS[me.access.role].toLowerCase()}</strong>.
+            </p>
+            <p className="muted">
+              Contact details, notifications and who has access are {me.access.ownerName}'s to change. Ask
+              them if you need more access. Your password below is your own.
+            </p>
+          </Card>
+        )}
         <Card title="Password">
           <ChangePasswordForm yard={yard} />
         </Card>

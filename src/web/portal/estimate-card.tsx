@@ -15,10 +15,13 @@ export function EstimateCards({
   yard,
   estimates,
   onAnswered,
+  canApprove = true,
 }: {
   yard: string;
   estimates: OrderEstimateView[];
   onAnswered: (detail: OrderDetailResponse) => void;
+  /** False for a view-only grant: the estimate is shown, not answered (docs/shared-access.md). */
+  canApprove?: boolean;
 }) {
   const groups = new Map<number, OrderEstimateView[]>();
   for (const e of estimates) groups.set(e.number, [...(groups.get(e.number) ?? []), e]);
@@ -34,7 +37,10 @@ export function EstimateCards({
             actions={<EstimateStatusBadge status={current.status} />}
           >
             {current.changes && current.status === 'sent' && <WhatChanged changes={current.changes} />}
-            {current.canRespond ? (
+            {current.canRespond && !canApprove && (
+              <p className="muted">Your access is view only: the account holder approves estimates.</p>
+            )}
+            {current.canRespond && canApprove ? (
               <EstimateAnswer key={current.id} yard={yard} estimate={current} onAnswered={onAnswered} />
             ) : (
               <EstimateBody estimate={current} />

@@ -44,7 +44,11 @@ export function PortalHomePage() {
     <>
       <div className="page-header">
         <div>
-          <h1>Welcome, {customer.firstName}</h1>
+          <h1>
+            {data.access.role === 'owner'
+              ? `Welcome, ${customer.firstName}`
+              : `${fullName(customer)}'s boats`}
+          </h1>
           <p className="subtitle">Your account with {data.yard.name}.</p>
         </div>
         {balance > 0 && (

@@ -8,6 +8,7 @@ import { Card } from '../ui/card';
 import { useDocumentTitle } from '../ui/document-title';
 import { formatDate, formatDateTime, formatMoney } from '../ui/format';
 import './orders.css';
+import { may } from './access-api';
 import { cardQueries } from './cards-api';
 import { EstimateCards } from './estimate-card';
 import { OrderJobUpdatesCard } from './job-updates-card';
@@ -95,7 +96,12 @@ export function PortalOrderPage({ yard, id }: { yard: string; id: string }) {
           </Card>
         )}
         <OrderJobUpdatesCard yard={yard} orderId={order.id} />
-        <EstimateCards yard={yard} estimates={data.estimates} onAnswered={changed} />
+        <EstimateCards
+          yard={yard}
+          estimates={data.estimates}
+          onAnswered={changed}
+          canApprove={may.approve(me)}
+        />
         {data.invoices.map((inv) => {
           const paidDate = inv.status === 'paid' ? paidOn(inv.number) : null;
           return (
@@ -151,9 +157,13 @@ export function PortalOrderPage({ yard, id }: { yard: string; id: string }) {
                   </>
                 )}
               </dl>
-              {inv.balanceCents > 0 &&
-              (inv.status === 'open' || inv.status === 'partial') &&
-              data.awaitingReapproval ? (
+              {inv.balanceCents > 0 && (inv.status === 'open' || inv.status === 'partial') && !may.pay(me) ? (
+                <p className="muted">
+                  Your access does not include paying invoices: {me.access.ownerName} pays them.
+                </p>
+              ) : inv.balanceCents > 0 &&
+                (inv.status === 'open' || inv.status === 'partial') &&
+                data.awaitingReapproval ? (
                 <p className="alert alert-warning">
                   The yard changed estimate #{data.awaitingReapproval.number}.{' '}
                   <a href={`#estimate-${data.awaitingReapproval.number}`}>Review and approve it</a> before

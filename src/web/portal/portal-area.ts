@@ -1,5 +1,6 @@
 /** The customer portal bundle: loaded only when a /portal page is opened. */
 export { AcceptPage } from './accept-page';
+export { AccessAcceptPage } from './access-accept-page';
 export { AccountPage } from './account-page';
 export { PortalBoatPage } from './boat-page';
 export { ConfirmEmailPage } from './confirm-email-page';

@@ -7,6 +7,8 @@ import { Button } from '../ui/button';
 import { fullName, setYardCurrency } from '../ui/format';
 import { UnreadBadge } from '../ui/messages';
 import { PageShell, PageShellPending } from '../ui/page-shell';
+import { may } from './access-api';
+import { ActingBar } from './acting-bar';
 import { messageQueries } from './messages-api';
 import { portalApi, portalQueries, resetPortalSession } from './portal-api';
 import { YardMark } from './portal-frame';
@@ -83,16 +85,16 @@ export function PortalShell({ yard, children }: { yard: string; children: ReactN
                 Messages
                 <UnreadBadge count={unreadMessages} />
               </Link>
-              <Link {...portalLinks.requestService(yard)}>Request service</Link>
+              {may.request(data) && <Link {...portalLinks.requestService(yard)}>Request service</Link>}
               <Link {...portalLinks.receipts(yard)}>Receipts</Link>
-              <Link {...portalLinks.cards(yard)}>Cards</Link>
+              {may.manage(data) && <Link {...portalLinks.cards(yard)}>Cards</Link>}
               <Link {...portalLinks.account(yard)}>Account</Link>
             </nav>
           }
           end={
             <>
-              <span className="user-name" title={fullName(data.customer)}>
-                {fullName(data.customer)}
+              <span className="user-name" title={data.access.signedInName || fullName(data.customer)}>
+                {data.access.signedInName || fullName(data.customer)}
               </span>
               <Button variant="ghost" size="sm" onClick={signOut} busy={signingOut}>
                 Sign out
@@ -100,6 +102,7 @@ export function PortalShell({ yard, children }: { yard: string; children: ReactN
             </>
           }
         >
+          <ActingBar yard={yard} me={data} />
           {children}
         </PageShell>
       </div>

@@ -143,7 +143,7 @@ function RequestForm({
               {b.make ? ` — ${[b.make, b.model].filter(Boolean).join(' ')}` : ''}
             </option>
           ))}
-          <option value={NEW_BOAT}>Another boat (add it)</option>
+          {!me.access.boatId && <option value={NEW_BOAT}>Another boat (add it)</option>}
         </select>
         {fields.boatId && <div className="field-error">{fields.boatId}</div>}
       </div>
