@@ -8,7 +8,8 @@ export function accountsRepo(db: Kysely<DB>) {
     findForSignIn: (yardId: string, email: string) =>
       db
         .selectFrom('portal_accounts')
-        .innerJoin('customers', (j) =>
+        // An account shared access only has no record of its own (docs/shared-access.md).
+        .leftJoin('customers', (j) =>
           j
             .onRef('customers.id', '=', 'portal_accounts.customer_id')
             .onRef('customers.yard_id', '=', 'portal_accounts.yard_id'),

@@ -37,31 +37,37 @@ export async function workMessageEmails(
         if (!m) return 'skipped';
         const secret = await replyAddressSecret(db, inboundEmail.replySecret);
         const toCustomer = m.author === 'staff';
-        const to = toCustomer ? m.email : m.yard_email;
-        if (!to) return 'skipped';
-        if (
-          toCustomer &&
-          !(await notificationPreferencesRepo(db).wants(job.data.yardId, m.customer_id, 'messages'))
-        )
-          return 'skipped';
+        // The owner, unless they turned message emails off; the yard for a customer's message.
+        const wanted =
+          !toCustomer ||
+          (await notificationPreferencesRepo(db).wants(job.data.yardId, m.customer_id, 'messages'));
+        const to = !wanted ? null : toCustomer ? m.email : m.yard_email;
+        // Those the owner shared the boat with hear from the yard too, and may answer by email.
+        const grantees = toCustomer ? await repo.granteesOf(job.data.yardId, m.customer_id, m.order_id) : [];
+        if (!to && grantees.length === 0) return 'skipped';
         const customerName = `${m.first_name} ${m.last_name}`.trim();
-        const mail = renderMessageEmail({
-          to: toCustomer ? 'customer' : 'yard',
-          yardName: m.yard_name,
-          greetName: toCustomer ? m.first_name : null,
-          writer: toCustomer ? (m.staff_name ?? 'Staff').trim().split(/\s+/)[0] : customerName,
-          orderNumber: m.order_number,
-          orderTitle: m.order_title,
-          body: m.body,
-          attachmentCount: Number(m.attachment_count ?? 0),
-          link: `${publicUrl}${toCustomer ? portalThreadPath(m.slug, m.order_id) : staffThreadPath(m.customer_id, m.order_id)}`,
-        });
-        await deps.mailer.send({
-          to,
-          fromName: toCustomer ? m.yard_name : `${customerName} (${m.yard_name} portal)`,
-          replyTo: replyAddress(secret, inboundEmail.domain, toCustomer ? 'c' : 's', m.thread_id),
-          ...mail,
-        });
+        const replyTo = replyAddress(secret, inboundEmail.domain, toCustomer ? 'c' : 's', m.thread_id);
+        const mailTo = async (address: string, greetName: string | null) => {
+          const mail = renderMessageEmail({
+            to: toCustomer ? 'customer' : 'yard',
+            yardName: m.yard_name,
+            greetName,
+            writer: toCustomer ? (m.staff_name ?? 'Staff').trim().split(/\s+/)[0] : customerName,
+            orderNumber: m.order_number,
+            orderTitle: m.order_title,
+            body: m.body,
+            attachmentCount: Number(m.attachment_count ?? 0),
+            link: `${publicUrl}${toCustomer ? portalThreadPath(m.slug, m.order_id) : staffThreadPath(m.customer_id, m.order_id)}`,
+          });
+          await deps.mailer.send({
+            to: address,
+            fromName: toCustomer ? m.yard_name : `${customerName} (${m.yard_name} portal)`,
+            replyTo,
+            ...mail,
+          });
+        };
+        if (to) await mailTo(to, toCustomer ? m.first_name : null);
+        for (const g of grantees) await mailTo(g.login_email, g.name.split(/\s+/)[0] ?? null);
         return 'sent';
       }),
   );

@@ -121,11 +121,18 @@ export function createInbound(
       if (isAutomatic(mail)) return drop('auto_reply', thread.id);
 
       const from = addresses(mail.from)[0]?.toLowerCase();
-      let author: { side: 'customer' } | { side: 'staff'; staffId: string };
+      let author: { side: 'customer'; accountId: string | null } | { side: 'staff'; staffId: string };
       if (check.side === 'c') {
-        if (!from || !thread.email || thread.email.toLowerCase() !== from)
-          return drop('wrong_sender', thread.id);
-        author = { side: 'customer' };
+        if (!from) return drop('wrong_sender', thread.id);
+        if (thread.email && thread.email.toLowerCase() === from)
+          author = { side: 'customer', accountId: null };
+        else {
+          // Someone the owner shared the thread's boat with, writing from their sign-in address.
+          const grantees = await repo.granteesOf(thread.yard_id, thread.customer_id, thread.order_id);
+          const grantee = grantees.find((g) => g.login_email.toLowerCase() === from);
+          if (!grantee) return drop('wrong_sender', thread.id);
+          author = { side: 'customer', accountId: grantee.account_id };
+        }
       } else {
         const staff = from ? await repo.staffByEmail(thread.yard_id, from) : undefined;
         const may =

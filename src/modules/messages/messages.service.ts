@@ -284,13 +284,14 @@ export function createMessages(deps: Pick<AppDeps, 'database' | 'clock' | 'boss'
      */
     async receiveReply(
       t: { yardId: string; customerId: string; orderId: string | null },
-      author: { side: 'customer' } | { side: 'staff'; staffId: string },
+      author: { side: 'customer'; accountId?: string | null } | { side: 'staff'; staffId: string },
       input: MessageInput,
     ) {
       const key: ThreadKey = t.orderId ? { orderId: t.orderId } : { customerId: t.customerId, general: true };
       const p = await place(t.yardId, key);
       const staffId = author.side === 'staff' ? author.staffId : null;
-      return write(p, { side: author.side, staffId, accountId: null, via: 'email' }, input);
+      const accountId = author.side === 'customer' ? (author.accountId ?? null) : null;
+      return write(p, { side: author.side, staffId, accountId, via: 'email' }, input);
     },
   };
 }

@@ -12,8 +12,8 @@ import {
   SavedCardsResponse,
   StaffCustomerCardsParams,
 } from '../../shared/api-schemas/saved-cards.js';
-import { customerActor } from '../audit/audit-actor.js';
 import { requirePortalAbility } from '../access/portal-ability.js';
+import { customerActor } from '../audit/audit-actor.js';
 import type { Sessions } from '../auth/sessions.js';
 import { YardParams } from '../invites/invites.routes.js';
 import type { PortalYards } from '../yards/yards.service.js';
@@ -58,7 +58,10 @@ export function savedCardRoutes({
       '/api/portal/:yard/cards',
       {
         config: { access: 'customer' },
-        schema: { params: YardParams, response: { 200: SavedCardsResponse, ...errorResponses(401, 403, 404) } },
+        schema: {
+          params: YardParams,
+          response: { 200: SavedCardsResponse, ...errorResponses(401, 403, 404) },
+        },
       },
       async (req) => {
         const me = await customer(req, req.params.yard, 'pay');
@@ -70,7 +73,10 @@ export function savedCardRoutes({
       '/api/portal/:yard/cards/setups',
       {
         config: { access: 'customer' },
-        schema: { params: YardParams, response: { 200: CardSetupResponse, ...errorResponses(401, 403, 404) } },
+        schema: {
+          params: YardParams,
+          response: { 200: CardSetupResponse, ...errorResponses(401, 403, 404) },
+        },
       },
       async (req) => {
         const me = await customer(req, req.params.yard, 'manage');
@@ -98,7 +104,10 @@ export function savedCardRoutes({
       '/api/portal/:yard/cards/:id/default',
       {
         config: { access: 'customer' },
-        schema: { params: CardParams, response: { 200: SavedCardsResponse, ...errorResponses(401, 403, 404) } },
+        schema: {
+          params: CardParams,
+          response: { 200: SavedCardsResponse, ...errorResponses(401, 403, 404) },
+        },
       },
       async (req) => {
         const me = await customer(req, req.params.yard, 'manage');
@@ -111,7 +120,10 @@ export function savedCardRoutes({
       '/api/portal/:yard/cards/:id',
       {
         config: { access: 'customer' },
-        schema: { params: CardParams, response: { 200: SavedCardsResponse, ...errorResponses(401, 403, 404) } },
+        schema: {
+          params: CardParams,
+          response: { 200: SavedCardsResponse, ...errorResponses(401, 403, 404) },
+        },
       },
       async (req) => {
         const me = await customer(req, req.params.yard, 'manage');

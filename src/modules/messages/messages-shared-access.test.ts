@@ -1,0 +1,134 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeEachEngine } from '../../../test/support/databases.js';
+import { makeYard, STAFF_PASSWORD } from '../../../test/support/factories.js';
+import { type Harness, startHarness } from '../../../test/support/harness.js';
+import {
+  INBOUND_DOMAIN,
+  INBOUND_TOKEN,
+  mailJobDone,
+  postMessage,
+  replyMime,
+} from '../../../test/support/messages.js';
+import { CUSTOMER_PASSWORD, makeOrder, signedInCustomer } from '../../../test/support/order-fixtures.js';
+import { hashPassword } from '../accounts/password-hash.js';
+
+/**
+ * Messages and shared access (docs/messages.md, docs/shared-access.md): a captain the owner
+ * shared one boat with hears from the yard about that boat's order, answers by email from
+ * their own address, and reaches neither the other boat's thread nor its emails.
+ */
+describeEachEngine('messages with a captain', (db) => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness(db(), {
+      config: { inboundEmail: { domain: INBOUND_DOMAIN, token: INBOUND_TOKEN } },
+    });
+  });
+  afterAll(() => h.close());
+
+  it("the captain of one boat gets the yard's messages about it, replies by email, and reaches nothing else", async () => {
+    const { yard, staff } = await makeYard(db().db);
+    const owner = await signedInCustomer(h, db().db, yard);
+    const a = await makeOrder(db().db, yard.id, owner.customer.id, { status: 'in_progress' });
+    const b = await makeOrder(db().db, yard.id, owner.customer.id, { status: 'in_progress' });
+    const captainEmail = `captain-${Date.now()}@boat.test`;
+    const account = await db()
+      .db.insertInto('portal_accounts')
+      .values({
+        yard_id: yard.id,
+        customer_id: null,
+        display_name: 'Sam Rivers',
+        login_email: captainEmail,
+        password_hash: await hashPassword(CUSTOMER_PASSWORD),
+        activated_at: new Date(),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await db()
+      .db.insertInto('access_grants')
+      .values({
+        yard_id: yard.id,
+        owner_customer_id: owner.customer.id,
+        email: captainEmail,
+        name: 'Sam Rivers',
+        role: 'view',
+        boat_id: a.boat.id,
+        account_id: account.id,
+        invited_at: new Date(),
+        invited_by_account_id: owner.account.id,
+        accepted_at: new Date(),
+      })
+      .execute();
+
+    const office = h.agent();
+    await office.signInStaff(staff.email, STAFF_PASSWORD);
+    const write = async (orderId: string, body: string) => {
+      const res = await postMessage(office, `/api/staff/orders/${orderId}/messages`, [
+        { name: 'body', value: body },
+      ]);
+      expect(res.statusCode, res.body).toBe(201);
+      await mailJobDone(h, res.json().message.id);
+    };
+    await write(b.order.id, 'The other boat is ready.');
+    await write(a.order.id, 'Blue Heron is hauled; the survey is on Monday.');
+
+    // The owner hears of both; the captain of boat a of that boat only, greeted by name.
+    expect(h.sink.mailTo(owner.customer.email!)).toHaveLength(2);
+    const toCaptain = h.sink.mailTo(captainEmail);
+    expect(toCaptain.map((m) => m.parsed.text?.includes('survey is on Monday'))).toEqual([true]);
+    expect(toCaptain[0].parsed.text).toMatch(/^Hi Sam,/);
+
+    // The captain answers from their own address: the reply is theirs in the thread.
+    const replyTo = toCaptain[0].parsed.replyTo!.value[0].address!;
+    const res = await h.app.inject({
+      method: 'POST',
+      url: '/api/inbound/email',
+      headers: { 'content-type': 'message/rfc822', authorization: `Bearer ${INBOUND_TOKEN}` },
+      payload: replyMime({
+        from: captainEmail,
+        to: replyTo,
+        text: 'I will be there at nine.\r\n\r\n> Blue Heron is hauled',
+      }),
+    });
+    expect(res.json()).toEqual({ accepted: true });
+    const written = await db()
+      .db.selectFrom('messages')
+      .select(['body', 'account_id', 'via', 'author'])
+      .where('yard_id', '=', yard.id)
+      .where('via', '=', 'email')
+      .execute();
+    expect(written).toEqual([
+      { body: 'I will be there at nine.', account_id: account.id, via: 'email', author: 'customer' },
+    ]);
+
+    // Someone else writing to that address is dropped.
+    const stranger = await h.app.inject({
+      method: 'POST',
+      url: '/api/inbound/email',
+      headers: { 'content-type': 'message/rfc822', authorization: `Bearer ${INBOUND_TOKEN}` },
+      payload: replyMime({ from: 'someone@else.test', to: replyTo, text: 'Hello' }),
+    });
+    expect(stranger.json()).toMatchObject({ accepted: false });
+
+    // In the portal the captain reaches the shared boat's thread only.
+    const captain = h.agent();
+    const signIn = await captain.post(`/api/portal/${yard.slug}/sign-in`, {
+      email: captainEmail,
+      password: CUSTOMER_PASSWORD,
+    });
+    expect(signIn.statusCode, signIn.body).toBe(200);
+    const list = await captain.get(`/api/portal/${yard.slug}/messages`);
+    expect(
+      list
+        .json()
+        .threads.map((t: { orderId: string | null }) => t.orderId)
+        .filter(Boolean),
+    ).toEqual([a.order.id]);
+    expect((await captain.get(`/api/portal/${yard.slug}/orders/${a.order.id}/messages`)).statusCode).toBe(
+      200,
+    );
+    expect((await captain.get(`/api/portal/${yard.slug}/orders/${b.order.id}/messages`)).statusCode).toBe(
+      404,
+    );
+  });
+});
