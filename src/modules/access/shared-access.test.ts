@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachEngine } from '../../../test/support/databases.js';
+import { approval } from '../../../test/support/estimate-fixtures.js';
 import { makeYard, STAFF_PASSWORD } from '../../../test/support/factories.js';
 import { type Agent, type Harness, startHarness, TEST_PUBLIC_URL } from '../../../test/support/harness.js';
 import {
@@ -117,7 +118,10 @@ describeEachEngine('shared access', (db) => {
     expect(listed.json().orders).toEqual([]);
     expect((await captain.get(`/api/portal/${yard.slug}/orders`)).json().orders).toHaveLength(1);
 
-    const approve = await captain.post(`/api/portal/${yard.slug}/estimates/${a.estimate!.id}/accept`, {});
+    const approve = await captain.post(
+      `/api/portal/${yard.slug}/estimates/${a.estimate!.id}/accept`,
+      approval(),
+    );
     expect(approve.statusCode).toBe(403);
     expect(approve.json()).toMatchObject({ code: 'ACCESS_ROLE_FORBIDDEN' });
     expect(approve.json().message).toMatch(/view only.*approve/);
@@ -128,7 +132,8 @@ describeEachEngine('shared access', (db) => {
     expect(paid.json().code).toBe('ACCESS_ROLE_FORBIDDEN');
     // The other boat's records are not found, whatever the role would allow.
     expect(
-      (await captain.post(`/api/portal/${yard.slug}/estimates/${b.estimate!.id}/accept`, {})).statusCode,
+      (await captain.post(`/api/portal/${yard.slug}/estimates/${b.estimate!.id}/accept`, approval()))
+        .statusCode,
     ).toBe(404);
     // The record itself and its sharing are the owner's.
     expect((await captain.patch(`/api/portal/${yard.slug}/me`, { phone: '305-555-0199' })).statusCode).toBe(
@@ -163,7 +168,10 @@ describeEachEngine('shared access', (db) => {
 
   it('approve may accept estimates but not pay; changed to pay, the payment records the captain', async () => {
     const { yard, a, b, owner, captain, account, email } = await sharedWithCaptain('approve', 'all');
-    const accepted = await captain.post(`/api/portal/${yard.slug}/estimates/${a.estimate!.id}/accept`, {});
+    const accepted = await captain.post(
+      `/api/portal/${yard.slug}/estimates/${a.estimate!.id}/accept`,
+      approval(),
+    );
     expect(accepted.statusCode, accepted.body).toBe(200);
     const acceptance = await db()
       .db.selectFrom('estimate_acceptances')
