@@ -3,7 +3,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { sentInvoice } from '../support/billing-fixtures.js';
 import { type BrowserApp, describeEachBrowserEngine, startBrowserApp } from '../support/browser-app.js';
-import { orderWithLines, setLines, type WorkingLine } from '../support/estimate-fixtures.js';
+import { OPTIONAL_LINES, orderWithLines, setLines, type WorkingLine } from '../support/estimate-fixtures.js';
 import { makeYard, STAFF_PASSWORD } from '../support/factories.js';
 import { INBOUND_DOMAIN, INBOUND_TOKEN, postMessage, replyMime } from '../support/messages.js';
 import { CUSTOMER_PASSWORD, signedInCustomer } from '../support/order-fixtures.js';
@@ -17,7 +17,7 @@ const CAPTAIN = {
   password: 'tidal anchor lighthouse morning',
 };
 
-/** Haul $120 × 1.5 (5 %), and three optional lines: shrink wrap $400 (3 %), zinc $50 (7.25 %), wax $300 (5 %). */
+/** Haul $120 × 1.5 (5 %), and the three optional lines of OPTIONAL_LINES. */
 const LINES: WorkingLine[] = [
   {
     kind: 'labor',
@@ -26,30 +26,7 @@ const LINES: WorkingLine[] = [
     unitPriceCents: 12_000,
     taxClass: 'labor',
   },
-  {
-    kind: 'fee',
-    description: 'Shrink wrap',
-    quantity: '1',
-    unitPriceCents: 40_000,
-    taxClass: 'fees',
-    optional: true,
-  },
-  {
-    kind: 'part',
-    description: 'Zinc anode',
-    quantity: '1',
-    unitPriceCents: 5_000,
-    taxClass: 'parts',
-    optional: true,
-  },
-  {
-    kind: 'labor',
-    description: 'Wax and polish',
-    quantity: '1',
-    unitPriceCents: 30_000,
-    taxClass: 'labor',
-    optional: true,
-  },
+  ...OPTIONAL_LINES,
 ];
 
 /** The platform authenticator of the owner's laptop (CDP), with passkeys and a fingerprint that always matches. */

@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Database } from '../../src/db/connection.js';
 import { type BrowserApp, describeEachBrowserEngine, startBrowserApp } from '../support/browser-app.js';
-import { orderWithLines, setLines, type WorkingLine } from '../support/estimate-fixtures.js';
+import { OPTIONAL_LINES, orderWithLines, setLines, type WorkingLine } from '../support/estimate-fixtures.js';
 import { makeYard, STAFF_PASSWORD } from '../support/factories.js';
 import type { Harness } from '../support/harness.js';
 import { CUSTOMER_PASSWORD, signedInCustomer } from '../support/order-fixtures.js';
@@ -29,30 +29,7 @@ const LINES: WorkingLine[] = [
     unitPriceCents: 8_999,
     taxClass: 'parts',
   },
-  {
-    kind: 'fee',
-    description: 'Shrink wrap',
-    quantity: '1',
-    unitPriceCents: 40_000,
-    taxClass: 'fees',
-    optional: true,
-  },
-  {
-    kind: 'part',
-    description: 'Zinc anode',
-    quantity: '1',
-    unitPriceCents: 5_000,
-    taxClass: 'parts',
-    optional: true,
-  },
-  {
-    kind: 'labor',
-    description: 'Wax and polish',
-    quantity: '1',
-    unitPriceCents: 30_000,
-    taxClass: 'labor',
-    optional: true,
-  },
+  ...OPTIONAL_LINES,
 ];
 
 /**

@@ -86,6 +86,34 @@ export async function orderWithLines(
   return { order, boat };
 }
 
+/** Three optional lines an owner approves two of (shrink wrap $400 at 3 %, zinc $50 at 7.25 %, wax $300 at 5 %). */
+export const OPTIONAL_LINES: WorkingLine[] = [
+  {
+    kind: 'fee',
+    description: 'Shrink wrap',
+    quantity: '1',
+    unitPriceCents: 40_000,
+    taxClass: 'fees',
+    optional: true,
+  },
+  {
+    kind: 'part',
+    description: 'Zinc anode',
+    quantity: '1',
+    unitPriceCents: 5_000,
+    taxClass: 'parts',
+    optional: true,
+  },
+  {
+    kind: 'labor',
+    description: 'Wax and polish',
+    quantity: '1',
+    unitPriceCents: 30_000,
+    taxClass: 'labor',
+    optional: true,
+  },
+];
+
 /** Replaces the order's working lines, as staff editing the order would. */
 export async function setLines(db: Kysely<DB>, yardId: string, orderId: string, lines: WorkingLine[]) {
   await db.deleteFrom('line_items').where('order_id', '=', orderId).execute();

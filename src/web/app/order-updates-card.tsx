@@ -5,13 +5,13 @@ import { Button } from '../ui/button';
 import { Card } from '../ui/card';
 import { FormAlert, LabelledControl } from '../ui/field';
 import { OrderUpdatesList } from '../ui/order-updates';
+import { addPicked } from '../ui/picked-files';
 import { useUniqueId } from '../ui/unique-id';
 import { orderApi } from './order-api';
 import { useCan } from './staff-shell';
 
 // The server's limits (docs/job-updates.md), checked here first so a phone does not upload in vain.
 const MAX_PHOTOS = 6;
-const MAX_BYTES = 10 * 1024 * 1024;
 const MAX_CHARS = 4000;
 
 /**
@@ -52,16 +52,9 @@ function PostUpdateForm({ orderId }: { orderId: string }) {
   const [done, setDone] = useState<string | null>(null);
 
   const addPhotos = (list: FileList | null, input: HTMLInputElement) => {
-    const next = [...photos, ...(list ?? [])];
+    const { next, problem } = addPicked(photos, list, { max: MAX_PHOTOS, noun: 'photos', what: 'update' });
     // The same input may pick the same photo again after a removal.
     input.value = '';
-    const tooBig = next.find((f) => f.size > MAX_BYTES);
-    const problem =
-      next.length > MAX_PHOTOS
-        ? `Attach at most ${MAX_PHOTOS} photos to one update.`
-        : tooBig
-          ? `"${tooBig.name}" is larger than 10 MB.`
-          : '';
     setFields((f) => ({ ...f, photos: problem }));
     if (!problem) setPhotos(next);
   };

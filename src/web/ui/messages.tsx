@@ -6,10 +6,10 @@ import { FormAlert, LabelledControl } from './field';
 import { formatDateTime } from './format';
 import { useUniqueId } from './unique-id';
 import './messages.css';
+import { addPicked } from './picked-files';
 
 // The server's limits (docs/messages.md), checked here first so a phone does not upload in vain.
 const MAX_FILES = 5;
-const MAX_BYTES = 10 * 1024 * 1024;
 const MAX_CHARS = 8000;
 
 /** What a thread is about, in words: "Order #12: Haul and bottom paint" or "General". */
@@ -86,15 +86,8 @@ export function MessageComposer({
   const [fields, setFields] = useState<Record<string, string>>({});
 
   const addFiles = (list: FileList | null, input: HTMLInputElement) => {
-    const next = [...files, ...(list ?? [])];
+    const { next, problem } = addPicked(files, list, { max: MAX_FILES, noun: 'files', what: 'message' });
     input.value = '';
-    const tooBig = next.find((f) => f.size > MAX_BYTES);
-    const problem =
-      next.length > MAX_FILES
-        ? `Attach at most ${MAX_FILES} files to one message.`
-        : tooBig
-          ? `"${tooBig.name}" is larger than 10 MB.`
-          : '';
     setFields((f) => ({ ...f, files: problem }));
     if (!problem) setFiles(next);
   };
