@@ -212,6 +212,27 @@ export async function seedDemoYard(
         })),
       )
       .execute();
+    // Two of the yard's yearly reminders (docs/reminders.md), made today: the first mails go
+    // out on their next day, not for the years the demo's history covers.
+    await trx
+      .insertInto('service_reminders')
+      .values(
+        [
+          { name: 'Winterize', service: 'Winterize the engine and systems', month: 10, day: 1 },
+          { name: 'Spring commissioning', service: 'Spring commissioning and launch', month: 4, day: 1 },
+        ].map((r) => ({
+          yard_id: yardId,
+          name: r.name,
+          message: `Time to book ${r.service.toLowerCase()}: reply through the portal and we will find a date.`,
+          service: r.service,
+          rule: 'yearly' as const,
+          month: r.month,
+          day: r.day,
+          created_at: new Date(now),
+          updated_at: new Date(now),
+        })),
+      )
+      .execute();
     return { yardId, created: true };
   });
 }
