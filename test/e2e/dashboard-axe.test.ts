@@ -19,7 +19,7 @@ describeEachBrowserEngine('the dashboard passes axe-core', (engine) => {
   });
   afterAll(() => app?.close());
 
-  it('finds no violation on any dashboard page', async () => {
+  it('finds no violation on any dashboard page', { timeout: 180_000 }, async () => {
     const db = app.database.db;
     const { yard, staff } = await makeYard(db, 'Harbor Point Marine');
     const customer = await makeCustomer(db, yard.id, {

@@ -1,12 +1,12 @@
 import type PDFDocument from 'pdfkit';
-import { SIGNATURE_BOX } from '../../shared/signature.js';
+import { SIGNATURE_BOX } from '../../shared/api-schemas/signature.js';
 
 type Doc = InstanceType<typeof PDFDocument>;
 
 /** Who signed an estimate's approval, as its PDF shows it. */
 export interface PdfSignature {
   name: string;
-  /** The stored SVG path (src/shared/signature.ts), drawn as vector strokes. */
+  /** The stored SVG path (src/shared/api-schemas/signature.ts), drawn as vector strokes. */
   path: string;
   /** ISO time of the approval. */
   at: string;

@@ -1,6 +1,6 @@
 import type { AppDeps } from '../../server/deps.js';
 import { AppError, notFound } from '../../server/errors.js';
-import { parseSignaturePath, signaturePathOf } from '../../shared/signature.js';
+import { parseSignaturePath, signaturePathOf } from '../../shared/api-schemas/signature.js';
 import { recordActivity } from '../activity/activity.repo.js';
 import { type AuditActor, auditRepo } from '../audit/audit.repo.js';
 import type { CustomerPrincipal } from '../auth/sessions.js';
@@ -178,7 +178,7 @@ export function createEstimatesService(deps: Pick<AppDeps, 'database' | 'clock'>
 }
 
 /**
- * A signature as the request schema checked it (src/shared/signature.ts): the tidied name,
+ * A signature as the request schema checked it (src/shared/api-schemas/signature.ts): the tidied name,
  * and the path rewritten from its points so only the canonical grammar is stored.
  */
 export interface Signature {

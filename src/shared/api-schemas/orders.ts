@@ -5,7 +5,7 @@ import {
   SIGNER_NAME_MAX,
   signerNameProblem,
   tidyName,
-} from '../signature.js';
+} from './signature.js';
 import { multiLine, singleLine } from './text-fields.js';
 import { YARD_STATUSES } from './values.js';
 
@@ -155,7 +155,7 @@ export const AcceptedLineView = EstimateLineView.extend({ accepted: z.boolean() 
 /** Who signed an acceptance and how (null on acceptances from before signatures). */
 export const SignatureView = z.object({
   name: z.string(),
-  /** An SVG path in a 600×200 box (src/shared/signature.ts). */
+  /** An SVG path in a 600×200 box (src/shared/api-schemas/signature.ts). */
   path: z.string(),
   signedAt: z.string(),
   /** The address the approval came from. */

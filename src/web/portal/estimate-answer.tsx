@@ -1,7 +1,12 @@
 import { useMemo, useState } from 'react';
 import { documentTotals } from '../../modules/orders/money';
+import {
+  parseSignaturePath,
+  SIGNER_NAME_MAX,
+  signerNameProblem,
+  tidyName,
+} from '../../shared/api-schemas/signature';
 import type { OrderDetailResponse, OrderEstimateView } from '../../shared/api-types';
-import { parseSignaturePath, SIGNER_NAME_MAX, signerNameProblem, tidyName } from '../../shared/signature';
 import { ApiError, errorMessage } from '../ui/api';
 import { Button } from '../ui/button';
 import { ConfirmDialog } from '../ui/confirm-dialog';

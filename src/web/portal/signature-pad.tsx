@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef } from 'react';
-import { type Point, SIGNATURE_BOX, signaturePathOf } from '../../shared/signature';
+import { type Point, SIGNATURE_BOX, signaturePathOf } from '../../shared/api-schemas/signature';
 import { Button } from '../ui/button';
 
 /** Points closer than this (box units) to the last one are dropped: the path stays small. */
@@ -10,7 +10,7 @@ const DENSITY = 2;
 /**
  * A box to sign in with a finger, a pen or a mouse (pointer events), with "Clear". What is
  * drawn is kept in the 600×200 box's integer coordinates whatever the box's size on screen,
- * and handed to `onChange` as the compact SVG path the server checks (src/shared/signature.ts).
+ * and handed to `onChange` as the compact SVG path the server checks (src/shared/api-schemas/signature.ts).
  * `touch-action: none` keeps the page from scrolling while the finger signs.
  */
 export function SignaturePad({

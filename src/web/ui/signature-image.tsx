@@ -1,8 +1,8 @@
-import { SIGNATURE_BOX } from '../../shared/signature';
+import { SIGNATURE_BOX } from '../../shared/api-schemas/signature';
 
 /**
  * A stored signature drawn as vector strokes. The path is the server's canonical one (only
- * M and L commands with integers, src/shared/signature.ts), given to React as an attribute,
+ * M and L commands with integers, src/shared/api-schemas/signature.ts), given to React as an attribute,
  * never as markup.
  */
 export function SignatureImage({
