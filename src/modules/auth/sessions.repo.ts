@@ -22,6 +22,10 @@ export interface NewSession {
 export const live = (now: Date) => sql<boolean>`sessions.expires_at > ${now}
   AND sessions.last_seen_at + sessions.idle_seconds * interval '1 second' > ${now}`;
 
+/** A grant's owner record is not archived (archiving closes the portal: docs/customers.md). */
+const ownerNotArchived = sql<boolean>`NOT EXISTS (
+  SELECT 1 FROM customers x WHERE x.id = g.owner_customer_id AND x.archived_at IS NOT NULL)`;
+
 export function sessionsRepo(db: Kysely<DB>) {
   return {
     async insert(s: NewSession, trx: Kysely<DB> = db) {
@@ -75,7 +79,9 @@ export function sessionsRepo(db: Kysely<DB>) {
               .onRef('g.account_id', '=', 'sessions.account_id')
               .onRef('g.owner_customer_id', '=', 'sessions.acting_customer_id')
               .onRef('g.yard_id', '=', 'sessions.yard_id')
-              .on('g.revoked_at', 'is', null),
+              .on('g.revoked_at', 'is', null)
+              // An archived owner's record is closed to those it was shared with too.
+              .on(ownerNotArchived),
           )
           .leftJoin('customers as owner', 'owner.id', 'g.owner_customer_id')
           .select([
@@ -107,7 +113,8 @@ export function sessionsRepo(db: Kysely<DB>) {
             .onRef('g.account_id', '=', 'portal_accounts.id')
             .on('g.owner_customer_id', '=', ownerId)
             .onRef('g.yard_id', '=', 'portal_accounts.yard_id')
-            .on('g.revoked_at', 'is', null),
+            .on('g.revoked_at', 'is', null)
+            .on(ownerNotArchived),
         )
         .leftJoin('customers as owner', 'owner.id', 'g.owner_customer_id')
         .select([

@@ -4,6 +4,7 @@ import { describeEachEngine } from '../../../test/support/databases.js';
 import { makeYard, STAFF_PASSWORD } from '../../../test/support/factories.js';
 import { type Harness, startHarness } from '../../../test/support/harness.js';
 import { CUSTOMER_PASSWORD, signedInCustomer } from '../../../test/support/order-fixtures.js';
+import { hashPassword } from '../accounts/password-hash.js';
 
 /** Every password-reset-request job of this address has finished. */
 async function resetRequestDone(h: Harness, email: string) {
@@ -72,5 +73,67 @@ describeEachEngine('an archived customer and the portal', (db) => {
     expect(restored.statusCode, restored.body).toBe(200);
     const back = await signIn(CUSTOMER_PASSWORD);
     expect(back.statusCode, back.body).toBe(200);
+  });
+
+  it('archiving closes the record to those it was shared with: their sessions end, and a session that survived is refused', async () => {
+    const { yard, staff } = await makeYard(db().db);
+    const owner = await signedInCustomer(h, db().db, yard);
+    const email = `captain-${Date.now()}@boat.test`;
+    const account = await db()
+      .db.insertInto('portal_accounts')
+      .values({
+        yard_id: yard.id,
+        customer_id: null,
+        display_name: 'Sam Rivers',
+        login_email: email,
+        password_hash: await hashPassword(CUSTOMER_PASSWORD),
+        activated_at: new Date(),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await db()
+      .db.insertInto('access_grants')
+      .values({
+        yard_id: yard.id,
+        owner_customer_id: owner.customer.id,
+        email,
+        name: 'Sam Rivers',
+        role: 'pay',
+        boat_id: null,
+        account_id: account.id,
+        invited_at: new Date(),
+        accepted_at: new Date(),
+      })
+      .execute();
+    const captainSignsIn = async () => {
+      const agent = h.agent();
+      const res = await agent.post(`/api/portal/${yard.slug}/sign-in`, {
+        email,
+        password: CUSTOMER_PASSWORD,
+      });
+      return { agent, res };
+    };
+    const me = `/api/portal/${yard.slug}/me`;
+    const first = await captainSignsIn();
+    expect(first.res.statusCode, first.res.body).toBe(200);
+    expect((await first.agent.get(me)).statusCode).toBe(200);
+
+    // Archived in the dashboard: the captain's session ends with the owner's.
+    const desk = h.agent();
+    await desk.signInStaff(staff.email, STAFF_PASSWORD);
+    expect((await desk.post(`/api/staff/customers/${owner.customer.id}/archive`)).statusCode).toBe(200);
+    expect((await first.agent.get(me)).statusCode).toBe(401);
+    expect((await captainSignsIn()).res.statusCode).not.toBe(200);
+
+    // Restored, the captain signs in again; archived behind the app's back, the session is refused all the same.
+    expect((await desk.post(`/api/staff/customers/${owner.customer.id}/restore`)).statusCode).toBe(200);
+    const again = await captainSignsIn();
+    expect(again.res.statusCode, again.res.body).toBe(200);
+    await db()
+      .db.updateTable('customers')
+      .set({ archived_at: new Date() })
+      .where('id', '=', owner.customer.id)
+      .execute();
+    expect((await again.agent.get(me)).statusCode).toBe(401);
   });
 });

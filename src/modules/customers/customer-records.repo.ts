@@ -140,18 +140,28 @@ export function customerRecordsRepo(db: Kysely<DB>) {
         .where('id', '=', id)
         .execute(),
 
-    /** Ends the portal sessions of the customer's account (archived: they are out at once). */
+    /**
+     * Ends the portal sessions of the customer's account and those acting for the customer's
+     * record through shared access (archived: they are all out at once).
+     */
     endPortalSessions: (trx: Kysely<DB>, yardId: string, customerId: string) =>
       trx
         .deleteFrom('sessions')
         .where('kind', '=', 'customer')
         .where('yard_id', '=', yardId)
-        .where('account_id', 'in', (eb) =>
-          eb
-            .selectFrom('portal_accounts')
-            .select('id')
-            .where('yard_id', '=', yardId)
-            .where('customer_id', '=', customerId),
+        .where((eb) =>
+          eb.or([
+            eb('acting_customer_id', '=', customerId),
+            eb(
+              'account_id',
+              'in',
+              eb
+                .selectFrom('portal_accounts')
+                .select('id')
+                .where('yard_id', '=', yardId)
+                .where('customer_id', '=', customerId),
+            ),
+          ]),
         )
         .execute(),
   };
