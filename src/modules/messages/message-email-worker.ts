@@ -3,6 +3,7 @@ import { QUEUES } from '../../jobs/queue.js';
 import type { AppDeps } from '../../server/deps.js';
 import { runJob } from '../../server/logger.js';
 import { replyAddressSecret } from '../../server/secrets.js';
+import { MailSendError } from '../mail/mailer.js';
 import { notificationPreferencesRepo } from '../notifications/notification-preferences.repo.js';
 import { renderMessageEmail } from './message-email.js';
 import { messagesRepo } from './messages.repo.js';
@@ -32,7 +33,7 @@ export async function workMessageEmails(
     QUEUES.messageEmail,
     { batchSize: 1, pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 1 },
     async ([job]) =>
-      runJob(job, async () => {
+      runJob(job, async (log) => {
         const m = await repo.forEmail(job.data.yardId, job.data.messageId);
         if (!m) return 'skipped';
         const secret = await replyAddressSecret(db, inboundEmail.replySecret);
@@ -67,7 +68,16 @@ export async function workMessageEmails(
           });
         };
         if (to) await mailTo(to, toCustomer ? m.first_name : null);
-        for (const g of grantees) await mailTo(g.login_email, g.name.split(/\s+/)[0] ?? null);
+        for (const g of grantees) {
+          try {
+            await mailTo(g.login_email, g.name.split(/\s+/)[0] ?? null);
+          } catch (err) {
+            // An address the mail server refuses for good is not retried (and does not send the
+            // others again); a passing failure hands the job back.
+            if (!(err instanceof MailSendError) || !err.permanent) throw err;
+            log.warn({ event: 'message_mail_refused', accountId: g.account_id }, 'message email refused');
+          }
+        }
         return 'sent';
       }),
   );

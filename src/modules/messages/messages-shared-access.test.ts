@@ -22,6 +22,7 @@ describeEachEngine('messages with a captain', (db) => {
   beforeAll(async () => {
     h = await startHarness(db(), {
       config: { inboundEmail: { domain: INBOUND_DOMAIN, token: INBOUND_TOKEN } },
+      rejectRecipient: (a) => a.startsWith('bounce'),
     });
   });
   afterAll(() => h.close());
@@ -60,6 +61,35 @@ describeEachEngine('messages with a captain', (db) => {
       })
       .execute();
 
+    // A second person, for every boat, whose mailbox the mail server refuses for good: the
+    // message is not sent again to the others for it.
+    const bounce = await db()
+      .db.insertInto('portal_accounts')
+      .values({
+        yard_id: yard.id,
+        customer_id: null,
+        display_name: 'Old Crew',
+        login_email: `bounce-${Date.now()}@boat.test`,
+        password_hash: 'x',
+        activated_at: new Date(),
+      })
+      .returning(['id', 'login_email'])
+      .executeTakeFirstOrThrow();
+    await db()
+      .db.insertInto('access_grants')
+      .values({
+        yard_id: yard.id,
+        owner_customer_id: owner.customer.id,
+        email: bounce.login_email,
+        name: 'Old Crew',
+        role: 'view',
+        boat_id: null,
+        account_id: bounce.id,
+        invited_at: new Date(),
+        accepted_at: new Date(),
+      })
+      .execute();
+
     const office = h.agent();
     await office.signInStaff(staff.email, STAFF_PASSWORD);
     const write = async (orderId: string, body: string) => {
@@ -72,7 +102,7 @@ describeEachEngine('messages with a captain', (db) => {
     await write(b.order.id, 'The other boat is ready.');
     await write(a.order.id, 'Blue Heron is hauled; the survey is on Monday.');
 
-    // The owner hears of both; the captain of boat a of that boat only, greeted by name.
+    // The owner hears of both, once each; the captain of boat a of that boat only, greeted by name.
     expect(h.sink.mailTo(owner.customer.email!)).toHaveLength(2);
     const toCaptain = h.sink.mailTo(captainEmail);
     expect(toCaptain.map((m) => m.parsed.text?.includes('survey is on Monday'))).toEqual([true]);
