@@ -131,6 +131,13 @@ describeEachEngine('messages with a captain', (db) => {
       { body: 'I will be there at nine.', account_id: account.id, via: 'email', author: 'customer' },
     ]);
 
+    // Staff read it as the captain's, not the owner's.
+    const seen = (await office.get(`/api/staff/orders/${a.order.id}/messages`)).json().messages;
+    expect(seen.find((m: { via: string }) => m.via === 'email')).toMatchObject({
+      authorName: 'Sam Rivers',
+      body: 'I will be there at nine.',
+    });
+
     // Someone else writing to that address is dropped.
     const stranger = await h.app.inject({
       method: 'POST',

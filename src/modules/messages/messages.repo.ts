@@ -289,6 +289,10 @@ export function messagesRepo(db: Kysely<DB>) {
         .leftJoin('staff_users as s', (j) =>
           j.onRef('s.id', '=', 'm.staff_id').onRef('s.yard_id', '=', 'm.yard_id'),
         )
+        // Who wrote for the customer: someone the owner shared access with has a name of their own.
+        .leftJoin('portal_accounts as pa', (j) =>
+          j.onRef('pa.id', '=', 'm.account_id').onRef('pa.yard_id', '=', 'm.yard_id'),
+        )
         .select([
           'm.id',
           'm.author',
@@ -298,6 +302,10 @@ export function messagesRepo(db: Kysely<DB>) {
           's.name as staff_name',
           'c.first_name',
           'c.last_name',
+          sql<string | null>`CASE WHEN pa.customer_id IS DISTINCT FROM c.id THEN coalesce(
+            (SELECT g.name FROM access_grants g WHERE g.account_id = pa.id AND g.owner_customer_id = c.id
+               AND g.yard_id = m.yard_id ORDER BY g.invited_at DESC LIMIT 1),
+            pa.display_name) END`.as('grantee_name'),
         ])
         .where('m.yard_id', '=', yardId)
         .where('m.thread_id', '=', threadId)

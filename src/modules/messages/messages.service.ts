@@ -114,7 +114,7 @@ export function createMessages(deps: Pick<AppDeps, 'database' | 'clock' | 'boss'
           ? side === 'staff'
             ? (r.staff_name ?? 'Staff')
             : firstName(r.staff_name ?? 'Staff')
-          : customerName(r),
+          : (r.grantee_name ?? customerName(r)),
       via: r.via,
       body: r.body,
       sentAt: r.sent_at.toISOString(),
