@@ -85,8 +85,14 @@ export function passkeysRepo(db: Kysely<DB>) {
     accountForRegistration: (yardId: string, accountId: string) =>
       db
         .selectFrom('portal_accounts')
-        .innerJoin('customers', 'customers.id', 'portal_accounts.customer_id')
-        .select(['portal_accounts.login_email', 'customers.first_name', 'customers.last_name'])
+        // An account shared access only has no record of its own: its display name stands in.
+        .leftJoin('customers', 'customers.id', 'portal_accounts.customer_id')
+        .select([
+          'portal_accounts.login_email',
+          'portal_accounts.display_name',
+          'customers.first_name',
+          'customers.last_name',
+        ])
         .where('portal_accounts.yard_id', '=', yardId)
         .where('portal_accounts.id', '=', accountId)
         .executeTakeFirst(),

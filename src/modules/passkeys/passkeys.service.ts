@@ -130,7 +130,10 @@ export function createPasskeys(deps: Pick<AppDeps, 'database' | 'clock' | 'confi
         rpID: rp.rpID,
         // The yard's name beside the email: one Slipway server serves several yards' portals.
         userName: `${account.login_email} (${yard.name})`,
-        userDisplayName: `${account.first_name} ${account.last_name}`.trim() || account.login_email,
+        userDisplayName:
+          `${account.first_name ?? ''} ${account.last_name ?? ''}`.trim() ||
+          account.display_name ||
+          account.login_email,
         userID: new Uint8Array(Buffer.from(userHandle, 'base64url')),
         challenge: challenge.bytes,
         timeout: CHALLENGE_VALID_MS,
