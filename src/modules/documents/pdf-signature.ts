@@ -11,6 +11,8 @@ export interface PdfSignature {
   /** ISO time of the approval. */
   at: string;
   ip: string | null;
+  /** The yard's time zone, in which the time is shown (UTC when not given). */
+  timeZone?: string | null;
 }
 
 const INK = '#1f2933';
@@ -19,8 +21,28 @@ const RULE = '#c9d2da';
 /** The drawing's size on the page: the 600×200 box at 40 %. */
 const SCALE = 0.4;
 
-/** "2026-12-05T14:03:09.000Z" → "2026-12-05 14:03 UTC". */
-export const signedAtText = (iso: string) => `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+/** "2026-12-05T14:03:09.000Z" in America/New_York → "2026-12-05 09:03 (America/New_York)"; UTC without a zone. */
+export function signedAtText(iso: string, timeZone?: string | null): string {
+  if (!timeZone || timeZone === 'UTC') return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+  try {
+    const at = new Date(iso);
+    const day = new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+    });
+    const time = new Intl.DateTimeFormat('en-GB', {
+      timeZone,
+      hour: '2-digit',
+      minute: '2-digit',
+      hour12: false,
+    });
+    return `${day.format(at)} ${time.format(at)} (${timeZone})`;
+  } catch {
+    return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+  }
+}
 
 /**
  * The signature under the totals: the drawing as vector strokes over a line, then the typed
@@ -62,7 +84,9 @@ export function signatureBlock(doc: Doc, sig: PdfSignature, ensureRoom: (height:
   doc
     .fontSize(8)
     .fillColor(MUTED)
-    .text(`${signedAtText(sig.at)}${sig.ip ? ` · from ${sig.ip}` : ''}`, x, doc.y + 1, { width: 512 });
+    .text(`${signedAtText(sig.at, sig.timeZone)}${sig.ip ? ` · from ${sig.ip}` : ''}`, x, doc.y + 1, {
+      width: 512,
+    });
   doc.x = 50;
   doc.moveDown(1);
 }

@@ -225,14 +225,14 @@ export function createBillingService(deps: Pick<AppDeps, 'database'>) {
       ...who,
       number: i.number,
       kind: i.kind,
-      issuedOn: day(i.issued_at),
+      issuedOn: i.issued_at ? dayInZone(i.issued_at, who.timezone) : null,
       dueOn: day(i.due_on),
       ...content,
       paidCents: i.paid_cents,
       creditedCents: i.credited_cents,
       balanceCents: i.status === 'void' ? 0 : i.total_cents - i.paid_cents - i.credited_cents,
       correctsNumber: corrects?.number ?? null,
-      voided: i.voided_at ? { on: day(i.voided_at)!, reason: i.void_reason } : null,
+      voided: i.voided_at ? { on: dayInZone(i.voided_at, who.timezone), reason: i.void_reason } : null,
       terms: i.terms,
     });
     const name = i.kind === 'credit_note' ? 'credit-note' : 'invoice';

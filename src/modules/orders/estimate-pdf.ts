@@ -6,6 +6,7 @@ import type { PdfLine } from '../documents/pdf-types.js';
 import { estimateVersionsRepo } from './estimate-versions.repo.js';
 import { acceptanceView, dateOnly, lineView, plainQuantity, ratesOf } from './estimate-views.js';
 import { documentTotals } from './money.js';
+import { dayInZone } from './receipt-facts.js';
 
 /**
  * An estimate version as a PDF: for staff (any estimate of the yard) or for one customer
@@ -44,8 +45,16 @@ export async function loadEstimatePdf(
   ]
     .filter(Boolean)
     .join(', ');
+  // Dates and the signing time as the yard's clock reads them; amounts in its currency.
+  const zone = e.yard_timezone;
   const data = await estimatePdf({
-    yard: { name: e.yard_name, address: e.yard_address, phone: e.yard_phone, email: e.yard_email },
+    yard: {
+      name: e.yard_name,
+      address: e.yard_address,
+      phone: e.yard_phone,
+      email: e.yard_email,
+      currency: e.yard_currency,
+    },
     customer: {
       name: [e.first_name, e.last_name].filter(Boolean).join(' ') || e.company || 'Customer',
       company: e.first_name || e.last_name ? e.company : null,
@@ -60,14 +69,18 @@ export async function loadEstimatePdf(
     number: e.number,
     version: e.version,
     orderNumber: e.order_number,
-    date: dateOnly(e.sent_at ?? e.created_at)!,
+    date: dayInZone(e.sent_at ?? e.created_at, zone),
     validUntil: dateOnly(e.valid_until),
     lines,
     totals: pdfTotals(stored, byClass, rates),
     answer: acc
-      ? { kind: 'accepted', on: acc.acceptedAt.slice(0, 10) }
+      ? { kind: 'accepted', on: dayInZone(new Date(acc.acceptedAt), zone) }
       : e.status === 'declined'
-        ? { kind: 'declined', on: dateOnly(e.responded_at) ?? '', reason: e.decline_reason }
+        ? {
+            kind: 'declined',
+            on: e.responded_at ? dayInZone(e.responded_at, zone) : '',
+            reason: e.decline_reason,
+          }
         : e.status === 'superseded'
           ? { kind: 'superseded' }
           : null,
@@ -78,6 +91,7 @@ export async function loadEstimatePdf(
           path: acc.signature.path,
           at: acc.signature.signedAt,
           ip: acc.signature.ip,
+          timeZone: zone,
         }
       : null,
   });

@@ -198,6 +198,8 @@ export function estimateVersionsRepo(db: Kysely<DB>) {
           'yards.address as yard_address',
           'yards.phone as yard_phone',
           'yards.email as yard_email',
+          'yards.currency as yard_currency',
+          'yards.timezone as yard_timezone',
           'customers.first_name',
           'customers.last_name',
           'customers.company',

@@ -20,17 +20,3 @@ export function moneyFormat(currency: string | null | undefined): (cents: number
   // Whole cents through the formatter: an integer divided by 100 is exact enough for display.
   return (cents) => fmt.format(cents / 100);
 }
-
-/** The calendar day, YYYY-MM-DD, of a moment on the yard's clock (UTC when the zone is unknown). */
-export function yardDay(at: Date, timeZone: string | null | undefined): string {
-  try {
-    return new Intl.DateTimeFormat('en-CA', {
-      timeZone: timeZone || 'UTC',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-    }).format(at);
-  } catch {
-    return at.toISOString().slice(0, 10);
-  }
-}

@@ -66,7 +66,8 @@ export type OrderEmailData = {
 const escapeHtml = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
-import { moneyFormat, yardDay } from './money-text.js';
+import { moneyFormat } from './money-text.js';
+import { dayInZone } from './receipt-facts.js';
 
 export { dollars } from './money-text.js';
 
@@ -78,7 +79,7 @@ function content(d: OrderEmailData): { subject: string; lines: string[]; button:
         subject: `Receipt: ${dollars(d.amountCents)} paid to ${d.yardName}`,
         lines: [
           `Thank you — we received your payment of ${dollars(d.amountCents)} for invoice #${d.invoiceNumber}.`,
-          `Paid with: ${d.paidWith}. Date: ${yardDay(d.receivedAt, d.timeZone)}.`,
+          `Paid with: ${d.paidWith}. Date: ${dayInZone(d.receivedAt, d.timeZone ?? 'UTC')}.`,
           d.balanceCents > 0
             ? `Balance still due on this invoice: ${dollars(d.balanceCents)}.`
             : 'This invoice is now paid in full.',

@@ -7,6 +7,7 @@ import {
 } from '../../../test/support/billing-fixtures.js';
 import { describeEachEngine } from '../../../test/support/databases.js';
 import { type Harness, startHarness } from '../../../test/support/harness.js';
+import { pdfText } from '../../../test/support/pdf-text.js';
 
 describeEachEngine('receipt email after a credit note', (db) => {
   let h: Harness;
@@ -54,5 +55,14 @@ describeEachEngine('receipt email after a credit note', (db) => {
     expect(receipt.parsed.subject).toContain('Receipt: €500.00');
     expect(receipt.parsed.text).toContain('Date: 2026-12-05.');
     expect(receipt.parsed.text).toContain('Balance still due on this invoice: €103.87.');
+    // The estimate's and the invoice's PDFs too: the yard's day, the yard's currency.
+    for (const url of [`/api/staff/estimates/${o.estimate!.id}/pdf`, `/api/staff/invoices/${id}/pdf`]) {
+      const res = await y.agent.get(url);
+      expect(res.statusCode, url).toBe(200);
+      const { text } = pdfText(res.rawPayload);
+      expect(text, url).toContain('€603.87');
+      expect(text, url).not.toContain('$');
+      expect(text, url).toContain('2026-12-05');
+    }
   });
 });
