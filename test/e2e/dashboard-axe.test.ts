@@ -85,6 +85,8 @@ describeEachBrowserEngine('the dashboard passes axe-core', (engine) => {
             .first()
             .waitFor(),
       ],
+      ['messages', '/app/messages', (p) => p.getByRole('heading').first().waitFor()],
+      ['reminders', '/app/reminders', (p) => p.getByRole('heading').first().waitFor()],
       ['mailbox', '/mailbox', (p) => p.getByRole('heading').first().waitFor()],
     ];
 
