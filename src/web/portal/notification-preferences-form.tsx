@@ -42,14 +42,17 @@ export function NotificationPreferencesForm({
     setStatus('');
     try {
       const next = await accountApi.updateNotifications(yard, { [kind]: on });
+      // The box keeps the saved answer itself, so it never flickers back while the page's
+      // copy of the account catches up.
+      setPending({ [kind]: next[kind] });
       onSaved({ ...me, notifications: next });
       const label = KINDS.find((k) => k.kind === kind)?.label ?? kind;
       setStatus(`${label} emails ${on ? 'on' : 'off'}. Saved.`);
     } catch (err) {
+      setPending({});
       setError(errorMessage(err));
     } finally {
       setSaving(null);
-      setPending({});
     }
   };
 
