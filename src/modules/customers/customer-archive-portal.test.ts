@@ -4,7 +4,7 @@ import { describeEachEngine } from '../../../test/support/databases.js';
 import { makeYard, STAFF_PASSWORD } from '../../../test/support/factories.js';
 import { type Harness, startHarness } from '../../../test/support/harness.js';
 import { CUSTOMER_PASSWORD, signedInCustomer } from '../../../test/support/order-fixtures.js';
-import { hashPassword } from '../accounts/password-hash.js';
+import { grantedAccount } from '../../../test/support/portal-accounts.js';
 
 /** Every password-reset-request job of this address has finished. */
 async function resetRequestDone(h: Harness, email: string) {
@@ -79,32 +79,13 @@ describeEachEngine('an archived customer and the portal', (db) => {
     const { yard, staff } = await makeYard(db().db);
     const owner = await signedInCustomer(h, db().db, yard);
     const email = `captain-${Date.now()}@boat.test`;
-    const account = await db()
-      .db.insertInto('portal_accounts')
-      .values({
-        yard_id: yard.id,
-        customer_id: null,
-        display_name: 'Sam Rivers',
-        login_email: email,
-        password_hash: await hashPassword(CUSTOMER_PASSWORD),
-        activated_at: new Date(),
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await db()
-      .db.insertInto('access_grants')
-      .values({
-        yard_id: yard.id,
-        owner_customer_id: owner.customer.id,
-        email,
-        name: 'Sam Rivers',
-        role: 'pay',
-        boat_id: null,
-        account_id: account.id,
-        invited_at: new Date(),
-        accepted_at: new Date(),
-      })
-      .execute();
+    await grantedAccount(db().db, {
+      yardId: yard.id,
+      ownerCustomerId: owner.customer.id,
+      email,
+      role: 'pay',
+      password: CUSTOMER_PASSWORD,
+    });
     const captainSignsIn = async () => {
       const agent = h.agent();
       const res = await agent.post(`/api/portal/${yard.slug}/sign-in`, {

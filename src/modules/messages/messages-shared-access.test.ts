@@ -10,7 +10,7 @@ import {
   replyMime,
 } from '../../../test/support/messages.js';
 import { CUSTOMER_PASSWORD, makeOrder, signedInCustomer } from '../../../test/support/order-fixtures.js';
-import { hashPassword } from '../accounts/password-hash.js';
+import { grantedAccount } from '../../../test/support/portal-accounts.js';
 
 /**
  * Messages and shared access (docs/messages.md, docs/shared-access.md): a captain the owner
@@ -33,62 +33,22 @@ describeEachEngine('messages with a captain', (db) => {
     const a = await makeOrder(db().db, yard.id, owner.customer.id, { status: 'in_progress' });
     const b = await makeOrder(db().db, yard.id, owner.customer.id, { status: 'in_progress' });
     const captainEmail = `captain-${Date.now()}@boat.test`;
-    const account = await db()
-      .db.insertInto('portal_accounts')
-      .values({
-        yard_id: yard.id,
-        customer_id: null,
-        display_name: 'Sam Rivers',
-        login_email: captainEmail,
-        password_hash: await hashPassword(CUSTOMER_PASSWORD),
-        activated_at: new Date(),
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await db()
-      .db.insertInto('access_grants')
-      .values({
-        yard_id: yard.id,
-        owner_customer_id: owner.customer.id,
-        email: captainEmail,
-        name: 'Sam Rivers',
-        role: 'view',
-        boat_id: a.boat.id,
-        account_id: account.id,
-        invited_at: new Date(),
-        invited_by_account_id: owner.account.id,
-        accepted_at: new Date(),
-      })
-      .execute();
+    const account = await grantedAccount(db().db, {
+      yardId: yard.id,
+      ownerCustomerId: owner.customer.id,
+      email: captainEmail,
+      boatId: a.boat.id,
+      password: CUSTOMER_PASSWORD,
+    });
 
     // A second person, for every boat, whose mailbox the mail server refuses for good: the
     // message is not sent again to the others for it.
-    const bounce = await db()
-      .db.insertInto('portal_accounts')
-      .values({
-        yard_id: yard.id,
-        customer_id: null,
-        display_name: 'Old Crew',
-        login_email: `bounce-${Date.now()}@boat.test`,
-        password_hash: 'x',
-        activated_at: new Date(),
-      })
-      .returning(['id', 'login_email'])
-      .executeTakeFirstOrThrow();
-    await db()
-      .db.insertInto('access_grants')
-      .values({
-        yard_id: yard.id,
-        owner_customer_id: owner.customer.id,
-        email: bounce.login_email,
-        name: 'Old Crew',
-        role: 'view',
-        boat_id: null,
-        account_id: bounce.id,
-        invited_at: new Date(),
-        accepted_at: new Date(),
-      })
-      .execute();
+    await grantedAccount(db().db, {
+      yardId: yard.id,
+      ownerCustomerId: owner.customer.id,
+      email: `bounce-${Date.now()}@boat.test`,
+      name: 'Old Crew',
+    });
 
     const office = h.agent();
     await office.signInStaff(staff.email, STAFF_PASSWORD);
