@@ -46,6 +46,12 @@ export const GRANTS: Record<StaffRole, readonly StaffPermission[]> = {
 declare module 'fastify' {
   interface FastifyContextConfig {
     access?: Access;
+    /**
+     * `with-page`: the handler reads the staff session together with its page in one
+     * statement (sessions.staffWith), which checks the role as `checkStaffAccess` would;
+     * the hooks leave the session to it.
+     */
+    session?: 'with-page';
   }
 }
 
@@ -74,12 +80,17 @@ const FORBIDDEN_MESSAGES: Record<StaffPermission, string> = {
 export function checkStaffAccess(sessions: Pick<Sessions, 'staff'>) {
   return async (req: FastifyRequest) => {
     const access = req.routeOptions.config.access;
-    if (!isStaffPermission(access)) return;
-    const staff = await sessions.staff(req);
-    if (!roleMay(staff.role, access)) {
-      throw new AppError('ROLE_FORBIDDEN', FORBIDDEN_MESSAGES[access], { role: staff.role, needs: access });
-    }
+    if (!isStaffPermission(access) || req.routeOptions.config.session === 'with-page') return;
+    requireRole((await sessions.staff(req)).role, access);
   };
+}
+
+/** 403 ROLE_FORBIDDEN unless `role` grants the route's `access`. */
+export function requireRole(role: StaffRole, access: Access | undefined) {
+  if (!isStaffPermission(access)) throw new AppError('INTERNAL', 'A staff route without a staff permission');
+  if (!roleMay(role, access)) {
+    throw new AppError('ROLE_FORBIDDEN', FORBIDDEN_MESSAGES[access], { role, needs: access });
+  }
 }
 
 export const ACCESS_VALUES: readonly Access[] = ['public', 'customer', 'operator', ...STAFF_PERMISSIONS];

@@ -11,11 +11,12 @@ import type { AppDeps } from './deps.js';
  */
 export function createSharedParts(deps: AppDeps) {
   const yards = createYardsService(deps);
+  const sessions = createSessions(deps);
   return {
-    sessions: createSessions(deps),
+    sessions,
     yards,
     limiter: rateLimiter(deps.database.db, deps.clock),
-    accounts: createPortalAccounts(deps, yards),
+    accounts: createPortalAccounts(deps, yards, sessions),
   };
 }
 

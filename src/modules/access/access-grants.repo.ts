@@ -1,8 +1,47 @@
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, type RawBuilder, sql } from 'kysely';
+import { runPrepared } from '../../db/prepared.js';
 import type { DB } from '../../db/schema.js';
 import type { GrantRole } from './portal-ability.js';
 
 export const personName = sql<string>`trim(c.first_name || ' ' || c.last_name)`;
+
+/** The records an account reaches, as columns of a statement (recordsOf, the portal's `/me`). */
+export interface ReachedRecordsRow {
+  access_own_customer_id: string | null;
+  access_own_name: string | null;
+  access_granted: {
+    id: string;
+    owner_customer_id: string;
+    role: GrantRole;
+    boat_id: string | null;
+    boat_name: string | null;
+    name: string;
+  }[];
+}
+
+/**
+ * The account's own record and name, and its live accepted grants whose owner is not
+ * archived (ordered by the owner's name), as the columns of ReachedRecordsRow.
+ */
+export const recordsOfColumns = (yardId: string, accountId: RawBuilder<string>) => sql`
+  (SELECT a.customer_id FROM portal_accounts a
+    WHERE a.yard_id = ${yardId} AND a.id = ${accountId}) AS access_own_customer_id,
+  (SELECT coalesce(trim(c.first_name || ' ' || c.last_name), a.display_name, a.login_email)
+    FROM portal_accounts a LEFT JOIN customers c ON c.id = a.customer_id
+    WHERE a.yard_id = ${yardId} AND a.id = ${accountId}) AS access_own_name,
+  coalesce((SELECT json_agg(json_build_object('id', g.id, 'owner_customer_id', g.owner_customer_id,
+      'role', g.role, 'boat_id', g.boat_id, 'boat_name', b.name, 'name', ${personName})
+      ORDER BY c.last_name, c.first_name)
+    FROM access_grants g JOIN customers c ON c.id = g.owner_customer_id
+    LEFT JOIN boats b ON b.id = g.boat_id
+    WHERE g.yard_id = ${yardId} AND g.account_id = ${accountId}
+      AND g.revoked_at IS NULL AND c.archived_at IS NULL), '[]') AS access_granted`;
+
+/** recordsOf's answer from those columns. */
+export const reachedRecords = (row: ReachedRecordsRow | undefined) => ({
+  own: row && { customer_id: row.access_own_customer_id, name: row.access_own_name ?? '' },
+  granted: row?.access_granted ?? [],
+});
 
 /** Grants of shared access (docs/shared-access.md); every query is yard-scoped. */
 export function accessGrantsRepo(db: Kysely<DB>) {
@@ -174,41 +213,14 @@ export function accessGrantsRepo(db: Kysely<DB>) {
 
     /**
      * The records this account reaches at the yard: its own (if any) and those of the live
-     * grants it accepted, with names, roles and boats; own record first.
+     * grants it accepted, with names, roles and boats; own record first. One statement.
      */
     recordsOf: async (yardId: string, accountId: string) => {
-      const own = await db
-        .selectFrom('portal_accounts as a')
-        .leftJoin('customers as c', 'c.id', 'a.customer_id')
-        .select([
-          'a.customer_id',
-          sql<string>`coalesce(trim(c.first_name || ' ' || c.last_name), a.display_name, a.login_email)`.as(
-            'name',
-          ),
-        ])
-        .where('a.yard_id', '=', yardId)
-        .where('a.id', '=', accountId)
-        .executeTakeFirst();
-      const granted = await db
-        .selectFrom('access_grants as g')
-        .innerJoin('customers as c', 'c.id', 'g.owner_customer_id')
-        .leftJoin('boats as b', 'b.id', 'g.boat_id')
-        .select([
-          'g.id',
-          'g.owner_customer_id',
-          'g.role',
-          'g.boat_id',
-          'b.name as boat_name',
-          personName.as('name'),
-        ])
-        .where('g.yard_id', '=', yardId)
-        .where('g.account_id', '=', accountId)
-        .where('g.revoked_at', 'is', null)
-        .where('c.archived_at', 'is', null)
-        .orderBy('c.last_name')
-        .orderBy('c.first_name')
-        .execute();
-      return { own, granted };
+      const [row] = await runPrepared(
+        db,
+        sql<ReachedRecordsRow>`SELECT ${recordsOfColumns(yardId, sql`${accountId}`)}`,
+      );
+      return reachedRecords(row);
     },
 
     /** An account of this yard by login email (one sign-in per address and yard). */

@@ -3,7 +3,7 @@ import type { DB } from '../../db/schema.js';
 import { AppError } from '../../server/errors.js';
 import type { CustomerAccountData, PortalAccess } from '../../shared/api-types.js';
 import type { CustomerPrincipal } from '../auth/sessions.js';
-import { accessGrantsRepo } from './access-grants.repo.js';
+import { accessGrantsRepo, type reachedRecords } from './access-grants.repo.js';
 
 /**
  * The records one sign-in reaches at a yard: its own and those shared with it
@@ -13,36 +13,13 @@ export function portalRecords(db: Kysely<DB>) {
   const grants = accessGrantsRepo(db);
 
   async function list(yardId: string, accountId: string) {
-    return (await withName(yardId, accountId)).records;
-  }
-
-  /** The records, and the signed-in person's own name. */
-  async function withName(yardId: string, accountId: string) {
-    const { own, granted } = await grants.recordsOf(yardId, accountId);
-    const ownId = own?.customer_id;
-    const records = [
-      ...(ownId ? [{ customerId: ownId, name: own.name, role: 'owner' as const, boatName: null }] : []),
-      ...granted.map((g) => ({
-        customerId: g.owner_customer_id,
-        name: g.name,
-        role: g.role,
-        boatName: g.boat_name,
-      })),
-    ];
-    return { records, name: own?.name ?? '' };
+    return recordsAndName(await grants.recordsOf(yardId, accountId)).records;
   }
 
   return {
     /** Who is signed in, for which record, and which other records they can switch to. */
     async access(me: CustomerPrincipal): Promise<PortalAccess> {
-      const { records, name } = await withName(me.yardId, me.accountId);
-      return {
-        signedInName: name,
-        role: me.role,
-        boatId: me.boatId,
-        ownerName: me.ownerName,
-        records: records.map((r) => ({ ...r, acting: r.customerId === me.customerId })),
-      };
+      return accessOf(me, await grants.recordsOf(me.yardId, me.accountId));
     },
 
     /**
@@ -63,6 +40,33 @@ export function portalRecords(db: Kysely<DB>) {
       if (!target) throw new AppError('NOT_FOUND', 'You have no access to that account any more.');
       return target.role === 'owner' ? null : customerId;
     },
+  };
+}
+
+/** The records an account reaches (accessGrantsRepo.recordsOf), own first, and its own name. */
+function recordsAndName({ own, granted }: ReturnType<typeof reachedRecords>) {
+  const ownId = own?.customer_id;
+  const records = [
+    ...(ownId ? [{ customerId: ownId, name: own.name, role: 'owner' as const, boatName: null }] : []),
+    ...granted.map((g) => ({
+      customerId: g.owner_customer_id,
+      name: g.name,
+      role: g.role,
+      boatName: g.boat_name,
+    })),
+  ];
+  return { records, name: own?.name ?? '' };
+}
+
+/** Who is signed in, for which record, and which other records they can switch to. */
+export function accessOf(me: CustomerPrincipal, reached: ReturnType<typeof reachedRecords>): PortalAccess {
+  const { records, name } = recordsAndName(reached);
+  return {
+    signedInName: name,
+    role: me.role,
+    boatId: me.boatId,
+    ownerName: me.ownerName,
+    records: records.map((r) => ({ ...r, acting: r.customerId === me.customerId })),
   };
 }
 

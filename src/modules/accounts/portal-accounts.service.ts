@@ -1,18 +1,28 @@
-import type { Yard } from '../../db/schema.js';
+import type { FastifyRequest } from 'fastify';
+import type { Customer, Yard } from '../../db/schema.js';
 import type { AppDeps } from '../../server/deps.js';
-import { AppError } from '../../server/errors.js';
+import { AppError, notFound } from '../../server/errors.js';
 import type { PortalMe } from '../../shared/api-types.js';
-import { portalRecords } from '../access/portal-records.js';
-import type { CustomerPrincipal } from '../auth/sessions.js';
+import { type ReachedRecordsRow, reachedRecords } from '../access/access-grants.repo.js';
+import { accessOf, narrowToBoat, portalRecords } from '../access/portal-records.js';
+import type { CustomerPrincipal, Sessions } from '../auth/sessions.js';
 import { createSignIn, type SignInAttempt } from '../auth/sign-in.js';
+import { accountDataView } from '../customers/account-data.js';
+import { type AccountRows, accountDataRepo } from '../customers/account-data.repo.js';
 import { portalEventsRepo } from '../invites/portal-events.repo.js';
+import { yardSummary } from '../yards/yard-summary.js';
 import type { PortalYards } from '../yards/yards.service.js';
 import { accountsRepo } from './accounts.repo.js';
 import { portalAccountData } from './portal-data.js';
 
 /** Customer sign-in at a yard's portal, and what a signed-in customer sees. */
-export function createPortalAccounts(deps: Pick<AppDeps, 'database' | 'clock'>, yards: PortalYards) {
+export function createPortalAccounts(
+  deps: Pick<AppDeps, 'database' | 'clock'>,
+  yards: PortalYards,
+  sessions: Pick<Sessions, 'customerWith'>,
+) {
   const { db } = deps.database;
+  const accountData = accountDataRepo(db);
   const { signIn: checkCredentials } = createSignIn(deps);
   const accounts = accountsRepo(db);
   const events = portalEventsRepo(db);
@@ -46,7 +56,19 @@ export function createPortalAccounts(deps: Pick<AppDeps, 'database' | 'clock'>, 
     access: await records.access(principal),
   });
 
-  return { signIn, recordSignIn, me, records };
+  /** `me` of this request's session, read with the session in one statement (the busiest page). */
+  async function meOfRequest(req: FastifyRequest, yard: Yard): Promise<PortalMe> {
+    const { me, row } = await sessions.customerWith(req, yard.id, accountData.mePage(yard.id));
+    if (!row.id) throw notFound('Your account');
+    const page = row as typeof row & Customer & AccountRows & ReachedRecordsRow;
+    return {
+      yard: yardSummary(yard),
+      ...narrowToBoat(accountDataView(page, page), me.boatId),
+      access: accessOf(me, reachedRecords(page)),
+    };
+  }
+
+  return { signIn, recordSignIn, me, meOfRequest, records };
 }
 
 /** A customer the yard archived: their account stays, but it opens nothing until restored. */

@@ -4,11 +4,11 @@ import type { DB } from '../../db/schema.js';
 import { DAY, HOUR } from '../../server/clock.js';
 import type { AppDeps } from '../../server/deps.js';
 import { notFound, unauthenticated } from '../../server/errors.js';
-import type { StaffRole } from '../../server/permissions.js';
+import { requireRole, type StaffRole } from '../../server/permissions.js';
 import type { PortalRole } from '../access/portal-ability.js';
 import { portalScopeRepo, type ScopeTarget } from '../access/portal-scope.repo.js';
 import { cookieNames } from './cookie-names.js';
-import { type SessionKind, sessionsRepo } from './sessions.repo.js';
+import { type LiveCustomerRow, type LiveStaffRow, type SessionKind, sessionsRepo } from './sessions.repo.js';
 import { hashToken, newToken } from './tokens.js';
 
 export interface SessionPolicy {
@@ -166,6 +166,27 @@ export function createSessions(deps: Pick<AppDeps, 'database' | 'clock' | 'confi
       return principal;
     },
 
+    /**
+     * `staff()` for a route marked `session: 'with-page'`, and in the same statement what
+     * `page` reads in the session's yard; checks the route's role as the access hook would.
+     */
+    async staffWith<P>(
+      req: FastifyRequest,
+      page: Parameters<typeof repo.findLiveStaffWith<P>>[2],
+    ): Promise<{ staff: StaffPrincipal; row: LiveStaffRow & Partial<P> }> {
+      const token = req.cookies[names.staff];
+      if (!token) throw unauthenticated();
+      const now = deps.clock.now();
+      const idHash = hashToken(token);
+      const row = await repo.findLiveStaffWith(idHash, now, page);
+      if (!row?.staff_id) throw unauthenticated();
+      const staff = { staffId: row.staff_id, yardId: row.yard_id, role: row.role };
+      requireRole(staff.role, req.routeOptions.config.access);
+      await touchIfStale(idHash, row.last_seen_at, now);
+      staffOfRequest.set(req, staff);
+      return { staff, row };
+    },
+
     /** The signed-in customer of this yard; a session of another yard's portal does not count. */
     async customer(req: FastifyRequest, yardId: string): Promise<CustomerPrincipal> {
       const token = req.cookies[names.customer];
@@ -179,6 +200,28 @@ export function createSessions(deps: Pick<AppDeps, 'database' | 'clock' | 'confi
       if (!principal) throw unauthenticated();
       await touchIfStale(idHash, row.last_seen_at, now);
       return principal;
+    },
+
+    /**
+     * `customer()`, and in the same statement what `page` reads for the record the session
+     * acts for (sessionsRepo.findLiveCustomerWith): the busiest portal pages in one round trip.
+     */
+    async customerWith<P>(
+      req: FastifyRequest,
+      yardId: string,
+      page: Parameters<typeof repo.findLiveCustomerWith<P>>[3],
+    ): Promise<{ me: CustomerPrincipal; row: LiveCustomerRow & Partial<P> }> {
+      const token = req.cookies[names.customer];
+      if (!token) throw unauthenticated();
+      const now = deps.clock.now();
+      const idHash = hashToken(token);
+      const row = await repo.findLiveCustomerWith(idHash, yardId, now, page);
+      if (!row?.account_id) throw unauthenticated();
+      const me = principalOf({ ...row, account_id: row.account_id });
+      // The page was read for `page_for`, which the statement chose as principalOf does.
+      if (!me || me.customerId !== row.page_for) throw unauthenticated();
+      await touchIfStale(idHash, row.last_seen_at, now);
+      return { me, row };
     },
 
     /** The principal of an account acting for a record, without a session (just signed in). */

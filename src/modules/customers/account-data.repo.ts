@@ -1,8 +1,9 @@
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, type RawBuilder, sql } from 'kysely';
 import { runPrepared } from '../../db/prepared.js';
 import type { Customer, DB, InviteStatus, OrderStatus } from '../../db/schema.js';
 import type { YardStatus } from '../../shared/api-schemas/values.js';
 import type { EstimateView, InvoiceView, LineItemView, PaymentView } from '../../shared/api-types.js';
+import { type ReachedRecordsRow, recordsOfColumns } from '../access/access-grants.repo.js';
 import type { NotificationRow } from '../notifications/notification-preferences.js';
 import type { ContactRow } from './customer-records.repo.js';
 
@@ -35,8 +36,7 @@ const BOATS = `coalesce((
     'yard_status', b.yard_status, 'yard_status_at', ${ms('b.yard_status_at')}) ORDER BY b.name)
   FROM boats b WHERE b.yard_id = c.yard_id AND b.customer_id = c.id), '[]') AS boats`;
 
-const ORDERS = `coalesce((
-  SELECT json_agg(json_build_object(
+const ORDER_OBJECT = `json_build_object(
     'id', o.id, 'number', o.number, 'title', o.title, 'status', o.status,
     'opened_at', ${ms('o.opened_at')}, 'scheduled_for', o.scheduled_for,
     'completed_at', ${ms('o.completed_at')},
@@ -47,7 +47,10 @@ const ORDERS = `coalesce((
     -- A draft is the yard's until sent; a superseded version no longer counts.
     'estimate_cents', (SELECT e.total_cents FROM estimates e
       WHERE e.order_id = o.id AND e.status NOT IN ('draft', 'superseded')
-      ORDER BY e.created_at DESC LIMIT 1)) ORDER BY o.opened_at DESC)
+      ORDER BY e.created_at DESC LIMIT 1)) ORDER BY o.opened_at DESC`;
+
+const ORDERS = `coalesce((
+  SELECT json_agg(${ORDER_OBJECT})
   FROM orders o
   WHERE o.yard_id = c.yard_id AND o.customer_id = c.id), '[]') AS orders`;
 
@@ -228,6 +231,38 @@ export function accountDataRepo(db: Kysely<DB>) {
             FROM customers c WHERE c.yard_id = ${yardId} AND c.id = ${customerId}`,
         )
       )[0],
+
+    /**
+     * The portal's `/me` for the record a session acts for, with the records its sign-in
+     * reaches: the page part of sessions.customerWith's one statement.
+     */
+    mePage: (yardId: string) => (recordId: RawBuilder<string>, accountId: RawBuilder<string>) =>
+      sql<Customer & AccountRows & ReachedRecordsRow>`${sql.raw(ACCOUNT_HEAD)},
+          ${recordsOfColumns(yardId, accountId)}
+          FROM customers c WHERE c.yard_id = ${yardId} AND c.id = ${recordId}`,
+
+    /**
+     * The portal's order history (orders alone, newest first, optionally of one boat or
+     * status) as the page part of sessions.customerWith's one statement.
+     */
+    orderHistoryPage:
+      (yardId: string, filter: { boatId?: string; status?: OrderStatus }) => (recordId: RawBuilder<string>) =>
+        sql<Pick<AccountRows, 'orders'>>`SELECT coalesce(json_agg(${sql.raw(ORDER_OBJECT)}), '[]') AS orders
+          FROM orders o WHERE o.yard_id = ${yardId} AND o.customer_id = ${recordId}
+          ${filter.boatId ? sql`AND o.boat_id = ${filter.boatId}` : sql``}
+          ${filter.status ? sql`AND o.status = ${filter.status}` : sql``}`,
+
+    /**
+     * The staff profile as the page part of sessions.staffWith's one statement; for a
+     * technician with the ids of the customer's orders assigned to them.
+     */
+    profilePage:
+      (customerId: string) =>
+      (s: { yardId: RawBuilder<string>; staffId: RawBuilder<string>; role: RawBuilder<string> }) =>
+        sql<Customer & ProfileRows>`${sql.raw(PROFILE_HEAD)},
+          CASE WHEN ${s.role} = 'technician' THEN ${sql.raw(ASSIGNED)}${s.staffId}), '[]') END
+            AS assigned_order_ids
+          FROM customers c WHERE c.yard_id = ${s.yardId} AND c.id = ${customerId}`,
 
     /** … and what the staff profile adds; with `assignedTo`, that technician's order ids. */
     profile: async (yardId: string, customerId: string, assignedTo?: string) =>

@@ -1,3 +1,4 @@
+import type { Customer } from '../../db/schema.js';
 import type { AppDeps } from '../../server/deps.js';
 import { notFound } from '../../server/errors.js';
 import type {
@@ -10,7 +11,7 @@ import { type InviteFacts, portalState } from '../invites/invite-policy.js';
 import { timelineSummary } from '../invites/portal-events.repo.js';
 import { assignmentRepo } from '../orders/assignment.repo.js';
 import { accountDataView } from './account-data.js';
-import { accountDataRepo } from './account-data.repo.js';
+import { accountDataRepo, type ProfileRows } from './account-data.repo.js';
 import { detailsView } from './customer-records.service.js';
 import { countCustomers, searchCustomers } from './customer-search.repo.js';
 import { customersRepo } from './customers.repo.js';
@@ -79,6 +80,21 @@ export function createCustomersService(deps: Pick<AppDeps, 'database' | 'clock'>
     // One statement (account-data.repo.ts): the customer, their records, invites and timeline.
     const row = await accountData.profile(yardId, customerId, assignedTo);
     if (!row) throw notFound('That customer');
+    return profileView(row);
+  }
+
+  /**
+   * The profile of a row read with the staff session (profilePage). A technician reaches a
+   * customer only through an order assigned to them (technician-scope.ts): none, 404.
+   */
+  function profileOfPage(row: Partial<Customer & ProfileRows>, staff: { role: string }) {
+    if (!row.id) throw notFound('That customer');
+    const page = row as Customer & ProfileRows;
+    if (staff.role === 'technician' && !page.assigned_order_ids?.length) throw notFound('That customer');
+    return profileView(page);
+  }
+
+  function profileView(row: Customer & ProfileRows): CustomerProfileResponse {
     const all = accountDataView(row, row, { archivedBoats: true });
     const data = row.assigned_order_ids ? onlyOrders(all, new Set(row.assigned_order_ids)) : all;
     const at = (ms: number | null) => (ms === null ? null : new Date(ms));
@@ -122,7 +138,7 @@ export function createCustomersService(deps: Pick<AppDeps, 'database' | 'clock'>
     };
   }
 
-  return { list, profile };
+  return { list, profile, profilePage: accountData.profilePage, profileOfPage };
 }
 
 export type CustomersService = ReturnType<typeof createCustomersService>;

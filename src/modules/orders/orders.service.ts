@@ -9,6 +9,7 @@ import type {
   PortalOrdersResponse,
 } from '../../shared/api-types.js';
 import { boatView, loadOrderRecords, orderView } from '../customers/account-data.js';
+import { accountDataRepo } from '../customers/account-data.repo.js';
 import { customersRepo } from '../customers/customers.repo.js';
 import { estimateApprovalRepo } from './estimate-approval.repo.js';
 import { estimateExtras } from './estimate-records.js';
@@ -25,18 +26,22 @@ export function createOrdersService(
 ) {
   const { db } = deps.database;
   const customers = customersRepo(db);
+  const accountData = accountDataRepo(db);
   const orders = ordersRepo(db);
   const versions = estimateVersionsRepo(db);
   const approvals = estimateApprovalRepo(db);
 
-  async function list(
-    yardId: string,
-    customerId: string,
-    filter: { boatId?: string; status?: OrderStatus },
-  ): Promise<PortalOrdersResponse> {
-    // The order history shows orders alone: their documents are read on an order's own page.
-    const rows = await customers.orders(yardId, customerId, filter);
-    return { orders: rows.map(orderView) };
+  /**
+   * The order history: orders alone (their documents are read on an order's own page), as
+   * the page part of the session's statement (sessions.customerWith); a one-boat grant sees
+   * that boat's orders only.
+   */
+  const historyPage = (yardId: string, filter: { boatId?: string; status?: OrderStatus }) =>
+    accountData.orderHistoryPage(yardId, filter);
+
+  function history(rows: Parameters<typeof orderView>[0][], boatId: string | null): PortalOrdersResponse {
+    const orders = rows.map(orderView);
+    return { orders: boatId ? orders.filter((o) => o.boatId === boatId) : orders };
   }
 
   /** One order of this customer at this yard; anyone else's is a 404. */
@@ -120,7 +125,7 @@ export function createOrdersService(
     };
   }
 
-  return { list, detail, paymentAnswer };
+  return { historyPage, history, detail, paymentAnswer };
 }
 
 export type OrdersService = ReturnType<typeof createOrdersService>;

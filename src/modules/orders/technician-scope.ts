@@ -31,6 +31,8 @@ const LABEL: Record<ScopedRecord, string> = {
 export function technicianScope(sessions: Pick<Sessions, 'staff'>, repo: Pick<AssignmentRepo, 'reaches'>) {
   return async (req: FastifyRequest) => {
     if (!isStaffPermission(req.routeOptions.config.access)) return;
+    // Such a route checks its record itself, from the page it reads with the session.
+    if (req.routeOptions.config.session === 'with-page') return;
     const m = SCOPED.exec(req.routeOptions.url ?? '');
     if (!m) return;
     const me = await sessions.staff(req);
