@@ -124,6 +124,7 @@ export type UpdateOrderRequest = z.input<typeof OrderEditing.UpdateOrderRequest>
 export type StatusChangeRequest = z.input<typeof OrderEditing.StatusChangeRequest>;
 export type CatalogJobInput = z.input<typeof OrderEditing.CatalogJobInput>;
 export type CatalogJobView = z.output<typeof OrderEditing.CatalogJobView>;
+export type CatalogListJob = z.output<typeof OrderEditing.CatalogListJob>;
 export type CatalogListResponse = z.output<typeof OrderEditing.CatalogListResponse>;
 export type StaffOrderResponse = z.output<typeof OrderEditing.StaffOrderResponse>;
 export type StaffStatusChange = z.output<typeof OrderEditing.StaffStatusChange>;

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { AppDeps } from '../../server/deps.js';
 import { AppError, notFound } from '../../server/errors.js';
 import type { CatalogJobInput, CatalogJobPatch } from '../../shared/api-schemas/order-editing.js';
-import type { CatalogJobView } from '../../shared/api-types.js';
+import type { CatalogJobView, CatalogListResponse } from '../../shared/api-types.js';
 import { type CatalogRow, catalogRepo } from './catalog.repo.js';
 import { defaultTaxClass } from './money.js';
 import { type LineInput, prepareLines } from './order-lines.js';
@@ -63,6 +63,9 @@ export function jobView(row: CatalogRow): CatalogJobView {
   };
 }
 
+/** Who sees the catalog's prices: everyone but a technician, who has no money (docs/yards.md). */
+export const seesCatalogPrices = (role: string) => role !== 'technician';
+
 const isUniqueViolation = (e: unknown) => (e as { code?: string }).code === '23505';
 
 /** The yard's canned jobs: list, add, edit, archive. */
@@ -79,8 +82,14 @@ export function createCatalogService(deps: Pick<AppDeps, 'database' | 'clock'>) 
     new AppError('CATALOG_NAME_TAKEN', `The catalog already has a job called "${name}".`);
 
   return {
-    async list(yardId: string, includeArchived: boolean) {
-      return { jobs: (await repo.list(yardId, includeArchived)).map(jobView) };
+    /** The jobs; without `prices` (a technician's list) the lines carry no money. */
+    async list(yardId: string, includeArchived: boolean, prices: boolean): Promise<CatalogListResponse> {
+      const jobs = (await repo.list(yardId, includeArchived)).map(jobView);
+      if (prices) return { jobs, prices };
+      return {
+        jobs: jobs.map((job) => ({ ...job, lines: job.lines.map(({ unitPriceCents: _, ...line }) => line) })),
+        prices,
+      };
     },
 
     async create(yardId: string, input: JobInput) {

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachEngine } from '../../../test/support/databases.js';
 import { type Harness, startHarness } from '../../../test/support/harness.js';
 import { newOrder, orderYard } from '../../../test/support/order-editing-fixtures.js';
+import { signedInStaff } from '../../../test/support/staff-links.js';
 
 const haulAndLaunch = {
   name: 'Haul and launch',
@@ -108,5 +109,92 @@ describeEachEngine('the service catalog', (db) => {
     expect(res.statusCode).toBe(422);
     expect(res.json().code).toBe('BOAT_LENGTH_MISSING');
     expect((await agent.get(`/api/staff/orders/${order.id}`)).json().lines).toEqual([]);
+  });
+
+  it('a technician reads the jobs without money, the office with it; adding one to their order prices it from the catalog', async () => {
+    const { yard, customer, boat, agent } = await orderYard(h, db().db);
+    const oilChange = {
+      name: 'Oil change',
+      lines: [
+        {
+          kind: 'labor',
+          description: 'Change oil and filter',
+          quantity: '1.5',
+          unitPriceCents: 12_000,
+          technician: 'Theo',
+        },
+        {
+          kind: 'part',
+          description: 'Oil filter',
+          quantity: '1',
+          unitPriceCents: 2_450,
+          partNumber: 'YM-119305',
+        },
+        { kind: 'per_foot', description: 'Shrink wrap (per ft)', unitPriceCents: 1_100, optional: true },
+      ],
+    };
+    const job = (await agent.post('/api/staff/catalog', oilChange)).json();
+    const office = await signedInStaff(h, db().db, yard.id, 'office');
+    const tech = await signedInStaff(h, db().db, yard.id, 'technician', 'Theo Brightwater');
+
+    const officeList = await office.agent.get('/api/staff/catalog');
+    expect(officeList.statusCode).toBe(200);
+    expect(officeList.json().prices).toBe(true);
+    expect(officeList.json().jobs[0].lines.map((l: { unitPriceCents: number }) => l.unitPriceCents)).toEqual([
+      12_000, 2_450, 1_100,
+    ]);
+
+    const techList = await tech.agent.get('/api/staff/catalog?archived=true');
+    expect(techList.statusCode).toBe(200);
+    expect(techList.json().prices).toBe(false);
+    // No amount anywhere in the answer, not only in the field the page reads.
+    expect(techList.body).not.toMatch(/unitPriceCents|12000|2450|1100|Cents/);
+    expect(techList.json().jobs).toEqual([
+      {
+        id: job.id,
+        name: 'Oil change',
+        description: null,
+        archivedAt: null,
+        updatedAt: job.updatedAt,
+        lines: [
+          expect.objectContaining({
+            kind: 'labor',
+            description: 'Change oil and filter',
+            quantity: '1.5',
+            technician: 'Theo',
+          }),
+          expect.objectContaining({
+            kind: 'part',
+            description: 'Oil filter',
+            quantity: '1',
+            partNumber: 'YM-119305',
+          }),
+          expect.objectContaining({
+            kind: 'per_foot',
+            description: 'Shrink wrap (per ft)',
+            quantity: null,
+            optional: true,
+          }),
+        ],
+      },
+    ]);
+
+    // On an order assigned to them, "add from catalog" takes the prices from the stored job.
+    const order = await newOrder(agent, customer.id, boat.id);
+    expect((await agent.patch(`/api/staff/orders/${order.id}`, { assignedTo: tech.id })).statusCode).toBe(
+      200,
+    );
+    const added = await tech.agent.post(`/api/staff/orders/${order.id}/lines/from-catalog`, {
+      jobId: job.id,
+    });
+    expect(added.statusCode, added.body).toBe(200);
+    const lines = (await agent.get(`/api/staff/orders/${order.id}`)).json().lines;
+    expect(
+      lines.map((l: { description: string; unitPriceCents: number }) => [l.description, l.unitPriceCents]),
+    ).toEqual([
+      ['Change oil and filter', 12_000],
+      ['Oil filter', 2_450],
+      ['Shrink wrap (per ft)', 1_100],
+    ]);
   });
 });

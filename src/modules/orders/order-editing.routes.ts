@@ -17,7 +17,7 @@ import {
 } from '../../shared/api-schemas/order-editing.js';
 import { staffActor } from '../audit/audit-actor.js';
 import type { Sessions } from '../auth/sessions.js';
-import type { CatalogService } from './catalog.service.js';
+import { type CatalogService, seesCatalogPrices } from './catalog.service.js';
 import type { OrderEditingService } from './order-editing.service.js';
 import { StaffOrderParams } from './orders.schemas.js';
 import type { StaffOrderService } from './staff-order.service.js';
@@ -149,7 +149,10 @@ export function orderEditingRoutes({
           response: { 200: CatalogListResponse, ...errorResponses(401, 422) },
         },
       },
-      async (req) => catalog.list((await me(req)).yardId, req.query.archived === 'true'),
+      async (req) => {
+        const s = await me(req);
+        return catalog.list(s.yardId, req.query.archived === 'true', seesCatalogPrices(s.role));
+      },
     );
 
     staff.post(

@@ -129,7 +129,14 @@ export const CatalogJobView = z.object({
   archivedAt: z.string().nullable(),
   updatedAt: z.string(),
 });
-export const CatalogListResponse = z.object({ jobs: z.array(CatalogJobView) });
+/**
+ * A job as the catalog lists it. A technician has no money (docs/yards.md, "Technicians"):
+ * their lines come without `unitPriceCents`, and `prices` is false.
+ */
+export const CatalogListJob = CatalogJobView.extend({
+  lines: z.array(CatalogLineView.extend({ unitPriceCents: z.number().int().optional() })),
+});
+export const CatalogListResponse = z.object({ jobs: z.array(CatalogListJob), prices: z.boolean() });
 
 export const StaffStatusChange = z.object({
   from: OrderStatus.nullable(),

@@ -10,6 +10,8 @@ export const YardSummary = z.object({
   currency: z.string(),
   /** Boat dimensions are entered and shown in it. */
   lengthUnit: z.enum(['ft', 'm']),
+  /** IANA time zone (yard settings): staff and portal pages show times on this clock. */
+  timezone: z.string(),
   /** The logo's address (relative), or null when the yard has none. */
   logoUrl: z.string().nullable(),
 });

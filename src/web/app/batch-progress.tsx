@@ -1,12 +1,9 @@
 import type { InviteBatchSummary } from '../../shared/api-types';
-import { formatDateTime, toDate } from '../ui/format';
-
-const timeFormat = new Intl.DateTimeFormat(undefined, { timeStyle: 'medium' });
+import { formatDateTime, formatTimeSeconds, yardDay } from '../ui/format';
 
 /** A retry a few seconds away: the time with seconds, or date and time when it is not today. */
 function retryTime(value: string): string {
-  const date = toDate(value);
-  return date.toDateString() === new Date().toDateString() ? timeFormat.format(date) : formatDateTime(value);
+  return yardDay(value) === yardDay(Date.now()) ? formatTimeSeconds(value) : formatDateTime(value);
 }
 
 const pct = (n: number, total: number) => (total > 0 ? `${(n / total) * 100}%` : '0%');

@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import type { CatalogJobView, OrderLineInput, OrderLineView } from '../../shared/api-types';
+import type { CatalogListJob, OrderLineInput, OrderLineView } from '../../shared/api-types';
 import { errorMessage } from '../ui/api';
 import { Button } from '../ui/button';
 import { Card, Spinner } from '../ui/card';
@@ -10,19 +10,20 @@ import { Field } from '../ui/field';
 import { formatMoney } from '../ui/format';
 import { KIND_LABEL, LineEditor } from './line-editor';
 import { orderApi, orderQueries } from './order-api';
+import { useCan } from './staff-shell';
 import './order-page.css';
 
 const NO_TAX = { labor: 0, parts: 0, fees: 0 };
 
 /** A job's stored lines as lines the editor shows (per-foot footage may be blank). */
-const asLineViews = (job: CatalogJobView | null): OrderLineView[] =>
+const asLineViews = (job: CatalogListJob | null): OrderLineView[] =>
   (job?.lines ?? []).map((l, i) => ({
     id: `${job?.id}-${i}`,
     position: i + 1,
     kind: l.kind,
     description: l.description,
     quantity: l.quantity ?? '',
-    unitPriceCents: l.unitPriceCents,
+    unitPriceCents: l.unitPriceCents ?? 0,
     totalCents: 0,
     taxClass: l.taxClass,
     optional: l.optional,
@@ -31,12 +32,27 @@ const asLineViews = (job: CatalogJobView | null): OrderLineView[] =>
     partNumber: l.partNumber ?? null,
   }));
 
+/**
+ * " — 2 × $45.00", " — $14.00 per foot of the boat"; without a price (a technician's list, which
+ * has no money) only the quantity: " — 2", " — per foot of the boat".
+ */
+function lineAmount(l: CatalogListJob['lines'][number]): string {
+  const perFoot = l.kind === 'per_foot' && !l.quantity;
+  if (l.unitPriceCents === undefined)
+    return perFoot ? ' — per foot of the boat' : l.quantity ? ` — ${l.quantity}` : '';
+  return perFoot
+    ? ` — ${formatMoney(l.unitPriceCents)} per foot of the boat`
+    : ` — ${l.quantity} × ${formatMoney(l.unitPriceCents)}`;
+}
+
 /** /app/catalog — the yard's canned jobs, each added to an order in one click. */
 export function CatalogPage() {
   useDocumentTitle('Service catalog');
   const jobs = useQuery(orderQueries.catalog());
-  const [editing, setEditing] = useState<CatalogJobView | 'new' | null>(null);
-  const [archiving, setArchiving] = useState<CatalogJobView | null>(null);
+  const [editing, setEditing] = useState<CatalogListJob | 'new' | null>(null);
+  const [archiving, setArchiving] = useState<CatalogListJob | null>(null);
+  // A technician or a viewer reads the catalog; the owner and the office keep it.
+  const canEdit = useCan('staff:records');
   const queryClient = useQueryClient();
   const refresh = () => queryClient.invalidateQueries({ queryKey: ['staff', 'catalog'] });
   const archive = useMutation({
@@ -56,7 +72,7 @@ export function CatalogPage() {
             Jobs the yard does often, with their lines. Add one to an order in one click.
           </p>
         </div>
-        {editing === null && (
+        {canEdit && editing === null && (
           <Button variant="primary" onClick={() => setEditing('new')}>
             New job
           </Button>
@@ -86,24 +102,25 @@ export function CatalogPage() {
           <Card key={job.id} className="catalog-job">
             <div className="catalog-job-head">
               <h2 className="card-title">{job.name}</h2>
-              <div className="btn-row">
-                <Button size="sm" onClick={() => setEditing(job)}>
-                  Edit
-                </Button>
-                <Button size="sm" variant="ghost" onClick={() => setArchiving(job)}>
-                  Archive
-                </Button>
-              </div>
+              {canEdit && (
+                <div className="btn-row">
+                  <Button size="sm" onClick={() => setEditing(job)}>
+                    Edit
+                  </Button>
+                  <Button size="sm" variant="ghost" onClick={() => setArchiving(job)}>
+                    Archive
+                  </Button>
+                </div>
+              )}
             </div>
             {job.description && <p className="muted">{job.description}</p>}
             <ul>
               {job.lines.map((l, i) => (
                 // biome-ignore lint/suspicious/noArrayIndexKey: a job's lines have no ids; the list is read-only
                 <li key={i}>
-                  {KIND_LABEL[l.kind as keyof typeof KIND_LABEL] ?? l.kind}: {l.description} —{' '}
-                  {l.kind === 'per_foot' && !l.quantity
-                    ? `${formatMoney(l.unitPriceCents)} per foot of the boat`
-                    : `${l.quantity} × ${formatMoney(l.unitPriceCents)}`}
+                  {KIND_LABEL[l.kind as keyof typeof KIND_LABEL] ?? l.kind}: {l.description}
+                  {lineAmount(l)}
+                  {l.partNumber ? ` · part ${l.partNumber}` : ''}
                   {l.optional ? ' (optional)' : ''}
                 </li>
               ))}
@@ -128,7 +145,7 @@ export function CatalogPage() {
   );
 }
 
-function JobForm({ job, onDone }: { job: CatalogJobView | null; onDone: () => void }) {
+function JobForm({ job, onDone }: { job: CatalogListJob | null; onDone: () => void }) {
   const [name, setName] = useState(job?.name ?? '');
   const [description, setDescription] = useState(job?.description ?? '');
   const save = useMutation({

@@ -3,7 +3,7 @@ import { Link, Outlet, useLocation, useNavigate } from '@tanstack/react-router';
 import { createContext, useContext, useState } from 'react';
 import type { StaffMe } from '../../shared/api-types';
 import { Button } from '../ui/button';
-import { setYardCurrency } from '../ui/format';
+import { setYardCurrency, setYardTimeZone } from '../ui/format';
 import { UnreadBadge } from '../ui/messages';
 import { PageShell, PageShellPending } from '../ui/page-shell';
 import { YardMark } from '../ui/yard-mark';
@@ -56,6 +56,7 @@ export function StaffShell() {
 
   const { yard, staff } = me.data;
   setYardCurrency(yard.currency);
+  setYardTimeZone(yard.timezone);
   const current = (prefix: string) => (pathname.startsWith(prefix) ? 'page' : undefined);
   return (
     <StaffContext.Provider value={me.data}>

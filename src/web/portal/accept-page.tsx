@@ -5,7 +5,7 @@ import { ApiError, errorMessage } from '../ui/api';
 import { Button } from '../ui/button';
 import { Spinner } from '../ui/card';
 import { useDocumentTitle } from '../ui/document-title';
-import { formatDate } from '../ui/format';
+import { formatDate, setYardTimeZone } from '../ui/format';
 import { InviteProblemPage } from './invite-problem';
 import { PasswordForm } from './password-form';
 import { type InviteProblem, isInviteProblem, portalApi, resetPortalSession } from './portal-api';
@@ -54,6 +54,8 @@ export function AcceptPage({ yard, token }: { yard: string; token: string }) {
     );
   }
 
+  // The link's expiry on the yard's clock, as the signed-in portal shows times.
+  setYardTimeZone(invite.yard.timezone);
   return (
     <PortalFrame yardName={invite.yard.name}>
       <h1>Welcome, {invite.firstName}</h1>

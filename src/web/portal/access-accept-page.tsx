@@ -7,7 +7,7 @@ import { Button } from '../ui/button';
 import { Spinner } from '../ui/card';
 import { useDocumentTitle } from '../ui/document-title';
 import { Field, FormAlert } from '../ui/field';
-import { formatDate } from '../ui/format';
+import { formatDate, setYardTimeZone } from '../ui/format';
 import { accessApi, ROLE_WORDS } from './access-api';
 import { NewPasswordFields, passwordLength } from './new-password-fields';
 import { resetPortalSession } from './portal-api';
@@ -82,6 +82,8 @@ export function AccessAcceptPage({ yard, token }: { yard: string; token: string 
       </PortalFrame>
     );
   }
+  // The link's expiry on the yard's clock, as the signed-in portal shows times.
+  setYardTimeZone(invite.yard.timezone);
   return (
     <PortalFrame yardName={invite.yard.name}>
       <h1>Welcome, {invite.name.split(/\s+/)[0]}</h1>

@@ -4,7 +4,7 @@ import { createContext, type ReactNode, useContext, useEffect, useState } from '
 import type { PortalMe } from '../../shared/api-types';
 import { ApiError } from '../ui/api';
 import { Button } from '../ui/button';
-import { fullName, setYardCurrency } from '../ui/format';
+import { fullName, setYardCurrency, setYardTimeZone } from '../ui/format';
 import { UnreadBadge } from '../ui/messages';
 import { PageShell, PageShellPending } from '../ui/page-shell';
 import { may } from './access-api';
@@ -64,6 +64,7 @@ export function PortalShell({ yard, children }: { yard: string; children: ReactN
     );
   }
   setYardCurrency(data.yard.currency);
+  setYardTimeZone(data.yard.timezone);
   return (
     <PortalMeContext.Provider value={data}>
       <div className="portal">

@@ -1,4 +1,4 @@
-/** Money is integer cents; dates are ISO strings (date-only "YYYY-MM-DD" means a local calendar day). */
+/** Money is integer cents; dates are ISO strings (date-only "YYYY-MM-DD" means a calendar day, in no zone). */
 
 let money = new Intl.NumberFormat(undefined, { style: 'currency', currency: 'USD' });
 
@@ -20,40 +20,90 @@ export function formatMoney(cents: number | null | undefined): string {
   return money.format(cents / 100);
 }
 
+/** A date-only value ("YYYY-MM-DD") is a calendar day: no clock may move it to the day before or after. */
+const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/**
+ * The instant of a value; a date-only value is midnight UTC of that day, which the day
+ * formatters below read back in UTC, so it is the same day in every zone.
+ */
 export function toDate(value: string | Date): Date {
   if (value instanceof Date) return value;
-  const dateOnly = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  if (dateOnly) return new Date(Number(dateOnly[1]), Number(dateOnly[2]) - 1, Number(dateOnly[3]));
+  const dateOnly = DATE_ONLY.exec(value);
+  if (dateOnly) return new Date(Date.UTC(Number(dateOnly[1]), Number(dateOnly[2]) - 1, Number(dateOnly[3])));
   return new Date(value);
 }
 
-const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
-const dateTimeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-const timeFormat = new Intl.DateTimeFormat(undefined, { timeStyle: 'short' });
-const weekdayFormat = new Intl.DateTimeFormat(undefined, { weekday: 'long' });
+/**
+ * Times are shown on the yard's clock (yard settings), not the browser's: a page shows one
+ * yard, so the staff and portal shells set its zone once it is known, before the pages render.
+ * Until then (and for an unknown zone) the browser's zone is used.
+ */
+let zone: string | undefined;
+
+const formats = (timeZone: string | undefined) => ({
+  date: new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeZone }),
+  dateTime: new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short', timeZone }),
+  time: new Intl.DateTimeFormat(undefined, { timeStyle: 'short', timeZone }),
+  timeSeconds: new Intl.DateTimeFormat(undefined, { timeStyle: 'medium', timeZone }),
+  weekday: new Intl.DateTimeFormat(undefined, { weekday: 'long', timeZone }),
+  day: new Intl.DateTimeFormat('en-US', { year: 'numeric', month: '2-digit', day: '2-digit', timeZone }),
+});
+let fmt = formats(undefined);
+const dayOnly = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeZone: 'UTC' });
+
+export function setYardTimeZone(timeZone: string | undefined) {
+  if (!timeZone || timeZone === zone) return;
+  try {
+    fmt = formats(timeZone);
+    zone = timeZone;
+  } catch {
+    // An unknown zone keeps the previous clock rather than breaking every page.
+  }
+}
+
+/** The zone times are shown in: the yard's once a shell has set it. */
+export function shownTimeZone(): string {
+  return zone ?? fmt.date.resolvedOptions().timeZone;
+}
 
 export function formatDate(value: string | null | undefined): string {
-  return value ? dateFormat.format(toDate(value)) : '—';
+  if (!value) return '—';
+  return DATE_ONLY.test(value) ? dayOnly.format(toDate(value)) : fmt.date.format(toDate(value));
 }
 
 export function formatDateTime(value: string | null | undefined): string {
-  return value ? dateTimeFormat.format(toDate(value)) : '—';
+  if (!value) return '—';
+  return DATE_ONLY.test(value) ? dayOnly.format(toDate(value)) : fmt.dateTime.format(toDate(value));
 }
 
+/** The time with seconds on the yard's clock, "3:15:42 PM". */
+export function formatTimeSeconds(value: string): string {
+  return fmt.timeSeconds.format(toDate(value));
+}
+
+/** The yard's calendar day of an instant, "2026-12-05". */
+export function yardDay(value: string | Date | number): string {
+  const parts = fmt.day.formatToParts(typeof value === 'number' ? new Date(value) : toDate(value));
+  const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
+  return `${part('year')}-${part('month')}-${part('day')}`;
+}
+
+/** Days since 1970 of the instant's day on the yard's clock. */
 function dayNumber(date: Date): number {
-  return Math.round(new Date(date.getFullYear(), date.getMonth(), date.getDate()).getTime() / 86_400_000);
+  return Math.round(Date.parse(`${yardDay(date)}T00:00:00Z`) / 86_400_000);
 }
 
 /** "today at 3:15 PM", "tomorrow at 9:00 AM", "Friday at 8:30 AM" or "Mar 5, 2025, 3:15 PM". */
 export function formatWhen(value: string, now: number = Date.now()): string {
   const date = toDate(value);
   const days = dayNumber(date) - dayNumber(new Date(now));
-  const time = timeFormat.format(date);
+  const time = fmt.time.format(date);
   if (days === 0) return `today at ${time}`;
   if (days === 1) return `tomorrow at ${time}`;
   if (days === -1) return `yesterday at ${time}`;
-  if (days > 1 && days < 7) return `${weekdayFormat.format(date)} at ${time}`;
-  return dateTimeFormat.format(date);
+  if (days > 1 && days < 7) return `${fmt.weekday.format(date)} at ${time}`;
+  return fmt.dateTime.format(date);
 }
 
 const relative = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
