@@ -107,6 +107,33 @@ describe('adding a card', () => {
     expect(seen.some((r) => `${r.method} ${r.path}` === CONFIRM)).toBe(false);
   });
 
+  it('with Stripe, when the server cannot read the setup yet, a second try asks only the server again', async () => {
+    let calls = 0;
+    fakeServer({
+      [SETUPS]: () => stripeSetup,
+      [CONFIRM]: () =>
+        ++calls === 1
+          ? {
+              status: 409,
+              body: { code: 'CARD_SETUP_PENDING', message: 'The bank is still checking the card.' },
+            }
+          : { body: saved },
+    });
+    const onSaved = vi.fn();
+    renderWithQuery(<AddCardForm yard="harbor" provider="stripe" onSaved={onSaved} />);
+    const user = userEvent.setup();
+    await user.click(screen.getByRole('button', { name: 'Add a card' }));
+    const stripe = fakeStripeJs();
+    await stripeArrives(stripe.factory);
+    await waitFor(() => expect(stripe.calls.mountedIn).toHaveLength(1));
+    await user.click(screen.getByRole('button', { name: 'Save card' }));
+    expect((await screen.findByRole('alert')).textContent).toBe('The bank is still checking the card.');
+    await user.click(screen.getByRole('button', { name: 'Save card' }));
+    await waitFor(() => expect(onSaved).toHaveBeenCalledWith(saved));
+    expect(stripe.calls.confirmed).toHaveLength(1);
+    expect(calls).toBe(2);
+  });
+
   it('with Stripe, a script that cannot load (refused, offline) says so in words', async () => {
     fakeServer({ [SETUPS]: () => stripeSetup });
     renderWithQuery(<AddCardForm yard="harbor" provider="stripe" onSaved={vi.fn()} />);

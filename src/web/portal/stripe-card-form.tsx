@@ -30,6 +30,7 @@ export function StripeCardForm({
   onCancel: () => void;
 }) {
   const mountRef = useRef<HTMLDivElement>(null);
+  const confirmedAtStripe = useRef(false);
   const [ready, setReady] = useState<Ready | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -66,12 +67,17 @@ export function StripeCardForm({
     setError(null);
     setBusy(true);
     try {
-      const result = await ready.stripe.confirmCardSetup(ready.clientSecret, {
-        payment_method: { card: ready.card },
-      });
-      if (result.error) {
-        setError(result.error.message ?? 'The card could not be saved. Try another card.');
-        return;
+      // Once Stripe took the card, a second try only asks the server again (Stripe would refuse
+      // to confirm a finished setup twice).
+      if (!confirmedAtStripe.current) {
+        const result = await ready.stripe.confirmCardSetup(ready.clientSecret, {
+          payment_method: { card: ready.card },
+        });
+        if (result.error) {
+          setError(result.error.message ?? 'The card could not be saved. Try another card.');
+          return;
+        }
+        confirmedAtStripe.current = true;
       }
       onSaved(await cardsApi.confirmSetup(yard, ready.setupId, {}));
     } catch (err) {
