@@ -9,6 +9,8 @@ import { DEMO_STAFF_EMAIL, DEMO_STAFF_PASSWORD, DEMO_YARD_SLUG, seedDemoYard } f
 import { loadConfig } from '../src/server/config.js';
 import { startRuntime } from '../src/server/runtime.js';
 import { freePort, launchChromium } from '../test/support/browser.js';
+import { drawSignature } from '../test/support/signature-pad.js';
+import { portalPictures } from './screenshots-portal.js';
 import { yardMovesIn } from './screenshots-yard.js';
 
 const OUT = path.resolve('docs/screenshots');
@@ -59,17 +61,21 @@ try {
   await shot('profile-confirm.png');
   await page.getByRole('dialog').getByRole('button', { name: 'Invite', exact: true }).click();
 
-  let link: string | undefined;
-  for (let i = 0; i < 100 && !link; i++) {
-    const mail = await db
-      .selectFrom('mailbox_messages')
-      .selectAll()
-      .where('rcpt_to', 'like', '%ava.thompson%')
-      .executeTakeFirst();
-    link = mail?.text_body?.match(/https?:\/\/\S+\/accept\/[A-Za-z0-9_-]+/)?.[0];
-    if (!link) await new Promise((r) => setTimeout(r, 200));
+  /** The first link matching `pattern` in an email to `to` caught by the built-in mailbox. */
+  async function mailLink(to: string, pattern: RegExp) {
+    for (let i = 0; i < 100; i++) {
+      const mails = await db
+        .selectFrom('mailbox_messages')
+        .select('text_body')
+        .where('rcpt_to', 'like', `%${to}%`)
+        .execute();
+      const found = mails.map((m) => m.text_body?.match(pattern)?.[0]).find(Boolean);
+      if (found) return found;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    throw new Error(`no email to ${to} with ${pattern}`);
   }
-  if (!link) throw new Error('the invite email did not arrive');
+  const link = await mailLink('ava.thompson', /https?:\/\/\S+\/accept\/[A-Za-z0-9_-]+/);
   await page.reload();
   await page
     .getByText(/send it again/i)
@@ -129,8 +135,16 @@ try {
   await page.getByLabel('Subject').waitFor();
   await page.waitForTimeout(1500);
   await shot('invite-email-template.png');
-  await workingDay();
+  const orderId = await workingDay();
   await yardMovesIn(browser, base, page, shot, ava.id);
+  await portalPictures(
+    browser,
+    base,
+    page,
+    shot,
+    { email: ava.email!, password: 'seagull lantern copper morning', orderId },
+    mailLink,
+  );
   console.log(`Screenshots written to ${OUT}`);
 
   /**
@@ -184,12 +198,23 @@ try {
     await ph.getByRole('button', { name: 'Sign in' }).click();
     await ph.getByText(/Welcome,/).waitFor();
     await ph.goto(`${base}/portal/${DEMO_YARD_SLUG}/orders/${orderUrl.split('/').pop()}`);
-    await ph.getByRole('button', { name: 'Accept estimate' }).waitFor();
+    await ph.getByRole('heading', { name: 'Approve and sign' }).waitFor();
     await shot('portal-estimate-phone.png', ph);
-    await ph.getByRole('button', { name: 'Accept estimate' }).click();
-    await ph.getByRole('dialog').getByRole('button', { name: 'Accept', exact: true }).click();
+    // She keeps the optional line, types her name and signs with a finger.
     await ph
-      .getByText(/You accepted/)
+      .getByRole('group', { name: 'Zinc anodes, shaft and trim tabs' })
+      .getByText('Approve', { exact: true })
+      .click();
+    await ph.getByLabel('Your full name').fill('Ava Thompson');
+    await drawSignature(ph, ph.getByTestId('signature-pad'), 'touch');
+    await ph
+      .getByRole('region', { name: 'Approve and sign' })
+      .evaluate((s) => s.scrollIntoView({ block: 'end' }));
+    await ph.waitForTimeout(300);
+    await shot('portal-estimate-sign-phone.png', ph, false);
+    await ph.getByRole('button', { name: /^Approve and sign \$/ }).click();
+    await ph
+      .getByText(/You approved and signed/)
       .first()
       .waitFor();
     // She asks for more work while she is at it.
@@ -254,6 +279,7 @@ try {
     await page.getByText(/^\d{1,2} orders ·/).waitFor();
     await page.getByRole('link', { name: /Canvas repair/ }).waitFor();
     await shot('orders-list.png', page, false);
+    return orderUrl.split('/').pop()!;
   }
 } finally {
   await browser.close();

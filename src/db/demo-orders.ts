@@ -247,7 +247,7 @@ function pay(
     method === 'card'
       ? `${pick(rng, ['Visa', 'Visa', 'Mastercard', 'Amex', 'Discover'])} ending ${randInt(rng, 1000, 9999)}`
       : method === 'check'
-        ? `Check #${randInt(rng, 1001, 9999)}`
+        ? String(randInt(rng, 1001, 9999))
         : method === 'ach'
           ? `ACH ${randomUUID().slice(0, 8).toUpperCase()}`
           : null;

@@ -51,7 +51,7 @@ import { healthRoutes } from './health.js';
 import { type Logger, logger, runInRequest } from './logger.js';
 import { countRequests } from './metrics.js';
 import { checkStaffAccess, requireDeclaredAccess } from './permissions.js';
-import { securityHeaders } from './security-headers.js';
+import { portalCspHeader, securityHeaders } from './security-headers.js';
 import { createSharedParts } from './shared-parts.js';
 
 const WEB_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/web');
@@ -243,7 +243,10 @@ export async function buildApp(deps: AppDeps, opts: AppOptions): Promise<Fastify
   if (hasWeb) {
     await app.register(fastifyStatic, { root: WEB_DIR, prefix: '/', wildcard: false, index: false });
   }
+  const portalCsp = portalCspHeader(deps.config);
   function sendSpa(reply: import('fastify').FastifyReply, url: string) {
+    // The portal's card form loads Stripe.js when Stripe is the provider: its pages alone allow it.
+    if (portalCsp && /^\/portal(\/|\?|$)/.test(url)) reply.header('Content-Security-Policy', portalCsp);
     // Pages that carry a token must not leak it to other sites through the Referer header.
     if (/\/(accept|reset|confirm-email|welcome)\//.test(url)) reply.header('Referrer-Policy', 'no-referrer');
     reply.header('Cache-Control', 'no-store');

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { type PaymentsConfig, paymentsConfig, StripeEnv } from './payments-config.js';
 
 /**
  * The one place that reads process.env. Parsed once at start-up; every bad value is
@@ -51,14 +52,7 @@ const EnvSchema = z.object({
     .min(32, 'METRICS_TOKEN must be at least 32 characters, e.g. the output of `openssl rand -hex 32`')
     .regex(/^\S+$/, 'METRICS_TOKEN must not contain spaces')
     .optional(),
-  STRIPE_SECRET_KEY: z
-    .string()
-    .regex(/^(sk|rk)_(test|live)_/, 'STRIPE_SECRET_KEY must start with sk_test_ or sk_live_')
-    .optional(),
-  STRIPE_WEBHOOK_SECRET: z
-    .string()
-    .startsWith('whsec_', 'STRIPE_WEBHOOK_SECRET must start with whsec_')
-    .optional(),
+  ...StripeEnv,
   BULK_INVITE_MAX_BYTES: z.coerce
     .number({ message: 'BULK_INVITE_MAX_BYTES must be a number of bytes, e.g. 10485760 for 10 MB' })
     .int()
@@ -199,8 +193,8 @@ export interface Config {
    * secret the addresses are signed with (unset: one generated and kept in the database).
    */
   inboundEmail: { domain: string; token?: string; replySecret?: string };
-  /** Derived: Stripe when both of its keys are set, else the built-in offline provider. */
-  payments: { provider: 'offline' } | { provider: 'stripe'; secretKey: string; webhookSecret: string };
+  /** Derived: Stripe when its three keys are set, else the built-in offline provider. */
+  payments: PaymentsConfig;
 }
 
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|::1)$/;
@@ -237,11 +231,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       `SMTP_URL: required when HOST is ${e.HOST}; without it mail would go to the built-in catcher, whose mailbox must stay on 127.0.0.1`,
     ]);
   }
-  if (!!e.STRIPE_SECRET_KEY !== !!e.STRIPE_WEBHOOK_SECRET) {
-    throw new ConfigError([
-      'STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET: set both to take payments through Stripe, or neither for the built-in provider',
-    ]);
-  }
+  const payments = paymentsConfig(e);
+  if ('problem' in payments) throw new ConfigError([payments.problem]);
   return {
     port: e.PORT,
     host: e.HOST,
@@ -281,9 +272,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       token: e.INBOUND_EMAIL_TOKEN,
       replySecret: e.REPLY_ADDRESS_SECRET,
     },
-    payments:
-      e.STRIPE_SECRET_KEY && e.STRIPE_WEBHOOK_SECRET
-        ? { provider: 'stripe', secretKey: e.STRIPE_SECRET_KEY, webhookSecret: e.STRIPE_WEBHOOK_SECRET }
-        : { provider: 'offline' },
+    payments,
   };
 }

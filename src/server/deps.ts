@@ -1,6 +1,7 @@
 import type PgBoss from 'pg-boss';
 import type { Database } from '../db/connection.js';
 import type { Mailer } from '../modules/mail/mailer.js';
+import type { PaymentProvider } from '../modules/orders/payment-provider.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 
@@ -11,4 +12,6 @@ export interface AppDeps {
   boss: PgBoss;
   clock: Clock;
   mailer: Mailer;
+  /** The payment provider built from `config.payments`, unless a test hands in a stubbed one. */
+  paymentProvider?: PaymentProvider;
 }

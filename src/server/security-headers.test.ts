@@ -26,19 +26,33 @@ const PAGES = [
   '/no-such-page',
 ];
 
+const STRIPE_ENV = {
+  STRIPE_SECRET_KEY: 'sk_test_csp',
+  STRIPE_WEBHOOK_SECRET: 'whsec_csp',
+  STRIPE_PUBLISHABLE_KEY: 'pk_test_csp',
+};
+const PORTAL_PAGES = PAGES.filter((p) => p.startsWith('/portal/')).concat([
+  '/portal/harbor-point/cards',
+  '/portal/harbor-point/account',
+]);
+const OTHER_PAGES = PAGES.filter((p) => !p.startsWith('/portal/'));
+
 // Headers do not depend on the database engine: one PGlite serves both servers here.
 describe('security headers', () => {
   let database: Database;
   let https: Harness;
   let http: Harness;
+  let stripe: Harness;
   beforeAll(async () => {
     database = await openTestDatabase('pglite');
     https = await startHarness(database, { worker: false, publicUrl: 'https://portal.slipway.test' });
     http = await startHarness(database, { worker: false, publicUrl: 'http://127.0.0.1:3000' });
+    stripe = await startHarness(database, { worker: false, env: STRIPE_ENV });
   });
   afterAll(async () => {
     await https?.close();
     await http?.close();
+    await stripe?.close();
     await database?.close();
   });
 
@@ -85,6 +99,49 @@ describe('security headers', () => {
       const plain = await http.agent().get(url);
       expect(plain.headers['strict-transport-security']).toBeUndefined();
       expect(parseCsp(plain.headers['content-security-policy']).has('upgrade-insecure-requests')).toBe(false);
+    }
+  });
+
+  it('with the built-in provider no page allows anything from Stripe', async () => {
+    for (const url of [...PAGES, '/portal/harbor-point/cards']) {
+      const res = await https.agent().get(url);
+      expect(res.headers['content-security-policy'], url).not.toContain('stripe.com');
+      expect(parseCsp(res.headers['content-security-policy']).has('frame-src'), url).toBe(false);
+    }
+  });
+
+  it.each(PORTAL_PAGES)(
+    'with Stripe, %s allows Stripe.js, its frames and its API, and nothing else more',
+    async (url) => {
+      const res = await stripe.agent().get(url);
+      expect(res.statusCode).toBe(200);
+      const csp = parseCsp(res.headers['content-security-policy']);
+      expect(csp.get('script-src')).toEqual(["'self'", 'https://js.stripe.com', 'https://*.js.stripe.com']);
+      expect(csp.get('frame-src')).toEqual([
+        "'self'",
+        'https://js.stripe.com',
+        'https://*.js.stripe.com',
+        'https://hooks.stripe.com',
+      ]);
+      expect(csp.get('connect-src')).toEqual(["'self'", 'https://api.stripe.com']);
+      // The rest stays as strict as everywhere else.
+      expect(csp.get('default-src')).toEqual(["'self'"]);
+      expect(csp.get('style-src')).toEqual(["'self'"]);
+      expect(csp.get('img-src')).toEqual(["'self'", 'data:']);
+      expect(csp.get('frame-ancestors')).toEqual(["'none'"]);
+      expect(csp.get('object-src')).toEqual(["'none'"]);
+      expect(csp.get('base-uri')).toEqual(["'none'"]);
+      expect(csp.get('form-action')).toEqual(["'self'"]);
+      expect(csp.has('upgrade-insecure-requests')).toBe(true);
+    },
+  );
+
+  it('with Stripe, the staff app, the API and every other page keep the strict policy', async () => {
+    for (const url of [...OTHER_PAGES, '/api/health', '/api/portal/harbor-point/cards']) {
+      const res = await stripe.agent().get(url);
+      const header = res.headers['content-security-policy'];
+      expect(header, url).not.toContain('stripe.com');
+      expect(parseCsp(header).get('script-src'), url).toEqual(["'self'"]);
     }
   });
 });

@@ -1,6 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { describe } from 'vitest';
 import type { Database } from '../../src/db/connection.js';
+import type { PaymentProvider } from '../../src/modules/orders/payment-provider.js';
 import { freePort, launchChromium } from './browser.js';
 import { type EngineName, engines, openTestDatabase } from './databases.js';
 import { type Harness, startHarness } from './harness.js';
@@ -30,13 +31,20 @@ export async function startBrowserApp(
      * involved (an RP ID cannot be an IP address; localhost is a secure context over http).
      */
     hostName?: 'localhost' | '127.0.0.1';
+    /** A payment provider in place of the configured one (Stripe with a stubbed client). */
+    paymentProvider?: PaymentProvider;
   } = {},
 ): Promise<BrowserApp> {
   const database = await openTestDatabase(opts.engine ?? 'pglite');
   await opts.seed?.(database);
   const port = await freePort();
   const base = `http://${opts.hostName ?? '127.0.0.1'}:${port}`;
-  const h = await startHarness(database, { publicUrl: base, worker: opts.worker, env: opts.env });
+  const h = await startHarness(database, {
+    publicUrl: base,
+    worker: opts.worker,
+    env: opts.env,
+    paymentProvider: opts.paymentProvider,
+  });
   await h.app.listen({ port, host: '127.0.0.1' });
   const browser = await launchChromium();
   return {

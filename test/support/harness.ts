@@ -18,6 +18,7 @@ import { createInvitesService } from '../../src/modules/invites/invites.service.
 import { createSmtpMailer } from '../../src/modules/mail/mailer.js';
 import { workMessageEmails } from '../../src/modules/messages/message-email-worker.js';
 import { workOrderEmails } from '../../src/modules/orders/order-email-worker.js';
+import type { PaymentProvider } from '../../src/modules/orders/payment-provider.js';
 import { createReminderJobs, workReminderEmails } from '../../src/modules/reminders/reminder-jobs.js';
 import { createStaffMail, workStaffEmails } from '../../src/modules/yards/staff-links.js';
 import { buildApp } from '../../src/server/app.js';
@@ -44,6 +45,8 @@ export async function startHarness(
     config?: Partial<Config>;
     /** Log the app's requests here (it logs nothing otherwise). */
     logger?: Logger;
+    /** A payment provider in place of the configured one (e.g. Stripe with a stubbed client). */
+    paymentProvider?: PaymentProvider;
   } = {},
 ) {
   const sink = await startSmtpSink({ rejectRecipient: opts.rejectRecipient });
@@ -59,7 +62,7 @@ export async function startHarness(
   Object.assign(config, opts.config);
   const mailer = createSmtpMailer(sink.url, config.mailFrom);
   const boss = await startQueue(database);
-  const deps: AppDeps = { config, database, boss, clock, mailer };
+  const deps: AppDeps = { config, database, boss, clock, mailer, paymentProvider: opts.paymentProvider };
   const invites = createInvitesService(deps);
   let runner: BatchRunner | undefined;
   let importRunner: ImportRunner | undefined;

@@ -97,9 +97,18 @@ export async function phoneProblems(page: Page): Promise<string[]> {
   return [
     ...(overflow > 0 ? [`overflow: the page is ${overflow} px wider than the window`] : []),
     ...(await smallTapTargets(page)).map((t) => `tap target ${t}`),
+    ...(await squeezedNavLinks(page)).map((t) => `squeezed ${t}`),
     ...(await axeViolations(page)).map((v) => `axe ${v}`),
   ];
 }
+
+/** Navigation links narrower than their words (the words spill over the next link), as "44 px for 70 px of "Messages"". */
+export const squeezedNavLinks = (page: Page) =>
+  page.evaluate(() =>
+    [...document.querySelectorAll<HTMLElement>('nav a')]
+      .filter((a) => a.offsetParent !== null && a.scrollWidth > a.clientWidth + 1)
+      .map((a) => `${a.clientWidth} px for ${a.scrollWidth} px of "${a.textContent?.trim()}"`),
+  );
 
 /** Whether an element lies wholly inside the window horizontally (seen without scrolling sideways). */
 export async function insideViewportWidth(page: Page, locator: ReturnType<Page['locator']>) {

@@ -116,6 +116,7 @@ describeEachEngine('Stripe webhook', (db) => {
       SMTP_URL: h.sink.url,
       STRIPE_SECRET_KEY: 'sk_test_not_used',
       STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
+      STRIPE_PUBLISHABLE_KEY: 'pk_test_not_used',
     });
     expect(config.payments.provider).toBe('stripe');
     stripeApp = await buildApp(

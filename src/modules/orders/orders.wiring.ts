@@ -18,9 +18,7 @@ import { invoiceRoutes } from './staff-invoices.routes.js';
 import { stripeProvider } from './stripe-provider.js';
 
 export function paymentProviderFor(config: AppDeps['config']): PaymentProvider {
-  return config.payments.provider === 'stripe'
-    ? stripeProvider({ secretKey: config.payments.secretKey, webhookSecret: config.payments.webhookSecret })
-    : offlineProvider();
+  return config.payments.provider === 'stripe' ? stripeProvider(config.payments) : offlineProvider();
 }
 
 /**
@@ -31,7 +29,7 @@ export function paymentProviderFor(config: AppDeps['config']): PaymentProvider {
 export function ordersPlugin(
   deps: AppDeps,
   shared: Pick<SharedParts, 'sessions' | 'yards'>,
-  provider: PaymentProvider = paymentProviderFor(deps.config),
+  provider: PaymentProvider = deps.paymentProvider ?? paymentProviderFor(deps.config),
 ) {
   const invoicing = createInvoicingService(deps);
   const drafting = createEstimateDrafting(deps);

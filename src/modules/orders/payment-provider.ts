@@ -64,6 +64,8 @@ export interface PaymentProvider {
   readonly name: 'offline' | 'stripe';
   /** True when `charge` answers at once (the built-in provider), false when a webhook confirms. */
   readonly synchronous: boolean;
+  /** Stripe: the publishable key the browser's Stripe.js is started with (never the secret one). */
+  readonly publishableKey?: string;
   charge(req: ChargeRequest): Promise<ChargeResult>;
   /**
    * An asynchronous provider's charge already started (its reference stored): asks for it

@@ -78,7 +78,13 @@ export function createSavedCardsService(
       metadata: { yardId: me.yardId, customerId: me.customerId, setupId: setup.id },
     });
     await repo.setSetup(db, setup.id, { at: deps.clock.now(), providerRef: started.reference });
-    return { setupId: setup.id, clientSecret: started.clientSecret, provider: provider.name };
+    // Stripe.js needs both in the browser; the built-in provider has no publishable key.
+    return {
+      setupId: setup.id,
+      clientSecret: started.clientSecret,
+      provider: provider.name,
+      publishableKey: provider.publishableKey ?? null,
+    };
   }
 
   /**

@@ -20,12 +20,14 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export function stripeProvider(opts: {
   secretKey: string;
   webhookSecret: string;
+  publishableKey?: string;
   client?: Stripe;
 }): PaymentProvider {
   const stripe = opts.client ?? new Stripe(opts.secretKey);
   return {
     name: 'stripe',
     synchronous: false,
+    publishableKey: opts.publishableKey,
     cards: stripeCards(stripe),
     async charge(req): Promise<ChargeResult> {
       if (req.savedCard) return chargeSaved(stripe, req);

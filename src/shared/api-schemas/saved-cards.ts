@@ -37,6 +37,8 @@ export const CardSetupResponse = z.object({
   /** Stripe: confirm the SetupIntent in Stripe's form with it; built-in: an emulated one. */
   clientSecret: z.string(),
   provider: z.enum(['offline', 'stripe']),
+  /** Stripe: the publishable key Stripe.js is started with; null with the built-in provider. */
+  publishableKey: z.string().nullable(),
 });
 
 const expiryError = 'Enter the expiry month (1–12) and year';

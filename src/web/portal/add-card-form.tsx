@@ -4,10 +4,12 @@ import { errorMessage } from '../ui/api';
 import { Button } from '../ui/button';
 import { Field, FormAlert } from '../ui/field';
 import { cardsApi } from './cards-api';
+import { StripeCardForm } from './stripe-card-form';
 
 /**
  * Saving a card: the setup is started at the provider, then confirmed. With the built-in
- * provider the test card is typed here; Stripe's own card form is not part of this app yet.
+ * provider the test card is typed here; with Stripe, Stripe's own card form takes it
+ * (stripe-card-form.tsx, which loads Stripe.js only then).
  */
 export function AddCardForm({
   yard,
@@ -26,19 +28,24 @@ export function AddCardForm({
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
-  if (provider === 'stripe') {
-    return (
-      <p className="muted">
-        Cards are saved in the card processor's secure form, which this portal does not show yet. Ask the yard
-        to take a card payment meanwhile.
-      </p>
-    );
-  }
   if (!open) {
     return (
       <Button variant="primary" onClick={() => setOpen(true)}>
         Add a card
       </Button>
+    );
+  }
+
+  if (provider === 'stripe') {
+    return (
+      <StripeCardForm
+        yard={yard}
+        onCancel={() => setOpen(false)}
+        onSaved={(result) => {
+          setOpen(false);
+          onSaved(result);
+        }}
+      />
     );
   }
 
