@@ -31,6 +31,7 @@ import pg from 'pg';
 import { SMTPServer } from 'smtp-server';
 import { DEMO_STAFF_EMAIL, DEMO_STAFF_PASSWORD, DEMO_YARD_SLUG } from '../src/db/demo-seed.js';
 import { hashPassword } from '../src/modules/accounts/password-hash.js';
+import { cpuMeter } from './cpu-use.js';
 import { plainNodemailerRate } from './plain-nodemailer.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -181,19 +182,36 @@ interface Row {
   name: string;
   rate: number;
   p99: number | null;
+  /** CPU milliseconds per 1,000 requests: Slipway's process and its PostgreSQL backends. */
+  cpu?: { app: number; db: number };
   unit: string;
   baseline: 'fastify' | 'nodemailer' | null;
 }
 
-async function load(name: string, url: string, headers: Record<string, string> = {}): Promise<Row> {
+async function load(
+  name: string,
+  url: string,
+  headers: Record<string, string> = {},
+  of?: Pick<Prepared, 'pid' | 'database'>,
+): Promise<Row> {
   const check = await fetch(url, { headers });
   if (check.status !== 200) throw new Error(`${name}: ${check.status} ${await check.text()}`);
   await autocannon({ url, connections: CONNECTIONS, duration: 1, headers });
+  const meter = of && (await admin((c) => cpuMeter(c, of.pid, of.database)));
   const r = await autocannon({ url, connections: CONNECTIONS, duration: SECONDS, headers });
+  const used = meter && (await admin((c) => meter.stop(c)));
   if (r.non2xx || r.errors || r.timeouts) {
     throw new Error(`${name}: ${r.non2xx} non-2xx answers, ${r.errors} errors, ${r.timeouts} timeouts`);
   }
-  return { name, rate: r.requests.average, p99: r.latency.p99, unit: 'req/s', baseline: 'fastify' };
+  const per1k = (ms: number) => (ms / r.requests.total) * 1000;
+  return {
+    name,
+    rate: r.requests.average,
+    p99: r.latency.p99,
+    unit: 'req/s',
+    baseline: 'fastify',
+    ...(used ? { cpu: { app: per1k(used.app), db: per1k(used.db) } } : {}),
+  };
 }
 
 async function plainNodemailer(smtpUrl: string, count: number): Promise<Row> {
@@ -275,17 +293,21 @@ function printTable(rows: Row[], before: Row[] | null) {
   };
   const rate = (r: Row) => (r.unit === 'req/s' ? fmt(r.rate) : `${fmt(r.rate)} ${r.unit}`);
   const p99 = (r: Row) => (r.p99 === null ? '—' : `${r.p99} ms`);
-  const extra = before ? ` before (${BASELINE}): req/s | p99 | share | after ÷ before |` : '';
-  console.log(`\n| endpoint | req/s | p99 | share of bare Fastify |${extra}`);
-  console.log(`| --- | ---: | ---: | ---: |${before ? ' ---: | ---: | ---: | ---: |' : ''}`);
+  // CPU ms per 1,000 requests, Slipway's process + its PostgreSQL backends: the other work of a busy machine is not in it.
+  const cpu = (r: Row | undefined) => (r?.cpu ? `${fmt(r.cpu.app)} + ${fmt(r.cpu.db)}` : '—');
+  const extra = before ? ` before (${BASELINE}): req/s | p99 | share | CPU | after ÷ before |` : '';
+  console.log(
+    `\n| endpoint | req/s | p99 | share of bare Fastify | CPU ms per 1,000 req (app + db) |${extra}`,
+  );
+  console.log(`| --- | ---: | ---: | ---: | ---: |${before ? ' ---: | ---: | ---: | ---: | ---: |' : ''}`);
   for (const r of rows) {
     const b = before?.find((x) => x.name === r.name);
     const more = before
       ? b
-        ? ` ${rate(b)} | ${p99(b)} | ${share(b)} | ${(r.rate / b.rate).toFixed(2)} × |`
-        : ' | | | |'
+        ? ` ${rate(b)} | ${p99(b)} | ${share(b)} | ${cpu(b)} | ${(r.rate / b.rate).toFixed(2)} × |`
+        : ' | | | | |'
       : '';
-    console.log(`| ${r.name} | ${rate(r)} | ${p99(r)} | ${share(r)} |${more}`);
+    console.log(`| ${r.name} | ${rate(r)} | ${p99(r)} | ${share(r)} | ${cpu(r)} |${more}`);
   }
   console.log(
     `\n${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, load average ${os.loadavg()[0].toFixed(2)} at the end; ` +
@@ -304,7 +326,7 @@ function checkoutBaseline(ref: string): string {
 /** A running Slipway of the code in `cwd`, with the demo owner and Ava Thompson signed in. */
 async function prepare(cwd: string, database: string, smtpUrl: string) {
   await admin((c) => c.query(`CREATE DATABASE ${database}`));
-  const { base } = await startSlipway(cwd, database, smtpUrl);
+  const { base, child } = await startSlipway(cwd, database, smtpUrl);
   const ava = await admin(async (c) => {
     const { rows } = await c.query<{ id: string; yard_id: string; email: string }>(
       `SELECT c.id, c.yard_id, c.email FROM customers c JOIN yards y ON y.id = c.yard_id
@@ -327,7 +349,7 @@ async function prepare(cwd: string, database: string, smtpUrl: string) {
     email: ava.email,
     password: PORTAL_PASSWORD,
   });
-  return { base, database, ava, staff, customer };
+  return { base, database, pid: child.pid!, ava, staff, customer };
 }
 
 type Prepared = Awaited<ReturnType<typeof prepare>>;
@@ -369,8 +391,8 @@ async function main() {
     rows.push({ ...(await load('bare Fastify route', `${bare}/`)), baseline: null });
     // Each endpoint of the baseline just before the same of this build: the machine is as busy for both.
     for (const [name, target] of ONLY === 'mail' ? [] : ENDPOINTS) {
-      if (baseline) before.push(await load(name, ...target(baseline)));
-      rows.push(await load(name, ...target(current)));
+      if (baseline) before.push(await load(name, ...target(baseline), baseline));
+      rows.push(await load(name, ...target(current), current));
     }
     if (ONLY !== 'http') {
       rows.push(await plainNodemailer(smtp.url, INVITES));
