@@ -4,6 +4,18 @@ import type { GrantRole } from './portal-ability.js';
 
 export const personName = sql<string>`trim(c.first_name || ' ' || c.last_name)`;
 
+/**
+ * True for the grant `g` that counts among its account's live grants from its owner
+ * (docs/shared-access.md): the one accepted last, then invited last, then the larger id.
+ * Accepting a second grant revokes the first, so two live ones are left only by older data;
+ * every read of grants by account (principal, records, mail) goes through this.
+ */
+export const chosenGrant = sql<boolean>`g.id = (
+  SELECT x.id FROM access_grants x
+  WHERE x.yard_id = g.yard_id AND x.owner_customer_id = g.owner_customer_id
+    AND x.account_id = g.account_id AND x.revoked_at IS NULL
+  ORDER BY x.accepted_at DESC NULLS LAST, x.invited_at DESC, x.id DESC LIMIT 1)`;
+
 /** Grants of shared access (docs/shared-access.md); every query is yard-scoped. */
 export function accessGrantsRepo(db: Kysely<DB>) {
   const grantColumns = [
@@ -57,6 +69,37 @@ export function accessGrantsRepo(db: Kysely<DB>) {
         .where((eb) => eb(eb.fn('lower', ['g.email']), '=', email.toLowerCase()))
         .where('g.revoked_at', 'is', null)
         .executeTakeFirst(),
+
+    /** The account's live accepted grant from this owner (the one that counts), if any. */
+    liveByAccount: (trx: Kysely<DB>, yardId: string, ownerId: string, accountId: string) =>
+      trx
+        .selectFrom('access_grants as g')
+        .select(grantColumns)
+        .where('g.yard_id', '=', yardId)
+        .where('g.owner_customer_id', '=', ownerId)
+        .where('g.account_id', '=', accountId)
+        .where('g.revoked_at', 'is', null)
+        .where(chosenGrant)
+        .executeTakeFirst(),
+
+    /**
+     * Accepting a grant ends the account's other live grants from the same owner: one sign-in
+     * holds one grant per owner. Returns the ended ones.
+     */
+    revokeOthersOfAccount: (
+      trx: Kysely<DB>,
+      v: { yardId: string; ownerId: string; accountId: string; keepId: string; now: Date },
+    ) =>
+      trx
+        .updateTable('access_grants')
+        .set({ revoked_at: v.now })
+        .where('yard_id', '=', v.yardId)
+        .where('owner_customer_id', '=', v.ownerId)
+        .where('account_id', '=', v.accountId)
+        .where('id', '!=', v.keepId)
+        .where('revoked_at', 'is', null)
+        .returning(['id', 'email', 'role', 'boat_id'])
+        .execute(),
 
     insert: (
       trx: Kysely<DB>,
@@ -204,6 +247,7 @@ export function accessGrantsRepo(db: Kysely<DB>) {
         .where('g.yard_id', '=', yardId)
         .where('g.account_id', '=', accountId)
         .where('g.revoked_at', 'is', null)
+        .where(chosenGrant)
         .where('c.archived_at', 'is', null)
         .orderBy('c.last_name')
         .orderBy('c.first_name')
