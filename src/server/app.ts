@@ -91,7 +91,10 @@ export async function buildApp(deps: AppDeps, opts: AppOptions): Promise<Fastify
   app.addHook('preValidation', (req, _reply, done) => runInRequest(req.id, done));
   countRequests(app);
   app.addHook('onResponse', (req, reply, done) => {
-    req.log.info({ req, res: { statusCode: reply.statusCode }, responseTime: reply.elapsedTime }, 'request completed');
+    req.log.info(
+      { req, res: { statusCode: reply.statusCode }, responseTime: reply.elapsedTime },
+      'request completed',
+    );
     done();
   });
 

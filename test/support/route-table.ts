@@ -95,6 +95,8 @@ export const MATRIX: Record<string, Access> = {
   'POST /api/portal/:yard/access-invite/accept': 'public',
   'GET /api/staff/customers/:id/access': 'staff:invites',
   'POST /api/staff/customers/:id/access/:grantId/revoke': 'staff:invites',
+  'GET /api/staff/customers/:id/access/:grantId/passkeys': 'staff:invites',
+  'DELETE /api/staff/customers/:id/access/:grantId/passkeys/:passkeyId': 'staff:records',
 
   'GET /api/staff/activity': 'staff:read',
   'GET /api/staff/activity/unread-count': 'staff:read',

@@ -106,6 +106,8 @@ export function createAccessAccept(deps: Pick<AppDeps, 'database' | 'clock'> & {
     }
     const now = deps.clock.now();
     return db.transaction().execute(async (trx) => {
+      // The owner's lock: invites, revokes and acceptances of one owner's grants take turns.
+      await grants.lockOwner(trx, yard.id, grant.owner_customer_id);
       const consumed = await links.consume(trx, yard.id, link.id, now);
       if (!consumed) {
         await resolve(yard, input.token, trx);
@@ -143,6 +145,35 @@ export function createAccessAccept(deps: Pick<AppDeps, 'database' | 'clock'> & {
         },
         trx,
       );
+      // One live grant per owner and sign-in: the one accepted now (the owner's latest word)
+      // replaces an older one this sign-in holds, e.g. sent to the address it had before.
+      const replaced = await grants.revokeOthersOfAccount(trx, {
+        yardId: yard.id,
+        ownerId: grant.owner_customer_id,
+        accountId,
+        keepId: grant.id,
+        now,
+      });
+      for (const old of replaced) {
+        await audit.record(
+          {
+            yardId: yard.id,
+            actor: { kind: 'customer', accountId },
+            entity: 'customer',
+            entityId: grant.owner_customer_id,
+            customerId: grant.owner_customer_id,
+            action: 'access_replaced',
+            changes: {
+              access: {
+                before: { grantId: old.id, email: old.email, role: old.role, boatId: old.boat_id },
+                after: { grantId: grant.id, email: link.email, role: grant.role, boatId: grant.boat_id },
+              },
+            },
+            at: now,
+          },
+          trx,
+        );
+      }
       return { accountId, ownerCustomerId: grant.owner_customer_id };
     });
   }

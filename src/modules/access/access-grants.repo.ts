@@ -5,6 +5,18 @@ import type { GrantRole } from './portal-ability.js';
 
 export const personName = sql<string>`trim(c.first_name || ' ' || c.last_name)`;
 
+/**
+ * True for the grant `g` that counts among its account's live grants from its owner
+ * (docs/shared-access.md): the one accepted last, then invited last, then the larger id.
+ * Accepting a second grant revokes the first, so two live ones are left only by older data;
+ * every read of grants by account (principal, records, mail) goes through this.
+ */
+export const chosenGrant = sql<boolean>`g.id = (
+  SELECT x.id FROM access_grants x
+  WHERE x.yard_id = g.yard_id AND x.owner_customer_id = g.owner_customer_id
+    AND x.account_id = g.account_id AND x.revoked_at IS NULL
+  ORDER BY x.accepted_at DESC NULLS LAST, x.invited_at DESC, x.id DESC LIMIT 1)`;
+
 /** The records an account reaches, as columns of a statement (recordsOf, the portal's `/me`). */
 export interface ReachedRecordsRow {
   access_own_customer_id: string | null;
@@ -35,7 +47,7 @@ export const recordsOfColumns = (yardId: string, accountId: RawBuilder<string>) 
     FROM access_grants g JOIN customers c ON c.id = g.owner_customer_id
     LEFT JOIN boats b ON b.id = g.boat_id
     WHERE g.yard_id = ${yardId} AND g.account_id = ${accountId}
-      AND g.revoked_at IS NULL AND c.archived_at IS NULL), '[]') AS access_granted`;
+      AND g.revoked_at IS NULL AND ${chosenGrant} AND c.archived_at IS NULL), '[]') AS access_granted`;
 
 /** recordsOf's answer from those columns. */
 export const reachedRecords = (row: ReachedRecordsRow | undefined) => ({
@@ -96,6 +108,37 @@ export function accessGrantsRepo(db: Kysely<DB>) {
         .where((eb) => eb(eb.fn('lower', ['g.email']), '=', email.toLowerCase()))
         .where('g.revoked_at', 'is', null)
         .executeTakeFirst(),
+
+    /** The account's live accepted grant from this owner (the one that counts), if any. */
+    liveByAccount: (trx: Kysely<DB>, yardId: string, ownerId: string, accountId: string) =>
+      trx
+        .selectFrom('access_grants as g')
+        .select(grantColumns)
+        .where('g.yard_id', '=', yardId)
+        .where('g.owner_customer_id', '=', ownerId)
+        .where('g.account_id', '=', accountId)
+        .where('g.revoked_at', 'is', null)
+        .where(chosenGrant)
+        .executeTakeFirst(),
+
+    /**
+     * Accepting a grant ends the account's other live grants from the same owner: one sign-in
+     * holds one grant per owner. Returns the ended ones.
+     */
+    revokeOthersOfAccount: (
+      trx: Kysely<DB>,
+      v: { yardId: string; ownerId: string; accountId: string; keepId: string; now: Date },
+    ) =>
+      trx
+        .updateTable('access_grants')
+        .set({ revoked_at: v.now })
+        .where('yard_id', '=', v.yardId)
+        .where('owner_customer_id', '=', v.ownerId)
+        .where('account_id', '=', v.accountId)
+        .where('id', '!=', v.keepId)
+        .where('revoked_at', 'is', null)
+        .returning(['id', 'email', 'role', 'boat_id'])
+        .execute(),
 
     insert: (
       trx: Kysely<DB>,

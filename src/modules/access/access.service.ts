@@ -72,7 +72,11 @@ export function createAccess(deps: Pick<AppDeps, 'database' | 'clock'> & { boss:
         });
       }
       const values = { name: input.name, role: input.role, boatId: input.boatId };
-      const existing = await grants.liveByEmail(trx, yard.id, me.customerId, email);
+      // The address, or the sign-in it belongs to now (its login email may have changed since
+      // it accepted): one live grant per owner and sign-in, so that grant is changed instead.
+      const existing =
+        (await grants.liveByEmail(trx, yard.id, me.customerId, email)) ??
+        (own ? await grants.liveByAccount(trx, yard.id, me.customerId, own.id) : undefined);
       let grantId: string;
       if (existing) {
         grantId = existing.id;

@@ -53,5 +53,33 @@ export function accountsRepo(db: Kysely<DB>) {
         .onConflict((oc) => oc.doNothing())
         .returning(['id', 'customer_id'])
         .executeTakeFirst(),
+
+    /** The live sign-in this login email has at the yard, if any, with its own record (NULL: shared access only). */
+    byLogin: (yardId: string, email: string) =>
+      db
+        .selectFrom('portal_accounts')
+        .select(['id', 'customer_id', 'password_hash'])
+        .where('yard_id', '=', yardId)
+        .where((eb) => eb(eb.fn('lower', ['login_email']), '=', email.toLowerCase()))
+        .where('disabled_at', 'is', null)
+        .executeTakeFirst(),
+
+    /**
+     * A sign-in that had no record of its own (shared access only) becomes the customer's:
+     * an invite to their own record accepted with its password. Undefined when it has one by now.
+     */
+    linkToCustomer: (
+      trx: Kysely<DB>,
+      v: { yardId: string; accountId: string; customerId: string; inviteId: string },
+    ) =>
+      trx
+        .updateTable('portal_accounts')
+        .set({ customer_id: v.customerId, invite_id: v.inviteId })
+        .where('yard_id', '=', v.yardId)
+        .where('id', '=', v.accountId)
+        .where('customer_id', 'is', null)
+        .where('disabled_at', 'is', null)
+        .returning(['id', 'customer_id'])
+        .executeTakeFirst(),
   };
 }

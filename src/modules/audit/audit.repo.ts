@@ -14,7 +14,16 @@ export interface AuditActor {
 export interface AuditEntry {
   yardId: string;
   actor: AuditActor;
-  entity: 'customer' | 'boat' | 'order' | 'estimate' | 'invoice' | 'payment' | 'staff' | 'settings';
+  entity:
+    | 'customer'
+    | 'boat'
+    | 'order'
+    | 'estimate'
+    | 'invoice'
+    | 'payment'
+    | 'staff'
+    | 'settings'
+    | 'account';
   entityId?: string | null;
   /** Shown on this customer's page and this order's page. */
   customerId?: string | null;

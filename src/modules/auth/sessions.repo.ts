@@ -2,6 +2,7 @@ import { type Kysely, type RawBuilder, sql } from 'kysely';
 import { runPrepared, runPreparedFirst } from '../../db/prepared.js';
 import type { DB } from '../../db/schema.js';
 import type { StaffRole } from '../../server/permissions.js';
+import { chosenGrant } from '../access/access-grants.repo.js';
 
 export type SessionKind = 'staff' | 'customer';
 
@@ -71,6 +72,8 @@ function liveCustomerSession(db: Kysely<DB>, idHash: string, yardId: string, now
         .onRef('g.owner_customer_id', '=', 'sessions.acting_customer_id')
         .onRef('g.yard_id', '=', 'sessions.yard_id')
         .on('g.revoked_at', 'is', null)
+        // Two live grants from one owner (older data): the same one every time.
+        .on(chosenGrant)
         // An archived owner's record is closed to those it was shared with too.
         .on(ownerNotArchived),
     )
@@ -199,6 +202,7 @@ export function sessionsRepo(db: Kysely<DB>) {
             .on('g.owner_customer_id', '=', ownerId)
             .onRef('g.yard_id', '=', 'portal_accounts.yard_id')
             .on('g.revoked_at', 'is', null)
+            .on(chosenGrant)
             .on(ownerNotArchived),
         )
         .leftJoin('customers as owner', 'owner.id', 'g.owner_customer_id')

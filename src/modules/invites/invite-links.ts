@@ -10,7 +10,7 @@ import { withRequestId } from '../../server/logger.js';
 import type { InviteLookupResponse } from '../../shared/api-types.js';
 import type { AccountMailJob } from '../accounts/account-mail.js';
 import { accountsRepo } from '../accounts/accounts.repo.js';
-import { hashPassword } from '../accounts/password-hash.js';
+import { hashPassword, verifyPassword } from '../accounts/password-hash.js';
 import {
   assertPasswordAcceptable,
   PASSWORD_HINT,
@@ -21,6 +21,7 @@ import { recordActivity } from '../activity/activity.repo.js';
 import { hashToken, TOKEN_PATTERN } from '../auth/tokens.js';
 import { customersRepo } from '../customers/customers.repo.js';
 import { yardSummary } from '../yards/yard-summary.js';
+import { accountTaken, linkProblem, refusalReason } from './invite-problems.js';
 import { inviteLinksRepo, invitesRepo } from './invites.repo.js';
 import { portalEventsRepo } from './portal-events.repo.js';
 
@@ -40,40 +41,6 @@ export type InviteRequestOutcome =
 /** A customer with an account is reminded of it by this request at most once a day per address. */
 export const ACCOUNT_REMINDER_INTERVAL_MS = 24 * HOUR;
 
-/** Why the staff decision refused the invite, as the office reads it in the activity. */
-function refusalReason(err: unknown): string {
-  if (!(err instanceof AppError)) return 'an invite for this customer is being sent right now';
-  switch (err.code) {
-    case 'INVITE_TOO_SOON':
-      return (err.details as { nextInviteAt?: string | null } | undefined)?.nextInviteAt
-        ? 'an invite was sent less than 24 hours ago'
-        : 'an invite for this customer is being sent right now';
-    case 'ALREADY_IN_PORTAL':
-      return 'they already have a portal account';
-    case 'CUSTOMER_ARCHIVED':
-      return 'the customer is archived';
-    default:
-      return err.message;
-  }
-}
-
-const linkProblem = {
-  unknown: () =>
-    new AppError('INVITE_UNKNOWN', 'We do not recognise this invite link. Ask the yard for a new one below.'),
-  used: () =>
-    new AppError(
-      'INVITE_USED',
-      'This invite link has already been used. Sign in with your email and password.',
-    ),
-  expired: () =>
-    new AppError('INVITE_EXPIRED', 'This invite link has expired. Ask the yard for a new one below.'),
-  superseded: () =>
-    new AppError(
-      'INVITE_SUPERSEDED',
-      'This invite link was replaced by a newer one. Use the link in the most recent email, or ask for a new one below.',
-    ),
-};
-
 /**
  * The customer's side of an invite: opening the link, picking the password, and asking
  * for a new link. `queueInvite` is the staff use case's decision, reused for the 24-hour-governed re-send.
@@ -90,6 +57,7 @@ export function createInviteLinks(
   const links = inviteLinksRepo(db);
   const customers = customersRepo(db);
   const events = portalEventsRepo(db);
+  const accounts = accountsRepo(db);
 
   /** Reads a token without using it up: opening the link (or a mail scanner doing so) changes nothing. */
   async function resolveToken(yard: Yard, token: string, trx: Kysely<DB> = db) {
@@ -122,6 +90,7 @@ export function createInviteLinks(
       firstName: invite.first_name,
       email: invite.email,
       expiresAt: invite.expires_at!.toISOString(),
+      hasAccount: (await accounts.byLogin(yard.id, invite.email))?.customer_id === null,
       passwordRules: { minLength: PASSWORD_MIN, maxLength: PASSWORD_MAX, hint: PASSWORD_HINT },
     };
   }
@@ -133,6 +102,9 @@ export function createInviteLinks(
    */
   async function acceptInvite(yard: Yard, token: string, password: string, confirmPassword: string) {
     const invite = await resolveToken(yard, token);
+    const existing = await accounts.byLogin(yard.id, invite.email);
+    if (existing?.customer_id === null) return linkSignIn(yard, token, invite, existing, password);
+    if (existing) throw accountTaken(yard, invite.email);
     assertPasswordAcceptable(password, confirmPassword, {
       email: invite.email,
       personNames: [invite.first_name, invite.last_name],
@@ -149,7 +121,7 @@ export function createInviteLinks(
         await resolveToken(yard, token, trx);
         throw linkProblem.used();
       }
-      const account = await accountsRepo(db).createFromInvite(trx, {
+      const account = await accounts.createFromInvite(trx, {
         yardId: yard.id,
         customerId: consumed.customer_id,
         email: consumed.email,
@@ -157,12 +129,7 @@ export function createInviteLinks(
         inviteId: consumed.id,
         now,
       });
-      if (!account) {
-        throw new AppError(
-          'ACCOUNT_EXISTS',
-          'A portal account already uses this email address at this yard. Sign in instead, or ask the yard for help.',
-        );
-      }
+      if (!account) throw accountTaken(yard, consumed.email);
       await events.add(
         {
           yardId: yard.id,
@@ -170,6 +137,56 @@ export function createInviteLinks(
           kind: 'invite_accepted',
           at: now,
           inviteId: consumed.id,
+        },
+        trx,
+      );
+      return { accountId: account.id, customerId: consumed.customer_id, yardId: yard.id };
+    });
+  }
+
+  /**
+   * The address already signs in at this yard with shared access only (a captain of someone
+   * else's boat): its password, not a new one, proves it, and the sign-in then reaches this
+   * customer's own record too (docs/invites.md). The token's single use and the link commit
+   * together under the customer's lock, as for a new account.
+   */
+  async function linkSignIn(
+    yard: Yard,
+    token: string,
+    invite: Awaited<ReturnType<typeof resolveToken>>,
+    account: { id: string; password_hash: string },
+    password: string,
+  ) {
+    if (!(await verifyPassword(account.password_hash, password))) {
+      throw new AppError(
+        'BAD_CREDENTIALS',
+        `${invite.email} already signs in to ${yard.name}. Enter that password to add your own account to it, or reset it from the sign-in page.`,
+        { field: 'password' },
+      );
+    }
+    const now = deps.clock.now();
+    return db.transaction().execute(async (trx) => {
+      await customers.lockById(trx, yard.id, invite.customer_id);
+      const consumed = await links.consume(trx, yard.id, invite.id, now);
+      if (!consumed) {
+        await resolveToken(yard, token, trx);
+        throw linkProblem.used();
+      }
+      const linked = await accounts.linkToCustomer(trx, {
+        yardId: yard.id,
+        accountId: account.id,
+        customerId: consumed.customer_id,
+        inviteId: consumed.id,
+      });
+      if (!linked) throw accountTaken(yard, consumed.email);
+      await events.add(
+        {
+          yardId: yard.id,
+          customerId: consumed.customer_id,
+          kind: 'invite_accepted',
+          at: now,
+          inviteId: consumed.id,
+          detail: { linkedExistingSignIn: true },
         },
         trx,
       );

@@ -22,7 +22,8 @@ export const YardParams = z.object({
 const TokenBody = z.object({ token: z.string().min(1, 'The invite link is incomplete').max(200) });
 const AcceptInviteRequest = TokenBody.extend({
   password: z.string().max(4096, 'That password is far too long'),
-  confirmPassword: z.string().max(4096),
+  // Not asked when the address already signs in (shared access): that password is the check.
+  confirmPassword: z.string().max(4096).optional(),
 });
 const RequestNewInviteRequest = z.object({
   email: emailAddress('Email', 'Enter the email address the yard has on file, e.g. name@example.com'),
@@ -84,7 +85,7 @@ export function inviteRoutes({ sessions, invites, yards, limiter, accounts }: In
         schema: {
           params: YardParams,
           body: AcceptInviteRequest,
-          response: { 200: PortalMe, ...errorResponses(404, 409, 410, 422, 429) },
+          response: { 200: PortalMe, ...errorResponses(401, 404, 409, 410, 422, 429) },
         },
       },
       async (req, reply) => {
@@ -94,7 +95,7 @@ export function inviteRoutes({ sessions, invites, yards, limiter, accounts }: In
           yard,
           req.body.token,
           req.body.password,
-          req.body.confirmPassword,
+          req.body.confirmPassword ?? '',
         );
         await sessions.start(req, reply, 'customer', { yardId: yard.id, accountId: done.accountId });
         return accounts.me(yard, ownPrincipal(done));

@@ -28,6 +28,7 @@ export async function workMessageEmails(
 ) {
   const { db } = deps.database;
   const repo = messagesRepo(db);
+  const prefs = notificationPreferencesRepo(db);
   const { publicUrl, inboundEmail } = deps.config;
   return deps.boss.work<MessageEmailJob>(
     QUEUES.messageEmail,
@@ -39,12 +40,15 @@ export async function workMessageEmails(
         const secret = await replyAddressSecret(db, inboundEmail.replySecret);
         const toCustomer = m.author === 'staff';
         // The owner, unless they turned message emails off; the yard for a customer's message.
-        const wanted =
-          !toCustomer ||
-          (await notificationPreferencesRepo(db).wants(job.data.yardId, m.customer_id, 'messages'));
+        const wanted = !toCustomer || (await prefs.wants(job.data.yardId, m.customer_id, 'messages'));
         const to = !wanted ? null : toCustomer ? m.email : m.yard_email;
         // Those the owner shared the boat with hear from the yard too, and may answer by email.
-        const grantees = toCustomer ? await repo.granteesOf(job.data.yardId, m.customer_id, m.order_id) : [];
+        const shared = toCustomer ? await repo.granteesOf(job.data.yardId, m.customer_id, m.order_id) : [];
+        // Each by their own choice (their own record's; a sign-in without one gets them all).
+        const wants = await Promise.all(
+          shared.map((g) => prefs.granteeWants(job.data.yardId, g.own_customer_id, 'messages')),
+        );
+        const grantees = shared.filter((_, i) => wants[i]);
         if (!to && grantees.length === 0) return 'skipped';
         const customerName = `${m.first_name} ${m.last_name}`.trim();
         const replyTo = replyAddress(secret, inboundEmail.domain, toCustomer ? 'c' : 's', m.thread_id);

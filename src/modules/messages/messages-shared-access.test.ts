@@ -10,7 +10,7 @@ import {
   replyMime,
 } from '../../../test/support/messages.js';
 import { CUSTOMER_PASSWORD, makeOrder, signedInCustomer } from '../../../test/support/order-fixtures.js';
-import { grantedAccount } from '../../../test/support/portal-accounts.js';
+import { grantedAccount, makePortalCustomer } from '../../../test/support/portal-accounts.js';
 
 /**
  * Messages and shared access (docs/messages.md, docs/shared-access.md): a captain the owner
@@ -127,5 +127,50 @@ describeEachEngine('messages with a captain', (db) => {
     expect((await captain.get(`/api/portal/${yard.slug}/orders/${b.order.id}/messages`)).statusCode).toBe(
       404,
     );
+  });
+
+  it("a grantee's own email choices count: one who turned messages off on their own record is not mailed", async () => {
+    const { yard, staff } = await makeYard(db().db);
+    const owner = await signedInCustomer(h, db().db, yard);
+    const a = await makeOrder(db().db, yard.id, owner.customer.id, { status: 'in_progress' });
+    const crew = `crew-${Date.now()}@boat.test`;
+    await grantedAccount(db().db, { yardId: yard.id, ownerCustomerId: owner.customer.id, email: crew });
+    // A captain who is a customer too, with message emails turned off on their own record.
+    const quiet = await makePortalCustomer(db().db, yard.id, { email: `quiet-${Date.now()}@boat.test` });
+    await db()
+      .db.insertInto('access_grants')
+      .values({
+        yard_id: yard.id,
+        owner_customer_id: owner.customer.id,
+        email: quiet.account.login_email,
+        name: 'Quinn Quiet',
+        role: 'pay',
+        account_id: quiet.account.id,
+        invited_at: new Date(),
+        accepted_at: new Date(),
+      })
+      .execute();
+    await db()
+      .db.insertInto('notification_preferences')
+      .values({
+        yard_id: yard.id,
+        customer_id: quiet.customer.id,
+        job_updates: true,
+        messages: false,
+        estimates: true,
+        invoices: true,
+        reminders: true,
+        updated_at: new Date(),
+      })
+      .execute();
+    const office = h.agent();
+    await office.signInStaff(staff.email, STAFF_PASSWORD);
+    const res = await postMessage(office, `/api/staff/orders/${a.order.id}/messages`, [
+      { name: 'body', value: 'Launch is at ten.' },
+    ]);
+    expect(res.statusCode, res.body).toBe(201);
+    await mailJobDone(h, res.json().message.id);
+    expect(h.sink.mailTo(crew)).toHaveLength(1);
+    expect(h.sink.mailTo(quiet.account.login_email)).toHaveLength(0);
   });
 });

@@ -2,6 +2,7 @@
 // yard, and the one thread-list query both inboxes share; split, the owner rule would be repeated.
 import { type Kysely, sql } from 'kysely';
 import type { DB } from '../../db/schema.js';
+import { granteesRepo } from '../access/grantees.repo.js';
 import type { AttachmentType } from './attachment-check.js';
 
 export type Side = 'customer' | 'staff';
@@ -352,42 +353,14 @@ export function messagesRepo(db: Kysely<DB>) {
         .where('deactivated_at', 'is', null)
         .executeTakeFirst(),
 
-    /** What a notification says, read when it is sent. */
     /**
-     * The people the owner shared access with who reach this thread (docs/shared-access.md): a
-     * live, accepted grant for all boats, or for the boat of the thread's order; for the general
-     * thread, every live grant. Their login emails get staff's messages and may reply by email.
+     * The people the owner shared access with who reach this thread (docs/shared-access.md):
+     * their login emails get staff's messages and may reply by email.
      */
     granteesOf: (yardId: string, customerId: string, orderId: string | null) =>
-      db
-        .selectFrom('access_grants as g')
-        .innerJoin('portal_accounts as pa', (j) =>
-          j.onRef('pa.id', '=', 'g.account_id').onRef('pa.yard_id', '=', 'g.yard_id'),
-        )
-        .select(['pa.id as account_id', 'pa.login_email', 'g.name'])
-        .where('g.yard_id', '=', yardId)
-        .where('g.owner_customer_id', '=', customerId)
-        .where('g.revoked_at', 'is', null)
-        .where('g.accepted_at', 'is not', null)
-        .where('pa.disabled_at', 'is', null)
-        .$if(orderId !== null, (q) =>
-          q.where((eb) =>
-            eb.or([
-              eb('g.boat_id', 'is', null),
-              eb(
-                'g.boat_id',
-                '=',
-                eb
-                  .selectFrom('orders')
-                  .select('boat_id')
-                  .where('orders.yard_id', '=', yardId)
-                  .where('orders.id', '=', orderId!),
-              ),
-            ]),
-          ),
-        )
-        .execute(),
+      granteesRepo(db).ofOrder(yardId, customerId, orderId),
 
+    /** What a notification says, read when it is sent. */
     forEmail: (yardId: string, messageId: string) =>
       db
         .selectFrom('messages as m')

@@ -27,6 +27,18 @@ export function notificationPreferencesRepo(db: Kysely<DB>) {
       return (await this.get(yardId, customerId))[kind];
     },
 
+    /**
+     * Whether someone the owner shared access with gets mail of this kind: their choice on
+     * their own record; a sign-in with no record of its own has no choices yet and gets all.
+     */
+    async granteeWants(
+      yardId: string,
+      ownCustomerId: string | null,
+      kind: NotificationKind,
+    ): Promise<boolean> {
+      return ownCustomerId ? this.wants(yardId, ownCustomerId, kind) : true;
+    },
+
     /** Writes the whole set (the caller merged the change into what was there). */
     async save(
       trx: Kysely<DB>,

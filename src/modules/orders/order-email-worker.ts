@@ -4,6 +4,10 @@ import type { DB } from '../../db/schema.js';
 import { QUEUES } from '../../jobs/queue.js';
 import type { AppDeps } from '../../server/deps.js';
 import { runJob } from '../../server/logger.js';
+import { granteesRepo } from '../access/grantees.repo.js';
+import type { GrantRole } from '../access/portal-ability.js';
+import { MailSendError } from '../mail/mailer.js';
+import type { NotificationKind } from '../notifications/notification-preferences.js';
 import { notificationPreferencesRepo } from '../notifications/notification-preferences.repo.js';
 import { billingRepo } from './billing.repo.js';
 import { type BillingService, createBillingService, paidWith } from './billing.service.js';
@@ -16,7 +20,10 @@ import { ordersRepo } from './orders.repo.js';
 import { paymentsRepo } from './payments.repo.js';
 
 type Composed = {
-  to: string;
+  /** The owner's address; null when they have none or turned this kind off. */
+  to: string | null;
+  /** Mail those the owner shared the order's boat with, of these roles (estimates, invoices, job updates). */
+  share?: { ownerId: string; orderId: string; kind: NotificationKind; roles: readonly GrantRole[] };
   yardName: string;
   yardEmail: string | null;
   data: OrderEmailData;
@@ -74,10 +81,18 @@ async function compose(db: Kysely<DB>, publicUrl: string, job: OrderEmailJob): P
   if (job.kind === 'job_update') return composeJobUpdate(db, link, job);
   const id = job.kind === 'estimate' ? job.estimateId : job.invoiceId;
   const doc = await ordersRepo(db).forDocumentEmail(job.yardId, job.kind, id);
-  if (!doc?.email) return null;
+  if (!doc) return null;
   // The customer turned this kind of mail off: the document waits in their portal.
   const kind = job.kind === 'estimate' ? 'estimates' : 'invoices';
-  if (!(await notificationPreferencesRepo(db).wants(job.yardId, doc.customer_id, kind))) return null;
+  const wanted =
+    !!doc.email && (await notificationPreferencesRepo(db).wants(job.yardId, doc.customer_id, kind));
+  const to = wanted ? doc.email : null;
+  const share = {
+    ownerId: doc.customer_id,
+    orderId: doc.order_id,
+    kind,
+    roles: job.kind === 'estimate' ? ESTIMATE_ROLES : INVOICE_ROLES,
+  } as const;
   const base = {
     currency: doc.yard_currency,
     yardName: doc.name,
@@ -89,7 +104,8 @@ async function compose(db: Kysely<DB>, publicUrl: string, job: OrderEmailJob): P
     // Rendered here, off the request and outside any transaction.
     const pdf = await loadEstimatePdf(db, job.yardId, job.estimateId);
     return {
-      to: doc.email,
+      to,
+      share,
       yardName: doc.name,
       yardEmail: doc.yard_email,
       data: { kind: 'estimate', ...base, totalCents: doc.total_cents, version: doc.version ?? 1 },
@@ -98,7 +114,8 @@ async function compose(db: Kysely<DB>, publicUrl: string, job: OrderEmailJob): P
   }
   const inv = await ordersRepo(db).invoiceBalance(job.yardId, job.invoiceId);
   return {
-    to: doc.email,
+    to,
+    share,
     yardName: doc.name,
     yardEmail: doc.yard_email,
     data: {
@@ -110,6 +127,25 @@ async function compose(db: Kysely<DB>, publicUrl: string, job: OrderEmailJob): P
   };
 }
 
+/**
+ * Who of those the owner shared access with gets an order email (docs/shared-access.md): an
+ * estimate those who may approve it, an invoice those who may pay it, a job update everyone
+ * the boat is shared with; each by their own notification choice.
+ */
+const ESTIMATE_ROLES = ['approve', 'pay'] as const;
+const INVOICE_ROLES = ['pay'] as const;
+const JOB_UPDATE_ROLES = ['view', 'approve', 'pay'] as const;
+
+async function granteesFor(db: Kysely<DB>, job: OrderEmailJob, share: NonNullable<Composed['share']>) {
+  if (!('yardId' in job)) return [];
+  const prefs = notificationPreferencesRepo(db);
+  const all = await granteesRepo(db).ofOrder(job.yardId, share.ownerId, share.orderId, share.roles);
+  const wanted = await Promise.all(
+    all.map((g) => prefs.granteeWants(job.yardId, g.own_customer_id, share.kind)),
+  );
+  return all.filter((_, i) => wanted[i]);
+}
+
 /** What the yard posted on an order, as it reads now; the photos stay behind the link. */
 async function composeJobUpdate(
   db: Kysely<DB>,
@@ -117,11 +153,13 @@ async function composeJobUpdate(
   job: Extract<OrderEmailJob, { kind: 'job_update' }>,
 ): Promise<Composed | null> {
   const u = await orderUpdatesRepo(db).forEmail(job.yardId, job.updateId);
-  if (!u?.email) return null;
+  if (!u) return null;
   // The customer turned job updates off: the update waits on their order page.
-  if (!(await notificationPreferencesRepo(db).wants(job.yardId, u.customer_id, 'jobUpdates'))) return null;
+  const wanted =
+    !!u.email && (await notificationPreferencesRepo(db).wants(job.yardId, u.customer_id, 'jobUpdates'));
   return {
-    to: u.email,
+    to: wanted ? u.email : null,
+    share: { ownerId: u.customer_id, orderId: u.order_id, kind: 'jobUpdates', roles: JOB_UPDATE_ROLES },
     yardName: u.yard_name,
     yardEmail: u.yard_email,
     data: {
@@ -172,19 +210,36 @@ export async function workOrderEmails(
     QUEUES.orderEmail,
     { batchSize: 1, pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 1 },
     async ([job]) =>
-      runJob(job, async () => {
+      runJob(job, async (log) => {
         const mail = await compose(deps.database.db, deps.config.publicUrl, job.data);
-        // No email on file any more, or the customer turned this kind off: nothing to send,
-        // and retrying will not change that.
-        if (!mail) return 'skipped';
+        const grantees = mail?.share ? await granteesFor(deps.database.db, job.data, mail.share) : [];
+        // No email on file any more, or everyone turned this kind off: nothing to send, and
+        // retrying will not change that.
+        if (!mail || (!mail.to && grantees.length === 0)) return 'skipped';
         const attachment = await attachmentOf(billing, job.data);
-        await deps.mailer.send({
-          to: mail.to,
-          fromName: mail.yardName,
-          replyTo: mail.yardEmail,
-          ...renderOrderEmail(mail.data),
-          attachments: [...(mail.attachments ?? []), ...(attachment ? [attachment] : [])],
-        });
+        const send = (to: string, data: OrderEmailData) =>
+          deps.mailer.send({
+            to,
+            fromName: mail.yardName,
+            replyTo: mail.yardEmail,
+            ...renderOrderEmail(data),
+            attachments: [...(mail.attachments ?? []), ...(attachment ? [attachment] : [])],
+          });
+        if (mail.to) await send(mail.to, mail.data);
+        for (const g of grantees) {
+          try {
+            await send(g.login_email, {
+              ...mail.data,
+              firstName: g.name.split(/\s+/)[0] ?? '',
+              sharedBy: g.owner_name,
+            });
+          } catch (err) {
+            // As for messages: an address refused for good is not retried (nor are the others
+            // mailed again for it); a passing failure hands the job back.
+            if (!(err instanceof MailSendError) || !err.permanent) throw err;
+            log.warn({ event: 'order_mail_refused', accountId: g.account_id }, 'order email refused');
+          }
+        }
         return 'sent';
       }),
   );

@@ -6,6 +6,8 @@ export type OrderEmailData = {
   /** The yard's currency (ISO 4217) and time zone: amounts and dates as the yard keeps them. */
   currency?: string | null;
   timeZone?: string | null;
+  /** Mail to someone the owner shared access with: the owner's name, said in the mail. */
+  sharedBy?: string | null;
 } & (
   | {
       kind: 'receipt';
@@ -134,7 +136,13 @@ function content(d: OrderEmailData): { subject: string; lines: string[]; button:
 }
 
 export function renderOrderEmail(d: OrderEmailData): { subject: string; text: string; html: string } {
-  const { subject, lines, button } = content(d);
+  const { subject, lines: own, button } = content(d);
+  const lines = d.sharedBy
+    ? [
+        ...own,
+        `You get this email because ${d.sharedBy} shared their boat with you in the ${d.yardName} portal.`,
+      ]
+    : own;
   const greeting = d.firstName ? `Hi ${d.firstName},` : 'Hello,';
   const text = [greeting, '', ...lines, '', `${button}:`, d.link, '', `— ${d.yardName}`].join('\n');
   const e = escapeHtml;

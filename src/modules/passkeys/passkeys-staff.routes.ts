@@ -11,14 +11,21 @@ const StaffPasskeyParams = z.object({
   passkeyId: z.uuid({ error: 'Passkey ids are UUIDs; choose the passkey from the profile' }),
 });
 const CustomerParams = StaffPasskeyParams.pick({ id: true });
+const GranteeParams = CustomerParams.extend({
+  grantId: z.uuid({ error: 'Access ids are UUIDs; choose the person from the profile' }),
+});
+const GranteePasskeyParams = GranteeParams.extend({ passkeyId: StaffPasskeyParams.shape.passkeyId });
 
-/** The office's view of a customer's passkeys, and removing one (a lost phone). */
+/**
+ * The office's view of a customer's passkeys, and of those of the people the customer shared
+ * access with ("People with access"), and removing one (a lost phone).
+ */
 export function staffPasskeyRoutes({
   sessions,
   passkeys,
 }: {
   sessions: Pick<Sessions, 'staff'>;
-  passkeys: Pick<Passkeys, 'listForStaff' | 'removeForStaff'>;
+  passkeys: Pick<Passkeys, 'listForStaff' | 'removeForStaff' | 'listForGrantee' | 'removeForGrantee'>;
 }): FastifyPluginAsyncZod {
   return async (app) => {
     app.get(
@@ -48,6 +55,38 @@ export function staffPasskeyRoutes({
       async (req) => {
         const s = await sessions.staff(req);
         return passkeys.removeForStaff(s.yardId, req.params.id, req.params.passkeyId, staffActor(s, req));
+      },
+    );
+
+    // Whoever sees "People with access" sees their passkeys; removing one is a records change.
+    app.get(
+      '/api/staff/customers/:id/access/:grantId/passkeys',
+      {
+        config: { access: 'staff:invites' },
+        schema: {
+          params: GranteeParams,
+          response: { 200: StaffPasskeyListResponse, ...errorResponses(401, 403, 404, 422) },
+        },
+      },
+      async (req) => {
+        const s = await sessions.staff(req);
+        return passkeys.listForGrantee(s.yardId, req.params.id, req.params.grantId);
+      },
+    );
+
+    app.delete(
+      '/api/staff/customers/:id/access/:grantId/passkeys/:passkeyId',
+      {
+        config: { access: 'staff:records' },
+        schema: {
+          params: GranteePasskeyParams,
+          response: { 200: StaffPasskeyListResponse, ...errorResponses(401, 403, 404, 422) },
+        },
+      },
+      async (req) => {
+        const s = await sessions.staff(req);
+        const { id, grantId, passkeyId } = req.params;
+        return passkeys.removeForGrantee(s.yardId, id, grantId, passkeyId, staffActor(s, req));
       },
     );
   };

@@ -219,6 +219,27 @@ export function passkeysRepo(db: Kysely<DB>) {
         .returning(['name', 'account_id'])
         .executeTakeFirst(),
 
+    /** The account's own record (NULL: a sign-in with shared access only), for the audit row. */
+    ownRecordOf: async (trx: Kysely<DB>, yardId: string, accountId: string) =>
+      (
+        await trx
+          .selectFrom('portal_accounts')
+          .select('customer_id')
+          .where('yard_id', '=', yardId)
+          .where('id', '=', accountId)
+          .executeTakeFirst()
+      )?.customer_id ?? null,
+
+    /** The sign-in that accepted one of the customer's grants (any state); undefined: no such grant. */
+    accountOfGrant: (yardId: string, ownerId: string, grantId: string) =>
+      db
+        .selectFrom('access_grants')
+        .select('account_id')
+        .where('yard_id', '=', yardId)
+        .where('owner_customer_id', '=', ownerId)
+        .where('id', '=', grantId)
+        .executeTakeFirst(),
+
     customerExists: async (yardId: string, customerId: string) =>
       !!(await db
         .selectFrom('customers')

@@ -81,20 +81,25 @@ export function createPasskeys(deps: Pick<AppDeps, 'database' | 'clock' | 'confi
     };
   }
 
-  /** One row of the audit log and, for the customer's inbox, one notice; in the change's transaction. */
+  /**
+   * One row of the audit log and, for the person's inbox, one notice; in the change's
+   * transaction. A passkey is the sign-in's, not the record it acts for: the row is about the
+   * account (entity `account`), shown on the account's own record — none for someone with
+   * shared access only, whatever record they were acting for.
+   */
   async function recordChange(
     trx: typeof db,
     yardId: string,
-    v: { customerId: string; accountId: string; name: string; actor: AuditActor; added: boolean },
+    v: { accountId: string; name: string; actor: AuditActor; added: boolean },
   ) {
     const now = deps.clock.now();
     await audit.record(
       {
         yardId,
         actor: v.actor,
-        entity: 'customer',
-        entityId: v.customerId,
-        customerId: v.customerId,
+        entity: 'account',
+        entityId: v.accountId,
+        customerId: await repo.ownRecordOf(trx, yardId, v.accountId),
         action: v.added ? 'passkey added' : 'passkey removed',
         changes: { passkey: v.added ? { before: null, after: v.name } : { before: v.name, after: null } },
         at: now,
@@ -214,7 +219,6 @@ export function createPasskeys(deps: Pick<AppDeps, 'database' | 'clock' | 'confi
         });
         if (!inserted) throw new AppError('PASSKEY_ALREADY_ADDED');
         await recordChange(trx, yard.id, {
-          customerId: me.customerId,
           accountId: me.accountId,
           name: input.name,
           actor,
@@ -237,7 +241,6 @@ export function createPasskeys(deps: Pick<AppDeps, 'database' | 'clock' | 'confi
         const gone = await repo.removeOfAccount(trx, yard.id, me.accountId, passkeyId);
         if (!gone) throw notFound('That passkey');
         await recordChange(trx, yard.id, {
-          customerId: me.customerId,
           accountId: gone.account_id,
           name: gone.name,
           actor,
@@ -259,7 +262,6 @@ export function createPasskeys(deps: Pick<AppDeps, 'database' | 'clock' | 'confi
         const gone = await repo.removeOfCustomer(trx, yardId, customerId, passkeyId);
         if (!gone) throw notFound('That passkey');
         await recordChange(trx, yardId, {
-          customerId,
           accountId: gone.account_id,
           name: gone.name,
           actor,
@@ -267,6 +269,34 @@ export function createPasskeys(deps: Pick<AppDeps, 'database' | 'clock' | 'confi
         });
       });
       return { passkeys: (await repo.listForCustomer(yardId, customerId)).map(passkeyView) };
+    },
+
+    /** The passkeys of someone the customer shared access with (none until they accepted). */
+    async listForGrantee(yardId: string, customerId: string, grantId: string) {
+      const grant = await repo.accountOfGrant(yardId, customerId, grantId);
+      if (!grant) throw notFound('That person');
+      if (!grant.account_id) return { passkeys: [] };
+      return { passkeys: (await repo.listForAccount(yardId, grant.account_id)).map(passkeyView) };
+    },
+
+    /** The office removes a grantee's passkey; audited on the grantee's sign-in, who is emailed. */
+    async removeForGrantee(
+      yardId: string,
+      customerId: string,
+      grantId: string,
+      passkeyId: string,
+      actor: AuditActor,
+    ) {
+      const grant = await repo.accountOfGrant(yardId, customerId, grantId);
+      if (!grant) throw notFound('That person');
+      const accountId = grant.account_id;
+      if (!accountId) throw notFound('That passkey');
+      await db.transaction().execute(async (trx) => {
+        const gone = await repo.removeOfAccount(trx, yardId, accountId, passkeyId);
+        if (!gone) throw notFound('That passkey');
+        await recordChange(trx, yardId, { accountId, name: gone.name, actor, added: false });
+      });
+      return { passkeys: (await repo.listForAccount(yardId, accountId)).map(passkeyView) };
     },
   };
 }

@@ -36,6 +36,11 @@ export const InviteLookupResponse = z.object({
   firstName: z.string(),
   email: z.string(),
   expiresAt: z.string(),
+  /**
+   * The address already signs in at this yard as someone a customer shared access with:
+   * accepting takes that sign-in's password and adds this record to it.
+   */
+  hasAccount: z.boolean(),
   passwordRules: PasswordRules,
 });
 

@@ -34,6 +34,7 @@ export const AUDIT_ENTITIES = [
   'payment',
   'staff',
   'settings',
+  'account',
 ] as const;
 
 /** The currencies a yard may keep its books in: ISO 4217 codes of currencies with cents. */

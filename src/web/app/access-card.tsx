@@ -7,6 +7,7 @@ import { Button } from '../ui/button';
 import { Card } from '../ui/card';
 import { ConfirmDialog } from '../ui/confirm-dialog';
 import { formatDate } from '../ui/format';
+import { CustomerPasskeys } from './customer-passkeys';
 import { guard } from './staff-api';
 import './customers.css';
 
@@ -84,6 +85,13 @@ export function AccessCard({ customerId, canRevoke }: { customerId: string; canR
                     : ` · invited ${formatDate(g.invitedAt)}`}
                   {g.revokedAt ? ` · ended ${formatDate(g.revokedAt)}` : ''}
                 </span>
+                {g.acceptedAt && (
+                  <CustomerPasskeys
+                    customerId={customerId}
+                    grantId={g.id}
+                    firstName={g.name.split(/\s+/)[0]}
+                  />
+                )}
               </div>
               {g.status !== 'revoked' && (
                 <Button variant="danger" size="sm" onClick={() => setRevoking(g)}>

@@ -8,19 +8,30 @@ import { formatDate, formatDateTime } from '../ui/format';
 import { guard } from './staff-api';
 import { useCan } from './staff-shell';
 
-const url = (customerId: string) => `/api/staff/customers/${encodeURIComponent(customerId)}/passkeys`;
-const key = (customerId: string) => ['staff', 'customer', customerId, 'passkeys'] as const;
+/** The customer's own passkeys, or (with `grantId`) those of someone they shared access with. */
+const url = (customerId: string, grantId?: string) =>
+  `/api/staff/customers/${encodeURIComponent(customerId)}${grantId ? `/access/${encodeURIComponent(grantId)}` : ''}/passkeys`;
+const key = (customerId: string, grantId?: string) =>
+  ['staff', 'customer', customerId, 'passkeys', grantId ?? 'own'] as const;
 
 /**
  * On the profile's portal card: how many passkeys the customer signs in with, and (for the
  * office) removing one — a lost or sold phone. The customer gets an email about it.
  */
-export function CustomerPasskeys({ customerId, firstName }: { customerId: string; firstName: string }) {
+export function CustomerPasskeys({
+  customerId,
+  firstName,
+  grantId,
+}: {
+  customerId: string;
+  firstName: string;
+  grantId?: string;
+}) {
   const canRemove = useCan('staff:records');
   const queryClient = useQueryClient();
   const res = useQuery({
-    queryKey: key(customerId),
-    queryFn: ({ signal }) => guard(api.get<StaffPasskeyListResponse>(url(customerId), { signal })),
+    queryKey: key(customerId, grantId),
+    queryFn: ({ signal }) => guard(api.get<StaffPasskeyListResponse>(url(customerId, grantId), { signal })),
   });
   const [removing, setRemoving] = useState<PasskeyView | null>(null);
   const [busy, setBusy] = useState(false);
@@ -38,9 +49,11 @@ export function CustomerPasskeys({ customerId, firstName }: { customerId: string
     setError(null);
     try {
       const next = await guard(
-        api.delete<StaffPasskeyListResponse>(`${url(customerId)}/${encodeURIComponent(removing.id)}`),
+        api.delete<StaffPasskeyListResponse>(
+          `${url(customerId, grantId)}/${encodeURIComponent(removing.id)}`,
+        ),
       );
-      queryClient.setQueryData(key(customerId), next);
+      queryClient.setQueryData(key(customerId, grantId), next);
       setNotice(`Passkey "${removing.name}" removed; ${firstName || 'the customer'} was emailed about it.`);
       setRemoving(null);
     } catch (err) {

@@ -60,8 +60,9 @@ export function AcceptPage({ yard, token }: { yard: string; token: string }) {
     <PortalFrame yardName={invite.yard.name}>
       <h1>Welcome, {invite.firstName}</h1>
       <p className="muted">
-        Pick a password for your {invite.yard.name} customer portal. Your boats, orders and invoices are
-        already there.
+        {invite.hasAccount
+          ? `Your own boats, orders and invoices at ${invite.yard.name} are ready to join the sign-in you already have.`
+          : `Pick a password for your ${invite.yard.name} customer portal. Your boats, orders and invoices are already there.`}
       </p>
       <PasswordForm
         yard={yard}

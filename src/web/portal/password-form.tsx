@@ -28,27 +28,34 @@ export function PasswordForm({ yard, token, invite, onActivated, onProblem }: Pa
   const [busy, setBusy] = useState(false);
   const count = length(password);
 
+  // The address already signs in here (someone shared a boat with it): its password adds this account.
+  const existing = invite.hasAccount;
+
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     if (busy) return;
     const local: { password?: string; confirm?: string } = {};
-    if (count < minLength) {
+    if (existing) {
+      if (!password) local.password = 'Enter the password you sign in with.';
+    } else if (count < minLength) {
       local.password = `Your password needs at least ${minLength} characters (it has ${count}).`;
     } else if (count > maxLength) {
       local.password = `Your password can have at most ${maxLength} characters (it has ${count}).`;
     }
-    if (!local.password && confirm !== password) local.confirm = 'The two passwords are not the same.';
+    if (!existing && !local.password && confirm !== password)
+      local.confirm = 'The two passwords are not the same.';
     setErrors(local);
     setAlert(null);
     if (local.password || local.confirm) return;
     setBusy(true);
     try {
-      onActivated(await portalApi.accept(yard, token, password, confirm));
+      onActivated(await portalApi.accept(yard, token, password, existing ? undefined : confirm));
     } catch (err) {
       setBusy(false);
       if (!(err instanceof ApiError)) return setAlert(errorMessage(err));
       if (isInviteProblem(err.code)) return onProblem(err.code);
-      if (err.code === 'WEAK_PASSWORD') return setErrors({ password: err.message });
+      if (err.code === 'WEAK_PASSWORD' || err.code === 'BAD_CREDENTIALS')
+        return setErrors({ password: err.message });
       if (err.code === 'PASSWORD_MISMATCH') return setErrors({ confirm: err.message });
       setAlert(errorMessage(err));
     }
@@ -64,6 +71,40 @@ export function PasswordForm({ yard, token, invite, onActivated, onProblem }: Pa
         {count} characters <span aria-hidden="true">✓</span>
       </span>
     );
+
+  if (existing) {
+    return (
+      <form className="form" onSubmit={submit} noValidate>
+        <FormAlert message={alert} />
+        <p>
+          {invite.email} already signs in to {invite.yard.name} (someone shared their boat with you). Enter
+          that password: your own account is added to the same sign-in.
+        </p>
+        <Field
+          label="Email"
+          type="email"
+          name="username"
+          autoComplete="username"
+          value={invite.email}
+          readOnly
+        />
+        <Field
+          label="Password"
+          type="password"
+          name="password"
+          autoComplete="current-password"
+          required
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+          error={errors.password}
+          autoFocus
+        />
+        <Button type="submit" variant="primary" className="btn-block" busy={busy}>
+          Sign in and add my account
+        </Button>
+      </form>
+    );
+  }
 
   return (
     <form className="form" onSubmit={submit} noValidate>

@@ -11,7 +11,7 @@ export const portalApi = {
   lookup: (yard: string, token: string, signal?: AbortSignal) =>
     api.post<InviteLookupResponse>(`${base(yard)}/invite/lookup`, { token }, { signal }),
 
-  accept: (yard: string, token: string, password: string, confirmPassword: string) =>
+  accept: (yard: string, token: string, password: string, confirmPassword?: string) =>
     api.post<PortalMe>(`${base(yard)}/invite/accept`, { token, password, confirmPassword }),
 
   requestNew: (yard: string, email: string) =>

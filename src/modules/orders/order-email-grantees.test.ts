@@ -1,0 +1,138 @@
+import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeEachEngine } from '../../../test/support/databases.js';
+import { makeYard, STAFF_PASSWORD } from '../../../test/support/factories.js';
+import { type Harness, startHarness } from '../../../test/support/harness.js';
+import { makeOrder, signedInCustomer } from '../../../test/support/order-fixtures.js';
+import { multipartBody } from '../../../test/support/photos.js';
+import { grantedAccount, makePortalCustomer } from '../../../test/support/portal-accounts.js';
+
+/** Waits until the worker finished the order-email job about this estimate, invoice or update. */
+async function jobDone(h: Harness, key: 'estimateId' | 'invoiceId' | 'updateId', id: string) {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const { rows } = await sql<{ state: string }>`
+      SELECT state FROM pgboss.job WHERE name = 'order-email' AND data->>${key} = ${id}`.execute(
+      h.deps.database.db,
+    );
+    if (rows.some((r) => r.state === 'completed')) return;
+    if (Date.now() > deadline) throw new Error(`order-email job for ${id}: ${rows.map((r) => r.state)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/**
+ * Order emails reach the people the owner shared the boat with (docs/shared-access.md):
+ * estimates those who may approve, invoices those who may pay, job updates everyone the boat
+ * is shared with, each by their own email choices; an address refused for good is skipped.
+ */
+describeEachEngine('order emails to the people with access', (db) => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness(db(), { rejectRecipient: (a) => a.startsWith('bounce') });
+  });
+  afterAll(() => h.close());
+
+  it('estimates, invoices and job updates go to the grantees whose role and boat they concern', async () => {
+    const { yard, staff } = await makeYard(db().db);
+    const owner = await signedInCustomer(h, db().db, yard);
+    const quoted = await makeOrder(db().db, yard.id, owner.customer.id, {
+      status: 'open_estimate',
+      estimate: 'draft',
+    });
+    const boatA = quoted.boat.id;
+    // An invoice for the same boat, and another boat's order.
+    const billed = await makeOrder(db().db, yard.id, owner.customer.id, {
+      status: 'in_progress',
+      invoice: true,
+    });
+    await db().db.updateTable('orders').set({ boat_id: boatA }).where('id', '=', billed.order.id).execute();
+    await db()
+      .db.updateTable('invoices')
+      .set({ status: 'draft' })
+      .where('id', '=', billed.invoice!.id)
+      .execute();
+    const other = await makeOrder(db().db, yard.id, owner.customer.id, { status: 'in_progress' });
+
+    const tag = randomUUID().slice(0, 8);
+    const grant = (email: string, name: string, role: 'view' | 'approve' | 'pay', boatId: string | null) =>
+      grantedAccount(db().db, {
+        yardId: yard.id,
+        ownerCustomerId: owner.customer.id,
+        email,
+        name,
+        role,
+        boatId,
+      });
+    const viewer = `viewer-${tag}@boat.test`;
+    await grant(viewer, 'Vic Viewer', 'view', boatA);
+    const approver = `approver-${tag}@boat.test`;
+    await grant(approver, 'Ada Approver', 'approve', null);
+    await grant(`bounce-${tag}@boat.test`, 'Old Crew', 'pay', null);
+    // A payer of boat A who is a customer of the yard too, and turned job updates off there.
+    const payer = await makePortalCustomer(db().db, yard.id, {
+      first_name: 'Pam',
+      email: `payer-${tag}@boat.test`,
+    });
+    await db()
+      .db.insertInto('access_grants')
+      .values({
+        yard_id: yard.id,
+        owner_customer_id: owner.customer.id,
+        email: payer.account.login_email,
+        name: 'Pam Payer',
+        role: 'pay',
+        boat_id: boatA,
+        account_id: payer.account.id,
+        invited_at: new Date(),
+        accepted_at: new Date(),
+      })
+      .execute();
+    const off = h.agent();
+    const signIn = await off.post(`/api/portal/${yard.slug}/sign-in`, {
+      email: payer.account.login_email,
+      password: 'mooring buoy cedar evening',
+    });
+    expect(signIn.statusCode, signIn.body).toBe(200);
+    expect(
+      (await off.patch(`/api/portal/${yard.slug}/me/notifications`, { jobUpdates: false })).statusCode,
+    ).toBe(200);
+    const payerEmail = payer.account.login_email;
+
+    const office = h.agent();
+    await office.signInStaff(staff.email, STAFF_PASSWORD);
+    expect((await office.post(`/api/staff/orders/${quoted.order.id}/send-estimate`)).statusCode).toBe(200);
+    await jobDone(h, 'estimateId', quoted.estimate!.id);
+    expect((await office.post(`/api/staff/orders/${billed.order.id}/send-invoice`)).statusCode).toBe(200);
+    await jobDone(h, 'invoiceId', billed.invoice!.id);
+    const postUpdate = async (orderId: string, text: string) => {
+      const { payload, contentType } = multipartBody([{ name: 'body', value: text }]);
+      const res = await office.postRaw(`/api/staff/orders/${orderId}/updates`, payload, contentType);
+      expect(res.statusCode, res.body).toBe(201);
+      await jobDone(h, 'updateId', res.json().update.id);
+    };
+    await postUpdate(billed.order.id, 'Boat A is hauled.');
+    await postUpdate(other.order.id, 'Boat B is launched.');
+
+    const kinds = (address: string) =>
+      h.sink.mailTo(address).map((m) => {
+        const s = m.parsed.subject ?? '';
+        if (/estimate/i.test(s)) return 'estimate';
+        if (/^Invoice/.test(s)) return 'invoice';
+        return /Boat A/.test(m.parsed.text ?? '') ? 'update A' : 'update B';
+      });
+    expect(kinds(owner.customer.email!).sort()).toEqual(['estimate', 'invoice', 'update A', 'update B']);
+    expect(kinds(viewer)).toEqual(['update A']);
+    expect(kinds(approver).sort()).toEqual(['estimate', 'update A', 'update B']);
+    expect(kinds(payerEmail).sort()).toEqual(['estimate', 'invoice']);
+
+    // Greeted by their own name, told whose boat it is, with the PDF.
+    const [estimate] = h.sink.mailTo(approver);
+    expect(estimate.parsed.text).toMatch(/^Hi Ada,/);
+    expect(estimate.parsed.text).toContain(
+      `because ${owner.customer.first_name} ${owner.customer.last_name} shared their boat with you`,
+    );
+    expect(estimate.parsed.attachments?.map((a) => a.contentType)).toEqual(['application/pdf']);
+  });
+});
