@@ -58,7 +58,7 @@ export function createPortalAccounts(
 
   /** `me` of this request's session, read with the session in one statement (the busiest page). */
   async function meOfRequest(req: FastifyRequest, yard: Yard): Promise<PortalMe> {
-    const { me, row } = await sessions.customerWith(req, yard.id, accountData.mePage(yard.id));
+    const { me, row } = await sessions.customerWith(req, yard.id, accountData.mePage);
     if (!row.id) throw notFound('Your account');
     const page = row as typeof row & Customer & AccountRows & ReachedRecordsRow;
     return {

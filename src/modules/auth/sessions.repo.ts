@@ -1,5 +1,5 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely';
-import { runPrepared, runPreparedFirst } from '../../db/prepared.js';
+import { runCompiled } from '../../db/prepared.js';
 import type { DB } from '../../db/schema.js';
 import type { StaffRole } from '../../server/permissions.js';
 import { chosenGrant } from '../access/access-grants.repo.js';
@@ -47,6 +47,29 @@ function liveStaffSession(db: Kysely<DB>, idHash: string, now: Date) {
     .where('staff_users.deactivated_at', 'is', null)
     .where(live(now));
 }
+
+/**
+ * What a page reads beside a session (findLiveCustomerWith, findLiveStaffWith): `build`
+ * makes its SELECT from the session's columns and `args`, and must give the same SQL for
+ * the same `key` whatever the arguments' values (the statement is compiled once per key).
+ */
+export interface PageQuery<Refs, P, A extends unknown[]> {
+  key: string;
+  args: A;
+  build: (refs: Refs, ...args: A) => RawBuilder<P>;
+}
+/** A portal page: the record the session acts for, its account, and the yard (a parameter). */
+export type CustomerPage<P, A extends unknown[] = unknown[]> = PageQuery<
+  { recordId: RawBuilder<string>; accountId: RawBuilder<string>; yardId: string },
+  P,
+  A
+>;
+/** A staff page: the session's yard, staff member and role. */
+export type StaffPage<P, A extends unknown[] = unknown[]> = PageQuery<
+  { yardId: RawBuilder<string>; staffId: RawBuilder<string>; role: RawBuilder<string> },
+  P,
+  A
+>;
 
 /** A live staff session's row (findLiveStaff). */
 export interface LiveStaffRow {
@@ -137,36 +160,51 @@ export function sessionsRepo(db: Kysely<DB>) {
 
     /** A staff session of an active staff member of the session's yard, with their role. */
     async findLiveStaff(idHash: string, now: Date) {
-      // Every staff request asks: a prepared statement (src/db/prepared.ts).
-      return runPreparedFirst(db, liveStaffSession(db, idHash, now));
+      // Every staff request asks: compiled once, a prepared statement (src/db/prepared.ts).
+      const [row] = await runCompiled(
+        db,
+        'staff-session',
+        (h: string, n: Date) => liveStaffSession(db, h, n),
+        idHash,
+        now,
+      );
+      return row;
     },
 
     /**
      * `findLiveStaff` and, in the same statement, what `page` reads in the session's yard
      * (given the session's yard, staff member and role), as findLiveCustomerWith does.
      */
-    async findLiveStaffWith<P>(
-      idHash: string,
-      now: Date,
-      page: (s: {
-        yardId: RawBuilder<string>;
-        staffId: RawBuilder<string>;
-        role: RawBuilder<string>;
-      }) => RawBuilder<P>,
-    ) {
-      const session = liveStaffSession(db, idHash, now);
-      const refs = { yardId: sql.ref('s.yard_id'), staffId: sql.ref('s.staff_id'), role: sql.ref('s.role') };
-      const [row] = await runPrepared(
+    async findLiveStaffWith<P, A extends unknown[]>(idHash: string, now: Date, page: StaffPage<P, A>) {
+      const refs = {
+        yardId: sql.ref<string>('s.yard_id'),
+        staffId: sql.ref<string>('s.staff_id'),
+        role: sql.ref<string>('s.role'),
+      };
+      const [row] = await runCompiled(
         db,
-        sql<LiveStaffRow & Partial<P>>`SELECT p.*, s.* FROM (${session}) s
-          LEFT JOIN LATERAL (${pageOnce(page(refs as never))}) p ON true`,
+        `staff-session+${page.key}`,
+        (h: string, n: Date, ...args: unknown[]) =>
+          sql<LiveStaffRow & Partial<P>>`SELECT p.*, s.* FROM (${liveStaffSession(db, h, n)}) s
+            LEFT JOIN LATERAL (${pageOnce(page.build(refs, ...(args as A)))}) p ON true`,
+        idHash,
+        now,
+        ...page.args,
       );
       return row;
     },
 
     /** A live customer session of this yard (liveCustomerSession); no grant for a record it acts for: the caller refuses. */
     async findLiveCustomer(idHash: string, yardId: string, now: Date) {
-      return runPreparedFirst(db, liveCustomerSession(db, idHash, yardId, now));
+      const [row] = await runCompiled(
+        db,
+        'customer-session',
+        (h: string, y: string, n: Date) => liveCustomerSession(db, h, y, n),
+        idHash,
+        yardId,
+        now,
+      );
+      return row;
     },
 
     /**
@@ -177,17 +215,30 @@ export function sessionsRepo(db: Kysely<DB>) {
      * clash: `yard_id` is the same in both). No session: undefined; a record the session may
      * not act for: `page_for` null and the page's columns null.
      */
-    async findLiveCustomerWith<P>(
+    async findLiveCustomerWith<P, A extends unknown[]>(
       idHash: string,
       yardId: string,
       now: Date,
-      page: (recordId: RawBuilder<string>, accountId: RawBuilder<string>) => RawBuilder<P>,
+      page: CustomerPage<P, A>,
     ) {
-      const session = liveCustomerSession(db, idHash, yardId, now);
-      const [row] = await runPrepared(
+      const [row] = await runCompiled(
         db,
-        sql<LiveCustomerRow & Partial<P>>`SELECT p.*, s.* FROM (${session}) s
-          LEFT JOIN LATERAL (${pageOnce(page(sql.ref('s.page_for'), sql.ref('s.account_id')))}) p ON true`,
+        `customer-session+${page.key}`,
+        (h: string, y: string, n: Date, ...args: unknown[]) => {
+          const refs = {
+            recordId: sql.ref<string>('s.page_for'),
+            accountId: sql.ref<string>('s.account_id'),
+            yardId: y,
+          };
+          return sql<
+            LiveCustomerRow & Partial<P>
+          >`SELECT p.*, s.* FROM (${liveCustomerSession(db, h, y, n)}) s
+            LEFT JOIN LATERAL (${pageOnce(page.build(refs, ...(args as A)))}) p ON true`;
+        },
+        idHash,
+        yardId,
+        now,
+        ...page.args,
       );
       return row;
     },

@@ -8,7 +8,14 @@ import { requireRole, type StaffRole } from '../../server/permissions.js';
 import type { PortalRole } from '../access/portal-ability.js';
 import { portalScopeRepo, type ScopeTarget } from '../access/portal-scope.repo.js';
 import { cookieNames } from './cookie-names.js';
-import { type LiveCustomerRow, type LiveStaffRow, type SessionKind, sessionsRepo } from './sessions.repo.js';
+import {
+  type CustomerPage,
+  type LiveCustomerRow,
+  type LiveStaffRow,
+  type SessionKind,
+  type StaffPage,
+  sessionsRepo,
+} from './sessions.repo.js';
 import { hashToken, newToken } from './tokens.js';
 
 export interface SessionPolicy {
@@ -170,9 +177,9 @@ export function createSessions(deps: Pick<AppDeps, 'database' | 'clock' | 'confi
      * `staff()` for a route marked `session: 'with-page'`, and in the same statement what
      * `page` reads in the session's yard; checks the route's role as the access hook would.
      */
-    async staffWith<P>(
+    async staffWith<P, A extends unknown[]>(
       req: FastifyRequest,
-      page: Parameters<typeof repo.findLiveStaffWith<P>>[2],
+      page: StaffPage<P, A>,
     ): Promise<{ staff: StaffPrincipal; row: LiveStaffRow & Partial<P> }> {
       const token = req.cookies[names.staff];
       if (!token) throw unauthenticated();
@@ -206,10 +213,10 @@ export function createSessions(deps: Pick<AppDeps, 'database' | 'clock' | 'confi
      * `customer()`, and in the same statement what `page` reads for the record the session
      * acts for (sessionsRepo.findLiveCustomerWith): the busiest portal pages in one round trip.
      */
-    async customerWith<P>(
+    async customerWith<P, A extends unknown[]>(
       req: FastifyRequest,
       yardId: string,
-      page: Parameters<typeof repo.findLiveCustomerWith<P>>[3],
+      page: CustomerPage<P, A>,
     ): Promise<{ me: CustomerPrincipal; row: LiveCustomerRow & Partial<P> }> {
       const token = req.cookies[names.customer];
       if (!token) throw unauthenticated();

@@ -1,9 +1,10 @@
-import { type Kysely, type RawBuilder, sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { runPrepared } from '../../db/prepared.js';
 import type { Customer, DB, InviteStatus, OrderStatus } from '../../db/schema.js';
 import type { YardStatus } from '../../shared/api-schemas/values.js';
 import type { EstimateView, InvoiceView, LineItemView, PaymentView } from '../../shared/api-types.js';
 import { type ReachedRecordsRow, recordsOfColumns } from '../access/access-grants.repo.js';
+import type { CustomerPage, StaffPage } from '../auth/sessions.repo.js';
 import type { NotificationRow } from '../notifications/notification-preferences.js';
 import type { ContactRow } from './customer-records.repo.js';
 
@@ -236,33 +237,50 @@ export function accountDataRepo(db: Kysely<DB>) {
      * The portal's `/me` for the record a session acts for, with the records its sign-in
      * reaches: the page part of sessions.customerWith's one statement.
      */
-    mePage: (yardId: string) => (recordId: RawBuilder<string>, accountId: RawBuilder<string>) =>
-      sql<Customer & AccountRows & ReachedRecordsRow>`${sql.raw(ACCOUNT_HEAD)},
-          ${recordsOfColumns(yardId, accountId)}
-          FROM customers c WHERE c.yard_id = ${yardId} AND c.id = ${recordId}`,
+    mePage: {
+      key: 'me',
+      args: [],
+      build: (r) =>
+        sql<Customer & AccountRows & ReachedRecordsRow>`${sql.raw(ACCOUNT_HEAD)},
+          ${recordsOfColumns(r.yardId, r.accountId)}
+          FROM customers c WHERE c.yard_id = ${r.yardId} AND c.id = ${r.recordId}`,
+    } satisfies CustomerPage<Customer & AccountRows & ReachedRecordsRow, []>,
 
     /**
      * The portal's order history (orders alone, newest first, optionally of one boat or
      * status) as the page part of sessions.customerWith's one statement.
      */
-    orderHistoryPage:
-      (yardId: string, filter: { boatId?: string; status?: OrderStatus }) => (recordId: RawBuilder<string>) =>
-        sql<Pick<AccountRows, 'orders'>>`SELECT coalesce(json_agg(${sql.raw(ORDER_OBJECT)}), '[]') AS orders
-          FROM orders o WHERE o.yard_id = ${yardId} AND o.customer_id = ${recordId}
-          ${filter.boatId ? sql`AND o.boat_id = ${filter.boatId}` : sql``}
-          ${filter.status ? sql`AND o.status = ${filter.status}` : sql``}`,
+    orderHistoryPage: (filter: { boatId?: string; status?: OrderStatus }) => {
+      const args = [filter.boatId, filter.status].filter((a): a is string => !!a);
+      return {
+        key: `orders${filter.boatId ? '+boat' : ''}${filter.status ? '+status' : ''}`,
+        args,
+        build: (r, ...a) => {
+          const [boat, status] = filter.boatId ? [a[0], a[1]] : [undefined, a[0]];
+          return sql<
+            Pick<AccountRows, 'orders'>
+          >`SELECT coalesce(json_agg(${sql.raw(ORDER_OBJECT)}), '[]') AS orders
+            FROM orders o WHERE o.yard_id = ${r.yardId} AND o.customer_id = ${r.recordId}
+            ${boat ? sql`AND o.boat_id = ${boat}` : sql``}
+            ${status ? sql`AND o.status = ${status}` : sql``}`;
+        },
+      } satisfies CustomerPage<Pick<AccountRows, 'orders'>, string[]>;
+    },
 
     /**
      * The staff profile as the page part of sessions.staffWith's one statement; for a
      * technician with the ids of the customer's orders assigned to them.
      */
-    profilePage:
-      (customerId: string) =>
-      (s: { yardId: RawBuilder<string>; staffId: RawBuilder<string>; role: RawBuilder<string> }) =>
-        sql<Customer & ProfileRows>`${sql.raw(PROFILE_HEAD)},
-          CASE WHEN ${s.role} = 'technician' THEN ${sql.raw(ASSIGNED)}${s.staffId}), '[]') END
-            AS assigned_order_ids
-          FROM customers c WHERE c.yard_id = ${s.yardId} AND c.id = ${customerId}`,
+    profilePage: (customerId: string) =>
+      ({
+        key: 'profile',
+        args: [customerId],
+        build: (s, id) =>
+          sql<Customer & ProfileRows>`${sql.raw(PROFILE_HEAD)},
+            CASE WHEN ${s.role} = 'technician' THEN ${sql.raw(ASSIGNED)}${s.staffId}), '[]') END
+              AS assigned_order_ids
+            FROM customers c WHERE c.yard_id = ${s.yardId} AND c.id = ${id}`,
+      }) satisfies StaffPage<Customer & ProfileRows, [string]>,
 
     /** … and what the staff profile adds; with `assignedTo`, that technician's order ids. */
     profile: async (yardId: string, customerId: string, assignedTo?: string) =>

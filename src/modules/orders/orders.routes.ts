@@ -71,7 +71,7 @@ export function orderRoutes({
       async (req) => {
         const yard = await yards.bySlug(req.params.yard);
         // The session and the page in one statement (docs/operations.md, "Measured throughput").
-        const { me, row } = await sessions.customerWith(req, yard.id, orders.historyPage(yard.id, req.query));
+        const { me, row } = await sessions.customerWith(req, yard.id, orders.historyPage(req.query));
         // A one-boat grant lists that boat's orders only, whatever boat the query names.
         if (me.boatId && req.query.boatId && req.query.boatId !== me.boatId) return { orders: [] };
         return orders.history(row.orders ?? [], me.boatId);

@@ -36,8 +36,8 @@ export function createOrdersService(
    * the page part of the session's statement (sessions.customerWith); a one-boat grant sees
    * that boat's orders only.
    */
-  const historyPage = (yardId: string, filter: { boatId?: string; status?: OrderStatus }) =>
-    accountData.orderHistoryPage(yardId, filter);
+  const historyPage = (filter: { boatId?: string; status?: OrderStatus }) =>
+    accountData.orderHistoryPage(filter);
 
   function history(rows: Parameters<typeof orderView>[0][], boatId: string | null): PortalOrdersResponse {
     const orders = rows.map(orderView);
