@@ -19,7 +19,9 @@ export interface CustomerFilters {
   archived?: boolean;
 }
 
-const hasEmail = sql`coalesce(customers.email, '') <> ''`;
+// A NULL email is not true either: in a WHERE clause the same as coalesce(email, '') <> '',
+// and estimated from the column's statistics.
+const hasEmail = sql`customers.email <> ''`;
 // Spelled as the partial indexes of 0016 are, so that the planner can use them.
 const current = sql`customers.archived_at IS NULL`;
 const liveInvite = (now: Date) =>
