@@ -87,6 +87,25 @@ describeEachEngine('customer search count', (get, engine) => {
     expect(plan.match(/never executed/g)?.length ?? 0).toBeGreaterThanOrEqual(3);
   });
 
+  it('knows from the names table that a name more than 1,000 customers carry is counted beyond 1,000', async () => {
+    const { db } = get();
+    const yardId = await makeYard(db);
+    const people: NewCustomer[] = [];
+    for (let i = 0; i < 1100; i++) people.push({ first: 'Quorran', last: `Dock${i}`, email: null });
+    await addCustomers(db, yardId, people);
+
+    expect(await countCustomers(db, yardId, { q: 'quorr' })).toEqual({ count: 1000, more: true });
+    const plan = await explainCount(db, yardId, { q: 'quorr' });
+    expect(plan).toBe('known: 1100');
+    // A filter counts the customers it keeps (nobody here has an email to invite).
+    expect(await countCustomers(db, yardId, { q: 'quorr', filters: { portal: 'not_invited' } })).toEqual({
+      count: 0,
+      more: false,
+    });
+    // Fewer than 1,001 carry it: counted as before.
+    expect(await countCustomers(db, yardId, { q: 'dock1' })).toEqual({ count: 211, more: false });
+  });
+
   it('plans the estimate once for a first page and its count', async () => {
     if (engine !== 'postgres') return; // PGlite never estimates
     const { db } = get();

@@ -328,6 +328,11 @@ export async function countCustomers(
   const { counts } = buildSearch(db, yardId, plan, params, DEFAULT_LIMIT + 1);
   let n = 0;
   for (const step of await counts(cap)) {
+    if ('known' in step) {
+      explained?.push(`known: ${step.known}`);
+      n = step.known;
+      break;
+    }
     if (explained) {
       const lines = await sql<{ 'QUERY PLAN': string }>`EXPLAIN (ANALYZE, BUFFERS) ${step.query}`.execute(db);
       explained.push(...lines.rows.map((r) => r['QUERY PLAN']));
@@ -397,10 +402,10 @@ interface Step {
   how: string;
 }
 
-interface CountStep {
-  query: RawBuilder<{ n: number; complete?: boolean | null }>;
-  final: boolean;
-}
+type CountStep =
+  | { query: RawBuilder<{ n: number; complete?: boolean | null }>; final: boolean }
+  /** Already known without a statement of its own. */
+  | { known: number; final: true };
 
 interface Tier {
   rank: number;
@@ -564,6 +569,23 @@ function buildSearch(
       counts: contains.counts,
     };
   }
+  // Without filters, the names table (0013) counts the current customers who carry each
+  // name: when the first or the last names that start with the term alone are carried by
+  // more than `cap` customers, every one of them contains the term, and the count is
+  // "more than cap" without reading a customer. A term of letters and digits only: its key
+  // is itself, inside the key of every such name.
+  const byNames = !params.filters?.portal && !params.filters?.balanceDue && !archived && !plan.phone;
+  const counts = async (cap: number): Promise<CountStep[]> => {
+    if (byNames && /^[\p{L}\p{N}]+$/u.test(term)) {
+      const carried = (kind: string) => sql`(SELECT coalesce(sum(customers), 0) FROM customer_names
+        WHERE yard_id = ${yardId} AND kind = ${kind} AND name LIKE ${pattern})`;
+      const { rows } = await sql<{ n: number }>`
+        SELECT greatest(${carried('first')}, ${carried('last')})::int AS n`.execute(db);
+      const n = rows[0]?.n ?? 0;
+      if (n > cap) return [{ known: n, final: true }];
+    }
+    return contains.counts(cap);
+  };
   return {
     tiers: [
       ...(exactWhere
@@ -585,7 +607,7 @@ function buildSearch(
       },
       { rank: 2, steps: contains.steps },
     ],
-    counts: contains.counts,
+    counts,
   };
 }
 
