@@ -106,6 +106,33 @@ describeEachEngine('customer search count', (get, engine) => {
     expect(await countCustomers(db, yardId, { q: 'dock1' })).toEqual({ count: 211, more: false });
   });
 
+  it('counts "not invited" customers of such a name through its index, not the trigram index', async () => {
+    const { db } = get();
+    const yardId = await makeYard(db);
+    const people: NewCustomer[] = [];
+    for (let i = 0; i < 1100; i++) people.push({ first: 'Quillon', last: `Dock${i}`, email: `q${i}@q.test` });
+    const ids = await addCustomers(db, yardId, people);
+    await db
+      .insertInto('invites')
+      .values({
+        yard_id: yardId,
+        customer_id: ids[0],
+        email: 'q0@q.test',
+        status: 'queued',
+        created_at: new Date(),
+      })
+      .execute();
+    const notInvited = { q: 'quill', filters: { portal: 'not_invited' as const } };
+
+    expect(await countCustomers(db, yardId, notInvited)).toEqual({ count: 1000, more: true });
+    const plan = await explainCount(db, yardId, notInvited);
+    expect(plan).toContain('customer_names');
+    expect(plan).not.toContain('search_key');
+    // 1,000 of them not invited: the name's 1,100 carriers leave the count to the trigrams, exact.
+    await db.updateTable('customers').set({ email: null }).where('id', 'in', ids.slice(1, 100)).execute();
+    expect(await countCustomers(db, yardId, notInvited)).toEqual({ count: 1000, more: false });
+  });
+
   it('plans the estimate once for a first page and its count', async () => {
     if (engine !== 'postgres') return; // PGlite never estimates
     const { db } = get();

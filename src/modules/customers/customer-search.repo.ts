@@ -327,7 +327,13 @@ export async function countCustomers(
   const plan = planSearch(params.q);
   const { counts } = buildSearch(db, yardId, plan, params, DEFAULT_LIMIT + 1);
   let n = 0;
-  for (const step of await counts(cap)) {
+  const steps = await counts(cap);
+  for (let i = 0; i < steps.length; i++) {
+    const step = steps[i];
+    if ('rest' in step) {
+      steps.splice(i + 1, 0, ...(await step.rest()));
+      continue;
+    }
     if ('known' in step) {
       explained?.push(`known: ${step.known}`);
       n = step.known;
@@ -405,7 +411,9 @@ interface Step {
 type CountStep =
   | { query: RawBuilder<{ n: number; complete?: boolean | null }>; final: boolean }
   /** Already known without a statement of its own. */
-  | { known: number; final: true };
+  | { known: number; final: true }
+  /** The steps that follow, planned only when the count gets this far. */
+  | { rest: () => Promise<CountStep[]> };
 
 interface Tier {
   rank: number;
@@ -569,22 +577,41 @@ function buildSearch(
       counts: contains.counts,
     };
   }
-  // Without filters, the names table (0013) counts the current customers who carry each
-  // name: when the first or the last names that start with the term alone are carried by
-  // more than `cap` customers, every one of them contains the term, and the count is
-  // "more than cap" without reading a customer. A term of letters and digits only: its key
-  // is itself, inside the key of every such name.
-  const byNames = !params.filters?.portal && !params.filters?.balanceDue && !archived && !plan.phone;
+  // The names table (0013) counts the current customers who carry each name. When the first
+  // or the last names that start with the term are carried by more than `cap` customers,
+  // each of whom contains the term (a term of letters and digits only: its key is itself):
+  // without filters the count is "more than cap" without reading a customer; with "not
+  // invited" (which keeps most) those customers are read through the name's index, at most
+  // twice cap + 1 of them, until cap + 1 are kept — no bitmap of every match. Fewer, and the
+  // trigram count follows.
+  const byNames = !selective && !plan.phone && /^[\p{L}\p{N}]+$/u.test(term);
   const counts = async (cap: number): Promise<CountStep[]> => {
-    if (byNames && /^[\p{L}\p{N}]+$/u.test(term)) {
-      const carried = (kind: string) => sql`(SELECT coalesce(sum(customers), 0) FROM customer_names
-        WHERE yard_id = ${yardId} AND kind = ${kind} AND name LIKE ${pattern})`;
-      const { rows } = await sql<{ n: number }>`
-        SELECT greatest(${carried('first')}, ${carried('last')})::int AS n`.execute(db);
-      const n = rows[0]?.n ?? 0;
-      if (n > cap) return [{ known: n, final: true }];
-    }
-    return contains.counts(cap);
+    if (!byNames) return contains.counts(cap);
+    const carried = (kind: string) => sql`(SELECT coalesce(sum(customers), 0) FROM customer_names
+      WHERE yard_id = ${yardId} AND kind = ${kind} AND name LIKE ${pattern})`;
+    const { rows } = await sql<{ first: number; last: number }>`
+      SELECT ${carried('first')}::int AS first, ${carried('last')}::int AS last`.execute(db);
+    const first = rows[0]?.first ?? 0;
+    const last = rows[0]?.last ?? 0;
+    if (Math.max(first, last) <= cap) return contains.counts(cap);
+    if (!params.filters?.portal) return [{ known: Math.max(first, last), final: true }];
+    const read = 2 * (cap + 1);
+    const carriers =
+      last >= first
+        ? sql`(SELECT * FROM customers WHERE yard_id = ${yardId} AND sort_name LIKE ${pattern} LIMIT ${read})`
+        : sql`(SELECT c.* FROM (
+            SELECT name FROM customer_names
+            WHERE yard_id = ${yardId} AND kind = 'first' AND name LIKE ${pattern}
+            ORDER BY name LIMIT ${FIRST_NAMES}
+          ) names CROSS JOIN LATERAL (
+            SELECT * FROM customers WHERE yard_id = ${yardId} AND first_lower = names.name
+          ) c LIMIT ${read})`;
+    const byName: CountStep = {
+      query: sql`SELECT count(*)::int AS n FROM (
+        SELECT 1 FROM ${carriers} customers WHERE true ${filters} LIMIT ${cap + 1}) kept`,
+      final: false,
+    };
+    return [byName, { rest: () => contains.counts(cap) }];
   };
   return {
     tiers: [
