@@ -322,17 +322,44 @@ export async function countCustomers(
   yardId: string,
   params: CustomerSearchParams,
   cap = COUNT_CAP,
+  explained?: string[],
 ): Promise<{ count: number; more: boolean }> {
   const plan = planSearch(params.q);
   const { counts } = buildSearch(db, yardId, plan, params, DEFAULT_LIMIT + 1);
   let n = 0;
-  for (const step of await counts(cap)) {
+  const steps = await counts(cap);
+  for (let i = 0; i < steps.length; i++) {
+    const step = steps[i];
+    if ('rest' in step) {
+      steps.splice(i + 1, 0, ...(await step.rest()));
+      continue;
+    }
+    if ('known' in step) {
+      explained?.push(`known: ${step.known}`);
+      n = step.known;
+      break;
+    }
+    if (explained) {
+      const lines = await sql<{ 'QUERY PLAN': string }>`EXPLAIN (ANALYZE, BUFFERS) ${step.query}`.execute(db);
+      explained.push(...lines.rows.map((r) => r['QUERY PLAN']));
+    }
     const row = (await step.query.execute(db)).rows[0];
     n = row?.n ?? 0;
     // A scan in table order that neither reached the cap nor read the whole yard hands over.
     if (n > cap || step.final || row?.complete) break;
   }
   return n > cap ? { count: cap, more: true } : { count: n, more: false };
+}
+
+/** EXPLAIN ANALYZE of the statements countCustomers runs for these parameters. */
+export async function explainCount(
+  db: Kysely<DB>,
+  yardId: string,
+  params: CustomerSearchParams,
+): Promise<string> {
+  const explained: string[] = [];
+  await countCustomers(db, yardId, params, COUNT_CAP, explained);
+  return explained.join('\n');
 }
 
 /** Counted exactly up to here; beyond, "more than 1,000". */
@@ -381,10 +408,12 @@ interface Step {
   how: string;
 }
 
-interface CountStep {
-  query: RawBuilder<{ n: number; complete?: boolean | null }>;
-  final: boolean;
-}
+type CountStep =
+  | { query: RawBuilder<{ n: number; complete?: boolean | null }>; final: boolean }
+  /** Already known without a statement of its own. */
+  | { known: number; final: true }
+  /** The steps that follow, planned only when the count gets this far. */
+  | { rest: () => Promise<CountStep[]> };
 
 interface Tier {
   rank: number;
@@ -482,23 +511,22 @@ function buildSearch(
             ),
         },
       ],
-      // Each branch stops at cap + 1, so the union holds more than cap exactly when the
-      // matches do.
-      counts: async (cap) => [
-        {
-          query: countOf(
-            sql`SELECT id FROM (${sql.join(
-              [sql`sort_name LIKE ${pattern}`, first, email, phone].map(
-                (w) =>
-                  sql`(SELECT id FROM customers WHERE yard_id = ${yardId} AND ${w} ${filters} LIMIT ${cap + 1})`,
-              ),
-              sql` UNION `,
-            )}) u`,
-            cap,
-          ),
-          final: true,
-        },
-      ],
+      // Each branch leaves out the rows of the branches before it, so they are counted once
+      // without a UNION, which would read every branch to its end (cap + 1 rows, a table row
+      // each) before counting: read in turn, they stop as soon as cap + 1 are found.
+      counts: async (cap) => {
+        const where = [sql`sort_name LIKE ${pattern}`, first, email, phone];
+        const branches = where.map((w, i) => {
+          const before = where.slice(0, i).map((b) => sql`AND (${b}) IS NOT TRUE`);
+          return sql`(SELECT 1 FROM customers WHERE yard_id = ${yardId} AND ${w} ${sql.join(before, sql` `)} ${filters} LIMIT ${cap + 1})`;
+        });
+        return [
+          {
+            query: countOf(sql`SELECT 1 FROM (${sql.join(branches, sql` UNION ALL `)}) u`, cap),
+            final: true,
+          },
+        ];
+      },
     };
   }
 
@@ -529,6 +557,8 @@ function buildSearch(
   const contains = containsSearch(db, yardId, term, filters, take, {
     exclude: sql`NOT ${exact} AND NOT ${namePrefix}`,
     indexOnly: selective,
+    // The estimate does not depend on the clock: a page and its count share it.
+    estimateKey: JSON.stringify([yardId, term, params.filters ?? {}]),
     trigramFilters: filterSql(params.filters, params.now ?? new Date(), { trigramsOnly: true }),
   });
   if (selective) {
@@ -547,6 +577,42 @@ function buildSearch(
       counts: contains.counts,
     };
   }
+  // The names table (0013) counts the current customers who carry each name. When the first
+  // or the last names that start with the term are carried by more than `cap` customers,
+  // each of whom contains the term (a term of letters and digits only: its key is itself):
+  // without filters the count is "more than cap" without reading a customer; with "not
+  // invited" (which keeps most) those customers are read through the name's index, at most
+  // twice cap + 1 of them, until cap + 1 are kept — no bitmap of every match. Fewer, and the
+  // trigram count follows.
+  const byNames = !selective && !plan.phone && /^[\p{L}\p{N}]+$/u.test(term);
+  const counts = async (cap: number): Promise<CountStep[]> => {
+    if (!byNames) return contains.counts(cap);
+    const carried = (kind: string) => sql`(SELECT coalesce(sum(customers), 0) FROM customer_names
+      WHERE yard_id = ${yardId} AND kind = ${kind} AND name LIKE ${pattern})`;
+    const { rows } = await sql<{ first: number; last: number }>`
+      SELECT ${carried('first')}::int AS first, ${carried('last')}::int AS last`.execute(db);
+    const first = rows[0]?.first ?? 0;
+    const last = rows[0]?.last ?? 0;
+    if (Math.max(first, last) <= cap) return contains.counts(cap);
+    if (!params.filters?.portal) return [{ known: Math.max(first, last), final: true }];
+    const read = 2 * (cap + 1);
+    const carriers =
+      last >= first
+        ? sql`(SELECT * FROM customers WHERE yard_id = ${yardId} AND sort_name LIKE ${pattern} LIMIT ${read})`
+        : sql`(SELECT c.* FROM (
+            SELECT name FROM customer_names
+            WHERE yard_id = ${yardId} AND kind = 'first' AND name LIKE ${pattern}
+            ORDER BY name LIMIT ${FIRST_NAMES}
+          ) names CROSS JOIN LATERAL (
+            SELECT * FROM customers WHERE yard_id = ${yardId} AND first_lower = names.name
+          ) c LIMIT ${read})`;
+    const byName: CountStep = {
+      query: sql`SELECT count(*)::int AS n FROM (
+        SELECT 1 FROM ${carriers} customers WHERE true ${filters} LIMIT ${cap + 1}) kept`,
+      final: false,
+    };
+    return [byName, { rest: () => contains.counts(cap) }];
+  };
   return {
     tiers: [
       ...(exactWhere
@@ -568,7 +634,7 @@ function buildSearch(
       },
       { rank: 2, steps: contains.steps },
     ],
-    counts: contains.counts,
+    counts,
   };
 }
 
@@ -634,7 +700,12 @@ function containsSearch(
   term: string,
   filters: RawBuilder<unknown>,
   take: number,
-  opts: { exclude: RawBuilder<unknown>; indexOnly: boolean; trigramFilters: RawBuilder<unknown> },
+  opts: {
+    exclude: RawBuilder<unknown>;
+    indexOnly: boolean;
+    trigramFilters: RawBuilder<unknown>;
+    estimateKey: string;
+  },
 ) {
   const { exclude } = opts;
   const key = sql`'%' || customer_search_key(lower(${term})) || '%'`;
@@ -691,7 +762,9 @@ function containsSearch(
   // `sample` matches read in table order when the yard has more than `cap`, else the yard.
   const estimate = async (sample: number, cap: number) => {
     if (opts.indexOnly || !(await estimatePays(db))) return null;
-    const { yardRows, yardMatches, allMatches } = await estimateMatches(db, yardId, key, filters);
+    const { yardRows, yardMatches, allMatches } = await sharedEstimate(db, opts.estimateKey, () =>
+      estimateMatches(db, yardId, key, filters),
+    );
     const sampling = yardMatches > cap;
     const scanRows = sampling ? (sample * yardRows) / yardMatches : yardRows;
     const indexCost = allMatches * COST.bitmapEntry + Math.min(yardMatches, cap) * COST.heapVisit;
@@ -796,6 +869,33 @@ export function localPart(term: string): string | null {
   if (at < 0) return null;
   const local = term.slice(0, at);
   return [...local].length >= 4 && hasTrigram(searchKey(local.toLowerCase())) ? local : null;
+}
+
+type Estimate = Awaited<ReturnType<typeof estimateMatches>>;
+/** How long an estimate is reused: the first page and its count ask for it at once. */
+const ESTIMATE_REUSE_MS = 200;
+const estimates = new WeakMap<object, Map<string, { at: number; value: Promise<Estimate> }>>();
+
+/**
+ * The estimate of a search asked for again within ESTIMATE_REUSE_MS: the page and the count
+ * of a first page run side by side and would each plan the same EXPLAIN (about 1 ms).
+ */
+function sharedEstimate(db: Kysely<DB>, key: string, get: () => Promise<Estimate>): Promise<Estimate> {
+  let byKey = estimates.get(db);
+  if (!byKey) {
+    byKey = new Map();
+    estimates.set(db, byKey);
+  }
+  const now = Date.now();
+  const kept = byKey.get(key);
+  if (kept && now - kept.at < ESTIMATE_REUSE_MS) return kept.value;
+  for (const [k, e] of byKey) if (now - e.at >= ESTIMATE_REUSE_MS) byKey.delete(k);
+  const value = get();
+  byKey.set(key, { at: now, value });
+  value.catch(() => {
+    if (byKey.get(key)?.value === value) byKey.delete(key);
+  });
+  return value;
 }
 
 /**

@@ -1,0 +1,166 @@
+import { type KyselyPlugin, type RootOperationNode, sql } from 'kysely';
+import { expect, it } from 'vitest';
+import { describeEachEngine } from '../../../test/support/databases.js';
+import { addCustomers, makeYard, type NewCustomer } from '../../../test/support/search-fixtures.js';
+import { countCustomers, explainCount, searchCustomers } from './customer-search.repo.js';
+
+/**
+ * The total beside a first page (docs/search.md, "Total"): what it reads to count to 1,000.
+ */
+describeEachEngine('customer search count', (get, engine) => {
+  it('counts a common term of "not invited" customers in table order, as without the filter', async () => {
+    if (engine !== 'postgres') return; // PGlite never scans (see estimatePays)
+    const { db } = get();
+    const yardId = await makeYard(db);
+    // 30,000 customers with an email, 4,500 of them "Wexcombe" (15 %, spread through the
+    // yard): few enough that a count of 1,001 of them in table order is the cheaper plan only
+    // if the estimate knows that nearly all are "not invited" (misjudged as one half, it
+    // chose the trigram index).
+    const wexcombe = (i: number) => (i * 7919) % 100 < 15;
+    const people: NewCustomer[] = [];
+    for (let i = 0; i < 30_000; i++) {
+      people.push({
+        first: `Crew${i}`,
+        last: wexcombe(i) ? `Wexcombe${i}` : `Dock${i}`,
+        email: `c${i}@w.test`,
+      });
+    }
+    const ids: string[] = [];
+    for (let from = 0; from < people.length; from += 5000) {
+      ids.push(...(await addCustomers(db, yardId, people.slice(from, from + 5000), from)));
+    }
+    // Two "Wexcombe12…", one in the portal and one invited: left out of "not invited".
+    const [inPortal, invited] = people
+      .map((_, i) => i)
+      .filter((i) => wexcombe(i) && String(i).startsWith('12'));
+    await db
+      .insertInto('portal_accounts')
+      .values({
+        yard_id: yardId,
+        customer_id: ids[inPortal],
+        login_email: 'w@portal.test',
+        password_hash: 'x',
+        activated_at: new Date(),
+      })
+      .execute();
+    await db
+      .insertInto('invites')
+      .values({
+        yard_id: yardId,
+        customer_id: ids[invited],
+        email: 'w@w.test',
+        status: 'queued',
+        created_at: new Date(),
+      })
+      .execute();
+    await sql`ANALYZE customers`.execute(db);
+
+    const notInvited = { q: 'excomb', filters: { portal: 'not_invited' as const } };
+    const plan = await explainCount(db, yardId, notInvited);
+    expect(plan).toContain('Seq Scan on customers');
+    expect(plan).not.toContain('customers_search_trgm');
+    expect(await countCustomers(db, yardId, notInvited)).toEqual({ count: 1000, more: true });
+    // Fewer than 1,000 "Wexcombe12…", two of them in the portal or invited: counted exactly.
+    const all = await countCustomers(db, yardId, { q: 'excombe12' });
+    expect(all.more).toBe(false);
+    const filtered = await countCustomers(db, yardId, { q: 'excombe12', filters: notInvited.filters });
+    expect(filtered).toEqual({ count: all.count - 2, more: false });
+  });
+
+  it('counts a one- or two-letter term branch by branch, stopping at 1,001', async () => {
+    const { db } = get();
+    const yardId = await makeYard(db);
+    // 1,100 last names, then 40 customers whose first name, last name and email all start
+    // with "qz": each counted once.
+    const people: NewCustomer[] = [];
+    for (let i = 0; i < 1100; i++) people.push({ first: `Crew${i}`, last: `Qzar${i}`, email: null });
+    await addCustomers(db, yardId, people);
+    const other = await makeYard(db);
+    const both: NewCustomer[] = [];
+    for (let i = 0; i < 40; i++) both.push({ first: `Qzin${i}`, last: `Qzar${i}`, email: `qz${i}@q.test` });
+    await addCustomers(db, other, both);
+
+    expect(await countCustomers(db, other, { q: 'qz' })).toEqual({ count: 40, more: false });
+    expect(await countCustomers(db, yardId, { q: 'qz' })).toEqual({ count: 1000, more: true });
+    // The last names alone reach 1,001: the first names, emails and phones are never read.
+    const plan = await explainCount(db, yardId, { q: 'qz' });
+    expect(plan.match(/never executed/g)?.length ?? 0).toBeGreaterThanOrEqual(3);
+  });
+
+  it('knows from the names table that a name more than 1,000 customers carry is counted beyond 1,000', async () => {
+    const { db } = get();
+    const yardId = await makeYard(db);
+    const people: NewCustomer[] = [];
+    for (let i = 0; i < 1100; i++) people.push({ first: 'Quorran', last: `Dock${i}`, email: null });
+    await addCustomers(db, yardId, people);
+
+    expect(await countCustomers(db, yardId, { q: 'quorr' })).toEqual({ count: 1000, more: true });
+    const plan = await explainCount(db, yardId, { q: 'quorr' });
+    expect(plan).toBe('known: 1100');
+    // A filter counts the customers it keeps (nobody here has an email to invite).
+    expect(await countCustomers(db, yardId, { q: 'quorr', filters: { portal: 'not_invited' } })).toEqual({
+      count: 0,
+      more: false,
+    });
+    // Fewer than 1,001 carry it: counted as before.
+    expect(await countCustomers(db, yardId, { q: 'dock1' })).toEqual({ count: 211, more: false });
+  });
+
+  it('counts "not invited" customers of such a name through its index, not the trigram index', async () => {
+    const { db } = get();
+    const yardId = await makeYard(db);
+    const people: NewCustomer[] = [];
+    for (let i = 0; i < 1100; i++) people.push({ first: 'Quillon', last: `Dock${i}`, email: `q${i}@q.test` });
+    const ids = await addCustomers(db, yardId, people);
+    await db
+      .insertInto('invites')
+      .values({
+        yard_id: yardId,
+        customer_id: ids[0],
+        email: 'q0@q.test',
+        status: 'queued',
+        created_at: new Date(),
+      })
+      .execute();
+    const notInvited = { q: 'quill', filters: { portal: 'not_invited' as const } };
+
+    expect(await countCustomers(db, yardId, notInvited)).toEqual({ count: 1000, more: true });
+    const plan = await explainCount(db, yardId, notInvited);
+    expect(plan).toContain('customer_names');
+    expect(plan).not.toContain('search_key');
+    // 1,000 of them not invited: the name's 1,100 carriers leave the count to the trigrams, exact.
+    await db.updateTable('customers').set({ email: null }).where('id', 'in', ids.slice(1, 100)).execute();
+    expect(await countCustomers(db, yardId, notInvited)).toEqual({ count: 1000, more: false });
+  });
+
+  it('plans the estimate once for a first page and its count', async () => {
+    if (engine !== 'postgres') return; // PGlite never estimates
+    const { db } = get();
+    const yardId = await makeYard(db);
+    const people: NewCustomer[] = [];
+    for (let i = 0; i < 300; i++) people.push({ first: `Crew${i}`, last: `Yexbury${i}`, email: null });
+    await addCustomers(db, yardId, people);
+    let estimates = 0;
+    const counting = db.withPlugin(countingEstimates(() => estimates++));
+    const params = { q: 'exbur' };
+    const [page, total] = await Promise.all([
+      searchCustomers(counting, yardId, params),
+      countCustomers(counting, yardId, params),
+    ]);
+    expect(page.rows).toHaveLength(25);
+    expect(total).toEqual({ count: 300, more: false });
+    expect(estimates).toBe(1);
+  });
+});
+
+/** Calls `seen` for each EXPLAIN the search runs to weigh its plans. */
+function countingEstimates(seen: () => void): KyselyPlugin {
+  return {
+    transformQuery: ({ node }: { node: RootOperationNode }) => {
+      if (node.kind === 'RawNode' && node.sqlFragments.some((f) => f.includes('EXPLAIN (FORMAT JSON)')))
+        seen();
+      return node;
+    },
+    transformResult: async ({ result }) => result,
+  };
+}
