@@ -141,6 +141,8 @@ async function startSlipway(cwd: string, database: string, smtpUrl: string) {
       HOST: '127.0.0.1',
       SMTP_URL: smtpUrl,
       PUBLIC_URL: `http://localhost:${port}`,
+      // BENCH_NODE_ENV=production: as an operator runs it (JSON logs); unset: as `npm start` (pretty logs).
+      ...(process.env.BENCH_NODE_ENV ? { NODE_ENV: process.env.BENCH_NODE_ENV } : {}),
     },
   });
   children.push(child);
@@ -311,7 +313,8 @@ function printTable(rows: Row[], before: Row[] | null) {
   }
   console.log(
     `\n${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, load average ${os.loadavg()[0].toFixed(2)} at the end; ` +
-      `autocannon ${CONNECTIONS} connections, ${SECONDS} s per endpoint; ${INVITES.toLocaleString('en-US')} invites.`,
+      `autocannon ${CONNECTIONS} connections, ${SECONDS} s per endpoint; ${INVITES.toLocaleString('en-US')} invites; ` +
+      `NODE_ENV=${process.env.BENCH_NODE_ENV ?? '(unset, as npm start)'}.`,
   );
 }
 
