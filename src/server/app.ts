@@ -73,13 +73,12 @@ export async function buildApp(deps: AppDeps, opts: AppOptions): Promise<Fastify
     loggerInstance: (opts.loggerInstance ?? (opts.logger ? logger() : undefined)) as
       | FastifyBaseLogger
       | undefined,
-    logController: new LogController({ requestIdLogLabel: 'requestId' }),
+    // One line per request, when it is answered (below), instead of Fastify's two.
+    logController: new LogController({ requestIdLogLabel: 'requestId', disableRequestLogging: true }),
     trustProxy:
       typeof deps.config.trustProxy === 'number' ? hopCount(deps.config.trustProxy) : deps.config.trustProxy,
     bodyLimit: 1024 * 1024,
     genReqId: () => crypto.randomUUID(),
-    // One line per request, when it is answered (below), instead of Fastify's two.
-    disableRequestLogging: true,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
