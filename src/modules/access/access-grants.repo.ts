@@ -172,11 +172,11 @@ export function accessGrantsRepo(db: Kysely<DB>) {
       trx: Kysely<DB>,
       yardId: string,
       id: string,
-      v: { name: string; role: GrantRole; boatId: string | null },
+      v: { name: string; role: GrantRole; boatId: string | null; email: string },
     ) =>
       trx
         .updateTable('access_grants')
-        .set({ name: v.name, role: v.role, boat_id: v.boatId })
+        .set({ name: v.name, role: v.role, boat_id: v.boatId, email: v.email })
         .where('yard_id', '=', yardId)
         .where('id', '=', id)
         .execute(),

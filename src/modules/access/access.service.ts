@@ -80,7 +80,8 @@ export function createAccess(deps: Pick<AppDeps, 'database' | 'clock'> & { boss:
       let grantId: string;
       if (existing) {
         grantId = existing.id;
-        await grants.update(trx, yard.id, grantId, values);
+        // Found through the sign-in, it now answers to the address the owner used.
+        await grants.update(trx, yard.id, grantId, { ...values, email });
         if (existing.accepted_at) {
           await record(trx, 'access_changed', grantId, email, input.role, input.boatId);
           return { grantId, linkSent: false };
@@ -163,7 +164,17 @@ export function createAccess(deps: Pick<AppDeps, 'database' | 'clock'> & { boss:
       );
       if (!ended) return; // already revoked: nothing more to do
       await links.revoke(trx, yardId, grantId, now);
-      if (ended.account_id) await grants.endSessionsFor(trx, yardId, ended.account_id, ownerId);
+      if (ended.account_id) {
+        // An older live grant to the same sign-in (older data) must not take over: all end.
+        await grants.revokeOthersOfAccount(trx, {
+          yardId,
+          ownerId,
+          accountId: ended.account_id,
+          keepId: grantId,
+          now,
+        });
+        await grants.endSessionsFor(trx, yardId, ended.account_id, ownerId);
+      }
       await audit.record(
         {
           yardId,

@@ -168,5 +168,26 @@ describeEachEngine('one grant per owner and sign-in', (db) => {
     for (let i = 0; i < 3; i++) {
       expect(await orderIds(captain, yard.slug)).toEqual([a.order.id, b.order.id].sort());
     }
+
+    // Revoking the grant that counts ends them all: the older one does not take over.
+    const counted = await db()
+      .db.selectFrom('access_grants')
+      .select('id')
+      .where('account_id', '=', account.id)
+      .where('role', '=', 'pay')
+      .executeTakeFirstOrThrow();
+    const revoked = await owner.agent.post(`/api/portal/${yard.slug}/access/${counted.id}/revoke`, {});
+    expect(revoked.statusCode, revoked.body).toBe(200);
+    const live = await db()
+      .db.selectFrom('access_grants')
+      .select('id')
+      .where('account_id', '=', account.id)
+      .where('revoked_at', 'is', null)
+      .execute();
+    expect(live).toEqual([]);
+    const again = await h
+      .agent()
+      .post(`/api/portal/${yard.slug}/sign-in`, { email, password: CUSTOMER_PASSWORD });
+    expect(again.json().code).toBe('ACCESS_ENDED');
   });
 });

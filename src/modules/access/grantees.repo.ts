@@ -33,6 +33,8 @@ export function granteesRepo(db: Kysely<DB>) {
         .where('g.revoked_at', 'is', null)
         .where('g.accepted_at', 'is not', null)
         .where(chosenGrant)
+        // An archived owner's record is closed to those it was shared with: no mail about it either.
+        .where('c.archived_at', 'is', null)
         .where('pa.disabled_at', 'is', null)
         .$if(roles !== undefined, (q) => q.where('g.role', 'in', [...roles!]))
         .$if(orderId !== null, (q) =>

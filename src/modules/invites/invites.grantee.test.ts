@@ -63,6 +63,13 @@ describeEachEngine('invite to a customer who already signs in with shared access
       .where('login_email', '=', email)
       .execute();
     expect(accounts).toEqual([{ id: account.id, customer_id: captain.id }]);
+    // The Customers list counts them in the portal now (its filter flag, migration 0029).
+    const flags = await db()
+      .db.selectFrom('customers')
+      .select(['in_portal', 'invite_live_until'])
+      .where('id', '=', captain.id)
+      .executeTakeFirstOrThrow();
+    expect(flags).toEqual({ in_portal: true, invite_live_until: null });
     const orders = (await agent.get(`${portal}/orders`)).json().orders.map((o: { id: string }) => o.id);
     expect(orders).toEqual([own.order.id]);
     const acting = await agent.post(`${portal}/access/acting`, { customerId: owner.customer.id });
