@@ -2,8 +2,18 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { ApiError } from '../ui/api';
 import { accessApi } from './access-api';
-import { portalQueries } from './portal-api';
+import { actForRecord } from './portal-api';
 import { usePortalMe } from './portal-shell';
+
+/**
+ * The record the person last chose in the switcher, in this page load: leaving an order's page
+ * for another record refetches the order once as that record (a 404), and that must not
+ * switch them back. A link opened later is a new page load.
+ */
+let chosenByHand: string | null = null;
+export const recordChosen = (customerId: string) => {
+  chosenByHand = customerId;
+};
 
 /**
  * A link to an order of another record this sign-in reaches — an email to a captain of two
@@ -18,9 +28,13 @@ export function useRecordOfOrder(yard: string, orderId: string | undefined, erro
   const queryClient = useQueryClient();
   const asked = useRef<string | null>(null);
   const [asking, setAsking] = useState(false);
-  const wanted =
-    !!orderId && error instanceof ApiError && error.status === 404 && me.access.records.length > 1;
   const actingId = me.customer.id;
+  const wanted =
+    !!orderId &&
+    error instanceof ApiError &&
+    error.status === 404 &&
+    me.access.records.length > 1 &&
+    chosenByHand !== actingId;
 
   useEffect(() => {
     if (!wanted || !orderId || asked.current === orderId) return;
@@ -30,12 +44,7 @@ export function useRecordOfOrder(yard: string, orderId: string | undefined, erro
       .openOrder(yard, orderId)
       .then(async (next) => {
         if (next.customer.id === actingId) return;
-        // Everything read so far was the other record's: read it again, for this one.
-        queryClient.setQueryData(portalQueries.me(yard).queryKey, next);
-        await queryClient.resetQueries({
-          queryKey: ['portal', yard],
-          predicate: (q) => q.queryKey[2] !== 'yard' && q.queryKey[2] !== 'me',
-        });
+        await actForRecord(queryClient, yard, next);
       })
       .catch(() => {}) // not one of this sign-in's orders: the page's 404 stands
       .finally(() => setAsking(false));
