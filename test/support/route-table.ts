@@ -91,6 +91,7 @@ export const MATRIX: Record<string, Access> = {
   'POST /api/portal/:yard/access': 'customer',
   'POST /api/portal/:yard/access/:id/revoke': 'customer',
   'POST /api/portal/:yard/access/acting': 'customer',
+  'POST /api/portal/:yard/access/acting/orders/:id': 'customer',
   'POST /api/portal/:yard/access-invite/lookup': 'public',
   'POST /api/portal/:yard/access-invite/accept': 'public',
   'GET /api/staff/customers/:id/access': 'staff:invites',

@@ -16,6 +16,7 @@ import { customerActor, staffActor } from '../audit/audit-actor.js';
 import { RATE_RULES, type RateLimiter } from '../auth/rate-limit.js';
 import type { Sessions } from '../auth/sessions.js';
 import { YardParams } from '../invites/invites.routes.js';
+import { OrderParams } from '../orders/orders.schemas.js';
 import type { PortalYards } from '../yards/yards.service.js';
 import type { AccessService } from './access.service.js';
 import { requirePortalAbility } from './portal-ability.js';
@@ -117,6 +118,22 @@ export function accessRoutes({
         const yard = await yards.bySlug(req.params.yard);
         const me = await sessions.customer(req, yard.id);
         const acting = await accounts.records.switchable(yard.id, me.accountId, req.body.customerId);
+        await sessions.setActing(req, acting);
+        return accounts.me(yard, await sessions.customerOfAccount(yard.id, me.accountId, acting));
+      },
+    );
+
+    // An email's link to an order of another record the sign-in reaches: act for that record.
+    app.post(
+      '/api/portal/:yard/access/acting/orders/:id',
+      {
+        config: { access: 'customer' },
+        schema: { params: OrderParams, response: { 200: PortalMe, ...errorResponses(401, 404, 422) } },
+      },
+      async (req) => {
+        const yard = await yards.bySlug(req.params.yard);
+        const me = await sessions.customer(req, yard.id);
+        const acting = await accounts.records.holderOfOrder(yard.id, me.accountId, req.params.id);
         await sessions.setActing(req, acting);
         return accounts.me(yard, await sessions.customerOfAccount(yard.id, me.accountId, acting));
       },

@@ -1,9 +1,10 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
-import { AppError } from '../../server/errors.js';
+import { AppError, notFound } from '../../server/errors.js';
 import type { CustomerAccountData, PortalAccess } from '../../shared/api-types.js';
 import type { CustomerPrincipal } from '../auth/sessions.js';
 import { accessGrantsRepo, type reachedRecords } from './access-grants.repo.js';
+import { portalScopeRepo } from './portal-scope.repo.js';
 
 /**
  * The records one sign-in reaches at a yard: its own and those shared with it
@@ -11,6 +12,7 @@ import { accessGrantsRepo, type reachedRecords } from './access-grants.repo.js';
  */
 export function portalRecords(db: Kysely<DB>) {
   const grants = accessGrantsRepo(db);
+  const scope = portalScopeRepo(db);
 
   async function list(yardId: string, accountId: string) {
     return recordsAndName(await grants.recordsOf(yardId, accountId)).records;
@@ -39,6 +41,26 @@ export function portalRecords(db: Kysely<DB>) {
       const target = records.find((r) => r.customerId === customerId);
       if (!target) throw new AppError('NOT_FOUND', 'You have no access to that account any more.');
       return target.role === 'owner' ? null : customerId;
+    },
+
+    /**
+     * A link to an order of another record the sign-in reaches (an email's link): the record
+     * to act for, null = its own. An order it does not reach — another customer's, on a boat
+     * its grant does not cover, of another yard, or none at all — is the same 404.
+     */
+    async holderOfOrder(yardId: string, accountId: string, orderId: string) {
+      const [order, { own, granted }] = await Promise.all([
+        scope.holderOfOrder(yardId, orderId),
+        grants.recordsOf(yardId, accountId),
+      ]);
+      if (!order) throw notFound('That order');
+      if (own?.customer_id === order.customer_id) return null;
+      const grant = granted.find(
+        (g) =>
+          g.owner_customer_id === order.customer_id && (g.boat_id === null || g.boat_id === order.boat_id),
+      );
+      if (!grant) throw notFound('That order');
+      return grant.owner_customer_id;
     },
   };
 }

@@ -47,5 +47,14 @@ export function portalScopeRepo(db: Kysely<DB>) {
       const row = await q.executeTakeFirst();
       return row ? row.boat_id : undefined;
     },
+
+    /** Whose an order of the yard is and the boat it is on (undefined: no such order here). */
+    holderOfOrder: (yardId: string, orderId: string) =>
+      db
+        .selectFrom('orders')
+        .select(['customer_id', 'boat_id'])
+        .where('yard_id', '=', yardId)
+        .where('id', '=', orderId)
+        .executeTakeFirst(),
   };
 }

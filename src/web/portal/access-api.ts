@@ -20,6 +20,9 @@ export const accessApi = {
     api.post<AccessGrantsResponse>(`${base(yard)}/access/${encodeURIComponent(id)}/revoke`),
   switchTo: (yard: string, customerId: string) =>
     api.post<PortalMe>(`${base(yard)}/access/acting`, { customerId }),
+  /** Act for the record that holds this order, if the sign-in reaches it (404 otherwise). */
+  openOrder: (yard: string, orderId: string) =>
+    api.post<PortalMe>(`${base(yard)}/access/acting/orders/${encodeURIComponent(orderId)}`),
   lookup: (yard: string, token: string, signal?: AbortSignal) =>
     api.post<AccessInviteLookupResponse>(`${base(yard)}/access-invite/lookup`, { token }, { signal }),
   accept: (yard: string, body: { token: string; password: string; confirmPassword?: string }) =>

@@ -7,6 +7,7 @@ import { useDocumentTitle } from '../ui/document-title';
 import { formatDateTime } from '../ui/format';
 import { MessageComposer, MessageList, threadTitle, UnreadBadge } from '../ui/messages';
 import { messageQueries, messagesApi, type PortalThread } from './messages-api';
+import { useRecordOfOrder } from './order-record';
 import { portalLinks, usePortalYard } from './portal-links';
 import { usePortalMe } from './portal-shell';
 import { QueryFallback } from './query-fallback';
@@ -73,6 +74,7 @@ export function PortalThreadPage({ orderId }: { orderId?: string }) {
   const thread: PortalThread = orderId ? { orderId } : 'general';
   const key = ['portal', yard, 'messages', orderId ?? 'general'];
   const res = useQuery({ queryKey: key, queryFn: ({ signal }) => messagesApi.thread(yard, thread, signal) });
+  const switching = useRecordOfOrder(yard, orderId, res.error);
   const title = res.data ? threadTitle(res.data.thread) : 'Messages';
   useDocumentTitle(`${title} · ${me.yard.name}`);
   const unread = res.data?.thread.unread ?? 0;
@@ -89,7 +91,7 @@ export function PortalThreadPage({ orderId }: { orderId?: string }) {
       <Link {...portalLinks.messages(yard)}>← All messages</Link>
     </p>
   );
-  if (!res.data) return <QueryFallback res={res} back={back} />;
+  if (!res.data) return <QueryFallback res={res} back={back} pending={switching} />;
   const { messages } = res.data;
   return (
     <>

@@ -13,6 +13,7 @@ import { cardQueries } from './cards-api';
 import { EstimateCards } from './estimate-card';
 import { OrderJobUpdatesCard } from './job-updates-card';
 import { LineItemsTable, Totals } from './line-items-table';
+import { useRecordOfOrder } from './order-record';
 import { ordersApi } from './orders-api';
 import { PayInvoiceForm } from './pay-invoice-form';
 import { portalLinks } from './portal-links';
@@ -30,6 +31,7 @@ export function PortalOrderPage({ yard, id }: { yard: string; id: string }) {
   const data = res.data;
   useDocumentTitle(data ? `Order #${data.order.number}` : 'Order');
   const status = res.error instanceof ApiError ? res.error.status : null;
+  const switching = useRecordOfOrder(yard, id, res.error);
   // The last payment's confirmation, per invoice: paying in full removes the form that showed it.
   const [paid, setPaid] = useState<{ invoiceId: string; result: PayInvoiceResponse; message: string } | null>(
     null,
@@ -60,7 +62,7 @@ export function PortalOrderPage({ yard, id }: { yard: string; id: string }) {
       <Link {...portalLinks.home(yard)}>← Back to your account</Link>
     </p>
   );
-  if (!data) return <QueryFallback res={res} back={back} />;
+  if (!data) return <QueryFallback res={res} back={back} pending={switching} />;
 
   const { order } = data;
   /** When an invoice was paid in full: its last payment's date. */

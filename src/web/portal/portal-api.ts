@@ -62,6 +62,19 @@ export function resetPortalSession(queryClient: QueryClient, yard: string, me?: 
   if (me) queryClient.setQueryData(portalQueries.me(yard).queryKey, me);
 }
 
+/**
+ * The session acts for another record now (the switcher, an order's link): everything read
+ * was the other record's. The shown pages keep their queries and read them again (removing
+ * them would leave the mounted pages on the old record's data); `me` is the new one already.
+ */
+export async function actForRecord(queryClient: QueryClient, yard: string, me: PortalMe): Promise<void> {
+  queryClient.setQueryData(portalQueries.me(yard).queryKey, me);
+  await queryClient.resetQueries({
+    queryKey: ['portal', yard],
+    predicate: (q) => q.queryKey[2] !== 'yard' && q.queryKey[2] !== 'me',
+  });
+}
+
 /** The invite problems the accept page explains instead of showing an error. */
 export const INVITE_PROBLEMS = [
   'INVITE_EXPIRED',

@@ -11,15 +11,18 @@ import { Spinner } from '../ui/card';
 export function QueryFallback({
   res,
   back,
+  pending = false,
 }: {
   res: { error: Error | null; isFetching: boolean; refetch: () => unknown };
   back: ReactNode;
+  /** Still finding out (the record switch for an order's link): the spinner, not the error. */
+  pending?: boolean;
 }) {
   const status = res.error instanceof ApiError ? res.error.status : null;
   return (
     <>
       {back}
-      {res.error && !res.isFetching && status !== 401 ? (
+      {res.error && !res.isFetching && !pending && status !== 401 ? (
         <div className="alert alert-error" role="alert">
           {errorMessage(res.error)}{' '}
           {status !== 404 && (

@@ -5,7 +5,8 @@ import type { PortalMe } from '../../shared/api-types';
 import { errorMessage } from '../ui/api';
 import { useUniqueId } from '../ui/unique-id';
 import { accessApi, ROLE_WORDS } from './access-api';
-import { resetPortalSession } from './portal-api';
+import { recordChosen } from './order-record';
+import { actForRecord } from './portal-api';
 import { portalLinks } from './portal-links';
 
 /**
@@ -27,9 +28,10 @@ export function RecordSwitcher({ yard, me }: { yard: string; me: PortalMe }) {
     setBusy(true);
     setError(null);
     try {
+      recordChosen(customerId);
       const next = await accessApi.switchTo(yard, customerId);
-      resetPortalSession(queryClient, yard, next);
       await navigate(portalLinks.home(yard));
+      await actForRecord(queryClient, yard, next);
     } catch (err) {
       setError(errorMessage(err));
     } finally {

@@ -1,0 +1,54 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { useEffect, useRef, useState } from 'react';
+import { ApiError } from '../ui/api';
+import { accessApi } from './access-api';
+import { actForRecord } from './portal-api';
+import { usePortalMe } from './portal-shell';
+
+/**
+ * The record the person last chose in the switcher, in this page load: leaving an order's page
+ * for another record refetches the order once as that record (a 404), and that must not
+ * switch them back. A link opened later is a new page load.
+ */
+let chosenByHand: string | null = null;
+export const recordChosen = (customerId: string) => {
+  chosenByHand = customerId;
+};
+
+/**
+ * A link to an order of another record this sign-in reaches — an email to a captain of two
+ * owners, opened while acting for the other one (docs/shared-access.md): when the order
+ * answers 404 and the sign-in reaches more than one record, the server is asked once which
+ * of them holds it. It switches the session (a POST, with the CSRF token), the page's reads
+ * load again for that record and the header says whose it is. An order the sign-in does not
+ * reach stays the page's 404. True while the answer is awaited (show a spinner, not the 404).
+ */
+export function useRecordOfOrder(yard: string, orderId: string | undefined, error: Error | null): boolean {
+  const me = usePortalMe();
+  const queryClient = useQueryClient();
+  const asked = useRef<string | null>(null);
+  const [asking, setAsking] = useState(false);
+  const actingId = me.customer.id;
+  const wanted =
+    !!orderId &&
+    error instanceof ApiError &&
+    error.status === 404 &&
+    me.access.records.length > 1 &&
+    chosenByHand !== actingId;
+
+  useEffect(() => {
+    if (!wanted || !orderId || asked.current === orderId) return;
+    asked.current = orderId;
+    setAsking(true);
+    accessApi
+      .openOrder(yard, orderId)
+      .then(async (next) => {
+        if (next.customer.id === actingId) return;
+        await actForRecord(queryClient, yard, next);
+      })
+      .catch(() => {}) // not one of this sign-in's orders: the page's 404 stands
+      .finally(() => setAsking(false));
+  }, [wanted, orderId, yard, actingId, queryClient]);
+
+  return asking || (wanted && asked.current !== orderId);
+}
