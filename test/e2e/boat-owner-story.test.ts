@@ -147,8 +147,11 @@ describeEachBrowserEngine("a boat owner's week in the portal", (engine) => {
     expect(reply.statusCode, reply.body).toBe(201);
 
     // ── The captain answers the yard's email; the answer appears in the thread.
-    const [fromYard] = await app.h.sink.waitForMail(CAPTAIN.email, 2).then((m) => m.slice(1));
-    expect(fromYard.parsed.text).toContain('new zincs on Tuesday');
+    // The captain has the invitation, the job update (the boat is shared with them) and the reply.
+    const mails = await app.h.sink.waitForMail(CAPTAIN.email, 3);
+    expect(mails.filter((m) => /posted an update/.test(m.parsed.text ?? ''))).toHaveLength(1);
+    const fromYard = mails.find((m) => (m.parsed.text ?? '').includes('new zincs on Tuesday'))!;
+    expect(fromYard, 'the yard reply by email').toBeDefined();
     app.h.clock.advance(60_000);
     const inbound = await fetch(`${app.base}/api/inbound/email`, {
       method: 'POST',

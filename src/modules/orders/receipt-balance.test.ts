@@ -45,6 +45,12 @@ describeEachEngine('receipt email after a credit note', (db) => {
     // 23:30 UTC on 4 December 2026 is 12:30 on 5 December in Auckland.
     h.clock.set(new Date('2026-12-04T23:30:00Z'));
     const o = await acceptedEstimateOrder(db().db, y.yard.id, y.me.customer.id, y.me.account.id);
+    // The fixture dates the estimate by the machine's clock; this test is about the yard's.
+    await db()
+      .db.updateTable('estimates')
+      .set({ sent_at: h.clock.now(), created_at: h.clock.now() })
+      .where('id', '=', o.estimate!.id)
+      .execute();
     const id = await sentInvoice(y.agent, o.order.id, { from: 'estimate', estimateId: o.estimate!.id });
     const [invoiceMail] = await h.sink.waitForMail(y.me.customer.email!, 1);
     expect(invoiceMail.parsed.text).toMatch(/Balance due: €603\.87/);
