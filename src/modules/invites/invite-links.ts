@@ -113,14 +113,7 @@ export function createInviteLinks(
     const passwordHash = await hashPassword(password);
     const now = deps.clock.now();
     return db.transaction().execute(async (trx) => {
-      // Same lock as sendInvite: an invite cannot be queued while this one is being accepted.
-      await customers.lockById(trx, yard.id, invite.customer_id);
-      const consumed = await links.consume(trx, yard.id, invite.id, now);
-      if (!consumed) {
-        // Someone else changed it in the meantime: answer with what it is now.
-        await resolveToken(yard, token, trx);
-        throw linkProblem.used();
-      }
+      const consumed = await consumeOnce(trx, yard, token, invite, now);
       const account = await accounts.createFromInvite(trx, {
         yardId: yard.id,
         customerId: consumed.customer_id,
@@ -145,6 +138,25 @@ export function createInviteLinks(
   }
 
   /**
+   * The invite's link used once, under the customer's lock (the one sendInvite takes: an
+   * invite cannot be queued while this one is being accepted). Someone else changed it in
+   * the meantime: the answer says what it is now.
+   */
+  async function consumeOnce(
+    trx: Kysely<DB>,
+    yard: Yard,
+    token: string,
+    invite: { id: string; customer_id: string },
+    now: Date,
+  ) {
+    await customers.lockById(trx, yard.id, invite.customer_id);
+    const consumed = await links.consume(trx, yard.id, invite.id, now);
+    if (consumed) return consumed;
+    await resolveToken(yard, token, trx);
+    throw linkProblem.used();
+  }
+
+  /**
    * The address already signs in at this yard with shared access only (a captain of someone
    * else's boat): its password, not a new one, proves it, and the sign-in then reaches this
    * customer's own record too (docs/invites.md). The token's single use and the link commit
@@ -166,12 +178,7 @@ export function createInviteLinks(
     }
     const now = deps.clock.now();
     return db.transaction().execute(async (trx) => {
-      await customers.lockById(trx, yard.id, invite.customer_id);
-      const consumed = await links.consume(trx, yard.id, invite.id, now);
-      if (!consumed) {
-        await resolveToken(yard, token, trx);
-        throw linkProblem.used();
-      }
+      const consumed = await consumeOnce(trx, yard, token, invite, now);
       const linked = await accounts.linkToCustomer(trx, {
         yardId: yard.id,
         accountId: account.id,
