@@ -1,24 +1,10 @@
-import type { KyselyPlugin } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachEngine } from '../../../test/support/databases.js';
 import { type Harness, startHarness } from '../../../test/support/harness.js';
 import { orderYard } from '../../../test/support/order-editing-fixtures.js';
 import { makeOrder, signedInCustomer } from '../../../test/support/order-fixtures.js';
 import { signedInStaff } from '../../../test/support/staff-links.js';
-
-/** Counts the statements the app executes (a plugin on the database it is given). */
-function statementCounter() {
-  let count = 0;
-  const plugin: KyselyPlugin = {
-    // Once per statement executed (a query built into another is transformed, not executed, alone).
-    transformQuery: (args) => args.node,
-    transformResult: async (args) => {
-      count++;
-      return args.result;
-    },
-  };
-  return { plugin, taken: () => count, reset: () => (count = 0) };
-}
+import { statementCounter } from '../../../test/support/statement-counter.js';
 
 /**
  * The busiest pages (the portal's `/me` and order history, the staff customer profile) read

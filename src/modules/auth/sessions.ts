@@ -101,6 +101,44 @@ export function createSessions(deps: Pick<AppDeps, 'database' | 'clock' | 'confi
     reply.header('X-CSRF-Token', reply.generateCsrf());
   }
 
+  /** The staff session of the request's cookie, read by `read` (with or without a page); 401 without one. */
+  async function liveStaff<R extends LiveStaffRow>(
+    req: FastifyRequest,
+    read: (idHash: string, now: Date) => Promise<R | undefined>,
+  ): Promise<{ staff: StaffPrincipal; row: R }> {
+    const token = req.cookies[names.staff];
+    if (!token) throw unauthenticated();
+    const now = deps.clock.now();
+    const idHash = hashToken(token);
+    const row = await read(idHash, now);
+    if (!row?.staff_id) throw unauthenticated();
+    await touchIfStale(idHash, row.last_seen_at, now);
+    const staff = { staffId: row.staff_id, yardId: row.yard_id, role: row.role };
+    staffOfRequest.set(req, staff);
+    return { staff, row };
+  }
+
+  /**
+   * The customer session of the request's cookie, read by `read`, and the record it acts for;
+   * 401 without one, or when it acts for a record with no live grant (revoked since).
+   */
+  async function liveCustomer<R extends LiveCustomerRow>(
+    req: FastifyRequest,
+    read: (idHash: string, now: Date) => Promise<R | undefined>,
+  ): Promise<{ me: CustomerPrincipal; row: R }> {
+    const token = req.cookies[names.customer];
+    if (!token) throw unauthenticated();
+    const now = deps.clock.now();
+    const idHash = hashToken(token);
+    const row = await read(idHash, now);
+    if (!row?.account_id) throw unauthenticated();
+    const me = principalOf({ ...row, account_id: row.account_id });
+    // A page beside the session was read for `page_for`, which the statement chose as principalOf does.
+    if (!me || me.customerId !== row.page_for) throw unauthenticated();
+    await touchIfStale(idHash, row.last_seen_at, now);
+    return { me, row };
+  }
+
   return {
     /**
      * Signs in: any session the browser already had of this kind is ended and a new one
@@ -159,54 +197,22 @@ export function createSessions(deps: Pick<AppDeps, 'database' | 'clock' | 'confi
 
     /** The signed-in staff member; read once per request (an onRequest hook asks first). */
     async staff(req: FastifyRequest): Promise<StaffPrincipal> {
-      const known = staffOfRequest.get(req);
-      if (known) return known;
-      const token = req.cookies[names.staff];
-      if (!token) throw unauthenticated();
-      const now = deps.clock.now();
-      const idHash = hashToken(token);
-      const s = await repo.findLiveStaff(idHash, now);
-      if (!s?.staff_id) throw unauthenticated();
-      await touchIfStale(idHash, s.last_seen_at, now);
-      const principal = { staffId: s.staff_id, yardId: s.yard_id, role: s.role };
-      staffOfRequest.set(req, principal);
-      return principal;
+      return staffOfRequest.get(req) ?? (await liveStaff(req, (h, now) => repo.findLiveStaff(h, now))).staff;
     },
 
     /**
      * `staff()` for a route marked `session: 'with-page'`, and in the same statement what
      * `page` reads in the session's yard; checks the route's role as the access hook would.
      */
-    async staffWith<P, A extends unknown[]>(
-      req: FastifyRequest,
-      page: StaffPage<P, A>,
-    ): Promise<{ staff: StaffPrincipal; row: LiveStaffRow & Partial<P> }> {
-      const token = req.cookies[names.staff];
-      if (!token) throw unauthenticated();
-      const now = deps.clock.now();
-      const idHash = hashToken(token);
-      const row = await repo.findLiveStaffWith(idHash, now, page);
-      if (!row?.staff_id) throw unauthenticated();
-      const staff = { staffId: row.staff_id, yardId: row.yard_id, role: row.role };
-      requireRole(staff.role, req.routeOptions.config.access);
-      await touchIfStale(idHash, row.last_seen_at, now);
-      staffOfRequest.set(req, staff);
-      return { staff, row };
+    async staffWith<P, A extends unknown[]>(req: FastifyRequest, page: StaffPage<P, A>) {
+      const read = await liveStaff(req, (h, now) => repo.findLiveStaffWith(h, now, page));
+      requireRole(read.staff.role, req.routeOptions.config.access);
+      return read;
     },
 
     /** The signed-in customer of this yard; a session of another yard's portal does not count. */
     async customer(req: FastifyRequest, yardId: string): Promise<CustomerPrincipal> {
-      const token = req.cookies[names.customer];
-      if (!token) throw unauthenticated();
-      const now = deps.clock.now();
-      const idHash = hashToken(token);
-      const row = await repo.findLiveCustomer(idHash, yardId, now);
-      if (!row?.account_id) throw unauthenticated();
-      const principal = principalOf({ ...row, account_id: row.account_id });
-      // Acting for a record with no live grant (revoked since): refused at once.
-      if (!principal) throw unauthenticated();
-      await touchIfStale(idHash, row.last_seen_at, now);
-      return principal;
+      return (await liveCustomer(req, (h, now) => repo.findLiveCustomer(h, yardId, now))).me;
     },
 
     /**
@@ -217,18 +223,8 @@ export function createSessions(deps: Pick<AppDeps, 'database' | 'clock' | 'confi
       req: FastifyRequest,
       yardId: string,
       page: CustomerPage<P, A>,
-    ): Promise<{ me: CustomerPrincipal; row: LiveCustomerRow & Partial<P> }> {
-      const token = req.cookies[names.customer];
-      if (!token) throw unauthenticated();
-      const now = deps.clock.now();
-      const idHash = hashToken(token);
-      const row = await repo.findLiveCustomerWith(idHash, yardId, now, page);
-      if (!row?.account_id) throw unauthenticated();
-      const me = principalOf({ ...row, account_id: row.account_id });
-      // The page was read for `page_for`, which the statement chose as principalOf does.
-      if (!me || me.customerId !== row.page_for) throw unauthenticated();
-      await touchIfStale(idHash, row.last_seen_at, now);
-      return { me, row };
+    ) {
+      return liveCustomer(req, (h, now) => repo.findLiveCustomerWith(h, yardId, now, page));
     },
 
     /** The principal of an account acting for a record, without a session (just signed in). */

@@ -1,6 +1,6 @@
-import type { KyselyPlugin } from 'kysely';
 import { beforeAll, expect, it } from 'vitest';
 import { describeEachEngine } from '../../../test/support/databases.js';
+import { statementCounter } from '../../../test/support/statement-counter.js';
 import { seedDemoYard } from '../../db/demo-seed.js';
 import type { Yard } from '../../db/schema.js';
 import { manualClock } from '../../server/clock.js';
@@ -9,19 +9,6 @@ import { notificationPreferencesRepo } from '../notifications/notification-prefe
 import { boatView, contactView, loadOrderRecords } from './account-data.js';
 import { customersRepo } from './customers.repo.js';
 import { createCustomersService } from './customers.service.js';
-
-/** Counts the statements sent through a Kysely instance. */
-function statementCounter() {
-  let count = 0;
-  const plugin: KyselyPlugin = {
-    transformQuery: (args) => {
-      count++;
-      return args.node;
-    },
-    transformResult: async (args) => args.result,
-  };
-  return { plugin, taken: () => count, reset: () => (count = 0) };
-}
 
 describeEachEngine("a customer's page read in one statement", (get) => {
   let yard: Yard;
