@@ -104,6 +104,8 @@ export function createInviteLinks(
     const invite = await resolveToken(yard, token);
     const existing = await accounts.byLogin(yard.id, invite.email);
     if (existing?.customer_id === null) return linkSignIn(yard, token, invite, existing, password);
+    // A concurrent click on the same link won between the token check and this read.
+    if (existing?.customer_id === invite.customer_id) throw linkProblem.used();
     if (existing) throw accountTaken(yard, invite.email);
     assertPasswordAcceptable(password, confirmPassword, {
       email: invite.email,

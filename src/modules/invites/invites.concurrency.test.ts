@@ -133,4 +133,42 @@ describeEachEngine('invites under concurrency', (db, engine) => {
       .execute();
     expect(sessions).toHaveLength(1);
   });
+
+  it('a click whose link check ran just before another click committed is told the link was used', async () => {
+    const { yard, staff } = await makeYard(db().db);
+    const c = await makeCustomer(db().db, yard.id);
+    const a = h.agent();
+    await a.signInStaff(staff.email, STAFF_PASSWORD);
+    await a.post(`/api/staff/customers/${c.id}/invites`);
+    const [mail] = await h.sink.waitForMail(c.email!, 1);
+    await inviteSettled(db().db, c.id);
+    const token = inviteLinkIn(mail).split('/accept/')[1];
+    // The state the late click reads: the winner's account is in, the link it checked still 'sent'.
+    const invite = await db()
+      .db.selectFrom('invites')
+      .select('id')
+      .where('customer_id', '=', c.id)
+      .executeTakeFirstOrThrow();
+    await db()
+      .db.insertInto('portal_accounts')
+      .values({
+        yard_id: yard.id,
+        customer_id: c.id,
+        login_email: c.email!,
+        password_hash: 'x',
+        invite_id: invite.id,
+        activated_at: new Date(),
+      })
+      .execute();
+    const b = h.agent();
+    await b.token();
+    const password = 'mooring line compass breeze';
+    const late = await b.post(`/api/portal/${yard.slug}/invite/accept`, {
+      token,
+      password,
+      confirmPassword: password,
+    });
+    expect(late.statusCode).toBe(410);
+    expect(late.json().code).toBe('INVITE_USED');
+  });
 });
