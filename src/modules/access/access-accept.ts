@@ -3,7 +3,7 @@ import type { Yard } from '../../db/schema.js';
 import type { AppDeps } from '../../server/deps.js';
 import { AppError } from '../../server/errors.js';
 import type { AccessInviteLookupResponse } from '../../shared/api-types.js';
-import { hashPassword, verifyPassword } from '../accounts/password-hash.js';
+import { hashPassword } from '../accounts/password-hash.js';
 import {
   assertPasswordAcceptable,
   PASSWORD_HINT,
@@ -11,6 +11,7 @@ import {
   PASSWORD_MIN,
 } from '../accounts/password-policy.js';
 import { auditRepo } from '../audit/audit.repo.js';
+import { createSignIn, type SignInClient } from '../auth/sign-in.js';
 import { hashToken, TOKEN_PATTERN } from '../auth/tokens.js';
 import { yardSummary } from '../yards/yard-summary.js';
 import { accessGrantsRepo } from './access-grants.repo.js';
@@ -49,6 +50,7 @@ export function createAccessAccept(deps: Pick<AppDeps, 'database' | 'clock'> & {
   const grants = accessGrantsRepo(db);
   const links = accessInviteLinksRepo(db);
   const audit = auditRepo(db);
+  const { signIn: checkCredentials } = createSignIn(deps);
 
   /** Reads a link without using it (mail scanners open links). */
   async function resolve(yard: Yard, token: string, trx = db) {
@@ -84,17 +86,25 @@ export function createAccessAccept(deps: Pick<AppDeps, 'database' | 'clock'> & {
    * password of the sign-in the address already has at this yard. The link's single use, the
    * account and the grant's acceptance commit together; of concurrent attempts one wins.
    */
-  async function accept(yard: Yard, input: { token: string; password: string; confirmPassword?: string }) {
+  async function accept(
+    yard: Yard,
+    input: { token: string; password: string; confirmPassword?: string },
+    from: SignInClient,
+  ) {
     const { link, grant } = await resolve(yard, input.token);
     const existing = await grants.accountByLogin(yard.id, link.email);
     let passwordHash: string | null = null;
     if (existing) {
-      if (!(await verifyPassword(existing.password_hash, input.password))) {
-        throw new AppError(
-          'BAD_CREDENTIALS',
-          `That is not the password of ${link.email}. Use the password you sign in to ${yard.name} with, or reset it from the sign-in page.`,
-        );
-      }
+      // Under the portal sign-in's limits: the page is another way to guess a password.
+      await checkCredentials(
+        { ...from, realm: `portal:${yard.slug}`, email: link.email.toLowerCase(), password: input.password },
+        async () => existing,
+        () =>
+          new AppError(
+            'BAD_CREDENTIALS',
+            `That is not the password of ${link.email}. Use the password you sign in to ${yard.name} with, or reset it from the sign-in page.`,
+          ),
+      );
       if (existing.customer_id === grant.owner_customer_id) throw linkProblem.unknown();
     } else {
       assertPasswordAcceptable(input.password, input.confirmPassword ?? '', {

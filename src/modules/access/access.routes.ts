@@ -169,7 +169,7 @@ export function accessRoutes({
       async (req, reply) => {
         await limiter.hit(`token:ip:${req.ip}`, RATE_RULES.tokenPerIp);
         const yard = await yards.bySlug(req.params.yard);
-        const done = await access.accept(yard, req.body);
+        const done = await access.accept(yard, req.body, { client: req.ip, log: req.log });
         await sessions.start(req, reply, 'customer', {
           yardId: yard.id,
           accountId: done.accountId,

@@ -21,6 +21,9 @@ export interface SignInAttempt {
   log: SignInLog;
 }
 
+/** Who is typing a password, for the limits and the log. */
+export type SignInClient = Pick<SignInAttempt, 'client' | 'log'>;
+
 export interface Credentials {
   id: string;
   password_hash: string;
@@ -43,6 +46,8 @@ export function createSignIn(deps: Pick<AppDeps, 'database' | 'clock'>) {
     async signIn<A extends Credentials>(
       attempt: SignInAttempt,
       findAccount: (email: string) => Promise<A | undefined>,
+      /** What a wrong password answers where the page says more (an invite link's page). */
+      wrongPassword: () => AppError = badCredentials,
     ): Promise<A> {
       const { realm, email, client, log } = attempt;
       const refuse = (limit: string, c: WindowCount) => {
@@ -98,7 +103,7 @@ export function createSignIn(deps: Pick<AppDeps, 'database' | 'clock'>) {
           },
           'sign-in failed',
         );
-        throw badCredentials();
+        throw wrongPassword();
       }
 
       await Promise.all([

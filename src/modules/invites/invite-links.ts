@@ -10,7 +10,7 @@ import { withRequestId } from '../../server/logger.js';
 import type { InviteLookupResponse } from '../../shared/api-types.js';
 import type { AccountMailJob } from '../accounts/account-mail.js';
 import { accountsRepo } from '../accounts/accounts.repo.js';
-import { hashPassword, verifyPassword } from '../accounts/password-hash.js';
+import { hashPassword } from '../accounts/password-hash.js';
 import {
   assertPasswordAcceptable,
   PASSWORD_HINT,
@@ -18,6 +18,7 @@ import {
   PASSWORD_MIN,
 } from '../accounts/password-policy.js';
 import { recordActivity } from '../activity/activity.repo.js';
+import { createSignIn, type SignInClient } from '../auth/sign-in.js';
 import { hashToken, TOKEN_PATTERN } from '../auth/tokens.js';
 import { customersRepo } from '../customers/customers.repo.js';
 import { yardSummary } from '../yards/yard-summary.js';
@@ -58,6 +59,7 @@ export function createInviteLinks(
   const customers = customersRepo(db);
   const events = portalEventsRepo(db);
   const accounts = accountsRepo(db);
+  const { signIn: checkCredentials } = createSignIn(deps);
 
   /** Reads a token without using it up: opening the link (or a mail scanner doing so) changes nothing. */
   async function resolveToken(yard: Yard, token: string, trx: Kysely<DB> = db) {
@@ -100,10 +102,16 @@ export function createInviteLinks(
    * (slow on purpose), then one conditional update consumes the token; of concurrent
    * attempts exactly one wins, and the account binds to the existing customer record.
    */
-  async function acceptInvite(yard: Yard, token: string, password: string, confirmPassword: string) {
+  async function acceptInvite(
+    yard: Yard,
+    token: string,
+    password: string,
+    confirmPassword: string,
+    from: SignInClient,
+  ) {
     const invite = await resolveToken(yard, token);
     const existing = await accounts.byLogin(yard.id, invite.email);
-    if (existing?.customer_id === null) return linkSignIn(yard, token, invite, existing, password);
+    if (existing?.customer_id === null) return linkSignIn(yard, token, invite, existing, password, from);
     // A concurrent click on the same link won between the token check and this read.
     if (existing?.customer_id === invite.customer_id) throw linkProblem.used();
     if (existing) throw accountTaken(yard, invite.email);
@@ -170,14 +178,19 @@ export function createInviteLinks(
     invite: Awaited<ReturnType<typeof resolveToken>>,
     account: { id: string; password_hash: string },
     password: string,
+    from: SignInClient,
   ) {
-    if (!(await verifyPassword(account.password_hash, password))) {
-      throw new AppError(
-        'BAD_CREDENTIALS',
-        `${invite.email} already signs in to ${yard.name}. Enter that password to add your own account to it, or reset it from the sign-in page.`,
-        { field: 'password' },
-      );
-    }
+    // Under the sign-in limits of the portal's own sign-in: the page is another way to guess.
+    await checkCredentials(
+      { ...from, realm: `portal:${yard.slug}`, email: invite.email.toLowerCase(), password },
+      async () => account,
+      () =>
+        new AppError(
+          'BAD_CREDENTIALS',
+          `${invite.email} already signs in to ${yard.name}. Enter that password to add your own account to it, or reset it from the sign-in page.`,
+          { field: 'password' },
+        ),
+    );
     const now = deps.clock.now();
     return db.transaction().execute(async (trx) => {
       const consumed = await consumeOnce(trx, yard, token, invite, now);

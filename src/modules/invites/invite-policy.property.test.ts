@@ -40,6 +40,9 @@ const op: fc.Arbitrary<Op> = fc.oneof(
   { weight: 1, arbitrary: fc.constant({ kind: 'emailChange' as const }) },
 );
 
+/** The browser the customer accepts from, as the route passes it (address and log). */
+const BROWSER = { client: '127.0.0.1', log: { info() {}, warn() {} } };
+
 describeEachEngine('invite policy over random interleavings', (db) => {
   let h: Harness;
   let yard: Yard;
@@ -101,7 +104,7 @@ describeEachEngine('invite policy over random interleavings', (db) => {
             const t = tokens[Math.max(0, tokens.length - 1 - o.pick)];
             const row = rows.find((r) => r.id === t.inviteId)!;
             const live = !accepted && row.status === 'sent' && !row.consumed_at && row.expires_at! > now;
-            const got = await h.invites.acceptInvite(yard, t.token, PASSWORD, PASSWORD).then(
+            const got = await h.invites.acceptInvite(yard, t.token, PASSWORD, PASSWORD, BROWSER).then(
               () => 'ok',
               (err: unknown) => codeOf(err),
             );
@@ -109,7 +112,9 @@ describeEachEngine('invite policy over random interleavings', (db) => {
             if (got === 'ok') {
               accepted = t.inviteId;
               // Never twice: the same link again is refused.
-              const again = await h.invites.acceptInvite(yard, t.token, PASSWORD, PASSWORD).catch(codeOf);
+              const again = await h.invites
+                .acceptInvite(yard, t.token, PASSWORD, PASSWORD, BROWSER)
+                .catch(codeOf);
               expect(again).toBe('INVITE_USED');
             }
           } else if (o.kind === 'wait') {

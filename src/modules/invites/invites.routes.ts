@@ -96,6 +96,7 @@ export function inviteRoutes({ sessions, invites, yards, limiter, accounts }: In
           req.body.token,
           req.body.password,
           req.body.confirmPassword ?? '',
+          { client: req.ip, log: req.log },
         );
         await sessions.start(req, reply, 'customer', { yardId: yard.id, accountId: done.accountId });
         return accounts.me(yard, ownPrincipal(done));
