@@ -202,8 +202,10 @@ export async function buildApp(deps: AppDeps, opts: AppOptions): Promise<Fastify
   await app.register(async (staffOnly) => {
     // Signed-out requests are turned away before their input is even looked at.
     staffOnly.addHook('onRequest', async (req) => {
-      // A `with-page` route reads the session with its page, and turns them away there.
-      if (req.routeOptions.config.session !== 'with-page') await sessions.staff(req);
+      // A `with-page` route reads the session with its page, and turns them away there;
+      // without a session cookie at all they are turned away here, as on every other route.
+      if (req.routeOptions.config.session === 'with-page') sessions.requireStaffCookie(req);
+      else await sessions.staff(req);
     });
     await staffOnly.register(customersPlugin(deps, shared));
     await staffOnly.register(invites.staff);

@@ -100,5 +100,9 @@ describeEachEngine('the session and the page in one statement', (get) => {
       .execute();
     expect((await viewer.agent.get(profile)).statusCode).toBe(401);
     expect((await h.agent().get(profile)).statusCode).toBe(401);
+    // Signed out, the parameters are not looked at: 401, as on every other staff route.
+    const malformed = await h.agent().get('/api/staff/customers/not-a-customer-id');
+    expect(malformed.statusCode).toBe(401);
+    expect(malformed.json().code).toBe('UNAUTHENTICATED');
   });
 });

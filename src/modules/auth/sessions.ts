@@ -201,6 +201,14 @@ export function createSessions(deps: Pick<AppDeps, 'database' | 'clock' | 'confi
     },
 
     /**
+     * For a route marked `session: 'with-page'`, before its input is checked: a request with
+     * no staff session cookie at all is signed out (401), whatever its parameters say.
+     */
+    requireStaffCookie(req: FastifyRequest): void {
+      if (!req.cookies[names.staff]) throw unauthenticated();
+    },
+
+    /**
      * `staff()` for a route marked `session: 'with-page'`, and in the same statement what
      * `page` reads in the session's yard; checks the route's role as the access hook would.
      */
