@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type BrowserApp, describeEachBrowserEngine, startBrowserApp } from '../support/browser-app.js';
 import { makeYard, STAFF_PASSWORD } from '../support/factories.js';
+import { topBarProblems } from '../support/page-checks.js';
 
 /** The owner changes the yard's tax rate on a phone; a bad rate is refused at its field. */
 describeEachBrowserEngine('the yard settings page in a browser', (engine) => {
@@ -43,5 +44,11 @@ describeEachBrowserEngine('the yard settings page in a browser', (engine) => {
 
     await page.setViewportSize({ width: 360, height: 640 });
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+
+    // On a laptop and a desktop the dashboard's links stay on one line, clear of the yard's mark.
+    for (const width of [1024, 1280, 1440, 1920]) {
+      await page.setViewportSize({ width, height: 800 });
+      expect(await topBarProblems(page), `at ${width} px`).toEqual([]);
+    }
   });
 });

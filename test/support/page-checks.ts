@@ -110,6 +110,31 @@ export const squeezedNavLinks = (page: Page) =>
       .map((a) => `${a.clientWidth} px for ${a.scrollWidth} px of "${a.textContent?.trim()}"`),
   );
 
+/**
+ * What is wrong with a top bar at a desktop width: navigation links whose words wrap onto a
+ * second line, and links drawn over the brand mark, as "wraps: "Yard settings"".
+ */
+export const topBarProblems = (page: Page) =>
+  page.evaluate(() => {
+    const problems: string[] = [];
+    const brand = document.querySelector('.topbar .brand')?.getBoundingClientRect();
+    for (const a of document.querySelectorAll<HTMLElement>('.topbar nav a')) {
+      if (a.offsetParent === null) continue;
+      const words = document.createRange();
+      words.selectNodeContents(a);
+      const lines = new Set([...words.getClientRects()].map((r) => Math.round(r.top)));
+      if (lines.size > 1) problems.push(`wraps: "${a.textContent?.trim()}"`);
+      // Only the part the navigation shows: a link scrolled out of it is clipped, not drawn.
+      const box = a.getBoundingClientRect();
+      const nav = a.closest('nav')!.getBoundingClientRect();
+      const [left, right] = [Math.max(box.left, nav.left), Math.min(box.right, nav.right)];
+      if (brand && brand.width > 0 && left < right && left < brand.right && right > brand.left) {
+        problems.push(`over the brand: "${a.textContent?.trim()}"`);
+      }
+    }
+    return problems;
+  });
+
 /** Whether an element lies wholly inside the window horizontally (seen without scrolling sideways). */
 export async function insideViewportWidth(page: Page, locator: ReturnType<Page['locator']>) {
   const box = await locator.boundingBox();
