@@ -136,6 +136,17 @@ export const TABLES = {
     reminders: boolean().withDefault(),
     updated_at: timestamptz().withDefault(),
   },
+  /** 0031: the email choices of a sign-in with shared access only (no record of its own). */
+  account_notification_preferences: {
+    account_id: uuid(),
+    yard_id: uuid(),
+    job_updates: boolean().withDefault(),
+    messages: boolean().withDefault(),
+    estimates: boolean().withDefault(),
+    invoices: boolean().withDefault(),
+    reminders: boolean().withDefault(),
+    updated_at: timestamptz().withDefault(),
+  },
   /** 0011: a customer's further emails and phones (the primary ones are on the customer). */
   customer_contacts: {
     id: id(),

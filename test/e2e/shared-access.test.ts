@@ -115,6 +115,11 @@ describeEachBrowserEngine('sharing a boat with a captain', (engine) => {
     await captain.goto(`${portal}/account`);
     await captain.getByRole('heading', { name: 'Your access' }).waitFor();
     problems.push(...(await problemsOf(captain, 'account as captain')));
+    // Their own emails: job updates off, saved; reminders are the owner's, not offered.
+    const emails = captain.getByRole('group', { name: 'Email me about' });
+    expect(await emails.getByLabel(/Service reminders/).count()).toBe(0);
+    await emails.getByLabel(/Job updates/).uncheck();
+    await captain.getByText('Job updates emails off. Saved.').waitFor();
     expect([...smallProblems, ...problems]).toEqual([]);
 
     // The owner removes the access; the captain's next page is the sign-in page.

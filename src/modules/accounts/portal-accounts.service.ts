@@ -10,6 +10,7 @@ import { createSignIn, type SignInAttempt } from '../auth/sign-in.js';
 import { accountDataView } from '../customers/account-data.js';
 import { type AccountRows, accountDataRepo } from '../customers/account-data.repo.js';
 import { portalEventsRepo } from '../invites/portal-events.repo.js';
+import { notificationPreferencesRepo } from '../notifications/notification-preferences.repo.js';
 import { yardSummary } from '../yards/yard-summary.js';
 import type { PortalYards } from '../yards/yards.service.js';
 import { accountsRepo } from './accounts.repo.js';
@@ -27,6 +28,7 @@ export function createPortalAccounts(
   const accounts = accountsRepo(db);
   const events = portalEventsRepo(db);
   const records = portalRecords(db);
+  const prefs = notificationPreferencesRepo(db);
 
   /** The account these credentials open at the yard `slug` names, with its yard. */
   async function signIn(slug: string, attempt: Omit<SignInAttempt, 'realm'>) {
@@ -50,22 +52,32 @@ export function createPortalAccounts(
     if (customerId) await events.add({ yardId, customerId, kind: 'signed_in', at: deps.clock.now(), detail });
   }
 
+  /**
+   * The email choices shown to whoever is signed in: the record's for its owner; their own
+   * for someone acting under a grant (the owner's are not theirs to see or change).
+   */
+  const ownChoices = async (yard: Yard, principal: CustomerPrincipal, page: PortalMe) =>
+    principal.role === 'owner'
+      ? page
+      : { ...page, notifications: await prefs.ofSignIn(yard.id, principal.accountId) };
+
   /** What a signed-in customer sees: the records they act for at this yard, nothing else. */
-  const me = async (yard: Yard, principal: CustomerPrincipal): Promise<PortalMe> => ({
-    ...(await portalAccountData(db, yard, principal.customerId, principal.boatId)),
-    access: await records.access(principal),
-  });
+  const me = async (yard: Yard, principal: CustomerPrincipal): Promise<PortalMe> =>
+    ownChoices(yard, principal, {
+      ...(await portalAccountData(db, yard, principal.customerId, principal.boatId)),
+      access: await records.access(principal),
+    });
 
   /** `me` of this request's session, read with the session in one statement (the busiest page). */
   async function meOfRequest(req: FastifyRequest, yard: Yard): Promise<PortalMe> {
     const { me, row } = await sessions.customerWith(req, yard.id, accountData.mePage);
     if (!row.id) throw notFound('Your account');
     const page = row as typeof row & Customer & AccountRows & ReachedRecordsRow;
-    return {
+    return ownChoices(yard, me, {
       yard: yardSummary(yard),
       ...narrowToBoat(accountDataView(page, page), me.boatId),
       access: accessOf(me, reachedRecords(page)),
-    };
+    });
   }
 
   return { signIn, recordSignIn, me, meOfRequest, records };

@@ -44,9 +44,9 @@ export async function workMessageEmails(
         const to = !wanted ? null : toCustomer ? m.email : m.yard_email;
         // Those the owner shared the boat with hear from the yard too, and may answer by email.
         const shared = toCustomer ? await repo.granteesOf(job.data.yardId, m.customer_id, m.order_id) : [];
-        // Each by their own choice (their own record's; a sign-in without one gets them all).
+        // Each by their own choice (their own record's, or their sign-in's without one).
         const wants = await Promise.all(
-          shared.map((g) => prefs.granteeWants(job.data.yardId, g.own_customer_id, 'messages')),
+          shared.map((g) => prefs.granteeWants(job.data.yardId, g.account_id, 'messages')),
         );
         const grantees = shared.filter((_, i) => wants[i]);
         if (!to && grantees.length === 0) return 'skipped';

@@ -8,7 +8,16 @@ import {
   preferencesView,
 } from './notification-preferences.js';
 
-/** A customer's email choices (0020); no row reads as every kind on. */
+const valuesOf = (prefs: NotificationPreferences, now: Date) => ({
+  job_updates: prefs.jobUpdates,
+  messages: prefs.messages,
+  estimates: prefs.estimates,
+  invoices: prefs.invoices,
+  reminders: prefs.reminders,
+  updated_at: now,
+});
+
+/** A customer's email choices (0020), and those of a sign-in with no record (0031); no row reads as every kind on. */
 export function notificationPreferencesRepo(db: Kysely<DB>) {
   const columns = Object.values(NOTIFICATION_COLUMNS);
   return {
@@ -29,14 +38,88 @@ export function notificationPreferencesRepo(db: Kysely<DB>) {
 
     /**
      * Whether someone the owner shared access with gets mail of this kind: their choice on
-     * their own record; a sign-in with no record of its own has no choices yet and gets all.
+     * their own record, or, for a sign-in with no record of its own, on the sign-in (0031).
      */
-    async granteeWants(
+    async granteeWants(yardId: string, accountId: string, kind: NotificationKind): Promise<boolean> {
+      return (await this.ofSignIn(yardId, accountId))[kind];
+    },
+
+    /**
+     * A sign-in's own choices: those of its own record, or those kept on the sign-in when it
+     * has none (shared access only). One statement either way.
+     */
+    async ofSignIn(
       yardId: string,
-      ownCustomerId: string | null,
-      kind: NotificationKind,
-    ): Promise<boolean> {
-      return ownCustomerId ? this.wants(yardId, ownCustomerId, kind) : true;
+      accountId: string,
+      trx: Kysely<DB> = db,
+    ): Promise<NotificationPreferences> {
+      const row = await trx
+        .selectFrom('portal_accounts as pa')
+        .leftJoin('notification_preferences as np', (j) =>
+          j.onRef('np.customer_id', '=', 'pa.customer_id').onRef('np.yard_id', '=', 'pa.yard_id'),
+        )
+        .leftJoin('account_notification_preferences as ap', (j) =>
+          j.onRef('ap.account_id', '=', 'pa.id').onRef('ap.yard_id', '=', 'pa.yard_id'),
+        )
+        .select((eb) =>
+          columns.map((c) =>
+            eb
+              .case()
+              .when('pa.customer_id', 'is not', null)
+              .then(eb.ref(`np.${c}`))
+              .else(eb.ref(`ap.${c}`))
+              .end()
+              .as(c),
+          ),
+        )
+        .where('pa.yard_id', '=', yardId)
+        .where('pa.id', '=', accountId)
+        .executeTakeFirst();
+      // A column is null when there is no row: every kind on.
+      return preferencesView(row && columns.some((c) => row[c] !== null) ? (row as NotificationRow) : null);
+    },
+
+    /** The sign-in's own record, if it has one (NULL: shared access only). */
+    async ownRecordOf(yardId: string, accountId: string): Promise<string | null> {
+      const row = await db
+        .selectFrom('portal_accounts')
+        .select('customer_id')
+        .where('yard_id', '=', yardId)
+        .where('id', '=', accountId)
+        .executeTakeFirst();
+      return row?.customer_id ?? null;
+    },
+
+    /** Two changes of one sign-in's choices at once (two tabs) take turns, so both land. */
+    async lockSignIn(trx: Kysely<DB>, yardId: string, accountId: string) {
+      await trx
+        .selectFrom('portal_accounts')
+        .select('id')
+        .where('yard_id', '=', yardId)
+        .where('id', '=', accountId)
+        .forUpdate()
+        .execute();
+    },
+
+    /** Writes the whole set of a sign-in with no record of its own (the caller merged the change). */
+    async saveForSignIn(
+      trx: Kysely<DB>,
+      yardId: string,
+      accountId: string,
+      prefs: NotificationPreferences,
+      now: Date,
+    ) {
+      const values = valuesOf(prefs, now);
+      await trx
+        .insertInto('account_notification_preferences')
+        .values({ account_id: accountId, yard_id: yardId, ...values })
+        .onConflict((oc) =>
+          oc
+            .column('account_id')
+            .doUpdateSet(values)
+            .where('account_notification_preferences.yard_id', '=', yardId),
+        )
+        .execute();
     },
 
     /** Writes the whole set (the caller merged the change into what was there). */
@@ -47,14 +130,7 @@ export function notificationPreferencesRepo(db: Kysely<DB>) {
       prefs: NotificationPreferences,
       now: Date,
     ) {
-      const values = {
-        job_updates: prefs.jobUpdates,
-        messages: prefs.messages,
-        estimates: prefs.estimates,
-        invoices: prefs.invoices,
-        reminders: prefs.reminders,
-        updated_at: now,
-      };
+      const values = valuesOf(prefs, now);
       await trx
         .insertInto('notification_preferences')
         .values({ customer_id: customerId, yard_id: yardId, ...values })

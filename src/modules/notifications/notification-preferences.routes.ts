@@ -4,7 +4,6 @@ import {
   NotificationPreferences,
   UpdateNotificationPreferences,
 } from '../../shared/api-schemas/notifications.js';
-import { requirePortalAbility } from '../access/portal-ability.js';
 import { customerActor } from '../audit/audit-actor.js';
 import type { Sessions } from '../auth/sessions.js';
 import { YardParams } from '../invites/invites.routes.js';
@@ -38,8 +37,8 @@ export function notificationPreferencesRoutes({
       async (req) => {
         const yard = await yards.bySlug(req.params.yard);
         const me = await sessions.customer(req, yard.id);
-        requirePortalAbility(me, 'manage');
-        return preferences.update(yard, me.customerId, req.body, customerActor(me, req));
+        // Anyone signed in chooses their own emails; only the owner's are the record's.
+        return preferences.updateMine(yard, me, req.body, customerActor(me, req));
       },
     );
   };

@@ -6,7 +6,12 @@ import { makeYard, STAFF_PASSWORD } from '../../../test/support/factories.js';
 import { type Harness, startHarness } from '../../../test/support/harness.js';
 import { makeOrder, signedInCustomer } from '../../../test/support/order-fixtures.js';
 import { multipartBody } from '../../../test/support/photos.js';
-import { grantedAccount, makePortalCustomer } from '../../../test/support/portal-accounts.js';
+import {
+  CUSTOMER_PASSWORD,
+  grantedAccount,
+  makePortalCustomer,
+  signInCustomer,
+} from '../../../test/support/portal-accounts.js';
 
 /** Waits until the worker finished the order-email job about this estimate, invoice or update. */
 async function jobDone(h: Harness, key: 'estimateId' | 'invoiceId' | 'updateId', id: string) {
@@ -134,5 +139,58 @@ describeEachEngine('order emails to the people with access', (db) => {
       `because ${owner.customer.first_name} ${owner.customer.last_name} shared their boat with you`,
     );
     expect(estimate.parsed.attachments?.map((a) => a.contentType)).toEqual(['application/pdf']);
+  });
+
+  it('someone with shared access only turns job updates off for themselves; the owner still gets them', async () => {
+    const { yard, staff } = await makeYard(db().db);
+    const owner = await signedInCustomer(h, db().db, yard);
+    const job = await makeOrder(db().db, yard.id, owner.customer.id, { status: 'in_progress' });
+    const email = `crew-${randomUUID().slice(0, 8)}@boat.test`;
+    const crew = await grantedAccount(db().db, {
+      yardId: yard.id,
+      ownerCustomerId: owner.customer.id,
+      email,
+      name: 'Cal Crew',
+      role: 'view',
+      password: CUSTOMER_PASSWORD,
+    });
+    const agent = h.agent();
+    await signInCustomer(agent, yard.slug, email);
+    const portal = `/api/portal/${yard.slug}`;
+    // Their own choices, not the owner's; reminders are the owner's only.
+    const off = await agent.patch(`${portal}/me/notifications`, { jobUpdates: false });
+    expect(off.statusCode, off.body).toBe(200);
+    expect(off.json()).toMatchObject({ jobUpdates: false, messages: true });
+    expect((await agent.get(`${portal}/me`)).json().notifications.jobUpdates).toBe(false);
+    expect((await owner.agent.get(`${portal}/me`)).json().notifications.jobUpdates).toBe(true);
+    const audit = await db()
+      .db.selectFrom('audit_log')
+      .select(['entity', 'entity_id', 'customer_id'])
+      .where('yard_id', '=', yard.id)
+      .where('action', '=', 'notifications changed')
+      .execute();
+    expect(audit).toEqual([{ entity: 'account', entity_id: crew.id, customer_id: null }]);
+
+    const office = h.agent();
+    await office.signInStaff(staff.email, STAFF_PASSWORD);
+    const { payload, contentType } = multipartBody([{ name: 'body', value: 'Bottom paint is on.' }]);
+    const res = await office.postRaw(`/api/staff/orders/${job.order.id}/updates`, payload, contentType);
+    expect(res.statusCode, res.body).toBe(201);
+    await jobDone(h, 'updateId', res.json().update.id);
+    expect(h.sink.mailTo(owner.customer.email!).map((m) => m.parsed.text)).toEqual([
+      expect.stringContaining('Bottom paint is on.'),
+    ]);
+    expect(h.sink.mailTo(email)).toEqual([]);
+
+    // Turned back on, the next update reaches them.
+    await agent.patch(`${portal}/me/notifications`, { jobUpdates: true });
+    const again = multipartBody([{ name: 'body', value: 'Launched.' }]);
+    const next = await office.postRaw(
+      `/api/staff/orders/${job.order.id}/updates`,
+      again.payload,
+      again.contentType,
+    );
+    await jobDone(h, 'updateId', next.json().update.id);
+    await h.sink.waitForMail(email, 1);
   });
 });

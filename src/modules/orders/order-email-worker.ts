@@ -141,7 +141,7 @@ async function granteesFor(db: Kysely<DB>, job: OrderEmailJob, share: NonNullabl
   const prefs = notificationPreferencesRepo(db);
   const all = await granteesRepo(db).ofOrder(job.yardId, share.ownerId, share.orderId, share.roles);
   const wanted = await Promise.all(
-    all.map((g) => prefs.granteeWants(job.yardId, g.own_customer_id, share.kind)),
+    all.map((g) => prefs.granteeWants(job.yardId, g.account_id, share.kind)),
   );
   return all.filter((_, i) => wanted[i]);
 }

@@ -68,9 +68,18 @@ export function AccountPage() {
               <strong>{ROLE_WORDS[me.access.role].toLowerCase()}</strong>.
             </p>
             <p className="muted">
-              Contact details, notifications and who has access are {me.access.ownerName}'s to change. Ask
-              them if you need more access. Your password below is your own.
+              Contact details and who has access are {me.access.ownerName}'s to change. Ask them if you
+              need more access. Your emails and your password below are your own.
             </p>
+          </Card>
+        )}
+        {!may.manage(me) && (
+          <Card title="Your email notifications">
+            <NotificationPreferencesForm
+              yard={yard}
+              me={me}
+              onSaved={(next) => queryClient.setQueryData(portalQueries.me(yard).queryKey, next)}
+            />
           </Card>
         )}
         <Card title="Password">

@@ -17,7 +17,8 @@ const KINDS: { kind: Kind; label: string; hint: string }[] = [
 
 /**
  * Which emails the customer gets: each box saves the moment it is ticked. Receipts, invites
- * and sign-in mail always come. Whatever is off still shows in the portal.
+ * and sign-in mail always come. Whatever is off still shows in the portal. Someone the owner
+ * shared a boat with chooses their own (reminders go to the owner only, so they are not offered).
  */
 export function NotificationPreferencesForm({
   yard,
@@ -28,6 +29,8 @@ export function NotificationPreferencesForm({
   me: PortalMe;
   onSaved: (next: PortalMe) => void;
 }) {
+  const shared = me.access.role !== 'owner';
+  const kinds = shared ? KINDS.filter((k) => k.kind !== 'reminders') : KINDS;
   const [saving, setSaving] = useState<Kind | null>(null);
   // The box follows the tap at once; the saved answer (or the error) settles it.
   const [pending, setPending] = useState<Partial<NotificationPreferences>>({});
@@ -59,7 +62,7 @@ export function NotificationPreferencesForm({
   return (
     <fieldset className="notification-prefs">
       <legend className="notification-prefs-legend">Email me about</legend>
-      {KINDS.map(({ kind, label, hint }) => (
+      {kinds.map(({ kind, label, hint }) => (
         <label key={kind} className="notification-pref">
           <input
             type="checkbox"
