@@ -140,9 +140,7 @@ async function granteesFor(db: Kysely<DB>, job: OrderEmailJob, share: NonNullabl
   if (!('yardId' in job)) return [];
   const prefs = notificationPreferencesRepo(db);
   const all = await granteesRepo(db).ofOrder(job.yardId, share.ownerId, share.orderId, share.roles);
-  const wanted = await Promise.all(
-    all.map((g) => prefs.granteeWants(job.yardId, g.account_id, share.kind)),
-  );
+  const wanted = await Promise.all(all.map((g) => prefs.granteeWants(job.yardId, g.account_id, share.kind)));
   return all.filter((_, i) => wanted[i]);
 }
 

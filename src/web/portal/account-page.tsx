@@ -68,8 +68,8 @@ export function AccountPage() {
               <strong>{ROLE_WORDS[me.access.role].toLowerCase()}</strong>.
             </p>
             <p className="muted">
-              Contact details and who has access are {me.access.ownerName}'s to change. Ask them if you
-              need more access. Your emails and your password below are your own.
+              Contact details and who has access are {me.access.ownerName}'s to change. Ask them if you need
+              more access. Your emails and your password below are your own.
             </p>
           </Card>
         )}
