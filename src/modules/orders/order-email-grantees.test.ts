@@ -193,4 +193,40 @@ describeEachEngine('order emails to the people with access', (db) => {
     await jobDone(h, 'updateId', next.json().update.id);
     await h.sink.waitForMail(email, 1);
   });
+
+  it('the receipt of a payment made by someone with shared access goes to them and to the owner', async () => {
+    const { yard } = await makeYard(db().db);
+    const owner = await signedInCustomer(h, db().db, yard);
+    const billed = await makeOrder(db().db, yard.id, owner.customer.id, {
+      status: 'in_progress',
+      invoice: true,
+    });
+    const email = `payer-${randomUUID().slice(0, 8)}@boat.test`;
+    await grantedAccount(db().db, {
+      yardId: yard.id,
+      ownerCustomerId: owner.customer.id,
+      email,
+      name: 'Pat Payer',
+      role: 'pay',
+      password: CUSTOMER_PASSWORD,
+    });
+    const agent = h.agent();
+    await signInCustomer(agent, yard.slug, email);
+    const paid = await agent.post(
+      `/api/portal/${yard.slug}/invoices/${billed.invoice!.id}/payments`,
+      { amountCents: 1_000, cardNumber: '4242424242424242' },
+      { headers: { 'idempotency-key': randomUUID() } },
+    );
+    expect(paid.statusCode, paid.body).toBe(200);
+    const [mine] = await h.sink.waitForMail(email, 1);
+    expect(mine.parsed.subject).toMatch(/receipt/i);
+    expect(mine.parsed.text).toMatch(/^Hi Pat,/);
+    expect(mine.parsed.text).toContain(
+      `because ${owner.customer.first_name} ${owner.customer.last_name} shared their boat with you`,
+    );
+    expect(mine.parsed.attachments?.map((a) => a.contentType)).toEqual(['application/pdf']);
+    const [owners] = await h.sink.waitForMail(owner.customer.email!, 1);
+    expect(owners.parsed.subject).toBe(mine.parsed.subject);
+    expect(owners.parsed.text).not.toContain('shared their boat with you');
+  });
 });

@@ -24,11 +24,27 @@ type Composed = {
   to: string | null;
   /** Mail those the owner shared the order's boat with, of these roles (estimates, invoices, job updates). */
   share?: { ownerId: string; orderId: string; kind: NotificationKind; roles: readonly GrantRole[] };
+  /** A receipt or refund: the person with shared access who paid, besides the owner. */
+  payer?: Grantee | null;
   yardName: string;
   yardEmail: string | null;
   data: OrderEmailData;
   attachments?: { filename: string; content: Buffer; contentType: string }[];
 };
+
+type Grantee = { account_id: string; login_email: string; name: string; owner_name: string };
+type ReceiptRow = NonNullable<Awaited<ReturnType<ReturnType<typeof paymentsRepo>['forReceipt']>>>;
+
+/** The payer of a receipt's payment when it was someone the owner shared access with. */
+function payerOf(r: ReceiptRow): Grantee | null {
+  if (!r.payer_account_id || !r.payer_email || r.payer_own_customer_id === r.customer_id) return null;
+  return {
+    account_id: r.payer_account_id,
+    login_email: r.payer_email,
+    name: r.payer_name ?? '',
+    owner_name: `${r.first_name} ${r.last_name}`.trim(),
+  };
+}
 
 /** Who gets the mail and what it says, read fresh when the job runs. */
 async function compose(db: Kysely<DB>, publicUrl: string, job: OrderEmailJob): Promise<Composed | null> {
@@ -37,9 +53,10 @@ async function compose(db: Kysely<DB>, publicUrl: string, job: OrderEmailJob): P
     const refund = await billingRepo(db).findRefund(job.refundId);
     if (!refund) return null;
     const r = await paymentsRepo(db).forReceipt(refund.payment_id);
-    if (!r?.email) return null;
+    if (!r) return null;
     return {
       to: r.email,
+      payer: payerOf(r),
       yardName: r.yard_name,
       yardEmail: r.yard_email,
       data: {
@@ -57,9 +74,10 @@ async function compose(db: Kysely<DB>, publicUrl: string, job: OrderEmailJob): P
   }
   if (job.kind === 'receipt') {
     const r = await paymentsRepo(db).forReceipt(job.paymentId);
-    if (!r?.email) return null;
+    if (!r) return null;
     return {
       to: r.email,
+      payer: payerOf(r),
       yardName: r.yard_name,
       yardEmail: r.yard_email,
       data: {
@@ -210,7 +228,11 @@ export async function workOrderEmails(
     async ([job]) =>
       runJob(job, async (log) => {
         const mail = await compose(deps.database.db, deps.config.publicUrl, job.data);
-        const grantees = mail?.share ? await granteesFor(deps.database.db, job.data, mail.share) : [];
+        const grantees: Grantee[] = mail?.share
+          ? await granteesFor(deps.database.db, job.data, mail.share)
+          : mail?.payer
+            ? [mail.payer]
+            : [];
         // No email on file any more, or everyone turned this kind off: nothing to send, and
         // retrying will not change that.
         if (!mail || (!mail.to && grantees.length === 0)) return 'skipped';
