@@ -145,6 +145,26 @@ describeEachEngine('customer search count', (get, engine) => {
     expect(await countCustomers(db, yardId, { q: 'dock1' })).toEqual({ count: 211, more: false });
   });
 
+  it('knows a term inside a name more than 1,000 customers carry is counted beyond 1,000', async () => {
+    const { db } = get();
+    const yardId = await makeYard(db);
+    const people: NewCustomer[] = [];
+    for (let i = 0; i < 600; i++) people.push({ first: 'Quorran', last: `Dock${i}`, email: null });
+    for (let i = 0; i < 600; i++) people.push({ first: 'Vorrab', last: `Pier${i}`, email: null });
+    await addCustomers(db, yardId, people);
+
+    // "orra" starts no name, but is inside two first names carried by 1,200 customers.
+    expect(await countCustomers(db, yardId, { q: 'orra' })).toEqual({ count: 1000, more: true });
+    expect(await explainCount(db, yardId, { q: 'orra' })).toBe('known: 1200');
+    // Inside the names of 600 only: counted from the trigrams, exact.
+    expect(await countCustomers(db, yardId, { q: 'orran' })).toEqual({ count: 600, more: false });
+    // A filter still counts the customers it keeps (nobody here has an email to invite).
+    expect(await countCustomers(db, yardId, { q: 'orra', filters: { portal: 'not_invited' } })).toEqual({
+      count: 0,
+      more: false,
+    });
+  });
+
   it('counts "not invited" customers of such a name through its index, not the trigram index', async () => {
     const { db } = get();
     const yardId = await makeYard(db);
