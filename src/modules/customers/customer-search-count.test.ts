@@ -2,7 +2,7 @@ import { type KyselyPlugin, type RootOperationNode, sql } from 'kysely';
 import { expect, it } from 'vitest';
 import { describeEachEngine } from '../../../test/support/databases.js';
 import { addCustomers, makeYard, type NewCustomer } from '../../../test/support/search-fixtures.js';
-import { countCustomers, explainCount, searchCustomers } from './customer-search.repo.js';
+import { countCustomers, explainCount, explainSearch, searchCustomers } from './customer-search.repo.js';
 
 /**
  * The total beside a first page (docs/search.md, "Total"): what it reads to count to 1,000.
@@ -87,6 +87,45 @@ describeEachEngine('customer search count', (get, engine) => {
     expect(plan.match(/never executed/g)?.length ?? 0).toBeGreaterThanOrEqual(3);
   });
 
+  it('counts a short term with a filter branch by branch too, stopping at 1,001', async () => {
+    const { db } = get();
+    const yardId = await makeYard(db);
+    const people: NewCustomer[] = [];
+    for (let i = 0; i < 1100; i++) people.push({ first: `Qzin${i}`, last: `Qzar${i}`, email: null });
+    await addCustomers(db, yardId, people);
+    const noEmail = { q: 'qz', filters: { portal: 'no_email' as const } };
+
+    expect(await countCustomers(db, yardId, noEmail)).toEqual({ count: 1000, more: true });
+    // The last names alone reach 1,001: the first names (either way) and the phones are never read.
+    const plan = await explainCount(db, yardId, noEmail);
+    expect(plan.match(/never executed/g)?.length ?? 0).toBeGreaterThanOrEqual(3);
+    // Fewer: each customer once, though both names start with the term.
+    const few = await makeYard(db);
+    await addCustomers(db, few, people.slice(0, 40));
+    expect(await countCustomers(db, few, noEmail)).toEqual({ count: 40, more: false });
+  });
+
+  it('reads a first name few customers carry through its prefix index, not the whole filter', async () => {
+    const { db } = get();
+    const yardId = await makeYard(db);
+    const people: NewCustomer[] = [];
+    for (let i = 0; i < 3000; i++) people.push({ first: 'Ava', last: `Dock${i}`, email: null });
+    for (let i = 0; i < 30; i++) people.push({ first: 'Hnatko', last: `Zed${i}`, email: null });
+    await addCustomers(db, yardId, people);
+    await sql`ANALYZE customers`.execute(db);
+    const params = { q: 'hn', filters: { portal: 'no_email' as const } };
+
+    const page = await searchCustomers(db, yardId, params);
+    expect(page.rows).toHaveLength(25);
+    expect(page.rows.every((r) => r.first_name === 'Hnatko')).toBe(true);
+    expect(await countCustomers(db, yardId, params)).toEqual({ count: 30, more: false });
+    // The 3,000 "Ava" are not read to find them, neither for the page nor for the count.
+    const removed = (plan: string) =>
+      Math.max(0, ...[...plan.matchAll(/Rows Removed by Filter: (\d+)/g)].map((m) => Number(m[1])));
+    expect(removed(await explainSearch(db, yardId, params))).toBeLessThan(100);
+    expect(removed(await explainCount(db, yardId, params))).toBeLessThan(100);
+  });
+
   it('knows from the names table that a name more than 1,000 customers carry is counted beyond 1,000', async () => {
     const { db } = get();
     const yardId = await makeYard(db);
@@ -104,6 +143,26 @@ describeEachEngine('customer search count', (get, engine) => {
     });
     // Fewer than 1,001 carry it: counted as before.
     expect(await countCustomers(db, yardId, { q: 'dock1' })).toEqual({ count: 211, more: false });
+  });
+
+  it('knows a term inside a name more than 1,000 customers carry is counted beyond 1,000', async () => {
+    const { db } = get();
+    const yardId = await makeYard(db);
+    const people: NewCustomer[] = [];
+    for (let i = 0; i < 600; i++) people.push({ first: 'Quorran', last: `Dock${i}`, email: null });
+    for (let i = 0; i < 600; i++) people.push({ first: 'Vorrab', last: `Pier${i}`, email: null });
+    await addCustomers(db, yardId, people);
+
+    // "orra" starts no name, but is inside two first names carried by 1,200 customers.
+    expect(await countCustomers(db, yardId, { q: 'orra' })).toEqual({ count: 1000, more: true });
+    expect(await explainCount(db, yardId, { q: 'orra' })).toBe('known: 1200');
+    // Inside the names of 600 only: counted from the trigrams, exact.
+    expect(await countCustomers(db, yardId, { q: 'orran' })).toEqual({ count: 600, more: false });
+    // A filter still counts the customers it keeps (nobody here has an email to invite).
+    expect(await countCustomers(db, yardId, { q: 'orra', filters: { portal: 'not_invited' } })).toEqual({
+      count: 0,
+      more: false,
+    });
   });
 
   it('counts "not invited" customers of such a name through its index, not the trigram index', async () => {
