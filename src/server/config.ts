@@ -84,6 +84,15 @@ const EnvSchema = z.object({
     .min(1, 'BULK_INVITE_MAX_PARSES must be at least 1')
     .max(64, 'BULK_INVITE_MAX_PARSES must be at most 64')
     .default(2),
+  // Messages one bulk invite has handed to the mail server and not yet recorded as sent: what
+  // a crash can send twice. More than the mailer's 4 connections, so that one message's wait
+  // for its "sent" mark overlaps another's send (docs/operations.md, "Bulk invites, sending").
+  BULK_INVITE_CONCURRENCY: z.coerce
+    .number({ message: 'BULK_INVITE_CONCURRENCY must be a number of messages, e.g. 8' })
+    .int('BULK_INVITE_CONCURRENCY must be a whole number')
+    .min(1, 'BULK_INVITE_CONCURRENCY must be at least 1')
+    .max(64, 'BULK_INVITE_CONCURRENCY must be at most 64')
+    .default(8),
   OPERATOR_TOKEN: z
     .string()
     .min(32, 'OPERATOR_TOKEN must be at least 32 characters, e.g. the output of `openssl rand -hex 32`')
@@ -174,6 +183,8 @@ export interface Config {
     retrySeconds: number;
     /** Uploads read and matched at once by one web process (one per yard). */
     maxParses: number;
+    /** Messages of a batch in flight: at most this many accepted and not yet recorded at a crash. */
+    concurrency: number;
   };
   /** On SIGTERM/SIGINT: how long in-flight requests, jobs and batches may take before the process exits anyway. */
   shutdownTimeoutSeconds: number;
@@ -258,6 +269,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       leaseSeconds: e.BULK_INVITE_LEASE_SECONDS,
       retrySeconds: e.BULK_INVITE_RETRY_SECONDS,
       maxParses: e.BULK_INVITE_MAX_PARSES,
+      concurrency: e.BULK_INVITE_CONCURRENCY,
     },
     operatorToken: e.OPERATOR_TOKEN,
     cleanup: {

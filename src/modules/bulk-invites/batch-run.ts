@@ -34,7 +34,7 @@ export interface RunnerContext {
   rows: BatchRunnerRepo;
   queue: BatchQueueRepo;
   facts: Pick<InviteBatchesRepo, 'inviteFacts'>;
-  invites: Pick<InvitesService, 'queueInvite' | 'deliverInvites' | 'abandonInvite'>;
+  invites: Pick<InvitesService, 'queueInvite' | 'prepareDelivery' | 'deliverInvites' | 'abandonInvite'>;
   /** Invites handed to the mail server at once per batch: at most this many can go twice after a crash. */
   concurrency: number;
 }

@@ -105,40 +105,27 @@ export function batchRunnerRepo(db: Kysely<DB>) {
         .limit(limit)
         .execute(),
 
-    settleRow: (
+    /** One row's result; see settleRows for the customer's filter flags of a `sent` one. */
+    settleRow: async (
       trx: Kysely<DB>,
       batchId: string,
       rowNumber: number,
       v: { result: BatchResult; reason: string | null; inviteId?: string; now: Date | null },
-    ) =>
-      trx
-        .updateTable('invite_batch_rows')
-        .set({
-          result: v.result,
-          result_reason: v.reason,
-          finished_at: v.now,
-          ...(v.inviteId ? { invite_id: v.inviteId } : {}),
-        })
-        .where('batch_id', '=', batchId)
-        .where('row_number', '=', rowNumber)
-        .execute(),
-
-    /** Many rows' results in one statement. */
-    settleRows: async (trx: Kysely<DB>, batchId: string, rows: RowSettlement[]) => {
-      if (!rows.length) return;
-      const values = sql.join(
-        rows.map(
-          (r) =>
-            sql`(${r.rowNumber}::int, ${r.result}::text, ${r.reason}::text, ${r.inviteId}::uuid, ${r.at}::timestamptz)`,
-        ),
-      );
-      await sql`
-        UPDATE invite_batch_rows AS r
-        SET result = v.result, result_reason = v.reason, invite_id = coalesce(v.invite_id, r.invite_id),
-            finished_at = v.at
-        FROM (VALUES ${values}) AS v(row_number, result, reason, invite_id, at)
-        WHERE r.batch_id = ${batchId} AND r.row_number = v.row_number`.execute(trx);
+    ) => {
+      await settle(trx, batchId, [
+        { rowNumber, result: v.result, reason: v.reason, inviteId: v.inviteId ?? null, at: v.now },
+      ]);
     },
+
+    /**
+     * Many rows' results in one statement. The customers of the rows settled `sent` get
+     * their filter flags refreshed in the same statement: the batch's "sent" marks left
+     * them (invite-delivery.repo.ts, 0030), one set-based update here instead of one
+     * customer row rewritten per mark. A row is settled `sent` only after its mark (also
+     * after a crash: the resumed batch settles it from its invite), so no customer is left
+     * with a queued invite's 'infinity' once its row is settled.
+     */
+    settleRows: (trx: Kysely<DB>, batchId: string, rows: RowSettlement[]) => settle(trx, batchId, rows),
 
     /** Rows not reached when a batch is cancelled. */
     skipPending: (batchId: string, reason: string, now: Date) =>
@@ -172,6 +159,32 @@ export function batchRunnerRepo(db: Kysely<DB>) {
         .where('lease_owner', '=', owner)
         .execute(),
   };
+}
+
+async function settle(trx: Kysely<DB>, batchId: string, rows: RowSettlement[]) {
+  if (!rows.length) return;
+  const values = sql.join(
+    rows.map(
+      (r) =>
+        sql`(${r.rowNumber}::int, ${r.result}::text, ${r.reason}::text, ${r.inviteId}::uuid, ${r.at}::timestamptz)`,
+    ),
+  );
+  const update = sql`
+    UPDATE invite_batch_rows AS r
+    SET result = v.result, result_reason = v.reason, invite_id = coalesce(v.invite_id, r.invite_id),
+        finished_at = v.at
+    FROM (VALUES ${values}) AS v(row_number, result, reason, invite_id, at)
+    WHERE r.batch_id = ${batchId} AND r.row_number = v.row_number`;
+  if (!rows.some((r) => r.result === 'sent')) {
+    await update.execute(trx);
+    return;
+  }
+  await sql`
+    WITH u AS (${update} RETURNING r.result, r.invite_id)
+    SELECT customers_refresh_filters(ARRAY(
+      SELECT DISTINCT i.customer_id FROM u JOIN invites i ON i.id = u.invite_id WHERE u.result = 'sent'))`.execute(
+    trx,
+  );
 }
 
 export type BatchRunnerRepo = ReturnType<typeof batchRunnerRepo>;

@@ -17,7 +17,7 @@ export interface BatchRunnerOptions {
   retrySeconds: number;
   /** How often an idle worker looks for a batch to drive. */
   pollMs?: number;
-  /** Invites handed to the mail server at once per batch: at most this many can be in flight at a crash. */
+  /** Invites handed to the mail server at once per batch (BULK_INVITE_CONCURRENCY): at most this many can go twice after a crash. */
   concurrency?: number;
   /** Batches one process drives at once. */
   maxBatches?: number;
@@ -46,7 +46,7 @@ export function startBatchRunner(
     queue: batchQueueRepo(),
     facts: inviteBatchesRepo(db),
     invites,
-    concurrency: opts.concurrency ?? 4,
+    concurrency: opts.concurrency ?? 8,
   };
   const owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const log =

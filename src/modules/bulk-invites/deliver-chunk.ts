@@ -1,3 +1,4 @@
+import type { PreparedDelivery } from '../invites/invite-delivery.js';
 import { type BatchRun, CANCELLED, type QueuedRow, type RunnerContext } from './batch-run.js';
 import type { RowSettlement } from './batch-runner.repo.js';
 
@@ -15,12 +16,18 @@ export async function deliverChunk(
   ctx: RunnerContext,
   run: BatchRun,
   items: QueuedRow[],
-  hooks: { beforeEach?: () => Promise<void>; shouldStop?: () => boolean } = {},
+  hooks: {
+    beforeEach?: () => Promise<void>;
+    shouldStop?: () => boolean;
+    /** Prepared while the chunk before was sent (drive-batch.ts); used only if for these invites. */
+    prepared?: PreparedDelivery | null;
+  } = {},
 ): Promise<{ pauseReason: string | null }> {
   if (!items.length) return { pauseReason: null };
   const outcomes = await ctx.invites.deliverInvites(
     items.map((i) => i.inviteId),
-    { yardId: run.yardId, concurrency: ctx.concurrency, ...hooks },
+    // The customers' filter flags are refreshed when the rows are settled (settleRows).
+    { yardId: run.yardId, concurrency: ctx.concurrency, deferFilters: true, ...hooks },
   );
   const rowOf = new Map(items.map((i) => [i.inviteId, i.rowNumber]));
   const settled: RowSettlement[] = [];

@@ -1,4 +1,5 @@
 import type { InviteBatchStatus } from '../../db/schema.js';
+import type { PreparedDelivery } from '../invites/invite-delivery.js';
 import { type BatchLease, LeaseLost } from './batch-lease.js';
 import { type BatchRun, CANCELLED, type QueuedRow, type RunnerContext, type RunRow } from './batch-run.js';
 import { deliverChunk, settleFromInvite } from './deliver-chunk.js';
@@ -44,13 +45,20 @@ export async function nextStep(
 }
 
 /**
- * Queues the next pending chunk, if any: run while the current chunk is being sent, so
- * that the mail server is not kept waiting for it when the current one is done. Queueing
- * sends nothing: the messages in flight stay the delivery's `concurrency`.
+ * Queues the next pending chunk, if any, and prepares its delivery (its invites read, its
+ * tokens issued): run while the current chunk is being sent, so that the mail server is not
+ * kept waiting for it when the current one is done. Neither sends anything: the messages in
+ * flight stay the delivery's `concurrency`.
  */
-async function queueAhead(ctx: RunnerContext, run: BatchRun) {
+async function queueAhead(ctx: RunnerContext, run: BatchRun): Promise<PreparedDelivery | null> {
   const pending = await ctx.rows.nextRows(run.yardId, run.batchId, 'pending', CHUNK);
-  if (pending.length) await queueChunk(ctx, run, pending);
+  if (!pending.length) return null;
+  const queued = await queueChunk(ctx, run, pending);
+  if (!queued.length) return null;
+  return ctx.invites.prepareDelivery(
+    queued.map((q) => q.inviteId),
+    { yardId: run.yardId },
+  );
 }
 
 /**
@@ -65,6 +73,9 @@ export async function driveBatch(
   lease: BatchLease,
   isStopping: () => boolean,
 ): Promise<DriveEnd> {
+  // The next chunk's delivery, prepared while this one was sent; used when the next step
+  // resumes exactly those invites (deliverInvites checks), else prepared again.
+  let prepared: PreparedDelivery | null = null;
   try {
     while (!isStopping()) {
       const step = await nextStep(ctx, run, await lease.renew());
@@ -81,12 +92,19 @@ export async function driveBatch(
       const items = step.kind === 'resume' ? step.items : await queueChunk(ctx, run, step.rows);
       // One chunk queued ahead at most: none while older queued rows still wait, or stopping.
       const ahead = step.kind === 'queue' || !step.more ? !isStopping() : false;
-      const [delivered, queued] = await Promise.allSettled([
-        deliverChunk(ctx, run, items, { beforeEach: lease.renewIfDue, shouldStop: isStopping }),
-        ahead ? queueAhead(ctx, run) : null,
-      ]);
+      const hooks: Parameters<typeof deliverChunk>[3] = {
+        beforeEach: lease.renewIfDue,
+        shouldStop: isStopping,
+        prepared,
+      };
+      const next: Promise<PreparedDelivery | null> = ahead ? queueAhead(ctx, run) : Promise.resolve(null);
+      const [delivered, queued]: [
+        PromiseSettledResult<{ pauseReason: string | null }>,
+        PromiseSettledResult<PreparedDelivery | null>,
+      ] = await Promise.allSettled([deliverChunk(ctx, run, items, hooks), next]);
       if (delivered.status === 'rejected') throw delivered.reason;
       if (queued.status === 'rejected') throw queued.reason;
+      prepared = queued.value;
       const { pauseReason } = delivered.value;
       if (pauseReason) {
         await lease.pause(pauseReason);

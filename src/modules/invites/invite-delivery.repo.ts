@@ -64,9 +64,20 @@ export function inviteDeliveryRepo(db: Kysely<DB>) {
      *
      * Committed as every other write (the WAL flushed): a mark lost to a crash of the database
      * server would send that customer a second invite within 24 hours.
+     *
+     * `deferFilters`: the customers' filter flags are left for the caller to refresh (a bulk
+     * batch does when it settles the rows, batch-runner.repo.ts): the statement sets
+     * `slipway.filters_deferred` for its own transaction, and the trigger of 0030 then leaves
+     * the queued -> sent step out, so the mark does not rewrite the customer rows.
      */
-    markSent: async (marks: { yardId: string; inviteId: string; now: Date; expiresAt: Date }[]) => {
+    markSent: async (
+      marks: { yardId: string; inviteId: string; now: Date; expiresAt: Date }[],
+      opts: { deferFilters?: boolean } = {},
+    ) => {
       if (!marks.length) return new Set<string>();
+      const deferred = opts.deferFilters
+        ? sql`, deferred AS (SELECT set_config('slipway.filters_deferred', 'on', true) AS flag)`
+        : sql``;
       // Once per few messages of a bulk invite: a prepared statement (src/db/prepared.ts).
       const rows = await runPrepared(
         db,
@@ -84,8 +95,8 @@ export function inviteDeliveryRepo(db: Kysely<DB>) {
         ), e AS (
           INSERT INTO portal_events (yard_id, customer_id, invite_id, kind, detail, created_at)
           SELECT yard_id, customer_id, id, 'invite_sent', jsonb_build_object('email', email), sent_at FROM s
-        )
-        SELECT s.id FROM s`,
+        )${deferred}
+        SELECT s.id FROM s${opts.deferFilters ? sql` CROSS JOIN deferred` : sql``}`,
       );
       return new Set(rows.map((r) => r.id));
     },

@@ -3,7 +3,7 @@ import type { AppDeps } from '../../server/deps.js';
 import type { InviteTemplateInput } from '../../shared/api-types.js';
 import { hashToken, newToken } from '../auth/tokens.js';
 import { MailSendError } from '../mail/mailer.js';
-import { inviteDeliveryRepo } from './invite-delivery.repo.js';
+import { type InviteDeliveryRepo, inviteDeliveryRepo } from './invite-delivery.repo.js';
 import { composeInviteMail } from './invite-message.js';
 import { inviteTemplatesRepo } from './invite-template.repo.js';
 import { inviteLinksRepo } from './invites.repo.js';
@@ -34,6 +34,11 @@ export interface DeliveryOptions {
   beforeEach?: () => Promise<void>;
   /** Checked before each invite is taken: true stops taking more (the process is shutting down). */
   shouldStop?: () => boolean;
+  /**
+   * The caller refreshes the customers' filter flags of the invites sent (a bulk batch, when
+   * it settles its rows): the "sent" marks leave the customer rows alone (0030).
+   */
+  deferFilters?: boolean;
 }
 
 /**
@@ -48,8 +53,17 @@ export function createInviteDelivery(deps: Pick<AppDeps, 'database' | 'clock' | 
   const templates = inviteTemplatesRepo(deps.database.db);
   const links = inviteLinksRepo(deps.database.db);
 
-  async function deliverInvites(inviteIds: string[], opts: DeliveryOptions = {}): Promise<DeliveryOutcome[]> {
-    if (!inviteIds.length) return [];
+  /**
+   * What sending `inviteIds` needs before the first message: the invites still queued with
+   * what their email is made from, who has an account by now, the yards' wording, and the
+   * tokens, issued. A bulk batch prepares its next chunk while the current one is sent, so
+   * that these round trips do not stop the mail between chunks (drive-batch.ts); the
+   * account check and the "still queued" check of each mark hold for what changed meanwhile.
+   */
+  async function prepareDelivery(
+    inviteIds: string[],
+    opts: Pick<DeliveryOptions, 'yardId'> = {},
+  ): Promise<PreparedDelivery> {
     const ready = new Map((await repo.queuedForDelivery(inviteIds, opts.yardId)).map((r) => [r.id, r]));
     const rows = [...ready.values()];
     const yardIds = [...new Set(rows.map((r) => r.yard_id))];
@@ -76,8 +90,22 @@ export function createInviteDelivery(deps: Pick<AppDeps, 'database' | 'clock' | 
       })),
       deps.clock.now(),
     );
+    return { inviteIds, ready, joined, templateOf, tokens, issued };
+  }
 
-    const marks = markWriter(repo.markSent);
+  async function deliverInvites(
+    inviteIds: string[],
+    opts: DeliveryOptions & { prepared?: PreparedDelivery | null } = {},
+  ): Promise<DeliveryOutcome[]> {
+    if (!inviteIds.length) return [];
+    // Prepared for exactly these invites, or prepared now.
+    const same = opts.prepared && opts.prepared.inviteIds.join() === inviteIds.join();
+    const { ready, joined, templateOf, tokens, issued } = same
+      ? (opts.prepared as PreparedDelivery)
+      : await prepareDelivery(inviteIds, opts);
+    const marks = markWriter((m: Parameters<typeof repo.markSent>[0]) =>
+      repo.markSent(m, { deferFilters: opts.deferFilters }),
+    );
 
     async function deliverOne(inviteId: string): Promise<DeliveryOutcome> {
       const invite = ready.get(inviteId);
@@ -148,10 +176,19 @@ export function createInviteDelivery(deps: Pick<AppDeps, 'database' | 'clock' | 
     return repo.markFailed({ inviteId, now: deps.clock.now(), reason });
   }
 
-  return { deliverInvites, abandonInvite };
+  return { prepareDelivery, deliverInvites, abandonInvite };
 }
 
 export type InviteDelivery = ReturnType<typeof createInviteDelivery>;
+/** What `prepareDelivery` answers: handed to `deliverInvites` for the same invites. */
+export interface PreparedDelivery {
+  inviteIds: string[];
+  ready: Map<string, Awaited<ReturnType<InviteDeliveryRepo['queuedForDelivery']>>[number]>;
+  joined: Set<string | null>;
+  templateOf: Map<string, InviteTemplateInput | null>;
+  tokens: Map<string, string>;
+  issued: Set<string | null>;
+}
 
 /**
  * Writes "sent" marks as they come, one statement at a time: a mark that arrives while one

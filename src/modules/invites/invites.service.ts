@@ -145,6 +145,7 @@ export function createInvitesService(
     sendInvite,
     deliverInvite,
     deliverInvites: delivery.deliverInvites,
+    prepareDelivery: delivery.prepareDelivery,
     abandonInvite,
     ...links,
   };
