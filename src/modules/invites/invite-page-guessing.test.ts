@@ -1,3 +1,4 @@
+import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachEngine } from '../../../test/support/databases.js';
 import { makeCustomer, makeYard, STAFF_PASSWORD } from '../../../test/support/factories.js';
@@ -25,6 +26,18 @@ describeEachEngine('guessing a password through an invite page', (db) => {
 
   const GUESSES = SIGN_IN_LIMITS.failuresPerAccountAndClient.limit;
 
+  /** As many wrong passwords as the limit allows, each refused as such; then the right one (refused too). */
+  async function guessThenRight(accept: (password: string) => Promise<LightMyRequestResponse>) {
+    for (let i = 0; i < GUESSES; i++) {
+      const wrong = await accept(`wrong guess number ${i} here`);
+      expect(wrong.statusCode, wrong.body).toBe(401);
+      expect(wrong.json().code).toBe('BAD_CREDENTIALS');
+    }
+    const right = await accept(CUSTOMER_PASSWORD);
+    expect(right.statusCode, right.body).toBe(429);
+    return right;
+  }
+
   it('the invite to Portal page: wrong passwords count as failed sign-ins', async () => {
     const { yard, staff } = await makeYard(db().db);
     const owner = await signedInCustomer(h, db().db, yard);
@@ -45,13 +58,7 @@ describeEachEngine('guessing a password through an invite page', (db) => {
     const accept = (password: string) =>
       h.agent().post(`/api/portal/${yard.slug}/invite/accept`, { token, password });
 
-    for (let i = 0; i < GUESSES; i++) {
-      const wrong = await accept(`wrong guess number ${i} here`);
-      expect(wrong.statusCode, wrong.body).toBe(401);
-      expect(wrong.json().code).toBe('BAD_CREDENTIALS');
-    }
-    const right = await accept(CUSTOMER_PASSWORD);
-    expect(right.statusCode, right.body).toBe(429);
+    const right = await guessThenRight(accept);
     expect(Number(right.headers['retry-after'])).toBeGreaterThan(0);
     // The same count as the sign-in page's: it refuses the right password as well.
     const signIn = await h
@@ -84,13 +91,7 @@ describeEachEngine('guessing a password through an invite page', (db) => {
     const accept = (password: string) =>
       h.agent().post(`/api/portal/${yard.slug}/access-invite/accept`, { token, password });
 
-    for (let i = 0; i < GUESSES; i++) {
-      const wrong = await accept(`wrong guess number ${i} here`);
-      expect(wrong.statusCode, wrong.body).toBe(401);
-      expect(wrong.json().code).toBe('BAD_CREDENTIALS');
-    }
-    const right = await accept(CUSTOMER_PASSWORD);
-    expect(right.statusCode, right.body).toBe(429);
+    await guessThenRight(accept);
     const signIn = await h
       .agent()
       .post(`/api/portal/${yard.slug}/sign-in`, { email, password: CUSTOMER_PASSWORD });

@@ -33,6 +33,18 @@ describeEachEngine('invites under concurrency', (db, engine) => {
     return { agents, results };
   }
 
+  /** A customer the office invited, and the token of the link the invite email holds. */
+  async function invitedCustomer() {
+    const { yard, staff } = await makeYard(db().db);
+    const c = await makeCustomer(db().db, yard.id);
+    const a = h.agent();
+    await a.signInStaff(staff.email, STAFF_PASSWORD);
+    await a.post(`/api/staff/customers/${c.id}/invites`);
+    const [mail] = await h.sink.waitForMail(c.email!, 1);
+    await inviteSettled(db().db, c.id);
+    return { yard, c, token: inviteLinkIn(mail).split('/accept/')[1] };
+  }
+
   /** Each refusal is the 24-hour rule's: on its way (no time yet) or sent (the time it allows the next). */
   function expectTooSoonRefusals(results: LightMyRequestResponse[], sentBy: number) {
     const refused = results.filter((r) => r.statusCode === 409);
@@ -93,14 +105,7 @@ describeEachEngine('invites under concurrency', (db, engine) => {
   }, 60_000);
 
   it('20 simultaneous password submissions with one token activate exactly one account', async () => {
-    const { yard, staff } = await makeYard(db().db);
-    const c = await makeCustomer(db().db, yard.id);
-    const a = h.agent();
-    await a.signInStaff(staff.email, STAFF_PASSWORD);
-    await a.post(`/api/staff/customers/${c.id}/invites`);
-    const [mail] = await h.sink.waitForMail(c.email!, 1);
-    await inviteSettled(db().db, c.id);
-    const token = inviteLinkIn(mail).split('/accept/')[1];
+    const { yard, c, token } = await invitedCustomer();
     const password = 'mooring line compass breeze';
     const browsers = await Promise.all(
       Array.from({ length: 20 }, async () => {
@@ -135,14 +140,7 @@ describeEachEngine('invites under concurrency', (db, engine) => {
   });
 
   it('a click whose link check ran just before another click committed is told the link was used', async () => {
-    const { yard, staff } = await makeYard(db().db);
-    const c = await makeCustomer(db().db, yard.id);
-    const a = h.agent();
-    await a.signInStaff(staff.email, STAFF_PASSWORD);
-    await a.post(`/api/staff/customers/${c.id}/invites`);
-    const [mail] = await h.sink.waitForMail(c.email!, 1);
-    await inviteSettled(db().db, c.id);
-    const token = inviteLinkIn(mail).split('/accept/')[1];
+    const { yard, c, token } = await invitedCustomer();
     // The state the late click reads: the winner's account is in, the link it checked still 'sent'.
     const invite = await db()
       .db.selectFrom('invites')
