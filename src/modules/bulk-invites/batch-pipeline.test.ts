@@ -19,7 +19,7 @@ const LANES = 8;
  * of messages accepted together are written together, and still no more messages than the
  * lanes are ever accepted without being recorded (what a crash can send twice).
  */
-describeEachEngine('bulk invite pipeline', (db, engine) => {
+describeEachEngine('bulk invite pipeline', (db) => {
   const clock = manualClock(new Date());
   const accepted: OutgoingMail[] = [];
   let yardId = '';
@@ -27,13 +27,32 @@ describeEachEngine('bulk invite pipeline', (db, engine) => {
   let watch: (() => Promise<void>) | null = null;
   let ctx: RunnerContext;
 
+  // Messages being handed to the server at once, and the most at any moment. The first
+  // five to arrive wait for each other (or half a second), so more than four lanes sending
+  // together is seen whatever the machine's speed; with four lanes it cannot be.
+  let inside = 0;
+  let peakInside = 0;
+  let opened: () => void = () => {};
+  const gate = new Promise<void>((r) => {
+    opened = r;
+    setTimeout(r, 500);
+  });
+
   beforeAll(() => {
     const mailer = {
       async send(mail: OutgoingMail) {
-        await watch?.();
-        await new Promise((r) => setTimeout(r, 1));
-        accepted.push(mail);
-        return { messageId: String(accepted.length), response: '250 ok' };
+        inside += 1;
+        peakInside = Math.max(peakInside, inside);
+        if (inside > 4) opened();
+        await gate;
+        try {
+          await watch?.();
+          await new Promise((r) => setTimeout(r, 1));
+          accepted.push(mail);
+          return { messageId: String(accepted.length), response: '250 ok' };
+        } finally {
+          inside -= 1;
+        }
       },
       close() {},
     };
@@ -100,10 +119,10 @@ describeEachEngine('bulk invite pipeline', (db, engine) => {
     expect(new Set(accepted.map((m) => m.to)).size).toBe(CUSTOMERS);
     expect(secondChunkQueuedDuringFirst).toBe(CHUNK);
     expect(mostUnrecorded).toBeLessThanOrEqual(LANES);
-    // More in flight than the mailer's four connections: one message's wait for its mark
-    // overlaps another's send (BULK_INVITE_CONCURRENCY). PGlite, one connection, runs the
-    // test's own reads in turn with the marks, so only PostgreSQL shows it.
-    if (engine === 'postgres') expect(mostUnrecorded).toBeGreaterThan(4);
+    // More messages handed over at once than the mailer's four connections: one message's
+    // wait for its mark overlaps another's send (BULK_INVITE_CONCURRENCY).
+    expect(peakInside).toBeGreaterThan(4);
+    expect(peakInside).toBeLessThanOrEqual(LANES);
 
     const counts = await sql<{ sent: number; events: number; settled: number }>`
       SELECT (SELECT count(*)::int FROM invites WHERE yard_id = ${yardId} AND status = 'sent' AND sent_at IS NOT NULL

@@ -57,8 +57,11 @@ export function createInviteDelivery(deps: Pick<AppDeps, 'database' | 'clock' | 
    * What sending `inviteIds` needs before the first message: the invites still queued with
    * what their email is made from, who has an account by now, the yards' wording, and the
    * tokens, issued. A bulk batch prepares its next chunk while the current one is sent, so
-   * that these round trips do not stop the mail between chunks (drive-batch.ts); the
-   * account check and the "still queued" check of each mark hold for what changed meanwhile.
+   * that these round trips do not stop the mail between chunks (drive-batch.ts). Each mark
+   * still checks that its invite is queued (a cancelled or superseded one is not marked);
+   * who has an account is as read here, up to a chunk (about half a second) before the
+   * send: a customer who joins in that moment can still get the invite, whose link then
+   * answers that it was used and asks them to sign in.
    */
   async function prepareDelivery(
     inviteIds: string[],

@@ -21,6 +21,7 @@ import { recordActivity } from '../activity/activity.repo.js';
 import { createSignIn, type SignInClient } from '../auth/sign-in.js';
 import { hashToken, TOKEN_PATTERN } from '../auth/tokens.js';
 import { customersRepo } from '../customers/customers.repo.js';
+import { notificationPreferencesRepo } from '../notifications/notification-preferences.repo.js';
 import { yardSummary } from '../yards/yard-summary.js';
 import { accountTaken, linkProblem, refusalReason } from './invite-problems.js';
 import { inviteLinksRepo, invitesRepo } from './invites.repo.js';
@@ -60,6 +61,7 @@ export function createInviteLinks(
   const events = portalEventsRepo(db);
   const accounts = accountsRepo(db);
   const { signIn: checkCredentials } = createSignIn(deps);
+  const prefs = notificationPreferencesRepo(db);
 
   /** Reads a token without using it up: opening the link (or a mail scanner doing so) changes nothing. */
   async function resolveToken(yard: Yard, token: string, trx: Kysely<DB> = db) {
@@ -201,6 +203,7 @@ export function createInviteLinks(
         inviteId: consumed.id,
       });
       if (!linked) throw accountTaken(yard, consumed.email);
+      await prefs.adoptSignInChoices(trx, yard.id, account.id, consumed.customer_id);
       await events.add(
         {
           yardId: yard.id,

@@ -4,7 +4,7 @@ import { makeCustomer, makeYard, STAFF_PASSWORD } from '../../../test/support/fa
 import { type Harness, startHarness } from '../../../test/support/harness.js';
 import { inviteSettled } from '../../../test/support/invites.js';
 import { CUSTOMER_PASSWORD, makeOrder, signedInCustomer } from '../../../test/support/order-fixtures.js';
-import { grantedAccount } from '../../../test/support/portal-accounts.js';
+import { grantedAccount, signInCustomer } from '../../../test/support/portal-accounts.js';
 import { inviteLinkIn } from '../../../test/support/smtp-sink.js';
 
 /**
@@ -30,6 +30,11 @@ describeEachEngine('invite to a customer who already signs in with shared access
       email,
       password: CUSTOMER_PASSWORD,
     });
+    // With shared access only, the captain turned job updates off on their sign-in.
+    const before = h.agent();
+    await signInCustomer(before, yard.slug, email, CUSTOMER_PASSWORD);
+    const off = await before.patch(`/api/portal/${yard.slug}/me/notifications`, { jobUpdates: false });
+    expect(off.statusCode, off.body).toBe(200);
     // The captain becomes a customer of the yard with the same address; the office invites them.
     const captain = await makeCustomer(db().db, yard.id, { first_name: 'Sam', last_name: 'Rivers', email });
     const own = await makeOrder(db().db, yard.id, captain.id, {});
@@ -56,6 +61,8 @@ describeEachEngine('invite to a customer who already signs in with shared access
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json().customer.id).toBe(captain.id);
     expect(res.json().access.records).toHaveLength(2);
+    // The choice they made comes along to their own record.
+    expect(res.json().notifications).toMatchObject({ jobUpdates: false, messages: true });
     const accounts = await db()
       .db.selectFrom('portal_accounts')
       .select(['id', 'customer_id'])

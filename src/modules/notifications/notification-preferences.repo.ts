@@ -79,25 +79,42 @@ export function notificationPreferencesRepo(db: Kysely<DB>) {
       return preferencesView(row && columns.some((c) => row[c] !== null) ? (row as NotificationRow) : null);
     },
 
-    /** The sign-in's own record, if it has one (NULL: shared access only). */
-    async ownRecordOf(yardId: string, accountId: string): Promise<string | null> {
-      const row = await db
+    /**
+     * Locks the sign-in's row (two changes of its choices at once take turns, so both land)
+     * and says its own record, if it has one (NULL: shared access only).
+     */
+    async lockSignIn(trx: Kysely<DB>, yardId: string, accountId: string): Promise<string | null> {
+      const row = await trx
         .selectFrom('portal_accounts')
         .select('customer_id')
         .where('yard_id', '=', yardId)
         .where('id', '=', accountId)
+        .forUpdate()
         .executeTakeFirst();
       return row?.customer_id ?? null;
     },
 
-    /** Two changes of one sign-in's choices at once (two tabs) take turns, so both land. */
-    async lockSignIn(trx: Kysely<DB>, yardId: string, accountId: string) {
+    /**
+     * A sign-in with no record of its own is linked to one (an invite accepted with its
+     * password): the choices it kept become the record's, unless the record has its own.
+     */
+    async adoptSignInChoices(trx: Kysely<DB>, yardId: string, accountId: string, customerId: string) {
       await trx
-        .selectFrom('portal_accounts')
-        .select('id')
+        .insertInto('notification_preferences')
+        .columns(['customer_id', 'yard_id', ...columns, 'updated_at'])
+        .expression((eb) =>
+          eb
+            .selectFrom('account_notification_preferences')
+            .select((s) => [s.val(customerId).as('customer_id'), 'yard_id', ...columns, 'updated_at'])
+            .where('yard_id', '=', yardId)
+            .where('account_id', '=', accountId),
+        )
+        .onConflict((oc) => oc.column('customer_id').doNothing())
+        .execute();
+      await trx
+        .deleteFrom('account_notification_preferences')
         .where('yard_id', '=', yardId)
-        .where('id', '=', accountId)
-        .forUpdate()
+        .where('account_id', '=', accountId)
         .execute();
     },
 

@@ -195,7 +195,7 @@ describeEachEngine('order emails to the people with access', (db) => {
   });
 
   it('the receipt of a payment made by someone with shared access goes to them and to the owner', async () => {
-    const { yard } = await makeYard(db().db);
+    const { yard, staff } = await makeYard(db().db);
     const owner = await signedInCustomer(h, db().db, yard);
     const billed = await makeOrder(db().db, yard.id, owner.customer.id, {
       status: 'in_progress',
@@ -228,5 +228,29 @@ describeEachEngine('order emails to the people with access', (db) => {
     const [owners] = await h.sink.waitForMail(owner.customer.email!, 1);
     expect(owners.parsed.subject).toBe(mine.parsed.subject);
     expect(owners.parsed.text).not.toContain('shared their boat with you');
+
+    // The owner removes the access: a refund of that payment reaches the owner only.
+    const grant = await db()
+      .db.selectFrom('access_grants')
+      .select('id')
+      .where('email', '=', email)
+      .executeTakeFirstOrThrow();
+    const revoked = await owner.agent.post(`/api/portal/${yard.slug}/access/${grant.id}/revoke`);
+    expect(revoked.statusCode, revoked.body).toBe(200);
+    const payment = await db()
+      .db.selectFrom('payments')
+      .select('id')
+      .where('invoice_id', '=', billed.invoice!.id)
+      .executeTakeFirstOrThrow();
+    const office = h.agent();
+    await office.signInStaff(staff.email, STAFF_PASSWORD);
+    const refunded = await office.post(`/api/staff/payments/${payment.id}/refunds`, {
+      amountCents: 500,
+      reason: 'Overcharged for oil',
+    });
+    expect(refunded.statusCode, refunded.body).toBe(200);
+    const [, refund] = await h.sink.waitForMail(owner.customer.email!, 2);
+    expect(refund.parsed.subject).toContain('Refund');
+    expect(h.sink.mailTo(email)).toHaveLength(1);
   });
 });

@@ -35,15 +35,15 @@ type Composed = {
 type Grantee = { account_id: string; login_email: string; name: string; owner_name: string };
 type ReceiptRow = NonNullable<Awaited<ReturnType<ReturnType<typeof paymentsRepo>['forReceipt']>>>;
 
-/** The payer of a receipt's payment when it was someone the owner shared access with. */
-function payerOf(r: ReceiptRow): Grantee | null {
-  if (!r.payer_account_id || !r.payer_email || r.payer_own_customer_id === r.customer_id) return null;
-  return {
-    account_id: r.payer_account_id,
-    login_email: r.payer_email,
-    name: r.payer_name ?? '',
-    owner_name: `${r.first_name} ${r.last_name}`.trim(),
-  };
+/**
+ * The payer of a receipt's payment when it was someone the owner shared access with, and
+ * only while that access still reaches the order with the right to pay (a revoked grant,
+ * another boat or an archived owner: no mail), greeted by the grant's name.
+ */
+async function payerOf(db: Kysely<DB>, r: ReceiptRow): Promise<Grantee | null> {
+  if (!r.paid_by_account_id) return null;
+  const payers = await granteesRepo(db).ofOrder(r.yard_id, r.customer_id, r.order_id, INVOICE_ROLES);
+  return payers.find((g) => g.account_id === r.paid_by_account_id) ?? null;
 }
 
 /** Who gets the mail and what it says, read fresh when the job runs. */
@@ -56,7 +56,7 @@ async function compose(db: Kysely<DB>, publicUrl: string, job: OrderEmailJob): P
     if (!r) return null;
     return {
       to: r.email,
-      payer: payerOf(r),
+      payer: await payerOf(db, r),
       yardName: r.yard_name,
       yardEmail: r.yard_email,
       data: {
@@ -77,7 +77,7 @@ async function compose(db: Kysely<DB>, publicUrl: string, job: OrderEmailJob): P
     if (!r) return null;
     return {
       to: r.email,
-      payer: payerOf(r),
+      payer: await payerOf(db, r),
       yardName: r.yard_name,
       yardEmail: r.yard_email,
       data: {

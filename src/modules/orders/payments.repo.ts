@@ -258,20 +258,10 @@ export function paymentsRepo(db: Kysely<DB>) {
         .innerJoin('orders', 'orders.id', 'invoices.order_id')
         .innerJoin('customers', 'customers.id', 'payments.customer_id')
         .innerJoin('yards', 'yards.id', 'payments.yard_id')
-        // Someone the owner shared access with who paid online gets the receipt too (0024).
-        .leftJoin('portal_accounts as payer', (j) =>
-          j
-            .onRef('payer.id', '=', 'payments.paid_by_account_id')
-            .onRef('payer.yard_id', '=', 'payments.yard_id')
-            .on('payer.disabled_at', 'is', null),
-        )
         .select([
           'payments.customer_id',
-          'payer.id as payer_account_id',
-          'payer.login_email as payer_email',
-          'payer.display_name as payer_name',
-          'payer.customer_id as payer_own_customer_id',
-          'customers.last_name',
+          // Who paid online (0024): someone the owner shared access with gets the receipt too.
+          'payments.paid_by_account_id',
           'payments.amount_cents',
           'payments.method',
           'payments.yard_id',
