@@ -12,7 +12,6 @@ import { useUnreadMessages } from './messages-api';
 import { useUnreadActivity } from './orders-api';
 import { staffApi, staffQueries } from './staff-api';
 import './app.css';
-import './topbar.css';
 
 const StaffContext = createContext<StaffMe | null>(null);
 
