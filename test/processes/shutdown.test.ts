@@ -1,6 +1,6 @@
 import net from 'node:net';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/connection.js';
 import type { ImportSummary } from '../../src/shared/api-types.js';
 import { previewOf, waitForBatch } from '../support/bulk-invites.js';
@@ -29,8 +29,11 @@ describe.runIf(engines().includes('postgres'))('graceful shutdown [postgres]', (
     database = await openTestDatabase('postgres');
     h = await startHarness(database, { worker: false });
   });
+  // A test that failed half-way leaves no worker behind to take the next test's batch.
+  afterEach(() => {
+    for (const p of procs.splice(0)) if (p.child.exitCode === null) p.child.kill('SIGKILL');
+  });
   afterAll(async () => {
-    for (const p of procs) p.child.kill('SIGKILL');
     await h.close();
     await database.close();
   });
@@ -109,15 +112,22 @@ describe.runIf(engines().includes('postgres'))('graceful shutdown [postgres]', (
     const { agent, batch, lease, mailsOfYard } = await confirmedBatch(CUSTOMERS);
     // A 60 s lease: a worker that kept it would hold the batch up for a minute.
     const env = { BULK_INVITE_LEASE_SECONDS: '60' };
-    const first = track(spawnSlipway('worker', database, h, env));
+    // It says when it is told to stop (info), so the test knows when to let its mail through.
+    const first = track(spawnSlipway('worker', database, h, { ...env, LOG_LEVEL: 'info' }));
     await started(first);
     while (mailsOfYard().length < 150) await new Promise((r) => setTimeout(r, 20));
+    // The mail server holds its answers from here until the first worker is told to stop, so
+    // it cannot finish the batch first however fast it sends; it stops after those in flight.
+    const release = h.sink.hold();
     const held = await lease();
     expect(held.lease_owner).toContain(`:${first.pid}:`);
 
     const second = track(spawnSlipway('worker', database, h, env));
     await started(second);
     first.child.kill('SIGTERM');
+    while (!first.output().includes('SIGTERM: no new connections'))
+      await new Promise((r) => setTimeout(r, 20));
+    release();
     expect(await first.exited).toEqual({ code: 0, signal: null });
     const stoppedAt = Date.now();
     const sentByFirst = mailsOfYard().length;

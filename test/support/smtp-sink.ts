@@ -14,6 +14,8 @@ export interface ReceivedMail {
 export async function startSmtpSink(opts: { rejectRecipient?: (address: string) => boolean } = {}) {
   const received: ReceivedMail[] = [];
   const waiters: Array<() => void> = [];
+  // While held, messages are read but not answered: their senders wait on them.
+  let held: Promise<void> | null = null;
   const makeServer = () =>
     new SMTPServer({
       authOptional: true,
@@ -37,7 +39,8 @@ export async function startSmtpSink(opts: { rejectRecipient?: (address: string) 
       },
       onData(stream, session, callback) {
         simpleParser(stream)
-          .then((parsed) => {
+          .then(async (parsed) => {
+            await held;
             received.push({ to: session.envelope.rcptTo.map((r) => r.address), parsed });
             for (const w of waiters.splice(0)) w();
             callback();
@@ -75,6 +78,17 @@ export async function startSmtpSink(opts: { rejectRecipient?: (address: string) 
         });
       }
       return received.filter((m) => m.to.includes(address));
+    },
+    /** From now on messages are read but not answered until the returned function is called. */
+    hold(): () => void {
+      let release = () => {};
+      held = new Promise<void>((r) => {
+        release = () => {
+          held = null;
+          r();
+        };
+      });
+      return release;
     },
     /** An outage: the port refuses connections until `start()`. */
     stop: closeServer,
