@@ -742,7 +742,16 @@ function reportRanked(engine: string, rows: number, samples: Sample[]): Line[] {
   }
   const lines = [...groups].map(([key, set]) => {
     const [kind, bucket] = key.split('\u0000');
-    return summarize(engine, rows, kind, bucket, set);
+    const line = summarize(engine, rows, kind, bucket, set);
+    // Which searches make a group miss the target: the slowest few, to look at with EXPLAIN.
+    if (line.p95 > TARGET_P95_MS) {
+      const slowest = [...set].sort((a, b) => b.ms - a.ms).slice(0, 8);
+      log(
+        `  ${engine} ${kind} / ${bucket}, p95 ${line.p95.toFixed(2)} ms; slowest: ` +
+          slowest.map((x) => `${JSON.stringify(x.q)} ${x.ms.toFixed(1)}`).join(', '),
+      );
+    }
+    return line;
   });
   lines.push(summarize(engine, rows, 'ranked, filtered, counted', 'all', samples));
   return lines;

@@ -70,6 +70,10 @@ export async function openPostgres(
     // listener: its 'error' would be an uncaught exception. The statement that uses it next
     // fails instead (503), and the pool discards it on release.
     client.on('error', () => {});
+    // No JIT compilation: every statement of Slipway answers in milliseconds, and compiling
+    // one whose estimate looked large took 20–300 ms (a search count of 0.7 ms took 104).
+    // Queued before the first statement the pool hands this connection out for.
+    client.query('SET jit = off').catch(() => {});
     // Hot reads go as named prepared statements, planned once per connection (prepared.ts).
     namePreparedStatements(client);
   });

@@ -3,6 +3,8 @@ import { expect, it } from 'vitest';
 import { describeEachEngine } from '../../../test/support/databases.js';
 import { addCustomers, makeYard, type NewCustomer } from '../../../test/support/search-fixtures.js';
 import { countCustomers, explainCount, explainSearch, searchCustomers } from './customer-search.repo.js';
+import { notInvitedCarriers } from './customer-search-carriers.repo.js';
+import { filterSql } from './customer-search-filters.repo.js';
 
 /**
  * The total beside a first page (docs/search.md, "Total"): what it reads to count to 1,000.
@@ -190,6 +192,88 @@ describeEachEngine('customer search count', (get, engine) => {
     // 1,000 of them not invited: the name's 1,100 carriers leave the count to the trigrams, exact.
     await db.updateTable('customers').set({ email: null }).where('id', 'in', ids.slice(1, 100)).execute();
     expect(await countCustomers(db, yardId, notInvited)).toEqual({ count: 1000, more: false });
+  });
+
+  it('counts "not invited" carriers of names the term is inside from their own indexes, each once', async () => {
+    const { db } = get();
+    const yardId = await makeYard(db);
+    const people: NewCustomer[] = [];
+    // "quill" starts no name. Inside a first name: 700 Aquillon; inside a last name: 250 of
+    // those Aquillon Marquillo, and 300 Crew Marquillo; 400 Squillan and 450 "Squillan Ross"
+    // (a last name with a space: not carriers of "Squillan"), 200 of whom are Aquilla.
+    for (let i = 0; i < 700; i++)
+      people.push({ first: 'Aquillon', last: i < 250 ? 'Marquillo' : `Dock${i}`, email: `a${i}@q.test` });
+    for (let i = 0; i < 300; i++)
+      people.push({ first: `Crew${i}`, last: 'Marquillo', email: `m${i}@q.test` });
+    for (let i = 0; i < 400; i++) people.push({ first: `Hand${i}`, last: 'Squillan', email: `s${i}@q.test` });
+    for (let i = 0; i < 450; i++)
+      people.push({ first: i < 200 ? 'Aquilla' : `Mate${i}`, last: 'Squillan Ross', email: `r${i}@q.test` });
+    const ids = await addCustomers(db, yardId, people);
+    const notInvited = (q: string, now?: Date) => ({ q, now, filters: { portal: 'not_invited' as const } });
+
+    // 1,850 customers, none invited: more than 1,000, counted from the names' carriers alone.
+    expect(await countCustomers(db, yardId, notInvited('quill'))).toEqual({ count: 1000, more: true });
+    const plan = await explainCount(db, yardId, notInvited('quill'));
+    expect(plan).toContain('customer_names');
+    expect(plan).not.toContain('search_key');
+
+    // 700 Aquillon and 300 Crew Marquillo, each once (the 250 Aquillon Marquillo counted
+    // again would make 1,250): exactly 1,000.
+    expect(await countCustomers(db, yardId, notInvited('uillo'))).toEqual({ count: 1000, more: false });
+    // 200 Aquilla Squillan Ross, 400 Squillan and 250 more Squillan Ross: 850 (the Rosses read
+    // as carriers of "Squillan" too would make 1,100).
+    expect(await countCustomers(db, yardId, notInvited('quilla'))).toEqual({ count: 850, more: false });
+
+    // The filter holds on the index entries: in the portal, invited while the link works, no
+    // email or archived are left out; an invite whose link has stopped working is not.
+    const aquillon = ids.slice(0, 700);
+    await db
+      .insertInto('portal_accounts')
+      .values(
+        aquillon.slice(0, 100).map((id, i) => ({
+          yard_id: yardId,
+          customer_id: id,
+          login_email: `p${i}@portal.test`,
+          password_hash: 'x',
+          activated_at: new Date(),
+        })),
+      )
+      .execute();
+    const expires = new Date(Date.now() + 86_400_000);
+    await db
+      .insertInto('invites')
+      .values(
+        aquillon.slice(100, 200).map((id, i) => ({
+          yard_id: yardId,
+          customer_id: id,
+          email: `a${100 + i}@q.test`,
+          status: 'sent' as const,
+          created_at: new Date(),
+          sent_at: new Date(),
+          expires_at: expires,
+        })),
+      )
+      .execute();
+    await db
+      .updateTable('customers')
+      .set({ email: null })
+      .where('id', 'in', aquillon.slice(200, 300))
+      .execute();
+    await db
+      .updateTable('customers')
+      .set({ archived_at: new Date() })
+      .where('id', 'in', aquillon.slice(300, 400))
+      .execute();
+    // Counted past the cap: 300 Aquillon (400–699, Dock), no Aquillon Marquillo, 300 Crew
+    // Marquillo, 400 Squillan, 450 Squillan Ross.
+    const carriers = async (now: Date) => {
+      const filters = filterSql({ portal: 'not_invited' }, now);
+      const { rows } = await notInvitedCarriers(yardId, sql`${'%quill%'}`, filters, 5000).execute(db);
+      return rows[0].n;
+    };
+    expect(await carriers(new Date())).toBe(1450);
+    expect(await carriers(new Date(expires.getTime() + 1000))).toBe(1550);
+    expect(await countCustomers(db, yardId, notInvited('uillo'))).toEqual({ count: 600, more: false });
   });
 
   it('plans the estimate once for a first page and its count', async () => {

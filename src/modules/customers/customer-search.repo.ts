@@ -4,6 +4,7 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { badRequest } from '../../server/errors.js';
+import { notInvitedCarriers } from './customer-search-carriers.repo.js';
 import { type CustomerFilters, filterSql, isSelective } from './customer-search-filters.repo.js';
 import { suggestNames } from './customer-search-suggest.repo.js';
 import { phoneSearchDigits } from './phone.js';
@@ -586,20 +587,17 @@ function buildSearch(
     };
   }
   // The names table (0013) counts the current customers who carry each name. When the first
-  // or the last names that start with the term are carried by more than `cap` customers,
-  // each of whom contains the term (a term of letters and digits only: its key is itself):
-  // without filters the count is "more than cap" without reading a customer; with "not
-  // invited" (which keeps most) those customers are read through the name's index, at most
-  // twice cap + 1 of them, until cap + 1 are kept — no bitmap of every match. Fewer, and the
-  // trigram count follows. Without filters the names that contain the term count too:
-  // "lli" (William, Phillips, Collins), "een" (Green) or "dez" (Hernandez) are carried by
-  // thousands, and their count read 20,000–45,000 trigram matches or rows in table order
-  // and 1,001 table rows (8–20 ms) where a few hundred names are summed (~1–3 ms). With
-  // "not invited" those carriers, spread over many names, would each be a table row read
-  // out of order (Ramos, Stewart: 200+ ms), so that count keeps to the names that start
-  // with the term.
+  // or the last names that contain the term are carried by more than `cap` customers, each
+  // of whom contains the term (a term of letters and digits only: its key is itself), the
+  // count is "more than cap" without reading a customer: "richa", "lli" (William, Phillips,
+  // Collins), "een" (Green), "dez" (Hernandez), whose count otherwise read 20,000–45,000
+  // trigram matches or rows in table order and 1,001 table rows (8–20 ms) where a few
+  // hundred names are summed (~1–3 ms). With "not invited" (which keeps most customers) the
+  // carriers of those names that the filter keeps are counted from the filter's covering
+  // indexes (0032, customer-search-carriers.repo.ts), up to cap + 1, never a table row.
+  // Fewer, and the trigram count follows.
   const byNames = !selective && !plan.phone && /^[\p{L}\p{N}]+$/u.test(term);
-  const named = params.filters?.portal ? pattern : sql`lower(${`%${escapeLike(term)}%`})`;
+  const named = sql`lower(${`%${escapeLike(term)}%`})`;
   const counts = async (cap: number): Promise<CountStep[]> => {
     if (!byNames) return contains.counts(cap);
     const carried = (kind: string) => sql`(SELECT coalesce(sum(customers), 0) FROM customer_names
@@ -612,24 +610,12 @@ function buildSearch(
       FROM (SELECT ${carried('first')}::int AS n) f`.execute(db);
     const first = rows[0]?.first ?? 0;
     const last = rows[0]?.last ?? 0;
-    if (Math.max(first, last) <= cap) return contains.counts(cap);
-    if (!params.filters?.portal) return [{ known: Math.max(first, last), final: true }];
-    const read = 2 * (cap + 1);
-    const carriers =
-      last >= first
-        ? sql`(SELECT * FROM customers WHERE yard_id = ${yardId} AND sort_name LIKE ${pattern} LIMIT ${read})`
-        : sql`(SELECT c.* FROM (
-            SELECT name FROM customer_names
-            WHERE yard_id = ${yardId} AND kind = 'first' AND name LIKE ${pattern}
-            ORDER BY name LIMIT ${FIRST_NAMES}
-          ) names CROSS JOIN LATERAL (
-            SELECT * FROM customers WHERE yard_id = ${yardId} AND first_lower = names.name
-          ) c LIMIT ${read})`;
-    const byName: CountStep = {
-      query: sql`SELECT count(*)::int AS n FROM (
-        SELECT 1 FROM ${carriers} customers WHERE true ${filters} LIMIT ${cap + 1}) kept`,
-      final: false,
-    };
+    if (!params.filters?.portal) {
+      if (Math.max(first, last) <= cap) return contains.counts(cap);
+      return [{ known: Math.max(first, last), final: true }];
+    }
+    if (first + last <= cap) return contains.counts(cap);
+    const byName: CountStep = { query: notInvitedCarriers(yardId, named, filters, cap), final: false };
     return [byName, { rest: () => contains.counts(cap) }];
   };
   return {
