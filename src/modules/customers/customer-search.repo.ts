@@ -473,8 +473,16 @@ function buildSearch(
 
   const term = plan.term;
   const pattern = sql`lower(${`${escapeLike(term)}%`})`;
-  // Rank 1: the last name (the start of sort_name) or the first name starts with the term.
-  const namePrefix = sql`(sort_name LIKE ${pattern} OR first_lower LIKE ${pattern})`;
+  // Rank 1: the last name (the start of sort_name) or the first name starts with the term;
+  // or, for two words, the first name is the first and the last name starts with the second
+  // ("Charles Co": Charles Cooper, read in list order from customers_first_name).
+  const words = plan.kind === 'contains' && !plan.phone ? FIRST_LAST.exec(term) : null;
+  const firstLast = words
+    ? sql`(first_lower = lower(${words[1]}) AND sort_name LIKE lower(${`${escapeLike(words[2])}%`}))`
+    : null;
+  const namePrefix = firstLast
+    ? sql`(sort_name LIKE ${pattern} OR first_lower LIKE ${pattern} OR ${firstLast})`
+    : sql`(sort_name LIKE ${pattern} OR first_lower LIKE ${pattern})`;
 
   if (plan.kind === 'prefix') {
     const n = Math.min([...term].length, 2);
@@ -633,7 +641,11 @@ function buildSearch(
         rank: 1,
         steps: async (after) =>
           only(
-            union([branch(sql`sort_name LIKE ${pattern} AND NOT ${exact}`, after), firstNames(after)]),
+            union([
+              branch(sql`sort_name LIKE ${pattern} AND NOT ${exact}`, after),
+              firstNames(after),
+              ...(firstLast ? [branch(sql`${firstLast} AND NOT ${exact}`, after)] : []),
+            ]),
             'name prefix',
           ),
       },
@@ -740,6 +752,12 @@ function selectivePrefix(
  * index in full (~0.2 µs an entry, 20,000–50,000 entries for the bigger filters).
  */
 export const FIRST_PREFIX_READ = 1000;
+
+/**
+ * A term of two words of letters, one space between: a first name and the start of a last
+ * name. Each customer it finds contains the term (their text is "first last …").
+ */
+const FIRST_LAST = /^(\p{L}+) (\p{L}+)$/u;
 
 /** First names a 3+ letter term may expand to (a yard has a few such, "mar" perhaps 40). */
 const FIRST_NAMES = 200;

@@ -471,6 +471,31 @@ describeEachEngine('customer search ranks, counts, suggests and filters', (get) 
     }
   });
 
+  it('puts a first name and the start of a last name typed together before the rest', async () => {
+    const { db } = get();
+    const yardId = await makeYard(db);
+    await addCustomers(db, yardId, [
+      { first: 'Charles', last: 'Cooper' },
+      { first: 'Charles', last: 'Coleman' },
+      { first: 'Charles', last: 'Dunn' },
+      // Contain "charles co" too, but not as that first name and that last name.
+      { first: 'Marycharles', last: 'Coates' },
+      { first: 'Abe', last: 'Adams', company: 'Charles Cove Marina' },
+    ]);
+    const search = async (q: string, filters?: { portal: 'no_email' }) =>
+      names((await searchCustomers(db, yardId, { q, filters })).rows);
+    const ranked = ['Charles Coleman', 'Charles Cooper', 'Abe Adams', 'Marycharles Coates'];
+    expect(await search('Charles Co')).toEqual(ranked);
+    expect(await search('charles   co')).toEqual(ranked);
+    // Nobody has an email: the filter's own index ranks its matches as it reads them, the same.
+    expect(await search('Charles Co', { portal: 'no_email' })).toEqual(ranked);
+    expect(await countCustomers(db, yardId, { q: 'Charles Co' })).toEqual({ count: 4, more: false });
+    // Paged one at a time: the same order, each once.
+    expect(names(await allPages(db, yardId, 'Charles Co', 1))).toEqual(ranked);
+    // Three words, or a word that is not a first name's whole: list order among the matches.
+    expect(await search('arycharles Co')).toEqual(['Marycharles Coates']);
+  });
+
   it('puts an exact email or phone number first, whatever the formatting', async () => {
     const { db } = get();
     const yardId = await makeYard(db);
