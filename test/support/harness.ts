@@ -38,6 +38,7 @@ export async function startHarness(
   database: Database,
   opts: {
     rejectRecipient?: (a: string) => boolean;
+    deferRecipient?: (a: string) => boolean;
     worker?: boolean;
     publicUrl?: string;
     env?: Record<string, string>;
@@ -49,7 +50,10 @@ export async function startHarness(
     paymentProvider?: PaymentProvider;
   } = {},
 ) {
-  const sink = await startSmtpSink({ rejectRecipient: opts.rejectRecipient });
+  const sink = await startSmtpSink({
+    rejectRecipient: opts.rejectRecipient,
+    deferRecipient: opts.deferRecipient,
+  });
   const clock = manualClock(new Date());
   const config = loadConfig({
     PUBLIC_URL: opts.publicUrl ?? TEST_PUBLIC_URL,

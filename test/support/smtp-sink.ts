@@ -9,9 +9,15 @@ export interface ReceivedMail {
 
 /**
  * A real SMTP server for tests. `rejectRecipient` makes it refuse chosen addresses with
- * a permanent 550, as a mail server does for an unknown mailbox.
+ * a permanent 550, as a mail server does for an unknown mailbox; `deferRecipient` with a
+ * passing 451 (a greylisting server, a full mailbox), as often as it answers true.
  */
-export async function startSmtpSink(opts: { rejectRecipient?: (address: string) => boolean } = {}) {
+export async function startSmtpSink(
+  opts: {
+    rejectRecipient?: (address: string) => boolean;
+    deferRecipient?: (address: string) => boolean;
+  } = {},
+) {
   const received: ReceivedMail[] = [];
   const waiters: Array<() => void> = [];
   // While held, messages are read but not answered: their senders wait on them.
@@ -33,6 +39,12 @@ export async function startSmtpSink(opts: { rejectRecipient?: (address: string) 
               responseCode: 550,
             },
           );
+          return callback(err);
+        }
+        if (opts.deferRecipient?.(address.address)) {
+          const err = Object.assign(new Error(`4.2.0 <${address.address}>: Greylisted, try again later`), {
+            responseCode: 451,
+          });
           return callback(err);
         }
         callback();

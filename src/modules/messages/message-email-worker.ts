@@ -3,7 +3,7 @@ import { QUEUES } from '../../jobs/queue.js';
 import type { AppDeps } from '../../server/deps.js';
 import { runJob } from '../../server/logger.js';
 import { replyAddressSecret } from '../../server/secrets.js';
-import { MailSendError } from '../mail/mailer.js';
+import { mailEach, retryOnly } from '../mail/mail-each.js';
 import { notificationPreferencesRepo } from '../notifications/notification-preferences.repo.js';
 import { renderMessageEmail } from './message-email.js';
 import { messagesRepo } from './messages.repo.js';
@@ -20,7 +20,8 @@ export const staffThreadPath = (customerId: string, orderId: string | null) =>
  * Sends message notifications off the queue (docs/messages.md), composed from the message
  * as it is when sent: staff wrote → the customer (unless they have no email or turned
  * messages off); the customer wrote → the yard's email (none set: skipped). Each carries
- * the thread's signed reply address for its side. A thrown error hands the job back to retry.
+ * the thread's signed reply address for its side. A thrown error hands the job back to retry;
+ * a passing failure for one of those the boat is shared with is tried again for them alone.
  */
 export async function workMessageEmails(
   deps: Pick<AppDeps, 'database' | 'config' | 'mailer'> & { boss: PgBoss },
@@ -41,14 +42,16 @@ export async function workMessageEmails(
         const toCustomer = m.author === 'staff';
         // The owner, unless they turned message emails off; the yard for a customer's message.
         const wanted = !toCustomer || (await prefs.wants(job.data.yardId, m.customer_id, 'messages'));
-        const to = !wanted ? null : toCustomer ? m.email : m.yard_email;
+        // A retry for some of those the owner shared the boat with: the owner had it already.
+        const only = job.data.only;
+        const to = only || !wanted ? null : toCustomer ? m.email : m.yard_email;
         // Those the owner shared the boat with hear from the yard too, and may answer by email.
         const shared = toCustomer ? await repo.granteesOf(job.data.yardId, m.customer_id, m.order_id) : [];
         // Each by their own choice (their own record's, or their sign-in's without one).
         const wants = await Promise.all(
           shared.map((g) => prefs.granteeWants(job.data.yardId, g.account_id, 'messages')),
         );
-        const grantees = shared.filter((_, i) => wants[i]);
+        const grantees = shared.filter((g, i) => wants[i] && (!only || only.includes(g.account_id)));
         if (!to && grantees.length === 0) return 'skipped';
         const customerName = `${m.first_name} ${m.last_name}`.trim();
         const replyTo = replyAddress(secret, inboundEmail.domain, toCustomer ? 'c' : 's', m.thread_id);
@@ -72,16 +75,13 @@ export async function workMessageEmails(
           });
         };
         if (to) await mailTo(to, toCustomer ? m.first_name : null);
-        for (const g of grantees) {
-          try {
-            await mailTo(g.login_email, g.name.split(/\s+/)[0] ?? null);
-          } catch (err) {
-            // An address the mail server refuses for good is not retried (and does not send the
-            // others again); a passing failure hands the job back.
-            if (!(err instanceof MailSendError) || !err.permanent) throw err;
-            log.warn({ event: 'message_mail_refused', accountId: g.account_id }, 'message email refused');
-          }
-        }
+        const left = await mailEach(
+          grantees,
+          (g) => mailTo(g.login_email, g.name.split(/\s+/)[0] ?? null),
+          (g) =>
+            log.warn({ event: 'message_mail_refused', accountId: g.account_id }, 'message email refused'),
+        );
+        await retryOnly(deps.boss, QUEUES.messageEmail, job.data, grantees.length, left);
         return 'sent';
       }),
   );

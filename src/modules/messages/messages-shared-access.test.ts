@@ -19,10 +19,13 @@ import { grantedAccount, makePortalCustomer } from '../../../test/support/portal
  */
 describeEachEngine('messages with a captain', (db) => {
   let h: Harness;
+  const greylisted = new Set<string>();
   beforeAll(async () => {
     h = await startHarness(db(), {
       config: { inboundEmail: { domain: INBOUND_DOMAIN, token: INBOUND_TOKEN } },
       rejectRecipient: (a) => a.startsWith('bounce'),
+      // A greylisting mail server: the first attempt to each greylist-… address is put off.
+      deferRecipient: (a) => a.startsWith('greylist') && !greylisted.has(a) && !!greylisted.add(a),
     });
   });
   afterAll(() => h.close());
@@ -127,6 +130,34 @@ describeEachEngine('messages with a captain', (db) => {
     expect((await captain.get(`/api/portal/${yard.slug}/orders/${b.order.id}/messages`)).statusCode).toBe(
       404,
     );
+  });
+
+  it('a message put off for one person with access is sent to them alone later; nobody gets it twice', async () => {
+    const { yard, staff } = await makeYard(db().db);
+    const owner = await signedInCustomer(h, db().db, yard);
+    const order = await makeOrder(db().db, yard.id, owner.customer.id, { status: 'in_progress' });
+    const crew = `crew-${Date.now()}@boat.test`;
+    const late = `greylist-${Date.now()}@boat.test`;
+    for (const [email, name] of [
+      [crew, 'Cal Crew'],
+      [late, 'Gil Late'],
+    ])
+      await grantedAccount(db().db, { yardId: yard.id, ownerCustomerId: owner.customer.id, email, name });
+    const office = h.agent();
+    await office.signInStaff(staff.email, STAFF_PASSWORD);
+    const res = await postMessage(office, `/api/staff/orders/${order.order.id}/messages`, [
+      { name: 'body', value: 'The survey is booked.' },
+    ]);
+    expect(res.statusCode, res.body).toBe(201);
+    await mailJobDone(h, res.json().message.id);
+    expect(greylisted.has(late)).toBe(true);
+    await h.sink.waitForMail(late, 1);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(h.sink.mailTo(owner.customer.email!)).toHaveLength(1);
+    expect(h.sink.mailTo(crew)).toHaveLength(1);
+    expect(h.sink.mailTo(late).map((m) => m.parsed.text)).toEqual([
+      expect.stringContaining('The survey is booked.'),
+    ]);
   });
 
   it("a grantee's own email choices count: one who turned messages off on their own record is not mailed", async () => {

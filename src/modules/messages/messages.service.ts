@@ -23,6 +23,8 @@ export type AttachmentUrl = (attachmentId: string) => string;
 export interface MessageEmailJob {
   yardId: string;
   messageId: string;
+  /** Tried again for these sign-ins only after a passing mail failure (mail-each.ts). */
+  only?: string[];
 }
 
 const firstName = (name: string) => name.trim().split(/\s+/)[0] || name;

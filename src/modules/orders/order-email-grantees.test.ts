@@ -34,8 +34,13 @@ async function jobDone(h: Harness, key: 'estimateId' | 'invoiceId' | 'updateId',
  */
 describeEachEngine('order emails to the people with access', (db) => {
   let h: Harness;
+  // A greylisting mail server: the first attempt to each greylist-… address is put off (451).
+  const greylisted = new Set<string>();
   beforeAll(async () => {
-    h = await startHarness(db(), { rejectRecipient: (a) => a.startsWith('bounce') });
+    h = await startHarness(db(), {
+      rejectRecipient: (a) => a.startsWith('bounce'),
+      deferRecipient: (a) => a.startsWith('greylist') && !greylisted.has(a) && !!greylisted.add(a),
+    });
   });
   afterAll(() => h.close());
 
@@ -139,6 +144,47 @@ describeEachEngine('order emails to the people with access', (db) => {
       `because ${owner.customer.first_name} ${owner.customer.last_name} shared their boat with you`,
     );
     expect(estimate.parsed.attachments?.map((a) => a.contentType)).toEqual(['application/pdf']);
+  });
+
+  it('a mail put off for one person with access is tried again for them alone; nobody gets it twice', async () => {
+    const { yard, staff } = await makeYard(db().db);
+    const owner = await signedInCustomer(h, db().db, yard);
+    const job = await makeOrder(db().db, yard.id, owner.customer.id, { status: 'in_progress' });
+    const tag = randomUUID().slice(0, 8);
+    const crew = `crew-${tag}@boat.test`;
+    const late = `greylist-${tag}@boat.test`;
+    const grant = (email: string, name: string) =>
+      grantedAccount(db().db, {
+        yardId: yard.id,
+        ownerCustomerId: owner.customer.id,
+        email,
+        name,
+        role: 'view',
+      });
+    await grant(crew, 'Cal Crew');
+    const lateAccount = await grant(late, 'Gil Late');
+
+    const office = h.agent();
+    await office.signInStaff(staff.email, STAFF_PASSWORD);
+    const { payload, contentType } = multipartBody([{ name: 'body', value: 'Zincs replaced.' }]);
+    const res = await office.postRaw(`/api/staff/orders/${job.order.id}/updates`, payload, contentType);
+    expect(res.statusCode, res.body).toBe(201);
+    await jobDone(h, 'updateId', res.json().update.id);
+    // The first job mailed the owner and Cal and is done; Gil's server said "later".
+    expect(greylisted.has(late)).toBe(true);
+    await h.sink.waitForMail(late, 1);
+    const { rows } = await sql<{ only: string[] }>`
+      SELECT data->'only' AS only FROM pgboss.job
+      WHERE name = 'order-email' AND data->>'updateId' = ${res.json().update.id} AND data ? 'only'`.execute(
+      db().db,
+    );
+    expect(rows).toEqual([{ only: [lateAccount.id] }]);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(h.sink.mailTo(owner.customer.email!)).toHaveLength(1);
+    expect(h.sink.mailTo(crew)).toHaveLength(1);
+    expect(h.sink.mailTo(late).map((m) => m.parsed.text)).toEqual([
+      expect.stringMatching(/^Hi Gil,[\s\S]*Zincs replaced\./),
+    ]);
   });
 
   it('someone with shared access only turns job updates off for themselves; the owner still gets them', async () => {

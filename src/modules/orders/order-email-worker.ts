@@ -6,7 +6,7 @@ import type { AppDeps } from '../../server/deps.js';
 import { runJob } from '../../server/logger.js';
 import { granteesRepo } from '../access/grantees.repo.js';
 import type { GrantRole } from '../access/portal-ability.js';
-import { MailSendError } from '../mail/mailer.js';
+import { mailEach, retryOnly } from '../mail/mail-each.js';
 import type { NotificationKind } from '../notifications/notification-preferences.js';
 import { notificationPreferencesRepo } from '../notifications/notification-preferences.repo.js';
 import { billingRepo } from './billing.repo.js';
@@ -228,38 +228,39 @@ export async function workOrderEmails(
     async ([job]) =>
       runJob(job, async (log) => {
         const mail = await compose(deps.database.db, deps.config.publicUrl, job.data);
-        const grantees: Grantee[] = mail?.share
+        const shared: Grantee[] = mail?.share
           ? await granteesFor(deps.database.db, job.data, mail.share)
           : mail?.payer
             ? [mail.payer]
             : [];
+        // A retry for some of those the owner shared access with: the owner had it already.
+        const only = job.data.only;
+        const to = only ? null : mail?.to;
+        const grantees = only ? shared.filter((g) => only.includes(g.account_id)) : shared;
         // No email on file any more, or everyone turned this kind off: nothing to send, and
         // retrying will not change that.
-        if (!mail || (!mail.to && grantees.length === 0)) return 'skipped';
+        if (!mail || (!to && grantees.length === 0)) return 'skipped';
         const attachment = await attachmentOf(billing, job.data);
-        const send = (to: string, data: OrderEmailData) =>
+        const send = (address: string, data: OrderEmailData) =>
           deps.mailer.send({
-            to,
+            to: address,
             fromName: mail.yardName,
             replyTo: mail.yardEmail,
             ...renderOrderEmail(data),
             attachments: [...(mail.attachments ?? []), ...(attachment ? [attachment] : [])],
           });
-        if (mail.to) await send(mail.to, mail.data);
-        for (const g of grantees) {
-          try {
-            await send(g.login_email, {
+        if (to) await send(to, mail.data);
+        const left = await mailEach(
+          grantees,
+          (g) =>
+            send(g.login_email, {
               ...mail.data,
               firstName: g.name.split(/\s+/)[0] ?? '',
               sharedBy: g.owner_name,
-            });
-          } catch (err) {
-            // As for messages: an address refused for good is not retried (nor are the others
-            // mailed again for it); a passing failure hands the job back.
-            if (!(err instanceof MailSendError) || !err.permanent) throw err;
-            log.warn({ event: 'order_mail_refused', accountId: g.account_id }, 'order email refused');
-          }
-        }
+            }),
+          (g) => log.warn({ event: 'order_mail_refused', accountId: g.account_id }, 'order email refused'),
+        );
+        await retryOnly(deps.boss, QUEUES.orderEmail, job.data, grantees.length, left);
         return 'sent';
       }),
   );
