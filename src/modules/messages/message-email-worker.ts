@@ -48,10 +48,14 @@ export async function workMessageEmails(
         // Those the owner shared the boat with hear from the yard too, and may answer by email.
         const shared = toCustomer ? await repo.granteesOf(job.data.yardId, m.customer_id, m.order_id) : [];
         // Each by their own choice (their own record's, or their sign-in's without one).
-        const wants = await Promise.all(
-          shared.map((g) => prefs.granteeWants(job.data.yardId, g.account_id, 'messages')),
+        const wants = await prefs.granteesWanting(
+          job.data.yardId,
+          shared.map((g) => g.account_id),
+          'messages',
         );
-        const grantees = shared.filter((g, i) => wants[i] && (!only || only.includes(g.account_id)));
+        const grantees = shared.filter(
+          (g) => wants.has(g.account_id) && (!only || only.includes(g.account_id)),
+        );
         if (!to && grantees.length === 0) return 'skipped';
         const customerName = `${m.first_name} ${m.last_name}`.trim();
         const replyTo = replyAddress(secret, inboundEmail.domain, toCustomer ? 'c' : 's', m.thread_id);

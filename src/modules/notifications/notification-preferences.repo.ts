@@ -37,11 +37,40 @@ export function notificationPreferencesRepo(db: Kysely<DB>) {
     },
 
     /**
-     * Whether someone the owner shared access with gets mail of this kind: their choice on
-     * their own record, or, for a sign-in with no record of its own, on the sign-in (0031).
+     * Those of these sign-ins (people the owner shared access with) who get mail of this kind,
+     * in one statement: each by their choice on their own record, or, for a sign-in with no
+     * record of its own, on the sign-in (0031).
      */
-    async granteeWants(yardId: string, accountId: string, kind: NotificationKind): Promise<boolean> {
-      return (await this.ofSignIn(yardId, accountId))[kind];
+    async granteesWanting(
+      yardId: string,
+      accountIds: string[],
+      kind: NotificationKind,
+    ): Promise<Set<string>> {
+      if (accountIds.length === 0) return new Set();
+      const column = NOTIFICATION_COLUMNS[kind];
+      const rows = await db
+        .selectFrom('portal_accounts as pa')
+        .leftJoin('notification_preferences as np', (j) =>
+          j.onRef('np.customer_id', '=', 'pa.customer_id').onRef('np.yard_id', '=', 'pa.yard_id'),
+        )
+        .leftJoin('account_notification_preferences as ap', (j) =>
+          j.onRef('ap.account_id', '=', 'pa.id').onRef('ap.yard_id', '=', 'pa.yard_id'),
+        )
+        .select((eb) => [
+          'pa.id',
+          eb
+            .case()
+            .when('pa.customer_id', 'is not', null)
+            .then(eb.ref(`np.${column}`))
+            .else(eb.ref(`ap.${column}`))
+            .end()
+            .as('wanted'),
+        ])
+        .where('pa.yard_id', '=', yardId)
+        .where('pa.id', 'in', accountIds)
+        .execute();
+      // No row of choices: every kind on.
+      return new Set(rows.filter((r) => r.wanted !== false).map((r) => r.id));
     },
 
     /**

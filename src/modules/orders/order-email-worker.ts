@@ -158,8 +158,12 @@ async function granteesFor(db: Kysely<DB>, job: OrderEmailJob, share: NonNullabl
   if (!('yardId' in job)) return [];
   const prefs = notificationPreferencesRepo(db);
   const all = await granteesRepo(db).ofOrder(job.yardId, share.ownerId, share.orderId, share.roles);
-  const wanted = await Promise.all(all.map((g) => prefs.granteeWants(job.yardId, g.account_id, share.kind)));
-  return all.filter((_, i) => wanted[i]);
+  const wanted = await prefs.granteesWanting(
+    job.yardId,
+    all.map((g) => g.account_id),
+    share.kind,
+  );
+  return all.filter((g) => wanted.has(g.account_id));
 }
 
 /** What the yard posted on an order, as it reads now; the photos stay behind the link. */
