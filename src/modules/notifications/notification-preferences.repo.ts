@@ -1,8 +1,9 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import type { NotificationPreferences } from '../../shared/api-types.js';
 import {
   NOTIFICATION_COLUMNS,
+  type NotificationColumn,
   type NotificationKind,
   type NotificationRow,
   preferencesView,
@@ -16,6 +17,27 @@ const valuesOf = (prefs: NotificationPreferences, now: Date) => ({
   reminders: prefs.reminders,
   updated_at: now,
 });
+
+/**
+ * A yard's sign-ins beside the choices that count for each: those of its own record, or
+ * those kept on the sign-in when it has none (shared access only, 0031).
+ */
+const signInChoices = (trx: Kysely<DB>, yardId: string) =>
+  trx
+    .selectFrom('portal_accounts as pa')
+    .leftJoin('notification_preferences as np', (j) =>
+      j.onRef('np.customer_id', '=', 'pa.customer_id').onRef('np.yard_id', '=', 'pa.yard_id'),
+    )
+    .leftJoin('account_notification_preferences as ap', (j) =>
+      j.onRef('ap.account_id', '=', 'pa.id').onRef('ap.yard_id', '=', 'pa.yard_id'),
+    )
+    .where('pa.yard_id', '=', yardId);
+
+/** One choice of a row of signInChoices; null when no row of choices applies (every kind on). */
+const choiceOf = (c: NotificationColumn) =>
+  sql<
+    boolean | null
+  >`CASE WHEN pa.customer_id IS NOT NULL THEN ${sql.ref(`np.${c}`)} ELSE ${sql.ref(`ap.${c}`)} END`;
 
 /** A customer's email choices (0020), and those of a sign-in with no record (0031); no row reads as every kind on. */
 export function notificationPreferencesRepo(db: Kysely<DB>) {
@@ -47,26 +69,8 @@ export function notificationPreferencesRepo(db: Kysely<DB>) {
       kind: NotificationKind,
     ): Promise<Set<string>> {
       if (accountIds.length === 0) return new Set();
-      const column = NOTIFICATION_COLUMNS[kind];
-      const rows = await db
-        .selectFrom('portal_accounts as pa')
-        .leftJoin('notification_preferences as np', (j) =>
-          j.onRef('np.customer_id', '=', 'pa.customer_id').onRef('np.yard_id', '=', 'pa.yard_id'),
-        )
-        .leftJoin('account_notification_preferences as ap', (j) =>
-          j.onRef('ap.account_id', '=', 'pa.id').onRef('ap.yard_id', '=', 'pa.yard_id'),
-        )
-        .select((eb) => [
-          'pa.id',
-          eb
-            .case()
-            .when('pa.customer_id', 'is not', null)
-            .then(eb.ref(`np.${column}`))
-            .else(eb.ref(`ap.${column}`))
-            .end()
-            .as('wanted'),
-        ])
-        .where('pa.yard_id', '=', yardId)
+      const rows = await signInChoices(db, yardId)
+        .select(['pa.id', choiceOf(NOTIFICATION_COLUMNS[kind]).as('wanted')])
         .where('pa.id', 'in', accountIds)
         .execute();
       // No row of choices: every kind on.
@@ -82,26 +86,8 @@ export function notificationPreferencesRepo(db: Kysely<DB>) {
       accountId: string,
       trx: Kysely<DB> = db,
     ): Promise<NotificationPreferences> {
-      const row = await trx
-        .selectFrom('portal_accounts as pa')
-        .leftJoin('notification_preferences as np', (j) =>
-          j.onRef('np.customer_id', '=', 'pa.customer_id').onRef('np.yard_id', '=', 'pa.yard_id'),
-        )
-        .leftJoin('account_notification_preferences as ap', (j) =>
-          j.onRef('ap.account_id', '=', 'pa.id').onRef('ap.yard_id', '=', 'pa.yard_id'),
-        )
-        .select((eb) =>
-          columns.map((c) =>
-            eb
-              .case()
-              .when('pa.customer_id', 'is not', null)
-              .then(eb.ref(`np.${c}`))
-              .else(eb.ref(`ap.${c}`))
-              .end()
-              .as(c),
-          ),
-        )
-        .where('pa.yard_id', '=', yardId)
+      const row = await signInChoices(trx, yardId)
+        .select(columns.map((c) => choiceOf(c).as(c)))
         .where('pa.id', '=', accountId)
         .executeTakeFirst();
       // A column is null when there is no row: every kind on.
