@@ -333,7 +333,9 @@ const PortalThreadPage = lazyRouteComponent(portal, 'PortalThreadPage');
 const portalGeneralThreadRoute = createRoute({
   getParentRoute: () => portalSignedInRoute,
   path: 'messages/general',
-  component: () => <PortalThreadPage />,
+  // Whose general thread a message email is about (a sign-in may reach several records).
+  validateSearch: (s: Record<string, unknown>): { record?: string } => ({ record: text(s.record) }),
+  component: () => <PortalThreadPage record={portalGeneralThreadRoute.useSearch().record} />,
 });
 const portalOrderThreadRoute = createRoute({
   getParentRoute: () => portalSignedInRoute,

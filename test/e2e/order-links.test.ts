@@ -13,7 +13,8 @@ const CAPTAIN = { email: 'sam.rivers@two-owners.test', password: 'tidal anchor l
  * A captain two owners shared their boats with, acting for the one, opens the link of an
  * email about the other's order (docs/shared-access.md, "Links in emails"): the portal
  * switches to that record and shows the order, and the header says whose it is. The same for
- * a message's link; an order the sign-in does not reach stays "not found".
+ * a message's link, and for a record's general thread (`?record=`); an order the sign-in does
+ * not reach stays "not found".
  */
 describeEachBrowserEngine('an email link to an order of another shared record', (engine) => {
   let app: BrowserApp;
@@ -76,6 +77,13 @@ describeEachBrowserEngine('an email link to an order of another shared record', 
     expect(message.statusCode, message.body).toBe(201);
     const threadLink = await linkIn(2);
     expect(threadLink).toContain(`/messages/orders/${b.order.id}`);
+    // And in Bea's general thread: its link names her record.
+    const general = await postMessage(office, `/api/staff/customers/${bea.id}/messages`, [
+      { name: 'body', value: 'Your winter storage contract is ready.' },
+    ]);
+    expect(general.statusCode, general.body).toBe(201);
+    const generalLink = await linkIn(3);
+    expect(generalLink).toContain(`/messages/general?record=${bea.id}`);
 
     // The captain signs in: Alma's record comes first (by the owner's name).
     // On a phone, where such emails are read.
@@ -106,6 +114,14 @@ describeEachBrowserEngine('an email link to an order of another shared record', 
     await page.goto(threadLink);
     await page.getByText('The new propeller arrived.').waitFor();
     await page.getByText(/Bea Berg shared their boats with you/).waitFor();
+
+    // Back to Alma; the general thread's link opens Bea's general thread, not Alma's.
+    await page.getByLabel('Account').selectOption(alma.id);
+    await page.getByRole('heading', { name: "Alma Aalto's boats" }).waitFor();
+    await page.goto(generalLink);
+    await page.getByText('Your winter storage contract is ready.').waitFor();
+    await page.getByText(/Bea Berg shared their boats with you/).waitFor();
+    expect(await page.getByLabel('Account').inputValue()).toBe(bea.id);
 
     // A stranger's order: not found, and the session still acts for Bea.
     await page.goto(`${portal}/orders/${c.order.id}`);

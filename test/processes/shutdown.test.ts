@@ -29,8 +29,11 @@ describe.runIf(engines().includes('postgres'))('graceful shutdown [postgres]', (
     database = await openTestDatabase('postgres');
     h = await startHarness(database, { worker: false });
   });
-  // A test that failed half-way leaves no worker behind to take the next test's batch.
+  // A test that failed half-way leaves no worker behind to take the next test's batch, nor
+  // the mail server holding its answers.
+  let releaseMail = () => {};
   afterEach(() => {
+    releaseMail();
     for (const p of procs.splice(0)) if (p.child.exitCode === null) p.child.kill('SIGKILL');
   });
   afterAll(async () => {
@@ -118,16 +121,19 @@ describe.runIf(engines().includes('postgres'))('graceful shutdown [postgres]', (
     while (mailsOfYard().length < 150) await new Promise((r) => setTimeout(r, 20));
     // The mail server holds its answers from here until the first worker is told to stop, so
     // it cannot finish the batch first however fast it sends; it stops after those in flight.
-    const release = h.sink.hold();
+    releaseMail = h.sink.hold();
     const held = await lease();
     expect(held.lease_owner).toContain(`:${first.pid}:`);
 
     const second = track(spawnSlipway('worker', database, h, env));
     await started(second);
     first.child.kill('SIGTERM');
-    while (!first.output().includes('SIGTERM: no new connections'))
+    const told = Date.now() + 10_000;
+    while (!first.output().includes('SIGTERM: no new connections')) {
+      expect(Date.now(), first.output()).toBeLessThan(told);
       await new Promise((r) => setTimeout(r, 20));
-    release();
+    }
+    releaseMail();
     expect(await first.exited).toEqual({ code: 0, signal: null });
     const stoppedAt = Date.now();
     const sentByFirst = mailsOfYard().length;

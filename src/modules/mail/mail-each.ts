@@ -7,10 +7,12 @@ export const AGAIN_AFTER_SECONDS = 5;
 /**
  * Mails the people a record was shared with, one by one, after its owner, and says what is
  * left. An address the mail server refuses for good is handed to `refused` (logged) and not
- * tried again. A passing failure (the server away, a 4xx) is tried again for that person
+ * tried again. A passing refusal (a 4xx about that address) is tried again for that person
  * alone: `retryOnly` queues the same job for just those sign-ins (`only`, in the job's data),
- * so the owner and the others already mailed never get it twice. A job that was already such
- * a retry and failed for everyone in it is thrown, for the queue's own retries and backoff.
+ * so the owner and the others already mailed never get it twice. A timeout or a lost
+ * connection says the server is in trouble, not the address: the rest are not tried now but
+ * left for the follow-up, so that a slow server cannot stretch the job past the queue's
+ * expiry (120 s), which would run it again whole. Anything but a mail failure is thrown.
  */
 export async function mailEach<G extends { account_id: string }>(
   people: G[],
@@ -20,10 +22,15 @@ export async function mailEach<G extends { account_id: string }>(
   const again: string[] = [];
   let error: unknown = null;
   for (const person of people) {
+    if (error instanceof MailSendError && !error.answered) {
+      again.push(person.account_id);
+      continue;
+    }
     try {
       await send(person);
     } catch (err) {
-      if (err instanceof MailSendError && err.permanent) refused(person);
+      if (!(err instanceof MailSendError)) throw err;
+      if (err.permanent) refused(person);
       else {
         again.push(person.account_id);
         error = err;
@@ -46,5 +53,21 @@ export async function retryOnly<D extends { only?: string[] }>(
 ): Promise<void> {
   if (left.again.length === 0) return;
   if (data.only && left.again.length === tried) throw left.error;
+  // Should this fail (the database away), the job is retried whole: a rare second mail to
+  // those reached, rather than none to those left.
   await boss.send(queue, { ...data, only: left.again }, { startAfter: AGAIN_AFTER_SECONDS });
+}
+
+/**
+ * The owner's (or the yard's) own copy, first: a passing failure is thrown before anyone
+ * else is mailed, so the queue retries the whole job; an address refused for good is logged
+ * (`refused`) and the others are still mailed.
+ */
+export async function mailFirst(send: () => Promise<unknown>, refused: () => void): Promise<void> {
+  try {
+    await send();
+  } catch (err) {
+    if (!(err instanceof MailSendError) || !err.permanent) throw err;
+    refused();
+  }
 }

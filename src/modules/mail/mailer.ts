@@ -21,7 +21,9 @@ export interface Mailer {
 /**
  * A send failure, classified: `permanent` when the server refused the message for good
  * (5xx: unknown mailbox, policy), otherwise worth retrying (4xx, connection trouble);
- * `serverReason` is the mail server's own answer (at most 500 characters).
+ * `serverReason` is the mail server's own answer (at most 500 characters); `answered` says
+ * whether the server answered about this message at all (a reply code), as against a
+ * timeout or a lost connection, which says nothing about the next recipient either.
  *
  * An error of the mail module, not an answer to a person: mail leaves through the queue,
  * and each worker decides what a failure becomes (a retry, a reason on the invite or the
@@ -32,6 +34,7 @@ export class MailSendError extends Error {
   constructor(
     readonly permanent: boolean,
     readonly serverReason: string,
+    readonly answered = true,
   ) {
     super(serverReason);
     this.name = 'MailSendError';
@@ -42,7 +45,7 @@ export function classifySendError(err: unknown): MailSendError {
   const e = err as { responseCode?: number; response?: string; message?: string; code?: string };
   const reason = (e.response ?? e.message ?? String(err)).slice(0, 500);
   const permanent = typeof e.responseCode === 'number' && e.responseCode >= 500 && e.responseCode < 600;
-  return new MailSendError(permanent, reason);
+  return new MailSendError(permanent, reason, typeof e.responseCode === 'number');
 }
 
 export function createSmtpMailer(smtpUrl: string, from: string): Mailer {

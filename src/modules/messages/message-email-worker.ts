@@ -3,7 +3,7 @@ import { QUEUES } from '../../jobs/queue.js';
 import type { AppDeps } from '../../server/deps.js';
 import { runJob } from '../../server/logger.js';
 import { replyAddressSecret } from '../../server/secrets.js';
-import { mailEach, retryOnly } from '../mail/mail-each.js';
+import { mailEach, mailFirst, retryOnly } from '../mail/mail-each.js';
 import { notificationPreferencesRepo } from '../notifications/notification-preferences.repo.js';
 import { renderMessageEmail } from './message-email.js';
 import { messagesRepo } from './messages.repo.js';
@@ -11,8 +11,8 @@ import type { MessageEmailJob } from './messages.service.js';
 import { replyAddress } from './reply-address.js';
 
 /** Where each side opens a thread: the portal's and the dashboard's thread pages. */
-export const portalThreadPath = (slug: string, orderId: string | null) =>
-  `/portal/${slug}/messages/${orderId ? `orders/${orderId}` : 'general'}`;
+export const portalThreadPath = (slug: string, orderId: string | null, customerId: string) =>
+  `/portal/${slug}/messages/${orderId ? `orders/${orderId}` : `general?record=${customerId}`}`;
 export const staffThreadPath = (customerId: string, orderId: string | null) =>
   `/app/messages/${orderId ? `orders/${orderId}` : `general/${customerId}`}`;
 
@@ -69,7 +69,7 @@ export async function workMessageEmails(
             orderTitle: m.order_title,
             body: m.body,
             attachmentCount: Number(m.attachment_count ?? 0),
-            link: `${publicUrl}${toCustomer ? portalThreadPath(m.slug, m.order_id) : staffThreadPath(m.customer_id, m.order_id)}`,
+            link: `${publicUrl}${toCustomer ? portalThreadPath(m.slug, m.order_id, m.customer_id) : staffThreadPath(m.customer_id, m.order_id)}`,
           });
           await deps.mailer.send({
             to: address,
@@ -78,7 +78,15 @@ export async function workMessageEmails(
             ...mail,
           });
         };
-        if (to) await mailTo(to, toCustomer ? m.first_name : null);
+        if (to)
+          await mailFirst(
+            () => mailTo(to, toCustomer ? m.first_name : null),
+            () =>
+              log.warn(
+                { event: 'message_mail_refused', to: toCustomer ? 'owner' : 'yard' },
+                'message email refused',
+              ),
+          );
         const left = await mailEach(
           grantees,
           (g) => mailTo(g.login_email, g.name.split(/\s+/)[0] ?? null),

@@ -6,7 +6,7 @@ import type { AppDeps } from '../../server/deps.js';
 import { runJob } from '../../server/logger.js';
 import { granteesRepo } from '../access/grantees.repo.js';
 import type { GrantRole } from '../access/portal-ability.js';
-import { mailEach, retryOnly } from '../mail/mail-each.js';
+import { mailEach, mailFirst, retryOnly } from '../mail/mail-each.js';
 import type { NotificationKind } from '../notifications/notification-preferences.js';
 import { notificationPreferencesRepo } from '../notifications/notification-preferences.repo.js';
 import { billingRepo } from './billing.repo.js';
@@ -253,7 +253,11 @@ export async function workOrderEmails(
             ...renderOrderEmail(data),
             attachments: [...(mail.attachments ?? []), ...(attachment ? [attachment] : [])],
           });
-        if (to) await send(to, mail.data);
+        if (to)
+          await mailFirst(
+            () => send(to, mail.data),
+            () => log.warn({ event: 'order_mail_refused', to: 'owner' }, 'order email refused'),
+          );
         const left = await mailEach(
           grantees,
           (g) =>

@@ -7,7 +7,7 @@ import { useDocumentTitle } from '../ui/document-title';
 import { formatDateTime } from '../ui/format';
 import { MessageComposer, MessageList, threadTitle, UnreadBadge } from '../ui/messages';
 import { messageQueries, messagesApi, type PortalThread } from './messages-api';
-import { useRecordOfOrder } from './order-record';
+import { useRecordOfLink, useRecordOfOrder } from './order-record';
 import { portalLinks, usePortalYard } from './portal-links';
 import { usePortalMe } from './portal-shell';
 import { QueryFallback } from './query-fallback';
@@ -67,31 +67,34 @@ export function PortalMessagesPage() {
 }
 
 /** One thread with the yard: its messages, oldest first, and the reply box. Opening it marks it read. */
-export function PortalThreadPage({ orderId }: { orderId?: string }) {
+export function PortalThreadPage({ orderId, record }: { orderId?: string; record?: string }) {
   const yard = usePortalYard();
   const me = usePortalMe();
   const queryClient = useQueryClient();
   const thread: PortalThread = orderId ? { orderId } : 'general';
   const key = ['portal', yard, 'messages', orderId ?? 'general'];
   const res = useQuery({ queryKey: key, queryFn: ({ signal }) => messagesApi.thread(yard, thread, signal) });
-  const switching = useRecordOfOrder(yard, orderId, res.error);
+  const switchingForOrder = useRecordOfOrder(yard, orderId, res.error);
+  const switchingForLink = useRecordOfLink(yard, orderId ? undefined : record);
+  const switching = switchingForOrder || switchingForLink;
   const title = res.data ? threadTitle(res.data.thread) : 'Messages';
   useDocumentTitle(`${title} · ${me.yard.name}`);
   const unread = res.data?.thread.unread ?? 0;
   useEffect(() => {
-    if (unread === 0) return;
+    // Not the thread of the record the link is for: left unread.
+    if (unread === 0 || switchingForLink) return;
     void messagesApi
       .read(yard, orderId ? { orderId } : 'general')
       .then(() => queryClient.invalidateQueries({ queryKey: ['portal', yard, 'messages'], exact: true }))
       .catch(() => {});
-  }, [unread, yard, orderId, queryClient]);
+  }, [unread, switchingForLink, yard, orderId, queryClient]);
 
   const back = (
     <p className="back-row">
       <Link {...portalLinks.messages(yard)}>← All messages</Link>
     </p>
   );
-  if (!res.data) return <QueryFallback res={res} back={back} pending={switching} />;
+  if (!res.data || switchingForLink) return <QueryFallback res={res} back={back} pending={switching} />;
   const { messages } = res.data;
   return (
     <>

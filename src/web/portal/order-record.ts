@@ -52,3 +52,35 @@ export function useRecordOfOrder(yard: string, orderId: string | undefined, erro
 
   return asking || (wanted && asked.current !== orderId);
 }
+
+/**
+ * A link to a record's general thread (`?record=` in a message email): opened while the
+ * session acts for another record of the same sign-in, the session switches to that record
+ * once, if the sign-in reaches it; otherwise the page shows the record it acts for. True while
+ * switching (show a spinner, not the other record's thread).
+ */
+export function useRecordOfLink(yard: string, record: string | undefined): boolean {
+  const me = usePortalMe();
+  const queryClient = useQueryClient();
+  const asked = useRef<string | null>(null);
+  const [asking, setAsking] = useState(false);
+  const actingId = me.customer.id;
+  const wanted =
+    !!record &&
+    record !== actingId &&
+    chosenByHand !== actingId &&
+    me.access.records.some((r) => r.customerId === record);
+
+  useEffect(() => {
+    if (!wanted || !record || asked.current === record) return;
+    asked.current = record;
+    setAsking(true);
+    accessApi
+      .switchTo(yard, record)
+      .then((next) => actForRecord(queryClient, yard, next))
+      .catch(() => {}) // no longer one of this sign-in's records: the page stays as it is
+      .finally(() => setAsking(false));
+  }, [wanted, record, yard, queryClient]);
+
+  return asking || (wanted && asked.current !== record);
+}
