@@ -25,32 +25,14 @@ export const recordChosen = (customerId: string) => {
  */
 export function useRecordOfOrder(yard: string, orderId: string | undefined, error: Error | null): boolean {
   const me = usePortalMe();
-  const queryClient = useQueryClient();
-  const asked = useRef<string | null>(null);
-  const [asking, setAsking] = useState(false);
-  const actingId = me.customer.id;
   const wanted =
     !!orderId &&
     error instanceof ApiError &&
     error.status === 404 &&
     me.access.records.length > 1 &&
-    chosenByHand !== actingId;
-
-  useEffect(() => {
-    if (!wanted || !orderId || asked.current === orderId) return;
-    asked.current = orderId;
-    setAsking(true);
-    accessApi
-      .openOrder(yard, orderId)
-      .then(async (next) => {
-        if (next.customer.id === actingId) return;
-        await actForRecord(queryClient, yard, next);
-      })
-      .catch(() => {}) // not one of this sign-in's orders: the page's 404 stands
-      .finally(() => setAsking(false));
-  }, [wanted, orderId, yard, actingId, queryClient]);
-
-  return asking || (wanted && asked.current !== orderId);
+    chosenByHand !== me.customer.id;
+  // Not one of this sign-in's orders: the page's 404 stands.
+  return useSwitchOnce(yard, wanted ? orderId : undefined, 'order');
 }
 
 /**
@@ -61,26 +43,38 @@ export function useRecordOfOrder(yard: string, orderId: string | undefined, erro
  */
 export function useRecordOfLink(yard: string, record: string | undefined): boolean {
   const me = usePortalMe();
+  const wanted =
+    !!record &&
+    record !== me.customer.id &&
+    chosenByHand !== me.customer.id &&
+    me.access.records.some((r) => r.customerId === record);
+  // No longer one of this sign-in's records: the page stays as it is.
+  return useSwitchOnce(yard, wanted ? record : undefined, 'record');
+}
+
+/**
+ * Asks the server once per `key` (an order id, or a record's customer id) which record to
+ * act for, switches the page to it when it is another, and ignores a refusal. True from the
+ * moment a key is wanted until the answer is in.
+ */
+function useSwitchOnce(yard: string, key: string | undefined, by: 'order' | 'record'): boolean {
+  const me = usePortalMe();
   const queryClient = useQueryClient();
   const asked = useRef<string | null>(null);
   const [asking, setAsking] = useState(false);
   const actingId = me.customer.id;
-  const wanted =
-    !!record &&
-    record !== actingId &&
-    chosenByHand !== actingId &&
-    me.access.records.some((r) => r.customerId === record);
 
   useEffect(() => {
-    if (!wanted || !record || asked.current === record) return;
-    asked.current = record;
+    if (!key || asked.current === key) return;
+    asked.current = key;
     setAsking(true);
-    accessApi
-      .switchTo(yard, record)
-      .then((next) => actForRecord(queryClient, yard, next))
-      .catch(() => {}) // no longer one of this sign-in's records: the page stays as it is
+    (by === 'order' ? accessApi.openOrder(yard, key) : accessApi.switchTo(yard, key))
+      .then(async (next) => {
+        if (next.customer.id !== actingId) await actForRecord(queryClient, yard, next);
+      })
+      .catch(() => {})
       .finally(() => setAsking(false));
-  }, [wanted, record, yard, queryClient]);
+  }, [key, by, yard, actingId, queryClient]);
 
-  return asking || (wanted && asked.current !== record);
+  return asking || (!!key && asked.current !== key);
 }
