@@ -93,6 +93,14 @@ const EnvSchema = z.object({
     .min(1, 'BULK_INVITE_CONCURRENCY must be at least 1')
     .max(64, 'BULK_INVITE_CONCURRENCY must be at most 64')
     .default(8),
+  // Pages (a record's portal `/me`, a staff profile) each web process keeps, checked against
+  // the record's version on every request (docs/page-cache.md); 0 builds every page anew.
+  PAGE_CACHE_ENTRIES: z.coerce
+    .number({ message: 'PAGE_CACHE_ENTRIES must be a number of pages, e.g. 2000' })
+    .int('PAGE_CACHE_ENTRIES must be a whole number')
+    .min(0, 'PAGE_CACHE_ENTRIES must be 0 (no cache) or more')
+    .max(1_000_000, 'PAGE_CACHE_ENTRIES must be at most 1000000')
+    .default(2000),
   OPERATOR_TOKEN: z
     .string()
     .min(32, 'OPERATOR_TOKEN must be at least 32 characters, e.g. the output of `openssl rand -hex 32`')
@@ -189,6 +197,8 @@ export interface Config {
   /** On SIGTERM/SIGINT: how long in-flight requests, jobs and batches may take before the process exits anyway. */
   shutdownTimeoutSeconds: number;
   /** Turns on POST /api/operator/yards (Bearer token); unset, the route answers 404. */
+  /** Pages each web process keeps by record version (docs/page-cache.md); 0: none. */
+  pageCacheEntries: number;
   operatorToken?: string;
   /** The worker's scheduled purges (src/modules/cleanup): rows per delete, and how long things are kept. */
   cleanup: {
@@ -271,6 +281,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxParses: e.BULK_INVITE_MAX_PARSES,
       concurrency: e.BULK_INVITE_CONCURRENCY,
     },
+    pageCacheEntries: e.PAGE_CACHE_ENTRIES,
     operatorToken: e.OPERATOR_TOKEN,
     cleanup: {
       batchSize: e.CLEANUP_BATCH_SIZE,

@@ -45,6 +45,14 @@ export const mailMetrics = {
   }),
 };
 
+/** Pages served from a web process's page cache (hit) or built anew (miss), docs/page-cache.md. */
+export const pageCacheMetrics = new client.Counter({
+  name: 'slipway_page_cache_total',
+  help: "Pages (me: the portal's /me, profile: the staff customer profile) served from this process's cache (hit) or read anew (miss).",
+  labelNames: ['page', 'result'] as const,
+  registers: [processRegistry],
+});
+
 /**
  * Counts every answer under its route pattern (`/api/portal/:yard/orders/:id`), never the
  * URL itself: tokens travel in paths. Requests no route matched count as `(unmatched)`.

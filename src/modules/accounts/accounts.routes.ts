@@ -77,7 +77,7 @@ export function accountRoutes({ sessions, yards, accounts }: AccountRoutesDeps):
         schema: { params: YardParams, response: { 200: PortalMe, ...errorResponses(401, 404) } },
       },
       async (req) => {
-        // The session and the page in one statement (docs/operations.md, "Measured throughput").
+        // The session and the record's version in one statement, the page kept by version (docs/page-cache.md).
         return accounts.meOfRequest(req, await yards.bySlug(req.params.yard));
       },
     );

@@ -1,14 +1,15 @@
 import type { FastifyRequest } from 'fastify';
-import type { Customer, Yard } from '../../db/schema.js';
+import type { Yard } from '../../db/schema.js';
 import type { AppDeps } from '../../server/deps.js';
 import { AppError, notFound } from '../../server/errors.js';
-import type { PortalMe } from '../../shared/api-types.js';
+import type { CustomerAccountData, PortalMe } from '../../shared/api-types.js';
 import { type ReachedRecordsRow, reachedRecords } from '../access/access-grants.repo.js';
 import { accessOf, narrowToBoat, portalRecords } from '../access/portal-records.js';
 import type { CustomerPrincipal, Sessions } from '../auth/sessions.js';
 import { createSignIn, type SignInAttempt } from '../auth/sign-in.js';
 import { accountDataView } from '../customers/account-data.js';
-import { type AccountRows, accountDataRepo } from '../customers/account-data.repo.js';
+import { accountDataRepo } from '../customers/account-data.repo.js';
+import { pageCache } from '../customers/page-cache.js';
 import { portalEventsRepo } from '../invites/portal-events.repo.js';
 import { notificationPreferencesRepo } from '../notifications/notification-preferences.repo.js';
 import { yardSummary } from '../yards/yard-summary.js';
@@ -18,7 +19,7 @@ import { portalAccountData } from './portal-data.js';
 
 /** Customer sign-in at a yard's portal, and what a signed-in customer sees. */
 export function createPortalAccounts(
-  deps: Pick<AppDeps, 'database' | 'clock'>,
+  deps: Pick<AppDeps, 'database' | 'clock'> & Partial<Pick<AppDeps, 'config'>>,
   yards: PortalYards,
   sessions: Pick<Sessions, 'customerWith'>,
 ) {
@@ -68,15 +69,27 @@ export function createPortalAccounts(
       access: await records.access(principal),
     });
 
-  /** `me` of this request's session, read with the session in one statement (the busiest page). */
+  /** Pages of `/me` by record and version, before narrowing to a grant's boat (docs/page-cache.md). */
+  const mePages = pageCache<CustomerAccountData>('me', deps.config?.pageCacheEntries ?? 0);
+
+  /**
+   * `me` of this request's session: the session, the record's version and the records the
+   * sign-in reaches in one statement (the busiest page), the page kept at that version or read anew.
+   */
   async function meOfRequest(req: FastifyRequest, yard: Yard): Promise<PortalMe> {
-    const { me, row } = await sessions.customerWith(req, yard.id, accountData.mePage);
-    if (!row.id) throw notFound('Your account');
-    const page = row as typeof row & Customer & AccountRows & ReachedRecordsRow;
+    const { me, row: head } = await sessions.customerWith(req, yard.id, accountData.meHead);
+    if (!head.id || head.version === undefined) throw notFound('Your account');
+    let page = mePages.get(head.id, head.version);
+    if (!page) {
+      const row = await accountData.account(yard.id, head.id);
+      if (!row) throw notFound('Your account');
+      page = accountDataView(row, row);
+      mePages.set(head.id, row.version, page);
+    }
     return ownChoices(yard, me, {
       yard: yardSummary(yard),
-      ...narrowToBoat(accountDataView(page, page), me.boatId),
-      access: accessOf(me, reachedRecords(page)),
+      ...narrowToBoat(page, me.boatId),
+      access: accessOf(me, reachedRecords(head as ReachedRecordsRow)),
     });
   }
 

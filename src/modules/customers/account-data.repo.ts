@@ -218,7 +218,17 @@ export interface ProfileRows extends AccountRows {
   assigned_order_ids?: string[];
 }
 
-const ACCOUNT_HEAD = `SELECT c.*, ${BOATS}, ${ORDERS}, ${ESTIMATES}, ${INVOICES}, ${PAYMENTS}, ${NOTIFICATIONS}`;
+/** The record's version (record_versions, 0033), read in the statement that reads its page. */
+const VERSION = `coalesce((SELECT v.version FROM record_versions v WHERE v.customer_id = c.id), 0) AS version`;
+/** What a page kept by version (page-cache.ts) was read with: the version it was read at. */
+export interface Versioned {
+  version: number;
+}
+
+/** The staff profile's part read with the session every time (profileHead). */
+export type ProfileHead = Pick<Customer, 'id'> & Versioned & Pick<ProfileRows, 'assigned_order_ids'>;
+
+const ACCOUNT_HEAD = `SELECT c.*, ${VERSION}, ${BOATS}, ${ORDERS}, ${ESTIMATES}, ${INVOICES}, ${PAYMENTS}, ${NOTIFICATIONS}`;
 const PROFILE_HEAD = `${ACCOUNT_HEAD}, ${PROFILE}`;
 
 export function accountDataRepo(db: Kysely<DB>) {
@@ -228,23 +238,24 @@ export function accountDataRepo(db: Kysely<DB>) {
       (
         await runPrepared(
           db,
-          sql<Customer & AccountRows>`${sql.raw(ACCOUNT_HEAD)}
+          sql<Customer & AccountRows & Versioned>`${sql.raw(ACCOUNT_HEAD)}
             FROM customers c WHERE c.yard_id = ${yardId} AND c.id = ${customerId}`,
         )
       )[0],
 
     /**
-     * The portal's `/me` for the record a session acts for, with the records its sign-in
-     * reaches: the page part of sessions.customerWith's one statement.
+     * What the portal's `/me` reads with the session every time: the record it acts for, that
+     * record's version (the page itself comes from the page cache, or `account` when the
+     * process holds none at this version), and the records its sign-in reaches.
      */
-    mePage: {
-      key: 'me',
+    meHead: {
+      key: 'me-head',
       args: [],
       build: (r) =>
-        sql<Customer & AccountRows & ReachedRecordsRow>`${sql.raw(ACCOUNT_HEAD)},
+        sql<Pick<Customer, 'id'> & Versioned & ReachedRecordsRow>`SELECT c.id, ${sql.raw(VERSION)},
           ${recordsOfColumns(r.yardId, r.accountId)}
           FROM customers c WHERE c.yard_id = ${r.yardId} AND c.id = ${r.recordId}`,
-    } satisfies CustomerPage<Customer & AccountRows & ReachedRecordsRow, []>,
+    } satisfies CustomerPage<Pick<Customer, 'id'> & Versioned & ReachedRecordsRow, []>,
 
     /**
      * The portal's order history (orders alone, newest first, optionally of one boat or
@@ -268,19 +279,20 @@ export function accountDataRepo(db: Kysely<DB>) {
     },
 
     /**
-     * The staff profile as the page part of sessions.staffWith's one statement; for a
-     * technician with the ids of the customer's orders assigned to them.
+     * What the staff profile reads with the session every time: the customer, their
+     * record's version (the page itself comes from the page cache, or `profile`) and, for a
+     * technician, the ids of the customer's orders assigned to them.
      */
-    profilePage: (customerId: string) =>
+    profileHead: (customerId: string) =>
       ({
-        key: 'profile',
+        key: 'profile-head',
         args: [customerId],
         build: (s, id) =>
-          sql<Customer & ProfileRows>`${sql.raw(PROFILE_HEAD)},
+          sql<ProfileHead>`SELECT c.id, ${sql.raw(VERSION)},
             CASE WHEN ${s.role} = 'technician' THEN ${sql.raw(ASSIGNED)}${s.staffId}), '[]') END
               AS assigned_order_ids
             FROM customers c WHERE c.yard_id = ${s.yardId} AND c.id = ${id}`,
-      }) satisfies StaffPage<Customer & ProfileRows, [string]>,
+      }) satisfies StaffPage<ProfileHead, [string]>,
 
     /** … and what the staff profile adds; with `assignedTo`, that technician's order ids. */
     profile: async (yardId: string, customerId: string, assignedTo?: string) =>
@@ -288,10 +300,10 @@ export function accountDataRepo(db: Kysely<DB>) {
         await runPrepared(
           db,
           assignedTo
-            ? sql<Customer & ProfileRows>`${sql.raw(PROFILE_HEAD)},
+            ? sql<Customer & ProfileRows & Versioned>`${sql.raw(PROFILE_HEAD)},
                 ${sql.raw(ASSIGNED)}${assignedTo}), '[]') AS assigned_order_ids
                 FROM customers c WHERE c.yard_id = ${yardId} AND c.id = ${customerId}`
-            : sql<Customer & ProfileRows>`${sql.raw(PROFILE_HEAD)}
+            : sql<Customer & ProfileRows & Versioned>`${sql.raw(PROFILE_HEAD)}
                 FROM customers c WHERE c.yard_id = ${yardId} AND c.id = ${customerId}`,
         )
       )[0],

@@ -24,7 +24,7 @@ export function customerRoutes({
   customers,
 }: {
   sessions: Pick<Sessions, 'staff' | 'staffWith'>;
-  customers: Pick<CustomersService, 'list' | 'profilePage' | 'profileOfPage'>;
+  customers: Pick<CustomersService, 'list' | 'profileHead' | 'profileOfHead'>;
 }): FastifyPluginAsyncZod {
   return async (app) => {
     app.get(
@@ -49,7 +49,7 @@ export function customerRoutes({
     app.get(
       '/api/staff/customers/:id',
       {
-        // The session and the page in one statement (docs/operations.md, "Measured throughput").
+        // The session and the record's version in one statement, the page kept by version (docs/page-cache.md).
         config: { access: 'staff:read', session: 'with-page' },
         schema: {
           params: CustomerParams,
@@ -57,8 +57,8 @@ export function customerRoutes({
         },
       },
       async (req) => {
-        const { staff, row } = await sessions.staffWith(req, customers.profilePage(req.params.id));
-        return customers.profileOfPage(row, staff);
+        const { staff, row } = await sessions.staffWith(req, customers.profileHead(req.params.id));
+        return customers.profileOfHead(staff.yardId, row, staff);
       },
     );
   };

@@ -11,16 +11,21 @@ import { type InviteFacts, portalState } from '../invites/invite-policy.js';
 import { timelineSummary } from '../invites/portal-events.repo.js';
 import { assignmentRepo } from '../orders/assignment.repo.js';
 import { accountDataView } from './account-data.js';
-import { accountDataRepo, type ProfileRows } from './account-data.repo.js';
+import { accountDataRepo, type ProfileHead, type ProfileRows } from './account-data.repo.js';
 import { detailsView } from './customer-records.service.js';
 import { countCustomers, searchCustomers } from './customer-search.repo.js';
 import { customersRepo } from './customers.repo.js';
+import { pageCache } from './page-cache.js';
 
-export function createCustomersService(deps: Pick<AppDeps, 'database' | 'clock'>) {
+export function createCustomersService(
+  deps: Pick<AppDeps, 'database' | 'clock'> & Partial<Pick<AppDeps, 'config'>>,
+) {
   const { db } = deps.database;
   const repo = customersRepo(db);
   const accountData = accountDataRepo(db);
   const assignment = assignmentRepo(db);
+  /** Profiles by record and version, without a technician's order ids (docs/page-cache.md). */
+  const profiles = pageCache<Customer & ProfileRows>('profile', deps.config?.pageCacheEntries ?? 0);
 
   async function list(
     yardId: string,
@@ -84,14 +89,23 @@ export function createCustomersService(deps: Pick<AppDeps, 'database' | 'clock'>
   }
 
   /**
-   * The profile of a row read with the staff session (profilePage). A technician reaches a
-   * customer only through an order assigned to them (technician-scope.ts): none, 404.
+   * The profile of a head read with the staff session (profileHead): the page kept at the
+   * record's version, or read anew. A technician reaches a customer only through an order
+   * assigned to them (technician-scope.ts): none, 404.
    */
-  function profileOfPage(row: Partial<Customer & ProfileRows>, staff: { role: string }) {
-    if (!row.id) throw notFound('That customer');
-    const page = row as Customer & ProfileRows;
-    if (staff.role === 'technician' && !page.assigned_order_ids?.length) throw notFound('That customer');
-    return profileView(page);
+  async function profileOfHead(yardId: string, head: Partial<ProfileHead>, staff: { role: string }) {
+    if (!head.id || head.version === undefined) throw notFound('That customer');
+    if (staff.role === 'technician' && !head.assigned_order_ids?.length) throw notFound('That customer');
+    let page = profiles.get(head.id, head.version);
+    if (!page) {
+      const { version, ...row } = (await accountData.profile(yardId, head.id)) ?? {};
+      if (!row.id || version === undefined) throw notFound('That customer');
+      page = row as Customer & ProfileRows;
+      profiles.set(head.id, version, page);
+    }
+    return profileView(
+      head.assigned_order_ids ? { ...page, assigned_order_ids: head.assigned_order_ids } : page,
+    );
   }
 
   function profileView(row: Customer & ProfileRows): CustomerProfileResponse {
@@ -138,7 +152,7 @@ export function createCustomersService(deps: Pick<AppDeps, 'database' | 'clock'>
     };
   }
 
-  return { list, profile, profilePage: accountData.profilePage, profileOfPage };
+  return { list, profile, profileHead: accountData.profileHead, profileOfHead };
 }
 
 export type CustomersService = ReturnType<typeof createCustomersService>;

@@ -1,0 +1,108 @@
+-- A version per customer record, raised in the transaction of every write to a row that the
+-- portal's `/me` or the staff profile shows (docs/page-cache.md). Each web process keeps the
+-- pages it built beside the version they were read at, and reads the version with the session:
+-- the same version means the same page. A writer raises it under the row's lock, so two
+-- writers of one record take turns and a reader never sees a newer version with an older page.
+-- No row: version 0, nothing was written since this migration.
+CREATE TABLE record_versions (
+  customer_id uuid PRIMARY KEY,
+  version bigint NOT NULL DEFAULT 1
+);
+
+-- Raises the versions of these records, in one order (two statements raising overlapping
+-- sets lock them in the same order).
+CREATE FUNCTION record_versions_raise(ids uuid[]) RETURNS void LANGUAGE sql AS $$
+  INSERT INTO record_versions AS v (customer_id)
+  SELECT DISTINCT id FROM unnest(ids) AS id WHERE id IS NOT NULL ORDER BY id
+  ON CONFLICT (customer_id) DO UPDATE SET version = v.version + 1;
+$$;
+
+-- The rows of tables with a `customer_id`: the records of the rows written.
+CREATE FUNCTION record_versions_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM record_versions_raise(ARRAY(SELECT customer_id FROM new_rows));
+  RETURN NULL;
+END $$;
+CREATE FUNCTION record_versions_updated() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM record_versions_raise(ARRAY(
+    SELECT customer_id FROM new_rows UNION SELECT customer_id FROM old_rows));
+  RETURN NULL;
+END $$;
+CREATE FUNCTION record_versions_deleted() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM record_versions_raise(ARRAY(SELECT customer_id FROM old_rows));
+  RETURN NULL;
+END $$;
+
+DO $$
+DECLARE t text;
+BEGIN
+  FOREACH t IN ARRAY ARRAY['boats', 'orders', 'estimates', 'invoices', 'payments',
+    'notification_preferences', 'portal_accounts', 'invites', 'portal_events', 'customer_contacts']
+  LOOP
+    EXECUTE format('CREATE TRIGGER %1$s_record_versions_insert AFTER INSERT ON %1$s
+      REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION record_versions_inserted()', t);
+    EXECUTE format('CREATE TRIGGER %1$s_record_versions_update AFTER UPDATE ON %1$s
+      REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+      FOR EACH STATEMENT EXECUTE FUNCTION record_versions_updated()', t);
+    EXECUTE format('CREATE TRIGGER %1$s_record_versions_delete AFTER DELETE ON %1$s
+      REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION record_versions_deleted()', t);
+  END LOOP;
+END $$;
+
+-- A line item is on an estimate or an invoice, which names the record.
+CREATE FUNCTION record_versions_line_items() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM record_versions_raise(ARRAY(
+    SELECT e.customer_id FROM changed_rows r JOIN estimates e ON e.id = r.estimate_id
+    UNION SELECT i.customer_id FROM changed_rows r JOIN invoices i ON i.id = r.invoice_id));
+  RETURN NULL;
+END $$;
+CREATE TRIGGER line_items_record_versions_insert AFTER INSERT ON line_items
+  REFERENCING NEW TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION record_versions_line_items();
+CREATE TRIGGER line_items_record_versions_update_new AFTER UPDATE ON line_items
+  REFERENCING NEW TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION record_versions_line_items();
+CREATE TRIGGER line_items_record_versions_update_old AFTER UPDATE ON line_items
+  REFERENCING OLD TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION record_versions_line_items();
+CREATE TRIGGER line_items_record_versions_delete AFTER DELETE ON line_items
+  REFERENCING OLD TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION record_versions_line_items();
+
+-- A customer row is its own record's page, and the "merged into" line of the records merged
+-- into it.
+CREATE INDEX customers_merged_into ON customers (merged_into) WHERE merged_into IS NOT NULL;
+CREATE FUNCTION record_versions_customers() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM record_versions_raise(ARRAY(
+    SELECT id FROM new_rows
+    UNION SELECT m.id FROM customers m JOIN new_rows n ON m.merged_into = n.id));
+  RETURN NULL;
+END $$;
+CREATE TRIGGER customers_record_versions_update AFTER UPDATE ON customers
+  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION record_versions_customers();
+
+-- A boat's name shows on its orders, which may be of another record since the boat changed hands.
+CREATE FUNCTION record_versions_boat_names() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM record_versions_raise(ARRAY(
+    SELECT o.customer_id FROM new_rows n JOIN old_rows b ON b.id = n.id
+      JOIN orders o ON o.yard_id = n.yard_id AND o.boat_id = n.id
+    WHERE n.name IS DISTINCT FROM b.name));
+  RETURN NULL;
+END $$;
+CREATE TRIGGER boats_record_versions_names AFTER UPDATE ON boats
+  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION record_versions_boat_names();
+
+-- A staff member's name shows on the timeline entries they wrote.
+CREATE FUNCTION record_versions_staff_names() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM record_versions_raise(ARRAY(
+    SELECT DISTINCT pe.customer_id FROM new_rows n JOIN old_rows s ON s.id = n.id
+      JOIN portal_events pe ON pe.yard_id = n.yard_id AND pe.actor_staff_id = n.id
+    WHERE n.name IS DISTINCT FROM s.name));
+  RETURN NULL;
+END $$;
+CREATE TRIGGER staff_users_record_versions_names AFTER UPDATE ON staff_users
+  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION record_versions_staff_names();

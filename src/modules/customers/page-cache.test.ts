@@ -1,0 +1,327 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describeEachEngine } from '../../../test/support/databases.js';
+import { makeCustomer } from '../../../test/support/factories.js';
+import { type Harness, startHarness } from '../../../test/support/harness.js';
+import { orderYard } from '../../../test/support/order-editing-fixtures.js';
+import { makeOrder, signedInCustomer } from '../../../test/support/order-fixtures.js';
+import { statementCounter } from '../../../test/support/statement-counter.js';
+import { noteDatabaseLost } from '../../db/unavailable.js';
+import { pageCache } from './page-cache.js';
+
+describe('the page cache', () => {
+  it('keeps the newest version of a record, drops the least recently used, and keeps nothing at 0', () => {
+    const pages = pageCache<string>('me', 2);
+    pages.set('a', 3, 'a at 3');
+    expect(pages.get('a', 3)).toBe('a at 3');
+    // Another version of the record is another page: not this one.
+    expect(pages.get('a', 4)).toBeUndefined();
+    // A slow request that read an older version does not replace the newer page.
+    pages.set('a', 2, 'a at 2');
+    expect(pages.get('a', 3)).toBe('a at 3');
+    pages.set('b', 1, 'b at 1');
+    expect(pages.get('a', 3)).toBe('a at 3'); // a is now the most recently used
+    pages.set('c', 1, 'c at 1');
+    expect(pages.get('b', 1)).toBeUndefined();
+    expect(pages.get('a', 3)).toBe('a at 3');
+    expect(pages.size).toBe(2);
+
+    const none = pageCache<string>('me', 0);
+    none.set('a', 1, 'a');
+    expect(none.get('a', 1)).toBeUndefined();
+  });
+
+  it('uses no page kept before the process lost the database (a failed-over server may hold less)', () => {
+    const pages = pageCache<string>('profile', 10);
+    pages.set('a', 7, 'a at 7');
+    noteDatabaseLost();
+    expect(pages.get('a', 7)).toBeUndefined();
+    pages.set('a', 7, 'a at 7, read again');
+    expect(pages.get('a', 7)).toBe('a at 7, read again');
+  });
+});
+
+/**
+ * Every write that the portal's `/me` or the staff profile shows reaches the next request,
+ * although both pages come from the cache while nothing changes (docs/page-cache.md): each
+ * step below is a table whose trigger raises the record's version (migration 0033).
+ */
+describeEachEngine('pages kept by record version', (get) => {
+  const counter = statementCounter();
+  let h: Harness;
+  let second: Harness;
+  beforeAll(async () => {
+    const database = get();
+    h = await startHarness({ ...database, db: database.db.withPlugin(counter.plugin) }, { worker: false });
+    // Another web process on the same database, with a cache of its own.
+    second = await startHarness(database, { worker: false });
+  });
+  afterAll(async () => {
+    await second?.close();
+    await h?.close();
+  });
+
+  it("shows every change of the record's rows on the next request, in every process", async () => {
+    const db = get().db;
+    const y = await orderYard(h, db);
+    const me = await signedInCustomer(h, db, y.yard);
+    const { order, estimate, invoice } = await makeOrder(db, y.yard.id, me.customer.id, {
+      estimate: 'sent',
+      invoice: true,
+    });
+    const otherProcess = second.agent();
+    await otherProcess.signInStaff(y.staff.email, 'correct horse battery staple');
+
+    const portal = async () => {
+      const res = await me.agent.get(`/api/portal/${y.yard.slug}/me`);
+      expect(res.statusCode, res.body).toBe(200);
+      return res.json();
+    };
+    const profileUrl = `/api/staff/customers/${me.customer.id}`;
+    const profile = async () => {
+      const res = await y.agent.get(profileUrl);
+      expect(res.statusCode, res.body).toBe(200);
+      return res.json();
+    };
+    const profileInOtherProcess = async () => (await otherProcess.get(profileUrl)).json();
+
+    // Kept: a second request reads the session and the version only.
+    await portal();
+    await profile();
+    await profileInOtherProcess();
+    counter.reset();
+    await portal();
+    await profile();
+    expect(counter.taken()).toBe(2);
+
+    /** Reads the page (kept from then on), writes, and expects the next read to show the write. */
+    const step = async <T>(
+      read: () => Promise<T>,
+      write: () => Promise<unknown>,
+      shows: (page: T) => void,
+    ) => {
+      await read();
+      await write();
+      shows(await read());
+    };
+    const names = (list: { name: string }[]) => list.map((b) => b.name);
+
+    await step(
+      profileInOtherProcess,
+      () =>
+        db
+          .updateTable('customers')
+          .set({ first_name: 'Rosalind' })
+          .where('id', '=', me.customer.id)
+          .execute(),
+      (p) => expect(p.customer.firstName).toBe('Rosalind'),
+    );
+    expect((await portal()).customer.firstName).toBe('Rosalind');
+    expect((await profile()).customer.firstName).toBe('Rosalind');
+
+    const dinghy = { id: '' };
+    await step(
+      portal,
+      async () => {
+        dinghy.id = (
+          await db
+            .insertInto('boats')
+            .values({ yard_id: y.yard.id, customer_id: me.customer.id, name: 'Little Tern' })
+            .returning('id')
+            .executeTakeFirstOrThrow()
+        ).id;
+      },
+      (p) => expect(names(p.boats)).toContain('Little Tern'),
+    );
+    await step(
+      portal,
+      () => db.updateTable('boats').set({ name: 'Great Tern' }).where('id', '=', dinghy.id).execute(),
+      (p) => expect(names(p.boats)).toContain('Great Tern'),
+    );
+    await step(
+      portal,
+      () => db.deleteFrom('boats').where('id', '=', dinghy.id).execute(),
+      (p) => expect(names(p.boats)).not.toContain('Great Tern'),
+    );
+    await step(
+      portal,
+      () => db.updateTable('orders').set({ title: 'Winter storage' }).where('id', '=', order.id).execute(),
+      (p) => expect(p.orders[0].title).toBe('Winter storage'),
+    );
+    await step(
+      portal,
+      () =>
+        db
+          .updateTable('estimates')
+          .set({ valid_until: '2027-01-31' })
+          .where('id', '=', estimate!.id)
+          .execute(),
+      (p) => expect(p.estimates[0].validUntil).toBe('2027-01-31'),
+    );
+    await step(
+      portal,
+      () =>
+        db
+          .updateTable('line_items')
+          .set({ description: 'Haul, pressure wash and block' })
+          .where('estimate_id', '=', estimate!.id)
+          .where('position', '=', 1)
+          .execute(),
+      (p) => expect(p.estimates[0].lineItems[0].description).toBe('Haul, pressure wash and block'),
+    );
+    await step(
+      portal,
+      () =>
+        db
+          .insertInto('payments')
+          .values({
+            yard_id: y.yard.id,
+            customer_id: me.customer.id,
+            invoice_id: invoice!.id,
+            amount_cents: 10_000,
+            method: 'cash',
+            received_at: new Date(),
+          })
+          .execute(),
+      (p) => expect(p.payments.map((x: { amountCents: number }) => x.amountCents)).toEqual([10_000]),
+    );
+    await step(
+      portal,
+      // The order's balance stays (a change of it would raise the version through the order).
+      () => db.updateTable('invoices').set({ status: 'partial' }).where('id', '=', invoice!.id).execute(),
+      (p) => expect(p.invoices[0].status).toBe('partial'),
+    );
+    await step(
+      portal,
+      () =>
+        db
+          .insertInto('notification_preferences')
+          .values({ yard_id: y.yard.id, customer_id: me.customer.id, messages: false })
+          .execute(),
+      (p) => expect(p.notifications.messages).toBe(false),
+    );
+
+    // What only the profile shows: the account, timeline (with who acted), contacts.
+    await step(
+      profile,
+      () =>
+        db
+          .updateTable('portal_accounts')
+          .set({ login_email: 'rosalind@example.net' })
+          .where('id', '=', me.account.id)
+          .execute(),
+      (p) => expect(p.portal.account.loginEmail).toBe('rosalind@example.net'),
+    );
+    const actors = (p: { timeline: { actorName: string | null }[] }) => p.timeline.map((e) => e.actorName);
+    await step(
+      profile,
+      () =>
+        db
+          .insertInto('portal_events')
+          .values({
+            yard_id: y.yard.id,
+            customer_id: me.customer.id,
+            kind: 'invite_sent',
+            actor_staff_id: y.staff.id,
+            created_at: new Date(),
+          })
+          .execute(),
+      (p) => expect(actors(p)).toContain(y.staff.name),
+    );
+    await step(
+      profileInOtherProcess,
+      () =>
+        db
+          .updateTable('staff_users')
+          .set({ name: 'Harbormaster Quinn' })
+          .where('id', '=', y.staff.id)
+          .execute(),
+      (p) => expect(actors(p)).toContain('Harbormaster Quinn'),
+    );
+    await step(
+      profile,
+      () =>
+        db
+          .insertInto('customer_contacts')
+          .values({ yard_id: y.yard.id, customer_id: me.customer.id, kind: 'phone', value: '(305) 555-0199' })
+          .execute(),
+      (p) => expect(p.details.otherPhones.map((x: { value: string }) => x.value)).toEqual(['(305) 555-0199']),
+    );
+  });
+
+  it('shows an invite, a renamed record merged into, and a renamed boat that changed hands', async () => {
+    const db = get().db;
+    const y = await orderYard(h, db);
+    const profileOf = async (id: string) => {
+      const res = await y.agent.get(`/api/staff/customers/${id}`);
+      expect(res.statusCode, res.body).toBe(200);
+      return res.json();
+    };
+    expect((await profileOf(y.customer.id)).portal.lastInvite).toBeNull();
+    const invite = await db
+      .insertInto('invites')
+      .values({
+        yard_id: y.yard.id,
+        customer_id: y.customer.id,
+        email: y.customer.email!,
+        status: 'failed',
+        created_at: new Date(),
+        failed_at: new Date(),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    expect((await profileOf(y.customer.id)).portal.lastInvite.status).toBe('failed');
+    // A change that leaves the customer row alone (no search flag moves) shows too.
+    await db
+      .updateTable('invites')
+      .set({ failure_reason: 'Mailbox full' })
+      .where('id', '=', invite.id)
+      .execute();
+    expect((await profileOf(y.customer.id)).portal.lastInvite.failureReason).toBe('Mailbox full');
+
+    // A duplicate merged into y.customer shows its name; renaming y.customer shows on both.
+    const duplicate = await makeCustomer(db, y.yard.id);
+    await db
+      .updateTable('customers')
+      .set({ merged_into: y.customer.id, archived_at: new Date() })
+      .where('id', '=', duplicate.id)
+      .execute();
+    expect((await profileOf(duplicate.id)).details.mergedInto.name).toContain(y.customer.last_name);
+    await db.updateTable('customers').set({ last_name: 'Okonkwo' }).where('id', '=', y.customer.id).execute();
+    expect((await profileOf(duplicate.id)).details.mergedInto.name).toContain('Okonkwo');
+
+    // An order of y.customer's on a boat that now belongs to someone else: the boat's new name shows.
+    const { order, boat } = await makeOrder(db, y.yard.id, y.customer.id);
+    const buyer = await makeCustomer(db, y.yard.id);
+    await db.updateTable('boats').set({ customer_id: buyer.id }).where('id', '=', boat.id).execute();
+    const before = await profileOf(y.customer.id);
+    expect(before.orders.find((o: { id: string }) => o.id === order.id).boatName).toBe(boat.name);
+    await db.updateTable('boats').set({ name: 'Second Wind' }).where('id', '=', boat.id).execute();
+    const after = await profileOf(y.customer.id);
+    expect(after.orders.find((o: { id: string }) => o.id === order.id).boatName).toBe('Second Wind');
+  });
+
+  it('raises a version once per statement, for every record the statement wrote', async () => {
+    const db = get().db;
+    const y = await orderYard(h, db);
+    const a = await makeCustomer(db, y.yard.id);
+    const b = await makeCustomer(db, y.yard.id);
+    const versions = async () =>
+      (
+        await sql<{ customer_id: string; version: number }>`SELECT customer_id, version FROM record_versions
+          WHERE customer_id IN (${a.id}, ${b.id}) ORDER BY customer_id`.execute(db)
+      ).rows.map((r) => Number(r.version));
+    expect(await versions()).toEqual([]);
+    await db
+      .insertInto('boats')
+      .values([
+        { yard_id: y.yard.id, customer_id: a.id, name: 'One' },
+        { yard_id: y.yard.id, customer_id: a.id, name: 'Two' },
+        { yard_id: y.yard.id, customer_id: b.id, name: 'Three' },
+      ])
+      .execute();
+    expect(await versions()).toEqual([1, 1]);
+    await db.updateTable('boats').set({ slip: 'C-4' }).where('customer_id', 'in', [a.id, b.id]).execute();
+    expect(await versions()).toEqual([2, 2]);
+  });
+});
