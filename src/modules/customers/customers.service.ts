@@ -24,8 +24,8 @@ export function createCustomersService(
   const repo = customersRepo(db);
   const accountData = accountDataRepo(db);
   const assignment = assignmentRepo(db);
-  /** Profiles by record and version, without a technician's order ids (docs/page-cache.md). */
-  const profiles = pageCache<Customer & ProfileRows>('profile', deps.config?.pageCacheEntries ?? 0);
+  /** Profiles' parts by record and version (docs/page-cache.md). */
+  const profiles = pageCache<ProfileParts>('profile', deps.config?.pageCacheEntries ?? 0);
 
   async function list(
     yardId: string,
@@ -85,70 +85,36 @@ export function createCustomersService(
     // One statement (account-data.repo.ts): the customer, their records, invites and timeline.
     const row = await accountData.profile(yardId, customerId, assignedTo);
     if (!row) throw notFound('That customer');
-    return profileView(row);
+    return profileOf(profileParts(row), row.assigned_order_ids);
   }
 
   /**
-   * The profile of a head read with the staff session (profileHead): the page kept at the
+   * The profile of a head read with the staff session (profileHead): the parts kept at the
    * record's version, or read anew. A technician reaches a customer only through an order
    * assigned to them (technician-scope.ts): none, 404.
    */
   async function profileOfHead(yardId: string, head: Partial<ProfileHead>, staff: { role: string }) {
     if (!head.id || head.version === undefined) throw notFound('That customer');
     if (staff.role === 'technician' && !head.assigned_order_ids?.length) throw notFound('That customer');
-    let page = profiles.get(head.id, head.version);
-    if (!page) {
-      const { version, ...row } = (await accountData.profile(yardId, head.id)) ?? {};
-      if (!row.id || version === undefined) throw notFound('That customer');
-      page = row as Customer & ProfileRows;
-      profiles.set(head.id, version, page);
+    let parts = profiles.get(head.id, head.version);
+    if (!parts) {
+      const row = await accountData.profile(yardId, head.id);
+      if (!row) throw notFound('That customer');
+      parts = profileParts(row);
+      profiles.set(head.id, row.version, parts);
     }
-    return profileView(
-      head.assigned_order_ids ? { ...page, assigned_order_ids: head.assigned_order_ids } : page,
-    );
+    return profileOf(parts, head.assigned_order_ids);
   }
 
-  function profileView(row: Customer & ProfileRows): CustomerProfileResponse {
-    const all = accountDataView(row, row, { archivedBoats: true });
-    const data = row.assigned_order_ids ? onlyOrders(all, new Set(row.assigned_order_ids)) : all;
-    const at = (ms: number | null) => (ms === null ? null : new Date(ms));
-    const invite = row.latest_invite;
-    const facts: InviteFacts = {
-      email: row.email,
-      account: row.account
-        ? { activatedAt: new Date(row.account.activated_at), loginEmail: row.account.login_email }
-        : null,
-      hasQueued: row.invites.has_queued,
-      lastSentAt: at(row.invites.last_sent_at),
-      latest: invite
-        ? {
-            status: invite.status,
-            createdAt: new Date(invite.created_at),
-            sentAt: at(invite.sent_at),
-            expiresAt: at(invite.expires_at),
-            failureReason: invite.failure_reason,
-          }
-        : null,
-    };
-    const timeline = row.timeline.map((e) => ({ ...e, created_at: new Date(e.created_at) }));
-    const events = timeline.map((e) => ({
-      id: e.id,
-      kind: e.kind as CustomerProfileResponse['timeline'][number]['kind'],
-      at: e.created_at.toISOString(),
-      actorName: e.actor_name,
-      summary: timelineSummary(
-        e.kind as CustomerProfileResponse['timeline'][number]['kind'],
-        e.detail ?? {},
-        e.actor_name,
-      ),
-      orderNumber: orderOfEvent(e.detail ?? {}, data.invoices),
-    }));
+  /** A profile for this viewer at this moment: a technician's orders only; the invite button as of now. */
+  function profileOf(parts: ProfileParts, assignedOrderIds?: string[] | null): CustomerProfileResponse {
+    const data = assignedOrderIds ? onlyOrders(parts.all, new Set(assignedOrderIds)) : parts.all;
     return {
       ...data,
-      details: detailsView(row, row.contacts, row.merged_into_summary),
-      portal: portalState(facts, deps.clock.now()),
+      details: parts.details,
+      portal: portalState(parts.facts, deps.clock.now()),
       // A technician reads what the customer did about their orders: no invites, sign-ins or money.
-      timeline: row.assigned_order_ids ? technicianTimeline(events, data.orders) : events,
+      timeline: assignedOrderIds ? technicianTimeline(parts.events, data.orders) : parts.events,
     };
   }
 
@@ -156,6 +122,45 @@ export function createCustomersService(
 }
 
 export type CustomersService = ReturnType<typeof createCustomersService>;
+
+/**
+ * What of a customer's profile is the same for every viewer and moment (kept by record
+ * version): every record with archived boats, the details, the invite facts, the timeline.
+ */
+function profileParts(row: Customer & ProfileRows) {
+  const all = accountDataView(row, row, { archivedBoats: true });
+  const at = (ms: number | null) => (ms === null ? null : new Date(ms));
+  const invite = row.latest_invite;
+  const facts: InviteFacts = {
+    email: row.email,
+    account: row.account
+      ? { activatedAt: new Date(row.account.activated_at), loginEmail: row.account.login_email }
+      : null,
+    hasQueued: row.invites.has_queued,
+    lastSentAt: at(row.invites.last_sent_at),
+    latest: invite
+      ? {
+          status: invite.status,
+          createdAt: new Date(invite.created_at),
+          sentAt: at(invite.sent_at),
+          expiresAt: at(invite.expires_at),
+          failureReason: invite.failure_reason,
+        }
+      : null,
+  };
+  type EventKind = CustomerProfileResponse['timeline'][number]['kind'];
+  const events = row.timeline.map((e) => ({
+    id: e.id,
+    kind: e.kind as EventKind,
+    at: new Date(e.created_at).toISOString(),
+    actorName: e.actor_name,
+    summary: timelineSummary(e.kind as EventKind, e.detail ?? {}, e.actor_name),
+    // Of all the customer's invoices: a technician's timeline keeps only their orders' events.
+    orderNumber: orderOfEvent(e.detail ?? {}, all.invoices),
+  }));
+  return { all, facts, events, details: detailsView(row, row.contacts, row.merged_into_summary) };
+}
+type ProfileParts = ReturnType<typeof profileParts>;
 
 /** The order a portal event names: by its number, or through the invoice a payment was for. */
 function orderOfEvent(
