@@ -301,6 +301,57 @@ describeEachEngine('pages kept by record version', (get) => {
     expect(after.orders.find((o: { id: string }) => o.id === order.id).boatName).toBe('Second Wind');
   });
 
+  it('under concurrent writers, never answers less than was committed before the request, and ends at what the database holds', async () => {
+    const db = get().db;
+    const y = await orderYard(h, db);
+    const me = await signedInCustomer(h, db, y.yard);
+    const boat = await db
+      .insertInto('boats')
+      .values({ yard_id: y.yard.id, customer_id: me.customer.id, name: 'Counter', year: 0 })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const WRITES = 40;
+    let committed = 0;
+    let writing = true;
+    const yearShown = async () => {
+      const res = await me.agent.get(`/api/portal/${y.yard.slug}/me`);
+      expect(res.statusCode, res.body).toBe(200);
+      return res.json().boats.find((b: { id: string }) => b.id === boat.id).year as number;
+    };
+    const writer = async (n: number) => {
+      for (let i = 0; i < n; i++) {
+        // Each write raises the boat's year by one, in a transaction with another row of the record.
+        await db.transaction().execute(async (trx) => {
+          await trx
+            .updateTable('boats')
+            .set((eb) => ({ year: eb('year', '+', 1) }))
+            .where('id', '=', boat.id)
+            .execute();
+          await trx
+            .updateTable('customers')
+            .set({ notes: `write ${i}` })
+            .where('id', '=', me.customer.id)
+            .execute();
+        });
+        committed++;
+      }
+    };
+    const reader = async () => {
+      let reads = 0;
+      while (writing) {
+        const before = committed;
+        expect(await yearShown()).toBeGreaterThanOrEqual(before);
+        reads++;
+      }
+      return reads;
+    };
+    const readers = Promise.all([reader(), reader(), reader()]);
+    await Promise.all([writer(WRITES / 4), writer(WRITES / 4), writer(WRITES / 4), writer(WRITES / 4)]);
+    writing = false;
+    expect((await readers).reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(3);
+    expect(await yearShown()).toBe(WRITES);
+  });
+
   it('raises a version once per statement, for every record the statement wrote', async () => {
     const db = get().db;
     const y = await orderYard(h, db);
