@@ -9,7 +9,6 @@ import { claimDataDir } from './data-dir-lock.js';
 import { PGliteLock, pglitePool } from './pglite-pool.js';
 import { namePreparedStatements } from './prepared.js';
 import type { DB } from './schema.js';
-import { noteDatabaseLost } from './unavailable.js';
 
 /** What pg-boss needs to run its statements through our connection. */
 export interface SqlExecutor {
@@ -65,10 +64,7 @@ export async function openPostgres(
   });
   // An idle connection dropped by a server restart or failover must not crash the process;
   // the pool replaces it on the next query.
-  pool.on('error', (err) => {
-    noteDatabaseLost();
-    logger().warn({ err: err.message }, 'database: idle connection lost');
-  });
+  pool.on('error', (err) => logger().warn({ err: err.message }, 'database: idle connection lost'));
   pool.on('connect', (client) => {
     // A connection checked out between two statements (inside a transaction) has no pool
     // listener: its 'error' would be an uncaught exception. The statement that uses it next

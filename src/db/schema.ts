@@ -118,10 +118,10 @@ export const TABLES = {
     invite_live_until: timestamptz().orNull(),
     balance_due: boolean().withDefault(),
   },
-  /** 0033: raised by triggers on every write a record's portal page or profile shows (docs/page-cache.md). */
+  /** 0033: replaced by triggers on every write a record's portal page or profile shows; a yard's row: its staff names (docs/page-cache.md). */
   record_versions: {
     customer_id: uuid(),
-    version: integer().withDefault(),
+    version: uuid().withDefault(),
   },
   /** 0013: the yard's distinct first and last names, for search suggestions (trigger-kept). */
   customer_names: {

@@ -5,18 +5,6 @@
  * docs/operations.md ("PostgreSQL outage").
  */
 
-let losses = 0;
-/**
- * Counts the times this process lost the database (an idle connection dropped, a statement
- * answered 503). What a process keeps from the database it lost may be newer than what a
- * failed-over or restored server holds: the page cache drops pages kept before a loss
- * (src/modules/customers/page-cache.ts).
- */
-export const noteDatabaseLost = () => {
-  losses++;
-};
-export const databaseLosses = () => losses;
-
 /** Seconds a client is told to wait (Retry-After) when the database is unavailable. */
 export const DATABASE_RETRY_AFTER_SECONDS = 5;
 

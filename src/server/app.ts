@@ -20,7 +20,7 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
-import { isDatabaseUnavailable, noteDatabaseLost } from '../db/unavailable.js';
+import { isDatabaseUnavailable } from '../db/unavailable.js';
 import { accessPlugin } from '../modules/access/access.wiring.js';
 import { accountsPlugins } from '../modules/accounts/accounts.wiring.js';
 import { activityPlugin } from '../modules/activity/activity.wiring.js';
@@ -150,7 +150,6 @@ export async function buildApp(deps: AppDeps, opts: AppOptions): Promise<Fastify
     }
     // PostgreSQL stopped, restarting or unreachable: the request may be tried again shortly.
     if (isDatabaseUnavailable(err)) {
-      noteDatabaseLost();
       req.log.warn(
         { code: (err as { code?: string }).code, reason: (err as Error).message },
         'database unavailable',

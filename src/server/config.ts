@@ -196,9 +196,9 @@ export interface Config {
   };
   /** On SIGTERM/SIGINT: how long in-flight requests, jobs and batches may take before the process exits anyway. */
   shutdownTimeoutSeconds: number;
-  /** Turns on POST /api/operator/yards (Bearer token); unset, the route answers 404. */
   /** Pages each web process keeps by record version (docs/page-cache.md); 0: none. */
   pageCacheEntries: number;
+  /** Turns on POST /api/operator/yards (Bearer token); unset, the route answers 404. */
   operatorToken?: string;
   /** The worker's scheduled purges (src/modules/cleanup): rows per delete, and how long things are kept. */
   cleanup: {

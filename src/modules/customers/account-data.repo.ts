@@ -218,11 +218,15 @@ export interface ProfileRows extends AccountRows {
   assigned_order_ids?: string[];
 }
 
-/** The record's version (record_versions, 0033), read in the statement that reads its page. */
-const VERSION = `coalesce((SELECT v.version FROM record_versions v WHERE v.customer_id = c.id), 0) AS version`;
+/**
+ * The record's version and its yard's (record_versions, 0033: the yard's staff names), read in
+ * the statement that reads the page; '' where nothing was written since.
+ */
+const VERSION = `coalesce((SELECT v.version::text FROM record_versions v WHERE v.customer_id = c.id), '')
+  || ':' || coalesce((SELECT v.version::text FROM record_versions v WHERE v.customer_id = c.yard_id), '') AS version`;
 /** What a page kept by version (page-cache.ts) was read with: the version it was read at. */
 export interface Versioned {
-  version: number;
+  version: string;
 }
 
 /** The staff profile's part read with the session every time (profileHead). */
