@@ -46,7 +46,7 @@ import { staffUsersPlugins } from '../modules/yards/staff-users.wiring.js';
 import { yardLogoPlugins, yardSettingsPlugin } from '../modules/yards/yard-settings.wiring.js';
 import { staffAuthPlugin } from '../modules/yards/yards.wiring.js';
 import type { AppDeps } from './deps.js';
-import { AppError, databaseUnavailable } from './errors.js';
+import { AppError, busy, databaseUnavailable } from './errors.js';
 import { healthRoutes } from './health.js';
 import { type Logger, logger, runInRequest } from './logger.js';
 import { countRequests } from './metrics.js';
@@ -58,6 +58,10 @@ const WEB_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../.
 
 /** Trust the first `n` proxies in front of Slipway (what a hop count means to proxy-addr). */
 const hopCount = (n: number) => (_addr: string, i: number) => i < n;
+
+/** What a write rolled back by a deadlock answers (503 BUSY, Retry-After 1). */
+export const WRITE_COLLIDED =
+  'Another change to the same records was being saved at the same moment, so this one was not saved. Send it again.';
 
 export interface AppOptions {
   /** Secret for signing the CSRF cookie; from SESSION_SECRET or kept in the database. */
@@ -157,6 +161,12 @@ export async function buildApp(deps: AppDeps, opts: AppOptions): Promise<Fastify
       return answer(reply, req, databaseUnavailable());
     }
     const e = err as { code?: string; statusCode?: number; message?: string };
+    // Two writes of the same records met at the same moment (a deadlock, docs/page-cache.md):
+    // PostgreSQL rolled this one back whole, so it can simply be sent again.
+    if (e.code === '40P01' || e.code === '40001') {
+      req.log.warn({ code: e.code }, 'write collided with another');
+      return answer(reply, req, busy(WRITE_COLLIDED, 1));
+    }
     // PostgreSQL refuses text it cannot store (a NUL character, broken UTF-8): that is bad input.
     if (e.code === '22021' || e.code === '22P05') {
       const message =
