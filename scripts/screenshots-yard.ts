@@ -54,8 +54,7 @@ export async function yardMovesIn(browser: Browser, base: string, page: Page, sh
   await boat.getByLabel('Slip, rack or spot name').fill('Rack 214');
   await boat.getByRole('button', { name: 'Add engine' }).click();
   const engines = boat.getByRole('group', { name: 'Engines' });
-  // By its place, not its label: the label "Engine 1 make" points at the slip name's input
-  // while both are on screen (their ids collide).
+  // The engine row's first input: its make.
   await engines.locator('input').first().fill('Yamaha');
   await engines.getByLabel('Model').fill('F150XB');
   await engines.getByLabel('Hours').fill('412');
