@@ -36,7 +36,8 @@ describeEachEngine('bulk invites: upload and preview', (db) => {
     const other = await makeYard(db().db, 'Other Marina');
     const byNumber = await makeCustomer(db().db, yard.id, { first_name: 'Ava' });
     const byEmail = await makeCustomer(db().db, yard.id, { first_name: 'Liam' });
-    const byPhone = await makeCustomer(db().db, yard.id, { phone: '(305) 555-7311' });
+    // Below 1000: the factory gives other customers random numbers from 555-1000 up, so none shares it.
+    const byPhone = await makeCustomer(db().db, yard.id, { phone: '(305) 555-0311' });
     const member = await makePortalCustomer(db().db, yard.id);
     const recent = await makeCustomer(db().db, yard.id);
     const noEmail = await makeCustomer(db().db, yard.id, { email: null });
@@ -55,7 +56,7 @@ describeEachEngine('bulk invites: upload and preview', (db) => {
       ['', 'someone@example.com', 'Example', 'Row – delete me', '(555) 010-0000'],
       [byNumber.customer_number, 'old-address@nowhere.test', 'Ava', '', ''],
       ['', byEmail.email!.toUpperCase(), '', '', ''],
-      ['', '', '', '', '+1 305.555.7311'],
+      ['', '', '', '', '+1 305.555.0311'],
       [member.customer.customer_number, '', '', '', ''],
       [recent.customer_number, '', '', '', ''],
       [noEmail.customer_number, '', '', '', ''],
