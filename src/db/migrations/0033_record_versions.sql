@@ -65,24 +65,24 @@ BEGIN
 END $$;
 
 -- A line item is on an estimate or an invoice, which names the record.
+CREATE FUNCTION record_versions_of_documents(estimate_ids uuid[], invoice_ids uuid[]) RETURNS void
+LANGUAGE sql AS $$
+  SELECT record_versions_raise(ARRAY(
+    SELECT customer_id FROM estimates WHERE id = ANY(estimate_ids)
+    UNION SELECT customer_id FROM invoices WHERE id = ANY(invoice_ids)));
+$$;
 CREATE FUNCTION record_versions_line_items() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   IF TG_OP = 'INSERT' THEN
-    PERFORM record_versions_raise(ARRAY(
-      SELECT e.customer_id FROM new_rows r JOIN estimates e ON e.id = r.estimate_id
-      UNION SELECT i.customer_id FROM new_rows r JOIN invoices i ON i.id = r.invoice_id));
+    PERFORM record_versions_of_documents(
+      ARRAY(SELECT estimate_id FROM new_rows), ARRAY(SELECT invoice_id FROM new_rows));
   ELSIF TG_OP = 'DELETE' THEN
-    PERFORM record_versions_raise(ARRAY(
-      SELECT e.customer_id FROM old_rows r JOIN estimates e ON e.id = r.estimate_id
-      UNION SELECT i.customer_id FROM old_rows r JOIN invoices i ON i.id = r.invoice_id));
+    PERFORM record_versions_of_documents(
+      ARRAY(SELECT estimate_id FROM old_rows), ARRAY(SELECT invoice_id FROM old_rows));
   ELSE
-    PERFORM record_versions_raise(ARRAY(
-      SELECT e.customer_id FROM (SELECT estimate_id, invoice_id FROM new_rows
-          UNION ALL SELECT estimate_id, invoice_id FROM old_rows) r
-        JOIN estimates e ON e.id = r.estimate_id
-      UNION SELECT i.customer_id FROM (SELECT estimate_id, invoice_id FROM new_rows
-          UNION ALL SELECT estimate_id, invoice_id FROM old_rows) r
-        JOIN invoices i ON i.id = r.invoice_id));
+    PERFORM record_versions_of_documents(
+      ARRAY(SELECT estimate_id FROM new_rows UNION SELECT estimate_id FROM old_rows),
+      ARRAY(SELECT invoice_id FROM new_rows UNION SELECT invoice_id FROM old_rows));
   END IF;
   RETURN NULL;
 END $$;
