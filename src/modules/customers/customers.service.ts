@@ -85,7 +85,10 @@ export function createCustomersService(
     // One statement (account-data.repo.ts): the customer, their records, invites and timeline.
     const row = await accountData.profile(yardId, customerId, assignedTo);
     if (!row) throw notFound('That customer');
-    return profileOf(profileParts(row), row.assigned_order_ids);
+    // Kept too: the parts are the same for every viewer, and the next read of it can use them.
+    const parts = profileParts(row);
+    profiles.set(customerId, row.version, parts);
+    return profileOf(parts, row.assigned_order_ids);
   }
 
   /**

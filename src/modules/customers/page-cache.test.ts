@@ -317,6 +317,18 @@ describeEachEngine('pages kept by record version', (get) => {
     expect(after.orders.find((o: { id: string }) => o.id === order.id).boatName).toBe('Second Wind');
   });
 
+  it("keeps the profile a staff edit answers with: the next read of it is the session's statement alone", async () => {
+    const db = get().db;
+    const y = await orderYard(h, db);
+    const url = `/api/staff/customers/${y.customer.id}`;
+    const edited = await y.agent.patch(url, { firstName: 'Oriana' });
+    expect(edited.statusCode, edited.body).toBe(200);
+    counter.reset();
+    const read = await y.agent.get(url);
+    expect(read.json().customer.firstName).toBe('Oriana');
+    expect(counter.taken()).toBe(1);
+  });
+
   it('under concurrent writers, never answers less than was committed before the request, and ends at what the database holds', async () => {
     const db = get().db;
     const y = await orderYard(h, db);
