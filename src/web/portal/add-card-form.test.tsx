@@ -140,7 +140,10 @@ describe('adding a card', () => {
     await userEvent.setup().click(screen.getByRole('button', { name: 'Add a card' }));
     await waitFor(() => expect(stripeScript()).toBeTruthy());
     stripeScript()!.dispatchEvent(new Event('error'));
-    expect((await screen.findByRole('alert')).textContent).toMatch(/could not be loaded from Stripe/);
+    // The alert region may be in place, still empty, before the error's words reach it.
+    await waitFor(() =>
+      expect(screen.getByRole('alert').textContent).toMatch(/could not be loaded from Stripe/),
+    );
     expect((screen.getByRole('button', { name: 'Save card' }) as HTMLButtonElement).disabled).toBe(true);
     // Removed, so that opening the form again tries again.
     expect(stripeScript()).toBeNull();
