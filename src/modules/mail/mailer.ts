@@ -1,6 +1,10 @@
-import nodemailer from 'nodemailer';
+import { Readable } from 'node:stream';
+import nodemailer, { type SentMessageInfo, type Transporter } from 'nodemailer';
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
+import type MailMessage from 'nodemailer/lib/mailer/mail-message.js';
+import type MimeNode from 'nodemailer/lib/mime-node/index.js';
 import { mailMetrics } from '../../server/metrics.js';
+import { messageBytes } from './mime-bytes.js';
 
 export interface OutgoingMail {
   to: string;
@@ -65,10 +69,9 @@ export function createSmtpMailer(smtpUrl: string, from: string): Mailer {
   return {
     async send(mail) {
       try {
-        // Built whole first, then handed over as one piece: streamed part by part, each
-        // message went to the server's socket in a dozen writes, and a bulk invite's worker,
-        // sharing the CPU with the server and PostgreSQL, spent more time on those system
-        // calls than on anything of its own (docs/operations.md, "Bulk invites, sending").
+        // Built whole first, in one pass (mime-bytes.ts), then handed to the pool as one
+        // piece: streamed part by part, each message went to the server's socket in a dozen
+        // writes (docs/operations.md, "Bulk invites, sending").
         const message = new MailComposer({
           from: mail.fromName ? { name: mail.fromName, address: from } : from,
           to: mail.to,
@@ -78,10 +81,9 @@ export function createSmtpMailer(smtpUrl: string, from: string): Mailer {
           html: mail.html,
           attachments: mail.attachments,
         }).compile();
-        const raw = await message.build();
-        const info = await transport.sendMail({ envelope: message.getEnvelope(), raw });
+        const info = await sendBuilt(transport, message, await messageBytes(message));
         mailMetrics.sent.inc();
-        return { messageId: message.messageId(), response: info.response };
+        return { messageId: message.messageId(), response: info.response ?? '' };
       } catch (err) {
         const failure = classifySendError(err);
         mailMetrics.failed.inc({ kind: failure.permanent ? 'permanent' : 'temporary' });
@@ -90,4 +92,33 @@ export function createSmtpMailer(smtpUrl: string, from: string): Mailer {
     },
     close: () => transport.close(),
   };
+}
+
+/**
+ * Hands a built message to the pool itself, as Nodemailer's own `sendMail` does once it has
+ * compiled one, without compiling it a second time: given `raw`, `sendMail` wraps it in a new
+ * message tree with an id of its own and streams it through a pipeline again. The pool reads
+ * the envelope, the id and a fresh stream of the bytes for each try; a try on a reused
+ * connection that the server closed before a byte was read goes again over a new one
+ * (`mailer.test.ts`), and a refusal resets the session, as for any message of the pool.
+ */
+function sendBuilt(transport: Transporter, node: MimeNode, raw: Buffer): Promise<SentMessageInfo> {
+  const envelope = node.getEnvelope();
+  const messageId = node.messageId();
+  const message = {
+    getEnvelope: () => ({ from: envelope.from, to: [...envelope.to] }),
+    messageId: () => messageId,
+    getHeader: (key: string) => node.getHeader(key),
+    createReadStream: () =>
+      new Readable({
+        read() {
+          this.push(raw);
+          this.push(null);
+        },
+      }),
+  };
+  const mail = { data: {}, message } as unknown as MailMessage<SentMessageInfo>;
+  return new Promise((resolve, reject) =>
+    transport.transporter.send(mail, (err, info) => (err ? reject(err) : resolve(info as SentMessageInfo))),
+  );
 }
