@@ -16,14 +16,32 @@ export async function deliverChunk(
   ctx: RunnerContext,
   run: BatchRun,
   items: QueuedRow[],
-  hooks: {
-    beforeEach?: () => Promise<void>;
-    shouldStop?: () => boolean;
-    /** Prepared while the chunk before was sent (drive-batch.ts); used only if for these invites. */
-    prepared?: PreparedDelivery | null;
-  } = {},
+  hooks: ChunkHooks = {},
 ): Promise<{ pauseReason: string | null }> {
-  if (!items.length) return { pauseReason: null };
+  const { pauseReason, settle } = await sendChunk(ctx, run, items, hooks);
+  await settle();
+  return { pauseReason };
+}
+
+export interface ChunkHooks {
+  beforeEach?: () => Promise<void>;
+  shouldStop?: () => boolean;
+  /** Prepared while the chunk before was sent (drive-batch.ts); used only if for these invites. */
+  prepared?: PreparedDelivery | null;
+}
+
+/**
+ * The sending half of `deliverChunk`: answers once every message of the chunk has its
+ * outcome recorded on its invite, with the settlement of the chunk's rows still to write
+ * (`settle`), so that a batch can write it while its next chunk is sent (drive-batch.ts).
+ */
+export async function sendChunk(
+  ctx: RunnerContext,
+  run: BatchRun,
+  items: QueuedRow[],
+  hooks: ChunkHooks = {},
+): Promise<{ pauseReason: string | null; settle: () => Promise<void> }> {
+  if (!items.length) return { pauseReason: null, settle: async () => {} };
   const outcomes = await ctx.invites.deliverInvites(
     items.map((i) => i.inviteId),
     // The customers' filter flags are refreshed when the rows are settled (settleRows).
@@ -42,10 +60,12 @@ export async function deliverChunk(
     else if (o.kind === 'gone') handledElsewhere.push({ rowNumber, inviteId: o.inviteId });
     else pauseReason = o.error.serverReason;
   }
-  await ctx.rows.settleRows(ctx.db, run.batchId, settled);
-  for (const r of handledElsewhere) await settleFromInvite(ctx, run, r, NO_LONGER_WAITING);
-  if (settled.some((s) => s.result === 'sent')) await ctx.rows.clearPause(run.batchId);
-  return { pauseReason };
+  async function settle() {
+    await ctx.rows.settleRows(ctx.db, run.batchId, settled);
+    for (const r of handledElsewhere) await settleFromInvite(ctx, run, r, NO_LONGER_WAITING);
+    if (settled.some((s) => s.result === 'sent')) await ctx.rows.clearPause(run.batchId);
+  }
+  return { pauseReason, settle };
 }
 
 /**

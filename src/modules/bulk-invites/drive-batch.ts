@@ -2,7 +2,7 @@ import type { InviteBatchStatus } from '../../db/schema.js';
 import type { PreparedDelivery } from '../invites/invite-delivery.js';
 import { type BatchLease, LeaseLost } from './batch-lease.js';
 import { type BatchRun, CANCELLED, type QueuedRow, type RunnerContext, type RunRow } from './batch-run.js';
-import { deliverChunk, settleFromInvite } from './deliver-chunk.js';
+import { type ChunkHooks, sendChunk, settleFromInvite } from './deliver-chunk.js';
 import { queueChunk } from './queue-chunk.js';
 
 export const CHUNK = 200;
@@ -44,28 +44,38 @@ export async function nextStep(
   return pending.length ? { kind: 'queue', rows: pending } : { kind: 'complete' };
 }
 
+/** The chunk queued ahead: its rows, in file order, and its delivery, prepared. */
+interface Ahead {
+  items: QueuedRow[];
+  prepared: PreparedDelivery;
+}
+
 /**
  * Queues the next pending chunk, if any, and prepares its delivery (its invites read, its
  * tokens issued): run while the current chunk is being sent, so that the mail server is not
  * kept waiting for it when the current one is done. Neither sends anything: the messages in
  * flight stay the delivery's `concurrency`.
  */
-async function queueAhead(ctx: RunnerContext, run: BatchRun): Promise<PreparedDelivery | null> {
+async function queueAhead(ctx: RunnerContext, run: BatchRun): Promise<Ahead | null> {
   const pending = await ctx.rows.nextRows(run.yardId, run.batchId, 'pending', CHUNK);
   if (!pending.length) return null;
-  const queued = await queueChunk(ctx, run, pending);
-  if (!queued.length) return null;
-  return ctx.invites.prepareDelivery(
-    queued.map((q) => q.inviteId),
+  const items = await queueChunk(ctx, run, pending);
+  if (!items.length) return null;
+  const prepared = await ctx.invites.prepareDelivery(
+    items.map((q) => q.inviteId),
     { yardId: run.yardId },
   );
+  return { items, prepared };
 }
 
 /**
  * Drives one batch while this worker holds its lease: chunk by chunk, queue then deliver,
- * the next chunk queued while this one is sent, until it is complete, cancelled, paused
- * for the mail server, or this process stops. An unexpected error is thrown with the lease
- * kept: the batch is tried again when it runs out.
+ * until it is complete, cancelled, paused for the mail server, or this process stops. While
+ * a chunk is sent, the next one is queued and prepared, and the rows of the one before are
+ * settled: the chunk queued ahead is sent next without reading the rows again, so the mail
+ * server waits for neither. Whatever else comes next (a resume, the end, a cancel, a pause)
+ * first waits for that settlement, and nothing is left writing when this returns. An
+ * unexpected error is thrown with the lease kept: the batch is tried again when it runs out.
  */
 export async function driveBatch(
   ctx: RunnerContext,
@@ -73,45 +83,65 @@ export async function driveBatch(
   lease: BatchLease,
   isStopping: () => boolean,
 ): Promise<DriveEnd> {
-  // The next chunk's delivery, prepared while this one was sent; used when the next step
-  // resumes exactly those invites (deliverInvites checks), else prepared again.
-  let prepared: PreparedDelivery | null = null;
+  let ahead: Ahead | null = null;
+  // The settlement of the chunk last sent, written while the next one is sent.
+  let settling: Promise<void> = Promise.resolve();
   try {
     while (!isStopping()) {
-      const step = await nextStep(ctx, run, await lease.renew());
-      if (step.kind === 'cancel') {
-        await cancelBatch(ctx, run);
-        await lease.finish('cancelled', ctx.clock.now());
-        return 'cancelled';
-      }
-      if (step.kind === 'release') break;
-      if (step.kind === 'complete') {
-        await lease.finish('completed', ctx.clock.now());
-        return 'completed';
-      }
-      const items = step.kind === 'resume' ? step.items : await queueChunk(ctx, run, step.rows);
+      const status = await lease.renew();
+      let items: QueuedRow[];
       // One chunk queued ahead at most: none while older queued rows still wait, or stopping.
-      const ahead = step.kind === 'queue' || !step.more ? !isStopping() : false;
-      const hooks: Parameters<typeof deliverChunk>[3] = {
+      let queueNext: boolean;
+      if (ahead && status === 'running') {
+        items = ahead.items;
+        queueNext = true;
+      } else {
+        // The rows read next must be settled ones.
+        await settling;
+        const step = await nextStep(ctx, run, status);
+        if (step.kind === 'cancel') {
+          await cancelBatch(ctx, run);
+          await lease.finish('cancelled', ctx.clock.now());
+          return 'cancelled';
+        }
+        if (step.kind === 'release') break;
+        if (step.kind === 'complete') {
+          await lease.finish('completed', ctx.clock.now());
+          return 'completed';
+        }
+        items = step.kind === 'resume' ? step.items : await queueChunk(ctx, run, step.rows);
+        queueNext = step.kind === 'queue' || !step.more;
+      }
+      const hooks: ChunkHooks = {
         beforeEach: lease.renewIfDue,
         shouldStop: isStopping,
-        prepared,
+        prepared: ahead?.prepared,
       };
-      const next: Promise<PreparedDelivery | null> = ahead ? queueAhead(ctx, run) : Promise.resolve(null);
-      const [delivered, queued]: [
-        PromiseSettledResult<{ pauseReason: string | null }>,
-        PromiseSettledResult<PreparedDelivery | null>,
-      ] = await Promise.allSettled([deliverChunk(ctx, run, items, hooks), next]);
-      if (delivered.status === 'rejected') throw delivered.reason;
+      const next: Promise<Ahead | null> =
+        queueNext && !isStopping() ? queueAhead(ctx, run) : Promise.resolve(null);
+      const [sent, queued, before] = await Promise.allSettled([
+        sendChunk(ctx, run, items, hooks),
+        next,
+        settling,
+      ]);
+      if (sent.status === 'rejected') throw sent.reason;
       if (queued.status === 'rejected') throw queued.reason;
-      prepared = queued.value;
-      const { pauseReason } = delivered.value;
-      if (pauseReason) {
-        await lease.pause(pauseReason);
+      if (before.status === 'rejected') throw before.reason;
+      ahead = queued.value;
+      settling = sent.value.settle();
+      // Awaited below or in the next step; marked handled now, so that a failure while the
+      // next chunk is sent is not taken for an unhandled one (it is thrown where awaited).
+      settling.catch(() => {});
+      if (sent.value.pauseReason) {
+        await settling;
+        await lease.pause(sent.value.pauseReason);
         return 'paused';
       }
     }
+    await settling;
   } catch (err) {
+    // Nothing is left writing behind the caller; the first error is the one answered.
+    await settling.catch(() => {});
     if (err instanceof LeaseLost) return 'lease_lost';
     throw err;
   }
