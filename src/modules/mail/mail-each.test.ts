@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mailEach, mailFirst } from './mail-each.js';
+import { mailEach, mailFirst, mailOutcome } from './mail-each.js';
 import { MailSendError } from './mailer.js';
 
 const people = ['ann', 'bob', 'cy', 'dee'].map((account_id) => ({ account_id }));
@@ -22,7 +22,7 @@ describe('mailing the people a record is shared with', () => {
     );
     expect(tried).toEqual(['ann', 'bob', 'cy', 'dee']);
     expect(refused).toEqual(['ann']);
-    expect(left).toEqual({ again: ['cy'], error: greylisted });
+    expect(left).toEqual({ again: ['cy'], error: greylisted, sent: 2 });
   });
 
   it('after a timeout tries nobody else now: the rest wait for the follow-up with the one it failed for', async () => {
@@ -54,12 +54,20 @@ describe('mailing the people a record is shared with', () => {
 
   it("goes on past an owner's address refused for good, and throws a passing failure before anyone else", async () => {
     let refused = 0;
-    await mailFirst(
-      async () => {
-        throw refusedForGood;
-      },
-      () => refused++,
-    );
+    expect(
+      await mailFirst(
+        async () => {},
+        () => refused++,
+      ),
+    ).toBe(true);
+    expect(
+      await mailFirst(
+        async () => {
+          throw refusedForGood;
+        },
+        () => refused++,
+      ),
+    ).toBe(false);
     expect(refused).toBe(1);
     await expect(
       mailFirst(
@@ -70,5 +78,32 @@ describe('mailing the people a record is shared with', () => {
       ),
     ).rejects.toBe(greylisted);
     expect(refused).toBe(1);
+  });
+
+  it('logs a job as sent only when someone was mailed: refused when every address was refused for good', async () => {
+    const everyoneRefuses = async () => {
+      throw refusedForGood;
+    };
+    const ownerGot = await mailFirst(everyoneRefuses, () => {});
+    const left = await mailEach(people, everyoneRefuses, () => {});
+    expect(mailOutcome(ownerGot, left)).toBe('refused');
+    const oneGreylisted = await mailEach(
+      people,
+      async (p) => {
+        if (p.account_id === 'bob') throw greylisted;
+        throw refusedForGood;
+      },
+      () => {},
+    );
+    expect(mailOutcome(false, oneGreylisted)).toBe('deferred');
+    const oneMailed = await mailEach(
+      people,
+      async (p) => {
+        if (p.account_id !== 'dee') throw refusedForGood;
+      },
+      () => {},
+    );
+    expect(mailOutcome(false, oneMailed)).toBe('sent');
+    expect(mailOutcome(true, left)).toBe('sent');
   });
 });

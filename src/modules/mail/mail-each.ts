@@ -18,9 +18,10 @@ export async function mailEach<G extends { account_id: string }>(
   people: G[],
   send: (person: G) => Promise<unknown>,
   refused: (person: G) => void,
-): Promise<{ again: string[]; error: unknown }> {
+): Promise<{ again: string[]; error: unknown; sent: number }> {
   const again: string[] = [];
   let error: unknown = null;
+  let sent = 0;
   for (const person of people) {
     if (error instanceof MailSendError && !error.answered) {
       again.push(person.account_id);
@@ -28,6 +29,7 @@ export async function mailEach<G extends { account_id: string }>(
     }
     try {
       await send(person);
+      sent += 1;
     } catch (err) {
       if (!(err instanceof MailSendError)) throw err;
       if (err.permanent) refused(person);
@@ -37,7 +39,7 @@ export async function mailEach<G extends { account_id: string }>(
       }
     }
   }
-  return { again, error };
+  return { again, error, sent };
 }
 
 /**
@@ -63,11 +65,23 @@ export async function retryOnly<D extends { only?: string[] }>(
  * else is mailed, so the queue retries the whole job; an address refused for good is logged
  * (`refused`) and the others are still mailed.
  */
-export async function mailFirst(send: () => Promise<unknown>, refused: () => void): Promise<void> {
+export async function mailFirst(send: () => Promise<unknown>, refused: () => void): Promise<boolean> {
   try {
     await send();
+    return true;
   } catch (err) {
     if (!(err instanceof MailSendError) || !err.permanent) throw err;
     refused();
+    return false;
   }
+}
+
+/**
+ * What a mail job logs it did (runJob's `outcome`): `sent` when the mail server accepted it
+ * for anyone, `deferred` when nobody yet but some are left for the follow-up, `refused` when
+ * every address was refused for good.
+ */
+export function mailOutcome(ownerSent: boolean, left: { again: string[]; sent: number }) {
+  if (ownerSent || left.sent > 0) return 'sent';
+  return left.again.length > 0 ? 'deferred' : 'refused';
 }

@@ -3,7 +3,7 @@ import { QUEUES } from '../../jobs/queue.js';
 import type { AppDeps } from '../../server/deps.js';
 import { runJob } from '../../server/logger.js';
 import { replyAddressSecret } from '../../server/secrets.js';
-import { mailEach, mailFirst, retryOnly } from '../mail/mail-each.js';
+import { mailEach, mailFirst, mailOutcome, retryOnly } from '../mail/mail-each.js';
 import { notificationPreferencesRepo } from '../notifications/notification-preferences.repo.js';
 import { renderMessageEmail } from './message-email.js';
 import { messagesRepo } from './messages.repo.js';
@@ -78,15 +78,16 @@ export async function workMessageEmails(
             ...mail,
           });
         };
-        if (to)
-          await mailFirst(
+        const ownerSent =
+          !!to &&
+          (await mailFirst(
             () => mailTo(to, toCustomer ? m.first_name : null),
             () =>
               log.warn(
                 { event: 'message_mail_refused', to: toCustomer ? 'owner' : 'yard' },
                 'message email refused',
               ),
-          );
+          ));
         const left = await mailEach(
           grantees,
           (g) => mailTo(g.login_email, g.name.split(/\s+/)[0] ?? null),
@@ -94,7 +95,7 @@ export async function workMessageEmails(
             log.warn({ event: 'message_mail_refused', accountId: g.account_id }, 'message email refused'),
         );
         await retryOnly(deps.boss, QUEUES.messageEmail, job.data, grantees.length, left);
-        return 'sent';
+        return mailOutcome(ownerSent, left);
       }),
   );
 }

@@ -6,7 +6,7 @@ import type { AppDeps } from '../../server/deps.js';
 import { runJob } from '../../server/logger.js';
 import { granteesRepo } from '../access/grantees.repo.js';
 import type { GrantRole } from '../access/portal-ability.js';
-import { mailEach, mailFirst, retryOnly } from '../mail/mail-each.js';
+import { mailEach, mailFirst, mailOutcome, retryOnly } from '../mail/mail-each.js';
 import type { NotificationKind } from '../notifications/notification-preferences.js';
 import { notificationPreferencesRepo } from '../notifications/notification-preferences.repo.js';
 import { billingRepo } from './billing.repo.js';
@@ -253,11 +253,12 @@ export async function workOrderEmails(
             ...renderOrderEmail(data),
             attachments: [...(mail.attachments ?? []), ...(attachment ? [attachment] : [])],
           });
-        if (to)
-          await mailFirst(
+        const ownerSent =
+          !!to &&
+          (await mailFirst(
             () => send(to, mail.data),
             () => log.warn({ event: 'order_mail_refused', to: 'owner' }, 'order email refused'),
-          );
+          ));
         const left = await mailEach(
           grantees,
           (g) =>
@@ -269,7 +270,7 @@ export async function workOrderEmails(
           (g) => log.warn({ event: 'order_mail_refused', accountId: g.account_id }, 'order email refused'),
         );
         await retryOnly(deps.boss, QUEUES.orderEmail, job.data, grantees.length, left);
-        return 'sent';
+        return mailOutcome(ownerSent, left);
       }),
   );
 }
