@@ -5,7 +5,7 @@ import { makeCustomer, makeYard } from '../../../test/support/factories.js';
 import { HOUR, manualClock } from '../../server/clock.js';
 import { MailSendError, type OutgoingMail } from '../mail/mailer.js';
 import type { BatchRun, RunnerContext } from './batch-run.js';
-import { deliverChunk } from './deliver-chunk.js';
+import { sendChunk } from './deliver-chunk.js';
 import { queueChunk } from './queue-chunk.js';
 
 /** The queue and deliver steps alone, on a real database, with a mailer the test controls. */
@@ -27,6 +27,13 @@ describeEachEngine('bulk invite steps', (db) => {
     };
     ctx = runnerContext(db(), clock, mailer, 1);
   });
+
+  /** A chunk sent and its rows settled, as the worker does, one after the other. */
+  async function deliverChunk(...args: Parameters<typeof sendChunk>) {
+    const { pauseReason, settle } = await sendChunk(...args);
+    await settle();
+    return { pauseReason };
+  }
 
   async function batchOf(yardId: string, customers: (string | null)[]): Promise<BatchRun> {
     const batch = await db()

@@ -4,25 +4,6 @@ import type { RowSettlement } from './batch-runner.repo.js';
 
 const NO_LONGER_WAITING = 'The invite was no longer waiting to be sent.';
 
-/**
- * Sends a chunk's queued invites through the same delivery as a single invite
- * (invite-delivery.ts), `concurrency` at a time, then settles the chunk's rows from the
- * outcomes in one statement. The invite itself is recorded the moment the mail server
- * answers; a row left `queued` by a crash before its settlement is settled from its invite
- * when the batch resumes. Answers the mail server's reason when it could not be reached:
- * the rows not sent stay queued for after the pause.
- */
-export async function deliverChunk(
-  ctx: RunnerContext,
-  run: BatchRun,
-  items: QueuedRow[],
-  hooks: ChunkHooks = {},
-): Promise<{ pauseReason: string | null }> {
-  const { pauseReason, settle } = await sendChunk(ctx, run, items, hooks);
-  await settle();
-  return { pauseReason };
-}
-
 export interface ChunkHooks {
   beforeEach?: () => Promise<void>;
   shouldStop?: () => boolean;
@@ -31,9 +12,14 @@ export interface ChunkHooks {
 }
 
 /**
- * The sending half of `deliverChunk`: answers once every message of the chunk has its
- * outcome recorded on its invite, with the settlement of the chunk's rows still to write
- * (`settle`), so that a batch can write it while its next chunk is sent (drive-batch.ts).
+ * Sends a chunk's queued invites through the same delivery as a single invite
+ * (invite-delivery.ts), `concurrency` at a time. The invite itself is recorded the moment the
+ * mail server answers; answers once every message has its outcome, with the settlement of
+ * the chunk's rows from those outcomes still to write (`settle`, one statement), so that a
+ * batch writes it while its next chunk is sent (drive-batch.ts). A row left `queued` by a
+ * crash before its settlement is settled from its invite when the batch resumes. Answers
+ * the mail server's reason when it could not be reached: the rows not sent stay queued for
+ * after the pause.
  */
 export async function sendChunk(
   ctx: RunnerContext,

@@ -14,8 +14,9 @@ export type NextStep =
   | { kind: 'release' }
   | { kind: 'complete' }
   /**
-   * Rows already queued (the chunk queued while the last one was sent, or left by a crash
-   * or a pause): deliver them before anything new. `more`: yet more rows are queued.
+   * Rows already queued (left by a crash, a pause or a stop, or queued ahead when the batch
+   * was not running at its turn): deliver them before anything new. `more`: yet more rows
+   * are queued.
    */
   | { kind: 'resume'; items: QueuedRow[]; more: boolean }
   | { kind: 'queue'; rows: RunRow[] };

@@ -82,6 +82,8 @@ describe('the mailer, handing built messages to its pool of connections', () => 
     await mailer.send(mail('ann@example.com'));
     const sent = await mailer.send(mail('bob@example.com'));
     expect(sent.response).toContain('250');
+    // The second message was begun on the kept connection, dropped there, and sent on a new one.
+    expect(server.sessions[0].commands.filter((c) => c.startsWith('MAIL'))).toHaveLength(2);
     expect(server.messages.map((m) => m.connection)).toEqual([1, 2]);
     expect(server.sessions).toHaveLength(2);
     expect(server.messages[1].data).toContain('Hello bob@example.com');

@@ -47,13 +47,27 @@ type MailShape = typeof mail extends fc.Arbitrary<infer T> ? T : never;
 
 describe('a message built in one pass', () => {
   it("is byte for byte what Nodemailer's streaming build gives, for any text, names and attachments", async () => {
+    const endsInBlank = (c: string | Buffer | undefined) => !!c && /[ \t]$/.test(c.toString('latin1'));
+    // Quoted-printable text with LF line ends that ends in a blank: Nodemailer's encoder holds
+    // the blank back and wraps the last line apart, so this one goes through its build.
+    const heldBack = {
+      fromName: undefined,
+      subject: 'x',
+      text: `é${'a'.repeat(39)}\n${'b'.repeat(30)} `,
+      html: undefined,
+      attachments: [],
+    };
     await fc.assert(
       fc.asyncProperty(mail, async (m) => {
         const node = compile(m);
+        const streamed = vi.spyOn(node, 'build');
         const once = await messageBytes(node);
+        const parts = [m.text, m.html, ...m.attachments.map((a) => a.content)];
+        if (!parts.some(endsInBlank)) expect(streamed).not.toHaveBeenCalled();
+        streamed.mockRestore();
         expect(once.toString('latin1')).toBe((await node.build()).toString('latin1'));
       }),
-      { numRuns: 1500 },
+      { numRuns: 1500, examples: [[heldBack]] },
     );
   });
 

@@ -13,10 +13,12 @@ type Node = MimeNode & { _raw?: unknown; _transforms?: unknown[]; _processFuncs?
  * controller and error object, which was most of a bulk invite's CPU time in the worker
  * (docs/operations.md, "Bulk invites, sending"). The headers, the choice of transfer encoding
  * and the encoders are Nodemailer's own; only the joining is done here. A tree with anything
- * else (a stream, a file or a URL as content, a raw message, transforms) is left to `build()`.
- * `mime-bytes.test.ts` checks the two give the same bytes.
+ * else (a stream, a file or a URL as content, a raw message, transforms, a quoted-printable
+ * part that ends in a blank) is left to `build()`. `mime-bytes.test.ts` checks the two give
+ * the same bytes, and that the invite and random messages take the one pass.
  */
 export function messageBytes(root: MimeNode): Promise<Buffer> {
+  // Each part's headers are built once here; `build()` after a fallback builds them again, the same.
   const text = inMemory(root as Node) ? written(root as Node) : null;
   if (text === null) return root.build();
   // The message ends with a line break, as Nodemailer's LastNewline makes sure.
@@ -38,6 +40,18 @@ function inMemory(node: Node): boolean {
 }
 
 /**
+ * Whether quoted-printable in one piece gives what Nodemailer's encoder stream gives. The
+ * stream encodes outside text as binary; it holds back the blanks its input ends with and
+ * encodes them apart, and it encodes in slices of 64 KiB: either can put a soft line break
+ * elsewhere (the same text, other bytes). Such parts go through `build()`.
+ */
+function sameInOnePass(contentType: string | undefined, content: string | Buffer): boolean {
+  const last = content[content.length - 1];
+  const trailingBlank = last === ' ' || last === '\t' || last === 0x20 || last === 0x09;
+  return /^text\//i.test(contentType ?? '') && !trailingBlank && Buffer.byteLength(content) < 64 * 1024;
+}
+
+/**
  * A node as MimeNode.stream writes it: headers, encoded content, then its children between
  * boundaries. Null for quoted-printable outside text, which Nodemailer encodes as binary.
  */
@@ -47,7 +61,7 @@ function written(node: Node): string | null {
   // An empty string writes nothing; an empty Buffer is encoded to nothing.
   if (content) {
     const encoding = node.getTransferEncoding();
-    if (encoding === 'quoted-printable' && !/^text\//i.test(node.contentType ?? '')) return null;
+    if (encoding === 'quoted-printable' && !sameInOnePass(node.contentType, content)) return null;
     if (encoding === 'quoted-printable') out += qp.wrap(qp.encode(content), 76);
     else if (encoding === 'base64') out += base64.wrap(base64.encode(content), 76);
     // Passed as is: a string of plain text; bytes only through `build()`.
