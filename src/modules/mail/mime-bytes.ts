@@ -53,7 +53,8 @@ function sameInOnePass(contentType: string | undefined, content: string | Buffer
 
 /**
  * A node as MimeNode.stream writes it: headers, encoded content, then its children between
- * boundaries. Null for quoted-printable outside text, which Nodemailer encodes as binary.
+ * boundaries. Null where quoted-printable in one piece would differ (`sameInOnePass`), or
+ * bytes would have to pass as they are.
  */
 function written(node: Node): string | null {
   let out = `${node.buildHeaders()}\r\n\r\n`;
