@@ -19,24 +19,18 @@ type Node = MimeNode & { _raw?: unknown; _transforms?: unknown[]; _processFuncs?
  */
 export function messageBytes(root: MimeNode): Promise<Buffer> {
   // Each part's headers are built once here; `build()` after a fallback builds them again, the same.
-  const text = inMemory(root as Node) ? written(root as Node) : null;
+  const text = written(root as Node);
   if (text === null) return root.build();
   // The message ends with a line break, as Nodemailer's LastNewline makes sure.
   const end = text.endsWith('\n') ? '' : text.endsWith('\r') ? '\n' : '\r\n';
   return Promise.resolve(Buffer.from(text + end));
 }
 
+/** A node whose content is at hand and that Nodemailer writes as its parts, unchanged. */
 function inMemory(node: Node): boolean {
   const content = node.content;
   const plain = content === undefined || typeof content === 'string' || Buffer.isBuffer(content);
-  return (
-    plain &&
-    !node._raw &&
-    !node._transforms?.length &&
-    !node._processFuncs?.length &&
-    !node.newline &&
-    node.childNodes.every(inMemory)
-  );
+  return plain && !node._raw && !node._transforms?.length && !node._processFuncs?.length && !node.newline;
 }
 
 /**
@@ -53,18 +47,21 @@ function sameInOnePass(contentType: string | undefined, content: string | Buffer
 
 /**
  * A node as MimeNode.stream writes it: headers, encoded content, then its children between
- * boundaries. Null where quoted-printable in one piece would differ (`sameInOnePass`), or
- * bytes would have to pass as they are.
+ * boundaries. Null, for `build()` to write, where a part is not `inMemory`, where
+ * quoted-printable in one piece would differ (`sameInOnePass`), or where bytes would have
+ * to pass as they are.
  */
 function written(node: Node): string | null {
+  if (!inMemory(node)) return null;
   let out = `${node.buildHeaders()}\r\n\r\n`;
   const content = node.content as string | Buffer | undefined;
   // An empty string writes nothing; an empty Buffer is encoded to nothing.
   if (content) {
     const encoding = node.getTransferEncoding();
-    if (encoding === 'quoted-printable' && !sameInOnePass(node.contentType, content)) return null;
-    if (encoding === 'quoted-printable') out += qp.wrap(qp.encode(content), 76);
-    else if (encoding === 'base64') out += base64.wrap(base64.encode(content), 76);
+    if (encoding === 'quoted-printable') {
+      if (!sameInOnePass(node.contentType, content)) return null;
+      out += qp.wrap(qp.encode(content), 76);
+    } else if (encoding === 'base64') out += base64.wrap(base64.encode(content), 76);
     // Passed as is: a string of plain text; bytes only through `build()`.
     else if (typeof content === 'string') out += content;
     else return null;
